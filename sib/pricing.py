@@ -1,0 +1,238 @@
+"""Pricing the outcome share: one factor on the fixed part, one on the rate card.
+
+sib prices once per scenario, before any replication, by simulating the scenario's expected
+performance: ``contract.pricing.replications`` replications with their own seed, over the
+same pathway, places, waiting-list losses, time limits and caps the study will use. With
+F the expected fixed payments and O(b) the expected outcome payments when every price is
+multiplied by b (caps make O concave in b), it solves
+
+    a·F = (1 − s)·V      and      O(b) = s·V
+
+where V is ``contract.expected_value`` or, if absent, the expected value at the given prices.
+Changing s therefore moves money between the parts and keeps V. Without ``outcome_share``
+prices are used exactly as given (a = b = 1).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from sib.engine.compiled import Compiled, compile_scenario
+from sib.engine.model import Model
+from sib.engine.streams import Streams
+from sib.engine.terms import Terms
+from sib.scenario.errors import ScenarioError
+from sib.scenario.schema import Scenario
+
+
+@dataclass(frozen=True)
+class PricedContract:
+    """The contract's terms after pricing, and what pricing found."""
+
+    terms: Terms
+    expected_value: float  # kr
+    expected_fixed: float
+    expected_outcome: float
+    outcome_share_expected: float
+    outcome_share_full: float
+    max_contract_value: float | None  # None: the contract sets no upper bound
+    replications: int
+
+
+@dataclass(frozen=True)
+class _Sample:
+    """Per pricing replication: fixed öre, claims weighted at factor 1, cohort-settled weights."""
+
+    fixed: np.ndarray  # (R,)
+    claim_rep: np.ndarray  # (P,) replication of each participant with a claim
+    claim_weight: np.ndarray  # (P,) öre at factor 1
+    settled: np.ndarray  # (R,) öre at factor 1, cohort-settled items
+    full_rep: np.ndarray
+    full_weight: np.ndarray
+    settled_full: np.ndarray
+
+
+_CACHE: dict[str, PricedContract] = {}
+
+
+def price(scenario: Scenario) -> PricedContract:
+    """Price the scenario's contract (cached on the scenario's digest)."""
+    found = _CACHE.get(scenario.digest)
+    if found is None:
+        if len(_CACHE) >= 64:
+            _CACHE.clear()
+        found = _CACHE[scenario.digest] = _price(scenario)
+    return found
+
+
+def _price(sc: Scenario) -> PricedContract:
+    c = sc.contract
+    compiled = compile_scenario(sc)
+    sample = _simulate(compiled)
+    fixed = float(sample.fixed.mean()) / 100
+    cap_pp = c.caps.per_participant * 100 if c.caps.per_participant is not None else math.inf
+    cap_total = c.caps.total * 100 if c.caps.total is not None else math.inf
+
+    def outcome(b: float, full: bool = False) -> float:
+        rep, w, settled = (
+            (sample.full_rep, sample.full_weight, sample.settled_full) if full else (sample.claim_rep, sample.claim_weight, sample.settled)
+        )
+        per = np.minimum(b * w, cap_pp)
+        total = np.bincount(rep, per, minlength=len(sample.fixed)) + b * settled
+        return float(np.minimum(total, cap_total).mean()) / 100
+
+    given = outcome(1.0)
+    if c.outcome_share is None and c.expected_value is None:
+        a, b, share = 1.0, 1.0, given / (fixed + given) if fixed + given else 0.0
+        value = fixed + given
+    else:
+        value = c.expected_value if c.expected_value is not None else fixed + given
+        share = c.outcome_share if c.outcome_share is not None else (given / (fixed + given) if fixed + given else 0.0)
+        a, b = _solve(sc, share, value, fixed, outcome, cap_pp, cap_total, sample)
+    terms = Terms.of(sc, a, b)
+    fixed_priced, outcome_priced = a * fixed, outcome(b)
+    full = outcome(b, full=True)
+    return PricedContract(
+        terms=terms,
+        expected_value=fixed_priced + outcome_priced,
+        expected_fixed=fixed_priced,
+        expected_outcome=outcome_priced,
+        outcome_share_expected=outcome_priced / (fixed_priced + outcome_priced) if fixed_priced + outcome_priced else 0.0,
+        outcome_share_full=full / (fixed_priced + full) if fixed_priced + full else 0.0,
+        max_contract_value=_max_value(sc, compiled, terms),
+        replications=c.pricing.replications,
+    )
+
+
+def _solve(sc, share, value, fixed, outcome, cap_pp, cap_total, sample) -> tuple[float, float]:
+    target = share * value
+    if share < 1 and fixed <= 0:
+        raise ScenarioError(
+            [f"contract.outcome_share: {share:g} needs a fixed part to scale, but contract.fixed pays nothing in expectation"]
+        )
+    a = (1 - share) * value / fixed if share < 1 else 0.0
+    if target <= 0:
+        return a, 0.0
+    if not (sample.claim_weight > 0).any() and not (sample.settled > 0).any():
+        raise ScenarioError(
+            [f"contract.outcome_share: {share:g} cannot be reached: no priced milestone is reached in the pricing simulation"]
+        )
+    reach = _supremum(sample, cap_pp, cap_total)
+    if target >= reach * (1 - 1e-9):
+        most = reach / value
+        raise ScenarioError(
+            [
+                f"contract.outcome_share: {share:g} cannot be reached: with these caps and the expected "
+                f"performance the outcome part can be at most {most:.3f} of the expected value"
+            ]
+        )
+    lo, hi = 0.0, 1.0
+    while outcome(hi) < target:
+        lo, hi = hi, hi * 2
+    for _ in range(100):
+        mid = (lo + hi) / 2
+        if outcome(mid) < target:
+            lo = mid
+        else:
+            hi = mid
+        if hi - lo <= 1e-12 * hi:
+            break
+    return a, hi
+
+
+def _supremum(sample: _Sample, cap_pp: float, cap_total: float) -> float:
+    """The expected outcome payment as prices grow without bound (what caps allow at most)."""
+    per = np.where(sample.claim_weight > 0, cap_pp, 0.0)
+    total = np.bincount(sample.claim_rep, per, minlength=len(sample.fixed)) + np.where(sample.settled > 0, math.inf, 0.0)
+    return float(np.minimum(total, cap_total).mean()) / 100
+
+
+def _simulate(compiled: Compiled) -> _Sample:
+    sc = compiled.scenario
+    terms = Terms.of(sc, 1.0, 1.0, caps=False)
+    weights = np.array(terms.prices, dtype=float)
+    settled_items = compiled.settled_items
+    each_month = [compiled.milestones[mi].kind == "each_month" for mi in compiled.rate_items]
+    R = sc.contract.pricing.replications
+    fixed = np.zeros(R)
+    settled = np.zeros(R)
+    settled_full = np.zeros(R)
+    claim_rep, claim_w, full_rep, full_w = [], [], [], []
+    for r in range(R):
+        model = Model(compiled, terms, Streams(sc.contract.pricing.seed, r))
+        model.run()
+        fixed[r] = model.fixed_billed
+        per_person: dict[int, float] = {}
+        for person, item, _reach in model.claims_accepted:
+            if item not in settled_items:
+                per_person[person] = per_person.get(person, 0.0) + weights[item]
+        claim_rep.extend([r] * len(per_person))
+        claim_w.extend(per_person.values())
+        enrolled = [p for p in model.people if p.states is not None]
+        settled[r] = sum(
+            _settled_units(sc, compiled, item, model.settled_counts[item], len(enrolled)) * weights[item]
+            for item in settled_items
+        )
+        settled_full[r] = sum(
+            _settled_units(sc, compiled, item, len(enrolled), len(enrolled)) * weights[item] for item in settled_items
+        )
+        for p in enrolled:
+            months = _full_months(compiled, int(p.enrolled))
+            w = sum(
+                weights[i] * (months if each_month[i] else 1)
+                for i in range(len(weights))
+                if i not in settled_items
+            )
+            full_rep.append(r)
+            full_w.append(w)
+    return _Sample(
+        fixed, np.array(claim_rep, dtype=int), np.array(claim_w), settled, np.array(full_rep, dtype=int), np.array(full_w), settled_full
+    )
+
+
+def _settled_units(sc: Scenario, compiled: Compiled, item: int, count: int, enrolled: int) -> int:
+    rc = sc.contract.rate_card[compiled.rate_names[item]]
+    if not enrolled:
+        return 0
+    if rc.threshold is not None and count < rc.threshold * enrolled:
+        return 0
+    if rc.baseline_rate is not None:
+        return max(0, count - math.ceil(rc.baseline_rate * enrolled - 1e-9))
+    return count
+
+
+def _full_months(compiled: Compiled, day: int) -> int:
+    """Full calendar months from ``day`` to the end of the outcome window."""
+    k = 0
+    while compiled.clock.plus_months(day, k + 1) < compiled.window_end:
+        k += 1
+    return k
+
+
+def _max_value(sc: Scenario, compiled: Compiled, terms: Terms) -> float | None:
+    """The most the contract can pay: every fixed payment at full capacity, outcomes at caps."""
+    c = sc.contract
+    months = c.service_months
+    ref = sc.participants.referrals
+    most_people = ref.maximum if ref.maximum is not None else (sum(x.size for x in ref.cohorts) if ref.cohorts else None)
+    at_once = sc.capacity.places if sc.capacity.places is not None else most_people
+    fixed = terms.upfront + terms.monthly * months
+    if terms.per_participant_month:
+        if at_once is None:
+            return None
+        fixed += terms.per_participant_month * months * at_once
+    if terms.cap_total is not None:
+        outcome = terms.cap_total
+    elif most_people is None:
+        return None if any(terms.prices) else fixed / 100
+    else:
+        each_month = [compiled.milestones[mi].kind == "each_month" for mi in compiled.rate_items]
+        window = c.service_months + c.outcome_tail_months
+        per_person = sum(p * (window if em else 1) for p, em in zip(terms.prices, each_month))
+        if terms.cap_per_participant is not None:
+            per_person = min(per_person, terms.cap_per_participant)
+        outcome = per_person * most_people
+    return (fixed + outcome) / 100

@@ -1,0 +1,224 @@
+"""Time-to-event distributions for pathway transitions, each sampled by inverse transform.
+
+Inverse transform (one uniform in, one duration out) is what makes common random numbers
+work: participant i's k-th uniform always feeds the same draw, whatever else changes.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Callable, Literal
+
+from pydantic import Field, PositiveFloat, model_validator
+from scipy import special
+
+from sib.scenario.base import Frozen
+
+#: Days in an average calendar month, for durations *sampled* in months (365.25 / 12).
+#: Milestones counted in calendar months use real anniversary dates instead.
+DAYS_PER_MONTH = 365.25 / 12
+DAYS_PER_UNIT = {"days": 1.0, "weeks": 7.0, "months": DAYS_PER_MONTH, "years": 365.25}
+
+TimeUnit = Literal["days", "weeks", "months", "years"]
+Sampler = Callable[[float], float]
+
+
+class Exponential(Frozen):
+    """Exponential, by its mean or by its rate (events per time unit); give exactly one."""
+
+    mean: PositiveFloat | None = Field(None, description="Mean time to the event.")
+    rate: PositiveFloat | None = Field(None, description="Events per time unit (1 / mean).")
+
+    @model_validator(mode="after")
+    def _one_of(self) -> "Exponential":
+        if (self.mean is None) == (self.rate is None):
+            raise ValueError("give exactly one of 'mean' or 'rate'")
+        return self
+
+    @property
+    def scale(self) -> float:
+        return self.mean if self.mean is not None else 1.0 / self.rate  # type: ignore[operator]
+
+
+class Weibull(Frozen):
+    """Weibull with shape k and scale λ: S(t) = exp(-(t/λ)^k). k < 1: risk falls with time."""
+
+    shape: PositiveFloat = Field(description="Shape k (1 is exponential).")
+    scale: PositiveFloat = Field(description="Scale λ, in the transition's time unit.")
+
+
+class Lognormal(Frozen):
+    """Lognormal, by median and sigma (sd of the log) or by mean and sd; give one pair."""
+
+    median: PositiveFloat | None = Field(None, description="Median time (exp(mu)).")
+    sigma: PositiveFloat | None = Field(None, description="Standard deviation of log time.")
+    mean: PositiveFloat | None = Field(None, description="Mean time.")
+    sd: PositiveFloat | None = Field(None, description="Standard deviation of time.")
+
+    @model_validator(mode="after")
+    def _one_pair(self) -> "Lognormal":
+        by_median = self.median is not None and self.sigma is not None
+        by_mean = self.mean is not None and self.sd is not None
+        given = [v is not None for v in (self.median, self.sigma, self.mean, self.sd)]
+        if by_median == by_mean or sum(given) != 2:
+            raise ValueError("give either 'median' and 'sigma', or 'mean' and 'sd'")
+        return self
+
+    def mu_sigma(self) -> tuple[float, float]:
+        if self.median is not None:
+            return math.log(self.median), self.sigma  # type: ignore[return-value]
+        s2 = math.log1p((self.sd / self.mean) ** 2)  # type: ignore[operator]
+        return math.log(self.mean) - s2 / 2, math.sqrt(s2)  # type: ignore[arg-type]
+
+
+class Gamma(Frozen):
+    """Gamma, by shape and scale or by mean and sd; give one pair."""
+
+    shape: PositiveFloat | None = Field(None, description="Shape k.")
+    scale: PositiveFloat | None = Field(None, description="Scale θ (mean = k·θ).")
+    mean: PositiveFloat | None = Field(None, description="Mean time.")
+    sd: PositiveFloat | None = Field(None, description="Standard deviation of time.")
+
+    @model_validator(mode="after")
+    def _one_pair(self) -> "Gamma":
+        by_shape = self.shape is not None and self.scale is not None
+        by_mean = self.mean is not None and self.sd is not None
+        given = [v is not None for v in (self.shape, self.scale, self.mean, self.sd)]
+        if by_shape == by_mean or sum(given) != 2:
+            raise ValueError("give either 'shape' and 'scale', or 'mean' and 'sd'")
+        return self
+
+    def shape_scale(self) -> tuple[float, float]:
+        if self.shape is not None:
+            return self.shape, self.scale  # type: ignore[return-value]
+        k = (self.mean / self.sd) ** 2  # type: ignore[operator]
+        return k, self.mean / k  # type: ignore[operator]
+
+
+class Empirical(Frozen):
+    """A table of durations and their weights (relative frequencies), sampled as given."""
+
+    values: list[PositiveFloat] = Field(min_length=1, description="Durations.")
+    weights: list[PositiveFloat] = Field(min_length=1, description="Relative frequencies.")
+
+    @model_validator(mode="after")
+    def _same_length(self) -> "Empirical":
+        if len(self.values) != len(self.weights):
+            raise ValueError(
+                f"'values' and 'weights' must have the same length, got {len(self.values)} "
+                f"and {len(self.weights)}"
+            )
+        return self
+
+
+class Duration(Frozen):
+    """Time until a transition: exactly one distribution, and the unit its numbers are in."""
+
+    fixed: PositiveFloat | None = Field(None, description="Always this long.")
+    exponential: Exponential | None = None
+    weibull: Weibull | None = None
+    lognormal: Lognormal | None = None
+    gamma: Gamma | None = None
+    empirical: Empirical | None = None
+    unit: TimeUnit = Field(
+        "days", description="Unit of the numbers above; a month here is 365.25/12 days."
+    )
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> "Duration":
+        kinds = [k for k in DISTRIBUTIONS if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            raise ValueError(
+                f"give exactly one distribution of {', '.join(DISTRIBUTIONS)}, got "
+                f"{', '.join(kinds) or 'none'}"
+            )
+        return self
+
+    @property
+    def kind(self) -> str:
+        return next(k for k in DISTRIBUTIONS if getattr(self, k) is not None)
+
+    def mean_days(self) -> float:
+        """The distribution's mean in days (used for pricing checks and documentation)."""
+        f = DAYS_PER_UNIT[self.unit]
+        if self.fixed is not None:
+            return self.fixed * f
+        if self.exponential is not None:
+            return self.exponential.scale * f
+        if self.weibull is not None:
+            return self.weibull.scale * math.gamma(1 + 1 / self.weibull.shape) * f
+        if self.lognormal is not None:
+            mu, s = self.lognormal.mu_sigma()
+            return math.exp(mu + s * s / 2) * f
+        if self.gamma is not None:
+            k, th = self.gamma.shape_scale()
+            return k * th * f
+        e = self.empirical
+        assert e is not None
+        return sum(v * w for v, w in zip(e.values, e.weights)) / sum(e.weights) * f
+
+    def sampler(self) -> Sampler:
+        """A function from a uniform u in [0, 1) to a duration in days (inverse CDF)."""
+        f = DAYS_PER_UNIT[self.unit]
+        log1p = math.log1p
+        if self.fixed is not None:
+            value = self.fixed * f
+            return lambda u: value
+        if self.exponential is not None:
+            scale = self.exponential.scale * f
+            return lambda u: -scale * log1p(-u)
+        if self.weibull is not None:
+            scale, inv_k = self.weibull.scale * f, 1.0 / self.weibull.shape
+            return lambda u: scale * (-log1p(-u)) ** inv_k
+        if self.lognormal is not None:
+            mu, s = self.lognormal.mu_sigma()
+            mu += math.log(f)
+            ndtri, exp = special.ndtri, math.exp
+            return lambda u: exp(mu + s * float(ndtri(u)))
+        if self.gamma is not None:
+            k, th = self.gamma.shape_scale()
+            th *= f
+            inv = special.gammaincinv
+            return lambda u: th * float(inv(k, u))
+        e = self.empirical
+        assert e is not None
+        total = sum(e.weights)
+        cum, acc = [], 0.0
+        for w in e.weights:
+            acc += w / total
+            cum.append(acc)
+        values = [v * f for v in e.values]
+        last = len(values) - 1
+
+        def empirical(u: float) -> float:
+            for i, c in enumerate(cum):
+                if u < c:
+                    return values[i]
+            return values[last]
+
+        return empirical
+
+
+DISTRIBUTIONS = ("fixed", "exponential", "weibull", "lognormal", "gamma", "empirical")
+
+
+class Span(Frozen):
+    """A calendar span: days, weeks or calendar months (anniversary dates); give exactly one."""
+
+    days: int | None = Field(None, ge=0, le=36500)
+    weeks: int | None = Field(None, ge=0, le=5200)
+    months: int | None = Field(None, ge=0, le=1200)
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> "Span":
+        given = [k for k in ("days", "weeks", "months") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of 'days', 'weeks' or 'months'")
+        return self
+
+    def describe(self) -> str:
+        for k in ("days", "weeks", "months"):
+            v = getattr(self, k)
+            if v is not None:
+                return f"{v} {k}"
+        return ""

@@ -1,0 +1,371 @@
+"""The scenario: everything sib needs to simulate one outcome-based contract, as a frozen value.
+
+Validated once at the boundary (a YAML file or the dashboard form); the engine trusts it.
+Amounts are in the scenario's currency (SEK unless stated), excluding VAT.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from functools import cached_property
+from typing import Literal
+
+from pydantic import Field, NonNegativeFloat, PositiveFloat, model_validator
+
+from sib.scenario.base import Frozen
+from sib.scenario.distributions import Duration, Span
+
+Money = NonNegativeFloat
+Share = float
+
+# ---------------------------------------------------------------- participants
+
+
+class RatePeriod(Frozen):
+    """From this date on, referrals arrive at this rate (until the next period starts)."""
+
+    from_: dt.date = Field(alias="from", description="First day of the period.")
+    per_month: NonNegativeFloat = Field(
+        description="Mean referrals per calendar month (Poisson).", json_schema_extra={"unit": "per month"}
+    )
+
+
+class Cohort(Frozen):
+    """A group referred together on one date."""
+
+    date: dt.date = Field(description="Date of referral.")
+    size: int = Field(ge=1, le=100_000, description="Number of people referred.")
+
+
+class Referrals(Frozen):
+    """How people are referred (remisser): a Poisson stream or scheduled cohorts."""
+
+    per_month: NonNegativeFloat | list[RatePeriod] | None = Field(
+        None,
+        description="Poisson referrals: a rate per month, or a list of periods with their own "
+        "rates (piecewise constant; the first period starts at the contract start).",
+        json_schema_extra={"unit": "per month"},
+    )
+    cohorts: list[Cohort] | None = Field(None, description="Scheduled cohorts instead of a stream.")
+    maximum: int | None = Field(
+        None,
+        ge=1,
+        le=1_000_000,
+        description="Contract maximum: people admitted (enrolled or waiting) at most; later "
+        "referrals are declined. Empty means no maximum.",
+    )
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "Referrals":
+        if (self.per_month is None) == (self.cohorts is None):
+            raise ValueError("give exactly one of 'per_month' (Poisson) or 'cohorts'")
+        if isinstance(self.per_month, list):
+            if not self.per_month:
+                raise ValueError("'per_month' needs at least one period")
+            dates = [p.from_ for p in self.per_month]
+            if dates != sorted(dates) or len(set(dates)) != len(dates):
+                raise ValueError("rate periods must be in increasing date order")
+        return self
+
+
+class Participants(Frozen):
+    """Who comes to the intervention. (Attributes such as risk tiers will live here.)"""
+
+    referrals: Referrals
+
+
+# ---------------------------------------------------------------- capacity
+
+
+class WaitingList(Frozen):
+    """A referral that finds no free place waits here, or is lost."""
+
+    max_length: int | None = Field(
+        None, ge=0, le=1_000_000, description="At most this many waiting; empty means no limit."
+    )
+    max_wait_days: PositiveFloat | None = Field(
+        None,
+        le=36500,
+        description="A referral waiting longer is lost (and counted); empty means no limit.",
+        json_schema_extra={"unit": "days"},
+    )
+
+
+class Capacity(Frozen):
+    """Places, apartments or caseworker slots; states that occupy a place need one."""
+
+    places: int | None = Field(
+        None, ge=1, le=1_000_000, description="Number of places; empty means unlimited."
+    )
+    waiting_list: WaitingList = WaitingList()
+
+
+# ---------------------------------------------------------------- pathway
+
+
+class State(Frozen):
+    """A state of the pathway; a state with no transitions is an exit (absorbing)."""
+
+    label: str | None = Field(None, description="Name shown to people (e.g. Swedish).")
+    occupies_place: bool | None = Field(
+        None, description="Whether a participant here holds a place. Default: yes unless an exit."
+    )
+    transitions: dict[str, Duration] = Field(
+        default_factory=dict,
+        description="Competing transitions: target state → time until it. The first to happen "
+        "wins (competing risks).",
+    )
+
+    @property
+    def absorbing(self) -> bool:
+        return not self.transitions
+
+    @property
+    def holds_place(self) -> bool:
+        return self.occupies_place if self.occupies_place is not None else not self.absorbing
+
+
+class Pathway(Frozen):
+    """The intervention as a small state machine."""
+
+    start: str = Field(description="The state a participant enters when enrolled.")
+    states: dict[str, State] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Pathway":
+        names = set(self.states)
+        if self.start not in names:
+            raise ValueError(f"start state '{self.start}' is not among the states: {sorted(names)}")
+        for name, state in self.states.items():
+            for target in state.transitions:
+                if target not in names:
+                    raise ValueError(
+                        f"states.{name}.transitions.{target}: no such state (states: {sorted(names)})"
+                    )
+                if target == name:
+                    raise ValueError(f"states.{name}.transitions.{target}: a state cannot lead to itself")
+                if not state.holds_place and self.states[target].holds_place:
+                    raise ValueError(
+                        f"states.{name}.transitions.{target}: leads from a state without a place "
+                        "back to one that needs a place; a released place is not taken again"
+                    )
+        return self
+
+
+# ---------------------------------------------------------------- milestones
+
+
+class Milestone(Frozen):
+    """An outcome event defined on the pathway.
+
+    - ``{state: S}``: entered S (first entry, or every entry if repeatable);
+    - ``{state: S, after: {months: 6}}``: in S continuously for 6 calendar months (anniversary
+      date, clamped to month end; the clock restarts when the participant leaves S);
+    - ``{state: S, each_full_month: true}``: every full calendar month in S (repeatable).
+    """
+
+    label: str | None = Field(None, description="Name shown to people.")
+    state: str | list[str] = Field(
+        description="The pathway state the milestone is about, or a list of states counted as one "
+        "(e.g. housed on a second-hand lease, then on an own lease)."
+    )
+    after: Span | None = Field(None, description="Continuous time in the state before it counts.")
+    each_full_month: bool = Field(False, description="Reached once per full calendar month in the state.")
+    repeatable: bool = Field(False, description="Reached again on every new stay in the state.")
+
+    @model_validator(mode="after")
+    def _kind(self) -> "Milestone":
+        if self.each_full_month and self.after is not None:
+            raise ValueError("give 'after' or 'each_full_month', not both")
+        return self
+
+    @property
+    def states(self) -> list[str]:
+        return [self.state] if isinstance(self.state, str) else list(self.state)
+
+    @property
+    def kind(self) -> Literal["entered", "continuous", "each_month"]:
+        if self.each_full_month:
+            return "each_month"
+        return "continuous" if self.after is not None else "entered"
+
+
+# ---------------------------------------------------------------- contract
+
+
+class FixedPayments(Frozen):
+    """The fixed part; with an outcome share these are weights that pricing scales."""
+
+    per_participant_month: Money = Field(
+        0.0, description="Per enrolled participant and month, pro rata by days.", json_schema_extra={"unit": "kr"}
+    )
+    monthly: Money = Field(0.0, description="Lump sum per month of the service period.", json_schema_extra={"unit": "kr"})
+    upfront: Money = Field(0.0, description="Once, invoiced at the contract start.", json_schema_extra={"unit": "kr"})
+
+
+class RateCardItem(Frozen):
+    """The price of one milestone, and the cohort-level conditions for paying it."""
+
+    price: Money = Field(description="Price per verified milestone (a weight when priced).", json_schema_extra={"unit": "kr"})
+    threshold: Share | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Pays only if at least this share of enrolled participants reach it; "
+        "settled at cohort end (tier).",
+    )
+    baseline_rate: Share | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Share expected without the intervention; pays only for outcomes above it, "
+        "settled at cohort end.",
+    )
+
+    @property
+    def settled_at_cohort_end(self) -> bool:
+        return self.threshold is not None or self.baseline_rate is not None
+
+
+class Caps(Frozen):
+    """Upper limits on outcome payments."""
+
+    per_participant: Money | None = Field(None, description="Most paid for one participant.", json_schema_extra={"unit": "kr"})
+    total: Money | None = Field(None, description="Most paid in outcome payments in all.", json_schema_extra={"unit": "kr"})
+
+
+class Pricing(Frozen):
+    """How the outcome share is priced: a fixed-seed simulation of expected performance."""
+
+    replications: int = Field(400, ge=20, le=100_000, description="Replications used to price.")
+    seed: int = Field(20_240_101, ge=0, description="Seed of the pricing run (not of the study).")
+
+
+class Contract(Frozen):
+    """The payment model: what is paid, for what, and when."""
+
+    service_months: int = Field(ge=1, le=240, description="Service period in calendar months.", json_schema_extra={"unit": "months"})
+    outcome_tail_months: int = Field(
+        0, ge=0, le=240, description="Outcomes reached this long after the service period still count.", json_schema_extra={"unit": "months"}
+    )
+    outcome_share: Share | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Share of the expected contract value paid on outcomes. Given, sib re-prices "
+        "fixed payments and the rate card (given prices are weights) to hit it; empty: prices as given.",
+    )
+    expected_value: PositiveFloat | None = Field(
+        None,
+        description="Expected contract value to keep when pricing; empty: the expected value at the given prices.",
+        json_schema_extra={"unit": "kr"},
+    )
+    fixed: FixedPayments = FixedPayments()
+    rate_card: dict[str, RateCardItem] = Field(default_factory=dict, description="Milestone name → price.")
+    caps: Caps = Caps()
+    rejected_share: Share = Field(0.0, ge=0, lt=1, description="Share of outcome claims rejected at verification.")
+    verification_lag: Span = Field(
+        Span(months=2), description="Time from reaching a milestone to its verification (register data)."
+    )
+    invoice_period: Literal["monthly", "quarterly"] = Field(
+        "monthly", description="Verified outcomes and fixed parts are invoiced at the end of each period."
+    )
+    payment_terms_days: int = Field(30, ge=0, le=365, description="Days from invoice to payment.", json_schema_extra={"unit": "days"})
+    pricing: Pricing = Pricing()
+
+
+# ---------------------------------------------------------------- provider
+
+
+class Caseload(Frozen):
+    """Staff as a caseload ratio: caseworkers = max(minimum, ceil(active participants / ratio))."""
+
+    participants_per_caseworker: PositiveFloat = Field(description="Participants one caseworker supports.")
+    monthly_salary: Money = Field(description="Gross monthly salary, paid on the 25th.", json_schema_extra={"unit": "kr"})
+    employer_fee_rate: Share = Field(
+        0.3142, ge=0, le=1, description="Employer's social fees, paid to the state on the 12th of the next month."
+    )
+    minimum_caseworkers: int = Field(0, ge=0, le=10_000, description="Staff kept whatever the caseload.")
+
+
+class Indexation(Frozen):
+    """Yearly increases applied each 1 January after the start."""
+
+    wages: float = Field(0.0, ge=-0.5, le=1, description="Yearly wage increase (0.03 = 3 %).")
+    prices: float = Field(0.0, ge=-0.5, le=1, description="Yearly increase of other costs.")
+
+
+class ProviderCosts(Frozen):
+    """What delivering the service costs the provider."""
+
+    fixed_per_month: Money = Field(0.0, description="Overhead, paid on the 1st of each month of service.", json_schema_extra={"unit": "kr"})
+    per_participant_month: Money = Field(
+        0.0, description="Direct cost per enrolled participant-month, paid at month end.", json_schema_extra={"unit": "kr"}
+    )
+    per_intake: Money = Field(0.0, description="Once per enrolled participant, on enrolment.", json_schema_extra={"unit": "kr"})
+    start_up: Money = Field(0.0, description="Start-up investment, paid at the contract start.", json_schema_extra={"unit": "kr"})
+    caseload: Caseload | None = None
+    indexation: Indexation = Indexation()
+
+
+class Provider(Frozen):
+    """The provider (utförare) and its economy."""
+
+    name: str | None = None
+    opening_equity: float = Field(0.0, ge=-1e12, le=1e12, description="Cash at the start.", json_schema_extra={"unit": "kr"})
+    costs: ProviderCosts = ProviderCosts()
+
+
+# ---------------------------------------------------------------- scenario
+
+
+class Scenario(Frozen):
+    """One outcome-based contract, its participants, pathway and provider."""
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    currency: str = Field("SEK", min_length=3, max_length=3)
+    start_date: dt.date = Field(description="The contract's first day; every event has a real date.")
+    sources: dict[str, str] = Field(
+        default_factory=dict, description="Parameter path → its source (facts.md entry or 'assumption: why')."
+    )
+    participants: Participants
+    capacity: Capacity = Capacity()
+    pathway: Pathway
+    milestones: dict[str, Milestone] = Field(default_factory=dict)
+    contract: Contract
+    provider: Provider = Provider()
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> "Scenario":
+        states = self.pathway.states
+        for name, m in self.milestones.items():
+            for state in m.states:
+                if state not in states:
+                    raise ValueError(f"milestones.{name}.state: no such state '{state}' (states: {sorted(states)})")
+        for name in self.contract.rate_card:
+            if name not in self.milestones:
+                raise ValueError(
+                    f"contract.rate_card.{name}: no such milestone (milestones: {sorted(self.milestones)})"
+                )
+        if self.capacity.places is not None and not states[self.pathway.start].holds_place:
+            raise ValueError(f"pathway.states.{self.pathway.start}.occupies_place: the start state must hold a place when places are limited")
+        return self
+
+    @cached_property
+    def digest(self) -> str:
+        """A stable hash of the resolved scenario, for caches and manifests."""
+        return hashlib.sha256(self.model_dump_json(by_alias=True).encode()).hexdigest()
+
+    @property
+    def service_end(self) -> dt.date:
+        from sib.calendar import add_months
+
+        return add_months(self.start_date, self.contract.service_months)
+
+    @property
+    def outcome_window_end(self) -> dt.date:
+        from sib.calendar import add_months
+
+        return add_months(self.start_date, self.contract.service_months + self.contract.outcome_tail_months)
