@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field
 
 from sib.calendar import Clock, add_months, month_end, quarter_end
-from sib.engine.pathway import CompiledMilestone, CompiledPathway
+from sib.engine.pathway import CompiledMilestone, CompiledPathway, MilestoneBook
 from sib.scenario.distributions import DAYS_PER_MONTH
 from sib.scenario.schema import Scenario, Span
 
@@ -32,6 +32,10 @@ class Compiled:
     rate_items: tuple[int, ...] = ()  # milestone index of each rate-card item
     rate_names: tuple[str, ...] = ()
     settled_items: frozenset[int] = frozenset()  # rate-card items settled at cohort end
+    book: MilestoneBook | None = None
+    item_of_milestone: tuple[int, ...] = ()  # rate-card item of each milestone, -1 if unpriced
+    bill_day: list[int] = field(default_factory=list)  # per reach day: the invoice day that bills it
+    year_of_day: list[int] = field(default_factory=list)  # years since the start year, per day
 
     def verify(self, day: int) -> int:
         """The day a milestone reached on ``day`` is verified (after the verification lag)."""
@@ -107,6 +111,9 @@ def _compile(sc: Scenario) -> Compiled:
     milestones = tuple(CompiledMilestone.of(n, m, pathway) for n, m in sc.milestones.items())
     names = list(sc.milestones)
     rate_names = tuple(c.rate_card)
+    window_end_day = clock.day(window_end_date)
+    bill_day = [invoice_day[shift(clock, d, lag)] for d in range(window_end_day)]
+    year_of_day = [clock.date(d).year - start.year for d in range(clock.last_day + 1)]
     return Compiled(
         scenario=sc,
         clock=clock,
@@ -122,6 +129,10 @@ def _compile(sc: Scenario) -> Compiled:
         rate_items=tuple(names.index(n) for n in rate_names),
         rate_names=rate_names,
         settled_items=frozenset(i for i, n in enumerate(rate_names) if c.rate_card[n].settled_at_cohort_end),
+        book=MilestoneBook(milestones, clock, float(window_end_day)),
+        item_of_milestone=tuple(rate_names.index(n) if n in rate_names else -1 for n in names),
+        bill_day=bill_day,
+        year_of_day=year_of_day,
     )
 
 

@@ -24,11 +24,12 @@ from sib.engine.compiled import (
     ceil_div,
 )
 from sib.engine.ledger import CATEGORY, NO_ID, Ledger, Party, round_ore
-from sib.engine.pathway import INF, milestone_times
+from sib.engine.pathway import INF
 from sib.engine.streams import Streams
 from sib.engine.terms import Terms
 
 COMMISSIONER, PROVIDER, STATE, EXTERNAL = Party.COMMISSIONER, Party.PROVIDER, Party.STATE, Party.EXTERNAL
+INTAKE = CATEGORY["intake"]
 LOST_LIST_FULL, LOST_MAX_WAIT, LOST_SERVICE_END, DECLINED_FULL = "list_full", "max_wait", "service_ended", "contract_full"
 
 
@@ -79,6 +80,9 @@ class Model:
         self.salary_paid: dict[int, int] = {}
         self.fixed_billed = 0  # öre of fixed payments invoiced (pricing reads this)
         self.settle_invoice_day = compiled.invoice_day[compiled.verify(compiled.window_end - 1)]
+        self.has_rate_card = bool(compiled.rate_names)
+        self.rejected_share = self.sc.contract.rejected_share
+        self.intake_cost = self.sc.provider.costs.per_intake
 
     # ------------------------------------------------------------------ running
 
@@ -149,8 +153,7 @@ class Model:
                     person.left = env.now
                     self.admitted -= 1
                     return
-            else:
-                yield req
+            # A free place is granted at once (Resource.request succeeds synchronously).
         yield from self._follow_pathway(person, req)
 
     def _follow_pathway(self, person: Person, req):
@@ -162,21 +165,23 @@ class Model:
         person.states, person.times = states, times
         last_absorbing = k.pathway.absorbing[states[-1]]
         path_end = times[-1] if last_absorbing else INF
-        hits = []
-        for mi, m in enumerate(k.milestones):
-            for tau in milestone_times(m, states, times, path_end, k.window_end, k.clock):
-                hits.append((mi, tau))
-        person.hits = hits
-        self._register_claims(person)
+        person.hits = k.book.hits(states, times, path_end)
+        if person.hits and self.has_rate_card:
+            self._register_claims(person)
         self._change_active(+1)
-        if self.sc.provider.costs.per_intake:
-            self.ledger.post(int(now), PROVIDER, EXTERNAL, CATEGORY["intake"], self._price_indexed(self.sc.provider.costs.per_intake, int(now)), person.index)
+        if self.intake_cost:
+            day = int(now)
+            self.ledger.post(day, PROVIDER, EXTERNAL, INTAKE, self._price_indexed(self.intake_cost, day), person.index)
         service_end = k.service_end
         if req is not None:
             holds = k.pathway.holds_place
-            release = next((t for s, t in zip(states, times) if not holds[s]), INF)
+            release = INF
+            for s, t in zip(states, times):
+                if not holds[s]:
+                    release = t
+                    break
             if release < service_end:
-                yield env.timeout(release - env.now)
+                yield env.timeout(release - now)
                 self.places.release(req)
         if path_end < service_end:
             yield env.timeout(path_end - env.now)
@@ -192,29 +197,29 @@ class Model:
     def _register_claims(self, person: Person) -> None:
         """File each priced milestone as a claim on the invoice that will bill it."""
         k = self.k
-        rate_of = {mi: item for item, mi in enumerate(k.rate_items)}
-        if not rate_of:
-            return
-        rejected_share = self.sc.contract.rejected_share
-        row = self.streams.verification.row(person.index) if rejected_share > 0 else None
+        item_of, settled, bill_day, claims = k.item_of_milestone, k.settled_items, k.bill_day, self.claims
+        rejected_share = self.rejected_share
+        draws = self.streams.verification.stream(person.index) if rejected_share > 0 else None
+        index = person.index
         seq = 0
-        for mi, tau in sorted(person.hits, key=lambda h: h[1]):
-            item = rate_of.get(mi)
-            if item is None:
+        for mi, tau in person.hits:
+            item = item_of[mi]
+            if item < 0:
                 continue
             reach = int(tau)
-            if row is not None:
-                u = row[seq] if seq < len(row) else 0.5
-                seq += 1
-                if u < rejected_share:
-                    self.claims_rejected += 1
-                    continue
-            self.claims_accepted.append((person.index, item, reach))
-            if item in k.settled_items:
+            seq += 1
+            if draws is not None and next(draws) < rejected_share:
+                self.claims_rejected += 1
+                continue
+            self.claims_accepted.append((index, item, reach))
+            if item in settled:
                 self.settled_counts[item] += 1
                 continue
-            day = k.invoice_day[k.verify(reach)]
-            self.claims.setdefault(day, []).append((reach, person.index, item, seq))
+            day = bill_day[reach]
+            if day in claims:
+                claims[day].append((reach, index, item, seq))
+            else:
+                claims[day] = [(reach, index, item, seq)]
 
     # ------------------------------------------------------------------ money calendar
 
@@ -234,7 +239,8 @@ class Model:
             handlers[kind](month)
 
     def _index(self, rate: float, day: int) -> float:
-        years = self.k.clock.date(day).year - self.sc.start_date.year
+        """Indexation factor on ``day``: one step each 1 January after the start."""
+        years = self.k.year_of_day[day]
         return (1.0 + rate) ** years if years and rate else 1.0
 
     def _price_indexed(self, amount: float, day: int) -> int:

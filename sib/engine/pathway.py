@@ -110,25 +110,46 @@ def stays(path_states: Sequence[int], path_times: Sequence[float], states: froze
     return out
 
 
-def milestone_times(
-    m: CompiledMilestone,
-    path_states: Sequence[int],
-    abs_times: Sequence[float],
-    path_end: float,
-    window_end: float,
-    clock: Clock,
-) -> list[float]:
-    """Times (days from the contract start) at which the milestone is reached, before window end."""
+class MilestoneBook:
+    """All milestones of a scenario, evaluated together on a path (stays computed once per state set)."""
+
+    def __init__(self, milestones: Sequence[CompiledMilestone], clock: Clock, window_end: float):
+        groups: dict[frozenset[int], list[int]] = {}
+        for mi, m in enumerate(milestones):
+            groups.setdefault(m.states, []).append(mi)
+        self.groups = [(states, [(mi, milestones[mi]) for mi in members]) for states, members in groups.items()]
+        self.plus_months = clock.plus_months
+        self.window_end = window_end
+
+    def hits(self, path_states: Sequence[int], abs_times: Sequence[float], path_end: float) -> list[tuple[int, float]]:
+        """(milestone index, time) of every milestone reached before the window ends, by time."""
+        out: list[tuple[int, float]] = []
+        window_end, plus_months = self.window_end, self.plus_months
+        for states, members in self.groups:
+            spans = stays(path_states, abs_times, states, path_end)
+            if not spans:
+                continue
+            for mi, m in members:
+                for tau in _times(m, spans, window_end, plus_months):
+                    out.append((mi, tau))
+        out.sort(key=_by_time)
+        return out
+
+
+def _by_time(hit: tuple[int, float]) -> float:
+    return hit[1]
+
+
+def _times(m: CompiledMilestone, spans, window_end: float, plus_months) -> list[float]:
     hits: list[float] = []
-    for entry, exit_ in stays(path_states, abs_times, m.states, path_end):
+    for entry, exit_ in spans:
         if m.kind == "entered":
-            tau = entry
-            if tau < window_end:
-                hits.append(tau)
+            if entry < window_end:
+                hits.append(entry)
         elif m.kind == "continuous":
             if m.months:
                 base = int(entry)
-                tau = entry + (clock.plus_months(base, m.months) - base)
+                tau = entry + (plus_months(base, m.months) - base)
             else:
                 tau = entry + m.days
             if tau < exit_ and tau < window_end:
@@ -136,7 +157,7 @@ def milestone_times(
         else:  # each full calendar month in the state
             base, k = int(entry), 1
             while True:
-                tau = entry + (clock.plus_months(base, k) - base)
+                tau = entry + (plus_months(base, k) - base)
                 if tau >= exit_ or tau >= window_end:
                     break
                 hits.append(tau)

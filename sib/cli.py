@@ -1,0 +1,117 @@
+"""The ``sib`` command: ``sib validate FILE`` and ``sib run FILE --seed N --out DIR``.
+
+Exit codes: 0 success, 2 bad input (every problem printed with its path), 1 anything else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from rich.console import Console
+from rich.table import Table
+
+from sib.fmt import date, group, kr, percent
+from sib.scenario.errors import ScenarioError
+
+EXIT_BAD_INPUT = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="sib", description="Simulate outcome-based contracts.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_validate = sub.add_parser("validate", help="check a scenario file; print OK or every problem")
+    p_validate.add_argument("file", type=Path)
+    p_run = sub.add_parser("run", help="simulate one replication and write its tables")
+    p_run.add_argument("file", type=Path)
+    p_run.add_argument("--seed", type=int, default=0, help="root seed (default 0)")
+    p_run.add_argument("--replication", type=int, default=0, help="replication number (default 0)")
+    p_run.add_argument("--out", type=Path, help="folder for manifest.json and the replication's tables")
+    p_run.add_argument("--lang", choices=("sv", "en"), default="sv")
+    args = parser.parse_args(argv)
+    console = Console()
+    try:
+        if args.command == "validate":
+            return _validate(args.file, console)
+        return _run(args, console)
+    except ScenarioError as exc:
+        _print_problems(exc, console)
+        return EXIT_BAD_INPUT
+
+
+def _print_problems(exc: ScenarioError, console: Console) -> None:
+    console.print(f"[bold red]{exc.source or 'scenario'}[/]: {len(exc.problems)} problem(s)", highlight=False)
+    for problem in exc.problems:
+        console.print(f"  {problem}", highlight=False, markup=False)
+
+
+def _validate(path: Path, console: Console) -> int:
+    from sib.pricing import price
+    from sib.scenario.loader import load_scenario
+
+    scenario = load_scenario(path)
+    try:
+        price(scenario)  # an outcome share that cannot be reached is a problem of the file
+    except ScenarioError as exc:
+        raise ScenarioError(exc.problems, str(path)) from None
+    console.print("OK")
+    return 0
+
+
+def _run(args: argparse.Namespace, console: Console) -> int:
+    from sib.output import write_replication
+    from sib.replication import simulate
+    from sib.scenario.loader import load_scenario
+
+    scenario = load_scenario(args.file)
+    try:
+        rep = simulate(scenario, args.seed, args.replication)
+    except ScenarioError as exc:
+        raise ScenarioError(exc.problems, str(args.file)) from None
+    console.print(key_figures(rep, args.lang))
+    if args.out is not None:
+        folder = write_replication(rep, args.out)
+        console.print(f"Wrote {folder}", highlight=False)
+    return 0
+
+
+def key_figures(rep, lang: str = "sv") -> Table:
+    """The figures a reader looks for first, as a table."""
+    m, p = rep.metrics, rep.priced
+    sv = lang == "sv"
+    yes, no = ("ja", "nej") if sv else ("yes", "no")
+    table = Table(title=f"{rep.scenario.name} — {'replikering' if sv else 'replication'} {rep.replication}, seed {rep.seed}")
+    table.add_column("Nyckeltal" if sv else "Figure")
+    table.add_column("Värde" if sv else "Value", justify="right")
+    rows = [
+        ("Förväntat kontraktsvärde" if sv else "Expected contract value", kr(p.expected_value, lang=lang)),
+        ("Utfallsandel, förväntad / full måluppfyllelse" if sv else "Outcome share, expected / full achievement",
+         f"{percent(p.outcome_share_expected, lang=lang)} / {percent(p.outcome_share_full, lang=lang)}"),
+        ("Högsta kontraktsvärde" if sv else "Maximum contract value",
+         kr(p.max_contract_value, lang=lang) if p.max_contract_value is not None else ("obegränsat" if sv else "unbounded")),
+        ("Remitterade / inskrivna" if sv else "Referred / enrolled", f"{m['referrals']} / {m['enrolled']}"),
+        ("Förlorade från väntelistan" if sv else "Lost from the waiting list", str(m["lost_list_full"] + m["lost_max_wait"])),
+        ("Verifierade utfall" if sv else "Verified outcomes", group(m["outcome_claims_verified"], lang=lang)),
+        ("Kommunen betalar totalt" if sv else "Municipality pays in total", kr(m["commissioner_paid"], lang=lang)),
+        ("  varav fast" if sv else "  of which fixed", kr(m["commissioner_paid_fixed"], lang=lang)),
+        ("  varav utfall" if sv else "  of which outcomes", kr(m["commissioner_paid_outcome"], lang=lang)),
+        ("Kostnad per verifierat utfall" if sv else "Cost per verified outcome", kr(m["cost_per_outcome"], lang=lang)),
+        ("Utförarens resultat" if sv else "Provider's result", kr(m["provider_result"], lang=lang)),
+        ("Utförarens lägsta kassa" if sv else "Provider's lowest cash",
+         f"{kr(m['provider_min_cash'], lang=lang)} ({date(m['provider_min_cash_date'])})"),
+        ("Likviditetsbrist" if sv else "Cash shortfall",
+         f"{yes} ({date(m['provider_insolvency_date'])})" if m["provider_insolvent"] else no),
+    ]
+    for label, value in rows:
+        table.add_row(label, value)
+    return table
+
+
+def entry() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry()

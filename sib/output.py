@@ -1,0 +1,83 @@
+"""Writing results to disk, each file under a temporary name and then renamed into place.
+
+A reader never sees a half-written file under its real name: an interrupted run leaves at
+most a ``.tmp`` file behind, never a truncated ``ledger.parquet`` that looks whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+import simpy
+
+import sib
+
+
+def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+    """Call ``write(tmp)`` then rename tmp over ``path`` (atomic on one file system)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def versions() -> dict[str, str]:
+    return {
+        "sib": sib.__version__,
+        "numpy": np.__version__,
+        "simpy": simpy.__version__,
+        "pandas": pd.__version__,
+        "python": platform.python_version(),
+    }
+
+
+def manifest(rep: "sib.Replication") -> dict[str, Any]:
+    seed = rep.seed
+    entropy = seed.entropy if isinstance(seed, np.random.SeedSequence) else seed
+    return {
+        "scenario": rep.scenario.model_dump(mode="json", by_alias=True),
+        "scenario_digest": rep.scenario.digest,
+        "seed_entropy": str(entropy),
+        "replications": [rep.replication],
+        "pricing": {
+            "fixed_factor": rep.priced.terms.fixed_factor,
+            "outcome_factor": rep.priced.terms.outcome_factor,
+            "expected_value": rep.priced.expected_value,
+            "outcome_share_expected": rep.priced.outcome_share_expected,
+            "outcome_share_full": rep.priced.outcome_share_full,
+            "max_contract_value": rep.priced.max_contract_value,
+        },
+        "versions": versions(),
+        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    }
+
+
+def _write_table(frame: pd.DataFrame, folder: Path, name: str) -> None:
+    atomic_write(folder / f"{name}.parquet", lambda p: frame.to_parquet(p, index=False))
+    atomic_write(folder / f"{name}.csv", lambda p: frame.to_csv(p, index=False))
+
+
+def write_replication(rep: "sib.Replication", out: Path) -> Path:
+    """Write manifest.json and the replication's ledger, events, monthly series and metrics."""
+    folder = Path(out) / "replications" / str(rep.replication)
+    folder.mkdir(parents=True, exist_ok=True)
+    _write_table(rep.ledger, folder, "ledger")
+    _write_table(rep.events, folder, "events")
+    _write_table(rep.monthly, folder, "monthly")
+    metrics = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in rep.metrics.items()}
+    _write_table(pd.DataFrame([metrics]), folder, "metrics")
+    # The manifest goes last: a folder with a manifest is a complete folder.
+    text = json.dumps(manifest(rep), indent=2, ensure_ascii=False, default=str)
+    atomic_write(Path(out) / "manifest.json", lambda p: p.write_text(text, encoding="utf-8"))
+    return folder
