@@ -23,7 +23,7 @@ import numpy as np
 from sib.engine.compiled import Compiled, compile_scenario
 from sib.engine.model import Model
 from sib.engine.streams import Streams
-from sib.engine.terms import Terms
+from sib.engine.terms import Terms, settled_units
 from sib.scenario.errors import ScenarioError
 from sib.scenario.schema import Scenario
 
@@ -194,14 +194,7 @@ def _simulate(compiled: Compiled) -> _Sample:
 
 
 def _settled_units(sc: Scenario, compiled: Compiled, item: int, count: int, enrolled: int) -> int:
-    rc = sc.contract.rate_card[compiled.rate_names[item]]
-    if not enrolled:
-        return 0
-    if rc.threshold is not None and count < rc.threshold * enrolled:
-        return 0
-    if rc.baseline_rate is not None:
-        return max(0, count - math.ceil(rc.baseline_rate * enrolled - 1e-9))
-    return count
+    return settled_units(sc.contract.rate_card[compiled.rate_names[item]], count, enrolled)
 
 
 def _full_months(compiled: Compiled, day: int) -> int:

@@ -116,6 +116,34 @@ class Ledger:
             if cash < 0 and self.first_shortfall_day is None:
                 self.first_shortfall_day = day
 
+    def post_lines(self, day: int, payer: int, payee: int, invoice: int, lines: list[tuple[int, int, int, int]]) -> None:
+        """Post an invoice's lines (category, öre, accrued day, participant) in one go."""
+        if payer == 1:  # money leaving the provider goes row by row: each may set a new low
+            for cat, amount, accrued, person in lines:
+                self.post(day, payer, payee, cat, amount, person, invoice, accrued)
+            return
+        lines = [line for line in lines if line[1] > 0]
+        if not lines:
+            return
+        month = self.clock.month_of_day[day]
+        if month != self._month:
+            self._close_months(month)
+        n = len(lines)
+        cats, amounts, accrued, people = zip(*lines)
+        self.day.extend([day] * n)
+        self.payer.extend([payer] * n)
+        self.payee.extend([payee] * n)
+        self.category.extend(cats)
+        self.amount.extend(amounts)
+        self.participant.extend(people)
+        self.invoice.extend([invoice] * n)
+        self.accrued.extend(accrued)
+        total = sum(amounts)
+        self.balance[payer] -= total
+        self.balance[payee] += total
+        if payee == 1:
+            self.cash = self.opening_cash + self.balance[1]
+
     def _close_months(self, upto: int) -> None:
         """Record month-end figures for every month before ``upto``."""
         while self._month < upto:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import simpy
 from simpy.core import URGENT
 
@@ -25,8 +26,8 @@ from sib.engine.compiled import (
 )
 from sib.engine.ledger import CATEGORY, NO_ID, Ledger, Party, round_ore
 from sib.engine.pathway import INF
-from sib.engine.streams import Streams
-from sib.engine.terms import Terms
+from sib.engine.streams import Streams, UniformTable
+from sib.engine.terms import Terms, settled_units
 
 COMMISSIONER, PROVIDER, STATE, EXTERNAL = Party.COMMISSIONER, Party.PROVIDER, Party.STATE, Party.EXTERNAL
 INTAKE = CATEGORY["intake"]
@@ -115,12 +116,16 @@ class Model:
         return times
 
     def _referrals(self):
-        env = self.env
+        env, k = self.env, self.k
         maximum = self.sc.participants.referrals.maximum
-        service_end = self.k.service_end
-        for i, t in enumerate(self._referral_times()):
-            if t >= service_end:
-                break
+        service_end = k.service_end
+        times = [t for t in self._referral_times() if t < service_end]
+        # Every referral's path, sampled at once from its own row of uniforms; the path is cut
+        # at the outcome window's end as seen from the referral, and again on enrolment.
+        table = UniformTable(self.streams.participants_seed, len(times))
+        self.paths = k.pathway.sample_all(table, k.window_end - np.asarray(times, dtype=float))
+        self.verification = UniformTable(self.streams.verification_seed, len(times))
+        for i, t in enumerate(times):
             if t > env.now:
                 yield env.timeout(t - env.now)
             person = Person(i, t)
@@ -160,7 +165,11 @@ class Model:
         env, k = self.env, self.k
         now = env.now
         person.enrolled = now
-        states, rel = k.pathway.sample(self.streams.participants.stream(person.index), k.window_end - now)
+        states, rel = self.paths[person.index]
+        horizon = k.window_end - now
+        if rel[-1] >= horizon:  # enrolled after waiting: the window leaves less of the path
+            cut = next(j for j, x in enumerate(rel) if x >= horizon)
+            states, rel = states[:cut], rel[:cut]
         times = [now + x for x in rel]
         person.states, person.times = states, times
         last_absorbing = k.pathway.absorbing[states[-1]]
@@ -199,7 +208,7 @@ class Model:
         k = self.k
         item_of, settled, bill_day, claims = k.item_of_milestone, k.settled_items, k.bill_day, self.claims
         rejected_share = self.rejected_share
-        draws = self.streams.verification.stream(person.index) if rejected_share > 0 else None
+        draws = self.verification if rejected_share > 0 else None
         index = person.index
         seq = 0
         for mi, tau in person.hits:
@@ -208,7 +217,7 @@ class Model:
                 continue
             reach = int(tau)
             seq += 1
-            if draws is not None and next(draws) < rejected_share:
+            if draws is not None and draws.value(index, seq - 1) < rejected_share:
                 self.claims_rejected += 1
                 continue
             self.claims_accepted.append((index, item, reach))
@@ -253,8 +262,12 @@ class Model:
             self._issue_invoice(0, [(CATEGORY["upfront_payment"], self.terms.upfront, 0, NO_ID)])
 
     def _overhead(self, month: int) -> None:
-        day = max(self.k.clock.month_starts[month], 0)
-        amount = self._price_indexed(self.sc.provider.costs.fixed_per_month, day)
+        """Overhead for a calendar month of service, pro rata when the service covers part of it."""
+        clock, k = self.k.clock, self.k
+        first, nxt = clock.month_starts[month], clock.month_starts[month + 1]
+        day = max(first, 0)
+        share = (min(nxt, k.service_end) - day) / (nxt - first)
+        amount = self._price_indexed(self.sc.provider.costs.fixed_per_month * share, day)
         self.ledger.post(day, PROVIDER, EXTERNAL, CATEGORY["overhead"], amount)
 
     def _salaries(self, month: int) -> None:
@@ -329,13 +342,7 @@ class Model:
         for item, name in enumerate(k.rate_names):
             if item not in k.settled_items or not enrolled:
                 continue
-            rc = self.sc.contract.rate_card[name]
-            count = self.settled_counts[item]
-            units = count
-            if rc.threshold is not None and count < rc.threshold * enrolled:
-                units = 0
-            if rc.baseline_rate is not None:
-                units = max(0, count - math.ceil(rc.baseline_rate * enrolled - 1e-9))
+            units = settled_units(self.sc.contract.rate_card[name], self.settled_counts[item], enrolled)
             amount = units * t.prices[item]
             if t.cap_total is not None:
                 amount = min(amount, t.cap_total - self.outcome_paid_total)
@@ -357,9 +364,7 @@ class Model:
         ev.callbacks.append(lambda _e: self._pay(pay_day, number, lines))
 
     def _pay(self, day: int, number: int, lines: list[tuple[int, int, int, int]]) -> None:
-        post = self.ledger.post
-        for cat, amount, accrued, person in lines:
-            post(day, COMMISSIONER, PROVIDER, cat, amount, person, number, accrued)
+        self.ledger.post_lines(day, COMMISSIONER, PROVIDER, number, lines)
 
 
 _FIXED = {CATEGORY["upfront_payment"], CATEGORY["fixed_monthly"], CATEGORY["fixed_participant_months"]}

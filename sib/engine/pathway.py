@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Iterator, Sequence
+from typing import TYPE_CHECKING, Sequence
+
+import numpy as np
 
 from sib.calendar import Clock
 from sib.scenario.distributions import Sampler
 from sib.scenario.schema import Milestone, Scenario
+
+if TYPE_CHECKING:
+    from sib.engine.streams import UniformTable
 
 INF = math.inf
 
@@ -43,31 +48,48 @@ class CompiledPathway:
             absorbing=tuple(s.absorbing for s in states),
         )
 
-    def sample(self, uniforms: Iterator[float], horizon: float) -> tuple[list[int], list[float]]:
-        """States entered and their entry times (days from enrolment), up to ``horizon``.
+    def sample_all(self, table: "UniformTable", horizons: np.ndarray) -> list[tuple[list[int], list[float]]]:
+        """Every referral's path at once: states entered and entry times (days from enrolment).
 
-        Competing risks: from each state every transition draws its time, the earliest wins.
-        Each visit consumes one uniform per outgoing transition, in declaration order.
+        Competing risks: from each state every transition draws its time from the
+        participant's next uniforms (one per transition, in declaration order) and the earliest
+        wins. Path i reads only row i of ``table``, so it is the same whatever else changes;
+        ``horizons`` only cut it short (the engine cuts again at the real enrolment time).
         """
-        state = self.start
-        states, times = [state], [0.0]
-        t = 0.0
-        transitions = self.transitions
-        while True:
-            options = transitions[state]
-            if not options:
-                return states, times
-            best, nxt = INF, -1
-            for target, sampler in options:
-                d = sampler(next(uniforms))
-                if d < best:
-                    best, nxt = d, target
-            t += best
-            if t >= horizon:
-                return states, times
-            state = nxt
-            states.append(state)
-            times.append(t)
+        n = len(horizons)
+        absorbing = np.array(self.absorbing)
+        state = np.full(n, self.start)
+        t = np.zeros(n)
+        ptr = np.zeros(n, dtype=np.int64)
+        states_by_step, times_by_step = [state.copy()], [t.copy()]
+        live = ~absorbing[state]
+        while live.any():
+            step = np.full(n, INF)
+            target = state.copy()
+            for s, options in enumerate(self.transitions):
+                rows = np.flatnonzero(live & (state == s))
+                if not rows.size:
+                    continue
+                width = len(options)
+                u = table.take(rows, ptr[rows], width)
+                draws = np.stack([sampler(u[:, j]) for j, (_, sampler) in enumerate(options)], axis=1)
+                best = draws.argmin(axis=1)
+                step[rows] = draws[np.arange(rows.size), best]
+                target[rows] = np.array([to for to, _ in options])[best]
+                ptr[rows] += width
+            t = t + np.where(live, step, 0.0)
+            moved = live & (t < horizons)
+            state = np.where(moved, target, state)
+            states_by_step.append(np.where(moved, state, -1))
+            times_by_step.append(t)
+            live = moved & ~absorbing[state]
+        states = np.array(states_by_step).T.tolist()
+        times = np.array(times_by_step).T.tolist()
+        out = []
+        for srow, trow in zip(states, times):
+            k = srow.index(-1) if -1 in srow else len(srow)
+            out.append((srow[:k], trow[:k]))
+        return out
 
 
 @dataclass(frozen=True)
@@ -110,14 +132,29 @@ def stays(path_states: Sequence[int], path_times: Sequence[float], states: froze
     return out
 
 
+ENTERED, CONTINUOUS_DAYS, CONTINUOUS_MONTHS, EACH_MONTH = range(4)
+
+
 class MilestoneBook:
-    """All milestones of a scenario, evaluated together on a path (stays computed once per state set)."""
+    """All milestones of a scenario, evaluated together on a path (stays computed once per state set).
+
+    This runs once per enrolment, so it is written for speed: kinds are small ints and the
+    calendar look-ups are the clock's precomputed lists.
+    """
 
     def __init__(self, milestones: Sequence[CompiledMilestone], clock: Clock, window_end: float):
-        groups: dict[frozenset[int], list[int]] = {}
+        groups: dict[frozenset[int], list[tuple[int, int, float, int, bool]]] = {}
         for mi, m in enumerate(milestones):
-            groups.setdefault(m.states, []).append(mi)
-        self.groups = [(states, [(mi, milestones[mi]) for mi in members]) for states, members in groups.items()]
+            if m.kind == "entered":
+                spec = (mi, ENTERED, 0.0, 0, m.repeatable)
+            elif m.kind == "each_month":
+                spec = (mi, EACH_MONTH, 0.0, 1, True)
+            elif m.months:
+                spec = (mi, CONTINUOUS_MONTHS, 0.0, m.months, m.repeatable)
+            else:
+                spec = (mi, CONTINUOUS_DAYS, m.days, 0, m.repeatable)
+            groups.setdefault(m.states, []).append(spec)
+        self.groups = list(groups.items())
         self.plus_months = clock.plus_months
         self.window_end = window_end
 
@@ -125,43 +162,41 @@ class MilestoneBook:
         """(milestone index, time) of every milestone reached before the window ends, by time."""
         out: list[tuple[int, float]] = []
         window_end, plus_months = self.window_end, self.plus_months
-        for states, members in self.groups:
+        for states, specs in self.groups:
             spans = stays(path_states, abs_times, states, path_end)
             if not spans:
                 continue
-            for mi, m in members:
-                for tau in _times(m, spans, window_end, plus_months):
-                    out.append((mi, tau))
-        out.sort(key=_by_time)
+            for mi, kind, days, months, repeatable in specs:
+                for entry, exit_ in spans:
+                    if entry >= window_end:
+                        break
+                    if kind == ENTERED:
+                        out.append((mi, entry))
+                        found = True
+                    elif kind == EACH_MONTH:
+                        base, k = int(entry), 1
+                        found = False
+                        while True:
+                            tau = entry + (plus_months(base, k) - base)
+                            if tau >= exit_ or tau >= window_end:
+                                break
+                            out.append((mi, tau))
+                            k += 1
+                    else:
+                        if kind == CONTINUOUS_MONTHS:
+                            base = int(entry)
+                            tau = entry + (plus_months(base, months) - base)
+                        else:
+                            tau = entry + days
+                        found = tau < exit_ and tau < window_end
+                        if found:
+                            out.append((mi, tau))
+                    if found and not repeatable:
+                        break
+        if len(out) > 1:
+            out.sort(key=_by_time)
         return out
 
 
 def _by_time(hit: tuple[int, float]) -> float:
     return hit[1]
-
-
-def _times(m: CompiledMilestone, spans, window_end: float, plus_months) -> list[float]:
-    hits: list[float] = []
-    for entry, exit_ in spans:
-        if m.kind == "entered":
-            if entry < window_end:
-                hits.append(entry)
-        elif m.kind == "continuous":
-            if m.months:
-                base = int(entry)
-                tau = entry + (plus_months(base, m.months) - base)
-            else:
-                tau = entry + m.days
-            if tau < exit_ and tau < window_end:
-                hits.append(tau)
-        else:  # each full calendar month in the state
-            base, k = int(entry), 1
-            while True:
-                tau = entry + (plus_months(base, k) - base)
-                if tau >= exit_ or tau >= window_end:
-                    break
-                hits.append(tau)
-                k += 1
-        if hits and not m.repeatable:
-            return hits[:1]
-    return hits

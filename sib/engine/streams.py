@@ -6,15 +6,14 @@ replication i of a Monte Carlo run. Inside a replication each purpose has its ow
 
 - arrivals: referral times;
 - parameters: per-replication parameter draws;
-- participants: participant i's path reads row i of a table of uniforms (``WIDTH`` per row),
+- participants: participant i's path reads row i of a table of uniforms (``WIDTH`` per row,
+  see ``UniformTable``),
   so changing places, stop rules or payment terms shifts nobody's draws; a path that needs
   more than ``WIDTH`` uniforms continues on an overflow stream of its own;
 - verification: participant i's k-th outcome claim is accepted or rejected by row i, column k.
 """
 
 from __future__ import annotations
-
-from typing import Iterator
 
 import numpy as np
 
@@ -32,26 +31,47 @@ def child(seq: np.random.SeedSequence, *key: int) -> np.random.SeedSequence:
     return np.random.SeedSequence(seq.entropy, spawn_key=(*seq.spawn_key, *key))
 
 
-class UniformRows:
-    """Row i of an endless table of uniforms, generated in blocks; row i never depends on use."""
+class UniformTable:
+    """The participants' uniforms as one array: row i is participant i's stream.
 
-    def __init__(self, seq: np.random.SeedSequence):
+    Rows are generated ``BLOCK`` at a time, in order, so row i does not depend on how many
+    rows there are; a row that runs out of its ``WIDTH`` columns continues on the
+    participant's own overflow stream.
+    """
+
+    def __init__(self, seq: np.random.SeedSequence, n: int):
         self._seq = seq
-        self._gen = np.random.Generator(np.random.PCG64(seq))
-        self._rows: list[list[float]] = []
+        blocks = -(-max(n, 1) // BLOCK)
+        self.u = np.random.Generator(np.random.PCG64(seq)).random((blocks * BLOCK, WIDTH))
+        self.filled = np.full(len(self.u), WIDTH)
+        self._overflow: dict[int, np.random.Generator] = {}
 
-    def row(self, i: int) -> list[float]:
-        rows = self._rows
-        while len(rows) <= i:
-            rows.extend(self._gen.random((BLOCK, WIDTH)).tolist())
-        return rows[i]
+    def take(self, rows: np.ndarray, start: np.ndarray, width: int) -> np.ndarray:
+        """For each row r in ``rows``, its uniforms ``start[r] .. start[r] + width - 1``."""
+        end = start + width
+        short = end > self.filled[rows]
+        if short.any():
+            self._extend(rows[short], end[short])
+        return self.u[rows[:, None], start[:, None] + np.arange(width)]
 
-    def stream(self, i: int) -> Iterator[float]:
-        """Participant i's uniforms: its row, then its own overflow generator, forever."""
-        yield from self.row(i)
-        overflow = np.random.Generator(np.random.PCG64(child(self._seq, 1, i)))
-        while True:
-            yield from overflow.random(WIDTH).tolist()
+    def value(self, row: int, column: int) -> float:
+        """One uniform: participant ``row``'s number ``column``."""
+        if column >= self.filled[row]:
+            self._extend(np.array([row]), np.array([column + 1]))
+        return float(self.u[row, column])
+
+    def _extend(self, rows: np.ndarray, need: np.ndarray) -> None:
+        while need.max() > self.u.shape[1]:
+            pad = np.full((len(self.u), WIDTH), np.nan)
+            self.u = np.concatenate([self.u, pad], axis=1)
+        for r, n in zip(rows.tolist(), need.tolist()):
+            gen = self._overflow.get(r)
+            if gen is None:
+                gen = self._overflow[r] = np.random.Generator(np.random.PCG64(child(self._seq, 1, r)))
+            while self.filled[r] < n:
+                f = self.filled[r]
+                self.u[r, f : f + WIDTH] = gen.random(WIDTH)
+                self.filled[r] = f + WIDTH
 
 
 class Streams:
@@ -62,5 +82,5 @@ class Streams:
         s = self.seed_sequence
         self.arrivals = np.random.Generator(np.random.PCG64(child(s, ARRIVALS)))
         self.parameters = np.random.Generator(np.random.PCG64(child(s, PARAMETERS)))
-        self.participants = UniformRows(child(s, PARTICIPANTS))
-        self.verification = UniformRows(child(s, VERIFICATION))
+        self.participants_seed = child(s, PARTICIPANTS)
+        self.verification_seed = child(s, VERIFICATION)

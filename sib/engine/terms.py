@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from sib.engine.ledger import round_ore
-from sib.scenario.schema import Scenario
+from sib.scenario.schema import RateCardItem, Scenario
 
 
 @dataclass(frozen=True)
@@ -35,3 +36,13 @@ class Terms:
             cap_per_participant=round_ore(c.caps.per_participant) if caps and c.caps.per_participant is not None else None,
             cap_total=round_ore(c.caps.total) if caps and c.caps.total is not None else None,
         )
+
+
+def settled_units(item: RateCardItem, reached: int, enrolled: int) -> int:
+    """Units paid for a milestone settled on the whole cohort: nothing under the threshold
+    (tier), and only the outcomes above the baseline share of the enrolled participants."""
+    if not enrolled or (item.threshold is not None and reached < item.threshold * enrolled):
+        return 0
+    if item.baseline_rate is not None:
+        return max(0, reached - math.ceil(item.baseline_rate * enrolled - 1e-9))
+    return reached

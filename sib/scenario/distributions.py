@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from typing import Callable, Literal
 
+import numpy as np
 from pydantic import Field, PositiveFloat, model_validator
 from scipy import special
 
@@ -20,7 +21,7 @@ DAYS_PER_MONTH = 365.25 / 12
 DAYS_PER_UNIT = {"days": 1.0, "weeks": 7.0, "months": DAYS_PER_MONTH, "years": 365.25}
 
 TimeUnit = Literal["days", "weeks", "months", "years"]
-Sampler = Callable[[float], float]
+Sampler = Callable[[np.ndarray], np.ndarray]
 
 
 class Exponential(Frozen):
@@ -158,45 +159,31 @@ class Duration(Frozen):
         return sum(v * w for v, w in zip(e.values, e.weights)) / sum(e.weights) * f
 
     def sampler(self) -> Sampler:
-        """A function from a uniform u in [0, 1) to a duration in days (inverse CDF)."""
+        """A vectorised inverse CDF: uniforms in [0, 1) (an array) to durations in days."""
         f = DAYS_PER_UNIT[self.unit]
-        log1p = math.log1p
         if self.fixed is not None:
             value = self.fixed * f
-            return lambda u: value
+            return lambda u: np.full(u.shape, value)
         if self.exponential is not None:
             scale = self.exponential.scale * f
-            return lambda u: -scale * log1p(-u)
+            return lambda u: -scale * np.log1p(-u)
         if self.weibull is not None:
             scale, inv_k = self.weibull.scale * f, 1.0 / self.weibull.shape
-            return lambda u: scale * (-log1p(-u)) ** inv_k
+            return lambda u: scale * (-np.log1p(-u)) ** inv_k
         if self.lognormal is not None:
             mu, s = self.lognormal.mu_sigma()
             mu += math.log(f)
-            ndtri, exp = special.ndtri, math.exp
-            return lambda u: exp(mu + s * float(ndtri(u)))
+            return lambda u: np.exp(mu + s * special.ndtri(u))
         if self.gamma is not None:
             k, th = self.gamma.shape_scale()
             th *= f
-            inv = special.gammaincinv
-            return lambda u: th * float(inv(k, u))
+            return lambda u: th * special.gammaincinv(k, u)
         e = self.empirical
         assert e is not None
-        total = sum(e.weights)
-        cum, acc = [], 0.0
-        for w in e.weights:
-            acc += w / total
-            cum.append(acc)
-        values = [v * f for v in e.values]
-        last = len(values) - 1
-
-        def empirical(u: float) -> float:
-            for i, c in enumerate(cum):
-                if u < c:
-                    return values[i]
-            return values[last]
-
-        return empirical
+        cum = np.cumsum(e.weights) / sum(e.weights)
+        cum[-1] = 1.0
+        values = np.array(e.values) * f
+        return lambda u: values[np.minimum(np.searchsorted(cum, u, side="right"), len(values) - 1)]
 
 
 DISTRIBUTIONS = ("fixed", "exponential", "weibull", "lognormal", "gamma", "empirical")

@@ -13,11 +13,13 @@ import inspect
 import sys
 import types
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import annotated_types as at
+import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
@@ -71,7 +73,13 @@ MEANINGS: dict[tuple[type[BaseModel], str], str] = {
     (dist.Span, "months"): "A span of this many calendar months (anniversary date).",
 }
 
-_TYPE_NAMES = {float: "number", int: "whole number", str: "text", bool: "`true` or `false`", dt.date: "date (YYYY-MM-DD)"}
+_TYPE_NAMES = {
+    float: "number",
+    int: "whole number",
+    str: "text",
+    bool: "`true` or `false`",
+    dt.date: "date (YYYY-MM-DD)",
+}
 
 
 # ---------------------------------------------------------------- walking the models
@@ -84,7 +92,7 @@ class Branch:
     kind: str  # "scalar" | "model" | "dict" | "list"
     type: Any = None
     constraints: tuple[Any, ...] = ()
-    inner: "Branch | None" = None
+    inner: Branch | None = None
 
 
 @dataclass(frozen=True)
@@ -109,7 +117,7 @@ class Section:
 
 
 def branches(annotation: Any, constraints: tuple[Any, ...] = ()) -> list[Branch]:
-    """The shapes ``annotation`` allows, without ``None`` (optional fields say so in their default)."""
+    """The shapes ``annotation`` allows, less ``None`` (the default says a field is optional)."""
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
     if origin is typing.Annotated:
         return branches(args[0], constraints + tuple(args[1:]))
@@ -128,7 +136,11 @@ def _model_below(branch: Branch) -> tuple[str, type[BaseModel]] | None:
     """(path suffix, model) if the branch leads to a nested model, else None."""
     if branch.kind == "model":
         return "", branch.type
-    if branch.kind in ("dict", "list") and branch.inner is not None and branch.inner.kind == "model":
+    if (
+        branch.kind in ("dict", "list")
+        and branch.inner is not None
+        and branch.inner.kind == "model"
+    ):
         return ("{key}" if branch.kind == "dict" else "[]"), branch.inner.type
     return None
 
@@ -196,7 +208,9 @@ def _meaning(model: type[BaseModel], name: str, info: FieldInfo, shapes: list[Br
                 key = PLACEHOLDERS.get((model, name), "name")
                 return f"Each `<{key}>` by name: {text[0].lower()}{text[1:]}"
             return text
-    raise ValueError(f"{model.__name__}.{name} has no description: add one to the schema or to MEANINGS")
+    raise ValueError(
+        f"{model.__name__}.{name} has no description: add one to the schema or to MEANINGS"
+    )
 
 
 def _unit(model: type[BaseModel], name: str, info: FieldInfo) -> str:
@@ -261,7 +275,9 @@ def _bounds(constraints: tuple[Any, ...], what: str = "") -> list[str]:
         elif isinstance(c, at.Lt):
             out.append(f"< {_limit(c.lt)}")
         elif isinstance(c, at.MinLen):
-            out.append(f"at least {c.min_length} {what or 'item'}{'s' if c.min_length != 1 else ''}")
+            out.append(
+                f"at least {c.min_length} {what or 'item'}{'s' if c.min_length != 1 else ''}"
+            )
         elif isinstance(c, at.MaxLen):
             out.append(f"at most {c.max_length} {what or 'item'}{'s' if c.max_length != 1 else ''}")
     return out
@@ -342,50 +358,60 @@ EXAMPLES: list[tuple[str, str, str]] = [
     (
         "exponential",
         "{exponential: {mean: 24}, unit: months}",
-        "Constant risk. Give `mean` (mean time) or `rate` (events per `unit`, = 1 / mean), "
-        "not both.",
+        (
+            "Constant risk. Give `mean` (mean time) or `rate` (events per `unit`, = 1 / mean), "
+            "not both."
+        ),
     ),
     (
         "weibull",
         "{weibull: {shape: 0.8, scale: 24}, unit: months}",
-        "Survival S(t) = exp(−(t/λ)^k) with `shape` k and `scale` λ. k < 1: the risk falls with "
-        "time (most exits come early); k = 1 is the exponential; k > 1: the risk rises. "
-        "Mean λ·Γ(1 + 1/k).",
+        (
+            "Survival S(t) = exp(−(t/λ)^k) with `shape` k and `scale` λ. k < 1: the risk falls with "
+            "time (most exits come early); k = 1 is the exponential; k > 1: the risk rises. "
+            "Mean λ·Γ(1 + 1/k)."
+        ),
     ),
     (
         "lognormal",
         "{lognormal: {median: 2.0, sigma: 0.6}, unit: months}",
-        "log T is normal. Give `median` and `sigma` (the standard deviation of log T; "
-        "μ = ln median), or `mean` and `sd` of T itself (then σ² = ln(1 + (sd/mean)²), "
-        "μ = ln mean − σ²/2). Mean exp(μ + σ²/2).",
+        (
+            "log T is normal. Give `median` and `sigma` (the standard deviation of log T; "
+            "μ = ln median), or `mean` and `sd` of T itself (then σ² = ln(1 + (sd/mean)²), "
+            "μ = ln mean − σ²/2). Mean exp(μ + σ²/2)."
+        ),
     ),
     (
         "gamma",
         "{gamma: {mean: 90, sd: 45}, unit: days}",
-        "Give `shape` k and `scale` θ (mean k·θ), or `mean` and `sd` (then k = (mean/sd)², "
-        "θ = mean / k).",
+        (
+            "Give `shape` k and `scale` θ (mean k·θ), or `mean` and `sd` (then k = (mean/sd)², "
+            "θ = mean / k)."
+        ),
     ),
     (
         "empirical",
         "{empirical: {values: [1, 3, 6], weights: [0.5, 0.3, 0.2]}, unit: months}",
-        "A table: each value is drawn with probability weight / sum of weights, exactly as "
-        "given (no interpolation). `values` and `weights` have the same length.",
+        (
+            "A table: each value is drawn with probability weight / sum of weights, exactly as "
+            "given (no interpolation). `values` and `weights` have the same length."
+        ),
     ),
 ]
 
 
 def _distributions() -> list[str]:
-    import yaml
-
     out = [
         "## Time-to-event distributions",
         "",
-        "Each transition `pathway.states.<state>.transitions.<target>` gives the time until it "
-        f"as exactly one of {', '.join(f'`{k}`' for k in dist.DISTRIBUTIONS)}, plus the `unit` its "
-        "numbers are in. All transitions out of a state are drawn when it is entered and the "
-        "first to happen wins (competing risks); a state without transitions is an exit. Every "
-        "draw is an inverse transform of one uniform number from the participant's own random "
-        "stream, so the same participant gets the same draws in every design compared.",
+        (
+            "Each transition `pathway.states.<state>.transitions.<target>` gives the time until it "
+            f"as exactly one of {', '.join(f'`{k}`' for k in dist.DISTRIBUTIONS)}, plus the `unit` its "
+            "numbers are in. All transitions out of a state are drawn when it is entered and the "
+            "first to happen wins (competing risks); a state without transitions is an exit. Every "
+            "draw is an inverse transform of one uniform number from the participant's own random "
+            "stream, so the same participant gets the same draws in every design compared."
+        ),
         "",
         "| distribution | example | parameters | mean of the example |",
         "|---|---|---|---|",
@@ -396,9 +422,13 @@ def _distributions() -> list[str]:
             raise ValueError(f"the example for {kind} is a {duration.kind}")
         days = duration.mean_days()
         mean = f"{days:.1f} days" + (
-            f" ({days / dist.DAYS_PER_UNIT[duration.unit]:.1f} {duration.unit})" if duration.unit != "days" else ""
+            f" ({days / dist.DAYS_PER_UNIT[duration.unit]:.1f} {duration.unit})"
+            if duration.unit != "days"
+            else ""
         )
-        out.append("| " + " | ".join(_cell(c) for c in (f"`{kind}`", f"`{example}`", text, mean)) + " |")
+        out.append(
+            "| " + " | ".join(_cell(c) for c in (f"`{kind}`", f"`{example}`", text, mean)) + " |"
+        )
     out += [
         "",
         "### Units and months",
@@ -410,12 +440,14 @@ def _distributions() -> list[str]:
         out.append(f"| `{unit}` | {days:g} |")
     out += [
         "",
-        f"A *sampled* duration in months uses the average month, 365.25 / 12 = "
-        f"{dist.DAYS_PER_MONTH:g} days, because a drawn time has no calendar of its own. "
-        "*Calendar* spans — a milestone's `after: {months: N}` and `contract.verification_lag` "
-        "in months — fall instead on the anniversary date N calendar months later, clamped to "
-        "the month's last day (31 January + 1 month = 28 or 29 February). Spans in `days` or "
-        "`weeks` (7 days) are exact.",
+        (
+            f"A *sampled* duration in months uses the average month, 365.25 / 12 = "
+            f"{dist.DAYS_PER_MONTH:g} days, because a drawn time has no calendar of its own. "
+            "*Calendar* spans — a milestone's `after: {months: N}` and `contract.verification_lag` "
+            "in months — fall instead on the anniversary date N calendar months later, clamped to "
+            "the month's last day (31 January + 1 month = 28 or 29 February). Spans in `days` or "
+            "`weeks` (7 days) are exact."
+        ),
         "",
     ]
     return out
@@ -425,13 +457,15 @@ def _extends_and_sources() -> list[str]:
     return [
         "## `extends:` — variants of a scenario",
         "",
-        "A file may start from another: `extends: bostad_forst.yaml` loads that file first and "
-        "then applies this one over it (a deep merge): mappings merge key by key, so a variant "
-        "states only what differs; anything else, lists included, is replaced whole. The path is "
-        "relative to the extending file's folder and may not lead outside the folder of the "
-        "file being loaded (the scenario folder). A parent may extend another file, up to "
-        f"{loader.MAX_EXTENDS_DEPTH} files deep; a loop is an error. A scenario uploaded as text "
-        "(the dashboard) has no folder and may not use `extends:`.",
+        (
+            "A file may start from another: `extends: bostad_forst.yaml` loads that file first and "
+            "then applies this one over it (a deep merge): mappings merge key by key, so a variant "
+            "states only what differs; anything else, lists included, is replaced whole. The path is "
+            "relative to the extending file's folder and may not lead outside the folder of the "
+            "file being loaded (the scenario folder). A parent may extend another file, up to "
+            f"{loader.MAX_EXTENDS_DEPTH} files deep; a loop is an error. A scenario uploaded as text "
+            "(the dashboard) has no folder and may not use `extends:`."
+        ),
         "",
         "```yaml",
         "extends: bostad_forst.yaml",
@@ -442,16 +476,18 @@ def _extends_and_sources() -> list[str]:
         "",
         "## `sources:` — where each number comes from",
         "",
-        "`sources` maps a parameter's path to the text that justifies it: an entry in the facts "
-        "file, or `assumption: why`. Each key must name a parameter that the scenario (after "
-        "merging `extends:`) actually has, written as a dotted path like those above with your "
-        "own names in place of the placeholders; a misspelt or stale key is an error. A key may "
-        "name a single number or a whole group.",
+        (
+            "`sources` maps a parameter's path to the text that justifies it: an entry in the facts "
+            "file, or `assumption: why`. Each key must name a parameter that the scenario (after "
+            "merging `extends:`) actually has, written as a dotted path like those above with your "
+            "own names in place of the placeholders; a misspelt or stale key is an error. A key may "
+            "name a single number or a whole group."
+        ),
         "",
         "```yaml",
         "sources:",
-        "  contract.payment_terms_days: \"facts.md: public payers must pay within 30 days.\"",
-        "  pathway.states.housed.transitions.evicted: \"assumption: fitted to 85/80/75 % at 1/2/3 years.\"",
+        '  contract.payment_terms_days: "facts.md: public payers must pay within 30 days."',
+        '  pathway.states.housed.transitions.evicted: "assumption: fitted to 85/80/75 % at 1/2/3 years."',
         "```",
         "",
         f"A scenario file may be at most {loader.MAX_FILE_BYTES:,} bytes of UTF-8 text.",
@@ -463,7 +499,9 @@ def _check_overrides() -> None:
     """A unit or meaning given here for a field the schema no longer has is a stale override."""
     for model, name in [*PLACEHOLDERS, *UNITS, *MEANINGS]:
         if name not in model.model_fields:
-            raise ValueError(f"reference.py names {model.__name__}.{name}, which the schema no longer has")
+            raise ValueError(
+                f"reference.py names {model.__name__}.{name}, which the schema no longer has"
+            )
 
 
 def render() -> str:
@@ -475,10 +513,15 @@ def render() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m sib.scenario.reference", description="Write (or check) docs/scenario-reference.md."
+        prog="python -m sib.scenario.reference",
+        description="Write (or check) docs/scenario-reference.md.",
     )
-    parser.add_argument("--check", action="store_true", help="fail if the file differs from the schema")
-    parser.add_argument("--out", type=Path, default=DOC_PATH, help=f"where to write (default {DOC_PATH})")
+    parser.add_argument(
+        "--check", action="store_true", help="fail if the file differs from the schema"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=DOC_PATH, help=f"where to write (default {DOC_PATH})"
+    )
     args = parser.parse_args(argv)
     text = render()
     if args.check:

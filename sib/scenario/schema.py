@@ -299,7 +299,7 @@ class Indexation(Frozen):
 class ProviderCosts(Frozen):
     """What delivering the service costs the provider."""
 
-    fixed_per_month: Money = Field(0.0, description="Overhead, paid on the 1st of each month of service.", json_schema_extra={"unit": "kr"})
+    fixed_per_month: Money = Field(0.0, description="Overhead per month of service, paid on the 1st (pro rata for a part month).", json_schema_extra={"unit": "kr"})
     per_participant_month: Money = Field(
         0.0, description="Direct cost per enrolled participant-month, paid at month end.", json_schema_extra={"unit": "kr"}
     )

@@ -1,0 +1,63 @@
+# sib — the commands a developer (and CI) needs. `make help` lists them.
+#
+# Everything runs inside a project virtualenv (.venv) that the first command creates; it is
+# reinstalled when pyproject.toml changes, so repeated runs start at once.
+
+PYTHON      ?= python3
+VENV        ?= .venv
+BIN         := $(VENV)/bin
+STAMP       := $(VENV)/.installed
+PORT        ?= 8501
+PYTEST_ARGS ?=
+
+# Debian packages the test suite needs on a fresh machine (installed with apt-get as root).
+# Empty for now: the dashboard's browser tests will add chromium here.
+SYSTEM_PACKAGES ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help venv system-deps run test bench docs clean distclean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
+
+venv: $(STAMP)  ## create .venv and install sib with its test dependencies
+
+# `python3 -m venv` needs ensurepip; where Debian left it out, make the venv without pip and
+# install pip into it with the system's pip.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV) || { $(PYTHON) -m venv --clear --without-pip $(VENV) && \
+		$(PYTHON) -m pip --python $(BIN)/python install pip; }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+system-deps:  ## install the Debian packages in SYSTEM_PACKAGES (none yet: a no-op)
+ifneq ($(strip $(SYSTEM_PACKAGES)),)
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+else
+	@:
+endif
+
+run: $(STAMP)  ## the dashboard on http://localhost:8501 (default scenario: bostad_forst.yaml)
+	$(BIN)/streamlit run app.py --server.headless true --server.port $(PORT) \
+		--browser.gatherUsageStats false --client.toolbarMode minimal
+
+test: system-deps $(STAMP)  ## the whole test suite (pass options with PYTEST_ARGS="-k app")
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)  ## time the engine (benchmarks/engine.py)
+	$(BIN)/python benchmarks/engine.py
+
+docs: $(STAMP)  ## regenerate docs/scenario-reference.md from the scenario schema
+	$(BIN)/python -m sib.scenario.reference
+
+clean:  ## remove caches and build files (keeps .venv)
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
+	rm -rf .pytest_cache .hypothesis .ruff_cache .mypy_cache .benchmarks .coverage .coverage.* \
+		htmlcov build dist *.egg-info
+
+distclean: clean  ## also remove .venv
+	rm -rf $(VENV)
