@@ -155,46 +155,50 @@ def _simulate(compiled: Compiled) -> _Sample:
     terms = Terms.of(sc, 1.0, 1.0, caps=False)
     weights = np.array(terms.prices, dtype=float)
     settled_items = compiled.settled_items
-    each_month = [compiled.milestones[mi].kind == "each_month" for mi in compiled.rate_items]
+    individual = np.array([i not in settled_items for i in range(len(weights))], dtype=bool)
+    each_month = _each_month_items(compiled)
+    full_per_item = np.where(individual, weights, 0.0)
     R = sc.contract.pricing.replications
     fixed = np.zeros(R)
     settled = np.zeros(R)
     settled_full = np.zeros(R)
     claim_rep, claim_w, full_rep, full_w = [], [], [], []
     for r in range(R):
-        model = Model(compiled, terms, Streams(sc.contract.pricing.seed, r))
-        model.run()
+        model = Model(compiled, terms, Streams(sc.contract.pricing.seed, r)).run()
         fixed[r] = model.fixed_billed
-        per_person: dict[int, float] = {}
-        for person, item, _reach in model.claims_accepted:
-            if item not in settled_items:
-                per_person[person] = per_person.get(person, 0.0) + weights[item]
-        claim_rep.extend([r] * len(per_person))
-        claim_w.extend(per_person.values())
-        enrolled = [p for p in model.people if p.states is not None]
-        settled[r] = sum(
-            _settled_units(sc, compiled, item, model.settled_counts[item], len(enrolled)) * weights[item]
-            for item in settled_items
-        )
-        settled_full[r] = sum(
-            _settled_units(sc, compiled, item, len(enrolled), len(enrolled)) * weights[item] for item in settled_items
-        )
-        for p in enrolled:
-            months = _full_months(compiled, int(p.enrolled))
-            w = sum(
-                weights[i] * (months if each_month[i] else 1)
-                for i in range(len(weights))
-                if i not in settled_items
-            )
-            full_rep.append(r)
-            full_w.append(w)
+        c = model.claims
+        mine = individual[c.item] if c.item.size else np.zeros(0, dtype=bool)
+        people, amounts = np.unique(c.person[mine], return_inverse=True)
+        per_person = np.bincount(amounts, weights[c.item[mine]]) if people.size else np.zeros(0)
+        claim_rep.append(np.full(people.size, r))
+        claim_w.append(per_person)
+        enrolled = len(model.enrolled_ids)
+        for item in settled_items:
+            settled[r] += _settled_units(sc, compiled, item, c.count(item), enrolled) * weights[item]
+            settled_full[r] += _settled_units(sc, compiled, item, enrolled, enrolled) * weights[item]
+        months = np.array([_full_months(compiled, int(day)) for day in model.enrolled_at])
+        full = (full_per_item[None, :] * np.where(each_month[None, :], months[:, None], 1)).sum(axis=1) if months.size else months
+        full_rep.append(np.full(months.size, r))
+        full_w.append(full)
     return _Sample(
-        fixed, np.array(claim_rep, dtype=int), np.array(claim_w), settled, np.array(full_rep, dtype=int), np.array(full_w), settled_full
+        fixed,
+        np.concatenate(claim_rep).astype(int),
+        np.concatenate(claim_w),
+        settled,
+        np.concatenate(full_rep).astype(int),
+        np.concatenate(full_w).astype(float),
+        settled_full,
     )
 
 
 def _settled_units(sc: Scenario, compiled: Compiled, item: int, count: int, enrolled: int) -> int:
     return settled_units(sc.contract.rate_card[compiled.rate_names[item]], count, enrolled)
+
+
+def _each_month_items(compiled: Compiled) -> np.ndarray:
+    """Per rate-card item: whether its milestone pays every full month (is repeatable)."""
+    kinds = {m.name: m.kind for m in compiled.milestones}
+    return np.array([kinds[name] == "each_month" for name in compiled.rate_names], dtype=bool)
 
 
 def _full_months(compiled: Compiled, day: int) -> int:
@@ -222,7 +226,7 @@ def _max_value(sc: Scenario, compiled: Compiled, terms: Terms) -> float | None:
     elif most_people is None:
         return None if any(terms.prices) else fixed / 100
     else:
-        each_month = [compiled.milestones[mi].kind == "each_month" for mi in compiled.rate_items]
+        each_month = _each_month_items(compiled)
         window = c.service_months + c.outcome_tail_months
         per_person = sum(p * (window if em else 1) for p, em in zip(terms.prices, each_month))
         if terms.cap_per_participant is not None:

@@ -11,14 +11,12 @@ import numpy as np
 import pandas as pd
 
 from sib.engine.compiled import compile_scenario
-from sib.engine.ledger import CATEGORY, PARTIES, Party
+from sib.engine.ledger import FIXED_CATEGORIES, OUTCOME_CATEGORIES, PARTIES, Party
 from sib.engine.model import Model
 from sib.engine.streams import Streams
 from sib.pricing import PricedContract, price
 from sib.scenario.schema import Scenario
 
-_FIXED = {CATEGORY[c] for c in ("upfront_payment", "fixed_monthly", "fixed_participant_months")}
-_OUTCOME = {CATEGORY[c] for c in ("outcome_payment", "cohort_outcome_payment")}
 
 
 def simulate(
@@ -32,8 +30,7 @@ def simulate(
     seed: its random streams come from ``SeedSequence(seed)`` and i alone.
     """
     priced = price(scenario)
-    model = Model(compile_scenario(scenario), priced.terms, Streams(seed, replication))
-    model.run()
+    model = Model(compile_scenario(scenario), priced.terms, Streams(seed, replication)).run()
     return Replication(scenario, seed, replication, priced, model)
 
 
@@ -68,26 +65,22 @@ class Replication:
 
     def provider_cash_by_row(self) -> np.ndarray:
         """The provider's cash after each ledger row, as the engine held it (öre)."""
-        led = self._model.ledger
-        amount = np.asarray(led.amount, dtype=np.int64)
-        sign = np.where(np.asarray(led.payee) == Party.PROVIDER, 1, 0) - np.where(np.asarray(led.payer) == Party.PROVIDER, 1, 0)
-        return led.opening_cash + np.cumsum(amount * sign)
+        return self._model.ledger.cash.copy()
 
 
 def monthly_frame(model: Model) -> pd.DataFrame:
     led, clock = model.ledger, model.k.clock
-    n = len(led.month_end_cash)
-    balances = np.array(led.month_end_balance, dtype=np.int64).reshape(n, len(Party))
+    series = led.monthly
+    n = led.last_month + 1
     frame = {
         "month": [clock.month_date(m) for m in range(n)],
-        "provider_cash_end": np.asarray(led.month_end_cash) / 100,
-        "provider_cash_low": np.asarray(led.month_low_cash) / 100,
+        "provider_cash_end": series["provider_cash_end"] / 100,
+        "provider_cash_low": series["provider_cash_low"] / 100,
     }
     for p in Party:
         if p is not Party.PROVIDER:
-            frame[f"{PARTIES[p]}_net"] = balances[:, p] / 100
-    pdays = model.participant_days + [0.0] * (n - len(model.participant_days))
-    frame["participant_days"] = pdays[:n]
+            frame[f"{PARTIES[p]}_net"] = series[PARTIES[p]] / 100
+    frame["participant_days"] = model.participant_days[:n]
     return pd.DataFrame(frame)
 
 
@@ -98,57 +91,56 @@ def _date(model: Model, day: float | None) -> dt.date | None:
 def _metrics(sc: Scenario, priced: PricedContract, model: Model) -> dict[str, Any]:
     k, led = model.k, model.ledger
     people = model.people
-    enrolled = [p for p in people if p.states is not None]
-    waits = [p.enrolled - p.referred for p in enrolled]
+    waits = model.enrolled_at - np.array([people[i].referred for i in model.enrolled_ids]) if people else np.zeros(0)
+    lost = [p.lost for p in people]
     out: dict[str, Any] = {
         "referrals": len(people),
-        "enrolled": len(enrolled),
-        "declined_contract_full": sum(p.lost == "contract_full" for p in people),
-        "lost_list_full": sum(p.lost == "list_full" for p in people),
-        "lost_max_wait": sum(p.lost == "max_wait" for p in people),
-        "lost_service_ended": sum(p.lost == "service_ended" for p in people),
-        "wait_days_mean": float(np.mean(waits)) if waits else math.nan,
-        "wait_days_max": float(np.max(waits)) if waits else math.nan,
+        "enrolled": int(len(model.enrolled_ids)),
+        "declined_contract_full": lost.count("contract_full"),
+        "lost_list_full": lost.count("list_full"),
+        "lost_max_wait": lost.count("max_wait"),
+        "lost_service_ended": lost.count("service_ended"),
+        "wait_days_mean": float(waits.mean()) if waits.size else math.nan,
+        "wait_days_max": float(waits.max()) if waits.size else math.nan,
     }
-    reached = [0] * len(k.milestones)
-    for p in enrolled:
-        for mi, _t in p.hits:
-            reached[mi] += 1
-    for m, n in zip(k.milestones, reached):
+    reached = np.bincount(model.hits.milestone, minlength=len(k.milestones))
+    for m, n in zip(k.milestones, reached.tolist()):
         out[f"milestone_{m.name}"] = n
+    ids = model.enrolled_ids
+    final = model.paths.states[ids, :]
+    valid = final >= 0
+    exits_at = np.isfinite(model.path_end)
+    last_state = final[np.arange(len(ids)), valid.sum(axis=1) - 1] if len(ids) else np.zeros(0, dtype=int)
     for s, name in enumerate(k.pathway.names):
         if k.pathway.absorbing[s]:
-            out[f"exit_{name}"] = sum(1 for p in enrolled if p.states[-1] == s)
-    cats, amounts, payers, days = led.category, led.amount, led.payer, led.day
-    fixed = sum(a for c, a in zip(cats, amounts) if c in _FIXED)
-    outcome = sum(a for c, a in zip(cats, amounts) if c in _OUTCOME)
+            out[f"exit_{name}"] = int(((last_state == s) & exits_at).sum())
+    fixed = led.total(FIXED_CATEGORIES)
+    outcome = led.total(OUTCOME_CATEGORIES)
     paid = fixed + outcome
-    verified = len(model.claims_accepted)
+    verified = int(model.claims.person.size)
     out.update(
         outcome_claims_verified=verified,
-        outcome_claims_rejected=model.claims_rejected,
+        outcome_claims_rejected=model.claims.rejected,
         commissioner_paid=paid / 100,
         commissioner_paid_fixed=fixed / 100,
         commissioner_paid_outcome=outcome / 100,
         outcome_share_realised=outcome / paid if paid else math.nan,
         cost_per_outcome=paid / 100 / verified if verified else math.nan,
     )
-    by_year: dict[int, int] = {}
-    for payer, a, d in zip(payers, amounts, days):
-        if payer == Party.COMMISSIONER:
-            year = k.clock.date(d).year
-            by_year[year] = by_year.get(year, 0) + a
+    years = k.year_of_day[led.day] + sc.start_date.year if led.day.size else led.day
+    by_commissioner = led.payer == Party.COMMISSIONER
     first, last = sc.start_date.year, k.clock.date(k.end).year
     for year in range(first, last + 1):
-        out[f"commissioner_paid_{year}"] = by_year.get(year, 0) / 100
-    opening = led.opening_cash
+        out[f"commissioner_paid_{year}"] = int(led.amount[by_commissioner & (years == year)].sum()) / 100
+    low, low_day = led.min_cash
+    shortfall = led.first_shortfall_day
     out.update(
-        provider_result=(led.cash - opening) / 100,
-        provider_final_cash=led.cash / 100,
-        provider_min_cash=led.min_cash / 100,
-        provider_min_cash_date=_date(model, led.min_cash_day),
-        provider_insolvent=led.first_shortfall_day is not None,
-        provider_insolvency_date=_date(model, led.first_shortfall_day),
+        provider_result=(led.final_cash - led.opening_cash) / 100,
+        provider_final_cash=led.final_cash / 100,
+        provider_min_cash=low / 100,
+        provider_min_cash_date=_date(model, low_day),
+        provider_insolvent=shortfall is not None,
+        provider_insolvency_date=_date(model, shortfall),
     )
     return out
 
@@ -160,17 +152,19 @@ def _events(model: Model) -> pd.DataFrame:
         rows.append((p.index, p.referred, "referred", None, None))
         if p.lost is not None:
             rows.append((p.index, p.left, f"lost_{p.lost}", None, None))
-            continue
-        if p.states is None:
-            continue
-        rows.append((p.index, p.enrolled, "enrolled", names[p.states[0]], None))
-        for s, t in zip(p.states, p.times):
-            rows.append((p.index, t, "entered", names[s], None))
-        for mi, t in p.hits:
-            m = milestones[mi]
-            rows.append((p.index, t, "milestone", None, m.name))
+    horizon = model.k.window_end
+    for i, at in zip(model.enrolled_ids.tolist(), model.enrolled_at.tolist()):
+        states, rel = model.paths.states[i], model.paths.times[i]
+        rows.append((i, at, "enrolled", names[states[0]], None))
+        for s, t in zip(states.tolist(), rel.tolist()):
+            if s < 0 or at + t >= horizon:
+                break
+            rows.append((i, at + t, "entered", names[s], None))
+    hits = model.hits
+    for i, mi, t in zip(hits.person.tolist(), hits.milestone.tolist(), hits.time.tolist()):
+        rows.append((i, t, "milestone", None, milestones[mi].name))
     frame = pd.DataFrame(rows, columns=["participant", "day", "event", "state", "milestone"])
-    frame = frame.dropna(subset=["day"]).sort_values(["day", "participant"], kind="stable").reset_index(drop=True)
+    frame = frame.sort_values(["day", "participant"], kind="stable").reset_index(drop=True)
     clock = model.k.clock
     frame.insert(1, "date", [clock.date(d) for d in frame["day"]])
     return frame

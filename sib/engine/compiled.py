@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+import numpy as np
 
 from sib.calendar import Clock, add_months, month_end, quarter_end
 from sib.engine.pathway import CompiledMilestone, CompiledPathway, MilestoneBook
 from sib.scenario.distributions import DAYS_PER_MONTH
 from sib.scenario.schema import Scenario, Span
 
-# Calendar entries, in the order they run when they fall on the same moment.
-CLOSE_MONTH, SERVICE_END, START, OVERHEAD, EMPLOYER_FEES, SALARIES = range(6)
 
 
 @dataclass(frozen=True)
@@ -22,24 +22,23 @@ class Compiled:
     clock: Clock
     pathway: CompiledPathway
     milestones: tuple[CompiledMilestone, ...]
+    book: MilestoneBook
     service_end: int  # day numbers from the start
     window_end: int
     end: int  # last day anything is paid
     last_month: int  # month index of ``end``
-    invoice_day: list[int]  # per verification day: the invoice (period-end) day that bills it
-    calendar: list[tuple[int, int, int]]  # (time in days, kind, month index), sorted
-    referral_segments: list[tuple[float, float, float]] = field(default_factory=list)  # (from, to, per day)
-    rate_items: tuple[int, ...] = ()  # milestone index of each rate-card item
-    rate_names: tuple[str, ...] = ()
-    settled_items: frozenset[int] = frozenset()  # rate-card items settled at cohort end
-    book: MilestoneBook | None = None
-    item_of_milestone: tuple[int, ...] = ()  # rate-card item of each milestone, -1 if unpriced
-    bill_day: list[int] = field(default_factory=list)  # per reach day: the invoice day that bills it
-    year_of_day: list[int] = field(default_factory=list)  # years since the start year, per day
-
-    def verify(self, day: int) -> int:
-        """The day a milestone reached on ``day`` is verified (after the verification lag)."""
-        return shift(self.clock, day, self.scenario.contract.verification_lag)
+    month_start: np.ndarray  # day number of the first day of each month index
+    service_months: np.ndarray  # month indexes that overlap the service period
+    salary_days: np.ndarray  # the 25th of each service month (within the service period)
+    fee_days: np.ndarray  # the 12th of the month after each salary day
+    invoice_day: np.ndarray  # per day: the invoice (period-end) day that bills it
+    bill_day: np.ndarray  # per day a milestone is reached: the invoice day that bills it
+    settle_invoice_day: int  # the invoice that settles tiers and baselines
+    year_of_day: np.ndarray  # 1 Januaries passed since the start, per day
+    referral_segments: list[tuple[float, float, float]]  # (from, to, referrals per day)
+    rate_names: tuple[str, ...]
+    item_of_milestone: np.ndarray  # rate-card item of each milestone, -1 if unpriced
+    settled_items: frozenset[int]  # rate-card items settled at cohort end
 
 
 def shift(clock: Clock, day: int, span: Span) -> int:
@@ -94,45 +93,39 @@ def _compile(sc: Scenario) -> Compiled:
         d = pe + 1
 
     service_end, window_end = clock.day(service_end_date), clock.day(window_end_date)
-    entries: list[tuple[int, int, int]] = [(0, START, 0)]
-    for m in range(last_month + 1):
-        first, nxt = clock.month_starts[m], clock.month_starts[m + 1]
-        entries.append((nxt, CLOSE_MONTH, m))
-        if nxt <= 0 or first >= service_end:
-            continue
-        entries.append((max(first, 0), OVERHEAD, m))
-        if 0 <= first + 24 < service_end:  # salaries on the 25th, fees on the 12th after
-            entries.append((first + 24, SALARIES, m))
-            entries.append((nxt + 11, EMPLOYER_FEES, m))
-    entries.append((service_end, SERVICE_END, 0))
-    entries.sort()
-
+    starts = np.asarray(clock.month_starts)
+    months = np.arange(last_month + 1)
+    service_months = months[(starts[months + 1] > 0) & (starts[months] < service_end)]
+    salary = starts[service_months] + 24
+    on = (salary >= 0) & (salary < service_end)
     pathway = CompiledPathway.of(sc)
     milestones = tuple(CompiledMilestone.of(n, m, pathway) for n, m in sc.milestones.items())
     names = list(sc.milestones)
     rate_names = tuple(c.rate_card)
-    window_end_day = clock.day(window_end_date)
-    bill_day = [invoice_day[shift(clock, d, lag)] for d in range(window_end_day)]
-    year_of_day = [clock.date(d).year - start.year for d in range(clock.last_day + 1)]
+    invoice = np.asarray(invoice_day)
+    bill_day = np.array([invoice[shift(clock, d, lag)] for d in range(window_end)], dtype=np.int64)
     return Compiled(
         scenario=sc,
         clock=clock,
         pathway=pathway,
         milestones=milestones,
+        book=MilestoneBook(milestones, len(pathway.names), clock, float(window_end)),
         service_end=service_end,
         window_end=window_end,
         end=end,
         last_month=last_month,
-        invoice_day=invoice_day,
-        calendar=entries,
-        referral_segments=_referral_segments(sc, clock, service_end),
-        rate_items=tuple(names.index(n) for n in rate_names),
-        rate_names=rate_names,
-        settled_items=frozenset(i for i, n in enumerate(rate_names) if c.rate_card[n].settled_at_cohort_end),
-        book=MilestoneBook(milestones, clock, float(window_end_day)),
-        item_of_milestone=tuple(rate_names.index(n) if n in rate_names else -1 for n in names),
+        month_start=starts,
+        service_months=service_months,
+        salary_days=salary[on],
+        fee_days=starts[service_months[on] + 1] + 11,
+        invoice_day=invoice,
         bill_day=bill_day,
-        year_of_day=year_of_day,
+        settle_invoice_day=int(invoice[shift(clock, window_end - 1, lag)]),
+        year_of_day=np.array([clock.date(d).year - start.year for d in range(clock.last_day + 1)]),
+        referral_segments=_referral_segments(sc, clock, service_end),
+        rate_names=rate_names,
+        item_of_milestone=np.array([rate_names.index(n) if n in rate_names else -1 for n in names], dtype=np.int64),
+        settled_items=frozenset(i for i, n in enumerate(rate_names) if c.rate_card[n].settled_at_cohort_end),
     )
 
 

@@ -1,15 +1,21 @@
 """The ledger: every movement of money, one row each, in whole öre, in date order.
 
-Rows are kept as columns of plain Python lists while the engine runs (appending is the hot
-path); the DataFrame is built once, when somebody asks for it. Balances are updated as rows
-are posted, so the engine decides with exactly the positions the ledger shows.
+The engine collects dated flows from the contract and the provider's costs as arrays, then
+orders them once: by date, and within a day by the phase of the day in which money moves
+(``START_OF_DAY`` costs such as salaries, then incoming ``PAYMENTS``, then costs at the
+moment of an ``ENROLMENT``, then ``END_OF_DAY`` month-end costs). Balances, the provider's
+cash after every row and the monthly series are cumulative sums over that order, so the
+positions the engine reports are the ledger's by construction, to the öre.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from enum import IntEnum
+from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
 from sib.calendar import Clock
@@ -42,8 +48,11 @@ CATEGORIES = (
     "employer_fees",
 )
 CATEGORY = {name: code for code, name in enumerate(CATEGORIES)}
+FIXED_CATEGORIES = frozenset(CATEGORY[c] for c in ("upfront_payment", "fixed_monthly", "fixed_participant_months"))
+OUTCOME_CATEGORIES = frozenset(CATEGORY[c] for c in ("outcome_payment", "cohort_outcome_payment"))
 
 NO_ID = -1
+START_OF_DAY, PAYMENTS, ENROLMENT, END_OF_DAY = range(4)
 
 
 def round_ore(amount_sek: float) -> int:
@@ -51,125 +60,172 @@ def round_ore(amount_sek: float) -> int:
     return math.floor(amount_sek * 100 + 0.5 + 1e-7)
 
 
-class Ledger:
-    """Columns of posted rows plus the running balance of each party and the provider's cash."""
+def round_ore_array(amount_ore: np.ndarray) -> np.ndarray:
+    """Öre amounts (floats) to whole öre, half up, with the same tolerance as ``round_ore``."""
+    return np.floor(amount_ore + 0.5 + 1e-7).astype(np.int64)
 
-    def __init__(self, clock: Clock, opening_cash_ore: int):
-        self.clock = clock
-        self.day: list[int] = []
-        self.payer: list[int] = []
-        self.payee: list[int] = []
-        self.category: list[int] = []
-        self.amount: list[int] = []
-        self.participant: list[int] = []
-        self.invoice: list[int] = []
-        self.accrued: list[int] = []
-        self.balance = [0] * len(Party)  # received minus paid, per party
-        self.opening_cash = opening_cash_ore
-        self.cash = opening_cash_ore
-        # Monthly series of the provider's cash: month-end and month-lowest, and each party's
-        # cumulative net flow at month end. ``_month`` is the month being filled.
-        self._month = 0
-        self._low = opening_cash_ore
-        self.month_end_cash: list[int] = []
-        self.month_low_cash: list[int] = []
-        self.month_end_balance: list[list[int]] = []
-        self.min_cash = opening_cash_ore
-        self.min_cash_day = 0
-        self.first_shortfall_day: int | None = None
 
-    def post(
+class Flows:
+    """Dated movements of money collected before they are ordered into the ledger."""
+
+    def __init__(self) -> None:
+        self._parts: list[tuple[np.ndarray, ...]] = []
+
+    def add(
         self,
-        day: int,
+        day,
+        phase: int,
         payer: int,
         payee: int,
-        category: int,
-        amount_ore: int,
-        participant: int = NO_ID,
-        invoice: int = NO_ID,
-        accrued: int | None = None,
+        category,
+        amount,
+        participant=NO_ID,
+        invoice=NO_ID,
+        accrued=None,
+        moment=0.0,
     ) -> None:
-        """Move ``amount_ore`` from payer to payee on ``day``; days must not go backwards."""
-        if amount_ore <= 0:
+        """Add flows; scalars broadcast against the array arguments."""
+        day = np.atleast_1d(np.asarray(day, dtype=np.int64))
+        n = day.size
+        if n == 0:
             return
-        month = self.clock.month_of_day[day]
-        if month != self._month:
-            self._close_months(month)
-        self.day.append(day)
-        self.payer.append(payer)
-        self.payee.append(payee)
-        self.category.append(category)
-        self.amount.append(amount_ore)
-        self.participant.append(participant)
-        self.invoice.append(invoice)
-        self.accrued.append(day if accrued is None else accrued)
-        balance = self.balance
-        balance[payer] -= amount_ore
-        balance[payee] += amount_ore
-        if payer == 1 or payee == 1:  # Party.PROVIDER
-            cash = self.opening_cash + balance[1]
-            self.cash = cash
-            if cash < self._low:
-                self._low = cash
-            if cash < self.min_cash:
-                self.min_cash, self.min_cash_day = cash, day
-            if cash < 0 and self.first_shortfall_day is None:
-                self.first_shortfall_day = day
 
-    def post_lines(self, day: int, payer: int, payee: int, invoice: int, lines: list[tuple[int, int, int, int]]) -> None:
-        """Post an invoice's lines (category, öre, accrued day, participant) in one go."""
-        if payer == 1:  # money leaving the provider goes row by row: each may set a new low
-            for cat, amount, accrued, person in lines:
-                self.post(day, payer, payee, cat, amount, person, invoice, accrued)
-            return
-        lines = [line for line in lines if line[1] > 0]
-        if not lines:
-            return
-        month = self.clock.month_of_day[day]
-        if month != self._month:
-            self._close_months(month)
-        n = len(lines)
-        cats, amounts, accrued, people = zip(*lines)
-        self.day.extend([day] * n)
-        self.payer.extend([payer] * n)
-        self.payee.extend([payee] * n)
-        self.category.extend(cats)
-        self.amount.extend(amounts)
-        self.participant.extend(people)
-        self.invoice.extend([invoice] * n)
-        self.accrued.extend(accrued)
-        total = sum(amounts)
-        self.balance[payer] -= total
-        self.balance[payee] += total
-        if payee == 1:
-            self.cash = self.opening_cash + self.balance[1]
+        def col(x, dtype):
+            a = np.asarray(x, dtype=dtype)
+            return np.broadcast_to(a, (n,)) if a.ndim == 0 else a
 
-    def _close_months(self, upto: int) -> None:
-        """Record month-end figures for every month before ``upto``."""
-        while self._month < upto:
-            self.month_end_cash.append(self.cash)
-            self.month_low_cash.append(self._low)
-            self.month_end_balance.append(list(self.balance))
-            self._month += 1
-            self._low = self.cash
+        self._parts.append(
+            (
+                day,
+                col(phase, np.int64),
+                col(moment, float),
+                col(payer, np.int64),
+                col(payee, np.int64),
+                col(category, np.int64),
+                col(amount, np.int64),
+                col(participant, np.int64),
+                col(invoice, np.int64),
+                day if accrued is None else col(accrued, np.int64),
+            )
+        )
 
-    def close(self, last_month: int) -> None:
-        """Finish the monthly series through month index ``last_month``."""
-        self._close_months(last_month + 1)
+    def ledger(self, clock: Clock, opening_cash_ore: int, last_month: int) -> "Ledger":
+        if self._parts:
+            cols = [np.concatenate(c) for c in zip(*self._parts)]
+        else:
+            cols = [np.zeros(0, dtype=np.int64)] * 10
+            cols[2] = np.zeros(0)
+        day, phase, moment, payer, payee, category, amount, participant, invoice, accrued = cols
+        keep = amount > 0
+        order = np.lexsort((moment[keep], phase[keep], day[keep]))
+        pick = np.flatnonzero(keep)[order]
+        return Ledger(
+            clock,
+            opening_cash_ore,
+            last_month,
+            day=day[pick],
+            payer=payer[pick],
+            payee=payee[pick],
+            category=category[pick],
+            amount=amount[pick],
+            participant=participant[pick],
+            invoice=invoice[pick],
+            accrued=accrued[pick],
+        )
+
+
+@dataclass
+class Ledger:
+    """The ordered rows, with the balances and monthly figures they imply."""
+
+    clock: Clock
+    opening_cash: int
+    last_month: int
+    day: np.ndarray
+    payer: np.ndarray
+    payee: np.ndarray
+    category: np.ndarray
+    amount: np.ndarray
+    participant: np.ndarray
+    invoice: np.ndarray
+    accrued: np.ndarray
+
+    def net(self, party: int) -> np.ndarray:
+        """The party's signed flow on each row: + received, − paid."""
+        return np.where(self.payee == party, self.amount, 0) - np.where(self.payer == party, self.amount, 0)
+
+    @cached_property
+    def cash(self) -> np.ndarray:
+        """The provider's cash after each row (öre)."""
+        return self.opening_cash + np.cumsum(self.net(Party.PROVIDER))
+
+    @property
+    def final_cash(self) -> int:
+        return int(self.cash[-1]) if self.cash.size else self.opening_cash
+
+    @property
+    def min_cash(self) -> tuple[int, int]:
+        """The lowest cash and the day it was first reached (the start, if never below it)."""
+        if not self.cash.size or self.cash.min() >= self.opening_cash:
+            return self.opening_cash, 0
+        i = int(self.cash.argmin())
+        return int(self.cash[i]), int(self.day[i])
+
+    @property
+    def first_shortfall_day(self) -> int | None:
+        """The first day a payment left the provider's cash below zero."""
+        below = np.flatnonzero(self.cash < 0)
+        return int(self.day[below[0]]) if below.size else None
+
+    def total(self, categories: frozenset[int], payer: int | None = None) -> int:
+        mask = np.isin(self.category, list(categories))
+        if payer is not None:
+            mask &= self.payer == payer
+        return int(self.amount[mask].sum())
+
+    @cached_property
+    def monthly(self) -> dict[str, np.ndarray]:
+        """Per month index 0..last_month: provider cash at month end and its lowest point in
+        the month (including the month's opening), and each party's cumulative net flow."""
+        n = self.last_month + 1
+        month = np.asarray(self.clock.month_of_day)[self.day] if self.day.size else np.zeros(0, dtype=np.int64)
+        last_row = np.searchsorted(month, np.arange(n), side="right") - 1
+        cash = self.cash
+        end_cash = np.where(last_row >= 0, cash[np.maximum(last_row, 0)] if cash.size else 0, self.opening_cash)
+        opening = np.concatenate([[self.opening_cash], end_cash[:-1]])
+        low = opening.copy()
+        if cash.size:
+            first_row = np.searchsorted(month, np.arange(n), side="left")
+            has = first_row <= last_row
+            mins = np.minimum.reduceat(cash, np.minimum(first_row[has], cash.size - 1))
+            low[has] = np.minimum(low[has], mins)
+        out = {"provider_cash_end": end_cash, "provider_cash_low": low}
+        for party in Party:
+            if party is Party.PROVIDER:
+                continue
+            cum = np.cumsum(self.net(party))
+            out[PARTIES[party]] = np.where(last_row >= 0, cum[np.maximum(last_row, 0)] if cum.size else 0, 0)
+        return out
 
     def frame(self) -> pd.DataFrame:
         """The ledger as a DataFrame, one row per movement of money."""
-        dates = pd.to_datetime(self.clock.start) + pd.to_timedelta(self.day, unit="D")
-        accrued = pd.to_datetime(self.clock.start) + pd.to_timedelta(self.accrued, unit="D")
+        start = pd.Timestamp(self.clock.start)
         return pd.DataFrame(
             {
-                "date": dates.date,
+                "date": (start + pd.to_timedelta(self.day, unit="D")).date,
                 "payer": pd.Categorical.from_codes(self.payer, PARTIES),
                 "payee": pd.Categorical.from_codes(self.payee, PARTIES),
                 "category": pd.Categorical.from_codes(self.category, CATEGORIES),
-                "amount_ore": pd.array(self.amount, dtype="int64"),
-                "participant": pd.array([p if p >= 0 else None for p in self.participant], dtype="Int64"),
-                "invoice": pd.array([v if v >= 0 else None for v in self.invoice], dtype="Int64"),
-                "accrued": accrued.date,
+                "amount_ore": self.amount.astype("int64"),
+                "participant": _nullable(self.participant),
+                "invoice": _nullable(self.invoice),
+                "accrued": (start + pd.to_timedelta(self.accrued, unit="D")).date,
             }
         )
+
+
+def _nullable(ids: np.ndarray) -> pd.arrays.IntegerArray:
+    """Ids as a nullable integer column: NO_ID becomes missing."""
+    out = pd.array(ids.astype("int64"), dtype="Int64")
+    out[ids < 0] = pd.NA
+    return out

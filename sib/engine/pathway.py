@@ -48,7 +48,7 @@ class CompiledPathway:
             absorbing=tuple(s.absorbing for s in states),
         )
 
-    def sample_all(self, table: "UniformTable", horizons: np.ndarray) -> list[tuple[list[int], list[float]]]:
+    def sample_all(self, table: "UniformTable", horizons: np.ndarray) -> "Paths":
         """Every referral's path at once: states entered and entry times (days from enrolment).
 
         Competing risks: from each state every transition draws its time from the
@@ -81,15 +81,18 @@ class CompiledPathway:
             moved = live & (t < horizons)
             state = np.where(moved, target, state)
             states_by_step.append(np.where(moved, state, -1))
-            times_by_step.append(t)
+            times_by_step.append(np.where(moved, t, INF))
             live = moved & ~absorbing[state]
-        states = np.array(states_by_step).T.tolist()
-        times = np.array(times_by_step).T.tolist()
-        out = []
-        for srow, trow in zip(states, times):
-            k = srow.index(-1) if -1 in srow else len(srow)
-            out.append((srow[:k], trow[:k]))
-        return out
+        return Paths(np.array(states_by_step).T.copy(), np.array(times_by_step).T.copy())
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Sampled paths as matrices, one row per referral: state entered at each step (-1 past the
+    end) and its entry time in days from enrolment (inf past the end)."""
+
+    states: np.ndarray
+    times: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -116,34 +119,66 @@ class CompiledMilestone:
         return cls(name, frozenset(index[s] for s in m.states), m.kind, m.repeatable or m.kind == "each_month", days, months)
 
 
-def stays(path_states: Sequence[int], path_times: Sequence[float], states: frozenset[int], end: float):
-    """(entry, exit) times of each unbroken stay in ``states``; an open stay exits at ``end``."""
-    out = []
-    entry = None
-    for s, t in zip(path_states, path_times):
-        inside = s in states
-        if inside and entry is None:
-            entry = t
-        elif not inside and entry is not None:
-            out.append((entry, t))
-            entry = None
-    if entry is not None:
-        out.append((entry, end))
-    return out
-
-
 ENTERED, CONTINUOUS_DAYS, CONTINUOUS_MONTHS, EACH_MONTH = range(4)
 
 
-class MilestoneBook:
-    """All milestones of a scenario, evaluated together on a path (stays computed once per state set).
+@dataclass(frozen=True)
+class Stays:
+    """Unbroken stays in a set of states: who, when they entered, when they left (inf: never)."""
 
-    This runs once per enrolment, so it is written for speed: kinds are small ints and the
-    calendar look-ups are the clock's precomputed lists.
+    person: np.ndarray
+    entry: np.ndarray
+    exit: np.ndarray
+
+
+def stays(person: np.ndarray, state: np.ndarray, entry: np.ndarray, exit_: np.ndarray, members: np.ndarray) -> Stays:
+    """Merge consecutive path segments whose states are all in ``members`` into stays.
+
+    The segments come flattened in path order (person by person, step by step); a stay begins
+    where a member segment follows a non-member or starts a path, and ends where the next
+    segment is not a member or belongs to someone else.
+    """
+    inside = members[state]
+    if not inside.any():
+        empty = np.zeros(0)
+        return Stays(np.zeros(0, dtype=np.int64), empty, empty)
+    same_prev = np.empty(len(person), dtype=bool)
+    same_prev[0] = False
+    same_prev[1:] = person[1:] == person[:-1]
+    prev_inside = np.empty(len(person), dtype=bool)
+    prev_inside[0] = False
+    prev_inside[1:] = inside[:-1]
+    begins = inside & ~(same_prev & prev_inside)
+    same_next = np.empty(len(person), dtype=bool)
+    same_next[-1] = False
+    same_next[:-1] = same_prev[1:]
+    next_inside = np.empty(len(person), dtype=bool)
+    next_inside[-1] = False
+    next_inside[:-1] = inside[1:]
+    ends = inside & ~(same_next & next_inside)
+    return Stays(person[begins], entry[begins], exit_[ends])
+
+
+@dataclass(frozen=True)
+class Hits:
+    """Milestones reached: by whom, which, and when (days from the contract start)."""
+
+    person: np.ndarray
+    milestone: np.ndarray
+    time: np.ndarray
+
+
+class MilestoneBook:
+    """All milestones of a scenario, evaluated on every enrolled participant's path at once.
+
+    Calendar months use the clock's tables: ``ahead[m][d]`` is how many days after day d its
+    m-month anniversary falls (clamped to month end), so a whole column of stays is shifted
+    by months in one array look-up.
     """
 
-    def __init__(self, milestones: Sequence[CompiledMilestone], clock: Clock, window_end: float):
-        groups: dict[frozenset[int], list[tuple[int, int, float, int, bool]]] = {}
+    def __init__(self, milestones: Sequence[CompiledMilestone], n_states: int, clock: Clock, window_end: float):
+        self.groups: list[tuple[np.ndarray, list[tuple[int, int, float, int, bool]]]] = []
+        by_set: dict[frozenset[int], list[tuple[int, int, float, int, bool]]] = {}
         for mi, m in enumerate(milestones):
             if m.kind == "entered":
                 spec = (mi, ENTERED, 0.0, 0, m.repeatable)
@@ -153,50 +188,67 @@ class MilestoneBook:
                 spec = (mi, CONTINUOUS_MONTHS, 0.0, m.months, m.repeatable)
             else:
                 spec = (mi, CONTINUOUS_DAYS, m.days, 0, m.repeatable)
-            groups.setdefault(m.states, []).append(spec)
-        self.groups = list(groups.items())
-        self.plus_months = clock.plus_months
+            by_set.setdefault(m.states, []).append(spec)
+        for members, specs in by_set.items():
+            mask = np.zeros(n_states + 1, dtype=bool)  # the extra slot is the -1 padding
+            mask[list(members)] = True
+            self.groups.append((mask, specs))
+        self.clock = clock
         self.window_end = window_end
+        self._ahead: dict[int, np.ndarray] = {}
 
-    def hits(self, path_states: Sequence[int], abs_times: Sequence[float], path_end: float) -> list[tuple[int, float]]:
-        """(milestone index, time) of every milestone reached before the window ends, by time."""
-        out: list[tuple[int, float]] = []
-        window_end, plus_months = self.window_end, self.plus_months
-        for states, specs in self.groups:
-            spans = stays(path_states, abs_times, states, path_end)
-            if not spans:
+    def ahead(self, months: int) -> np.ndarray:
+        table = self._ahead.get(months)
+        if table is None:
+            days = np.arange(self.clock.last_day + 1)
+            table = np.array([self.clock.plus_months(int(d), months) for d in days]) - days
+            self._ahead[months] = table
+        return table
+
+    def hits(self, person: np.ndarray, state: np.ndarray, entry: np.ndarray, exit_: np.ndarray) -> Hits:
+        """Every milestone reached before the window ends, ordered by person, time, milestone."""
+        window_end = self.window_end
+        people, which, when = [], [], []
+        for mask, specs in self.groups:
+            st = stays(person, state, entry, exit_, mask)
+            if not st.person.size:
                 continue
+            base = st.entry.astype(np.int64)
             for mi, kind, days, months, repeatable in specs:
-                for entry, exit_ in spans:
-                    if entry >= window_end:
-                        break
+                if kind == EACH_MONTH:
+                    p, t = self._each_month(st, base)
+                else:
                     if kind == ENTERED:
-                        out.append((mi, entry))
-                        found = True
-                    elif kind == EACH_MONTH:
-                        base, k = int(entry), 1
-                        found = False
-                        while True:
-                            tau = entry + (plus_months(base, k) - base)
-                            if tau >= exit_ or tau >= window_end:
-                                break
-                            out.append((mi, tau))
-                            k += 1
+                        t = st.entry
+                        ok = t < window_end
                     else:
-                        if kind == CONTINUOUS_MONTHS:
-                            base = int(entry)
-                            tau = entry + (plus_months(base, months) - base)
-                        else:
-                            tau = entry + days
-                        found = tau < exit_ and tau < window_end
-                        if found:
-                            out.append((mi, tau))
-                    if found and not repeatable:
-                        break
-        if len(out) > 1:
-            out.sort(key=_by_time)
-        return out
+                        t = st.entry + (days if kind == CONTINUOUS_DAYS else self.ahead(months)[base])
+                        ok = (t < st.exit) & (t < window_end)
+                    p, t = st.person[ok], t[ok]
+                    if not repeatable and p.size:
+                        p, first = np.unique(p, return_index=True)
+                        t = t[first]
+                people.append(p)
+                when.append(t)
+                which.append(np.full(p.size, mi))
+        if not people:
+            z = np.zeros(0, dtype=np.int64)
+            return Hits(z, z, np.zeros(0))
+        p, m, t = np.concatenate(people), np.concatenate(which), np.concatenate(when)
+        order = np.lexsort((m, t, p))
+        return Hits(p[order], m[order], t[order])
 
-
-def _by_time(hit: tuple[int, float]) -> float:
-    return hit[1]
+    def _each_month(self, st: Stays, base: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        people, when = [], []
+        k = 1
+        while True:
+            t = st.entry + self.ahead(k)[np.minimum(base, self.clock.last_day)]
+            ok = (t < st.exit) & (t < self.window_end)
+            if not ok.any():
+                break
+            people.append(st.person[ok])
+            when.append(t[ok])
+            k += 1
+        if not people:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        return np.concatenate(people), np.concatenate(when)

@@ -62,6 +62,13 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _number(value: Any) -> Any:
+    """0.0 reads as 0 in a rule ('must be >= 0'); other values as they are."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str] | None:
     """The keys allowed at ``loc`` (the parent of an unknown key), walking the schema."""
     current: Any = model
@@ -138,7 +145,8 @@ def problems_from(error: ValidationError, model: type[BaseModel]) -> list[str]:
             lines.append(f"{path or '(top level)'}: {msg}")
             continue
         template = _RULES.get(kind)
-        rule = template.format(**ctx) if template else err["msg"].lower()
+        shown = {key: _number(v) for key, v in ctx.items()}
+        rule = template.format(**shown) if template else err["msg"].lower()
         if kind == "missing":
             lines.append(f"{path}: {rule}")
         else:

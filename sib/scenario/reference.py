@@ -478,10 +478,11 @@ def _extends_and_sources() -> list[str]:
         "",
         (
             "`sources` maps a parameter's path to the text that justifies it: an entry in the facts "
-            "file, or `assumption: why`. Each key must name a parameter that the scenario (after "
-            "merging `extends:`) actually has, written as a dotted path like those above with your "
-            "own names in place of the placeholders; a misspelt or stale key is an error. A key may "
-            "name a single number or a whole group."
+            "file, or `assumption: why`. Each key must name a parameter that the file (after "
+            "merging `extends:`) writes out, as a dotted path like those above with your own names "
+            "in place of the placeholders; a misspelt or stale key is an error, and so is a key for "
+            "a default the file leaves out. A key may name one number or a whole group "
+            "(`pathway.states.housed.transitions.evicted`); items of a list cannot be named."
         ),
         "",
         "```yaml",

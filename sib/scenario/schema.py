@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from functools import cached_property
 from typing import Literal
 
 from pydantic import Field, NonNegativeFloat, PositiveFloat, model_validator
@@ -353,9 +352,12 @@ class Scenario(Frozen):
             raise ValueError(f"pathway.states.{self.pathway.start}.occupies_place: the start state must hold a place when places are limited")
         return self
 
-    @cached_property
+    @property
     def digest(self) -> str:
-        """A stable hash of the resolved scenario, for caches and manifests."""
+        """A stable hash of the resolved scenario, for caches and manifests.
+
+        Computed on each access (about 20 µs): a cached value would be copied along by
+        ``model_copy(update=...)`` and then describe the wrong scenario."""
         return hashlib.sha256(self.model_dump_json(by_alias=True).encode()).hexdigest()
 
     @property

@@ -1,0 +1,144 @@
+"""Referrals, places and enrolment: the part of a replication simpy arbitrates.
+
+A referral that finds a free place is enrolled at once. One that finds all places taken
+becomes a simpy process waiting for a place, for its maximum wait or for the end of the
+service period, whichever comes first; a full waiting list turns it away. A place is freed
+when the participant first enters a state that does not hold one. Nothing else needs events:
+paths were sampled up front and milestones follow from them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import simpy
+
+from sib.engine.compiled import Compiled
+from sib.engine.pathway import Paths
+from sib.engine.streams import Streams, UniformTable
+
+LIST_FULL, MAX_WAIT, SERVICE_ENDED, CONTRACT_FULL = "list_full", "max_wait", "service_ended", "contract_full"
+
+
+@dataclass
+class Person:
+    """What happened to one referral: referred, then enrolled or lost (and when)."""
+
+    index: int
+    referred: float
+    enrolled: float = math.nan
+    lost: str | None = None
+    left: float = math.nan  # when a lost referral was lost
+
+    @property
+    def is_enrolled(self) -> bool:
+        return self.enrolled == self.enrolled  # not NaN
+
+
+def referral_times(compiled: Compiled, rng: np.random.Generator) -> np.ndarray:
+    """Referral times in days, sorted: scheduled cohorts, or a piecewise-constant Poisson stream."""
+    ref = compiled.scenario.participants.referrals
+    if ref.cohorts is not None:
+        clock = compiled.clock
+        days = [float(clock.day(c.date)) for c in sorted(ref.cohorts, key=lambda c: c.date) for _ in range(c.size)]
+        times = np.array(days)
+    else:
+        parts = []
+        for a, b, per_day in compiled.referral_segments:
+            n = int(rng.poisson(per_day * (b - a)))
+            parts.append(np.sort(a + (b - a) * rng.random(n)))
+        times = np.concatenate(parts) if parts else np.zeros(0)
+    return times[times < compiled.service_end]
+
+
+class Intake:
+    """Runs referrals through places and the waiting list; fills in each Person."""
+
+    def __init__(self, compiled: Compiled, streams: Streams):
+        self.k = compiled
+        self.sc = compiled.scenario
+        times = referral_times(compiled, streams.arrivals)
+        self.people = [Person(i, t) for i, t in enumerate(times.tolist())]
+        table = UniformTable(streams.participants_seed, len(times))
+        self.paths: Paths = compiled.pathway.sample_all(table, compiled.window_end - times)
+        # First time on each path (from enrolment) at which no place is held.
+        holds = np.array(compiled.pathway.holds_place + (False,))
+        free = ~holds[self.paths.states] & (self.paths.states >= 0)
+        first = np.where(free.any(axis=1), free.argmax(axis=1), 0)
+        self.release_after = np.where(free.any(axis=1), self.paths.times[np.arange(len(times)), first], math.inf).tolist()
+
+    def run(self) -> list[Person]:
+        if self.sc.capacity.places is None:
+            self._without_places()
+        else:
+            self._with_places()
+        return self.people
+
+    def _without_places(self) -> None:
+        maximum = self.sc.participants.referrals.maximum
+        for n, person in enumerate(self.people):
+            if maximum is not None and n >= maximum:
+                person.lost, person.left = CONTRACT_FULL, person.referred
+            else:
+                person.enrolled = person.referred
+
+    def _with_places(self) -> None:
+        env = self.env = simpy.Environment()
+        self.places = simpy.Resource(env, capacity=self.sc.capacity.places)
+        self.service_over = env.event()
+        self.in_service = True
+        self.admitted = 0  # enrolled or waiting, against the contract maximum
+        env.process(self._referrals())
+        env.timeout(self.k.service_end).callbacks.append(self._end_service)
+        env.run()
+
+    def _end_service(self, _event: simpy.Event) -> None:
+        self.in_service = False
+        self.service_over.succeed()
+
+    def _referrals(self):
+        env, places = self.env, self.places
+        maximum = self.sc.participants.referrals.maximum
+        max_length = self.sc.capacity.waiting_list.max_length
+        for person in self.people:
+            if person.referred > env.now:
+                yield env.timeout(person.referred - env.now)
+            if maximum is not None and self.admitted >= maximum:
+                person.lost, person.left = CONTRACT_FULL, person.referred
+                continue
+            if places.count < places.capacity and not places.queue:
+                self.admitted += 1
+                self._enrol(person, places.request())  # granted at once
+            elif max_length is not None and len(places.queue) >= max_length:
+                person.lost, person.left = LIST_FULL, env.now
+            else:
+                self.admitted += 1
+                env.process(self._wait(person))
+
+    def _wait(self, person: Person):
+        env, places = self.env, self.places
+        req = places.request()
+        waits = [req, self.service_over]
+        max_wait = self.sc.capacity.waiting_list.max_wait_days
+        if max_wait is not None:
+            waits.append(env.timeout(max_wait))
+        yield env.any_of(waits)
+        if req.triggered and self.in_service:
+            self._enrol(person, req)
+            return
+        if req.triggered:
+            places.release(req)
+        else:
+            req.cancel()
+        person.lost = MAX_WAIT if self.in_service else SERVICE_ENDED
+        person.left = env.now
+        self.admitted -= 1
+
+    def _enrol(self, person: Person, req: simpy.resources.resource.Request) -> None:
+        env = self.env
+        person.enrolled = env.now
+        release = env.now + self.release_after[person.index]
+        if release < self.k.service_end:
+            env.timeout(release - env.now).callbacks.append(lambda _e: self.places.release(req))

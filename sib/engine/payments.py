@@ -1,0 +1,145 @@
+"""What the commissioner pays, and when: fixed parts, verified outcomes, caps and invoices.
+
+A milestone reached on day d is verified after the verification lag, billed on the invoice
+at the end of that invoice period, and paid ``payment_terms_days`` after the invoice. Fixed
+parts accrue per month of service and are billed on the invoice of the period the month
+ends in. Caps apply in billing order: per participant first, then in total; milestones with
+a tier or a baseline are settled once, on the whole cohort, on the invoice that bills the
+last day of the outcome window.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sib.engine.compiled import Compiled
+from sib.engine.ledger import CATEGORY, NO_ID, PAYMENTS, Flows, Party
+from sib.engine.streams import UniformTable
+from sib.engine.terms import Terms, settled_units
+
+
+@dataclass(frozen=True)
+class Claims:
+    """Outcome claims after verification: who, which rate-card item, the day it was reached."""
+
+    person: np.ndarray
+    item: np.ndarray
+    reach: np.ndarray
+    rejected: int
+
+    def count(self, item: int) -> int:
+        return int((self.item == item).sum())
+
+
+def verify(compiled: Compiled, person: np.ndarray, milestone: np.ndarray, time: np.ndarray, draws: UniformTable, rejected_share: float) -> Claims:
+    """Priced milestones become claims; each is rejected with the contract's share, decided by
+    the participant's own verification uniforms (claim k of participant i reads column k)."""
+    item = compiled.item_of_milestone[milestone] if milestone.size else milestone
+    priced = item >= 0
+    person, item, reach = person[priced], item[priced], time[priced].astype(np.int64)
+    rejected = 0
+    if rejected_share > 0 and person.size:
+        # Hits arrive ordered by person and time: the k-th claim of a person is column k.
+        first = np.searchsorted(person, person, side="left")
+        seq = np.arange(person.size) - first
+        u = draws.take(person, seq, 1)[:, 0]
+        ok = u >= rejected_share
+        rejected = int((~ok).sum())
+        person, item, reach = person[ok], item[ok], reach[ok]
+    return Claims(person, item, reach, rejected)
+
+
+def _capped_by_person(person: np.ndarray, price: np.ndarray, cap: int) -> np.ndarray:
+    """Each claim's payment when a participant's payments may not exceed ``cap`` in all."""
+    order = np.argsort(person, kind="stable")
+    p, v = person[order], price[order]
+    cum = np.cumsum(v)
+    start = np.searchsorted(p, p, side="left")
+    before = np.where(start > 0, cum[start - 1], 0)
+    within = np.minimum(cum - before, cap)
+    prev = np.minimum(cum - v - before, cap)
+    out = np.empty_like(price)
+    out[order] = within - prev
+    return out
+
+
+def commissioner_payments(
+    compiled: Compiled,
+    terms: Terms,
+    flows: Flows,
+    claims: Claims,
+    participant_days: np.ndarray,
+    enrolled: int,
+) -> int:
+    """Add every invoice's payment to ``flows``; returns the fixed part billed (öre)."""
+    k = compiled
+    lines_day, lines_cat, lines_amount, lines_accrued, lines_person = [], [], [], [], []
+
+    def bill(day, category, amount, accrued, person=NO_ID) -> None:
+        n = np.size(amount)
+        lines_day.append(np.broadcast_to(np.asarray(day, dtype=np.int64), (n,)))
+        lines_cat.append(np.full(n, category))
+        lines_amount.append(np.asarray(amount, dtype=np.int64).reshape(n))
+        lines_accrued.append(np.broadcast_to(np.asarray(accrued, dtype=np.int64), (n,)))
+        lines_person.append(np.broadcast_to(np.asarray(person, dtype=np.int64), (n,)))
+
+    if terms.upfront:
+        bill(0, CATEGORY["upfront_payment"], terms.upfront, 0)
+    # Fixed parts, month by month of service: lump sum first, then participant-months.
+    months = k.service_months
+    first, nxt = k.month_start[months], k.month_start[months + 1]
+    last = nxt - 1
+    dim = nxt - first
+    sdays = np.minimum(nxt, k.service_end) - np.maximum(first, 0)
+    keep = last >= 0
+    monthly = np.floor(terms.monthly * sdays / dim + 0.5).astype(np.int64) if terms.monthly else np.zeros(len(months), dtype=np.int64)
+    ppm = np.floor(terms.per_participant_month * participant_days[months] / dim + 0.5).astype(np.int64)
+    pair_amount = np.stack([monthly, ppm], axis=1)[keep].ravel()
+    pair_cat = np.tile([CATEGORY["fixed_monthly"], CATEGORY["fixed_participant_months"]], int(keep.sum()))
+    pair_last = np.repeat(last[keep], 2)
+    if pair_amount.size:
+        lines_day.append(k.invoice_day[pair_last])
+        lines_cat.append(pair_cat)
+        lines_amount.append(pair_amount)
+        lines_accrued.append(pair_last)
+        lines_person.append(np.full(pair_amount.size, NO_ID))
+    fixed_billed = int(pair_amount.sum()) + terms.upfront
+    # Outcome claims, in billing order: invoice, then day reached, participant, item.
+    individual = ~np.isin(claims.item, list(k.settled_items)) if claims.item.size else np.zeros(0, dtype=bool)
+    person, item, reach = claims.person[individual], claims.item[individual], claims.reach[individual]
+    invoice = k.bill_day[reach] if reach.size else reach
+    order = np.lexsort((item, person, reach, invoice))
+    person, item, reach, invoice = person[order], item[order], reach[order], invoice[order]
+    price = np.asarray(terms.prices, dtype=np.int64)[item] if item.size else np.zeros(0, dtype=np.int64)
+    if terms.cap_per_participant is not None and price.size:
+        price = _capped_by_person(person, price, terms.cap_per_participant)
+    settle_day = k.settle_invoice_day
+    settled_amounts = []
+    for it, name in enumerate(k.rate_names):
+        if it in k.settled_items:
+            units = settled_units(k.scenario.contract.rate_card[name], claims.count(it), enrolled)
+            settled_amounts.append(units * terms.prices[it])
+    s_amount = np.array([a for a in settled_amounts if a > 0], dtype=np.int64)
+    all_amount = np.concatenate([price, s_amount])
+    if terms.cap_total is not None and all_amount.size:
+        cum = np.minimum(np.cumsum(all_amount), terms.cap_total)
+        all_amount = np.diff(np.concatenate([[0], cum]))
+    price, s_amount = all_amount[: price.size], all_amount[price.size :]
+    bill(invoice, CATEGORY["outcome_payment"], price, reach, person)
+    bill(settle_day, CATEGORY["cohort_outcome_payment"], s_amount, k.window_end - 1)
+    # Invoices: all lines billed on one day form one invoice, numbered in date order.
+    day = np.concatenate(lines_day)
+    amount = np.concatenate(lines_amount)
+    billed = amount > 0
+    day, amount = day[billed], amount[billed]
+    cat = np.concatenate(lines_cat)[billed]
+    accrued = np.concatenate(lines_accrued)[billed]
+    who = np.concatenate(lines_person)[billed]
+    order = np.argsort(day, kind="stable")
+    day, amount, cat, accrued, who = day[order], amount[order], cat[order], accrued[order], who[order]
+    number = np.searchsorted(np.unique(day), day) + 1
+    pay = day + k.scenario.contract.payment_terms_days
+    flows.add(pay, PAYMENTS, Party.COMMISSIONER, Party.PROVIDER, cat, amount, who, number, accrued)
+    return fixed_billed
