@@ -70,11 +70,26 @@ class Intake:
         self.release_after = np.where(free.any(axis=1), self.paths.times[np.arange(len(times)), first], math.inf).tolist()
 
     def run(self) -> list[Person]:
-        if self.sc.capacity.places is None:
+        if self.sc.capacity.places is None or self._nobody_waits():
             self._without_places()
         else:
             self._with_places()
         return self.people
+
+    def _nobody_waits(self) -> bool:
+        """Whether every admitted referral would find a free place on arrival.
+
+        Then simpy would enrol each at once and nobody would wait, so the queue need not be
+        run: the outcome is the same, only faster. Holding ends at the first state without a
+        place, if that comes before the service period ends (places are not freed after).
+        """
+        maximum = self.sc.participants.referrals.maximum
+        n = len(self.people) if maximum is None else min(maximum, len(self.people))
+        t = np.array([p.referred for p in self.people[:n]])
+        hold = np.asarray(self.release_after[:n])
+        ends = np.where(t + hold < self.k.service_end, t + hold, math.inf)
+        occupied = np.arange(n) - np.searchsorted(np.sort(ends), t, side="right")
+        return bool((occupied < self.sc.capacity.places).all())
 
     def _without_places(self) -> None:
         maximum = self.sc.participants.referrals.maximum
