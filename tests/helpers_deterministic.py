@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 import sib
-from sib.scenario.loader import build, deep_merge
+from sib.scenario.loader import build
 
 #: Pricing replications used by deterministic scenarios (the schema's minimum; pricing does not
 #: change anything when no outcome_share is given, but it runs anyway).

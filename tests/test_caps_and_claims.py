@@ -179,6 +179,11 @@ def test_nothing_paid_before_due(changes, seed):
         assert accrued in reached[int(p)], "an outcome payment for a milestone the participant never reached"
         assert date >= engine_verify(accrued, lag)
         assert date == expected_payment_date(accrued, lag, period, terms)
+    # The per-participant cap (in kr, not scaled by pricing) is never exceeded.
+    cap = c.get("caps", {}).get("per_participant")
+    if cap is not None:
+        per = led.groupby(led["participant"].astype(int))["amount_ore"].sum()
+        assert int(per.max()) <= ore(cap)
 
 
 # ---------------------------------------------------------------- rejections

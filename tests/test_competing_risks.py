@@ -12,7 +12,6 @@ import math
 
 import numpy as np
 import pandas as pd
-import pytest
 from scipy import stats
 
 import sib
@@ -80,7 +79,7 @@ def test_competing_exponential_risks():
     - one uniform shared by all transitions of a visit: the largest rate always wins
       (shares 1/0/0) — off by > 100 SE; antithetic or otherwise correlated uniforms shift the
       shares by tens of SE;
-    - rate read as a mean (or mean as rate): shares become ~0.16/0.33/0.51 or worse;
+    - rate read as a mean: shares become 0.86/0.13/0.01 (mean read as a rate: b always wins);
     - a unit read wrongly (days/weeks/months/years mixed up; years = 12 days...): shares move
       by far more than 4 SE;
     - taking the winner's time from a fresh draw of its own distribution (instead of the
@@ -222,3 +221,70 @@ def test_duration_families_match_closed_forms():
         chk.close(f"empirical: share of {v:g} days", float((nearest == v).mean()), p, binomial_se(p, n), z)
     chk.assert_all()
 
+
+
+# ----------------------------------------------------------------- paths longer than a row
+
+N_LONG = 5_000
+LONG_STEPS = 40
+NEXT_MEAN = 10.0  # days
+RARE_MEAN = 1e7  # days: a competing exit that (almost) never happens
+
+
+def test_long_paths_continue_on_independent_overflow_uniforms():
+    """Paths that need more uniforms than a participant's row holds (``WIDTH`` = 32).
+
+    A chain of 40 states: the first has one transition, the others two (to the next state,
+    exponential with mean 10 days, and a competing exit with mean 10⁷ days), so a path reads
+    80 uniforms: step 16 straddles the row's end (columns 31 and 32), steps 17–39 read only
+    the participant's overflow stream, over two overflow blocks. Closed form: every sojourn is
+    Exp(1/10 + 1/10⁷), independent of every other sojourn and of other participants'.
+
+    Checks (Bonferroni over 5, z ≈ 3.7): the pooled mean and a KS test of the overflow
+    sojourns (steps 17–39, n ≈ 115 000, SE of the mean 0.3 %), a KS test of the straddling
+    step, the rank correlation of step k with step k − 16 (what an overflow that re-reads the
+    row from its start would pair: correlation 1), and the rank correlation of neighbouring
+    participants' step-20 sojourns (an overflow stream shared by all participants: 1).
+    Exact: no NaN or negative sojourn (an unfilled padding column read as a uniform gives NaN).
+    """
+    states: dict = {"s0": {"transitions": {"s1": {"exponential": {"mean": NEXT_MEAN}}}}}
+    for k in range(1, LONG_STEPS):
+        states[f"s{k}"] = {
+            "transitions": {
+                f"s{k + 1}": {"exponential": {"mean": NEXT_MEAN}},
+                "rare": {"exponential": {"mean": RARE_MEAN}},
+            }
+        }
+    states[f"s{LONG_STEPS}"] = {}
+    states["rare"] = {}
+    sc = engine_scenario(
+        {"start": "s0", "states": states},
+        {"cohorts": [{"date": "2030-01-01", "size": N_LONG}]},
+        service_months=1,
+        tail_months=60,  # the chain takes ~400 days
+    )
+    rep = run_engine(sc, SEED + 2)
+    ent = _entries(rep)
+    names = [f"s{k}" for k in range(LONG_STEPS + 1)]
+    # Sojourn in step k (k ≥ 1 has the rare competitor; its rate is in the closed form).
+    d = np.column_stack([(ent[names[k + 1]] - ent[names[k]]).to_numpy() for k in range(LONG_STEPS)])
+    done = ent[names[-1]].notna().to_numpy()
+    chk = Checks()
+    chk.true("at least 99.9 % reach the end of the chain", done.mean() >= 0.999, f"({done.mean():.5f})")
+    d = d[done]
+    chk.true("no NaN or negative sojourn", bool(np.isfinite(d).all() and (d >= 0).all()))
+    rate = 1 / NEXT_MEAN + 1 / RARE_MEAN
+    dist = stats.expon(scale=1 / rate)
+    m = 5
+    z = z_crit(m)
+    over = d[:, 17:].ravel()
+    chk.close("overflow sojourns: mean (days)", float(over.mean()), 1 / rate, (1 / rate) / math.sqrt(over.size), z)
+    ks = stats.kstest(over, dist.cdf)
+    chk.true("overflow sojourns: KS", ks.pvalue > FAMILY_ALPHA / m, f"(D = {ks.statistic:.4f}, p = {ks.pvalue:.3g})")
+    ks = stats.kstest(d[:, 16], dist.cdf)
+    chk.true("straddling step 16: KS", ks.pvalue > FAMILY_ALPHA / m, f"(D = {ks.statistic:.4f}, p = {ks.pvalue:.3g})")
+    a, b = d[:, 17:].ravel(), d[:, 1 : LONG_STEPS - 16].ravel()
+    chk.close("rank correlation of step k and step k − 16", float(stats.spearmanr(a, b).statistic), 0.0, 1 / math.sqrt(a.size - 1), z)
+    s20 = d[:, 20]
+    chk.close("rank correlation of neighbours' step 20", float(stats.spearmanr(s20[:-1], s20[1:]).statistic), 0.0, 1 / math.sqrt(s20.size - 2), z)
+    chk.assert_all()

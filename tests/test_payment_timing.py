@@ -55,6 +55,8 @@ def _one_outcome(cohort: str, days_before: int, **contract):
         ("2027-01-01", 30, {"days": 0}, "monthly", 30, "2027-01-31", "2027-03-02"),
         # Reached on the 1st, 1 month lag → 1 Mar → invoiced 31 Mar → 30 Apr.
         ("2027-01-01", 31, {"months": 1}, "monthly", 30, "2027-02-01", "2027-04-30"),
+        # Reached on the window's last day; 90 days → 30 Mar 2028 → quarter end 31 Mar → +365 days.
+        ("2027-12-01", 30, {"days": 90}, "quarterly", 365, "2027-12-31", "2029-03-31"),
     ],
 )
 def test_outcome_payment_date_and_amount(cohort, days, lag, period, terms, reached, paid):
@@ -440,3 +442,25 @@ def test_overhead_for_a_mid_month_start_totals_the_service_months():
     rep = _costs(provider=provider, months=12, start="2027-01-15", cohorts=(("2027-01-15", 1),))
     over = rows(rep, "overhead")
     assert sum(r[4] for r in over) == 12 * 2_000_000, [(r[0], r[4]) for r in over]
+
+
+def test_month_low_shows_the_dip_between_salaries_and_income():
+    # Opening cash 100 000; salaries 50 000 on 25 Jan; the fixed monthly 60 000 is invoiced on
+    # 31 Jan and paid the same day (terms 0). January ends at 110 000 but was down to 50 000.
+    raw = scenario_dict(
+        pathway=chain(("a", 2000)),
+        milestones={},
+        contract={"service_months": 2, "fixed": {"monthly": 60_000}, "rate_card": {}, "payment_terms_days": 0},
+        provider={
+            "opening_equity": 100_000,
+            "costs": {"caseload": {"participants_per_caseworker": 10, "monthly_salary": 50_000, "employer_fee_rate": 0.0}},
+        },
+    )
+    rep = run(raw)
+    jan, feb = rep.monthly.iloc[0], rep.monthly.iloc[1]
+    assert jan["month"] == D("2027-01-01") and feb["month"] == D("2027-02-01")
+    assert (jan["provider_cash_end"], jan["provider_cash_low"]) == (110_000, 50_000)
+    # February opens at 110 000, dips to 60 000 on the 25th, ends at 120 000.
+    assert (feb["provider_cash_end"], feb["provider_cash_low"]) == (120_000, 60_000)
+    assert rep.metrics["provider_min_cash"] == 50_000
+    assert rep.metrics["provider_min_cash_date"] == D("2027-01-25")

@@ -12,7 +12,7 @@ Pricing solves a·F = (1 − s)·V and O(b) = s·V on its own fixed-seed simulat
   replications (σ estimated from the study sample).
 
 The scenario is ``scenarios/bostad_forst.yaml``; variants are made by editing its mapping and
-building them again (``model_copy`` has a caching bug, see
+building them again (and ``model_copy`` variants are checked separately, see
 ``test_model_copy_variant_is_priced_as_its_own_outcome_share``).
 """
 
@@ -46,15 +46,16 @@ def _weights_sum(raw: dict) -> float:
 def variant(share: float) -> sib.Scenario:
     """The file's scenario priced at ``share``.
 
-    For 0.75 the per-participant cap is raised to 2.5 × the sum of the rate-card weights: with
-    the file's cap the outcome part can reach only ~65 % of V. The new cap still binds for
-    most participants at s = 0.75 (prices scale by b ≈ 3–7), so engine and pricing must agree
-    on capped payments; it never binds at the given prices, so V stays the same.
+    For 0.75 the per-participant cap is raised to 2.3 × the sum of the rate-card weights: with
+    the file's cap the outcome part can reach only ~65 % of V. At s = 0.75 prices scale by
+    b ≈ 2.9, so the new cap binds for everyone who reaches the last milestone (~70 % of those
+    paid at all), and engine and pricing must agree on capped payments; it never binds at the
+    given prices, so V stays the same.
     """
     raw = _raw()
     edit: dict = {"contract": {"outcome_share": share}}
     if share == 0.75:
-        edit["contract"]["caps"] = {"per_participant": 2.5 * _weights_sum(raw)}
+        edit["contract"]["caps"] = {"per_participant": 2.3 * _weights_sum(raw)}
     return build(deep_merge(raw, edit), f"{SCENARIO.name} with outcome_share {share}")
 
 
@@ -116,7 +117,7 @@ def test_study_pays_the_priced_value_and_share(priced, share):
 
     Errors it catches: the engine paying prices other than the priced terms (e.g. unscaled
     weights: off by |1 − a| or |1 − b|, ≥ 13 % here), pricing and engine applying the
-    per-participant cap differently (at 75 % the cap binds for most participants), fixed
+    per-participant cap differently (at 75 % the cap binds for ~70 % of those paid), fixed
     payments billed for other days than pricing counted, outcome claims the engine pays but
     pricing did not count (or the reverse) when they move V by more than ~2 %.
     """
@@ -145,17 +146,27 @@ def test_engine_reproduces_pricing_on_the_pricing_draws(priced):
     Pricing simulates ``contract.pricing.replications`` replications with seed
     ``contract.pricing.seed`` at factor 1 and rescales; the engine with the same seed and
     replication numbers draws the same paths and claims. So the means must agree to the öre
-    rounding of prices (≤ 1 öre per payment line), with no sampling error at all — at s = 75 %,
-    where the per-participant cap binds for most participants. Catches any difference between
+    rounding of prices (a few kr in ~10 M kr), with no sampling error at all — at s = 75 %,
+    where the per-participant cap binds for ~70 % of those paid. Catches any difference between
     pricing's model of payments (caps as min(b·w, cap) per participant, rejections, fixed
     participant-days, the outcome window, the payment horizon) and the ledger's.
     """
     sc, pr = priced[0.75]
     paid, out, fixed = _study(sc, sc.contract.pricing.seed, sc.contract.pricing.replications)
-    # Rounding: every fixed or outcome line is rounded to whole öre; allow 1 kr per replication.
-    assert fixed.mean() == pytest.approx(pr.expected_fixed, abs=1.0)
-    assert out.mean() == pytest.approx(pr.expected_outcome, abs=1.0)
-    assert paid.mean() == pytest.approx(pr.expected_value, abs=2.0)
+    # Rounding: the engine pays prices rounded to whole öre (relative error ≤ 0.5 öre / price)
+    # and rounds each monthly fixed line again (≤ 0.5 öre a line, ~100 lines): allow both.
+    t = pr.terms
+    rel_fixed = 0.5 / t.per_participant_month
+    rel_outcome = 0.5 / min(p for p in t.prices if p > 0)
+    tol_fixed = rel_fixed * pr.expected_fixed + 1.0
+    tol_outcome = rel_outcome * pr.expected_outcome + 1.0
+    lines = [
+        f"fixed: engine {fixed.mean():,.2f} vs pricing {pr.expected_fixed:,.2f} (diff {fixed.mean() - pr.expected_fixed:+.2f}, tol {tol_fixed:.2f})",
+        f"outcome: engine {out.mean():,.2f} vs pricing {pr.expected_outcome:,.2f} (diff {out.mean() - pr.expected_outcome:+.2f}, tol {tol_outcome:.2f})",
+    ]
+    print("\n".join(lines))
+    assert abs(fixed.mean() - pr.expected_fixed) <= tol_fixed, lines
+    assert abs(out.mean() - pr.expected_outcome) <= tol_outcome, lines
 
 
 def test_unreachable_share_is_an_error():
@@ -191,11 +202,11 @@ def test_unreachable_share_is_an_error():
 def test_model_copy_variant_is_priced_as_its_own_outcome_share():
     """A variant made with ``model_copy`` must be priced at its own s, not the original's.
 
-    ``Scenario.digest`` is a ``functools.cached_property``: once computed it sits in the
-    instance ``__dict__``, which pydantic's ``model_copy`` copies. The copy then carries the
-    original's digest, and ``price`` / ``compile_scenario`` (both cached on the digest) return
-    the original's pricing and compiled tables — a sweep over s made with ``model_copy`` would
-    silently simulate the original contract every time.
+    Regression test: ``Scenario.digest`` was a ``functools.cached_property``; once computed it
+    sat in the instance ``__dict__``, which pydantic's ``model_copy`` copies. The copy then
+    carried the original's digest, and ``price`` / ``compile_scenario`` (both cached on the
+    digest) returned the original's pricing and compiled tables — a sweep over s made with
+    ``model_copy`` silently simulated the original contract every time.
     """
     sc = sib.load_scenario(SCENARIO)
     original = sib.price(sc)  # computes (and caches) sc.digest

@@ -162,12 +162,12 @@ def test_mm_c_waiting_time_matches_erlang_c():
     Closed forms (Erlang C, C(10, 8) = 0.409): P(wait > 0) = C; mean wait Wq = C/(cμ − λ) =
     3.11 days; given a wait, the wait is Exp(cμ − λ) under first come, first served, so
     P(wait > ln2/(cμ − λ) | wait > 0) = 1/2; referrals in the service period ~ Poisson(λT),
-    mean 16 × 240 = 3840 per replication. Bonferroni over these 4 (t with 39 dof: ≈ 3.9; z ≈ 3.5).
+    mean 16 × 240 = 3840 per replication. Bonferroni over these 4 (t with 39 dof: 4.03; z: 3.66).
 
-    Errors it catches (per-replication sd of the mean wait ≈ 0.86 d, so its SE ≈ 0.14 d; of the
-    conditional median share ≈ 0.054, SE ≈ 0.0085):
+    Errors it catches (per-replication sd of the mean wait ≈ 1 d, so its SE ≈ 0.16 d and the
+    interval ±0.65 d; of the conditional median share ≈ 0.065, SE ≈ 0.01):
     - serving the waiting list in the wrong order (last come, first served): the conditional
-      share is 0.24, not 0.5 (≈ 30 SE) — and the path check sees referrals overtaken;
+      share is 0.24, not 0.5 (≈ 25 SE) — and the path check sees referrals overtaken;
     - one place too few or too many (c = 9: Wq ≈ 10.7 d; c = 11: Wq ≈ 1.3 d), places released
       late or not at all, exits holding places;
     - per_month converted with 30-day months (λT = 3896, not 3840: + 5.7 SE of the pooled
@@ -218,11 +218,11 @@ def test_mm_c_k_blocking_matches_closed_form(max_length):
 
     Closed forms: the share of referrals lost because the list is full is p_K (PASTA), 0.1217
     for K − c = 0 (Erlang B) and 0.0503 for K − c = 3; the admitted wait on average
-    Lq / (λ(1 − p_K)) (0 for K = c; 0.71 d for K − c = 3). Bonferroni over 2 (t with 29 dof ≈ 4.1).
+    Lq / (λ(1 − p_K)) (0 for K = c; 0.71 d for K − c = 3). Bonferroni over 2 (t with 29 dof: 3.92).
 
     Sized for an off-by-one in the waiting-list check (the per-replication sd of the lost share
-    is ≈ 0.0085, SE ≈ 0.0016, CI ±0.0063): a list one longer or shorter gives 0.0387 / 0.0663
-    for K − c = 3 (7 and 10 SE away) and 0.0887 / — for K − c = 0 (20 SE). The path check
+    is ≈ 0.008, SE ≈ 0.0014, CI ±0.0056): a list one longer or shorter gives 0.0387 / 0.0663
+    for K − c = 3 (8 and 11 SE away) and 0.0887 / — for K − c = 0 (> 15 SE). The path check
     catches it exactly as well: a referral is lost if and only if all places are taken and the
     list holds max_length, and the list never holds more.
     """
@@ -254,3 +254,36 @@ def test_mm_c_k_blocking_matches_closed_form(max_length):
     else:
         chk.close(f"mean wait of the admitted (days, K = {k})", est[:, 1].mean(), wq, mean_se(est[:, 1]), tc)
     chk.assert_all()
+
+
+def test_waiting_list_limit_holds_for_a_cohort_referred_at_once():
+    """A cohort referred on one day meets the same waiting-list limit as a Poisson stream.
+
+    40 referred at once, 10 places, a list of at most 5, every stay exactly 6 months (so the
+    numbers are exact): 10 are enrolled on day 0, 5 wait and are enrolled when the first 10
+    leave (day 182.625), and 25 are lost because the list is full. Catches a list-length check
+    that does not see referrals admitted to the list earlier on the same instant (e.g. a
+    waiting referral whose place request is only made once its own process starts).
+    """
+    sc = engine_scenario(
+        {
+            "start": "served",
+            "states": {"served": {"transitions": {"left": {"fixed": 6, "unit": "months"}}}, "left": {}},
+        },
+        {"cohorts": [{"date": "2030-01-01", "size": 40}]},
+        service_months=24,
+        capacity={"places": 10, "waiting_list": {"max_length": 5}},
+        name="cohort and a short list",
+    )
+    rep = run_engine(sc, 1)
+    m = rep.metrics
+    people = _paths(rep)
+    got = {
+        "enrolled": m["enrolled"],
+        "lost_list_full": m["lost_list_full"],
+        "enrolled on day 0": int((people["enrolled"] == 0).sum()),
+        "enrolled after waiting": int((people["enrolled"] > 0).sum()),
+    }
+    want = {"enrolled": 15, "lost_list_full": 25, "enrolled on day 0": 10, "enrolled after waiting": 5}
+    assert got == want, f"got {got}, want {want}; enrolment days: {people['enrolled'].value_counts().sort_index().to_dict()}"
+    assert np.allclose(people.loc[people["enrolled"] > 0, "enrolled"], 6 * DPM)

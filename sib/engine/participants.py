@@ -130,11 +130,12 @@ class Intake:
                 person.lost, person.left = LIST_FULL, env.now
             else:
                 self.admitted += 1
-                env.process(self._wait(person))
+                # The request joins the queue now, not when the process first runs, so the
+                # next referral at this same instant sees it in the list's length.
+                env.process(self._wait(person, places.request()))
 
-    def _wait(self, person: Person):
+    def _wait(self, person: Person, req: simpy.resources.resource.Request):
         env, places = self.env, self.places
-        req = places.request()
         waits = [req, self.service_over]
         max_wait = self.sc.capacity.waiting_list.max_wait_days
         if max_wait is not None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
 
 class Frozen(BaseModel):
@@ -15,3 +18,20 @@ class Frozen(BaseModel):
         populate_by_name=True,
         validate_default=True,
     )
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_booleans_for_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        """YAML reads yes/no/on/off/true/false as booleans; pydantic would take them as 1 and 0.
+        A number field given one is a mistake, not a 1-month contract."""
+        if isinstance(value, bool) and info.field_name is not None:
+            annotation = cls.model_fields[info.field_name].annotation
+            if not _accepts_bool(annotation):
+                raise ValueError(f"must be a number, got {'true' if value else 'false'} (a yes/no value)")
+        return value
+
+
+def _accepts_bool(annotation: Any) -> bool:
+    if annotation is bool:
+        return True
+    return any(_accepts_bool(a) for a in typing.get_args(annotation))

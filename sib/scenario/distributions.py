@@ -27,8 +27,8 @@ Sampler = Callable[[np.ndarray], np.ndarray]
 class Exponential(Frozen):
     """Exponential, by its mean or by its rate (events per time unit); give exactly one."""
 
-    mean: PositiveFloat | None = Field(None, description="Mean time to the event.")
-    rate: PositiveFloat | None = Field(None, description="Events per time unit (1 / mean).")
+    mean: PositiveFloat | None = Field(None, description="Mean time to the event.", json_schema_extra={"unit": "the transition's `unit`"})
+    rate: PositiveFloat | None = Field(None, description="Events per time unit (1 / mean).", json_schema_extra={"unit": "per `unit`"})
 
     @model_validator(mode="after")
     def _one_of(self) -> "Exponential":
@@ -44,17 +44,17 @@ class Exponential(Frozen):
 class Weibull(Frozen):
     """Weibull with shape k and scale λ: S(t) = exp(-(t/λ)^k). k < 1: risk falls with time."""
 
-    shape: PositiveFloat = Field(description="Shape k (1 is exponential).")
-    scale: PositiveFloat = Field(description="Scale λ, in the transition's time unit.")
+    shape: PositiveFloat = Field(description="Shape k (1 is exponential).", json_schema_extra={"unit": "none"})
+    scale: PositiveFloat = Field(description="Scale λ, in the transition's time unit.", json_schema_extra={"unit": "the transition's `unit`"})
 
 
 class Lognormal(Frozen):
     """Lognormal, by median and sigma (sd of the log) or by mean and sd; give one pair."""
 
-    median: PositiveFloat | None = Field(None, description="Median time (exp(mu)).")
-    sigma: PositiveFloat | None = Field(None, description="Standard deviation of log time.")
-    mean: PositiveFloat | None = Field(None, description="Mean time.")
-    sd: PositiveFloat | None = Field(None, description="Standard deviation of time.")
+    median: PositiveFloat | None = Field(None, description="Median time (exp(mu)).", json_schema_extra={"unit": "the transition's `unit`"})
+    sigma: PositiveFloat | None = Field(None, description="Standard deviation of log time.", json_schema_extra={"unit": "none (log scale)"})
+    mean: PositiveFloat | None = Field(None, description="Mean time.", json_schema_extra={"unit": "the transition's `unit`"})
+    sd: PositiveFloat | None = Field(None, description="Standard deviation of time.", json_schema_extra={"unit": "the transition's `unit`"})
 
     @model_validator(mode="after")
     def _one_pair(self) -> "Lognormal":
@@ -75,10 +75,10 @@ class Lognormal(Frozen):
 class Gamma(Frozen):
     """Gamma, by shape and scale or by mean and sd; give one pair."""
 
-    shape: PositiveFloat | None = Field(None, description="Shape k.")
-    scale: PositiveFloat | None = Field(None, description="Scale θ (mean = k·θ).")
-    mean: PositiveFloat | None = Field(None, description="Mean time.")
-    sd: PositiveFloat | None = Field(None, description="Standard deviation of time.")
+    shape: PositiveFloat | None = Field(None, description="Shape k.", json_schema_extra={"unit": "none"})
+    scale: PositiveFloat | None = Field(None, description="Scale θ (mean = k·θ).", json_schema_extra={"unit": "the transition's `unit`"})
+    mean: PositiveFloat | None = Field(None, description="Mean time.", json_schema_extra={"unit": "the transition's `unit`"})
+    sd: PositiveFloat | None = Field(None, description="Standard deviation of time.", json_schema_extra={"unit": "the transition's `unit`"})
 
     @model_validator(mode="after")
     def _one_pair(self) -> "Gamma":
@@ -99,8 +99,8 @@ class Gamma(Frozen):
 class Empirical(Frozen):
     """A table of durations and their weights (relative frequencies), sampled as given."""
 
-    values: list[PositiveFloat] = Field(min_length=1, description="Durations.")
-    weights: list[PositiveFloat] = Field(min_length=1, description="Relative frequencies.")
+    values: list[PositiveFloat] = Field(min_length=1, description="Durations.", json_schema_extra={"unit": "the transition's `unit`"})
+    weights: list[PositiveFloat] = Field(min_length=1, description="Relative frequencies.", json_schema_extra={"unit": "none"})
 
     @model_validator(mode="after")
     def _same_length(self) -> "Empirical":
@@ -115,7 +115,7 @@ class Empirical(Frozen):
 class Duration(Frozen):
     """Time until a transition: exactly one distribution, and the unit its numbers are in."""
 
-    fixed: PositiveFloat | None = Field(None, description="Always this long.")
+    fixed: PositiveFloat | None = Field(None, description="Always this long.", json_schema_extra={"unit": "the transition's `unit`"})
     exponential: Exponential | None = None
     weibull: Weibull | None = None
     lognormal: Lognormal | None = None
@@ -192,9 +192,9 @@ DISTRIBUTIONS = ("fixed", "exponential", "weibull", "lognormal", "gamma", "empir
 class Span(Frozen):
     """A calendar span: days, weeks or calendar months (anniversary dates); give exactly one."""
 
-    days: int | None = Field(None, ge=0, le=36500)
-    weeks: int | None = Field(None, ge=0, le=5200)
-    months: int | None = Field(None, ge=0, le=1200)
+    days: int | None = Field(None, ge=0, le=36500, description="A span of this many days.", json_schema_extra={"unit": "days"})
+    weeks: int | None = Field(None, ge=0, le=5200, description="A span of this many weeks.", json_schema_extra={"unit": "weeks (7 days)"})
+    months: int | None = Field(None, ge=0, le=1200, description="A span of this many calendar months (anniversary date).", json_schema_extra={"unit": "calendar months"})
 
     @model_validator(mode="after")
     def _exactly_one(self) -> "Span":

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 import re
+import types
+import typing
 from typing import Any, Iterable
 
 from pydantic import BaseModel, ValidationError
@@ -52,13 +54,19 @@ _RULES = {
     "literal_error": "must be one of {expected}",
 }
 
-_PATH_IN_MESSAGE = re.compile(r"^([A-Za-z0-9_.\-\[\]]+): (.*)$", re.S)
+_PATH_IN_MESSAGE = re.compile(r"^([\w.\-\[\]]+): (.*)$", re.S)
 
 
 def _show(value: Any) -> str:
+    """A short rendering of the offending value; containers are never stringified (an alias
+    bomb would take forever), only named."""
+    if isinstance(value, dict):
+        return f"a mapping of {len(value)} key(s)"
+    if isinstance(value, (list, tuple)):
+        return f"a list of {len(value)} item(s)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     text = repr(value) if isinstance(value, str) else str(value)
-    if isinstance(value, (dict, list)):
-        text = type(value).__name__ + (" of %d" % len(value))
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -125,7 +133,7 @@ def problems_from(error: ValidationError, model: type[BaseModel]) -> list[str]:
     """One readable line per validation problem: 'path: rule, got value'."""
     lines = []
     for err in error.errors(include_url=False):
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and ("[" in p or p in _UNION_TAGS)))
+        loc = _clean_loc(model, tuple(err["loc"]))
         kind, ctx, value = err["type"], err.get("ctx", {}), err.get("input")
         path = format_path(loc)
         if kind == "extra_forbidden":
@@ -151,9 +159,81 @@ def problems_from(error: ValidationError, model: type[BaseModel]) -> list[str]:
             lines.append(f"{path}: {rule}")
         else:
             lines.append(f"{path}: {rule}, got {_show(value)}")
-    # The same problem can surface once per branch of a union; say it once.
-    return list(dict.fromkeys(lines))
+    return _merge_branches(lines)
 
 
-# Pydantic names union branches in error locations ('float', 'list[RatePeriod]'); hide them.
-_UNION_TAGS = {"float", "int", "str", "bool", "list", "dict", "date"}
+def _clean_loc(model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The location as the user wrote it: pydantic adds the name of the union branch it tried
+    ('constrained-float', 'list[RatePeriod]') after a field that accepts several shapes; those
+    names are dropped, the user's own names (a state called 'date') are kept."""
+    out: list[Any] = []
+    current: Any = model
+    i = 0
+    while i < len(loc):
+        part = loc[i]
+        out.append(part)
+        i += 1
+        current = _child(current, part)
+        shapes = _shapes(current)
+        if len(shapes) > 1 and i < len(loc) and isinstance(loc[i], str):
+            tag = loc[i]
+            i += 1
+            current = next((b for b in shapes if (typing.get_origin(b) is list) == tag.startswith("list[")), None)
+    return tuple(out)
+
+
+def _shapes(annotation: Any) -> list[Any]:
+    """The non-None alternatives of a union (one element for anything else)."""
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return [_strip(a) for a in typing.get_args(annotation) if a is not type(None)]
+    return [annotation]
+
+
+def _strip(annotation: Any) -> Any:
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return annotation
+
+
+def _child(current: Any, part: Any) -> Any:
+    """The type found one step below ``current`` at ``part`` (None when unknown)."""
+    shapes = _shapes(current) if current is not None else []
+    if len(shapes) != 1:
+        return None
+    current = shapes[0]
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        field = next((f for n, f in current.model_fields.items() if part in (n, f.alias)), None)
+        return field.annotation if field is not None else None
+    origin, args = typing.get_origin(current), typing.get_args(current)
+    if origin is dict and args:
+        return args[1]
+    if origin is list and args and isinstance(part, int):
+        return args[0]
+    return None
+
+
+def _merge_branches(lines: list[str]) -> list[str]:
+    """A value that fits no branch of a union gives one problem per branch: say it once, as
+    'must be a number or a list, got ...'."""
+    merged: dict[str, list[str]] = {}
+    got: dict[str, str] = {}
+    for line in lines:
+        path, _, rule = line.partition(": ")
+        rule, sep, value = rule.partition(", got ")
+        merged.setdefault(path, [])
+        if rule not in merged[path]:
+            merged[path].append(rule)
+        if sep and path not in got:
+            got[path] = value
+    out = []
+    for path, rules in merged.items():
+        if len(rules) > 1 and all(r.startswith("must be ") for r in rules):
+            text = "must be " + " or ".join(r[len("must be "):] for r in rules)
+        else:
+            text = "; ".join(rules)
+        out.append(f"{path}: {text}" + (f", got {got[path]}" if path in got else ""))
+    return out
+
+

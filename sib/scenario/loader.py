@@ -29,38 +29,115 @@ def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str
     return out
 
 
+#: Aliases can make a small file stand for an enormous tree ("billion laughs"); beyond this
+#: many values after expansion it is refused before anything walks the tree.
+MAX_EXPANDED_VALUES = 200_000
+
+
+class _ScenarioLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, stricter: duplicate keys and impossible dates are errors with a
+    line and column, and no tag can build a Python object."""
+
+    def construct_mapping(self, node, deep=False):  # type: ignore[no-untyped-def]
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                duplicate = key in seen
+                seen.add(key)
+            except TypeError:  # an unhashable key: SafeLoader reports it
+                break
+            if duplicate:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} is given twice in the same mapping", key_node.start_mark
+                )
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_timestamp(self, node):  # type: ignore[no-untyped-def]
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value!r} is not a real date ({exc})", node.start_mark
+            ) from None
+
+
+_ScenarioLoader.add_constructor("tag:yaml.org,2002:timestamp", _ScenarioLoader.construct_yaml_timestamp)
+
+
+def _too_large(data: bytes | str, source: str) -> None:
+    size = len(data.encode("utf-8")) if isinstance(data, str) else len(data)
+    if size > MAX_FILE_BYTES:
+        raise ScenarioError([f"file is {size:,} bytes; a scenario may be at most {MAX_FILE_BYTES:,} bytes"], source)
+
+
+def _expanded_size(node: Any, memo: dict[int, int]) -> int:
+    """How many values the tree holds once aliases are expanded (each shared node counted
+    every time it is used), computed without expanding it."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = 1  # guards against a self-referencing alias
+    if isinstance(node, dict):
+        total = 1 + sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.items())
+    elif isinstance(node, list):
+        total = 1 + sum(_expanded_size(v, memo) for v in node)
+    else:
+        total = 1
+    memo[key] = total
+    return total
+
+
 def read_yaml(path: Path) -> dict[str, Any]:
     """Parse one file with the safe loader; syntax errors give line and column."""
+    if not path.is_file():
+        what = "is a folder, not a file" if path.is_dir() else "no such file"
+        raise ScenarioError([f"cannot read the scenario: {what}"], str(path))
     try:
         size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ScenarioError(
+                [f"file is {size:,} bytes; a scenario may be at most {MAX_FILE_BYTES:,} bytes"], str(path)
+            )
+        data = path.read_bytes()
     except OSError as exc:
         raise ScenarioError([f"cannot read the file: {exc.strerror or exc}"], str(path)) from None
-    if size > MAX_FILE_BYTES:
-        raise ScenarioError(
-            [f"file is {size:,} bytes; a scenario may be at most {MAX_FILE_BYTES:,} bytes"], str(path)
-        )
-    return parse_yaml(path.read_bytes(), str(path))
+    return parse_yaml(data, str(path))
 
 
 def parse_yaml(data: bytes | str, source: str = "<scenario>") -> dict[str, Any]:
     """Parse scenario text (from a file or an upload) into a mapping, safely."""
+    _too_large(data, source)
     if isinstance(data, bytes):
-        if len(data) > MAX_FILE_BYTES:
-            raise ScenarioError(
-                [f"file is {len(data):,} bytes; a scenario may be at most {MAX_FILE_BYTES:,} bytes"], source
-            )
         try:
             data = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise ScenarioError([f"not UTF-8 text (byte {exc.start})"], source) from None
     try:
-        raw = yaml.safe_load(data)
+        raw = yaml.load(data, Loader=_ScenarioLoader)  # noqa: S506 (a SafeLoader subclass)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise ScenarioError([f"YAML syntax error at {where}{exc.problem or exc}"], source) from None
-    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+        problem = str(exc.problem or exc)
+        if "could not determine a constructor for the tag" in problem:
+            tag = problem.rsplit("tag", 1)[-1].strip(" '")
+            problem = f"the YAML tag {tag!r} is not allowed: a scenario is plain data"
+            raise ScenarioError([f"YAML error at {where}{problem}"], source) from None
+        kind = "YAML error" if isinstance(exc, yaml.constructor.ConstructorError) else "YAML syntax error"
+        raise ScenarioError([f"{kind} at {where}{problem}"], source) from None
+    except (yaml.YAMLError, ValueError) as exc:
         raise ScenarioError([f"YAML error: {exc}"], source) from None
+    except RecursionError:
+        raise ScenarioError(["the file is nested too deeply to be a scenario"], source) from None
+    try:
+        expanded = _expanded_size(raw, {})
+    except RecursionError:
+        raise ScenarioError(["the file is nested too deeply to be a scenario"], source) from None
+    if expanded > MAX_EXPANDED_VALUES:
+        raise ScenarioError(
+            [f"the file expands to {expanded:,} values through YAML aliases; at most {MAX_EXPANDED_VALUES:,} are allowed"],
+            source,
+        )
     if raw is None:
         raise ScenarioError(["the file is empty; a scenario is a mapping of keys to values"], source)
     if not isinstance(raw, dict):
@@ -95,25 +172,34 @@ def resolve_extends(path: Path, root: Path, seen: tuple[Path, ...] = ()) -> dict
     return deep_merge(resolve_extends(parent, root, (*seen, path)), raw)
 
 
-def check_sources(raw: Mapping[str, Any]) -> list[str]:
-    """Each ``sources`` key must name a parameter that the file (after merging) has."""
+def _has_path(tree: Any, path: str) -> bool:
+    node = tree
+    for part in path.split("."):
+        if isinstance(node, Mapping) and part in node:
+            node = node[part]
+        else:
+            return False
+    return True
+
+
+def check_sources(raw: Mapping[str, Any], scenario: Scenario | None) -> list[str]:
+    """Each ``sources`` key must name a parameter of the scenario: one the file sets, or one
+    it leaves at its default."""
     sources = raw.get("sources") or {}
     if not isinstance(sources, Mapping):
         return []
-    problems = []
-    for key in sources:
-        node: Any = raw
-        for part in str(key).split("."):
-            if isinstance(node, Mapping) and part in node:
-                node = node[part]
-            else:
-                problems.append(f"sources.{key}: no parameter at this path in the scenario")
-                break
-    return problems
+    full = scenario.model_dump(by_alias=True) if scenario is not None else {}
+    return [
+        f"sources.{key}: no parameter at this path in the scenario"
+        for key in sources
+        if not _has_path(raw, str(key)) and not _has_path(full, str(key))
+    ]
 
 
 def build(raw: Mapping[str, Any], source: str = "<scenario>") -> Scenario:
     """Validate a merged mapping into a Scenario, or raise ScenarioError listing every problem."""
+    if not isinstance(raw, Mapping):
+        raise ScenarioError([f"a scenario is a mapping of keys to values, got a {type(raw).__name__}"], source)
     problems: list[str] = []
     try:
         scenario = Scenario.model_validate(raw)
@@ -123,7 +209,7 @@ def build(raw: Mapping[str, Any], source: str = "<scenario>") -> Scenario:
     except RecursionError:
         problems = ["the file is nested too deeply to be a scenario"]
         scenario = None
-    problems += check_sources(raw)
+    problems += check_sources(raw, scenario)
     if problems or scenario is None:
         raise ScenarioError(problems, source)
     return scenario

@@ -39,39 +39,6 @@ PLACEHOLDERS: dict[tuple[type[BaseModel], str], str] = {
     (schema.Contract, "rate_card"): "milestone",
 }
 
-#: Units the schema implies but does not state (a distribution's numbers are in its ``unit``).
-_IN_UNIT = "the transition's `unit`"
-UNITS: dict[tuple[type[BaseModel], str], str] = {
-    (dist.Duration, "fixed"): _IN_UNIT,
-    (dist.Exponential, "mean"): _IN_UNIT,
-    (dist.Exponential, "rate"): "per `unit`",
-    (dist.Weibull, "shape"): "none",
-    (dist.Weibull, "scale"): _IN_UNIT,
-    (dist.Lognormal, "median"): _IN_UNIT,
-    (dist.Lognormal, "sigma"): "none (log scale)",
-    (dist.Lognormal, "mean"): _IN_UNIT,
-    (dist.Lognormal, "sd"): _IN_UNIT,
-    (dist.Gamma, "shape"): "none",
-    (dist.Gamma, "scale"): _IN_UNIT,
-    (dist.Gamma, "mean"): _IN_UNIT,
-    (dist.Gamma, "sd"): _IN_UNIT,
-    (dist.Empirical, "values"): _IN_UNIT,
-    (dist.Empirical, "weights"): "none",
-    (dist.Span, "days"): "days",
-    (dist.Span, "weeks"): "weeks (7 days)",
-    (dist.Span, "months"): "calendar months",
-}
-
-#: Meanings for the few fields that have neither a description nor a documented model type.
-MEANINGS: dict[tuple[type[BaseModel], str], str] = {
-    (schema.Scenario, "name"): "The scenario's name, shown in reports and the dashboard.",
-    (schema.Scenario, "description"): "Free text: what the scenario is and why.",
-    (schema.Scenario, "currency"): "Currency code of every amount (ISO 4217).",
-    (schema.Provider, "name"): "The provider's name, shown in reports.",
-    (dist.Span, "days"): "A span of this many days.",
-    (dist.Span, "weeks"): "A span of this many weeks.",
-    (dist.Span, "months"): "A span of this many calendar months (anniversary date).",
-}
 
 _TYPE_NAMES = {
     float: "number",
@@ -198,8 +165,6 @@ def _first_paragraph(text: str) -> str:
 def _meaning(model: type[BaseModel], name: str, info: FieldInfo, shapes: list[Branch]) -> str:
     if info.description:
         return _md(info.description)
-    if (model, name) in MEANINGS:
-        return MEANINGS[(model, name)]
     for b in shapes:
         found = _model_below(b)
         if found and found[1].__doc__:
@@ -209,7 +174,7 @@ def _meaning(model: type[BaseModel], name: str, info: FieldInfo, shapes: list[Br
                 return f"Each `<{key}>` by name: {text[0].lower()}{text[1:]}"
             return text
     raise ValueError(
-        f"{model.__name__}.{name} has no description: add one to the schema or to MEANINGS"
+        f"{model.__name__}.{name} has no description: add one to the schema"
     )
 
 
@@ -217,7 +182,7 @@ def _unit(model: type[BaseModel], name: str, info: FieldInfo) -> str:
     extra = info.json_schema_extra
     if isinstance(extra, dict) and extra.get("unit"):
         return str(extra["unit"])
-    return UNITS.get((model, name), "")
+    return ""
 
 
 def _number(value: Any) -> str:
@@ -478,10 +443,10 @@ def _extends_and_sources() -> list[str]:
         "",
         (
             "`sources` maps a parameter's path to the text that justifies it: an entry in the facts "
-            "file, or `assumption: why`. Each key must name a parameter that the file (after "
-            "merging `extends:`) writes out, as a dotted path like those above with your own names "
-            "in place of the placeholders; a misspelt or stale key is an error, and so is a key for "
-            "a default the file leaves out. A key may name one number or a whole group "
+            "file, or `assumption: why`. Each key must name a parameter of the scenario (after "
+            "merging `extends:`), one the file sets or one left at its default, as a dotted path "
+            "like those above with your own names in place of the placeholders; a misspelt or "
+            "stale key is an error. A key may name one number or a whole group "
             "(`pathway.states.housed.transitions.evicted`); items of a list cannot be named."
         ),
         "",
@@ -498,7 +463,7 @@ def _extends_and_sources() -> list[str]:
 
 def _check_overrides() -> None:
     """A unit or meaning given here for a field the schema no longer has is a stale override."""
-    for model, name in [*PLACEHOLDERS, *UNITS, *MEANINGS]:
+    for model, name in PLACEHOLDERS:
         if name not in model.model_fields:
             raise ValueError(
                 f"reference.py names {model.__name__}.{name}, which the schema no longer has"

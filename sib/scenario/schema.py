@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, NonNegativeFloat, PositiveFloat, model_validator
 
@@ -165,7 +165,7 @@ class Milestone(Frozen):
     """
 
     label: str | None = Field(None, description="Name shown to people.")
-    state: str | list[str] = Field(
+    state: str | Annotated[list[str], Field(min_length=1)] = Field(
         description="The pathway state the milestone is about, or a list of states counted as one "
         "(e.g. housed on a second-hand lease, then on an own lease)."
     )
@@ -311,7 +311,7 @@ class ProviderCosts(Frozen):
 class Provider(Frozen):
     """The provider (utförare) and its economy."""
 
-    name: str | None = None
+    name: str | None = Field(None, description="The provider's name, shown in reports.")
     opening_equity: float = Field(0.0, ge=-1e12, le=1e12, description="Cash at the start.", json_schema_extra={"unit": "kr"})
     costs: ProviderCosts = ProviderCosts()
 
@@ -322,9 +322,9 @@ class Provider(Frozen):
 class Scenario(Frozen):
     """One outcome-based contract, its participants, pathway and provider."""
 
-    name: str = Field(min_length=1)
-    description: str = ""
-    currency: str = Field("SEK", min_length=3, max_length=3)
+    name: str = Field(min_length=1, description="The scenario's name, shown in reports and the dashboard.")
+    description: str = Field("", description="Free text: what the scenario is and why.")
+    currency: str = Field("SEK", min_length=3, max_length=3, description="Currency code of every amount (ISO 4217).")
     start_date: dt.date = Field(description="The contract's first day; every event has a real date.")
     sources: dict[str, str] = Field(
         default_factory=dict, description="Parameter path → its source (facts.md entry or 'assumption: why')."
