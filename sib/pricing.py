@@ -176,7 +176,7 @@ def _simulate(compiled: Compiled) -> _Sample:
         for item in settled_items:
             settled[r] += _settled_units(sc, compiled, item, c.count(item), enrolled) * weights[item]
             settled_full[r] += _settled_units(sc, compiled, item, enrolled, enrolled) * weights[item]
-        months = np.array([_full_months(compiled, int(day)) for day in model.enrolled_at])
+        months = _full_months(compiled, model.enrolled_at.astype(np.int64))
         full = (full_per_item[None, :] * np.where(each_month[None, :], months[:, None], 1)).sum(axis=1) if months.size else months
         full_rep.append(np.full(months.size, r))
         full_w.append(full)
@@ -201,12 +201,18 @@ def _each_month_items(compiled: Compiled) -> np.ndarray:
     return np.array([kinds[name] == "each_month" for name in compiled.rate_names], dtype=bool)
 
 
-def _full_months(compiled: Compiled, day: int) -> int:
-    """Full calendar months from ``day`` to the end of the outcome window."""
-    k = 0
-    while compiled.clock.plus_months(day, k + 1) < compiled.window_end:
-        k += 1
-    return k
+def _full_months(compiled: Compiled, days: np.ndarray) -> np.ndarray:
+    """Full calendar months from each day to the end of the outcome window: the number of
+    monthly anniversaries (clamped to month end) that fall before the window ends."""
+    month_of_day = np.asarray(compiled.clock.month_of_day)
+    starts = compiled.month_start
+    end = compiled.window_end
+    m = month_of_day[days]
+    dom = days - starts[m]
+    k = month_of_day[end] - m  # the anniversary in the window's last month ...
+    t = m + k
+    anniversary = starts[t] + np.minimum(dom, starts[t + 1] - starts[t] - 1)
+    return k - (anniversary >= end)  # ... counts only if it falls before the window ends
 
 
 def _max_value(sc: Scenario, compiled: Compiled, terms: Terms) -> float | None:

@@ -125,7 +125,7 @@ class Intake:
                 continue
             if places.count < places.capacity and not places.queue:
                 self.admitted += 1
-                self._enrol(person, places.request())  # granted at once
+                self._enrol(person, places.request(), person.referred)  # granted at once
             elif max_length is not None and len(places.queue) >= max_length:
                 person.lost, person.left = LIST_FULL, env.now
             else:
@@ -142,7 +142,7 @@ class Intake:
             waits.append(env.timeout(max_wait))
         yield env.any_of(waits)
         if req.triggered and self.in_service:
-            self._enrol(person, req)
+            self._enrol(person, req, env.now)
             return
         if req.triggered:
             places.release(req)
@@ -152,9 +152,10 @@ class Intake:
         person.left = env.now
         self.admitted -= 1
 
-    def _enrol(self, person: Person, req: simpy.resources.resource.Request) -> None:
-        env = self.env
-        person.enrolled = env.now
-        release = env.now + self.release_after[person.index]
+    def _enrol(self, person: Person, req: simpy.resources.resource.Request, now: float) -> None:
+        """Enrol at ``now`` (the referral time itself when a place was free: the simulation
+        clock reached it as now + (t - now), which may differ in the last bit)."""
+        person.enrolled = now
+        release = now + self.release_after[person.index]
         if release < self.k.service_end:
-            env.timeout(release - env.now).callbacks.append(lambda _e: self.places.release(req))
+            self.env.timeout(release - self.env.now).callbacks.append(lambda _e: self.places.release(req))

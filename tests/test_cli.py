@@ -1,0 +1,98 @@
+"""The ``sib`` command as a user meets it: exit codes, messages, tables and files."""
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sib.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+BOSTAD = ROOT / "scenarios" / "bostad_forst.yaml"
+
+
+def sib(*args: str) -> subprocess.CompletedProcess:
+    """Run the installed command in a real process, as a user would."""
+    return subprocess.run([sys.executable, "-m", "sib.cli", *args], capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "scenarios").glob("*.yaml")), ids=lambda p: p.stem)
+def test_validate_accepts_every_reference_scenario(path, capsys):
+    assert main(["validate", str(path)]) == 0
+    assert capsys.readouterr().out.strip() == "OK"
+
+
+def test_validate_lists_every_problem_with_its_path_and_exits_2(tmp_path):
+    text = BOSTAD.read_text(encoding="utf-8")
+    text = text.replace("    tenancy_12m: {price: 40000}", "    tenancy_12m: {price: -5}")
+    text = text.replace("  payment_terms_days: 30", "  payment_terms_dayz: 30")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text, encoding="utf-8")
+    result = sib("validate", str(bad))
+    assert result.returncode == 2
+    out = result.stdout
+    assert "contract.rate_card.tenancy_12m.price: must be >= 0, got -5" in out
+    assert "contract.payment_terms_dayz: unknown key (did you mean 'payment_terms_days'?)" in out
+    assert "Traceback" not in out + result.stderr
+
+
+def test_validate_reports_an_unreachable_outcome_share(tmp_path):
+    """Pricing belongs to validation: an outcome share the caps cannot reach is the file's fault."""
+    text = BOSTAD.read_text(encoding="utf-8").replace("  outcome_share: 0.40", "  outcome_share: 0.95")
+    bad = tmp_path / "greedy.yaml"
+    bad.write_text(text, encoding="utf-8")
+    result = sib("validate", str(bad))
+    assert result.returncode == 2
+    assert "contract.outcome_share: 0.95 cannot be reached" in result.stdout
+
+
+def test_yaml_syntax_error_gives_line_and_column(tmp_path):
+    bad = tmp_path / "broken.yaml"
+    bad.write_text("name: x\ncontract: {service_months: 12\n", encoding="utf-8")
+    result = sib("validate", str(bad))
+    assert result.returncode == 2
+    assert "line 3, column 1" in result.stdout or "line 2" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_missing_file_is_a_clear_error():
+    result = sib("validate", "no/such/file.yaml")
+    assert result.returncode == 2
+    assert "no such file" in result.stdout
+
+
+def test_run_prints_swedish_key_figures_and_writes_the_replication(tmp_path):
+    out = tmp_path / "result"
+    result = sib("run", str(BOSTAD), "--seed", "4", "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    # Swedish formatting: spaces between thousands, "kr" after the amount.
+    assert "Kommunen betalar totalt" in result.stdout
+    assert re.search(r"\d{1,3}(?: \d{3})+ kr", result.stdout)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["seed_entropy"] == "4"
+    assert manifest["scenario"]["name"].startswith("Bostad först")
+    assert set(manifest["versions"]) >= {"sib", "numpy", "simpy", "python"}
+    folder = out / "replications" / "0"
+    ledger = pd.read_parquet(folder / "ledger.parquet")
+    assert (ledger["amount_ore"] > 0).all() and len(ledger) > 100
+    csv = pd.read_csv(folder / "ledger.csv")
+    assert len(csv) == len(ledger)
+    for name in ("events", "monthly", "metrics"):
+        assert (folder / f"{name}.parquet").is_file() and (folder / f"{name}.csv").is_file()
+    assert not list(out.rglob("*.tmp")), "a temporary file was left behind"
+
+
+def test_run_figures_match_the_python_api(tmp_path, capsys):
+    """The table shows the same numbers simulate() returns (no second computation path)."""
+    import sib as api
+    from sib.fmt import kr
+
+    rep = api.simulate(api.load_scenario(BOSTAD), 2)
+    assert main(["run", str(BOSTAD), "--seed", "2", "--lang", "en"]) == 0
+    shown = capsys.readouterr().out
+    assert kr(rep.metrics["commissioner_paid"], lang="en") in shown
+    assert kr(rep.metrics["provider_min_cash"], lang="en") in shown
