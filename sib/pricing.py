@@ -25,7 +25,7 @@ from sib.engine.model import Model
 from sib.engine.streams import Streams
 from sib.engine.terms import Terms, settled_units
 from sib.scenario.errors import ScenarioError
-from sib.scenario.schema import Scenario
+from sib.scenario.schema import Scenario, per_scenario
 
 
 @dataclass(frozen=True)
@@ -55,20 +55,9 @@ class _Sample:
     settled_full: np.ndarray
 
 
-_CACHE: dict[str, PricedContract] = {}
-
-
-def price(scenario: Scenario) -> PricedContract:
-    """Price the scenario's contract (cached on the scenario's digest)."""
-    found = _CACHE.get(scenario.digest)
-    if found is None:
-        if len(_CACHE) >= 64:
-            _CACHE.clear()
-        found = _CACHE[scenario.digest] = _price(scenario)
-    return found
-
-
-def _price(sc: Scenario) -> PricedContract:
+@per_scenario
+def price(sc: Scenario) -> PricedContract:
+    """Price the scenario's contract, once per scenario."""
     c = sc.contract
     compiled = compile_scenario(sc)
     sample = _simulate(compiled)

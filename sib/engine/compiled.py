@@ -10,7 +10,7 @@ import numpy as np
 from sib.calendar import Clock, add_months, month_end, quarter_end
 from sib.engine.pathway import CompiledMilestone, CompiledPathway, MilestoneBook
 from sib.scenario.distributions import DAYS_PER_MONTH
-from sib.scenario.schema import Scenario, Span
+from sib.scenario.schema import Scenario, Span, per_scenario
 
 
 
@@ -51,20 +51,9 @@ def _period_end(date, period: str):
     return month_end(date) if period == "monthly" else quarter_end(date)
 
 
-_CACHE: dict[str, Compiled] = {}
-
-
-def compile_scenario(scenario: Scenario) -> Compiled:
-    """The compiled tables of a scenario, cached on its digest."""
-    found = _CACHE.get(scenario.digest)
-    if found is None:
-        if len(_CACHE) >= 64:
-            _CACHE.clear()
-        found = _CACHE[scenario.digest] = _compile(scenario)
-    return found
-
-
-def _compile(sc: Scenario) -> Compiled:
+@per_scenario
+def compile_scenario(sc: Scenario) -> Compiled:
+    """The tables the engine reads, built once per scenario."""
     c = sc.contract
     start = sc.start_date
     service_end_date = sc.service_end

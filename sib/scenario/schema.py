@@ -7,8 +7,9 @@ Amounts are in the scenario's currency (SEK unless stated), excluding VAT.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
-from typing import Annotated, Literal
+from typing import Annotated, Callable, Literal, TypeVar
 
 from pydantic import Field, NonNegativeFloat, PositiveFloat, model_validator
 
@@ -371,3 +372,26 @@ class Scenario(Frozen):
         from sib.calendar import add_months
 
         return add_months(self.start_date, self.contract.service_months + self.contract.outcome_tail_months)
+
+
+T = TypeVar("T")
+
+
+def per_scenario(fn: Callable[[Scenario], T]) -> Callable[[Scenario], T]:
+    """Cache what is computed once per scenario (compiled tables, pricing) on its digest.
+
+    Keyed on the digest, not the object: two equal scenarios share the work, and a copy with
+    one value changed does not. At most 64 are kept."""
+    cache: dict[str, T] = {}
+
+    @functools.wraps(fn)
+    def cached(scenario: Scenario) -> T:
+        key = scenario.digest
+        found = cache.get(key)
+        if found is None:
+            if len(cache) >= 64:
+                cache.clear()
+            found = cache[key] = fn(scenario)
+        return found
+
+    return cached
