@@ -143,10 +143,11 @@ def _simulate(compiled: Compiled) -> _Sample:
     sc = compiled.scenario
     terms = Terms.of(sc, 1.0, 1.0, caps=False)
     weights = np.array(terms.prices, dtype=float)
-    settled_items = compiled.settled_items
-    individual = np.array([i not in settled_items for i in range(len(weights))], dtype=bool)
+    pooled = compiled.pooled_items
+    tiers = compiled.settled_items - pooled
+    individual = np.array([i not in compiled.settled_items for i in range(len(weights))], dtype=bool)
     each_month = _each_month_items(compiled)
-    full_per_item = np.where(individual, weights, 0.0)
+    full_per_item = np.where([i not in pooled for i in range(len(weights))], weights, 0.0)
     R = sc.contract.pricing.replications
     fixed = np.zeros(R)
     settled = np.zeros(R)
@@ -156,13 +157,16 @@ def _simulate(compiled: Compiled) -> _Sample:
         model = Model(compiled, terms, Streams(sc.contract.pricing.seed, r)).run()
         fixed[r] = model.fixed_billed
         c = model.claims
-        mine = individual[c.item] if c.item.size else np.zeros(0, dtype=bool)
+        enrolled = len(model.enrolled_ids)
+        paid_alone = individual.copy()
+        for item in tiers:  # a met tier pays each participant's claim, under the person's cap
+            paid_alone[item] = _settled_units(sc, compiled, item, c.count(item), enrolled) > 0
+        mine = paid_alone[c.item] if c.item.size else np.zeros(0, dtype=bool)
         people, amounts = np.unique(c.person[mine], return_inverse=True)
         per_person = np.bincount(amounts, weights[c.item[mine]]) if people.size else np.zeros(0)
         claim_rep.append(np.full(people.size, r))
         claim_w.append(per_person)
-        enrolled = len(model.enrolled_ids)
-        for item in settled_items:
+        for item in pooled:
             settled[r] += _settled_units(sc, compiled, item, c.count(item), enrolled) * weights[item]
             settled_full[r] += _settled_units(sc, compiled, item, enrolled, enrolled) * weights[item]
         months = _full_months(compiled, model.enrolled_at.astype(np.int64))
@@ -205,26 +209,43 @@ def _full_months(compiled: Compiled, days: np.ndarray) -> np.ndarray:
 
 
 def _max_value(sc: Scenario, compiled: Compiled, terms: Terms) -> float | None:
-    """The most the contract can pay: every fixed payment at full capacity, outcomes at caps."""
+    """The most the contract can pay, or None when the contract sets no bound.
+
+    Fixed parts: the upfront payment, every monthly lump sum, and the per participant-month
+    fee for as many participants as can be enrolled at once (the places, if every state of
+    the pathway holds one; otherwise everyone the contract may admit) for the whole service
+    period, plus half an öre of rounding per month. Outcomes: the total cap; otherwise each
+    admissible participant paid every priced milestone (each-month milestones every month of
+    the outcome window; other repeatable ones without bound), up to the per-participant cap.
+    """
     c = sc.contract
     months = c.service_months
     ref = sc.participants.referrals
     most_people = ref.maximum if ref.maximum is not None else (sum(x.size for x in ref.cohorts) if ref.cohorts else None)
-    at_once = sc.capacity.places if sc.capacity.places is not None else most_people
-    fixed = terms.upfront + terms.monthly * months
+    every_state_holds = all(s.holds_place for s in sc.pathway.states.values() if not s.absorbing)
+    at_once = sc.capacity.places if sc.capacity.places is not None and every_state_holds else most_people
+    fixed = terms.upfront + terms.monthly * months + months  # + rounding, half an öre per line
     if terms.per_participant_month:
         if at_once is None:
             return None
-        fixed += terms.per_participant_month * months * at_once
+        fixed += terms.per_participant_month * months * at_once + months
     if terms.cap_total is not None:
-        outcome = terms.cap_total
-    elif most_people is None:
-        return None if any(terms.prices) else fixed / 100
-    else:
-        each_month = _each_month_items(compiled)
-        window = c.service_months + c.outcome_tail_months
-        per_person = sum(p * (window if em else 1) for p, em in zip(terms.prices, each_month))
-        if terms.cap_per_participant is not None:
-            per_person = min(per_person, terms.cap_per_participant)
-        outcome = per_person * most_people
-    return (fixed + outcome) / 100
+        return (fixed + terms.cap_total) / 100
+    kinds = {m.name: m for m in compiled.milestones}
+    window = c.service_months + c.outcome_tail_months
+    per_person = 0.0
+    for price, name in zip(terms.prices, compiled.rate_names):
+        m = kinds[name]
+        if m.kind == "each_month":
+            per_person += price * window
+        elif m.repeatable and price:
+            per_person = math.inf
+        else:
+            per_person += price
+    if terms.cap_per_participant is not None:
+        per_person = min(per_person, terms.cap_per_participant)
+    if per_person == 0:
+        return fixed / 100
+    if most_people is None or math.isinf(per_person):
+        return None
+    return (fixed + per_person * most_people) / 100

@@ -259,16 +259,37 @@ def test_threshold_not_reached_pays_nothing(threshold):
     assert rows(rep) == []
 
 
+def _tier_rows(*amounts_ore):
+    """A met tier pays each participant's claim on the settling invoice (participants 0-3)."""
+    return [
+        (D("2028-03-30"), "commissioner", "provider", COHORT, amount, person, 1)
+        for person, amount in enumerate(amounts_ore)
+    ]
+
+
 @pytest.mark.parametrize("threshold", [0.0, 0.3, 0.4])
 def test_threshold_reached_pays_every_unit_at_cohort_end(threshold):
     rep = _cohort({"threshold": threshold})
-    assert rows(rep) == [_settled_row(4 * 1_000_000)]
-    assert list(rep.ledger["accrued"]) == [D("2027-12-31")]
+    assert rows(rep) == _tier_rows(*[1_000_000] * 4)
+    # Each line accrues on the day its participant reached the milestone (10 Feb 2027).
+    assert set(rep.ledger["accrued"]) == {D("2027-02-10")}
 
 
 def test_threshold_payment_respects_total_cap():
     rep = _cohort({"threshold": 0.3}, cap_total=25_000)
-    assert rows(rep) == [_settled_row(2_500_000)]
+    assert rows(rep) == _tier_rows(1_000_000, 1_000_000, 500_000)
+
+
+def test_threshold_payment_respects_the_per_participant_cap():
+    """Catches a tier settled as one cohort line, which no participant's cap could limit."""
+    contract = {"rate_card": {"m": {"price": 10_000, "threshold": 0.3}}, "caps": {"per_participant": 4_000}}
+    raw = scenario_dict(
+        cohorts=[("2027-01-01", 4), ("2027-12-01", 6)],
+        pathway=chain(("a", 40), ("b", 1000)),
+        contract=contract,
+    )
+    rep = run(raw)
+    assert rows(rep) == _tier_rows(*[400_000] * 4)
 
 
 @pytest.mark.parametrize(

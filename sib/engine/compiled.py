@@ -38,7 +38,8 @@ class Compiled:
     referral_segments: list[tuple[float, float, float]]  # (from, to, referrals per day)
     rate_names: tuple[str, ...]
     item_of_milestone: np.ndarray  # rate-card item of each milestone, -1 if unpriced
-    settled_items: frozenset[int]  # rate-card items settled at cohort end
+    settled_items: frozenset[int]  # rate-card items settled at cohort end (tiers and baselines)
+    pooled_items: frozenset[int]  # settled items with a baseline: paid as one cohort line
 
 
 def shift(clock: Clock, day: int, span: Span) -> int:
@@ -115,6 +116,7 @@ def compile_scenario(sc: Scenario) -> Compiled:
         rate_names=rate_names,
         item_of_milestone=np.array([rate_names.index(n) if n in rate_names else -1 for n in names], dtype=np.int64),
         settled_items=frozenset(i for i, n in enumerate(rate_names) if c.rate_card[n].settled_at_cohort_end),
+        pooled_items=frozenset(i for i, n in enumerate(rate_names) if c.rate_card[n].baseline_rate is not None),
     )
 
 

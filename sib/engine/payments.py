@@ -5,7 +5,8 @@ at the end of that invoice period, and paid ``payment_terms_days`` after the inv
 parts accrue per month of service and are billed on the invoice of the period the month
 ends in. Caps apply in billing order: per participant first, then in total; milestones with
 a tier or a baseline are settled once, on the whole cohort, on the invoice that bills the
-last day of the outcome window.
+last day of the outcome window: a met tier pays its participants' claims one by one (their
+per-participant caps apply), a baseline pays one cohort line for the outcomes above it.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ def commissioner_payments(
     def bill(day, category, amount, accrued, person=NO_ID) -> None:
         n = np.size(amount)
         lines_day.append(np.broadcast_to(np.asarray(day, dtype=np.int64), (n,)))
-        lines_cat.append(np.full(n, category))
+        lines_cat.append(np.broadcast_to(np.asarray(category, dtype=np.int64), (n,)))
         lines_amount.append(np.asarray(amount, dtype=np.int64).reshape(n))
         lines_accrued.append(np.broadcast_to(np.asarray(accrued, dtype=np.int64), (n,)))
         lines_person.append(np.broadcast_to(np.asarray(person, dtype=np.int64), (n,)))
@@ -106,28 +107,35 @@ def commissioner_payments(
         lines_accrued.append(pair_last)
         lines_person.append(np.full(pair_amount.size, NO_ID))
     fixed_billed = int(pair_amount.sum()) + terms.upfront
-    # Outcome claims, in billing order: invoice, then day reached, participant, item.
+    # Outcome claims, in billing order: invoice, then day reached, participant, item. A tier
+    # (threshold) that the cohort met pays its claims one by one on the settling invoice, so
+    # per-participant caps apply to them too; a baseline pays one cohort line (no participant).
+    settle_day = k.settle_invoice_day
+    rate_card = k.scenario.contract.rate_card
+    met = [it for it in k.settled_items - k.pooled_items
+           if settled_units(rate_card[k.rate_names[it]], claims.count(it), enrolled) > 0]
     individual = ~np.isin(claims.item, list(k.settled_items)) if claims.item.size else np.zeros(0, dtype=bool)
-    person, item, reach = claims.person[individual], claims.item[individual], claims.reach[individual]
-    invoice = k.bill_day[reach] if reach.size else reach
+    keep = individual | np.isin(claims.item, met)
+    person, item, reach = claims.person[keep], claims.item[keep], claims.reach[keep]
+    alone = individual[keep]
+    invoice = np.where(alone, k.bill_day[reach], settle_day) if reach.size else reach
     order = np.lexsort((item, person, reach, invoice))
-    person, item, reach, invoice = person[order], item[order], reach[order], invoice[order]
+    person, item, reach, invoice, alone = person[order], item[order], reach[order], invoice[order], alone[order]
     price = np.asarray(terms.prices, dtype=np.int64)[item] if item.size else np.zeros(0, dtype=np.int64)
     if terms.cap_per_participant is not None and price.size:
         price = _capped_by_person(person, price, terms.cap_per_participant)
-    settle_day = k.settle_invoice_day
-    settled_amounts = []
-    for it, name in enumerate(k.rate_names):
-        if it in k.settled_items:
-            units = settled_units(k.scenario.contract.rate_card[name], claims.count(it), enrolled)
-            settled_amounts.append(units * terms.prices[it])
-    s_amount = np.array([a for a in settled_amounts if a > 0], dtype=np.int64)
+    pooled = [
+        settled_units(rate_card[k.rate_names[it]], claims.count(it), enrolled) * terms.prices[it]
+        for it in sorted(k.pooled_items)
+    ]
+    s_amount = np.array([a for a in pooled if a > 0], dtype=np.int64)
     all_amount = np.concatenate([price, s_amount])
     if terms.cap_total is not None and all_amount.size:
         cum = np.minimum(np.cumsum(all_amount), terms.cap_total)
         all_amount = np.diff(np.concatenate([[0], cum]))
     price, s_amount = all_amount[: price.size], all_amount[price.size :]
-    bill(invoice, CATEGORY["outcome_payment"], price, reach, person)
+    category = np.where(alone, CATEGORY["outcome_payment"], CATEGORY["cohort_outcome_payment"])
+    bill(invoice, category, price, reach, person)
     bill(settle_day, CATEGORY["cohort_outcome_payment"], s_amount, k.window_end - 1)
     # Invoices: all lines billed on one day form one invoice, numbered in date order.
     day = np.concatenate(lines_day)
