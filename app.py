@@ -113,6 +113,7 @@ def run(path: str, contents: str, seed: int) -> dict[str, Any]:
     priced = rep.priced
     return {
         "name": rep.scenario.name,
+        "currency": rep.scenario.currency,
         "metrics": dict(rep.metrics),
         "share_expected": priced.outcome_share_expected,
         "share_full": priced.outcome_share_full,
@@ -179,7 +180,7 @@ def main() -> None:
     st.subheader(result["name"])
 
     def money(x: float | None) -> str:
-        return fmt.kr(x, lang=lang)
+        return fmt.kr(x, lang=lang, currency=result["currency"])
 
     st.markdown(f"#### {t['commissioner']}")
     cols = st.columns(4)

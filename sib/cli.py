@@ -13,7 +13,8 @@ from typing import Sequence
 from rich.console import Console
 from rich.table import Table
 
-from sib.fmt import date, group, kr, percent
+from sib.fmt import date, group, percent
+from sib.fmt import kr as money
 from sib.scenario.errors import ScenarioError
 
 EXIT_BAD_INPUT = 2
@@ -26,12 +27,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_validate.add_argument("file", type=Path)
     p_run = sub.add_parser("run", help="simulate one replication and write its tables")
     p_run.add_argument("file", type=Path)
-    p_run.add_argument("--seed", type=int, default=0, help="root seed (default 0)")
-    p_run.add_argument("--replication", type=int, default=0, help="replication number (default 0)")
+    p_run.add_argument("--seed", type=_whole, default=0, help="root seed, a whole number >= 0 (default 0)")
+    p_run.add_argument("--replication", type=_whole, default=0, help="replication number >= 0 (default 0)")
     p_run.add_argument("--out", type=Path, help="folder for manifest.json and the replication's tables")
     p_run.add_argument("--lang", choices=("sv", "en"), default="sv")
-    args = parser.parse_args(argv)
-    console = Console()
+    args = parser.parse_args(argv)  # bad arguments: argparse prints usage and exits 2
+    console = Console(soft_wrap=True)  # a problem stays on one line, also in CI logs
     try:
         if args.command == "validate":
             return _validate(args.file, console)
@@ -39,6 +40,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ScenarioError as exc:
         _print_problems(exc, console)
         return EXIT_BAD_INPUT
+    except OSError as exc:  # e.g. --out names a file, or a folder we may not write
+        where = f" {exc.filename}" if exc.filename else ""
+        console.print(f"[bold red]cannot write the results[/]:{where}: {exc.strerror or exc}", highlight=False)
+        return EXIT_BAD_INPUT
+
+
+def _whole(text: str) -> int:
+    """A whole number >= 0 (seeds and replication numbers)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 0, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 0, got {value}")
+    return value
 
 
 def _print_problems(exc: ScenarioError, console: Console) -> None:
@@ -81,26 +97,32 @@ def key_figures(rep, lang: str = "sv") -> Table:
     """The figures a reader looks for first, as a table."""
     m, p = rep.metrics, rep.priced
     sv = lang == "sv"
+
+    def kr(amount: float) -> str:  # in the scenario's currency
+        return money(amount, lang=lang, currency=rep.scenario.currency)
+
     yes, no = ("ja", "nej") if sv else ("yes", "no")
     table = Table(title=f"{rep.scenario.name} — {'replikering' if sv else 'replication'} {rep.replication}, seed {rep.seed}")
     table.add_column("Nyckeltal" if sv else "Figure")
     table.add_column("Värde" if sv else "Value", justify="right")
     rows = [
-        ("Förväntat kontraktsvärde" if sv else "Expected contract value", kr(p.expected_value, lang=lang)),
+        ("Förväntat kontraktsvärde" if sv else "Expected contract value", kr(p.expected_value)),
         ("Utfallsandel, förväntad / full måluppfyllelse" if sv else "Outcome share, expected / full achievement",
          f"{percent(p.outcome_share_expected, lang=lang)} / {percent(p.outcome_share_full, lang=lang)}"),
         ("Högsta kontraktsvärde" if sv else "Maximum contract value",
-         kr(p.max_contract_value, lang=lang) if p.max_contract_value is not None else ("obegränsat" if sv else "unbounded")),
+         kr(p.max_contract_value) if p.max_contract_value is not None else ("obegränsat" if sv else "unbounded")),
         ("Remitterade / inskrivna" if sv else "Referred / enrolled", f"{m['referrals']} / {m['enrolled']}"),
-        ("Förlorade från väntelistan" if sv else "Lost from the waiting list", str(m["lost_list_full"] + m["lost_max_wait"])),
+        ("Förlorade: full lista / lång väntan / vid tjänstens slut" if sv else "Lost: list full / waited too long / at service end",
+         f"{m['lost_list_full']} / {m['lost_max_wait']} / {m['lost_service_ended']}"),
+        ("Avböjda, kontraktet fullt" if sv else "Declined, contract full", str(m["declined_contract_full"])),
         ("Verifierade utfall" if sv else "Verified outcomes", group(m["outcome_claims_verified"], lang=lang)),
-        ("Kommunen betalar totalt" if sv else "Municipality pays in total", kr(m["commissioner_paid"], lang=lang)),
-        ("  varav fast" if sv else "  of which fixed", kr(m["commissioner_paid_fixed"], lang=lang)),
-        ("  varav utfall" if sv else "  of which outcomes", kr(m["commissioner_paid_outcome"], lang=lang)),
-        ("Kostnad per verifierat utfall" if sv else "Cost per verified outcome", kr(m["cost_per_outcome"], lang=lang)),
-        ("Utförarens resultat" if sv else "Provider's result", kr(m["provider_result"], lang=lang)),
+        ("Kommunen betalar totalt" if sv else "Municipality pays in total", kr(m["commissioner_paid"])),
+        ("  varav fast" if sv else "  of which fixed", kr(m["commissioner_paid_fixed"])),
+        ("  varav utfall" if sv else "  of which outcomes", kr(m["commissioner_paid_outcome"])),
+        ("Kostnad per verifierat utfall" if sv else "Cost per verified outcome", kr(m["cost_per_outcome"])),
+        ("Utförarens resultat" if sv else "Provider's result", kr(m["provider_result"])),
         ("Utförarens lägsta kassa" if sv else "Provider's lowest cash",
-         f"{kr(m['provider_min_cash'], lang=lang)} ({date(m['provider_min_cash_date'])})"),
+         f"{kr(m['provider_min_cash'])} ({date(m['provider_min_cash_date'])})"),
         ("Likviditetsbrist" if sv else "Cash shortfall",
          f"{yes} ({date(m['provider_insolvency_date'])})" if m["provider_insolvent"] else no),
     ]

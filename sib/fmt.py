@@ -19,12 +19,15 @@ def group(number: float, decimals: int = 0, lang: str = "sv", space: str = " ") 
     return sign + text
 
 
-def kr(amount: float, decimals: int = 0, lang: str = "sv", space: str = " ") -> str:
-    """An amount of money: ``1 234 567 kr`` (sv) or ``SEK 1,234,567`` (en)."""
+def kr(amount: float, decimals: int = 0, lang: str = "sv", space: str = " ", currency: str = "SEK") -> str:
+    """An amount of money: ``1 234 567 kr`` (sv) or ``SEK 1,234,567`` (en); another currency
+    by its code: ``1 234 567 EUR`` (sv) or ``EUR 1,234,567`` (en)."""
     if amount is None or (isinstance(amount, float) and math.isnan(amount)):
         return "–"
     digits = group(amount, decimals, lang, space)
-    return f"{digits} kr" if lang == "sv" else f"SEK {digits}"
+    if lang == "sv":
+        return f"{digits} {'kr' if currency == 'SEK' else currency}"
+    return f"{currency} {digits}"
 
 
 def percent(share: float, decimals: int = 1, lang: str = "sv") -> str:

@@ -45,10 +45,12 @@ def versions() -> dict[str, str]:
 def manifest(rep: "sib.Replication") -> dict[str, Any]:
     seed = rep.seed
     entropy = seed.entropy if isinstance(seed, np.random.SeedSequence) else seed
+    spawn_key = list(seed.spawn_key) if isinstance(seed, np.random.SeedSequence) else []
     return {
         "scenario": rep.scenario.model_dump(mode="json", by_alias=True),
         "scenario_digest": rep.scenario.digest,
         "seed_entropy": str(entropy),
+        "seed_spawn_key": spawn_key,
         "replications": [rep.replication],
         "pricing": {
             "fixed_factor": rep.priced.terms.fixed_factor,
@@ -70,6 +72,14 @@ def _write_table(frame: pd.DataFrame, folder: Path, name: str) -> None:
 
 def write_replication(rep: "sib.Replication", out: Path) -> Path:
     """Write manifest.json and the replication's ledger, events, monthly series and metrics."""
+    record = manifest(rep)
+    path = Path(out) / "manifest.json"
+    if path.is_file():  # checked before anything is written: never mix two studies' files
+        before = json.loads(path.read_text(encoding="utf-8"))
+        same = all(before.get(k) == record[k] for k in ("scenario_digest", "seed_entropy", "seed_spawn_key"))
+        if not same:
+            raise FileExistsError(0, "holds the results of another scenario or seed; choose another --out", str(out))
+        record["replications"] = sorted(set(before.get("replications", [])) | {rep.replication})
     folder = Path(out) / "replications" / str(rep.replication)
     folder.mkdir(parents=True, exist_ok=True)
     _write_table(rep.ledger, folder, "ledger")
@@ -78,6 +88,6 @@ def write_replication(rep: "sib.Replication", out: Path) -> Path:
     metrics = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in rep.metrics.items()}
     _write_table(pd.DataFrame([metrics]), folder, "metrics")
     # The manifest goes last: a folder with a manifest is a complete folder.
-    text = json.dumps(manifest(rep), indent=2, ensure_ascii=False, default=str)
-    atomic_write(Path(out) / "manifest.json", lambda p: p.write_text(text, encoding="utf-8"))
+    text = json.dumps(record, indent=2, ensure_ascii=False, default=str)
+    atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"))
     return folder

@@ -130,8 +130,11 @@ def _metrics(sc: Scenario, priced: PricedContract, model: Model) -> dict[str, An
     years = k.year_of_day[led.day] + sc.start_date.year if led.day.size else led.day
     by_commissioner = led.payer == Party.COMMISSIONER
     first, last = sc.start_date.year, k.clock.date(k.end).year
-    for year in range(first, last + 1):
+    accrued_years = k.year_of_day[led.accrued] + sc.start_date.year if led.accrued.size else led.accrued
+    for year in range(first, last + 1):  # budget years: cash (when paid) and accrual (when earned)
         out[f"commissioner_paid_{year}"] = int(led.amount[by_commissioner & (years == year)].sum()) / 100
+    for year in range(first, last + 1):
+        out[f"commissioner_accrued_{year}"] = int(led.amount[by_commissioner & (accrued_years == year)].sum()) / 100
     low, low_day = led.min_cash
     shortfall = led.first_shortfall_day
     out.update(

@@ -96,3 +96,31 @@ def test_run_figures_match_the_python_api(tmp_path, capsys):
     shown = capsys.readouterr().out
     assert kr(rep.metrics["commissioner_paid"], lang="en") in shown
     assert kr(rep.metrics["provider_min_cash"], lang="en") in shown
+
+
+def test_runs_into_one_folder_add_replications_but_never_mix_studies(tmp_path):
+    out = tmp_path / "study"
+    assert sib("run", str(BOSTAD), "--out", str(out)).returncode == 0
+    assert sib("run", str(BOSTAD), "--out", str(out), "--replication", "3").returncode == 0
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["replications"] == [0, 3]
+    before = (out / "replications" / "0" / "ledger.csv").read_bytes()
+    other = sib("run", str(BOSTAD), "--out", str(out), "--seed", "5")
+    assert other.returncode == 2
+    assert "another scenario or seed" in other.stdout
+    assert (out / "replications" / "0" / "ledger.csv").read_bytes() == before, "a refused run overwrote results"
+
+
+@pytest.mark.parametrize("args", [["--seed", "-1"], ["--replication", "x"]])
+def test_bad_arguments_are_named_without_a_traceback(args):
+    result = sib("run", str(BOSTAD), *args)
+    assert result.returncode == 2
+    assert "must be a whole number >= 0" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_out_that_is_a_file_is_a_clear_error(tmp_path):
+    target = tmp_path / "afile"
+    target.write_text("x")
+    result = sib("run", str(BOSTAD), "--out", str(target))
+    assert result.returncode == 2
+    assert "cannot write the results" in result.stdout and "Traceback" not in result.stderr

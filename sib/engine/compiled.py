@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from sib.calendar import Clock, add_months, month_end, quarter_end
+from sib.calendar import Clock, month_end, quarter_end
 from sib.engine.pathway import CompiledMilestone, CompiledPathway, MilestoneBook
 from sib.scenario.distributions import DAYS_PER_MONTH
 from sib.scenario.schema import Scenario, Span, per_scenario
@@ -61,16 +60,10 @@ def compile_scenario(sc: Scenario) -> Compiled:
     window_end_date = sc.outcome_window_end
     # The last moment money can move: the last outcome, verified, invoiced, paid.
     lag = c.verification_lag
-    last_reach = window_end_date.toordinal() - 1
-    last_verify = (
-        add_months(type(start).fromordinal(last_reach), lag.months)
-        if lag.months is not None
-        else type(start).fromordinal(last_reach + (lag.days if lag.days is not None else 7 * (lag.weeks or 0)))
-    )
-    last_invoice = _period_end(last_verify, c.invoice_period)
-    end_date = type(start).fromordinal(last_invoice.toordinal() + c.payment_terms_days)
     rough = Clock(start, 0)
-    end = rough.day(end_date)
+    last_verify = rough.date(shift(rough, rough.day(window_end_date) - 1, lag))
+    last_invoice = _period_end(last_verify, c.invoice_period)
+    end = rough.day(last_invoice) + c.payment_terms_days
     clock = Clock(start, end + 400)  # margin: tables cover any lag arithmetic near the end
     last_month = clock.month_of_day[end]
 
@@ -135,7 +128,3 @@ def _referral_segments(sc: Scenario, clock: Clock, service_end: int) -> list[tup
         if b > a and per_month > 0:
             out.append((float(a), float(b), per_month / DAYS_PER_MONTH))
     return out
-
-
-def ceil_div(a: float, b: float) -> int:
-    return int(math.ceil(a / b - 1e-12))

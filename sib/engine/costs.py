@@ -65,5 +65,5 @@ def provider_costs(
         workers = np.maximum(caseload.minimum_caseworkers, np.ceil(active / caseload.participants_per_caseworker - 1e-12))
         gross = round_ore_array(workers * caseload.monthly_salary * 100 * index_factor(compiled, wages, payday))
         flows.add(payday, START_OF_DAY, PROVIDER, EXTERNAL, CATEGORY["salaries"], gross)
-        fees = np.floor(gross * caseload.employer_fee_rate + 0.5).astype(np.int64)
+        fees = round_ore_array(gross * caseload.employer_fee_rate)
         flows.add(compiled.fee_days, START_OF_DAY, PROVIDER, STATE, CATEGORY["employer_fees"], fees)

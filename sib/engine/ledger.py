@@ -60,9 +60,9 @@ def round_ore(amount_sek: float) -> int:
     return math.floor(amount_sek * 100 + 0.5 + 1e-7)
 
 
-def round_ore_array(amount_ore: np.ndarray) -> np.ndarray:
+def round_ore_array(amount_ore: np.ndarray | float) -> np.ndarray:
     """Öre amounts (floats) to whole öre, half up, with the same tolerance as ``round_ore``."""
-    return np.floor(amount_ore + 0.5 + 1e-7).astype(np.int64)
+    return np.floor(np.asarray(amount_ore, dtype=float) + 0.5 + 1e-7).astype(np.int64)
 
 
 class Flows:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sib.engine.compiled import Compiled
-from sib.engine.ledger import CATEGORY, NO_ID, PAYMENTS, Flows, Party
+from sib.engine.ledger import CATEGORY, NO_ID, PAYMENTS, Flows, Party, round_ore_array
 from sib.engine.streams import UniformTable
 from sib.engine.terms import Terms, settled_units
 
@@ -95,8 +95,8 @@ def commissioner_payments(
     dim = nxt - first
     sdays = np.minimum(nxt, k.service_end) - np.maximum(first, 0)
     keep = last >= 0
-    monthly = np.floor(terms.monthly * sdays / dim + 0.5).astype(np.int64) if terms.monthly else np.zeros(len(months), dtype=np.int64)
-    ppm = np.floor(terms.per_participant_month * participant_days[months] / dim + 0.5).astype(np.int64)
+    monthly = round_ore_array(terms.monthly * sdays / dim)
+    ppm = round_ore_array(terms.per_participant_month * participant_days[months] / dim)
     pair_amount = np.stack([monthly, ppm], axis=1)[keep].ravel()
     pair_cat = np.tile([CATEGORY["fixed_monthly"], CATEGORY["fixed_participant_months"]], int(keep.sum()))
     pair_last = np.repeat(last[keep], 2)

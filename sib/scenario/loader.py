@@ -65,8 +65,9 @@ class _ScenarioLoader(yaml.SafeLoader):
 _ScenarioLoader.add_constructor("tag:yaml.org,2002:timestamp", _ScenarioLoader.construct_yaml_timestamp)
 
 
-def _too_large(data: bytes | str, source: str) -> None:
-    size = len(data.encode("utf-8")) if isinstance(data, str) else len(data)
+def _too_large(data: bytes | str | int, source: str) -> None:
+    """Refuse a scenario over the size limit (given as its text, or its size in bytes)."""
+    size = data if isinstance(data, int) else len(data.encode("utf-8")) if isinstance(data, str) else len(data)
     if size > MAX_FILE_BYTES:
         raise ScenarioError([f"file is {size:,} bytes; a scenario may be at most {MAX_FILE_BYTES:,} bytes"], source)
 
@@ -94,11 +95,7 @@ def read_yaml(path: Path) -> dict[str, Any]:
         what = "is a folder, not a file" if path.is_dir() else "no such file"
         raise ScenarioError([f"cannot read the scenario: {what}"], str(path))
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ScenarioError(
-                [f"file is {size:,} bytes; a scenario may be at most {MAX_FILE_BYTES:,} bytes"], str(path)
-            )
+        _too_large(path.stat().st_size, str(path))  # before reading a huge file into memory
         data = path.read_bytes()
     except OSError as exc:
         raise ScenarioError([f"cannot read the file: {exc.strerror or exc}"], str(path)) from None
@@ -169,7 +166,35 @@ def resolve_extends(path: Path, root: Path, seen: tuple[Path, ...] = ()) -> dict
         )
     if not parent.is_file():
         raise ScenarioError([f"extends: no such file '{parent_name}' next to {path.name}"], str(path))
-    return deep_merge(resolve_extends(parent, root, (*seen, path)), raw)
+    base = resolve_extends(parent, root, (*seen, path))
+    return deep_merge(_without_stale_sources(base, raw, path.name), raw)
+
+
+def _leaf_paths(tree: Mapping[str, Any], prefix: str = "") -> list[str]:
+    out = []
+    for key, value in tree.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, Mapping) and value:
+            out.extend(_leaf_paths(value, path + "."))
+        else:
+            out.append(path)
+    return out
+
+
+def _without_stale_sources(base: dict[str, Any], child: Mapping[str, Any], child_name: str) -> dict[str, Any]:
+    """A value the extending file changes keeps no source that was written for the old value:
+    unless the file gives its own, the source says where the value was changed."""
+    sources = base.get("sources")
+    if not isinstance(sources, Mapping):
+        return base
+    changed = [p for p in _leaf_paths({k: v for k, v in child.items() if k != "sources"})]
+    own = child.get("sources") if isinstance(child.get("sources"), Mapping) else {}
+    fresh = {}
+    for key, text in sources.items():
+        k = str(key)
+        stale = any(p == k or p.startswith(k + ".") or k.startswith(p + ".") for p in changed)
+        fresh[key] = f"changed in {child_name}; no source given" if stale and key not in own else text
+    return {**base, "sources": fresh}
 
 
 def _has_path(tree: Any, path: str) -> bool:

@@ -44,7 +44,8 @@ class Referrals(Frozen):
     per_month: NonNegativeFloat | list[RatePeriod] | None = Field(
         None,
         description="Poisson referrals: a rate per month, or a list of periods with their own "
-        "rates (piecewise constant; the first period starts at the contract start).",
+        "rates, each from its date until the next (piecewise constant; no referrals before the "
+        "first period's date).",
         json_schema_extra={"unit": "per month"},
     )
     cohorts: list[Cohort] | None = Field(None, description="Scheduled cohorts instead of a stream.")
@@ -59,7 +60,10 @@ class Referrals(Frozen):
     @model_validator(mode="after")
     def _one_source(self) -> "Referrals":
         if (self.per_month is None) == (self.cohorts is None):
-            raise ValueError("give exactly one of 'per_month' (Poisson) or 'cohorts'")
+            raise ValueError(
+                "give exactly one of 'per_month' (Poisson) or 'cohorts' (a file that extends "
+                "another switches by setting the other one to null)"
+            )
         if isinstance(self.per_month, list):
             if not self.per_month:
                 raise ValueError("'per_month' needs at least one period")
@@ -162,7 +166,8 @@ class Milestone(Frozen):
     - ``{state: S}``: entered S (first entry, or every entry if repeatable);
     - ``{state: S, after: {months: 6}}``: in S continuously for 6 calendar months (anniversary
       date, clamped to month end; the clock restarts when the participant leaves S);
-    - ``{state: S, each_full_month: true}``: every full calendar month in S (repeatable).
+    - ``{state: S, each_full_month: true}``: every full month in S, counted on the monthly
+      anniversaries of entering S (15 Jan → 15 Feb, 15 Mar, …; repeatable).
     """
 
     label: str | None = Field(None, description="Name shown to people.")
@@ -171,7 +176,9 @@ class Milestone(Frozen):
         "(e.g. housed on a second-hand lease, then on an own lease)."
     )
     after: Span | None = Field(None, description="Continuous time in the state before it counts.")
-    each_full_month: bool = Field(False, description="Reached once per full calendar month in the state.")
+    each_full_month: bool = Field(
+        False, description="Reached on every monthly anniversary of entering the state while still in it."
+    )
     repeatable: bool = Field(False, description="Reached again on every new stay in the state.")
 
     @model_validator(mode="after")
