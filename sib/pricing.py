@@ -23,7 +23,7 @@ import numpy as np
 from sib.engine.compiled import Compiled, compile_scenario
 from sib.engine.model import Model
 from sib.engine.streams import Streams
-from sib.engine.terms import Terms, settled_units
+from sib.engine.terms import Terms, settle
 from sib.scenario.errors import ScenarioError
 from sib.scenario.schema import Scenario, per_scenario
 
@@ -142,7 +142,7 @@ def _supremum(sample: _Sample, cap_pp: float, cap_total: float) -> float:
 def _simulate(compiled: Compiled) -> _Sample:
     sc = compiled.scenario
     terms = Terms.of(sc, 1.0, 1.0, caps=False)
-    weights = np.array(terms.prices, dtype=float)
+    weights = np.array(terms.prices, dtype=float)  # tiered items: their highest price
     pooled = compiled.pooled_items
     tiers = compiled.settled_items - pooled
     individual = np.array([i not in compiled.settled_items for i in range(len(weights))], dtype=bool)
@@ -159,16 +159,18 @@ def _simulate(compiled: Compiled) -> _Sample:
         c = model.claims
         enrolled = len(model.enrolled_ids)
         paid_alone = individual.copy()
+        price = weights.copy()
         for item in tiers:  # a met tier pays each participant's claim, under the person's cap
-            paid_alone[item] = _settled_units(sc, compiled, item, c.count(item), enrolled) > 0
+            units, price[item] = _settle(sc, compiled, terms, item, c.count(item), enrolled)
+            paid_alone[item] = units > 0
         mine = paid_alone[c.item] if c.item.size else np.zeros(0, dtype=bool)
         people, amounts = np.unique(c.person[mine], return_inverse=True)
-        per_person = np.bincount(amounts, weights[c.item[mine]]) if people.size else np.zeros(0)
+        per_person = np.bincount(amounts, price[c.item[mine]]) if people.size else np.zeros(0)
         claim_rep.append(np.full(people.size, r))
         claim_w.append(per_person)
         for item in pooled:
-            settled[r] += _settled_units(sc, compiled, item, c.count(item), enrolled) * weights[item]
-            settled_full[r] += _settled_units(sc, compiled, item, enrolled, enrolled) * weights[item]
+            settled[r] += np.prod(_settle(sc, compiled, terms, item, c.count(item), enrolled))
+            settled_full[r] += np.prod(_settle(sc, compiled, terms, item, enrolled, enrolled))
         months = _full_months(compiled, model.enrolled_at.astype(np.int64))
         full = (full_per_item[None, :] * np.where(each_month[None, :], months[:, None], 1)).sum(axis=1) if months.size else months
         full_rep.append(np.full(months.size, r))
@@ -184,8 +186,8 @@ def _simulate(compiled: Compiled) -> _Sample:
     )
 
 
-def _settled_units(sc: Scenario, compiled: Compiled, item: int, count: int, enrolled: int) -> int:
-    return settled_units(sc.contract.rate_card[compiled.rate_names[item]], count, enrolled)
+def _settle(sc: Scenario, compiled: Compiled, terms: Terms, item: int, count: int, enrolled: int) -> tuple[int, int]:
+    return settle(sc.contract.rate_card[compiled.rate_names[item]], terms.schedules[item], count, enrolled)
 
 
 def _each_month_items(compiled: Compiled) -> np.ndarray:

@@ -176,7 +176,7 @@ def test_wrong_type_in_a_union_names_only_the_users_path():
         ("start_date", "start_date: is required"),
         ("contract.service_months", "contract.service_months: is required"),
         ("pathway.start", "pathway.start: is required"),
-        ("contract.rate_card.m.price", "contract.rate_card.m.price: is required"),
+        ("contract.rate_card.m.price", "contract.rate_card.m: give exactly one of 'price' or 'tiers'"),
     ],
 )
 def test_missing_required_field(path, expected):

@@ -323,3 +323,48 @@ def test_cohort_settled_items_are_not_also_paid_per_claim():
     rep = _cohort({"threshold": 0.3})
     assert rows(rep, OUT) == []
     assert rep.metrics["commissioner_paid_outcome"] == 40_000
+
+
+def _tiered(tiers, cap_per_participant=None):
+    contract = {"rate_card": {"m": {"tiers": tiers}}}
+    if cap_per_participant is not None:
+        contract["caps"] = {"per_participant": cap_per_participant}
+    raw = scenario_dict(
+        cohorts=[("2027-01-01", 4), ("2027-12-01", 6)],
+        pathway=chain(("a", 40), ("b", 1000)),
+        contract=contract,
+    )
+    return run(raw)
+
+
+@pytest.mark.parametrize(
+    "tiers, price_ore",
+    [
+        # 4 of 10 reached (40 %): the highest tier reached sets the price of all four.
+        ([{"share": 0.2, "price": 5_000}, {"share": 0.4, "price": 10_000}, {"share": 0.6, "price": 20_000}], 1_000_000),
+        ([{"share": 0.1, "price": 5_000}, {"share": 0.3, "price": 7_000}], 700_000),
+        ([{"share": 0.5, "price": 5_000}, {"share": 0.9, "price": 7_000}], 0),
+    ],
+)
+def test_tiers_price_every_outcome_by_the_cohort_share_reached(tiers, price_ore):
+    """Catches the wrong tier chosen (lowest instead of highest reached, or one above the share)."""
+    rep = _tiered(tiers)
+    assert rows(rep) == (_tier_rows(*[price_ore] * 4) if price_ore else [])
+
+
+def test_tier_prices_obey_the_per_participant_cap():
+    rep = _tiered([{"share": 0.2, "price": 5_000}, {"share": 0.4, "price": 10_000}], cap_per_participant=6_000)
+    assert rows(rep) == _tier_rows(*[600_000] * 4)
+
+
+def test_tiers_and_a_threshold_together_are_refused():
+    from sib.scenario.errors import ScenarioError
+    from sib.scenario.loader import build
+
+    raw = scenario_dict(
+        cohorts=[("2027-01-01", 4)],
+        pathway=chain(("a", 40), ("b", 1000)),
+        contract={"rate_card": {"m": {"tiers": [{"share": 0.2, "price": 1}], "threshold": 0.3}}},
+    )
+    with pytest.raises(ScenarioError, match="give 'threshold' or 'tiers', not both"):
+        build(raw)

@@ -216,3 +216,24 @@ def test_model_copy_variant_is_priced_as_its_own_outcome_share():
     assert sib.price(copy).outcome_share_expected == pytest.approx(0.20, abs=1e-9), (
         f"priced at {sib.price(copy).outcome_share_expected} (the original's {original.outcome_share_expected})"
     )
+
+
+def test_tiered_rate_card_is_priced_to_the_outcome_share():
+    """Catches pricing that values a tiered milestone at one fixed price instead of the tier
+    the cohort reaches: the simulated outcome share would miss s."""
+    import numpy as np
+
+    sc = sib.load_scenario(SCENARIO)
+    card = dict(sc.contract.rate_card)
+    card["tenancy_12m"] = card["tenancy_12m"].model_validate(
+        {"tiers": [{"share": 0.5, "price": 20_000}, {"share": 0.8, "price": 60_000}]}
+    )
+    tiered = sc.model_copy(update={"contract": sc.contract.model_copy(update={"rate_card": card})})
+    priced = sib.price(tiered)
+    assert priced.outcome_share_expected == pytest.approx(0.40, abs=1e-9)
+    reps = [sib.simulate(tiered, 777, i).metrics for i in range(150)]
+    outcome = np.array([m["commissioner_paid_outcome"] for m in reps])
+    total = np.array([m["commissioner_paid"] for m in reps])
+    share = outcome.mean() / total.mean()
+    # 150 replications: the share's standard error is well under 0.01 here.
+    assert share == pytest.approx(0.40, abs=0.02)

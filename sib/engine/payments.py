@@ -5,8 +5,9 @@ at the end of that invoice period, and paid ``payment_terms_days`` after the inv
 parts accrue per month of service and are billed on the invoice of the period the month
 ends in. Caps apply in billing order: per participant first, then in total; milestones with
 a tier or a baseline are settled once, on the whole cohort, on the invoice that bills the
-last day of the outcome window: a met tier pays its participants' claims one by one (their
-per-participant caps apply), a baseline pays one cohort line for the outcomes above it.
+last day of the outcome window: a met threshold or tier pays its participants' claims one by
+one at the tier's price (their per-participant caps apply), a baseline pays one cohort line
+for the outcomes above it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import numpy as np
 from sib.engine.compiled import Compiled
 from sib.engine.ledger import CATEGORY, NO_ID, PAYMENTS, Flows, Party, round_ore_array
 from sib.engine.streams import UniformTable
-from sib.engine.terms import Terms, settled_units
+from sib.engine.terms import Terms, settle
 
 
 @dataclass(frozen=True)
@@ -112,8 +113,12 @@ def commissioner_payments(
     # per-participant caps apply to them too; a baseline pays one cohort line (no participant).
     settle_day = k.settle_invoice_day
     rate_card = k.scenario.contract.rate_card
-    met = [it for it in k.settled_items - k.pooled_items
-           if settled_units(rate_card[k.rate_names[it]], claims.count(it), enrolled) > 0]
+    tier_price = {}  # price per claim of each tier the cohort reached
+    for it in k.settled_items - k.pooled_items:
+        units, unit_price = settle(rate_card[k.rate_names[it]], terms.schedules[it], claims.count(it), enrolled)
+        if units:
+            tier_price[it] = unit_price
+    met = list(tier_price)
     individual = ~np.isin(claims.item, list(k.settled_items)) if claims.item.size else np.zeros(0, dtype=bool)
     keep = individual | np.isin(claims.item, met)
     person, item, reach = claims.person[keep], claims.item[keep], claims.reach[keep]
@@ -121,12 +126,16 @@ def commissioner_payments(
     invoice = np.where(alone, k.bill_day[reach], settle_day) if reach.size else reach
     order = np.lexsort((item, person, reach, invoice))
     person, item, reach, invoice, alone = person[order], item[order], reach[order], invoice[order], alone[order]
-    price = np.asarray(terms.prices, dtype=np.int64)[item] if item.size else np.zeros(0, dtype=np.int64)
+    prices = np.array([tier_price.get(it, p) for it, p in enumerate(terms.prices)], dtype=np.int64)
+    price = prices[item] if item.size else np.zeros(0, dtype=np.int64)
     if terms.cap_per_participant is not None and price.size:
         price = _capped_by_person(person, price, terms.cap_per_participant)
     pooled = [
-        settled_units(rate_card[k.rate_names[it]], claims.count(it), enrolled) * terms.prices[it]
-        for it in sorted(k.pooled_items)
+        units * unit_price
+        for units, unit_price in (
+            settle(rate_card[k.rate_names[it]], terms.schedules[it], claims.count(it), enrolled)
+            for it in sorted(k.pooled_items)
+        )
     ]
     s_amount = np.array([a for a in pooled if a > 0], dtype=np.int64)
     all_amount = np.concatenate([price, s_amount])

@@ -18,7 +18,8 @@ class Terms:
     upfront: int
     monthly: int
     per_participant_month: int
-    prices: tuple[int, ...]  # per rate-card item, in rate-card order
+    prices: tuple[int, ...]  # per rate-card item, in rate-card order (tiered: the highest price)
+    schedules: tuple[tuple[tuple[float, int], ...], ...]  # per item: (from share, price in öre)
     cap_per_participant: int | None
     cap_total: int | None
 
@@ -32,17 +33,30 @@ class Terms:
             upfront=round_ore(f.upfront * fixed_factor),
             monthly=round_ore(f.monthly * fixed_factor),
             per_participant_month=round_ore(f.per_participant_month * fixed_factor),
-            prices=tuple(round_ore(item.price * outcome_factor) for item in c.rate_card.values()),
+            prices=tuple(max(round_ore(p * outcome_factor) for _, p in item.schedule()) for item in c.rate_card.values()),
+            schedules=tuple(
+                tuple((share, round_ore(p * outcome_factor)) for share, p in item.schedule()) for item in c.rate_card.values()
+            ),
             cap_per_participant=round_ore(c.caps.per_participant) if caps and c.caps.per_participant is not None else None,
             cap_total=round_ore(c.caps.total) if caps and c.caps.total is not None else None,
         )
 
 
-def settled_units(item: RateCardItem, reached: int, enrolled: int) -> int:
-    """Units paid for a milestone settled on the whole cohort: nothing under the threshold
-    (tier), and only the outcomes above the baseline share of the enrolled participants."""
-    if not enrolled or (item.threshold is not None and reached < item.threshold * enrolled):
-        return 0
+def settle(item: RateCardItem, schedule: tuple[tuple[float, int], ...], reached: int, enrolled: int) -> tuple[int, int]:
+    """Units paid and the price of each, for a milestone settled on the whole cohort.
+
+    The highest tier whose share of the enrolled participants was reached sets the price
+    (nothing below the first tier, or below a threshold); with a baseline, only the outcomes
+    above the baseline share are paid (the expected count rounded up to whole people)."""
+    if not enrolled:
+        return 0, 0
+    price = 0
+    for share, tier_price in schedule:
+        if reached >= share * enrolled - 1e-9:
+            price = tier_price
+    if not price:
+        return 0, 0
+    units = reached
     if item.baseline_rate is not None:
-        return max(0, reached - math.ceil(item.baseline_rate * enrolled - 1e-9))
-    return reached
+        units = max(0, reached - math.ceil(item.baseline_rate * enrolled - 1e-9))
+    return units, price

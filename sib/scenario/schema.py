@@ -211,10 +211,24 @@ class FixedPayments(Frozen):
     upfront: Money = Field(0.0, description="Once, invoiced at the contract start.", json_schema_extra={"unit": "kr"})
 
 
+class Tier(Frozen):
+    """From this share of the cohort reaching the milestone on, each outcome pays this price."""
+
+    share: Share = Field(ge=0, le=1, description="Share of enrolled participants that must reach the milestone.")
+    price: Money = Field(description="Price per verified milestone in this tier (a weight when priced).", json_schema_extra={"unit": "kr"})
+
+
 class RateCardItem(Frozen):
     """The price of one milestone, and the cohort-level conditions for paying it."""
 
-    price: Money = Field(description="Price per verified milestone (a weight when priced).", json_schema_extra={"unit": "kr"})
+    price: Money | None = Field(
+        None, description="Price per verified milestone (a weight when priced); give this or `tiers`.", json_schema_extra={"unit": "kr"}
+    )
+    tiers: Annotated[list[Tier], Field(min_length=1)] | None = Field(
+        None,
+        description="Prices by the share of the cohort that reaches the milestone: the highest tier "
+        "reached sets the price of every outcome, none below the first; settled at cohort end.",
+    )
     threshold: Share | None = Field(
         None,
         ge=0,
@@ -230,9 +244,27 @@ class RateCardItem(Frozen):
         "settled at cohort end.",
     )
 
+    @model_validator(mode="after")
+    def _price_or_tiers(self) -> "RateCardItem":
+        if (self.price is None) == (self.tiers is None):
+            raise ValueError("give exactly one of 'price' or 'tiers'")
+        if self.tiers is not None:
+            if self.threshold is not None:
+                raise ValueError("give 'threshold' or 'tiers', not both: the first tier is the threshold")
+            shares = [t.share for t in self.tiers]
+            if shares != sorted(set(shares)):
+                raise ValueError("tiers must be in increasing order of share")
+        return self
+
     @property
     def settled_at_cohort_end(self) -> bool:
-        return self.threshold is not None or self.baseline_rate is not None
+        return self.threshold is not None or self.baseline_rate is not None or self.tiers is not None
+
+    def schedule(self) -> list[tuple[float, float]]:
+        """(share from which it pays, price) for each tier; a plain price is one tier from 0."""
+        if self.tiers is not None:
+            return [(t.share, t.price) for t in self.tiers]
+        return [(self.threshold or 0.0, self.price or 0.0)]
 
 
 class Caps(Frozen):
