@@ -154,7 +154,7 @@ def _simulate(compiled: Compiled) -> _Sample:
     settled_full = np.zeros(R)
     claim_rep, claim_w, full_rep, full_w = [], [], [], []
     for r in range(R):
-        model = Model(compiled, terms, Streams(sc.contract.pricing.seed, r)).run()
+        model = Model(compiled, terms, Streams(sc.contract.pricing.seed, r), finance=False).run()
         fixed[r] = model.fixed_billed
         c = model.claims
         enrolled = len(model.enrolled_ids)

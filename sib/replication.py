@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from sib.engine.compiled import compile_scenario
-from sib.engine.ledger import FIXED_CATEGORIES, OUTCOME_CATEGORIES, PARTIES, Party
+from sib.engine.ledger import CATEGORY, FIXED_CATEGORIES, OUTCOME_CATEGORIES, PARTIES, Party
 from sib.engine.model import Model
 from sib.engine.streams import Streams
 from sib.pricing import PricedContract, price
@@ -80,6 +80,9 @@ def monthly_frame(model: Model) -> pd.DataFrame:
     for p in Party:
         if p is not Party.PROVIDER:
             frame[f"{PARTIES[p]}_net"] = series[PARTIES[p]] / 100
+    for name in ("provider_liquidity_end", "provider_liquidity_low"):
+        if name in series:
+            frame[name] = series[name] / 100
     frame["participant_days"] = model.participant_days[:n]
     return pd.DataFrame(frame)
 
@@ -136,7 +139,7 @@ def _metrics(sc: Scenario, priced: PricedContract, model: Model) -> dict[str, An
     for year in range(first, last + 1):
         out[f"commissioner_accrued_{year}"] = int(led.amount[by_commissioner & (accrued_years == year)].sum()) / 100
     low, low_day = led.min_cash
-    shortfall = led.first_shortfall_day
+    shortfall = model.first_shortfall_day
     out.update(
         provider_result=(led.final_cash - led.opening_cash) / 100,
         provider_final_cash=led.final_cash / 100,
@@ -145,7 +148,66 @@ def _metrics(sc: Scenario, priced: PricedContract, model: Model) -> dict[str, An
         provider_insolvent=shortfall is not None,
         provider_insolvency_date=_date(model, shortfall),
     )
+    out.update(_finance_metrics(sc, model))
     return out
+
+
+def _finance_metrics(sc: Scenario, model: Model) -> dict[str, Any]:
+    """Liquidity, credit, the bank, the guarantor, and what a stop cost (kronor)."""
+    acc, led, k = model.account, model.ledger, model.k
+    liquidity = acc.liquidity[: acc.going_concern]  # after a stop the estate has no liquidity to speak of
+    opening = led.opening_cash + (round(sc.financing.credit_line.limit * 100) if sc.financing.credit_line else 0)
+    if liquidity.size and liquidity.min() < opening:
+        i = int(liquidity.argmin())  # rows before the stop come first, so i indexes the ledger
+        min_liq, min_liq_day = int(liquidity[i]), int(led.day[i])
+    else:
+        min_liq, min_liq_day = opening, 0
+    # Days overdrawn: days that end with credit drawn.
+    drawn_days = 0
+    if acc.drawn.size:
+        last_of_day = np.flatnonzero(np.r_[led.day[1:] != led.day[:-1], True])
+        days, drawn = led.day[last_of_day], acc.drawn[last_of_day]
+        spans = np.diff(np.r_[days, k.end + 1])
+        drawn_days = int(spans[drawn > 0].sum())
+
+    def total(*names: str, payer: int | None = None, payee: int | None = None) -> float:
+        mask = np.isin(led.category, [CATEGORY[n] for n in names])
+        if payer is not None:
+            mask &= led.payer == payer
+        if payee is not None:
+            mask &= led.payee == payee
+        return int(led.amount[mask].sum()) / 100
+
+    guarantor = Party.GUARANTOR
+    g = sc.financing.guarantee
+    if g is not None and g.guarantor == "municipality":
+        guarantor = Party.COMMISSIONER
+    stopped = model.stopped_at is not None
+    paid_out = total("guarantee_payout")
+    fees = total("guarantee_fee", payee=guarantor)
+    recovered = total("guarantee_recovery")
+    owed_to_bank = int(acc.drawn[-1] + acc.loan[-1]) / 100 if acc.drawn.size else 0.0
+    return {
+        "provider_min_liquidity": min_liq / 100,
+        "provider_min_liquidity_date": _date(model, min_liq_day),
+        "funding_need": max(0.0, -min_liq / 100) if sc.insolvency.rule == "continue" else math.nan,
+        "peak_credit_drawn": int(acc.drawn.max()) / 100 if acc.drawn.size else 0.0,
+        "days_overdrawn": drawn_days,
+        "service_stopped": stopped,
+        "service_stopped_date": _date(model, model.stopped_at),
+        "participants_taken_over": model.taken_over,
+        "takeover_cost": total("takeover"),
+        "unpaid_obligations": acc.unpaid / 100,
+        "bank_interest": total("credit_interest", "loan_interest"),
+        "bank_fees": total("commitment_fee", "setup_fee"),
+        "bank_outstanding_end": owed_to_bank,
+        "bank_loss": owed_to_bank if stopped else 0.0,
+        "guarantee_called": paid_out > 0,
+        "guarantor_paid": paid_out,
+        "guarantor_fees": fees,
+        "guarantor_recovered": recovered,
+        "guarantor_result": fees + recovered - paid_out,
+    }
 
 
 def _events(model: Model) -> pd.DataFrame:

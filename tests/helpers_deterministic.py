@@ -100,6 +100,8 @@ def scenario_dict(
         "pathway": copy.deepcopy(dict(pathway)) if pathway is not None else chain(("a", 30), ("b", 1000)),
         "milestones": copy.deepcopy(dict(milestones)) if milestones is not None else {"m": {"state": "b"}},
         "contract": {**copy.deepcopy(DEFAULT_CONTRACT), **copy.deepcopy(dict(contract or {}))},
+        # These scenarios test the contract's mechanics: the run goes on whatever the cash.
+        "insolvency": {"rule": "continue"},
     }
     if "rate_card" not in raw["contract"]:
         raw["contract"]["rate_card"] = {name: {"price": 1000} for name in raw["milestones"]}

@@ -110,8 +110,13 @@ def test_provider_cash_equals_ledger_running_balance(name, seed):
         first_low = led["date"].iloc[int(np.argmax(running == lowest))]
         assert m["provider_min_cash_date"] == first_low
     negative = running < 0
-    assert m["provider_insolvent"] == bool(negative.any() or opening < 0)
-    if negative.any() and opening >= 0:
+    # Under the stop rule a payment cash cannot cover is refused (cash never goes negative)
+    # and the service stops that day; under continue it is paid and cash goes negative.
+    assert m["provider_insolvent"] == bool(negative.any() or opening < 0 or m["service_stopped"])
+    if m["service_stopped"]:
+        assert not negative.any()
+        assert m["provider_insolvency_date"] == m["service_stopped_date"]
+    elif negative.any() and opening >= 0:
         assert m["provider_insolvency_date"] == led["date"].iloc[int(np.argmax(negative))]
 
 
@@ -224,6 +229,12 @@ def test_same_seed_same_ledger_in_a_fresh_process():
 # ---------------------------------------------------------------- (c) common random numbers
 
 
+def _stop_day(rep: sib.Replication) -> float:
+    """The day the service stopped at an insolvency (infinity if it did not)."""
+    stopped = rep.metrics["service_stopped_date"]
+    return (stopped - rep.scenario.start_date).days if stopped is not None else math.inf
+
+
 def _paths(rep: sib.Replication) -> dict[int, list[tuple[str, float]]]:
     ev = rep.events
     enrolled = dict(zip(ev.loc[ev["event"] == "enrolled", "participant"], ev.loc[ev["event"] == "enrolled", "day"]))
@@ -283,14 +294,18 @@ def test_common_random_numbers_participant_paths_unchanged(path, change, seed):
         pytest.skip(f"{path.name} has no such parameter to change")
     a = run(base_raw, seed)
     b = run(with_changes(base_raw, changes), seed)
-    # The referrals come from their own stream: the same people at the same times.
-    assert _referred(a) == _referred(b)
+    # The referrals come from their own stream: the same people at the same times (until a
+    # stop, after which nobody more is referred).
+    cut = min(_stop_day(a), _stop_day(b))
+    assert [r for r in _referred(a) if r[1] < cut] == [r for r in _referred(b) if r[1] < cut]
     pa, pb = _paths(a), _paths(b)
     ea = {int(p): d for p, d in zip(a.events.loc[a.events["event"] == "enrolled", "participant"], a.events.loc[a.events["event"] == "enrolled", "day"])}
     eb = {int(p): d for p, d in zip(b.events.loc[b.events["event"] == "enrolled", "participant"], b.events.loc[b.events["event"] == "enrolled", "day"])}
     common = sorted(set(pa) & set(pb))
     assert len(common) >= 5
-    changed = [p for p in common if not _same_path(pa[p], pb[p], ea[p] == eb[p])]
+    # A stop (insolvency) ends every path that day: then paths may only be cut shorter.
+    stopped = cut < math.inf
+    changed = [p for p in common if not _same_path(pa[p], pb[p], ea[p] == eb[p] and not stopped)]
     assert not changed, f"participants whose path changed: {changed[:10]}; e.g. {pa[changed[0]]} vs {pb[changed[0]]}"
     if change in SAME_PEOPLE:
         # Nothing about the participants may change at all, nor which claims are rejected.

@@ -36,7 +36,9 @@ ALPHA = 0.01  # "within the 99 % CI", family-wise over a test's checks (Bonferro
 
 
 def _raw() -> dict:
-    return resolve_extends(SCENARIO, SCENARIO.parent.resolve())
+    """The reference scenario, run on whatever the provider's cash: pricing is at expected
+    performance, so a study that stops at an insolvency would pay less than V by design."""
+    return deep_merge(resolve_extends(SCENARIO, SCENARIO.parent.resolve()), {"insolvency": {"rule": "continue"}})
 
 
 def _weights_sum(raw: dict) -> float:

@@ -66,4 +66,5 @@ def provider_costs(
         gross = round_ore_array(workers * caseload.monthly_salary * 100 * index_factor(compiled, wages, payday))
         flows.add(payday, START_OF_DAY, PROVIDER, EXTERNAL, CATEGORY["salaries"], gross)
         fees = round_ore_array(gross * caseload.employer_fee_rate)
-        flows.add(compiled.fee_days, START_OF_DAY, PROVIDER, STATE, CATEGORY["employer_fees"], fees)
+        # The fees belong to the salary month (accrual) though they are paid on the 12th after.
+        flows.add(compiled.fee_days, START_OF_DAY, PROVIDER, STATE, CATEGORY["employer_fees"], fees, accrued=payday)

@@ -46,13 +46,26 @@ CATEGORIES = (
     "intake",
     "salaries",
     "employer_fees",
+    "credit_draw",
+    "credit_repayment",
+    "credit_interest",
+    "commitment_fee",
+    "setup_fee",
+    "loan_payout",
+    "loan_repayment",
+    "loan_interest",
+    "guarantee_fee",
+    "guarantee_payout",
+    "guarantee_recovery",
+    "estate_repayment",
+    "takeover",
 )
 CATEGORY = {name: code for code, name in enumerate(CATEGORIES)}
 FIXED_CATEGORIES = frozenset(CATEGORY[c] for c in ("upfront_payment", "fixed_monthly", "fixed_participant_months"))
 OUTCOME_CATEGORIES = frozenset(CATEGORY[c] for c in ("outcome_payment", "cohort_outcome_payment"))
 
 NO_ID = -1
-START_OF_DAY, PAYMENTS, ENROLMENT, END_OF_DAY = range(4)
+START_OF_DAY, PAYMENTS, ENROLMENT, END_OF_DAY, MONTH_CLOSE = range(5)
 
 
 def round_ore(amount_sek: float) -> int:
@@ -109,29 +122,62 @@ class Flows:
             )
         )
 
-    def ledger(self, clock: Clock, opening_cash_ore: int, last_month: int) -> "Ledger":
+    def ordered(self) -> "Rows":
+        """The flows with an amount, in the order money moves (day, phase of day, moment)."""
         if self._parts:
             cols = [np.concatenate(c) for c in zip(*self._parts)]
         else:
-            cols = [np.zeros(0, dtype=np.int64)] * 10
+            cols = [np.zeros(0, dtype=np.int64) for _ in range(10)]
             cols[2] = np.zeros(0)
-        day, phase, moment, payer, payee, category, amount, participant, invoice, accrued = cols
-        keep = amount > 0
-        order = np.lexsort((moment[keep], phase[keep], day[keep]))
-        pick = np.flatnonzero(keep)[order]
+        rows = Rows(*cols)
+        keep = rows.amount > 0
+        order = np.lexsort((rows.moment[keep], rows.phase[keep], rows.day[keep]))
+        return rows.take(np.flatnonzero(keep)[order])
+
+
+@dataclass
+class Rows:
+    """Flows as columns, in order once ``Flows.ordered`` made them."""
+
+    day: np.ndarray
+    phase: np.ndarray
+    moment: np.ndarray
+    payer: np.ndarray
+    payee: np.ndarray
+    category: np.ndarray
+    amount: np.ndarray
+    participant: np.ndarray
+    invoice: np.ndarray
+    accrued: np.ndarray
+
+    def take(self, index: np.ndarray) -> "Rows":
+        return Rows(*(getattr(self, f)[index] for f in ROW_FIELDS))
+
+    def __len__(self) -> int:
+        return len(self.day)
+
+    def keys(self) -> np.ndarray:
+        """A sortable key per row: (day, phase, moment) as one float-free tuple array."""
+        return np.rec.fromarrays([self.day, self.phase, self.moment], names="day,phase,moment")
+
+    def ledger(self, clock: Clock, opening_cash_ore: int, last_month: int, liquidity: np.ndarray | None = None) -> "Ledger":
         return Ledger(
             clock,
             opening_cash_ore,
             last_month,
-            day=day[pick],
-            payer=payer[pick],
-            payee=payee[pick],
-            category=category[pick],
-            amount=amount[pick],
-            participant=participant[pick],
-            invoice=invoice[pick],
-            accrued=accrued[pick],
+            day=self.day,
+            payer=self.payer,
+            payee=self.payee,
+            category=self.category,
+            amount=self.amount,
+            participant=self.participant,
+            invoice=self.invoice,
+            accrued=self.accrued,
+            liquidity=liquidity,
         )
+
+
+ROW_FIELDS = ("day", "phase", "moment", "payer", "payee", "category", "amount", "participant", "invoice", "accrued")
 
 
 @dataclass
@@ -149,6 +195,7 @@ class Ledger:
     participant: np.ndarray
     invoice: np.ndarray
     accrued: np.ndarray
+    liquidity: np.ndarray | None = None  # the provider's cash plus undrawn credit after each row
 
     def net(self, party: int) -> np.ndarray:
         """The party's signed flow on each row: + received, − paid."""
@@ -200,12 +247,26 @@ class Ledger:
             mins = np.minimum.reduceat(cash, np.minimum(first_row[has], cash.size - 1))
             low[has] = np.minimum(low[has], mins)
         out = {"provider_cash_end": end_cash, "provider_cash_low": low}
+        if self.liquidity is not None:
+            out.update(self._month_series(self.liquidity, month, last_row, n))
         for party in Party:
             if party is Party.PROVIDER:
                 continue
             cum = np.cumsum(self.net(party))
             out[PARTIES[party]] = np.where(last_row >= 0, cum[np.maximum(last_row, 0)] if cum.size else 0, 0)
         return out
+
+    def _month_series(self, values: np.ndarray, month: np.ndarray, last_row: np.ndarray, n: int) -> dict[str, np.ndarray]:
+        """Month-end and month-lowest of a per-row position (liquidity)."""
+        start = self.opening_cash if not values.size else values[0]
+        end = np.where(last_row >= 0, values[np.maximum(last_row, 0)] if values.size else start, start)
+        opening = np.concatenate([[start], end[:-1]])
+        low = opening.copy()
+        if values.size:
+            first_row = np.searchsorted(month, np.arange(n), side="left")
+            has = first_row <= last_row
+            low[has] = np.minimum(low[has], np.minimum.reduceat(values, np.minimum(first_row[has], values.size - 1)))
+        return {"provider_liquidity_end": end, "provider_liquidity_low": low}
 
     def frame(self) -> pd.DataFrame:
         """The ledger as a DataFrame, one row per movement of money."""

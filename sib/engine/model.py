@@ -14,12 +14,13 @@ import numpy as np
 
 from sib.engine.compiled import Compiled
 from sib.engine.costs import provider_costs
-from sib.engine.ledger import Flows, Ledger, round_ore
+from sib.engine.ledger import CATEGORY, ROW_FIELDS, Flows, Ledger, Party, Rows, round_ore
 from sib.engine.participants import Intake, Person
 from sib.engine.pathway import Hits, Paths
 from sib.engine.payments import Claims, commissioner_payments, verify
 from sib.engine.streams import Streams, UniformTable
 from sib.engine.terms import Terms
+from sib.engine.treasury import Account, Treasury
 
 INF = math.inf
 
@@ -27,11 +28,14 @@ INF = math.inf
 class Model:
     """Runs one replication of a compiled scenario under priced terms."""
 
-    def __init__(self, compiled: Compiled, terms: Terms, streams: Streams):
+    def __init__(self, compiled: Compiled, terms: Terms, streams: Streams, finance: bool = True):
+        """``finance=False`` leaves out financing and insolvency: the contract as priced, at
+        expected performance, whatever the provider's cash (pricing uses this)."""
         self.k = compiled
         self.sc = compiled.scenario
         self.terms = terms
         self.streams = streams
+        self.finance = finance
         self.people: list[Person] = []
         self.paths: Paths | None = None
         self.enrolled_ids = np.zeros(0, dtype=np.int64)
@@ -42,28 +46,66 @@ class Model:
         self.participant_days = np.zeros(0)
         self.fixed_billed = 0
         self.ledger: Ledger | None = None
+        self.account: Account | None = None
+        self.stopped_at: int | None = None
 
     def run(self) -> "Model":
         k = self.k
-        intake = Intake(k, self.streams)
+        self._participants(k.service_end)
+        base = self._flows(costs=True)
+        treasury = Treasury(k, round_ore(self.sc.provider.opening_equity), active=self.finance)
+        account = treasury.walk(base)
+        self.stopped_at = None
+        self.taken_over = 0
+        if account.failed_at is not None:  # the stop rule: the service ends that day
+            failed = account.failed_at
+            self.stopped_at = failed[0]
+            unpaid = _unpaid(base, failed)
+            self._participants(self.stopped_at)
+            later = self._flows(costs=False)
+            self.taken_over = int(np.isinf(self.path_end).sum())
+            takeover = round_ore(self.sc.insolvency.takeover_cost) * self.taken_over
+            flows = Flows()
+            flows.add(failed[0], failed[1], Party.COMMISSIONER, Party.EXTERNAL, CATEGORY["takeover"], takeover, moment=failed[2])
+            after = later.take(np.flatnonzero(_key_after(later, failed)))
+            account = treasury.wind_up(_merge(after, flows.ordered()))
+            account.unpaid = unpaid
+        self.account = account
+        self.first_shortfall_day = treasury.first_short
+        self.ledger = account.rows.ledger(k.clock, round_ore(self.sc.provider.opening_equity), k.last_month, account.liquidity)
+        return self
+
+    def _participants(self, service_end: int) -> None:
+        """Intake, paths, milestones and claims, with the service ending on ``service_end``."""
+        k = self.k
+        intake = Intake(k, self.streams, service_end)
         self.people = intake.run()
         self.paths = intake.paths
         ids = np.array([p.index for p in self.people if p.is_enrolled], dtype=np.int64)
         at = np.array([p.enrolled for p in self.people if p.is_enrolled])
         self.enrolled_ids, self.enrolled_at = ids, at
-        person, state, entry, exit_ = self._segments(ids, at)
-        self.hits = k.book.hits(person, state, entry, exit_)
+        window_end = min(k.window_end, service_end) if service_end < k.service_end else k.window_end
+        self.window_end = window_end
+        person, state, entry, exit_ = self._segments(ids, at, window_end)
+        self.hits = k.book.hits(person, state, entry, exit_, window_end)
         draws = UniformTable(self.streams.verification_seed, len(self.people))
         self.claims = verify(k, self.hits.person, self.hits.milestone, self.hits.time, draws, self.sc.contract.rejected_share)
-        exited = np.where(self.path_end < k.service_end, self.path_end, INF)
-        self.participant_days = self._participant_days(at, np.minimum(exited, k.service_end))
-        flows = Flows()
-        provider_costs(k, flows, at, exited, ids, self.participant_days)
-        self.fixed_billed = commissioner_payments(k, self.terms, flows, self.claims, self.participant_days, len(ids))
-        self.ledger = flows.ledger(k.clock, round_ore(self.sc.provider.opening_equity), k.last_month)
-        return self
+        self.service_end = service_end
+        self.exited = np.where(self.path_end < service_end, self.path_end, INF)
+        self.participant_days = self._participant_days(at, np.minimum(self.exited, service_end))
 
-    def _segments(self, ids: np.ndarray, at: np.ndarray):
+    def _flows(self, costs: bool) -> Rows:
+        """The contract's payments (and, with ``costs``, the provider's costs), in order."""
+        k = self.k
+        flows = Flows()
+        if costs:
+            provider_costs(k, flows, self.enrolled_at, self.exited, self.enrolled_ids, self.participant_days)
+        self.fixed_billed = commissioner_payments(
+            k, self.terms, flows, self.claims, self.participant_days, len(self.enrolled_ids), self.service_end
+        )
+        return flows.ordered()
+
+    def _segments(self, ids: np.ndarray, at: np.ndarray, window_end: float):
         """Each enrolled participant's path as flat segments: state, entry and exit times.
 
         A path is cut where the outcome window ends as seen from the enrolment; the last
@@ -72,7 +114,7 @@ class Model:
         """
         paths, k = self.paths, self.k
         states, rel = paths.states[ids], paths.times[ids]
-        valid = (states >= 0) & (rel < (k.window_end - at)[:, None])
+        valid = (states >= 0) & (rel < (window_end - at)[:, None])
         rows, cols = np.nonzero(valid)
         person = ids[rows]
         state = states[rows, cols]
@@ -96,3 +138,27 @@ class Model:
             return np.zeros(len(lo))
         overlap = np.minimum(stop[:, None], hi[None, :]) - np.maximum(start[:, None], lo[None, :])
         return np.clip(overlap, 0, None).sum(axis=0)
+
+
+def _key_after(rows: Rows, key: tuple[int, int, float]) -> np.ndarray:
+    """Rows that come after ``key`` in the order money moves."""
+    day, phase, moment = key
+    return (rows.day > day) | ((rows.day == day) & ((rows.phase > phase) | ((rows.phase == phase) & (rows.moment > moment))))
+
+
+def _unpaid(base: Rows, failed: tuple[int, int, float]) -> int:
+    """What the provider owed and the estate leaves unpaid: the refused payment and every later
+    one for costs incurred before the stop (employer's fees for earlier salaries, say)."""
+    owed = _at(base, failed) | (_key_after(base, failed) & (base.accrued < failed[0]))
+    return int(base.amount[owed & (base.payer == Party.PROVIDER)].sum())
+
+
+def _at(rows: Rows, key: tuple[int, int, float]) -> np.ndarray:
+    return (rows.day == key[0]) & (rows.phase == key[1]) & (rows.moment == key[2])
+
+
+def _merge(a: Rows, b: Rows) -> Rows:
+    """Two ordered row sets as one, in order (stable: ``a`` first on equal keys)."""
+    both = Rows(*(np.concatenate([getattr(a, f), getattr(b, f)]) for f in ROW_FIELDS))
+    order = np.lexsort((both.moment, both.phase, both.day))
+    return both.take(order)

@@ -37,7 +37,7 @@ class Person:
         return self.enrolled == self.enrolled  # not NaN
 
 
-def referral_times(compiled: Compiled, rng: np.random.Generator) -> np.ndarray:
+def referral_times(compiled: Compiled, rng: np.random.Generator, until: float) -> np.ndarray:
     """Referral times in days, sorted: scheduled cohorts, or a piecewise-constant Poisson stream."""
     ref = compiled.scenario.participants.referrals
     if ref.cohorts is not None:
@@ -50,16 +50,18 @@ def referral_times(compiled: Compiled, rng: np.random.Generator) -> np.ndarray:
             n = int(rng.poisson(per_day * (b - a)))
             parts.append(np.sort(a + (b - a) * rng.random(n)))
         times = np.concatenate(parts) if parts else np.zeros(0)
-    return times[times < compiled.service_end]
+    return times[times < until]
 
 
 class Intake:
     """Runs referrals through places and the waiting list; fills in each Person."""
 
-    def __init__(self, compiled: Compiled, streams: Streams):
+    def __init__(self, compiled: Compiled, streams: Streams, service_end: int | None = None):
+        """``service_end`` earlier than the contract's: the service stopped that day."""
         self.k = compiled
         self.sc = compiled.scenario
-        times = referral_times(compiled, streams.arrivals)
+        self.service_end = compiled.service_end if service_end is None else min(service_end, compiled.service_end)
+        times = referral_times(compiled, streams.arrivals, self.service_end)
         self.people = [Person(i, t) for i, t in enumerate(times.tolist())]
         table = UniformTable(streams.participants_seed, len(times))
         self.paths: Paths = compiled.pathway.sample_all(table, compiled.window_end - times)
@@ -87,7 +89,7 @@ class Intake:
         n = len(self.people) if maximum is None else min(maximum, len(self.people))
         t = np.array([p.referred for p in self.people[:n]])
         hold = np.asarray(self.release_after[:n])
-        ends = np.where(t + hold < self.k.service_end, t + hold, math.inf)
+        ends = np.where(t + hold < self.service_end, t + hold, math.inf)
         occupied = np.arange(n) - np.searchsorted(np.sort(ends), t, side="right")
         return bool((occupied < self.sc.capacity.places).all())
 
@@ -106,7 +108,7 @@ class Intake:
         self.in_service = True
         self.admitted = 0  # enrolled or waiting, against the contract maximum
         env.process(self._referrals())
-        env.timeout(self.k.service_end).callbacks.append(self._end_service)
+        env.timeout(self.service_end).callbacks.append(self._end_service)
         env.run()
 
     def _end_service(self, _event: simpy.Event) -> None:
@@ -157,5 +159,5 @@ class Intake:
         clock reached it as now + (t - now), which may differ in the last bit)."""
         person.enrolled = now
         release = now + self.release_after[person.index]
-        if release < self.k.service_end:
+        if release < self.service_end:
             self.env.timeout(release - self.env.now).callbacks.append(lambda _e: self.places.release(req))

@@ -205,9 +205,10 @@ class MilestoneBook:
             self._ahead[months] = table
         return table
 
-    def hits(self, person: np.ndarray, state: np.ndarray, entry: np.ndarray, exit_: np.ndarray) -> Hits:
-        """Every milestone reached before the window ends, ordered by person, time, milestone."""
-        window_end = self.window_end
+    def hits(self, person: np.ndarray, state: np.ndarray, entry: np.ndarray, exit_: np.ndarray, window_end: float | None = None) -> Hits:
+        """Every milestone reached before the window ends (or the service stopped), ordered by
+        person, time, milestone."""
+        window_end = self.window_end if window_end is None else min(window_end, self.window_end)
         people, which, when = [], [], []
         for mask, specs in self.groups:
             st = stays(person, state, entry, exit_, mask)
@@ -216,7 +217,7 @@ class MilestoneBook:
             base = st.entry.astype(np.int64)
             for mi, kind, days, months, repeatable in specs:
                 if kind == EACH_MONTH:
-                    p, t = self._each_month(st, base)
+                    p, t = self._each_month(st, base, window_end)
                 else:
                     if kind == ENTERED:
                         t = st.entry
@@ -238,12 +239,12 @@ class MilestoneBook:
         order = np.lexsort((m, t, p))
         return Hits(p[order], m[order], t[order])
 
-    def _each_month(self, st: Stays, base: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _each_month(self, st: Stays, base: np.ndarray, window_end: float) -> tuple[np.ndarray, np.ndarray]:
         people, when = [], []
         k = 1
         while True:
             t = st.entry + self.ahead(k)[np.minimum(base, self.clock.last_day)]
-            ok = (t < st.exit) & (t < self.window_end)
+            ok = (t < st.exit) & (t < window_end)
             if not ok.any():
                 break
             people.append(st.person[ok])

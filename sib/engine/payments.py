@@ -74,6 +74,7 @@ def commissioner_payments(
     claims: Claims,
     participant_days: np.ndarray,
     enrolled: int,
+    service_end: int | None = None,
 ) -> int:
     """Add every invoice's payment to ``flows``; returns the fixed part billed (öre)."""
     k = compiled
@@ -94,7 +95,8 @@ def commissioner_payments(
     first, nxt = k.month_start[months], k.month_start[months + 1]
     last = nxt - 1
     dim = nxt - first
-    sdays = np.minimum(nxt, k.service_end) - np.maximum(first, 0)
+    end = k.service_end if service_end is None else service_end
+    sdays = np.clip(np.minimum(nxt, end) - np.maximum(first, 0), 0, None)
     keep = last >= 0
     monthly = round_ore_array(terms.monthly * sdays / dim)
     ppm = round_ore_array(terms.per_participant_month * participant_days[months] / dim)

@@ -15,6 +15,7 @@ from pydantic import Field, NonNegativeFloat, PositiveFloat, model_validator
 
 from sib.scenario.base import Frozen
 from sib.scenario.distributions import Duration, Span
+from sib.scenario.financing import Financing, Insolvency
 
 Money = NonNegativeFloat
 Share = float
@@ -375,6 +376,8 @@ class Scenario(Frozen):
     milestones: dict[str, Milestone] = Field(default_factory=dict)
     contract: Contract
     provider: Provider = Provider()
+    financing: Financing = Financing()
+    insolvency: Insolvency = Insolvency()
 
     @model_validator(mode="after")
     def _cross_references(self) -> "Scenario":

@@ -1,0 +1,378 @@
+"""The provider's account, row by row: credit drawn and repaid, loans, interest, fees, the
+guarantee, and what happens when a payment falls due that liquidity cannot cover.
+
+The contract's payments and the provider's costs arrive as ordered rows. The treasury walks
+them in order, because here each step depends on the last: a cost draws on the credit line
+when it would take cash below the floor; income repays the line; interest accrues on the
+daily drawn balance (actual/365) and is charged at each month end. A payment that cash plus
+the undrawn line cannot cover is the insolvency. Under ``continue`` it is paid anyway and
+the deepest negative liquidity is the funding need; under ``stop`` the walk ends there and
+``Model`` winds up the estate (see ``liquidate``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from sib.engine.compiled import Compiled
+from sib.scenario.financing import Financing
+from sib.engine.ledger import CATEGORY, MONTH_CLOSE, NO_ID, ROW_FIELDS, START_OF_DAY, Party, Rows, round_ore
+
+PROVIDER, BANK = int(Party.PROVIDER), int(Party.BANK)
+PAYERS = {"provider": int(Party.PROVIDER), "commissioner": int(Party.COMMISSIONER), "external": int(Party.EXTERNAL)}
+C = CATEGORY
+
+
+@dataclass
+class Account:
+    """What the treasury produced: the rows in order and the positions after each one."""
+
+    rows: Rows
+    cash: np.ndarray
+    drawn: np.ndarray
+    loan: np.ndarray
+    limit: np.ndarray
+    guaranteed: np.ndarray
+    failed_at: tuple[int, int, float] | None = None  # (day, phase, moment) of the refused payment
+    going_concern: int = 0  # rows before the estate was wound up (all of them if it never was)
+    unpaid: int = 0  # öre of the provider's obligations left unpaid after a stop
+    notes: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def liquidity(self) -> np.ndarray:
+        return self.cash + self.limit - self.drawn
+
+
+class Treasury:
+    """Walks ordered rows through the provider's account under the scenario's financing."""
+
+    def __init__(self, compiled: Compiled, opening_cash: int, active: bool = True):
+        """``active=False``: no financing and no stop, only the cash (for pricing)."""
+        self.k = compiled
+        self.fin = compiled.scenario.financing if active else Financing()
+        self.rule = compiled.scenario.insolvency.rule if active else "continue"
+        line, loan, g = self.fin.credit_line, self.fin.loan, self.fin.guarantee
+        self.limit = round_ore(line.limit) if line else 0
+        self.floor = round_ore(line.floor) if line else 0
+        self.cash = opening_cash
+        self.drawn = 0
+        self.loan = 0
+        self.out: dict[str, list] = {f: [] for f in ROW_FIELDS}
+        self.positions: dict[str, list[int]] = {n: [] for n in ("cash", "drawn", "loan", "limit", "guaranteed")}
+        self.failed_at: tuple[int, int, float] | None = None
+        self.first_short: int | None = None
+        # Balance-days since the last charge, for interest and fees (actual/365).
+        self._last_day = 0
+        self._drawn_days = 0
+        self._undrawn_days = 0
+        self._loan_days = 0
+        self.guarantee_active = g is not None
+        self.guarantee_ends = compiled.clock.plus_months(0, g.term_months) if g else math.inf
+
+    # ------------------------------------------------------------------ walking
+
+    def walk(self, base: Rows, stop_before: tuple[int, int, float] | None = None) -> Account:
+        """Process ``base`` with the financing's own events merged in, in order.
+
+        With ``stop_before`` the walk ends at that row key (the estate is then wound up by the
+        caller); under the ``stop`` rule it also ends at the first payment it cannot make.
+        """
+        events = self._events()
+        e = 0
+        n = len(base)
+        cols = [getattr(base, f) for f in ROW_FIELDS]
+        day_, phase_, moment_ = base.day, base.phase, base.moment
+        for i in range(n + 1):
+            key = (int(day_[i]), int(phase_[i]), float(moment_[i])) if i < n else (math.inf, 0, 0.0)
+            while e < len(events) and events[e][:3] <= key:
+                self._event(*events[e])
+                e += 1
+                if self.failed_at is not None:
+                    return self._account()
+            if i == n:
+                break
+            if stop_before is not None and key >= stop_before:
+                break
+            row = [c[i] for c in cols]
+            self._advance(key[0])
+            if row[3] == PROVIDER:  # the provider pays
+                if not self._pay_out(row, key):
+                    return self._account()
+            else:
+                self._emit(row)
+                if row[4] == PROVIDER:
+                    self._repay_line(key)
+        return self._account()
+
+    def _events(self) -> list[tuple[int, int, float, str, int]]:
+        """Dated events of the financing itself: fees, pay-outs, month-end charges, expiry."""
+        k, fin = self.k, self.fin
+        out: list[tuple[int, int, float, str, int]] = []
+        if fin.credit_line is not None and fin.credit_line.setup_fee:
+            out.append((0, START_OF_DAY, -1.0, "line_setup", 0))
+        if fin.loan is not None:
+            paid_out = max(k.clock.plus_months(0, fin.loan.paid_out_month), 0)
+            out.append((paid_out, START_OF_DAY, -1.0, "loan_payout", 0))
+        g = fin.guarantee
+        if g is not None:
+            if g.fee_paid == "upfront":
+                out.append((0, START_OF_DAY, -0.5, "guarantee_fee_upfront", 0))
+            elif g.fee_paid == "yearly":
+                year = 0
+                while True:
+                    d = k.clock.plus_months(0, 12 * year)
+                    if d >= self._guarantee_until() or d > k.end:
+                        break
+                    out.append((d, START_OF_DAY, -0.5, "guarantee_fee_year", year))
+                    year += 1
+            if g.at_expiry != "renew" and self.guarantee_ends <= k.end:
+                out.append((int(self.guarantee_ends), START_OF_DAY, -0.25, "guarantee_expiry", 0))
+        for m in range(k.last_month + 1):
+            last = int(k.month_start[m + 1]) - 1
+            if last >= 0:
+                out.append((last, MONTH_CLOSE, 0.0, "month_end", m))
+        out.sort()
+        return out
+
+    def _guarantee_until(self) -> float:
+        g = self.fin.guarantee
+        if g is None:
+            return 0
+        return math.inf if g.at_expiry == "renew" else self.guarantee_ends
+
+    # ------------------------------------------------------------------ events
+
+    def _event(self, day: int, phase: int, moment: float, kind: str, arg: int) -> None:
+        self._advance(day)
+        key = (day, phase, moment)
+        fin = self.fin
+        if kind == "line_setup":
+            self._charge(key, BANK, C["setup_fee"], round_ore(fin.credit_line.setup_fee))
+        elif kind == "loan_payout":
+            loan = fin.loan
+            amount = round_ore(loan.principal)
+            self.loan = amount
+            self._emit([day, phase, moment, BANK, PROVIDER, C["loan_payout"], amount, NO_ID, NO_ID, day])
+            self._charge(key, BANK, C["setup_fee"], round_ore(loan.setup_fee))
+            self._repay_line(key)
+        elif kind == "guarantee_fee_upfront":
+            g = fin.guarantee
+            self._guarantee_fee(key, self._guaranteed_limit() * g.fee_rate * g.term_months / 12)
+        elif kind == "guarantee_fee_year":
+            g = fin.guarantee
+            until = min(self._guarantee_until(), self.k.end)
+            days = min(self.k.clock.plus_months(0, 12 * (arg + 1)), until) - day
+            self._guarantee_fee(key, self._guaranteed_limit() * g.fee_rate * days / 365)
+        elif kind == "guarantee_expiry":
+            self.guarantee_active = False
+            if fin.guarantee.at_expiry == "repay" and self.limit:
+                self._charge(key, BANK, C["credit_repayment"], self.drawn, kind="line")
+                if self.failed_at is None:
+                    self.limit = 0
+        elif kind == "month_end":
+            self._month_end(key)
+
+    def _month_end(self, key: tuple[int, int, float]) -> None:
+        """Interest and fees for the month, charged on its last day; the loan's instalment."""
+        self._advance(key[0] + 1)
+        fin = self.fin
+        if fin.credit_line is not None:
+            line = fin.credit_line
+            interest = round_ore(line.interest_rate * self._drawn_days / 365 / 100)
+            fee = round_ore(line.commitment_fee_rate * self._undrawn_days / 365 / 100)
+            self._drawn_days = self._undrawn_days = 0
+            self._charge(key, BANK, C["credit_interest"], interest)
+            self._charge(key, BANK, C["commitment_fee"], fee)
+        if fin.loan is not None and self.loan:
+            loan = fin.loan
+            interest = round_ore(loan.interest_rate * self._loan_days / 365 / 100)
+            self._loan_days = 0
+            self._charge(key, BANK, C["loan_interest"], interest)
+            self._charge(key, BANK, C["loan_repayment"], self._instalment(key[0]), kind="loan")
+        if fin.guarantee is not None and fin.guarantee.fee_paid == "monthly" and key[0] < self._guarantee_until():
+            g = fin.guarantee
+            days = key[0] + 1 - int(self.k.month_start[self.k.clock.month_of_day[key[0]]])
+            self._guarantee_fee(key, self._guaranteed_limit() * g.fee_rate * days / 365)
+
+    def _instalment(self, day: int) -> int:
+        loan = self.fin.loan
+        paid_out = self.k.clock.plus_months(0, loan.paid_out_month)
+        final = self.k.clock.plus_months(paid_out, loan.term_months)
+        if day + 1 >= final:  # the last month end of the term: whatever is left
+            return self.loan
+        if loan.amortisation == "bullet" or day < paid_out:
+            return 0
+        return min(self.loan, round_ore(loan.principal / loan.term_months))
+
+    def _guaranteed_limit(self) -> float:
+        """The guaranteed amount the fee is charged on: share × limit and principal, capped."""
+        g, fin = self.fin.guarantee, self.fin
+        base = 0.0
+        if g.covers in ("credit_line", "both") and fin.credit_line is not None:
+            base += fin.credit_line.limit
+        if g.covers in ("loan", "both") and fin.loan is not None:
+            base += fin.loan.principal
+        amount = g.share * base
+        return min(amount, g.max_amount) if g.max_amount is not None else amount
+
+    def _guarantee_fee(self, key: tuple[int, int, float], amount_sek: float) -> None:
+        g = self.fin.guarantee
+        payee = int(Party.GUARANTOR) if g.guarantor == "mikrofonden" else int(Party.COMMISSIONER)
+        amount = round_ore(amount_sek)
+        payer = PAYERS[g.fee_payer]
+        if payer == PROVIDER:
+            self._charge(key, payee, C["guarantee_fee"], amount)
+        elif amount > 0 and payer != payee:
+            self._emit([key[0], key[1], key[2], payer, payee, C["guarantee_fee"], amount, NO_ID, NO_ID, key[0]])
+
+    # ------------------------------------------------------------------ money
+
+    def _advance(self, day: int) -> None:
+        """Accrue balance-days up to (not including) ``day``: each day counts its closing balance."""
+        if day > self._last_day:
+            span = day - self._last_day
+            self._drawn_days += self.drawn * span
+            self._undrawn_days += (self.limit - self.drawn) * span
+            self._loan_days += self.loan * span
+            self._last_day = day
+
+    def _charge(self, key, payee: int, category: int, amount: int, kind: str = "") -> None:
+        """A payment the provider owes the bank or the guarantor, made like any other;
+        ``kind`` 'line' or 'loan' marks a repayment of that debt (no drawing to pay it)."""
+        if amount <= 0 or self.failed_at is not None:
+            return
+        self._pay_out([key[0], key[1], key[2], PROVIDER, payee, category, amount, NO_ID, NO_ID, key[0]], key, kind)
+
+    def _pay_out(self, row: list, key, kind: str = "") -> bool:
+        """Pay ``row`` from the provider's cash, drawing on the line if cash would fall below
+        the floor. A payment that cash and the undrawn line together cannot cover is the
+        insolvency: under ``stop`` it is refused (nothing drawn for it) and the walk stops."""
+        amount = row[6]
+        undrawn = self.limit - self.drawn if not kind else 0
+        if amount > self.cash + undrawn:
+            if self.first_short is None:
+                self.first_short = key[0]
+            if self.rule == "stop":
+                self.failed_at = key
+                return False
+        short = self.floor - (self.cash - amount)
+        if short > 0 and undrawn > 0:
+            draw = min(short, undrawn)
+            self.drawn += draw
+            self._emit([key[0], key[1], key[2], BANK, PROVIDER, C["credit_draw"], draw, NO_ID, NO_ID, key[0]])
+        if kind == "line":
+            self.drawn -= amount
+        elif kind == "loan":
+            self.loan -= amount
+        self._emit(row)
+        return True
+
+    def _repay_line(self, key: tuple[int, int, float]) -> None:
+        """Income repays the credit line down to the floor, at once."""
+        if self.drawn and self.cash > self.floor:
+            amount = min(self.drawn, self.cash - self.floor)
+            self.drawn -= amount
+            self._emit([key[0], key[1], key[2], PROVIDER, BANK, C["credit_repayment"], amount, NO_ID, NO_ID, key[0]])
+
+    def _emit(self, row: list) -> None:
+        out = self.out
+        for f, v in zip(ROW_FIELDS, row):
+            out[f].append(v)
+        amount = row[6]
+        if row[3] == PROVIDER:
+            self.cash -= amount
+        if row[4] == PROVIDER:
+            self.cash += amount
+        pos = self.positions
+        pos["cash"].append(self.cash)
+        pos["drawn"].append(self.drawn)
+        pos["loan"].append(self.loan)
+        pos["limit"].append(self.limit)
+        pos["guaranteed"].append(self._guaranteed_now())
+
+    def _guaranteed_now(self) -> int:
+        g = self.fin.guarantee
+        if g is None or not self.guarantee_active:
+            return 0
+        exposure = (self.drawn if g.covers in ("credit_line", "both") else 0) + (self.loan if g.covers in ("loan", "both") else 0)
+        amount = round_ore(g.share * exposure / 100)
+        return min(amount, round_ore(g.max_amount)) if g.max_amount is not None else amount
+
+    # ------------------------------------------------------------------ winding up
+
+    def wind_up(self, later: Rows) -> Account:
+        """After a stop: the estate repays the bank first, the guarantee pays its share, and
+        what the estate receives later (outcomes reached and months delivered before the stop)
+        goes to the bank, then back to the guarantor, and only then stays with the estate.
+
+        Interest stops at the insolvency date. On demand (proprieborgen) the guarantor pays at
+        once its share of what the estate's cash did not cover; for the final loss
+        (fyllnadsborgen) it pays its share of what is left after every recovery, on the last day
+        the estate receives money."""
+        failed = self.failed_at
+        assert failed is not None, "wind_up follows a stop"
+        self.failed_at = None
+        self.going_concern = len(self.out["day"])
+        self.limit = 0  # the line is closed
+        self._settle_from_cash(failed)
+        g = self.fin.guarantee
+        self.owed_guarantor = 0
+        guarantor = int(Party.GUARANTOR) if g is None or g.guarantor == "mikrofonden" else int(Party.COMMISSIONER)
+        if g is not None and self.guarantee_active and g.type == "on_demand":
+            self._guarantee_pays(failed, guarantor)
+        cols = [getattr(later, f) for f in ROW_FIELDS]
+        last = failed
+        for i in range(len(later)):
+            row = [c[i] for c in cols]
+            key = (int(row[0]), int(row[1]), float(row[2]))
+            self._emit(row)
+            last = key
+            if row[4] == PROVIDER:
+                self._settle_from_cash(key)
+                if self.owed_guarantor and self.cash > 0:
+                    amount = min(self.owed_guarantor, self.cash)
+                    self.owed_guarantor -= amount
+                    self._emit([key[0], key[1], key[2], PROVIDER, guarantor, C["guarantee_recovery"], amount, NO_ID, NO_ID, key[0]])
+        if g is not None and self.guarantee_active and g.type == "final_loss":
+            self._guarantee_pays(last, guarantor)
+        account = self._account()
+        account.failed_at = failed
+        return account
+
+    def _settle_from_cash(self, key: tuple[int, int, float]) -> None:
+        """The estate's cash repays the bank: the credit line first, then the loan."""
+        for kind, category in (("drawn", C["credit_repayment"]), ("loan", C["loan_repayment"])):
+            owed = getattr(self, kind)
+            amount = min(owed, self.cash)
+            if amount > 0:
+                setattr(self, kind, owed - amount)
+                self._emit([key[0], key[1], key[2], PROVIDER, BANK, category, amount, NO_ID, NO_ID, key[0]])
+
+    def _guarantee_pays(self, key: tuple[int, int, float], guarantor: int) -> None:
+        """The guarantor pays the bank its share of the guaranteed debt still unpaid."""
+        g = self.fin.guarantee
+        line_part = self.drawn if g.covers in ("credit_line", "both") else 0
+        loan_part = self.loan if g.covers in ("loan", "both") else 0
+        amount = round_ore(g.share * (line_part + loan_part) / 100)
+        if g.max_amount is not None:
+            amount = min(amount, round_ore(g.max_amount))
+        if amount <= 0:
+            return
+        from_line = min(amount, line_part)
+        self.drawn -= from_line
+        self.loan -= amount - from_line
+        self.owed_guarantor = amount if g.type == "on_demand" else 0
+        self._emit([key[0], key[1], key[2], guarantor, BANK, C["guarantee_payout"], amount, NO_ID, NO_ID, key[0]])
+
+    def _account(self) -> Account:
+        out = self.out
+        rows = Rows(*(np.asarray(out[f], dtype=float if f == "moment" else np.int64) for f in ROW_FIELDS))
+        pos = {k: np.asarray(v, dtype=np.int64) for k, v in self.positions.items()}
+        going = getattr(self, "going_concern", None)
+        return Account(
+            rows, pos["cash"], pos["drawn"], pos["loan"], pos["limit"], pos["guaranteed"], self.failed_at,
+            going_concern=len(rows) if going is None else going,
+        )

@@ -1,0 +1,108 @@
+"""How the provider is financed, and what happens if it cannot pay: the scenario's part.
+
+A bank credit line (checkkredit) and/or a term loan, a guarantee on them (Mikrofonden, or the
+municipality's own *kommunal borgen*), and the rule for insolvency. Amounts in the scenario's
+currency; rates are yearly, interest actual/365.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, NonNegativeFloat, PositiveFloat, model_validator
+
+from sib.scenario.base import Frozen
+
+Rate = float
+
+
+class CreditLine(Frozen):
+    """A bank credit line: drawn when cash would fall below the floor, repaid when cash allows."""
+
+    limit: PositiveFloat = Field(description="Credit limit.", json_schema_extra={"unit": "kr"})
+    interest_rate: Rate = Field(
+        ge=0, le=1, description="Yearly interest on the daily drawn balance (actual/365), charged at each month end.",
+        json_schema_extra={"unit": "per year"},
+    )
+    commitment_fee_rate: Rate = Field(
+        0.0, ge=0, le=1, description="Yearly fee on the undrawn limit (actual/365), charged at each month end.",
+        json_schema_extra={"unit": "per year"},
+    )
+    setup_fee: NonNegativeFloat = Field(0.0, description="Paid to the bank on the start date.", json_schema_extra={"unit": "kr"})
+    floor: NonNegativeFloat = Field(
+        0.0, description="Cash kept on the account: draw when a payment would take cash below it.", json_schema_extra={"unit": "kr"}
+    )
+
+
+class TermLoan(Frozen):
+    """A term loan, paid out once and repaid in equal monthly instalments (straight) or at the end."""
+
+    principal: PositiveFloat = Field(description="Amount lent.", json_schema_extra={"unit": "kr"})
+    interest_rate: Rate = Field(ge=0, le=1, description="Yearly interest on the outstanding principal (actual/365), paid at each month end.",
+                                json_schema_extra={"unit": "per year"})
+    paid_out_month: int = Field(0, ge=0, le=240, description="Months after the start when the loan is paid out.",
+                                json_schema_extra={"unit": "months"})
+    term_months: int = Field(ge=1, le=360, description="Months from pay-out to the last repayment.", json_schema_extra={"unit": "months"})
+    amortisation: Literal["straight", "bullet"] = Field(
+        "straight", description="straight: equal repayments at each month end; bullet: all at the end of the term."
+    )
+    setup_fee: NonNegativeFloat = Field(0.0, description="Paid to the bank when the loan is paid out.", json_schema_extra={"unit": "kr"})
+
+
+class Guarantee(Frozen):
+    """A guarantee on the bank's exposure: the guarantor pays a share of the bank's loss."""
+
+    guarantor: Literal["mikrofonden", "municipality"] = Field(
+        "mikrofonden", description="Who guarantees: a guarantee fund (party `guarantor`) or the municipality itself (kommunal borgen, party `commissioner`)."
+    )
+    covers: Literal["credit_line", "loan", "both"] = Field("both", description="Which of the bank's claims are guaranteed.")
+    share: Rate = Field(gt=0, le=1, description="Share of the bank's exposure guaranteed (Mikrofonden: up to 90 %).")
+    max_amount: PositiveFloat | None = Field(None, description="Most the guarantor pays; empty means no maximum.", json_schema_extra={"unit": "kr"})
+    fee_rate: Rate = Field(0.0, ge=0, le=1, description="Yearly fee on the guaranteed amount (share × limit and principal, up to the maximum).",
+                           json_schema_extra={"unit": "per year"})
+    fee_paid: Literal["upfront", "yearly", "monthly"] = Field(
+        "yearly", description="upfront: the whole term's fee on the start date; yearly: in advance on the start date and each anniversary; monthly: at each month end."
+    )
+    fee_payer: Literal["provider", "commissioner", "external"] = Field("provider", description="Who pays the fee (external: a third party).")
+    term_months: int = Field(36, ge=1, le=360, description="How long the guarantee runs from the start.", json_schema_extra={"unit": "months"})
+    at_expiry: Literal["renew", "unguaranteed", "repay"] = Field(
+        "unguaranteed",
+        description="If the guarantee ends before the contract: renew (for another term, fee and all), unguaranteed (the credit runs on without it) or repay (the credit line is repaid and closed).",
+    )
+    type: Literal["on_demand", "final_loss"] = Field(
+        "on_demand",
+        description="on_demand (proprieborgen): paid when the provider fails, on the exposure after the estate's cash; final_loss (fyllnadsborgen): paid on the loss left after all recoveries.",
+    )
+
+
+class Financing(Frozen):
+    """The provider's external finance; combine freely (blended finance)."""
+
+    credit_line: CreditLine | None = None
+    loan: TermLoan | None = None
+    guarantee: Guarantee | None = None
+
+    @model_validator(mode="after")
+    def _guarantee_has_something(self) -> "Financing":
+        g = self.guarantee
+        if g is None:
+            return self
+        if self.credit_line is None and self.loan is None:
+            raise ValueError("guarantee: there is no credit line or loan to guarantee")
+        if g.covers == "credit_line" and self.credit_line is None:
+            raise ValueError("guarantee.covers: 'credit_line', but there is no credit_line")
+        if g.covers == "loan" and self.loan is None:
+            raise ValueError("guarantee.covers: 'loan', but there is no loan")
+        return self
+
+
+class Insolvency(Frozen):
+    """What happens when a payment falls due that the provider's liquidity cannot cover."""
+
+    rule: Literal["stop", "continue"] = Field(
+        "stop",
+        description="stop: the service ends that day and the estate is wound up; continue: the run goes on with negative cash, to measure the funding need.",
+    )
+    takeover_cost: NonNegativeFloat = Field(
+        0.0, description="What the municipality pays per participant it takes back when the service stops.", json_schema_extra={"unit": "kr"}
+    )
