@@ -63,6 +63,21 @@ class Replication:
         """Per month: the provider's month-end and month-lowest cash, every party's cumulative net flow."""
         return monthly_frame(self._model)
 
+    def positions(self) -> pd.DataFrame:
+        """The engine's own positions after each ledger row (kronor): the provider's cash,
+        credit drawn, loan outstanding, the part of the bank's exposure guaranteed, liquidity."""
+        acc = self._model.account
+        return pd.DataFrame(
+            {
+                "date": self.ledger["date"],
+                "cash": acc.cash / 100,
+                "credit_drawn": acc.drawn / 100,
+                "loan_outstanding": acc.loan / 100,
+                "guaranteed": acc.guaranteed / 100,
+                "liquidity": acc.liquidity / 100,
+            }
+        )
+
     def provider_cash_by_row(self) -> np.ndarray:
         """The provider's cash after each ledger row, as the engine held it (öre)."""
         return self._model.ledger.cash.copy()
@@ -140,8 +155,10 @@ def _metrics(sc: Scenario, priced: PricedContract, model: Model) -> dict[str, An
         out[f"commissioner_accrued_{year}"] = int(led.amount[by_commissioner & (accrued_years == year)].sum()) / 100
     low, low_day = led.min_cash
     shortfall = model.first_shortfall_day
+    owed = int(model.account.drawn[-1] + model.account.loan[-1]) if model.account.drawn.size else 0
     out.update(
-        provider_result=(led.final_cash - led.opening_cash) / 100,
+        # The change in equity: cash at the end less what is still owed to the bank.
+        provider_result=(led.final_cash - owed - led.opening_cash) / 100,
         provider_final_cash=led.final_cash / 100,
         provider_min_cash=low / 100,
         provider_min_cash_date=_date(model, low_day),

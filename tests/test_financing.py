@@ -161,3 +161,120 @@ def test_continue_rule_pays_on_and_measures_the_funding_need():
     # 100 000 + 12 × 10 000 kr of income at most: liquidity falls far below zero.
     assert m["funding_need"] > 1_500_000
     assert m["guarantor_paid"] == 0
+
+
+def _loan_scenario(guarantee: dict | None = None, **loan):
+    raw = scenario_dict(
+        milestones={},
+        contract={"rate_card": {}},
+        provider={"opening_equity": 1_000_000},
+    )
+    raw["financing"] = {"loan": {"principal": 120_000, "interest_rate": 0.05, "term_months": 12, **loan}}
+    if guarantee is not None:
+        raw["financing"]["guarantee"] = {"covers": "loan", **guarantee}
+    return raw
+
+
+def test_term_loan_pays_out_and_amortises_straight_with_interest_on_the_balance():
+    """Catches interest on the original principal instead of the outstanding balance, or an
+    instalment too many or too few."""
+    rep = _run(_loan_scenario())
+    bank = [r for r in rows(rep) if "bank" in (r[1], r[2])]
+    assert bank[:5] == [
+        (D("2027-01-01"), "bank", "provider", "loan_payout", 12_000_000, None, None),
+        # 120 000 × 31 × 0.05 / 365 = 509.5890 → 509.59 kr; then the first 10 000 kr.
+        (D("2027-01-31"), "provider", "bank", "loan_interest", 50_959, None, None),
+        (D("2027-01-31"), "provider", "bank", "loan_repayment", 1_000_000, None, None),
+        # 110 000 × 28 × 0.05 / 365 = 421.9178 → 421.92 kr.
+        (D("2027-02-28"), "provider", "bank", "loan_interest", 42_192, None, None),
+        (D("2027-02-28"), "provider", "bank", "loan_repayment", 1_000_000, None, None),
+    ]
+    repaid = [r for r in bank if r[3] == "loan_repayment"]
+    assert len(repaid) == 12 and sum(r[4] for r in repaid) == 12_000_000
+    assert repaid[-1][0] == D("2027-12-31")
+    assert rep.metrics["bank_outstanding_end"] == 0
+
+
+def test_bullet_loan_is_repaid_at_the_end_of_its_term():
+    rep = _run(_loan_scenario(amortisation="bullet", paid_out_month=1, term_months=6))
+    repaid = [r for r in rows(rep) if r[3] == "loan_repayment"]
+    assert repaid == [(D("2027-07-31"), "provider", "bank", "loan_repayment", 12_000_000, None, None)]
+    assert rows(rep, "loan_payout")[0][0] == D("2027-02-01")
+
+
+@pytest.mark.parametrize(
+    "guarantee, expected",
+    [
+        # Yearly in advance: 2 % of 80 % × 120 000 = 96 000 kr guaranteed → 1 920 kr for the year.
+        ({"share": 0.8, "fee_rate": 0.02, "fee_paid": "yearly"}, (D("2027-01-01"), "provider", "guarantor", "guarantee_fee", 192_000, None, None)),
+        # Upfront for the whole 36-month term: 3 × 1 920 kr.
+        ({"share": 0.8, "fee_rate": 0.02, "fee_paid": "upfront"}, (D("2027-01-01"), "provider", "guarantor", "guarantee_fee", 576_000, None, None)),
+        # Monthly in arrears, paid by the municipality: 96 000 × 0.02 × 31 / 365 = 163.0685 kr.
+        ({"share": 0.8, "fee_rate": 0.02, "fee_paid": "monthly", "fee_payer": "commissioner"},
+         (D("2027-01-31"), "commissioner", "guarantor", "guarantee_fee", 16_307, None, None)),
+        # Kommunal borgen: the municipality is the guarantor and receives the fee.
+        ({"share": 0.8, "fee_rate": 0.02, "guarantor": "municipality"}, (D("2027-01-01"), "provider", "commissioner", "guarantee_fee", 192_000, None, None)),
+    ],
+)
+def test_guarantee_fee_by_how_and_by_whom_it_is_paid(guarantee, expected):
+    rep = _run(_loan_scenario(guarantee))
+    assert rows(rep, "guarantee_fee")[0] == expected
+
+
+def test_guarantee_expiry_with_repay_closes_the_line_and_can_force_a_default():
+    """A one-month guarantee whose expiry demands repayment: on 1 Feb the provider owes the
+    300 000 kr drawn for its start-up and has no cash, so the service stops that day."""
+    raw = scenario_dict(milestones={}, contract={"rate_card": {}}, provider={"opening_equity": 0, "costs": {"start_up": 300_000}})
+    raw["financing"] = {
+        "credit_line": {"limit": 500_000, "interest_rate": 0.0},
+        "guarantee": {"share": 0.9, "term_months": 1, "at_expiry": "repay"},
+    }
+    raw["insolvency"] = {"rule": "stop"}
+    rep = _run(raw)
+    m = rep.metrics
+    assert m["service_stopped_date"] == D("2027-02-01")
+    assert m["guarantor_paid"] == 0  # it expired that day: the bank bears the loss
+    assert m["bank_loss"] == 300_000
+
+
+def _scenarios():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "scenarios"
+    files = [(p.stem, sib.load_scenario(p)) for p in sorted(root.glob("*.yaml"))]
+    built = [
+        ("credit", build(_credit_scenario())),
+        ("default on demand", build(_default_scenario("on_demand"))),
+        ("default final loss", build(_default_scenario("final_loss"))),
+        ("loan", build(_loan_scenario({"share": 0.5, "fee_rate": 0.03, "fee_paid": "monthly"}))),
+    ]
+    return files + built
+
+
+@pytest.mark.parametrize("name, scenario", _scenarios(), ids=[n for n, _ in _scenarios()])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_engine_positions_equal_the_ledger_at_every_row(name, scenario, seed):
+    """The cash the engine decides with, the credit drawn and the loan outstanding are what the
+    ledger's rows add up to, after every row; the bank's exposure falls only by repayments and
+    guarantee payouts."""
+    import numpy as np
+
+    rep = sib.simulate(scenario, seed)
+    led, pos = rep.ledger, rep.positions()
+    cat, amount = led["category"].astype(str), led["amount_ore"].to_numpy()
+    to_provider = (led["payee"] == "provider").to_numpy()
+    from_provider = (led["payer"] == "provider").to_numpy()
+    opening = round(scenario.provider.opening_equity * 100)
+    cash = opening + np.cumsum(np.where(to_provider, amount, 0) - np.where(from_provider, amount, 0))
+    assert np.array_equal(np.round(pos["cash"].to_numpy() * 100).astype(np.int64), cash)
+
+    def running(*names):
+        return np.cumsum(np.where(cat.isin(names).to_numpy(), amount, 0))
+
+    owed = running("credit_draw", "loan_payout") - running("credit_repayment", "loan_repayment", "guarantee_payout")
+    engine_owed = np.round((pos["credit_drawn"] + pos["loan_outstanding"]).to_numpy() * 100).astype(np.int64)
+    assert np.array_equal(engine_owed, owed)
+    if not (cat == "guarantee_payout").any():
+        drawn = running("credit_draw") - running("credit_repayment")
+        assert np.array_equal(np.round(pos["credit_drawn"].to_numpy() * 100).astype(np.int64), drawn)
+    assert (pos["credit_drawn"] >= 0).all() and (pos["loan_outstanding"] >= 0).all()

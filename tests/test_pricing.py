@@ -230,7 +230,13 @@ def test_tiered_rate_card_is_priced_to_the_outcome_share():
     card["tenancy_12m"] = card["tenancy_12m"].model_validate(
         {"tiers": [{"share": 0.5, "price": 20_000}, {"share": 0.8, "price": 60_000}]}
     )
-    tiered = sc.model_copy(update={"contract": sc.contract.model_copy(update={"rate_card": card})})
+    tiered = sc.model_copy(
+        update={
+            "contract": sc.contract.model_copy(update={"rate_card": card}),
+            # At expected performance: a study that stops at an insolvency pays less by design.
+            "insolvency": sc.insolvency.model_copy(update={"rule": "continue"}),
+        }
+    )
     priced = sib.price(tiered)
     assert priced.outcome_share_expected == pytest.approx(0.40, abs=1e-9)
     reps = [sib.simulate(tiered, 777, i).metrics for i in range(150)]

@@ -61,7 +61,7 @@ class Intake:
         self.k = compiled
         self.sc = compiled.scenario
         self.service_end = compiled.service_end if service_end is None else min(service_end, compiled.service_end)
-        times = referral_times(compiled, streams.arrivals, self.service_end)
+        times = referral_times(compiled, streams.arrivals(), self.service_end)
         self.people = [Person(i, t) for i, t in enumerate(times.tolist())]
         table = UniformTable(streams.participants_seed, len(times))
         self.paths: Paths = compiled.pathway.sample_all(table, compiled.window_end - times)

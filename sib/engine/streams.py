@@ -75,12 +75,17 @@ class UniformTable:
 
 
 class Streams:
-    """The random streams of one replication."""
+    """The random streams of one replication. Each use starts its stream afresh, so a part of
+    the replication run twice (the intake again after a stop) draws the same numbers."""
 
     def __init__(self, seed: int | np.random.SeedSequence, replication: int):
         self.seed_sequence = replication_seed(seed, replication)
         s = self.seed_sequence
-        self.arrivals = np.random.Generator(np.random.PCG64(child(s, ARRIVALS)))
+        self._arrivals_seed = child(s, ARRIVALS)
         self.parameters = np.random.Generator(np.random.PCG64(child(s, PARAMETERS)))
         self.participants_seed = child(s, PARTICIPANTS)
         self.verification_seed = child(s, VERIFICATION)
+
+    def arrivals(self) -> np.random.Generator:
+        """A fresh generator on the arrivals stream."""
+        return np.random.Generator(np.random.PCG64(self._arrivals_seed))

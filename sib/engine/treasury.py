@@ -251,7 +251,7 @@ class Treasury:
         the floor. A payment that cash and the undrawn line together cannot cover is the
         insolvency: under ``stop`` it is refused (nothing drawn for it) and the walk stops."""
         amount = row[6]
-        undrawn = self.limit - self.drawn if not kind else 0
+        undrawn = self.limit - self.drawn if kind != "line" else 0  # the line cannot repay itself
         if amount > self.cash + undrawn:
             if self.first_short is None:
                 self.first_short = key[0]
