@@ -55,13 +55,23 @@ class Treasury:
         self.fin = compiled.scenario.financing if active else Financing()
         self.rule = compiled.scenario.insolvency.rule if active else "continue"
         line, loan, g = self.fin.credit_line, self.fin.loan, self.fin.guarantee
-        self.limit = round_ore(line.limit) if line else 0
+        self.limit = self._initial_limit = round_ore(line.limit) if line else 0
         self.floor = round_ore(line.floor) if line else 0
         self.cash = opening_cash
         self.drawn = 0
         self.loan = 0
-        self.out: dict[str, list] = {f: [] for f in ROW_FIELDS}
-        self.positions: dict[str, list[int]] = {n: [] for n in ("cash", "drawn", "loan", "limit", "guaranteed")}
+        self.opening_cash = opening_cash
+        # The output: slices of the base rows passed through untouched, interleaved with the
+        # rows the treasury generates (draws, repayments, interest ...) where they happen.
+        self._segments: list[Rows] = []
+        self._chunks: list[tuple[int, int, int]] = []  # (segment, start, end); segment -1: generated
+        self._generated: list[list] = []
+        self._deltas: list[tuple[int, int]] = []  # per generated row: change in (drawn, loan)
+        self._flushed = 0  # base rows of the current segment already in a chunk
+        self._i = 0  # base rows of the current segment processed (generated rows go after them)
+        self._count = 0  # rows in chunks
+        self._limit_changes: list[tuple[int, int]] = []  # (output position, new limit)
+        self._guarantee_changes: list[tuple[int, bool]] = []
         self.failed_at: tuple[int, int, float] | None = None
         self.first_short: int | None = None
         # Balance-days since the last charge, for interest and fees (actual/365).
@@ -74,37 +84,36 @@ class Treasury:
 
     # ------------------------------------------------------------------ walking
 
-    def walk(self, base: Rows, stop_before: tuple[int, int, float] | None = None) -> Account:
-        """Process ``base`` with the financing's own events merged in, in order.
-
-        With ``stop_before`` the walk ends at that row key (the estate is then wound up by the
-        caller); under the ``stop`` rule it also ends at the first payment it cannot make.
-        """
+    def walk(self, base: Rows) -> Account:
+        """Process ``base`` with the financing's own events merged in, in order; under the
+        ``stop`` rule the walk ends at the first payment it cannot make."""
+        self._segments.append(base)
         events = self._events()
-        e = 0
-        n = len(base)
-        cols = [getattr(base, f) for f in ROW_FIELDS]
-        day_, phase_, moment_ = base.day, base.phase, base.moment
+        e, n_events = 0, len(events)
+        days, phases, moments = base.day.tolist(), base.phase.tolist(), base.moment.tolist()
+        payers, payees, amounts = base.payer.tolist(), base.payee.tolist(), base.amount.tolist()
+        n = len(days)
         for i in range(n + 1):
-            key = (int(day_[i]), int(phase_[i]), float(moment_[i])) if i < n else (math.inf, 0, 0.0)
-            while e < len(events) and events[e][:3] <= key:
+            self._i = i
+            key = (days[i], phases[i], moments[i]) if i < n else (math.inf, 0, 0.0)
+            while e < n_events and events[e][:3] <= key:
                 self._event(*events[e])
                 e += 1
                 if self.failed_at is not None:
                     return self._account()
             if i == n:
                 break
-            if stop_before is not None and key >= stop_before:
-                break
-            row = [c[i] for c in cols]
             self._advance(key[0])
-            if row[3] == PROVIDER:  # the provider pays
-                if not self._pay_out(row, key):
+            amount = amounts[i]
+            if payers[i] == PROVIDER:  # the provider pays: the row itself passes through
+                if not self._cover(amount, key):
                     return self._account()
-            else:
-                self._emit(row)
-                if row[4] == PROVIDER:
-                    self._repay_line(key)
+                self.cash -= amount
+            elif payees[i] == PROVIDER:
+                self.cash += amount
+                self._i = i + 1
+                self._repay_line(key)
+        self._i = n
         return self._account()
 
     def _events(self) -> list[tuple[int, int, float, str, int]]:
@@ -155,7 +164,7 @@ class Treasury:
             loan = fin.loan
             amount = round_ore(loan.principal)
             self.loan = amount
-            self._emit([day, phase, moment, BANK, PROVIDER, C["loan_payout"], amount, NO_ID, NO_ID, day])
+            self._emit([day, phase, moment, BANK, PROVIDER, C["loan_payout"], amount, NO_ID, NO_ID, day], 0, amount)
             self._charge(key, BANK, C["setup_fee"], round_ore(loan.setup_fee))
             self._repay_line(key)
         elif kind == "guarantee_fee_upfront":
@@ -167,11 +176,11 @@ class Treasury:
             days = min(self.k.clock.plus_months(0, 12 * (arg + 1)), until) - day
             self._guarantee_fee(key, self._guaranteed_limit() * g.fee_rate * days / 365)
         elif kind == "guarantee_expiry":
-            self.guarantee_active = False
+            self._set_guarantee(False)
             if fin.guarantee.at_expiry == "repay" and self.limit:
                 self._charge(key, BANK, C["credit_repayment"], self.drawn, kind="line")
                 if self.failed_at is None:
-                    self.limit = 0
+                    self._set_limit(0)
         elif kind == "month_end":
             self._month_end(key)
 
@@ -246,11 +255,10 @@ class Treasury:
             return
         self._pay_out([key[0], key[1], key[2], PROVIDER, payee, category, amount, NO_ID, NO_ID, key[0]], key, kind)
 
-    def _pay_out(self, row: list, key, kind: str = "") -> bool:
-        """Pay ``row`` from the provider's cash, drawing on the line if cash would fall below
-        the floor. A payment that cash and the undrawn line together cannot cover is the
-        insolvency: under ``stop`` it is refused (nothing drawn for it) and the walk stops."""
-        amount = row[6]
+    def _cover(self, amount: int, key, kind: str = "") -> bool:
+        """Make room to pay ``amount``: draw on the line if cash would fall below the floor. A
+        payment that cash and the undrawn line together cannot cover is the insolvency: under
+        ``stop`` it is refused (nothing drawn for it) and False is returned."""
         undrawn = self.limit - self.drawn if kind != "line" else 0  # the line cannot repay itself
         if amount > self.cash + undrawn:
             if self.first_short is None:
@@ -262,12 +270,22 @@ class Treasury:
         if short > 0 and undrawn > 0:
             draw = min(short, undrawn)
             self.drawn += draw
-            self._emit([key[0], key[1], key[2], BANK, PROVIDER, C["credit_draw"], draw, NO_ID, NO_ID, key[0]])
+            self._emit([key[0], key[1], key[2], BANK, PROVIDER, C["credit_draw"], draw, NO_ID, NO_ID, key[0]], draw)
+        return True
+
+    def _pay_out(self, row: list, key, kind: str = "") -> bool:
+        """A generated payment by the provider (interest, a fee, a repayment)."""
+        amount = row[6]
+        if not self._cover(amount, key, kind):
+            return False
         if kind == "line":
             self.drawn -= amount
+            self._emit(row, -amount)
         elif kind == "loan":
             self.loan -= amount
-        self._emit(row)
+            self._emit(row, 0, -amount)
+        else:
+            self._emit(row)
         return True
 
     def _repay_line(self, key: tuple[int, int, float]) -> None:
@@ -275,31 +293,37 @@ class Treasury:
         if self.drawn and self.cash > self.floor:
             amount = min(self.drawn, self.cash - self.floor)
             self.drawn -= amount
-            self._emit([key[0], key[1], key[2], PROVIDER, BANK, C["credit_repayment"], amount, NO_ID, NO_ID, key[0]])
+            self._emit([key[0], key[1], key[2], PROVIDER, BANK, C["credit_repayment"], amount, NO_ID, NO_ID, key[0]], -amount)
 
-    def _emit(self, row: list) -> None:
-        out = self.out
-        for f, v in zip(ROW_FIELDS, row):
-            out[f].append(v)
-        amount = row[6]
+    def _emit(self, row: list, d_drawn: int = 0, d_loan: int = 0) -> None:
+        """Add a generated row after the base rows processed so far."""
+        self._flush()
+        self._chunks.append((-1, len(self._generated), len(self._generated) + 1))
+        self._generated.append(row)
+        self._deltas.append((d_drawn, d_loan))
+        self._count += 1
         if row[3] == PROVIDER:
-            self.cash -= amount
+            self.cash -= row[6]
         if row[4] == PROVIDER:
-            self.cash += amount
-        pos = self.positions
-        pos["cash"].append(self.cash)
-        pos["drawn"].append(self.drawn)
-        pos["loan"].append(self.loan)
-        pos["limit"].append(self.limit)
-        pos["guaranteed"].append(self._guaranteed_now())
+            self.cash += row[6]
 
-    def _guaranteed_now(self) -> int:
-        g = self.fin.guarantee
-        if g is None or not self.guarantee_active:
-            return 0
-        exposure = (self.drawn if g.covers in ("credit_line", "both") else 0) + (self.loan if g.covers in ("loan", "both") else 0)
-        amount = round_ore(g.share * exposure / 100)
-        return min(amount, round_ore(g.max_amount)) if g.max_amount is not None else amount
+    def _flush(self) -> None:
+        if self._i > self._flushed:
+            self._chunks.append((len(self._segments) - 1, self._flushed, self._i))
+            self._count += self._i - self._flushed
+            self._flushed = self._i
+
+    def _position(self) -> int:
+        """Output rows so far (the next row's position)."""
+        return self._count + self._i - self._flushed
+
+    def _set_limit(self, limit: int) -> None:
+        self.limit = limit
+        self._limit_changes.append((self._position(), limit))
+
+    def _set_guarantee(self, active: bool) -> None:
+        self.guarantee_active = active
+        self._guarantee_changes.append((self._position(), active))
 
     # ------------------------------------------------------------------ winding up
 
@@ -315,22 +339,28 @@ class Treasury:
         failed = self.failed_at
         assert failed is not None, "wind_up follows a stop"
         self.failed_at = None
-        self.going_concern = len(self.out["day"])
-        self.limit = 0  # the line is closed
+        self.going_concern = self._position()
+        self._set_limit(0)  # the line is closed
         self._settle_from_cash(failed)
         g = self.fin.guarantee
         self.owed_guarantor = 0
         guarantor = int(Party.GUARANTOR) if g is None or g.guarantor == "mikrofonden" else int(Party.COMMISSIONER)
         if g is not None and self.guarantee_active and g.type == "on_demand":
             self._guarantee_pays(failed, guarantor)
-        cols = [getattr(later, f) for f in ROW_FIELDS]
+        self._flush()
+        self._segments.append(later)
+        self._flushed = self._i = 0
+        days, phases, moments = later.day.tolist(), later.phase.tolist(), later.moment.tolist()
+        payers, payees, amounts = later.payer.tolist(), later.payee.tolist(), later.amount.tolist()
         last = failed
-        for i in range(len(later)):
-            row = [c[i] for c in cols]
-            key = (int(row[0]), int(row[1]), float(row[2]))
-            self._emit(row)
+        for i in range(len(days)):
+            key = (days[i], phases[i], moments[i])
+            self._i = i + 1
             last = key
-            if row[4] == PROVIDER:
+            if payers[i] == PROVIDER:
+                self.cash -= amounts[i]
+            if payees[i] == PROVIDER:
+                self.cash += amounts[i]
                 self._settle_from_cash(key)
                 if self.owed_guarantor and self.cash > 0:
                     amount = min(self.owed_guarantor, self.cash)
@@ -349,7 +379,8 @@ class Treasury:
             amount = min(owed, self.cash)
             if amount > 0:
                 setattr(self, kind, owed - amount)
-                self._emit([key[0], key[1], key[2], PROVIDER, BANK, category, amount, NO_ID, NO_ID, key[0]])
+                deltas = (-amount, 0) if kind == "drawn" else (0, -amount)
+                self._emit([key[0], key[1], key[2], PROVIDER, BANK, category, amount, NO_ID, NO_ID, key[0]], *deltas)
 
     def _guarantee_pays(self, key: tuple[int, int, float], guarantor: int) -> None:
         """The guarantor pays the bank its share of the guaranteed debt still unpaid."""
@@ -365,14 +396,59 @@ class Treasury:
         self.drawn -= from_line
         self.loan -= amount - from_line
         self.owed_guarantor = amount if g.type == "on_demand" else 0
-        self._emit([key[0], key[1], key[2], guarantor, BANK, C["guarantee_payout"], amount, NO_ID, NO_ID, key[0]])
+        self._emit([key[0], key[1], key[2], guarantor, BANK, C["guarantee_payout"], amount, NO_ID, NO_ID, key[0]], -from_line, -(amount - from_line))
 
     def _account(self) -> Account:
-        out = self.out
-        rows = Rows(*(np.asarray(out[f], dtype=float if f == "moment" else np.int64) for f in ROW_FIELDS))
-        pos = {k: np.asarray(v, dtype=np.int64) for k, v in self.positions.items()}
+        """The rows in processing order, with the positions after each, computed at once."""
+        self._flush()
+        parts = [
+            np.arange(start, end) + sum(len(x) for x in self._segments[:seg]) if seg >= 0 else None
+            for seg, start, end in self._chunks
+        ]
+        offset = sum(len(x) for x in self._segments)
+        generated = 0
+        index = []
+        for (seg, start, end), part in zip(self._chunks, parts):
+            if seg >= 0:
+                index.append(part)
+            else:
+                index.append(np.array([offset + generated]))
+                generated += 1
+        gen = self._generated
+        columns = []
+        for j, f in enumerate(ROW_FIELDS):
+            values = [getattr(x, f) for x in self._segments]
+            dtype = float if f == "moment" else np.int64
+            values.append(np.array([r[j] for r in gen], dtype=dtype))
+            columns.append(np.concatenate(values).astype(dtype))
+        order = np.concatenate(index) if index else np.zeros(0, dtype=np.int64)
+        rows = Rows(*(c[order] for c in columns))
+        is_gen = order >= offset
+        d = np.zeros((len(order), 2), dtype=np.int64)
+        if gen:
+            d[is_gen] = np.array(self._deltas, dtype=np.int64)[order[is_gen] - offset]
+        drawn, loan = np.cumsum(d[:, 0]), np.cumsum(d[:, 1])
+        signed = np.where(rows.payee == PROVIDER, rows.amount, 0) - np.where(rows.payer == PROVIDER, rows.amount, 0)
+        cash = self.opening_cash + np.cumsum(signed)
+        limit = _stepwise(len(order), self._initial_limit, self._limit_changes)
+        active = _stepwise(len(order), int(self.fin.guarantee is not None), [(p, int(a)) for p, a in self._guarantee_changes])
+        guaranteed = self._guaranteed(drawn, loan) * active
         going = getattr(self, "going_concern", None)
-        return Account(
-            rows, pos["cash"], pos["drawn"], pos["loan"], pos["limit"], pos["guaranteed"], self.failed_at,
-            going_concern=len(rows) if going is None else going,
-        )
+        return Account(rows, cash, drawn, loan, limit, guaranteed, self.failed_at, going_concern=len(order) if going is None else going)
+
+    def _guaranteed(self, drawn: np.ndarray, loan: np.ndarray) -> np.ndarray:
+        """The part of the bank's exposure the guarantee covers, after each row."""
+        g = self.fin.guarantee
+        if g is None:
+            return np.zeros(len(drawn), dtype=np.int64)
+        exposure = (drawn if g.covers in ("credit_line", "both") else 0) + (loan if g.covers in ("loan", "both") else 0)
+        amount = np.floor(g.share * exposure + 0.5 + 1e-7).astype(np.int64)
+        return np.minimum(amount, round_ore(g.max_amount)) if g.max_amount is not None else amount
+
+
+def _stepwise(n: int, start: int, changes: list[tuple[int, int]]) -> np.ndarray:
+    """A value per output row that starts at ``start`` and changes at the given positions."""
+    out = np.full(n, start, dtype=np.int64)
+    for position, value in changes:
+        out[position:] = value
+    return out
