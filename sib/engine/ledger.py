@@ -104,8 +104,10 @@ class Flows:
             return
 
         def col(x, dtype):
+            if isinstance(x, (int, float, np.integer, np.floating)):
+                return np.full(n, x, dtype=dtype)
             a = np.asarray(x, dtype=dtype)
-            return np.broadcast_to(a, (n,)) if a.ndim == 0 else a
+            return np.full(n, a, dtype=dtype) if a.ndim == 0 else a
 
         self._parts.append(
             (

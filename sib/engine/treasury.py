@@ -103,16 +103,18 @@ class Treasury:
                     return self._account()
             if i == n:
                 break
-            self._advance(key[0])
+            if key[0] > self._last_day:
+                self._advance(key[0])
             amount = amounts[i]
             if payers[i] == PROVIDER:  # the provider pays: the row itself passes through
-                if not self._cover(amount, key):
+                if amount > self.cash - self.floor and not self._cover(amount, key):
                     return self._account()
                 self.cash -= amount
             elif payees[i] == PROVIDER:
                 self.cash += amount
-                self._i = i + 1
-                self._repay_line(key)
+                if self.drawn and self.cash > self.floor:
+                    self._i = i + 1
+                    self._repay_line(key)
         self._i = n
         return self._account()
 
@@ -297,14 +299,19 @@ class Treasury:
 
     def _emit(self, row: list, d_drawn: int = 0, d_loan: int = 0) -> None:
         """Add a generated row after the base rows processed so far."""
-        self._flush()
-        self._chunks.append((-1, len(self._generated), len(self._generated) + 1))
-        self._generated.append(row)
+        i, flushed = self._i, self._flushed
+        if i > flushed:  # the base rows processed since the last generated row come first
+            self._chunks.append((len(self._segments) - 1, flushed, i))
+            self._count += i - flushed
+            self._flushed = i
+        generated = self._generated
+        self._chunks.append((-1, len(generated), len(generated) + 1))
+        generated.append(row)
         self._deltas.append((d_drawn, d_loan))
         self._count += 1
         if row[3] == PROVIDER:
             self.cash -= row[6]
-        if row[4] == PROVIDER:
+        elif row[4] == PROVIDER:
             self.cash += row[6]
 
     def _flush(self) -> None:
@@ -401,27 +408,25 @@ class Treasury:
     def _account(self) -> Account:
         """The rows in processing order, with the positions after each, computed at once."""
         self._flush()
-        parts = [
-            np.arange(start, end) + sum(len(x) for x in self._segments[:seg]) if seg >= 0 else None
-            for seg, start, end in self._chunks
-        ]
-        offset = sum(len(x) for x in self._segments)
-        generated = 0
-        index = []
-        for (seg, start, end), part in zip(self._chunks, parts):
-            if seg >= 0:
-                index.append(part)
-            else:
-                index.append(np.array([offset + generated]))
-                generated += 1
+        sizes = np.array([len(x) for x in self._segments], dtype=np.int64)
+        offset = int(sizes.sum())
+        seg_start = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        chunks = np.array(self._chunks, dtype=np.int64).reshape(-1, 3)
+        is_base = chunks[:, 0] >= 0
+        first = np.where(is_base, seg_start[np.maximum(chunks[:, 0], 0)] + chunks[:, 1], offset + chunks[:, 1])
+        lengths = chunks[:, 2] - chunks[:, 1]
+        # Each chunk is a run of consecutive source rows: first, first + 1, ...
+        total = int(lengths.sum())
+        run_start = np.cumsum(lengths) - lengths
+        order = np.repeat(first - run_start, lengths) + np.arange(total)
         gen = self._generated
+        table = np.array(gen, dtype=float).reshape(len(gen), len(ROW_FIELDS))  # one conversion
         columns = []
         for j, f in enumerate(ROW_FIELDS):
-            values = [getattr(x, f) for x in self._segments]
             dtype = float if f == "moment" else np.int64
-            values.append(np.array([r[j] for r in gen], dtype=dtype))
-            columns.append(np.concatenate(values).astype(dtype))
-        order = np.concatenate(index) if index else np.zeros(0, dtype=np.int64)
+            values = [getattr(x, f) for x in self._segments]
+            values.append(table[:, j].astype(dtype))
+            columns.append(np.concatenate(values).astype(dtype, copy=False))
         rows = Rows(*(c[order] for c in columns))
         is_gen = order >= offset
         d = np.zeros((len(order), 2), dtype=np.int64)
