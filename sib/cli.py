@@ -123,8 +123,15 @@ def key_figures(rep, lang: str = "sv") -> Table:
         ("Utförarens resultat" if sv else "Provider's result", kr(m["provider_result"])),
         ("Utförarens lägsta kassa" if sv else "Provider's lowest cash",
          f"{kr(m['provider_min_cash'])} ({date(m['provider_min_cash_date'])})"),
-        ("Likviditetsbrist" if sv else "Cash shortfall",
+        ("Utförarens lägsta likviditet (kassa + outnyttjad kredit)" if sv else "Provider's lowest liquidity (cash + undrawn credit)",
+         f"{kr(m['provider_min_liquidity'])} ({date(m['provider_min_liquidity_date'])})"),
+        ("Största kreditutnyttjande" if sv else "Peak credit drawn", kr(m["peak_credit_drawn"])),
+        ("Obestånd (betalning som inte kan göras)" if sv else "Insolvent (a payment it cannot make)",
          f"{yes} ({date(m['provider_insolvency_date'])})" if m["provider_insolvent"] else no),
+        ("Tjänsten upphörde" if sv else "Service stopped",
+         f"{date(m['service_stopped_date'])}, {m['participants_taken_over']} {'övertagna' if sv else 'taken over'}" if m["service_stopped"] else no),
+        ("Garantin betalade / banken förlorade" if sv else "Guarantor paid / bank lost",
+         f"{kr(m['guarantor_paid'])} / {kr(m['bank_loss'])}"),
     ]
     for label, value in rows:
         table.add_row(label, value)
