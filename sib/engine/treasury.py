@@ -112,7 +112,9 @@ class Treasury:
                 self.cash -= amount
             elif payees[i] == PROVIDER:
                 self.cash += amount
-                if self.drawn and self.cash > self.floor:
+                # Income repays the line once the lines of one payment (same moment) are in.
+                more = i + 1 < n and payees[i + 1] == PROVIDER and days[i + 1] == key[0] and phases[i + 1] == key[1] and moments[i + 1] == key[2]
+                if not more and self.drawn and self.cash > self.floor:
                     self._i = i + 1
                     self._repay_line(key)
         self._i = n
