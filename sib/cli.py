@@ -111,6 +111,8 @@ def key_figures(rep, lang: str = "sv") -> Table:
          f"{percent(p.outcome_share_expected, lang=lang)} / {percent(p.outcome_share_full, lang=lang)}"),
         ("Högsta kontraktsvärde" if sv else "Maximum contract value",
          kr(p.max_contract_value) if p.max_contract_value is not None else ("obegränsat" if sv else "unbounded")),
+        ("Över direktupphandlingsgränsen (" + kr(p.direct_award_limit) + ")" if sv else "Above the direct-award limit (" + kr(p.direct_award_limit) + ")",
+         yes if p.exceeds_direct_award_limit else no),
         ("Remitterade / inskrivna" if sv else "Referred / enrolled", f"{m['referrals']} / {m['enrolled']}"),
         ("Förlorade: full lista / lång väntan / vid tjänstens slut" if sv else "Lost: list full / waited too long / at service end",
          f"{m['lost_list_full']} / {m['lost_max_wait']} / {m['lost_service_ended']}"),

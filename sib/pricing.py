@@ -40,6 +40,12 @@ class PricedContract:
     outcome_share_full: float
     max_contract_value: float | None  # None: the contract sets no upper bound
     replications: int
+    direct_award_limit: float = 0.0
+
+    @property
+    def exceeds_direct_award_limit(self) -> bool:
+        """Whether the contract may pay more than the direct-award limit (unbounded: yes)."""
+        return self.max_contract_value is None or self.max_contract_value > self.direct_award_limit
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,7 @@ def price(sc: Scenario) -> PricedContract:
         outcome_share_full=full / (fixed_priced + full) if fixed_priced + full else 0.0,
         max_contract_value=_max_value(sc, compiled, terms),
         replications=c.pricing.replications,
+        direct_award_limit=c.direct_award_limit,
     )
 
 

@@ -145,14 +145,7 @@ def _metrics(sc: Scenario, priced: PricedContract, model: Model) -> dict[str, An
         outcome_share_realised=outcome / paid if paid else math.nan,
         cost_per_outcome=paid / 100 / verified if verified else math.nan,
     )
-    years = k.year_of_day[led.day] + sc.start_date.year if led.day.size else led.day
-    by_commissioner = led.payer == Party.COMMISSIONER
-    first, last = sc.start_date.year, k.clock.date(k.end).year
-    accrued_years = k.year_of_day[led.accrued] + sc.start_date.year if led.accrued.size else led.accrued
-    for year in range(first, last + 1):  # budget years: cash (when paid) and accrual (when earned)
-        out[f"commissioner_paid_{year}"] = int(led.amount[by_commissioner & (years == year)].sum()) / 100
-    for year in range(first, last + 1):
-        out[f"commissioner_accrued_{year}"] = int(led.amount[by_commissioner & (accrued_years == year)].sum()) / 100
+    out.update(_budget_years(sc, priced, model))
     low, low_day = led.min_cash
     shortfall = model.first_shortfall_day
     owed = int(model.account.drawn[-1] + model.account.loan[-1]) if model.account.drawn.size else 0
@@ -166,6 +159,25 @@ def _metrics(sc: Scenario, priced: PricedContract, model: Model) -> dict[str, An
         provider_insolvency_date=_date(model, shortfall),
     )
     out.update(_finance_metrics(sc, model))
+    return out
+
+
+def _budget_years(sc: Scenario, priced: PricedContract, model: Model) -> dict[str, float]:
+    """The contract's payments per budget year (calendar year): cash (when paid), accrual
+    (when the service was delivered or the outcome reached), what is owed at each year end
+    (accrued, not yet paid) and the maximum commitment still open after it."""
+    led, k = model.ledger, model.k
+    contract = np.isin(led.category, list(FIXED_CATEGORIES | OUTCOME_CATEGORIES)) & (led.payer == Party.COMMISSIONER)
+    amount = led.amount[contract]
+    paid_year = k.year_of_day[led.day[contract]] + sc.start_date.year
+    accrued_year = k.year_of_day[led.accrued[contract]] + sc.start_date.year
+    out: dict[str, float] = {}
+    for year in range(sc.start_date.year, k.clock.date(k.end).year + 1):
+        out[f"commissioner_paid_{year}"] = int(amount[paid_year == year].sum()) / 100
+        out[f"commissioner_accrued_{year}"] = int(amount[accrued_year == year].sum()) / 100
+        out[f"commissioner_owed_end_{year}"] = int(amount[(accrued_year <= year) & (paid_year > year)].sum()) / 100
+        if priced.max_contract_value is not None:
+            out[f"commissioner_open_commitment_end_{year}"] = priced.max_contract_value - int(amount[paid_year <= year].sum()) / 100
     return out
 
 

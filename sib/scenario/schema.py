@@ -313,6 +313,12 @@ class Contract(Frozen):
     )
     payment_terms_days: int = Field(30, ge=0, le=365, description="Days from invoice to payment.", json_schema_extra={"unit": "days"})
     pricing: Pricing = Pricing()
+    direct_award_limit: PositiveFloat = Field(
+        8_513_250,
+        description="The procurement threshold the maximum contract value is compared with "
+        "(direct award of social services, LOU annex 2: 8 513 250 kr in 2026).",
+        json_schema_extra={"unit": "kr"},
+    )
 
 
 # ---------------------------------------------------------------- provider
