@@ -233,7 +233,7 @@ def _max_value(sc: Scenario, compiled: Compiled, terms: Terms) -> float | None:
     most_people = ref.maximum if ref.maximum is not None else (sum(x.size for x in ref.cohorts) if ref.cohorts else None)
     every_state_holds = all(s.holds_place for s in sc.pathway.states.values() if not s.absorbing)
     at_once = sc.capacity.places if sc.capacity.places is not None and every_state_holds else most_people
-    fixed = terms.upfront + terms.monthly * months + months  # + rounding, half an öre per line
+    fixed = terms.upfront + (terms.monthly + 1) * months if terms.monthly else terms.upfront  # + rounding per line
     if terms.per_participant_month:
         if at_once is None:
             return None
