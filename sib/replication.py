@@ -236,6 +236,7 @@ def _finance_metrics(sc: Scenario, model: Model) -> dict[str, Any]:
         "guarantor_fees": fees,
         "guarantor_recovered": recovered,
         "guarantor_result": fees + recovered - paid_out,
+        "late_payment_interest": total("late_payment_interest"),
     }
 
 

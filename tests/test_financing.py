@@ -278,3 +278,36 @@ def test_engine_positions_equal_the_ledger_at_every_row(name, scenario, seed):
         drawn = running("credit_draw") - running("credit_repayment")
         assert np.array_equal(np.round(pos["credit_drawn"].to_numpy() * 100).astype(np.int64), drawn)
     assert (pos["credit_drawn"] >= 0).all() and (pos["loan_outstanding"] >= 0).all()
+
+
+def test_late_payment_delays_invoices_and_adds_interest_under_the_interest_act():
+    """Every invoice paid 20 days late: the upfront 600 000 kr due 31 Jan arrives 20 Feb with
+    600 000 × (0.02 + 0.08) × 20 / 365 = 3 287.67 kr of interest."""
+    raw = _credit_scenario()
+    raw["contract"]["late_payment"] = {"share": 1.0, "delay": {"fixed": 20}, "reference_rate": 0.02}
+    rep = _run(raw)
+    paid = [r for r in rows(rep) if r[1] == "commissioner"]
+    assert paid == [
+        (D("2027-02-20"), "commissioner", "provider", "upfront_payment", 60_000_000, None, 1),
+        (D("2027-02-20"), "commissioner", "provider", "late_payment_interest", 328_767, None, 1),
+    ]
+
+
+def test_late_payment_share_and_common_random_numbers():
+    """About the stated share of invoices is late, and which invoices are late does not change
+    when the payment terms do (each invoice has its own draws)."""
+    import numpy as np
+
+    base = scenario_dict(cohorts=[("2027-01-01", 40)], pathway={"start": "a", "states": {"a": {"transitions": {"x": {"fixed": 5, "unit": "years"}}}, "x": {}}},
+                         milestones={}, contract={"rate_card": {}, "service_months": 120, "fixed": {"monthly": 1_000}})
+    base["contract"]["late_payment"] = {"share": 0.3, "delay": {"exponential": {"mean": 15}}}
+    late = []
+    for terms in (30, 45):
+        raw = {**base, "contract": {**base["contract"], "payment_terms_days": terms}}
+        led = sib.simulate(build(raw), 5).ledger
+        fixed = led[led["category"].astype(str) == "fixed_monthly"]
+        invoice_day = fixed["accrued"].map(lambda d: d)  # the month the line is for
+        delay = np.array([(p - a).days - terms for p, a in zip(fixed["date"], invoice_day)])
+        late.append(delay > 0)
+    assert 0.2 < late[0].mean() < 0.4  # 120 invoices, share 0.3: sd ≈ 0.04
+    assert (late[0] == late[1]).all()

@@ -59,6 +59,7 @@ CATEGORIES = (
     "guarantee_recovery",
     "estate_repayment",
     "takeover",
+    "late_payment_interest",
 )
 CATEGORY = {name: code for code, name in enumerate(CATEGORIES)}
 FIXED_CATEGORIES = frozenset(CATEGORY[c] for c in ("upfront_payment", "fixed_monthly", "fixed_participant_months"))

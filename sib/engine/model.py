@@ -100,8 +100,9 @@ class Model:
         flows = Flows()
         if costs:
             provider_costs(k, flows, self.enrolled_at, self.exited, self.enrolled_ids, self.participant_days)
+        late = UniformTable(self.streams.late_payment_seed, 1) if self.sc.contract.late_payment is not None else None
         self.fixed_billed = commissioner_payments(
-            k, self.terms, flows, self.claims, self.participant_days, len(self.enrolled_ids), self.service_end
+            k, self.terms, flows, self.claims, self.participant_days, len(self.enrolled_ids), self.service_end, late
         )
         return flows.ordered()
 

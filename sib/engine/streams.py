@@ -10,14 +10,15 @@ replication i of a Monte Carlo run. Inside a replication each purpose has its ow
   see ``UniformTable``),
   so changing places, stop rules or payment terms shifts nobody's draws; a path that needs
   more than ``WIDTH`` uniforms continues on an overflow stream of its own;
-- verification: participant i's k-th outcome claim is accepted or rejected by row i, column k.
+- verification: participant i's k-th outcome claim is accepted or rejected by row i, column k;
+- late payment: invoice n is paid late, and how late, by row n - 1 of its own table.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-ARRIVALS, PARAMETERS, PARTICIPANTS, VERIFICATION = range(4)
+ARRIVALS, PARAMETERS, PARTICIPANTS, VERIFICATION, LATE_PAYMENT = range(5)
 WIDTH = 32  # uniforms per participant row: a path of ~10 states with 3 competing exits each
 BLOCK = 64  # rows generated at a time
 
@@ -41,13 +42,25 @@ class UniformTable:
 
     def __init__(self, seq: np.random.SeedSequence, n: int):
         self._seq = seq
+        self._gen = np.random.Generator(np.random.PCG64(seq))
         blocks = -(-max(n, 1) // BLOCK)
-        self.u = np.random.Generator(np.random.PCG64(seq)).random((blocks * BLOCK, WIDTH))
+        self.u = self._gen.random((blocks * BLOCK, WIDTH))
         self.filled = np.full(len(self.u), WIDTH)
         self._overflow: dict[int, np.random.Generator] = {}
 
+    def _grow(self, rows: int) -> None:
+        """More rows, in order from the same stream (any row's numbers stay the same)."""
+        blocks = -(-(rows - len(self.u)) // BLOCK)
+        more = self._gen.random((blocks * BLOCK, WIDTH))
+        if self.u.shape[1] > WIDTH:
+            more = np.concatenate([more, np.full((len(more), self.u.shape[1] - WIDTH), np.nan)], axis=1)
+        self.u = np.concatenate([self.u, more])
+        self.filled = np.concatenate([self.filled, np.full(len(more), WIDTH)])
+
     def take(self, rows: np.ndarray, start: np.ndarray, width: int) -> np.ndarray:
         """For each row r in ``rows``, its uniforms ``start[r] .. start[r] + width - 1``."""
+        if rows.size and rows.max() >= len(self.u):
+            self._grow(int(rows.max()) + 1)
         end = start + width
         short = end > self.filled[rows]
         if short.any():
@@ -56,6 +69,8 @@ class UniformTable:
 
     def value(self, row: int, column: int) -> float:
         """One uniform: participant ``row``'s number ``column``."""
+        if row >= len(self.u):
+            self._grow(row + 1)
         if column >= self.filled[row]:
             self._extend(np.array([row]), np.array([column + 1]))
         return float(self.u[row, column])
@@ -85,6 +100,7 @@ class Streams:
         self.parameters = np.random.Generator(np.random.PCG64(child(s, PARAMETERS)))
         self.participants_seed = child(s, PARTICIPANTS)
         self.verification_seed = child(s, VERIFICATION)
+        self.late_payment_seed = child(s, LATE_PAYMENT)
 
     def arrivals(self) -> np.random.Generator:
         """A fresh generator on the arrivals stream."""

@@ -282,6 +282,18 @@ class Pricing(Frozen):
     seed: int = Field(20_240_101, ge=0, description="Seed of the pricing run (not of the study).")
 
 
+class LatePayment(Frozen):
+    """Invoices the municipality pays late, and the interest owed for it (räntelagen 6 §)."""
+
+    share: Share = Field(ge=0, le=1, description="Share of invoices paid late.")
+    delay: Duration = Field(description="How late a late invoice is paid, after its due date.")
+    reference_rate: float = Field(
+        0.0175, ge=-0.1, le=1, description="The Riksbank's reference rate; interest on late payment is it plus 8 percentage points.",
+        json_schema_extra={"unit": "per year"},
+    )
+    interest_claimed: bool = Field(True, description="Whether the provider invoices the interest (it is owed by law; many do not claim it).")
+
+
 class Contract(Frozen):
     """The payment model: what is paid, for what, and when."""
 
@@ -313,6 +325,7 @@ class Contract(Frozen):
     )
     payment_terms_days: int = Field(30, ge=0, le=365, description="Days from invoice to payment.", json_schema_extra={"unit": "days"})
     pricing: Pricing = Pricing()
+    late_payment: LatePayment | None = Field(None, description="Late payment by the municipality; empty: always on time.")
     direct_award_limit: PositiveFloat = Field(
         8_513_250,
         description="The procurement threshold the maximum contract value is compared with "
