@@ -237,6 +237,8 @@ def _finance_metrics(sc: Scenario, model: Model) -> dict[str, Any]:
         "guarantor_recovered": recovered,
         "guarantor_result": fees + recovered - paid_out,
         "late_payment_interest": total("late_payment_interest"),
+        "input_vat": total("input_vat"),
+        "vat_compensation": total("vat_compensation"),
     }
 
 

@@ -311,3 +311,32 @@ def test_late_payment_share_and_common_random_numbers():
         late.append(delay > 0)
     assert 0.2 < late[0].mean() < 0.4  # 120 invoices, share 0.3: sd ≈ 0.04
     assert (late[0] == late[1]).all()
+
+
+def _vat_scenario(status: str):
+    raw = scenario_dict(
+        milestones={},
+        contract={"rate_card": {}, "fixed": {"upfront": 600_000}},
+        provider={"opening_equity": 1_000_000, "costs": {"start_up": 100_000}, "vat": {"status": status}},
+    )
+    return raw
+
+
+def test_exempt_provider_pays_input_vat_as_a_cost_and_the_municipality_is_compensated():
+    """Catches VAT left out of an exempt provider's costs, or the 6 % compensation forgotten
+    (or paid on something other than the price)."""
+    rep = _run(_vat_scenario("exempt"))
+    assert rows(rep, ["input_vat", "vat_compensation", "output_vat", "vat_payment"]) == [
+        (D("2027-01-01"), "provider", "state", "input_vat", 2_500_000, None, None),  # 25 % of 100 000
+        (D("2027-01-31"), "state", "commissioner", "vat_compensation", 3_600_000, None, None),  # 6 % of 600 000
+    ]
+
+
+def test_taxable_provider_invoices_vat_and_settles_the_difference_with_the_state():
+    rep = _run(_vat_scenario("taxable"))
+    assert rows(rep, ["input_vat", "vat_compensation", "output_vat", "vat_payment", "vat_refund"]) == [
+        (D("2027-01-01"), "provider", "state", "input_vat", 2_500_000, None, None),
+        (D("2027-01-31"), "commissioner", "provider", "output_vat", 15_000_000, None, 1),  # 25 % of 600 000
+        # January's return: 150 000 out less 25 000 in, on the 12th of the month after next.
+        (D("2027-03-12"), "provider", "state", "vat_payment", 12_500_000, None, None),
+    ]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sib.calendar import Clock, month_end, quarter_end
+from sib.calendar import Clock, add_months, month_end, quarter_end
 from sib.engine.pathway import CompiledMilestone, CompiledPathway, MilestoneBook
 from sib.scenario.distributions import DAYS_PER_MONTH
 from sib.scenario.schema import Scenario, Span, per_scenario
@@ -64,6 +64,11 @@ def compile_scenario(sc: Scenario) -> Compiled:
     last_verify = rough.date(shift(rough, rough.day(window_end_date) - 1, lag))
     last_invoice = _period_end(last_verify, c.invoice_period)
     end = rough.day(last_invoice) + c.payment_terms_days
+    if c.late_payment is not None:  # a late invoice may arrive later still (bounded: 1 year)
+        end += 365
+    if sc.provider.vat is not None and sc.provider.vat.status == "taxable":
+        # The last VAT return: on the 12th of the month after next.
+        end = rough.day(add_months(rough.date(end).replace(day=1), 2)) + 11
     clock = Clock(start, end + 400)  # margin: tables cover any lag arithmetic near the end
     last_month = clock.month_of_day[end]
 

@@ -60,6 +60,11 @@ CATEGORIES = (
     "estate_repayment",
     "takeover",
     "late_payment_interest",
+    "input_vat",
+    "output_vat",
+    "vat_payment",
+    "vat_refund",
+    "vat_compensation",
 )
 CATEGORY = {name: code for code, name in enumerate(CATEGORIES)}
 FIXED_CATEGORIES = frozenset(CATEGORY[c] for c in ("upfront_payment", "fixed_monthly", "fixed_participant_months"))

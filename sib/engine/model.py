@@ -21,6 +21,7 @@ from sib.engine.payments import Claims, commissioner_payments, verify
 from sib.engine.streams import Streams, UniformTable
 from sib.engine.terms import Terms
 from sib.engine.treasury import Account, Treasury
+from sib.engine.vat import vat_flows
 
 INF = math.inf
 
@@ -104,7 +105,10 @@ class Model:
         self.fixed_billed = commissioner_payments(
             k, self.terms, flows, self.claims, self.participant_days, len(self.enrolled_ids), self.service_end, late
         )
-        return flows.ordered()
+        rows = flows.ordered()
+        if self.sc.provider.vat is None:
+            return rows
+        return _merge(rows, vat_flows(k, rows, costs).ordered())
 
     def _segments(self, ids: np.ndarray, at: np.ndarray, window_end: float):
         """Each enrolled participant's path as flat segments: state, entry and exit times.

@@ -178,6 +178,9 @@ def commissioner_payments(
     return fixed_billed
 
 
+MAX_LATE_DAYS = 365
+
+
 def _late_days(k: Compiled, invoices: int, draws: UniformTable | None) -> np.ndarray:
     """Days each invoice is paid after its due date: invoice n reads row n - 1 of its table
     (whether it is late, then how late), so invoice n's fate does not depend on the others."""
@@ -187,4 +190,5 @@ def _late_days(k: Compiled, invoices: int, draws: UniformTable | None) -> np.nda
     rows = np.arange(invoices)
     u = draws.take(rows, np.zeros(invoices, dtype=np.int64), 2)
     delay = np.ceil(lp.delay.sampler()(u[:, 1])).astype(np.int64)
+    delay = np.minimum(delay, MAX_LATE_DAYS)  # the simulated horizon allows a year
     return np.where(u[:, 0] < lp.share, delay, 0)

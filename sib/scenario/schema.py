@@ -286,7 +286,7 @@ class LatePayment(Frozen):
     """Invoices the municipality pays late, and the interest owed for it (räntelagen 6 §)."""
 
     share: Share = Field(ge=0, le=1, description="Share of invoices paid late.")
-    delay: Duration = Field(description="How late a late invoice is paid, after its due date.")
+    delay: Duration = Field(description="How late a late invoice is paid, after its due date (whole days, at most a year).")
     reference_rate: float = Field(
         0.0175, ge=-0.1, le=1, description="The Riksbank's reference rate; interest on late payment is it plus 8 percentage points.",
         json_schema_extra={"unit": "per year"},
@@ -368,12 +368,29 @@ class ProviderCosts(Frozen):
     indexation: Indexation = Indexation()
 
 
+class Vat(Frozen):
+    """The provider's VAT status. Every other amount in the scenario excludes VAT."""
+
+    status: Literal["exempt", "taxable"] = Field(
+        "exempt",
+        description="exempt (social care): VAT on its purchases is a cost it cannot deduct; taxable "
+        "(some employment services): it adds VAT to its invoices and deducts VAT on purchases.",
+    )
+    rate: Share = Field(0.25, ge=0, le=1, description="VAT rate on invoices and on the purchases that carry VAT.")
+    compensation: bool = Field(
+        True,
+        description="For exempt care bought from a private provider, the municipality gets 6 % of "
+        "what it pays back from the state (lag 2005:807).",
+    )
+
+
 class Provider(Frozen):
     """The provider (utförare) and its economy."""
 
     name: str | None = Field(None, description="The provider's name, shown in reports.")
     opening_equity: float = Field(0.0, ge=-1e12, le=1e12, description="Cash at the start.", json_schema_extra={"unit": "kr"})
     costs: ProviderCosts = ProviderCosts()
+    vat: Vat | None = Field(None, description="VAT; empty: VAT is left out of the model.")
 
 
 # ---------------------------------------------------------------- scenario

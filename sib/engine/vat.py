@@ -1,0 +1,58 @@
+"""VAT on the provider's purchases and invoices, and the municipality's compensation.
+
+Purchases that carry VAT (overhead, direct costs, intake, start-up; not salaries or fees)
+pay it to the state through the supplier. An exempt provider (social care) cannot deduct it,
+so it is a cost; the municipality that buys exempt care from a private provider gets 6 % of
+the price back from the state. A taxable provider adds VAT to its invoices and settles the
+difference with the state on the 12th of the second month after (a refund if it paid more).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sib.engine.compiled import Compiled
+from sib.engine.ledger import CATEGORY, FIXED_CATEGORIES, OUTCOME_CATEGORIES, NO_ID, START_OF_DAY, Flows, Party, Rows, round_ore_array
+
+TAXED_COSTS = [CATEGORY[c] for c in ("overhead", "direct_costs", "intake", "start_up")]
+COMPENSATION_RATE = 0.06  # lag 2005:807, the main rule
+
+
+def vat_flows(compiled: Compiled, rows: Rows, costs: bool) -> Flows:
+    """The VAT that goes with ``rows`` (the contract's payments and, with ``costs``, costs)."""
+    flows = Flows()
+    vat = compiled.scenario.provider.vat
+    if vat is None:
+        return flows
+    if costs:
+        taxed = np.isin(rows.category, TAXED_COSTS) & (rows.payer == Party.PROVIDER)
+        input_vat = round_ore_array(rows.amount[taxed] * vat.rate)
+        flows.add(rows.day[taxed], rows.phase[taxed], Party.PROVIDER, Party.STATE, CATEGORY["input_vat"], input_vat,
+                  rows.participant[taxed], NO_ID, rows.accrued[taxed], moment=rows.moment[taxed])
+    contract = np.isin(rows.category, list(FIXED_CATEGORIES | OUTCOME_CATEGORIES)) & (rows.payer == Party.COMMISSIONER)
+    if vat.status == "exempt":
+        if vat.compensation:
+            amount = round_ore_array(rows.amount[contract] * COMPENSATION_RATE)
+            flows.add(rows.day[contract], rows.phase[contract], Party.STATE, Party.COMMISSIONER, CATEGORY["vat_compensation"],
+                      amount, rows.participant[contract], NO_ID, rows.accrued[contract], moment=rows.moment[contract])
+        return flows
+    output_vat = round_ore_array(rows.amount[contract] * vat.rate)
+    flows.add(rows.day[contract], rows.phase[contract], Party.COMMISSIONER, Party.PROVIDER, CATEGORY["output_vat"], output_vat,
+              rows.participant[contract], rows.invoice[contract], rows.accrued[contract], moment=rows.moment[contract])
+    if costs:
+        _returns(compiled, flows, rows.day[contract], output_vat, rows.day[taxed], input_vat)
+    return flows
+
+
+def _returns(compiled: Compiled, flows: Flows, out_day, out_vat, in_day, in_vat) -> None:
+    """Monthly VAT returns: output less input VAT of a month, settled on the 12th of the month
+    after next (paid to the state, or refunded by it)."""
+    month_of_day = np.asarray(compiled.clock.month_of_day)
+    n = compiled.last_month + 1
+    net = np.bincount(month_of_day[out_day], out_vat, minlength=n)[:n] - np.bincount(month_of_day[in_day], in_vat, minlength=n)[:n]
+    net = net.astype(np.int64)
+    months = np.flatnonzero(net)
+    day = compiled.month_start[np.minimum(months + 2, len(compiled.month_start) - 1)] + 11
+    pay, refund = net[months] > 0, net[months] < 0
+    flows.add(day[pay], START_OF_DAY, Party.PROVIDER, Party.STATE, CATEGORY["vat_payment"], net[months][pay])
+    flows.add(day[refund], START_OF_DAY, Party.STATE, Party.PROVIDER, CATEGORY["vat_refund"], -net[months][refund])
