@@ -238,6 +238,8 @@ def _finance_metrics(sc: Scenario, model: Model) -> dict[str, Any]:
         "guarantor_result": fees + recovered - paid_out,
         "late_payment_interest": total("late_payment_interest"),
         "input_vat": total("input_vat"),
+        "participant_wages": total("participant_wages"),
+        "wage_subsidy": total("wage_subsidy"),
         "vat_compensation": total("vat_compensation"),
     }
 

@@ -340,3 +340,43 @@ def test_taxable_provider_invoices_vat_and_settles_the_difference_with_the_state
         # January's return: 150 000 out less 25 000 in, on the 12th of the month after next.
         (D("2027-03-12"), "provider", "state", "vat_payment", 12_500_000, None, None),
     ]
+
+
+def _employed(months: int = 24, **subsidy):
+    raw = scenario_dict(
+        pathway={"start": "employed", "states": {"employed": {"transitions": {"x": {"fixed": 3, "unit": "years"}}}, "x": {}}},
+        milestones={},
+        contract={"rate_card": {}, "service_months": months},
+        provider={
+            "opening_equity": 1_000_000,
+            "costs": {"indexation": {"wages": 0.03}},
+            "employment": {
+                "states": ["employed"],
+                "monthly_wage": 26_147,
+                "subsidy": {"share": 0.8, "ceiling": 20_000, "months": 12, "lag_days": 30, **subsidy},
+            },
+        },
+    )
+    return _run(raw)
+
+
+def test_wages_fees_and_lonebidrag_for_an_employed_participant():
+    """Catches a subsidy on the whole wage instead of up to the ceiling, a ceiling that follows
+    wages, a subsidy paid beyond its months, or fees on the wrong day."""
+    rep = _employed()
+    jan = [r for r in rows(rep, ["participant_wages", "employer_fees", "wage_subsidy"]) if r[0] <= D("2027-03-02")]
+    assert jan == [
+        (D("2027-01-25"), "provider", "external", "participant_wages", 2_614_700, None, None),
+        # 26 147 × 0.3142 = 8 215.3874 → 8 215.39 kr on 12 February.
+        (D("2027-02-12"), "provider", "state", "employer_fees", 821_539, None, None),
+        (D("2027-02-25"), "provider", "external", "participant_wages", 2_614_700, None, None),
+        # January's lönebidrag: 0.8 × 20 000 × 1.3142 = 21 027.20 kr, 30 days after 31 January.
+        (D("2027-03-02"), "state", "provider", "wage_subsidy", 2_102_720, None, None),
+    ]
+    subsidy = rows(rep, "wage_subsidy")
+    assert len(subsidy) == 12  # January to December 2027, then the months run out
+    assert {r[4] for r in subsidy} == {2_102_720}  # the ceiling does not follow wages
+    wages_2028 = [r[4] for r in rows(rep, "participant_wages") if r[0].year == 2028]
+    assert wages_2028[0] == round(26_147 * 1.03 * 100)  # wages are indexed each 1 January
+    m = rep.metrics
+    assert m["wage_subsidy"] == pytest.approx(12 * 21_027.20)

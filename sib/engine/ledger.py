@@ -65,6 +65,9 @@ CATEGORIES = (
     "vat_payment",
     "vat_refund",
     "vat_compensation",
+    "participant_wages",
+    "wage_subsidy",
+    "sales",
 )
 CATEGORY = {name: code for code, name in enumerate(CATEGORIES)}
 FIXED_CATEGORIES = frozenset(CATEGORY[c] for c in ("upfront_payment", "fixed_monthly", "fixed_participant_months"))

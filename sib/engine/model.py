@@ -14,6 +14,7 @@ import numpy as np
 
 from sib.engine.compiled import Compiled
 from sib.engine.costs import provider_costs
+from sib.engine.employment import employment_flows
 from sib.engine.ledger import CATEGORY, ROW_FIELDS, Flows, Ledger, Party, Rows, round_ore
 from sib.engine.participants import Intake, Person
 from sib.engine.pathway import Hits, Paths
@@ -88,6 +89,7 @@ class Model:
         window_end = min(k.window_end, service_end) if service_end < k.service_end else k.window_end
         self.window_end = window_end
         person, state, entry, exit_ = self._segments(ids, at, window_end)
+        self.segments = (person, state, entry, exit_)
         self.hits = k.book.hits(person, state, entry, exit_, window_end)
         draws = UniformTable(self.streams.verification_seed, len(self.people))
         self.claims = verify(k, self.hits.person, self.hits.milestone, self.hits.time, draws, self.sc.contract.rejected_share)
@@ -101,6 +103,9 @@ class Model:
         flows = Flows()
         if costs:
             provider_costs(k, flows, self.enrolled_at, self.exited, self.enrolled_ids, self.participant_days)
+            employment_flows(k, flows, *self.segments, self.service_end)
+        else:
+            employment_flows(k, flows, *self.segments, self.service_end, subsidy_only=True)
         late = UniformTable(self.streams.late_payment_seed, 1) if self.sc.contract.late_payment is not None else None
         self.fixed_billed = commissioner_payments(
             k, self.terms, flows, self.claims, self.participant_days, len(self.enrolled_ids), self.service_end, late

@@ -355,6 +355,31 @@ class Indexation(Frozen):
     prices: float = Field(0.0, ge=-0.5, le=1, description="Yearly increase of other costs.")
 
 
+class WageSubsidy(Frozen):
+    """Lönebidrag: the state pays a share of an employee's wage cost, on wages up to a ceiling
+    that does not follow wages, for a limited time per person."""
+
+    share: Share = Field(ge=0, le=1, description="Share of the wage cost (wage and employer's fees) paid, on the wage up to the ceiling.")
+    ceiling: Money = Field(20_000, description="Monthly wage the subsidy is calculated on at most (not indexed).", json_schema_extra={"unit": "kr"})
+    months: int = Field(12, ge=1, le=120, description="Months from the person's first day of employment that the subsidy is paid.",
+                        json_schema_extra={"unit": "months"})
+    lag_days: int = Field(30, ge=0, le=365, description="Days after the end of the month before the state pays.", json_schema_extra={"unit": "days"})
+
+
+class Employment(Frozen):
+    """Participants the provider employs itself (an ASF): their wages, and lönebidrag."""
+
+    states: list[str] = Field(min_length=1, description="Pathway states in which the participant is on the provider's payroll.")
+    monthly_wage: Money = Field(description="Gross monthly wage, paid on the 25th pro rata for the days employed; indexed with wages.",
+                                json_schema_extra={"unit": "kr"})
+    employer_fee_rate: Share = Field(0.3142, ge=0, le=1, description="Employer's social fees, paid to the state on the 12th of the next month.")
+    revenue_per_month: Money = Field(
+        0.0, description="What the employee's work earns the provider from its customers per month employed (sales), paid at month end; indexed with prices.",
+        json_schema_extra={"unit": "kr"},
+    )
+    subsidy: WageSubsidy | None = Field(None, description="Lönebidrag; empty: none.")
+
+
 class ProviderCosts(Frozen):
     """What delivering the service costs the provider."""
 
@@ -390,6 +415,7 @@ class Provider(Frozen):
     name: str | None = Field(None, description="The provider's name, shown in reports.")
     opening_equity: float = Field(0.0, ge=-1e12, le=1e12, description="Cash at the start.", json_schema_extra={"unit": "kr"})
     costs: ProviderCosts = ProviderCosts()
+    employment: Employment | None = Field(None, description="Participants the provider employs; empty: none.")
     vat: Vat | None = Field(None, description="VAT; empty: VAT is left out of the model.")
 
 
@@ -427,6 +453,10 @@ class Scenario(Frozen):
                 raise ValueError(
                     f"contract.rate_card.{name}: no such milestone (milestones: {sorted(self.milestones)})"
                 )
+        employment = self.provider.employment
+        for state in employment.states if employment is not None else []:
+            if state not in states:
+                raise ValueError(f"provider.employment.states: no such state '{state}' (states: {sorted(states)})")
         if self.capacity.places is not None and not states[self.pathway.start].holds_place:
             raise ValueError(f"pathway.states.{self.pathway.start}.occupies_place: the start state must hold a place when places are limited")
         return self

@@ -1,0 +1,71 @@
+"""Participants the provider employs (an ASF): their wages, the employer's fees, lönebidrag.
+
+Wages for a month are paid on its 25th, pro rata for the days employed in the month and
+indexed with wages each 1 January; the employer's fees follow on the 12th of the next month.
+Lönebidrag pays a share of the wage cost, calculated on the wage up to a ceiling that is not
+indexed (so its real value erodes as wages rise), for a limited number of months from the
+person's first day of employment, ``lag_days`` after the month ends.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sib.engine.compiled import Compiled
+from sib.engine.costs import index_factor
+from sib.engine.ledger import CATEGORY, END_OF_DAY, START_OF_DAY, Flows, Party, round_ore_array
+from sib.engine.pathway import stays
+
+
+def employment_flows(compiled: Compiled, flows: Flows, person, state, entry, exit_, service_end: int, subsidy_only: bool = False) -> None:
+    """Add wages, fees and subsidy for the stays in the employment states, during the service
+    (only the subsidy with ``subsidy_only``: after a stop the estate still receives it for the
+    months worked before)."""
+    job = compiled.scenario.provider.employment
+    if job is None or not len(person):
+        return
+    names = compiled.pathway.names
+    members = np.zeros(len(names) + 1, dtype=bool)
+    members[[names.index(s) for s in job.states]] = True
+    st = stays(person, state, entry, exit_, members)
+    if not st.person.size:
+        return
+    start, stop = st.entry, np.minimum(st.exit, service_end)
+    months = np.arange(compiled.last_month + 1)
+    lo, hi = compiled.month_start[months], compiled.month_start[months + 1]
+    days_in = hi - lo
+    employed = np.clip(np.minimum(stop[:, None], hi[None, :]) - np.maximum(start[:, None], lo[None, :]), 0, None)
+    worked = employed.sum(axis=0)  # employee-days per month
+    has = (worked > 0) & (lo + 24 >= 0)
+    payday = (lo + 24)[has]
+    wage_index = index_factor(compiled, compiled.scenario.provider.costs.indexation.wages, np.maximum(payday, 0))
+    if not subsidy_only and job.revenue_per_month:
+        prices = index_factor(compiled, compiled.scenario.provider.costs.indexation.prices, np.maximum(hi[has] - 1, 0))
+        sales = round_ore_array(job.revenue_per_month * 100 * worked[has] / days_in[has] * prices)
+        flows.add(hi[has] - 1, END_OF_DAY, Party.EXTERNAL, Party.PROVIDER, CATEGORY["sales"], sales)
+    if not subsidy_only:
+        wages = round_ore_array(job.monthly_wage * 100 * worked[has] / days_in[has] * wage_index)
+        flows.add(np.maximum(payday, 0), START_OF_DAY, Party.PROVIDER, Party.EXTERNAL, CATEGORY["participant_wages"], wages)
+        fees = round_ore_array(wages * job.employer_fee_rate)
+        flows.add(hi[has] + 11, START_OF_DAY, Party.PROVIDER, Party.STATE, CATEGORY["employer_fees"], fees, accrued=np.maximum(payday, 0))
+    sub = job.subsidy
+    if sub is None:
+        return
+    # Eligible days: from each person's first day employed, for ``months`` calendar months.
+    first = {}
+    for p, e in zip(st.person.tolist(), st.entry.tolist()):
+        first.setdefault(p, e)
+    first_day = np.array([first[p] for p in st.person.tolist()])
+    until = first_day + (np.array([compiled.clock.plus_months(int(d), sub.months) for d in first_day]) - first_day.astype(int))
+    eligible_stop = np.minimum(stop, until)
+    eligible = np.clip(np.minimum(eligible_stop[:, None], hi[None, :]) - np.maximum(start[:, None], lo[None, :]), 0, None).sum(axis=0)
+    paid = eligible > 0
+    wage = job.monthly_wage * wage_index_all(compiled, lo)
+    base = np.minimum(wage, sub.ceiling) * (1 + job.employer_fee_rate)  # the wage cost up to the ceiling
+    amount = round_ore_array(sub.share * base[paid] * 100 * eligible[paid] / days_in[paid])
+    flows.add(hi[paid] - 1 + sub.lag_days, END_OF_DAY, Party.STATE, Party.PROVIDER, CATEGORY["wage_subsidy"], amount, accrued=hi[paid] - 1)
+
+
+def wage_index_all(compiled: Compiled, month_first_days: np.ndarray) -> np.ndarray:
+    """The wage index in force on each month's 25th."""
+    return index_factor(compiled, compiled.scenario.provider.costs.indexation.wages, np.maximum(month_first_days + 24, 0))
