@@ -14,6 +14,7 @@ from sib.engine.compiled import compile_scenario
 from sib.engine.ledger import CATEGORY, FIXED_CATEGORIES, OUTCOME_CATEGORIES, PARTIES, Party
 from sib.engine.model import Model
 from sib.engine.streams import Streams
+from sib.finance import irr
 from sib.pricing import PricedContract, price
 from sib.scenario.schema import Scenario
 
@@ -74,6 +75,7 @@ class Replication:
                 "credit_drawn": acc.drawn / 100,
                 "loan_outstanding": acc.loan / 100,
                 "guaranteed": acc.guaranteed / 100,
+                "investor_outstanding": acc.invested / 100,
                 "liquidity": acc.liquidity / 100,
             }
         )
@@ -162,6 +164,36 @@ def _metrics(sc: Scenario, priced: PricedContract, model: Model) -> dict[str, An
     return out
 
 
+def _investor_metrics(sc: Scenario, model: Model, total) -> dict[str, Any]:
+    """The investor's money in and out, its rate of return (with the reason when it has none),
+    multiple on capital and whether it lost principal."""
+    if sc.financing.investor is None:
+        return {}
+    led = model.ledger
+    paid_in = total("investor_capital")
+    received = sum(total(c) for c in ("investor_repayment", "investor_return", "capital_protection")) + _kept(led)
+    flows = np.where(led.payee == Party.INVESTOR, led.amount, 0) - np.where(led.payer == Party.INVESTOR, led.amount, 0)
+    moved = flows != 0
+    dates = [model.k.clock.date(int(d)) for d in led.day[moved]]
+    rate, why = irr(dates, (flows[moved] / 100).tolist()) if moved.any() else (math.nan, "no flows")
+    return {
+        "investor_paid_in": paid_in,
+        "investor_received": received,
+        "investor_irr": rate,
+        "investor_irr_note": why,
+        "investor_multiple": received / paid_in if paid_in else math.nan,
+        "investor_loss": received < paid_in - 0.005,
+        "capital_protection_paid": total("capital_protection"),
+    }
+
+
+def _kept(led) -> float:
+    """What the investor kept of the outcome payments made to it (net of what it passed on)."""
+    to_investor = np.isin(led.category, [CATEGORY["outcome_payment"], CATEGORY["cohort_outcome_payment"]]) & (led.payee == Party.INVESTOR)
+    passed = led.category == CATEGORY["investor_pass_through"]
+    return (int(led.amount[to_investor].sum()) - int(led.amount[passed].sum())) / 100
+
+
 def _budget_years(sc: Scenario, priced: PricedContract, model: Model) -> dict[str, float]:
     """The contract's payments per budget year (calendar year): cash (when paid), accrual
     (when the service was delivered or the outcome reached), what is owed at each year end
@@ -238,6 +270,7 @@ def _finance_metrics(sc: Scenario, model: Model) -> dict[str, Any]:
         "guarantor_result": fees + recovered - paid_out,
         "late_payment_interest": total("late_payment_interest"),
         "input_vat": total("input_vat"),
+        **_investor_metrics(sc, model, total),
         "participant_wages": total("participant_wages"),
         "wage_subsidy": total("wage_subsidy"),
         "vat_compensation": total("vat_compensation"),

@@ -380,3 +380,74 @@ def test_wages_fees_and_lonebidrag_for_an_employed_participant():
     assert wages_2028[0] == round(26_147 * 1.03 * 100)  # wages are indexed each 1 January
     m = rep.metrics
     assert m["wage_subsidy"] == pytest.approx(12 * 21_027.20)
+
+
+def _sib_scenario(**investor):
+    """Four participants reach a 100 000 kr milestone on 11 Jan (billed 31 Jan, paid 2 Mar); an
+    investor put in 300 000 kr on 1 Jan for a return of at most 20 %."""
+    raw = scenario_dict(
+        cohorts=[("2027-01-01", 4)],
+        pathway={"start": "a", "states": {"a": {"transitions": {"b": {"fixed": 10}}}, "b": {"transitions": {"x": {"fixed": 1000}}}, "x": {}}},
+        milestones={"m": {"state": "b"}},
+        contract={"rate_card": {"m": {"price": 100_000}}, "verification_lag": {"days": 0}},
+        provider={"opening_equity": 0},
+    )
+    raw["financing"] = {"investor": {"capital": 300_000, **investor}}
+    return _run(raw)
+
+
+def test_investor_receives_outcome_payments_keeps_principal_and_capped_return_passes_the_rest():
+    """Catches a return above the cap, principal and return in the wrong order, or what
+    exceeds the investor's due kept instead of passed on."""
+    import pyxirr
+
+    rep = _sib_scenario()
+    assert rows(rep, ["investor_capital", "outcome_payment", "investor_pass_through"]) == [
+        (D("2027-01-01"), "investor", "provider", "investor_capital", 30_000_000, None, None),
+        *[(D("2027-03-02"), "commissioner", "investor", "outcome_payment", 10_000_000, p, 1) for p in range(4)],
+        # 300 000 principal and 60 000 return kept; the last 40 000 go on to the provider.
+        (D("2027-03-02"), "investor", "provider", "investor_pass_through", 4_000_000, None, None),
+    ]
+    m = rep.metrics
+    assert m["investor_paid_in"] == 300_000 and m["investor_received"] == 360_000
+    assert m["investor_multiple"] == pytest.approx(1.2) and not m["investor_loss"]
+    dates = [D("2027-01-01"), D("2027-03-02")]
+    assert m["investor_irr"] == pytest.approx(pyxirr.xirr(dates, [-300_000, 360_000]))
+    assert rep.positions()["investor_outstanding"].iloc[-1] == 0
+
+
+def test_provider_receives_and_repays_the_investor_first():
+    rep = _sib_scenario(receives_outcome_payments=False, waterfall="investor_first")
+    repaid = rows(rep, ["investor_repayment", "investor_return"])
+    assert [r[3:5] for r in repaid] == [
+        ("investor_repayment", 10_000_000), ("investor_repayment", 10_000_000), ("investor_repayment", 10_000_000),
+        ("investor_return", 6_000_000),
+    ]
+    assert all(r[1:3] == ("provider", "investor") for r in repaid)
+
+
+def test_a_yearly_return_accrues_on_the_capital_outstanding():
+    rep = _sib_scenario(return_cap={"yearly_rate": 0.10})
+    # 300 000 × 10 % × 60 days / 365 = 4 931.51 kr earned by 2 March, when it is all repaid.
+    assert rep.metrics["investor_received"] == pytest.approx(304_931.51)
+
+
+def test_capital_protection_tops_up_a_total_loss():
+    raw = scenario_dict(milestones={}, contract={"rate_card": {}}, provider={"opening_equity": 0})
+    raw["financing"] = {"investor": {"capital": 300_000, "protection": {"share": 0.5, "paid_by": "commissioner"}}}
+    m = _run(raw).metrics
+    assert m["capital_protection_paid"] == 150_000
+    assert m["investor_received"] == 150_000 and m["investor_loss"]
+    assert m["investor_multiple"] == pytest.approx(0.5)
+
+
+def test_undrawn_commitment_is_called_early_when_cash_runs_short():
+    """A second tranche due in month 6 is called on 1 Jan to pay a start-up cost cash cannot."""
+    raw = scenario_dict(milestones={}, contract={"rate_card": {}}, provider={"opening_equity": 0, "costs": {"start_up": 250_000}})
+    raw["financing"] = {"investor": {"capital": 300_000, "tranches": [{"month": 0, "share": 0.5}, {"month": 6, "share": 0.5}],
+                                     "undrawn_counts_as_liquidity": True}}
+    raw["insolvency"] = {"rule": "stop"}
+    rep = _run(raw)
+    capital = rows(rep, "investor_capital")
+    assert [r[0] for r in capital] == [D("2027-01-01"), D("2027-01-01")]
+    assert not rep.metrics["service_stopped"]

@@ -380,7 +380,11 @@ def test_ledger_columns_and_order(name, seed):
     assert dates == sorted(dates), "ledger dates go backwards"
     assert str(led["participant"].dtype) == "Int64" and str(led["invoice"].dtype) == "Int64"
     # Money the commissioner pays belongs to an invoice; costs do not.
-    from_commissioner = (led["payer"].astype(str) == "commissioner") & (led["payee"].astype(str) == "provider")
+    # Invoiced payments: the municipality to the provider, or to the investor that receives the
+    # outcome payments in the social impact bond form.
+    from_commissioner = (led["payer"].astype(str) == "commissioner") & led["payee"].astype(str).isin(["provider", "investor"]) & (
+        led["category"].astype(str) != "capital_protection"
+    )
     assert led.loc[from_commissioner, "invoice"].notna().all()
     assert led.loc[~from_commissioner, "invoice"].isna().all()
     # Nothing is paid before the service or the outcome it pays for.

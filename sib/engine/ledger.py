@@ -68,6 +68,11 @@ CATEGORIES = (
     "participant_wages",
     "wage_subsidy",
     "sales",
+    "investor_capital",
+    "investor_repayment",
+    "investor_return",
+    "investor_pass_through",
+    "capital_protection",
 )
 CATEGORY = {name: code for code, name in enumerate(CATEGORIES)}
 FIXED_CATEGORIES = frozenset(CATEGORY[c] for c in ("upfront_payment", "fixed_monthly", "fixed_participant_months"))

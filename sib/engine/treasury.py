@@ -13,7 +13,7 @@ the deepest negative liquidity is the funding need; under ``stop`` the walk ends
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -21,7 +21,8 @@ from sib.engine.compiled import Compiled
 from sib.scenario.financing import Financing
 from sib.engine.ledger import CATEGORY, MONTH_CLOSE, NO_ID, ROW_FIELDS, START_OF_DAY, Party, Rows, round_ore
 
-PROVIDER, BANK = int(Party.PROVIDER), int(Party.BANK)
+PROVIDER, BANK, INVESTOR = int(Party.PROVIDER), int(Party.BANK), int(Party.INVESTOR)
+OUTCOMES = (CATEGORY["outcome_payment"], CATEGORY["cohort_outcome_payment"])
 PAYERS = {"provider": int(Party.PROVIDER), "commissioner": int(Party.COMMISSIONER), "external": int(Party.EXTERNAL)}
 C = CATEGORY
 
@@ -39,7 +40,7 @@ class Account:
     failed_at: tuple[int, int, float] | None = None  # (day, phase, moment) of the refused payment
     going_concern: int = 0  # rows before the estate was wound up (all of them if it never was)
     unpaid: int = 0  # öre of the provider's obligations left unpaid after a stop
-    notes: dict[str, int] = field(default_factory=dict)
+    invested: np.ndarray | None = None  # the investor's capital outstanding after each row
 
     @property
     def liquidity(self) -> np.ndarray:
@@ -72,6 +73,7 @@ class Treasury:
         self._count = 0  # rows in chunks
         self._limit_changes: list[tuple[int, int]] = []  # (output position, new limit)
         self._guarantee_changes: list[tuple[int, bool]] = []
+        self._investor_marks: list[tuple[int, int]] = []  # (output position, change) from base rows
         self.failed_at: tuple[int, int, float] | None = None
         self.first_short: int | None = None
         # Balance-days since the last charge, for interest and fees (actual/365).
@@ -79,6 +81,14 @@ class Treasury:
         self._drawn_days = 0
         self._undrawn_days = 0
         self._loan_days = 0
+        inv = self.fin.investor
+        self.investor = inv
+        self.paid_in = 0  # investor capital paid in so far (öre)
+        self.uncalled = round_ore(inv.capital) if inv else 0
+        self.principal_repaid = 0
+        self.return_paid = 0
+        self._capital_days = 0  # principal outstanding × days, for a yearly return
+        self._tranches_called: set[int] = set()
         self.guarantee_active = g is not None
         self.guarantee_ends = compiled.clock.plus_months(0, g.term_months) if g else math.inf
 
@@ -87,11 +97,15 @@ class Treasury:
     def walk(self, base: Rows) -> Account:
         """Process ``base`` with the financing's own events merged in, in order; under the
         ``stop`` rule the walk ends at the first payment it cannot make."""
+        if self.investor is not None and self.investor.receives_outcome_payments:
+            base = _outcomes_to_investor(base)
         self._segments.append(base)
         events = self._events()
         e, n_events = 0, len(events)
         days, phases, moments = base.day.tolist(), base.phase.tolist(), base.moment.tolist()
         payers, payees, amounts = base.payer.tolist(), base.payee.tolist(), base.amount.tolist()
+        categories = base.category.tolist()
+        investor = self.investor
         n = len(days)
         for i in range(n + 1):
             self._i = i
@@ -112,12 +126,21 @@ class Treasury:
                 self.cash -= amount
             elif payees[i] == PROVIDER:
                 self.cash += amount
+                if investor is not None and categories[i] in OUTCOMES:
+                    self._i = i + 1
+                    self._provider_repays_investor(key, amount)
                 # Income repays the line once the lines of one payment (same moment) are in.
                 more = i + 1 < n and payees[i + 1] == PROVIDER and days[i + 1] == key[0] and phases[i + 1] == key[1] and moments[i + 1] == key[2]
                 if not more and self.drawn and self.cash > self.floor:
                     self._i = i + 1
                     self._repay_line(key)
+                    if investor is not None and investor.waterfall == "costs_first":
+                        self._provider_repays_investor(key, 0)
+            elif payees[i] == INVESTOR:  # an outcome payment made to the investor
+                self._i = i + 1
+                self._investor_keeps(key, amount)
         self._i = n
+        self._protect_capital()
         return self._account()
 
     def _events(self) -> list[tuple[int, int, float, str, int]]:
@@ -129,6 +152,9 @@ class Treasury:
         if fin.loan is not None:
             paid_out = max(k.clock.plus_months(0, fin.loan.paid_out_month), 0)
             out.append((paid_out, START_OF_DAY, -1.0, "loan_payout", 0))
+        if fin.investor is not None:
+            for j, tranche in enumerate(fin.investor.tranches):
+                out.append((max(k.clock.plus_months(0, tranche.month), 0), START_OF_DAY, -0.9, "tranche", j))
         g = fin.guarantee
         if g is not None:
             if g.fee_paid == "upfront":
@@ -187,6 +213,8 @@ class Treasury:
                     self._set_limit(0)
         elif kind == "month_end":
             self._month_end(key)
+        elif kind == "tranche":
+            self._call_tranche(key, arg)
 
     def _month_end(self, key: tuple[int, int, float]) -> None:
         """Interest and fees for the month, charged on its last day; the loan's instalment."""
@@ -250,6 +278,7 @@ class Treasury:
             self._drawn_days += self.drawn * span
             self._undrawn_days += (self.limit - self.drawn) * span
             self._loan_days += self.loan * span
+            self._capital_days += (self.paid_in - self.principal_repaid) * span
             self._last_day = day
 
     def _charge(self, key, payee: int, category: int, amount: int, kind: str = "") -> None:
@@ -264,6 +293,11 @@ class Treasury:
         payment that cash and the undrawn line together cannot cover is the insolvency: under
         ``stop`` it is refused (nothing drawn for it) and False is returned."""
         undrawn = self.limit - self.drawn if kind != "line" else 0  # the line cannot repay itself
+        if amount > self.cash + undrawn and self.investor is not None and self.investor.undrawn_counts_as_liquidity:
+            for j in range(len(self.investor.tranches)):  # call committed capital early
+                if amount <= self.cash + undrawn:
+                    break
+                self._call_tranche(key, j)
         if amount > self.cash + undrawn:
             if self.first_short is None:
                 self.first_short = key[0]
@@ -292,6 +326,87 @@ class Treasury:
             self._emit(row)
         return True
 
+    # ------------------------------------------------------------------ the investor
+
+    def _call_tranche(self, key: tuple[int, int, float], j: int) -> None:
+        """The investor pays in tranche j (once; possibly early, when liquidity needs it)."""
+        if j in self._tranches_called or self.investor is None:
+            return
+        self._tranches_called.add(j)
+        amount = min(self.uncalled, round_ore(self.investor.capital * self.investor.tranches[j].share))
+        if amount <= 0:
+            return
+        self.uncalled -= amount
+        self.paid_in += amount
+        self._emit([key[0], key[1], key[2], INVESTOR, PROVIDER, C["investor_capital"], amount, NO_ID, NO_ID, key[0]], 0, 0, amount)
+        self._repay_line(key)
+
+    def _investor_due(self) -> tuple[int, int]:
+        """(principal, return) the investor is still owed."""
+        principal = self.paid_in - self.principal_repaid
+        cap = self.investor.return_cap
+        if cap.total_share is not None:
+            earned = round_ore(cap.total_share * self.paid_in / 100)
+        else:
+            earned = round_ore(cap.yearly_rate * self._capital_days / 365 / 100)
+        return principal, max(0, earned - self.return_paid)
+
+    def _investor_keeps(self, key: tuple[int, int, float], amount: int) -> None:
+        """An outcome payment reached the investor: it keeps its principal, then its return,
+        and passes the rest to the provider."""
+        principal, ret = self._investor_due()
+        to_principal = min(amount, principal)
+        to_return = min(amount - to_principal, ret)
+        self.principal_repaid += to_principal
+        self.return_paid += to_return
+        rest = amount - to_principal - to_return
+        if to_principal:
+            self._investor_delta(-to_principal)
+        if rest > 0:
+            self._emit([key[0], key[1], key[2], INVESTOR, PROVIDER, C["investor_pass_through"], rest, NO_ID, NO_ID, key[0]])
+            if self.drawn and self.cash > self.floor:
+                self._repay_line(key)
+
+    def _provider_repays_investor(self, key: tuple[int, int, float], amount: int) -> None:
+        """The provider received outcome money: it repays the investor, from that payment
+        (investor first) or from the cash left once the credit line is repaid (costs first)."""
+        inv = self.investor
+        if inv is None or inv.receives_outcome_payments:
+            return
+        principal, ret = self._investor_due()
+        if inv.waterfall == "investor_first":
+            budget = min(amount, self.cash)
+        else:
+            budget = self.cash - self.floor if not self.drawn else 0
+        for owed, category in ((principal, C["investor_repayment"]), (ret, C["investor_return"])):
+            pay = min(owed, budget)
+            if pay > 0:
+                budget -= pay
+                if category == C["investor_repayment"]:
+                    self.principal_repaid += pay
+                else:
+                    self.return_paid += pay
+                self._emit([key[0], key[1], key[2], PROVIDER, INVESTOR, category, pay, NO_ID, NO_ID, key[0]], 0, 0,
+                           -pay if category == C["investor_repayment"] else 0)
+
+    def _investor_delta(self, d: int) -> None:
+        """Record a change in the investor's capital outstanding at the last row (the row that
+        paid it: an outcome payment to the investor is a base row, not a generated one)."""
+        self._investor_marks.append((self._position() - 1, d))
+
+    def _protect_capital(self) -> None:
+        """At the end: a protected share of the capital comes back, topped up by its guarantor."""
+        inv = self.investor
+        if inv is None or inv.protection is None or not self._segments:
+            return
+        received = self.principal_repaid + self.return_paid
+        shortfall = round_ore(inv.protection.share * self.paid_in / 100) - received
+        if shortfall > 0:
+            day = int(self.k.end)
+            payer = PAYERS[inv.protection.paid_by]
+            self.principal_repaid += shortfall
+            self._emit([day, MONTH_CLOSE, 1.0, payer, INVESTOR, C["capital_protection"], shortfall, NO_ID, NO_ID, day], 0, 0, -shortfall)
+
     def _repay_line(self, key: tuple[int, int, float]) -> None:
         """Income repays the credit line down to the floor, at once."""
         if self.drawn and self.cash > self.floor:
@@ -299,7 +414,7 @@ class Treasury:
             self.drawn -= amount
             self._emit([key[0], key[1], key[2], PROVIDER, BANK, C["credit_repayment"], amount, NO_ID, NO_ID, key[0]], -amount)
 
-    def _emit(self, row: list, d_drawn: int = 0, d_loan: int = 0) -> None:
+    def _emit(self, row: list, d_drawn: int = 0, d_loan: int = 0, d_investor: int = 0) -> None:
         """Add a generated row after the base rows processed so far."""
         i, flushed = self._i, self._flushed
         if i > flushed:  # the base rows processed since the last generated row come first
@@ -309,7 +424,7 @@ class Treasury:
         generated = self._generated
         self._chunks.append((-1, len(generated), len(generated) + 1))
         generated.append(row)
-        self._deltas.append((d_drawn, d_loan))
+        self._deltas.append((d_drawn, d_loan, d_investor))
         self._count += 1
         if row[3] == PROVIDER:
             self.cash -= row[6]
@@ -357,6 +472,8 @@ class Treasury:
         if g is not None and self.guarantee_active and g.type == "on_demand":
             self._guarantee_pays(failed, guarantor)
         self._flush()
+        if self.investor is not None and self.investor.receives_outcome_payments:
+            later = _outcomes_to_investor(later)
         self._segments.append(later)
         self._flushed = self._i = 0
         days, phases, moments = later.day.tolist(), later.phase.tolist(), later.moment.tolist()
@@ -368,8 +485,11 @@ class Treasury:
             last = key
             if payers[i] == PROVIDER:
                 self.cash -= amounts[i]
-            if payees[i] == PROVIDER:
+            if payees[i] == INVESTOR:
+                self._investor_keeps(key, amounts[i])  # may pass some on to the estate
+            elif payees[i] == PROVIDER:
                 self.cash += amounts[i]
+            if payees[i] in (PROVIDER, INVESTOR):
                 self._settle_from_cash(key)
                 if self.owed_guarantor and self.cash > 0:
                     amount = min(self.owed_guarantor, self.cash)
@@ -377,6 +497,7 @@ class Treasury:
                     self._emit([key[0], key[1], key[2], PROVIDER, guarantor, C["guarantee_recovery"], amount, NO_ID, NO_ID, key[0]])
         if g is not None and self.guarantee_active and g.type == "final_loss":
             self._guarantee_pays(last, guarantor)
+        self._protect_capital()
         account = self._account()
         account.failed_at = failed
         return account
@@ -431,17 +552,20 @@ class Treasury:
             columns.append(np.concatenate(values).astype(dtype, copy=False))
         rows = Rows(*(c[order] for c in columns))
         is_gen = order >= offset
-        d = np.zeros((len(order), 2), dtype=np.int64)
+        d = np.zeros((len(order), 3), dtype=np.int64)
         if gen:
-            d[is_gen] = np.array(self._deltas, dtype=np.int64)[order[is_gen] - offset]
-        drawn, loan = np.cumsum(d[:, 0]), np.cumsum(d[:, 1])
+            d[is_gen] = np.array(self._deltas, dtype=np.int64).reshape(-1, 3)[order[is_gen] - offset]
+        for position, change in self._investor_marks:
+            d[position, 2] += change
+        drawn, loan, invested = np.cumsum(d[:, 0]), np.cumsum(d[:, 1]), np.cumsum(d[:, 2])
         signed = np.where(rows.payee == PROVIDER, rows.amount, 0) - np.where(rows.payer == PROVIDER, rows.amount, 0)
         cash = self.opening_cash + np.cumsum(signed)
         limit = _stepwise(len(order), self._initial_limit, self._limit_changes)
         active = _stepwise(len(order), int(self.fin.guarantee is not None), [(p, int(a)) for p, a in self._guarantee_changes])
         guaranteed = self._guaranteed(drawn, loan) * active
         going = getattr(self, "going_concern", None)
-        return Account(rows, cash, drawn, loan, limit, guaranteed, self.failed_at, going_concern=len(order) if going is None else going)
+        return Account(rows, cash, drawn, loan, limit, guaranteed, self.failed_at,
+                       going_concern=len(order) if going is None else going, invested=invested)
 
     def _guaranteed(self, drawn: np.ndarray, loan: np.ndarray) -> np.ndarray:
         """The part of the bank's exposure the guarantee covers, after each row."""
@@ -451,6 +575,16 @@ class Treasury:
         exposure = (drawn if g.covers in ("credit_line", "both") else 0) + (loan if g.covers in ("loan", "both") else 0)
         amount = np.floor(g.share * exposure + 0.5 + 1e-7).astype(np.int64)
         return np.minimum(amount, round_ore(g.max_amount)) if g.max_amount is not None else amount
+
+
+def _outcomes_to_investor(rows: Rows) -> Rows:
+    """The same rows with every outcome payment made to the investor instead of the provider."""
+    outcome = np.isin(rows.category, OUTCOMES) & (rows.payee == PROVIDER)
+    if not outcome.any():
+        return rows
+    payee = rows.payee.copy()
+    payee[outcome] = INVESTOR
+    return Rows(*(payee if f == "payee" else getattr(rows, f) for f in ROW_FIELDS))
 
 
 def _stepwise(n: int, start: int, changes: list[tuple[int, int]]) -> np.ndarray:

@@ -75,12 +75,68 @@ class Guarantee(Frozen):
     )
 
 
+class Tranche(Frozen):
+    """Part of the investor's capital, paid in this many months after the start."""
+
+    month: int = Field(ge=0, le=240, description="Months after the start.", json_schema_extra={"unit": "months"})
+    share: Rate = Field(gt=0, le=1, description="Share of the capital paid in then.")
+
+
+class ReturnCap(Frozen):
+    """The most the investor earns above its capital: a total share, or a yearly rate."""
+
+    total_share: Rate | None = Field(None, ge=0, le=10, description="Return at most this share of the capital in all (Norrköping: 0.2).")
+    yearly_rate: Rate | None = Field(None, ge=0, le=1, description="Return at this yearly rate on the capital outstanding (actual/365).",
+                                     json_schema_extra={"unit": "per year"})
+
+    @model_validator(mode="after")
+    def _one(self) -> "ReturnCap":
+        if (self.total_share is None) == (self.yearly_rate is None):
+            raise ValueError("give exactly one of 'total_share' or 'yearly_rate'")
+        return self
+
+
+class CapitalProtection(Frozen):
+    """A promise that the investor gets back at least a share of its capital, and who keeps it."""
+
+    share: Rate = Field(gt=0, le=1, description="Share of the capital paid in that is protected.")
+    paid_by: Literal["commissioner", "external"] = Field("commissioner", description="Who tops up a shortfall at the end.")
+
+
+class Investor(Frozen):
+    """Outcome finance (the social impact bond form): capital up front, repaid from outcomes."""
+
+    capital: PositiveFloat = Field(description="Capital committed.", json_schema_extra={"unit": "kr"})
+    tranches: list[Tranche] = Field(default_factory=lambda: [Tranche(month=0, share=1.0)], min_length=1,
+                                    description="When the capital is paid in; the shares add up to 1.")
+    receives_outcome_payments: bool = Field(
+        True, description="Whether the municipality pays outcome payments to the investor (which passes on what exceeds its due) rather than to the provider."
+    )
+    waterfall: Literal["investor_first", "costs_first"] = Field(
+        "investor_first",
+        description="When the provider receives outcome payments: investor_first repays the investor from each at once; costs_first only from cash left once the credit line is repaid.",
+    )
+    return_cap: ReturnCap = Field(default_factory=lambda: ReturnCap(total_share=0.2), description="The investor's return above its capital.")
+    protection: CapitalProtection | None = Field(None, description="Capital protection; empty: none.")
+    undrawn_counts_as_liquidity: bool = Field(
+        False, description="Whether capital not yet paid in can be called early when the provider would otherwise be unable to pay."
+    )
+
+    @model_validator(mode="after")
+    def _shares_add_up(self) -> "Investor":
+        total = sum(t.share for t in self.tranches)
+        if abs(total - 1) > 1e-9:
+            raise ValueError(f"tranches: the shares must add up to 1, got {total:g}")
+        return self
+
+
 class Financing(Frozen):
     """The provider's external finance; combine freely (blended finance)."""
 
     credit_line: CreditLine | None = None
     loan: TermLoan | None = None
     guarantee: Guarantee | None = None
+    investor: Investor | None = None
 
     @model_validator(mode="after")
     def _guarantee_has_something(self) -> "Financing":
