@@ -107,7 +107,10 @@ class Treasury:
         categories = base.category.tolist()
         investor = self.investor
         n = len(days)
-        for i in range(n + 1):
+        run_end = _runs(base) if investor is None else list(range(1, n + 1))
+        run_sum = np.cumsum(np.concatenate([[0], base.amount])).tolist()
+        i = 0
+        while i <= n:
             self._i = i
             key = (days[i], phases[i], moments[i]) if i < n else (math.inf, 0, 0.0)
             while e < n_events and events[e][:3] <= key:
@@ -120,25 +123,37 @@ class Treasury:
             if key[0] > self._last_day:
                 self._advance(key[0])
             amount = amounts[i]
-            if payers[i] == PROVIDER:  # the provider pays: the row itself passes through
+            if payers[i] == PROVIDER:  # the provider pays: the rows themselves pass through
+                end = run_end[i]
+                total = run_sum[end] - run_sum[i]
+                if total <= self.cash - self.floor or (end > i + 1 and total <= self.cash + self.limit - self.drawn):
+                    # The payments due at one moment, covered together (one draw if needed).
+                    if total > self.cash - self.floor:
+                        self._cover(total, key)
+                    self.cash -= total
+                    i = end
+                    continue
                 if amount > self.cash - self.floor and not self._cover(amount, key):
                     return self._account()
                 self.cash -= amount
             elif payees[i] == PROVIDER:
-                self.cash += amount
+                # The lines of one payment (same moment) come in together, then repay the line.
+                end = run_end[i]
+                self.cash += run_sum[end] - run_sum[i]
                 if investor is not None and categories[i] in OUTCOMES:
-                    self._i = i + 1
+                    self._i = end
                     self._provider_repays_investor(key, amount)
-                # Income repays the line once the lines of one payment (same moment) are in.
-                more = i + 1 < n and payees[i + 1] == PROVIDER and days[i + 1] == key[0] and phases[i + 1] == key[1] and moments[i + 1] == key[2]
-                if not more and self.drawn and self.cash > self.floor:
-                    self._i = i + 1
+                if self.drawn and self.cash > self.floor:
+                    self._i = end
                     self._repay_line(key)
                     if investor is not None and investor.waterfall == "costs_first":
                         self._provider_repays_investor(key, 0)
+                i = end
+                continue
             elif payees[i] == INVESTOR:  # an outcome payment made to the investor
                 self._i = i + 1
                 self._investor_keeps(key, amount)
+            i += 1
         self._i = n
         self._protect_capital()
         return self._account()
@@ -575,6 +590,21 @@ class Treasury:
         exposure = (drawn if g.covers in ("credit_line", "both") else 0) + (loan if g.covers in ("loan", "both") else 0)
         amount = np.floor(g.share * exposure + 0.5 + 1e-7).astype(np.int64)
         return np.minimum(amount, round_ore(g.max_amount)) if g.max_amount is not None else amount
+
+
+def _runs(rows: Rows) -> list[int]:
+    """For each row, where its run ends (exclusive): consecutive rows at the same moment that
+    all pay the provider, or all are paid by it, which the treasury can take in one step."""
+    n = len(rows)
+    inflow = (rows.payee == PROVIDER) & (rows.payer != PROVIDER)
+    outflow = rows.payer == PROVIDER
+    same_as_next = np.zeros(n, dtype=bool)
+    if n > 1:
+        same_moment = (rows.day[1:] == rows.day[:-1]) & (rows.phase[1:] == rows.phase[:-1]) & (rows.moment[1:] == rows.moment[:-1])
+        same_as_next[:-1] = same_moment & ((inflow[:-1] & inflow[1:]) | (outflow[:-1] & outflow[1:]))
+    breaks = np.flatnonzero(~same_as_next)  # rows whose run ends right after them
+    next_break = breaks[np.searchsorted(breaks, np.arange(n))]
+    return np.where(inflow | outflow, next_break + 1, np.arange(1, n + 1)).tolist()
 
 
 def _outcomes_to_investor(rows: Rows) -> Rows:

@@ -31,10 +31,14 @@ def vat_flows(compiled: Compiled, rows: Rows, costs: bool) -> Flows:
                   rows.participant[taxed], NO_ID, rows.accrued[taxed], moment=rows.moment[taxed])
     contract = np.isin(rows.category, list(FIXED_CATEGORIES | OUTCOME_CATEGORIES)) & (rows.payer == Party.COMMISSIONER)
     if vat.status == "exempt":
-        if vat.compensation:
-            amount = round_ore_array(rows.amount[contract] * COMPENSATION_RATE)
-            flows.add(rows.day[contract], rows.phase[contract], Party.STATE, Party.COMMISSIONER, CATEGORY["vat_compensation"],
-                      amount, rows.participant[contract], NO_ID, rows.accrued[contract], moment=rows.moment[contract])
+        if vat.compensation and contract.any():
+            # One compensation per invoice payment: 6 % of what was paid on it that day.
+            day, phase, moment, invoice = rows.day[contract], rows.phase[contract], rows.moment[contract], rows.invoice[contract]
+            first = np.r_[True, (invoice[1:] != invoice[:-1]) | (day[1:] != day[:-1])]
+            starts = np.flatnonzero(first)
+            paid = np.add.reduceat(rows.amount[contract], starts)
+            flows.add(day[starts], phase[starts], Party.STATE, Party.COMMISSIONER, CATEGORY["vat_compensation"],
+                      round_ore_array(paid * COMPENSATION_RATE), NO_ID, NO_ID, day[starts], moment=moment[starts] + 0.25)
         return flows
     output_vat = round_ore_array(rows.amount[contract] * vat.rate)
     flows.add(rows.day[contract], rows.phase[contract], Party.COMMISSIONER, Party.PROVIDER, CATEGORY["output_vat"], output_vat,
