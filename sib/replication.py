@@ -272,6 +272,8 @@ def _finance_metrics(sc: Scenario, model: Model) -> dict[str, Any]:
         "input_vat": total("input_vat"),
         **_investor_metrics(sc, model, total),
         "participant_wages": total("participant_wages"),
+        "rent_paid": total("rent"),
+        "rent_received": total("tenant_rent"),
         "wage_subsidy": total("wage_subsidy"),
         "vat_compensation": total("vat_compensation"),
     }

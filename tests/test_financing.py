@@ -451,3 +451,22 @@ def test_undrawn_commitment_is_called_early_when_cash_runs_short():
     capital = rows(rep, "investor_capital")
     assert [r[0] for r in capital] == [D("2027-01-01"), D("2027-01-01")]
     assert not rep.metrics["service_stopped"]
+
+
+def test_provider_holding_leases_pays_rent_and_collects_it_less_arrears():
+    """One tenant housed 1 Jan to 15 Feb (45 days): the provider pays rent for those days and
+    for the 30 days the apartment then stands empty (to 17 Mar), and receives the tenant's
+    rent less 10 % arrears. Catches rent stopping with the tenancy, or arrears forgotten."""
+    raw = scenario_dict(
+        pathway={"start": "housed", "states": {"housed": {"transitions": {"moved": {"fixed": 45}}}, "moved": {}}},
+        milestones={},
+        contract={"rate_card": {}},
+        provider={"opening_equity": 1_000_000, "leases": {"states": ["housed"], "monthly_rent": 6_200, "arrears_share": 0.1, "vacant_days": 30}},
+    )
+    assert rows(_run(raw), ["rent", "tenant_rent"]) == [
+        (D("2027-01-01"), "provider", "external", "rent", 620_000, None, None),
+        (D("2027-01-01"), "external", "provider", "tenant_rent", 558_000, None, None),  # 90 % of 6 200
+        (D("2027-02-01"), "provider", "external", "rent", 620_000, None, None),  # let 14 days, empty 14
+        (D("2027-02-01"), "external", "provider", "tenant_rent", 279_000, None, None),  # 14/28 × 6 200 × 0.9
+        (D("2027-03-01"), "provider", "external", "rent", 320_000, None, None),  # 16/31 × 6 200
+    ]

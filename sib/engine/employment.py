@@ -1,4 +1,5 @@
-"""Participants the provider employs (an ASF): their wages, the employer's fees, lönebidrag.
+"""What the provider pays and receives for its participants: an ASF's wages, the employer's
+fees and lönebidrag; and rent for the apartments a Bostad först provider leases and sublets.
 
 Wages for a month are paid on its 25th, pro rata for the days employed in the month and
 indexed with wages each 1 January; the employer's fees follow on the 12th of the next month.
@@ -64,6 +65,36 @@ def employment_flows(compiled: Compiled, flows: Flows, person, state, entry, exi
     base = np.minimum(wage, sub.ceiling) * (1 + job.employer_fee_rate)  # the wage cost up to the ceiling
     amount = round_ore_array(sub.share * base[paid] * 100 * eligible[paid] / days_in[paid])
     flows.add(hi[paid] - 1 + sub.lag_days, END_OF_DAY, Party.STATE, Party.PROVIDER, CATEGORY["wage_subsidy"], amount, accrued=hi[paid] - 1)
+
+
+def lease_flows(compiled: Compiled, flows: Flows, person, state, entry, exit_, service_end: int) -> None:
+    """Rent for the apartments the provider leases: to the landlord per month for each day an
+    apartment is let or standing empty after a tenancy, and from the tenants, less arrears."""
+    leases = compiled.scenario.provider.leases
+    if leases is None or not len(person):
+        return
+    names = compiled.pathway.names
+    members = np.zeros(len(names) + 1, dtype=bool)
+    members[[names.index(s) for s in leases.states]] = True
+    st = stays(person, state, entry, exit_, members)
+    if not st.person.size:
+        return
+    start, lived = st.entry, np.minimum(st.exit, service_end)
+    held = np.minimum(np.where(np.isfinite(st.exit), st.exit + leases.vacant_days, np.inf), service_end)
+    months = np.arange(compiled.last_month + 1)
+    lo, hi = compiled.month_start[months], compiled.month_start[months + 1]
+    days_in = hi - lo
+
+    def days(until: np.ndarray) -> np.ndarray:
+        return np.clip(np.minimum(until[:, None], hi[None, :]) - np.maximum(start[:, None], lo[None, :]), 0, None).sum(axis=0)
+
+    held_days, lived_days = days(held), days(lived)
+    prices = index_factor(compiled, compiled.scenario.provider.costs.indexation.prices, np.maximum(lo, 0))
+    rent = round_ore_array(leases.monthly_rent * 100 * held_days / days_in * prices)
+    paid_by_tenants = round_ore_array(leases.monthly_rent * 100 * lived_days / days_in * prices * (1 - leases.arrears_share))
+    due = np.maximum(lo, 0)
+    flows.add(due, START_OF_DAY, Party.PROVIDER, Party.EXTERNAL, CATEGORY["rent"], rent)
+    flows.add(due, START_OF_DAY, Party.EXTERNAL, Party.PROVIDER, CATEGORY["tenant_rent"], paid_by_tenants, moment=0.5)
 
 
 def wage_index_all(compiled: Compiled, month_first_days: np.ndarray) -> np.ndarray:

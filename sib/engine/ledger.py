@@ -73,6 +73,8 @@ CATEGORIES = (
     "investor_return",
     "investor_pass_through",
     "capital_protection",
+    "rent",
+    "tenant_rent",
 )
 CATEGORY = {name: code for code, name in enumerate(CATEGORIES)}
 FIXED_CATEGORIES = frozenset(CATEGORY[c] for c in ("upfront_payment", "fixed_monthly", "fixed_participant_months"))

@@ -14,7 +14,7 @@ import numpy as np
 
 from sib.engine.compiled import Compiled
 from sib.engine.costs import provider_costs
-from sib.engine.employment import employment_flows
+from sib.engine.employment import employment_flows, lease_flows
 from sib.engine.ledger import CATEGORY, ROW_FIELDS, Flows, Ledger, Party, Rows, round_ore
 from sib.engine.participants import Intake, Person
 from sib.engine.pathway import Hits, Paths
@@ -104,6 +104,7 @@ class Model:
         if costs:
             provider_costs(k, flows, self.enrolled_at, self.exited, self.enrolled_ids, self.participant_days)
             employment_flows(k, flows, *self.segments, self.service_end)
+            lease_flows(k, flows, *self.segments, self.service_end)
         else:
             employment_flows(k, flows, *self.segments, self.service_end, subsidy_only=True)
         late = UniformTable(self.streams.late_payment_seed, 1) if self.sc.contract.late_payment is not None else None

@@ -380,6 +380,17 @@ class Employment(Frozen):
     subsidy: WageSubsidy | None = Field(None, description="Lönebidrag; empty: none.")
 
 
+class Leases(Frozen):
+    """The provider holds the leases and sublets (Bostad först with second-hand contracts)."""
+
+    states: list[str] = Field(min_length=1, description="Pathway states in which the participant lives in an apartment the provider leases.")
+    monthly_rent: Money = Field(description="Rent the provider pays the landlord per apartment and month, on the last working day before the month (here: the 1st); indexed with prices.",
+                                json_schema_extra={"unit": "kr"})
+    arrears_share: Share = Field(0.0, ge=0, le=1, description="Share of the tenants' rent never paid (arrears).")
+    vacant_days: int = Field(0, ge=0, le=365, description="Days an apartment stands empty, rent still paid, after a tenancy ends during the service.",
+                             json_schema_extra={"unit": "days"})
+
+
 class ProviderCosts(Frozen):
     """What delivering the service costs the provider."""
 
@@ -416,6 +427,7 @@ class Provider(Frozen):
     opening_equity: float = Field(0.0, ge=-1e12, le=1e12, description="Cash at the start.", json_schema_extra={"unit": "kr"})
     costs: ProviderCosts = ProviderCosts()
     employment: Employment | None = Field(None, description="Participants the provider employs; empty: none.")
+    leases: Leases | None = Field(None, description="Apartments the provider leases and sublets; empty: none.")
     vat: Vat | None = Field(None, description="VAT; empty: VAT is left out of the model.")
 
 
@@ -453,10 +465,11 @@ class Scenario(Frozen):
                 raise ValueError(
                     f"contract.rate_card.{name}: no such milestone (milestones: {sorted(self.milestones)})"
                 )
-        employment = self.provider.employment
-        for state in employment.states if employment is not None else []:
-            if state not in states:
-                raise ValueError(f"provider.employment.states: no such state '{state}' (states: {sorted(states)})")
+        for part in ("employment", "leases"):
+            holder = getattr(self.provider, part)
+            for state in holder.states if holder is not None else []:
+                if state not in states:
+                    raise ValueError(f"provider.{part}.states: no such state '{state}' (states: {sorted(states)})")
         if self.capacity.places is not None and not states[self.pathway.start].holds_place:
             raise ValueError(f"pathway.states.{self.pathway.start}.occupies_place: the start state must hold a place when places are limited")
         return self
