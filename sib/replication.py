@@ -14,6 +14,7 @@ from sib.engine.compiled import compile_scenario
 from sib.engine.ledger import CATEGORY, FIXED_CATEGORIES, OUTCOME_CATEGORIES, PARTIES, Party
 from sib.engine.model import Model
 from sib.engine.streams import Streams
+from sib.economics import economics_metrics
 from sib.finance import irr
 from sib.pricing import PricedContract, price
 from sib.scenario.schema import Scenario
@@ -161,6 +162,7 @@ def _metrics(sc: Scenario, priced: PricedContract, model: Model) -> dict[str, An
         provider_insolvency_date=_date(model, shortfall),
     )
     out.update(_finance_metrics(sc, model))
+    out.update(economics_metrics(sc, model))
     return out
 
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from sib.calendar import Clock
 from sib.scenario.distributions import Sampler
-from sib.scenario.schema import Milestone, Scenario
+from sib.scenario.schema import Milestone, Pathway, Scenario
 
 if TYPE_CHECKING:
     from sib.engine.streams import UniformTable
@@ -34,13 +34,15 @@ class CompiledPathway:
     absorbing: tuple[bool, ...]
 
     @classmethod
-    def of(cls, scenario: Scenario) -> "CompiledPathway":
-        names = tuple(scenario.pathway.states)
+    def of(cls, scenario: Scenario, pathway: "Pathway | None" = None) -> "CompiledPathway":
+        """The scenario's pathway (or another, such as the counterfactual) as tables."""
+        pathway = pathway if pathway is not None else scenario.pathway
+        names = tuple(pathway.states)
         index = {n: i for i, n in enumerate(names)}
-        states = scenario.pathway.states.values()
+        states = pathway.states.values()
         return cls(
             names=names,
-            start=index[scenario.pathway.start],
+            start=index[pathway.start],
             transitions=tuple(
                 tuple((index[t], d.sampler()) for t, d in s.transitions.items()) for s in states
             ),

@@ -11,14 +11,15 @@ replication i of a Monte Carlo run. Inside a replication each purpose has its ow
   so changing places, stop rules or payment terms shifts nobody's draws; a path that needs
   more than ``WIDTH`` uniforms continues on an overflow stream of its own;
 - verification: participant i's k-th outcome claim is accepted or rejected by row i, column k;
-- late payment: invoice n is paid late, and how late, by row n - 1 of its own table.
+- late payment: invoice n is paid late, and how late, by row n - 1 of its own table;
+- counterfactual: participant i's path without the intervention reads row i of its own table.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-ARRIVALS, PARAMETERS, PARTICIPANTS, VERIFICATION, LATE_PAYMENT = range(5)
+ARRIVALS, PARAMETERS, PARTICIPANTS, VERIFICATION, LATE_PAYMENT, COUNTERFACTUAL = range(6)
 WIDTH = 32  # uniforms per participant row: a path of ~10 states with 3 competing exits each
 BLOCK = 64  # rows generated at a time
 
@@ -101,6 +102,7 @@ class Streams:
         self.participants_seed = child(s, PARTICIPANTS)
         self.verification_seed = child(s, VERIFICATION)
         self.late_payment_seed = child(s, LATE_PAYMENT)
+        self.counterfactual_seed = child(s, COUNTERFACTUAL)
 
     def arrivals(self) -> np.random.Generator:
         """A fresh generator on the arrivals stream."""

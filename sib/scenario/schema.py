@@ -431,6 +431,38 @@ class Provider(Frozen):
     vat: Vat | None = Field(None, description="VAT; empty: VAT is left out of the model.")
 
 
+# ---------------------------------------------------------------- economics
+
+
+class DailyCost(Frozen):
+    """What a participant-day in a state costs, by whose pocket it comes from."""
+
+    municipality: Money = Field(0.0, description="Cost to the municipality per day (e.g. emergency shelter).", json_schema_extra={"unit": "kr"})
+    state: Money = Field(0.0, description="Cost to the state per day (e.g. prison, compulsory care).", json_schema_extra={"unit": "kr"})
+
+
+class Economics(Frozen):
+    """What the outcomes are worth and to whom: avoided costs against a counterfactual pathway,
+    societal value over a stated horizon, discounted; shown in three views, never summed."""
+
+    discount_rate: float = Field(0.035, ge=-0.1, le=1, description="Yearly discount rate (actual/365 from the contract start).",
+                                 json_schema_extra={"unit": "per year"})
+    rate_basis: Literal["real", "nominal"] = Field("real", description="Whether the discount rate is real or nominal (stated with every result).")
+    counterfactual: Pathway | None = Field(
+        None, description="What participants' days would have been without the intervention, from the day they enrolled."
+    )
+    daily_costs: dict[str, DailyCost] = Field(
+        default_factory=dict,
+        description="Cost per participant-day in a state of the pathway or of the counterfactual (same-named states share a cost).",
+    )
+    outcome_values: dict[str, Money] = Field(
+        default_factory=dict, description="Societal value per year of each milestone reached (milestone name → kr a year).",
+        json_schema_extra={"unit": "kr per year"},
+    )
+    value_horizon_years: float = Field(5.0, gt=0, le=60, description="Years a milestone's societal value is counted, from the day it is reached.",
+                                       json_schema_extra={"unit": "years"})
+
+
 # ---------------------------------------------------------------- scenario
 
 
@@ -452,6 +484,7 @@ class Scenario(Frozen):
     provider: Provider = Provider()
     financing: Financing = Financing()
     insolvency: Insolvency = Insolvency()
+    economics: Economics | None = Field(None, description="Avoided costs, societal value and the three economic views; empty: none.")
 
     @model_validator(mode="after")
     def _cross_references(self) -> "Scenario":
@@ -465,6 +498,15 @@ class Scenario(Frozen):
                 raise ValueError(
                     f"contract.rate_card.{name}: no such milestone (milestones: {sorted(self.milestones)})"
                 )
+        econ = self.economics
+        if econ is not None:
+            known = set(states) | (set(econ.counterfactual.states) if econ.counterfactual else set())
+            for state in econ.daily_costs:
+                if state not in known:
+                    raise ValueError(f"economics.daily_costs.{state}: no such state in the pathway or the counterfactual")
+            for name in econ.outcome_values:
+                if name not in self.milestones:
+                    raise ValueError(f"economics.outcome_values.{name}: no such milestone (milestones: {sorted(self.milestones)})")
         for part in ("employment", "leases"):
             holder = getattr(self.provider, part)
             for state in holder.states if holder is not None else []:
