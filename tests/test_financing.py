@@ -470,3 +470,26 @@ def test_provider_holding_leases_pays_rent_and_collects_it_less_arrears():
         (D("2027-02-01"), "external", "provider", "tenant_rent", 279_000, None, None),  # 14/28 × 6 200 × 0.9
         (D("2027-03-01"), "provider", "external", "rent", 320_000, None, None),  # 16/31 × 6 200
     ]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_investor_outstanding_is_what_the_ledger_says_it_was_paid_in_and_repaid(seed):
+    """In the reference SIB variant: capital outstanding never negative, never above what was
+    paid in, and at the end what the investor put in less the principal the ledger shows it
+    got back (principal is repaid before any return)."""
+    from pathlib import Path
+
+    import numpy as np
+
+    path = Path(__file__).resolve().parent.parent / "scenarios" / "arbetsintegrering_sib.yaml"
+    rep = sib.simulate(sib.load_scenario(path), seed)
+    led, pos = rep.ledger, rep.positions()
+    cat = led["category"].astype(str)
+    amount = led["amount_ore"].to_numpy() / 100
+    paid_in = np.cumsum(np.where(cat == "investor_capital", amount, 0))
+    out = pos["investor_outstanding"].to_numpy()
+    assert (out >= -1e-9).all() and (out <= paid_in + 1e-9).all()
+    m = rep.metrics
+    kept_or_repaid = m["investor_received"] - m["capital_protection_paid"]
+    principal_back = min(kept_or_repaid, m["investor_paid_in"])
+    assert out[-1] == pytest.approx(m["investor_paid_in"] - principal_back, abs=0.01)
