@@ -493,3 +493,22 @@ def test_investor_outstanding_is_what_the_ledger_says_it_was_paid_in_and_repaid(
     kept_or_repaid = m["investor_received"] - m["capital_protection_paid"]
     principal_back = min(kept_or_repaid, m["investor_paid_in"])
     assert out[-1] == pytest.approx(m["investor_paid_in"] - principal_back, abs=0.01)
+
+
+def test_guarantee_fee_on_the_exposure_follows_the_daily_drawn_balance():
+    """The credit scenario draws 501 000 kr for 30 days of January and is repaid on the 31st:
+    a 2 % fee on 90 % of it is 0.02 × 0.9 × 501 000 × 30 / 365 = 741.21 kr."""
+    raw = _credit_scenario()
+    raw["financing"]["guarantee"] = {"share": 0.9, "fee_rate": 0.02, "fee_base": "exposure", "fee_paid": "monthly"}
+    fees = rows(_run(raw), "guarantee_fee")
+    assert fees[0] == (D("2027-01-31"), "provider", "guarantor", "guarantee_fee", 74_121, None, None)
+    assert len(fees) == 1  # nothing drawn afterwards, nothing to pay
+
+
+def test_a_fee_on_the_exposure_must_be_paid_monthly():
+    from sib.scenario.errors import ScenarioError
+
+    raw = _credit_scenario()
+    raw["financing"]["guarantee"] = {"share": 0.9, "fee_rate": 0.02, "fee_base": "exposure", "fee_paid": "yearly"}
+    with pytest.raises(ScenarioError, match="paid 'monthly'"):
+        build(raw)

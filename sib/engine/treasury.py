@@ -89,6 +89,8 @@ class Treasury:
         self.return_paid = 0
         self._capital_days = 0  # principal outstanding × days, for a yearly return
         self._tranches_called: set[int] = set()
+        self._fee_on_exposure = g is not None and g.fee_base == "exposure"
+        self._guaranteed_days = 0
         self.guarantee_active = g is not None
         self.guarantee_ends = compiled.clock.plus_months(0, g.term_months) if g else math.inf
 
@@ -250,8 +252,12 @@ class Treasury:
             self._charge(key, BANK, C["loan_repayment"], self._instalment(key[0]), kind="loan")
         if fin.guarantee is not None and fin.guarantee.fee_paid == "monthly" and key[0] < self._guarantee_until():
             g = fin.guarantee
-            days = key[0] + 1 - int(self.k.month_start[self.k.clock.month_of_day[key[0]]])
-            self._guarantee_fee(key, self._guaranteed_limit() * g.fee_rate * days / 365)
+            if self._fee_on_exposure:  # on the guaranteed part of each day's closing balance
+                self._guarantee_fee(key, g.fee_rate * self._guaranteed_days / 365 / 100)
+                self._guaranteed_days = 0
+            else:
+                days = key[0] + 1 - int(self.k.month_start[self.k.clock.month_of_day[key[0]]])
+                self._guarantee_fee(key, self._guaranteed_limit() * g.fee_rate * days / 365)
 
     def _instalment(self, day: int) -> int:
         loan = self.fin.loan
@@ -262,6 +268,13 @@ class Treasury:
         if loan.amortisation == "bullet" or day < paid_out:
             return 0
         return min(self.loan, round_ore(loan.principal / loan.term_months))
+
+    def _guaranteed_exposure(self) -> float:
+        """The guaranteed part of the bank's exposure now (öre)."""
+        g = self.fin.guarantee
+        exposure = (self.drawn if g.covers in ("credit_line", "both") else 0) + (self.loan if g.covers in ("loan", "both") else 0)
+        amount = g.share * exposure
+        return min(amount, g.max_amount * 100) if g.max_amount is not None else amount
 
     def _guaranteed_limit(self) -> float:
         """The guaranteed amount the fee is charged on: share × limit and principal, capped."""
@@ -294,6 +307,8 @@ class Treasury:
             self._undrawn_days += (self.limit - self.drawn) * span
             self._loan_days += self.loan * span
             self._capital_days += (self.paid_in - self.principal_repaid) * span
+            if self._fee_on_exposure and self.guarantee_active:
+                self._guaranteed_days += self._guaranteed_exposure() * span
             self._last_day = day
 
     def _charge(self, key, payee: int, category: int, amount: int, kind: str = "") -> None:

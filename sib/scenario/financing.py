@@ -60,6 +60,10 @@ class Guarantee(Frozen):
     max_amount: PositiveFloat | None = Field(None, description="Most the guarantor pays; empty means no maximum.", json_schema_extra={"unit": "kr"})
     fee_rate: Rate = Field(0.0, ge=0, le=1, description="Yearly fee on the guaranteed amount (share × limit and principal, up to the maximum).",
                            json_schema_extra={"unit": "per year"})
+    fee_base: Literal["limit", "exposure"] = Field(
+        "limit",
+        description="What the fee is charged on: limit, the guaranteed amount (share × limit and principal, capped); exposure, the guaranteed part of the daily drawn balance (paid monthly).",
+    )
     fee_paid: Literal["upfront", "yearly", "monthly"] = Field(
         "yearly", description="upfront: the whole term's fee on the start date; yearly: in advance on the start date and each anniversary; monthly: at each month end."
     )
@@ -73,6 +77,12 @@ class Guarantee(Frozen):
         "on_demand",
         description="on_demand (proprieborgen): paid when the provider fails, on the exposure after the estate's cash; final_loss (fyllnadsborgen): paid on the loss left after all recoveries.",
     )
+
+    @model_validator(mode="after")
+    def _exposure_fee_is_monthly(self) -> "Guarantee":
+        if self.fee_base == "exposure" and self.fee_paid != "monthly":
+            raise ValueError("fee_paid: a fee on the exposure is known only afterwards, so it is paid 'monthly'")
+        return self
 
 
 class Tranche(Frozen):
