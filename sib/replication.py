@@ -288,7 +288,7 @@ def _events(model: Model) -> pd.DataFrame:
         rows.append((p.index, p.referred, "referred", None, None))
         if p.lost is not None:
             rows.append((p.index, p.left, f"lost_{p.lost}", None, None))
-    horizon = model.k.window_end
+    horizon = model.window_end  # the outcome window's end, or the day the service stopped
     for i, at in zip(model.enrolled_ids.tolist(), model.enrolled_at.tolist()):
         states, rel = model.paths.states[i], model.paths.times[i]
         rows.append((i, at, "enrolled", names[states[0]], None))
@@ -296,6 +296,9 @@ def _events(model: Model) -> pd.DataFrame:
             if s < 0 or at + t >= horizon:
                 break
             rows.append((i, at + t, "entered", names[s], None))
+    if model.stopped_at is not None:  # those still in the pathway leave it when the service stops
+        for i in model.enrolled_ids[np.isinf(model.path_end)].tolist():
+            rows.append((i, float(model.stopped_at), "exited", "service_ended", None))
     hits = model.hits
     for i, mi, t in zip(hits.person.tolist(), hits.milestone.tolist(), hits.time.tolist()):
         rows.append((i, t, "milestone", None, milestones[mi].name))

@@ -512,3 +512,14 @@ def test_a_fee_on_the_exposure_must_be_paid_monthly():
     raw["financing"]["guarantee"] = {"share": 0.9, "fee_rate": 0.02, "fee_base": "exposure", "fee_paid": "yearly"}
     with pytest.raises(ScenarioError, match="paid 'monthly'"):
         build(raw)
+
+
+def test_after_a_stop_the_events_end_with_the_service():
+    """Participants still in the pathway leave it to 'service ended' on the stop day, and no
+    state is entered after it."""
+    rep = _run(_default_scenario("on_demand"))
+    ev = rep.events
+    stop = D("2027-03-01")
+    exited = ev[ev["event"] == "exited"]
+    assert list(exited["state"]) == ["service_ended"] and list(exited["date"]) == [stop]
+    assert (ev.loc[ev["event"] == "entered", "date"] < stop).all()
