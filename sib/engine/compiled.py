@@ -133,3 +133,10 @@ def _referral_segments(sc: Scenario, clock: Clock, service_end: int) -> list[tup
         if b > a and per_month > 0:
             out.append((float(a), float(b), per_month / DAYS_PER_MONTH))
     return out
+
+
+def days_per_month(start: np.ndarray, stop: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Days of the intervals [start, stop) that fall in each month [lo, hi), summed over them."""
+    if not len(start):
+        return np.zeros(len(lo))
+    return np.clip(np.minimum(stop[:, None], hi[None, :]) - np.maximum(start[:, None], lo[None, :]), 0, None).sum(axis=0)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sib.engine.compiled import Compiled
+from sib.engine.compiled import Compiled, days_per_month
 from sib.engine.costs import index_factor
 from sib.engine.ledger import CATEGORY, END_OF_DAY, START_OF_DAY, Flows, Party, round_ore_array
 from sib.engine.pathway import stays
@@ -25,18 +25,13 @@ def employment_flows(compiled: Compiled, flows: Flows, person, state, entry, exi
     job = compiled.scenario.provider.employment
     if job is None or not len(person):
         return
-    names = compiled.pathway.names
-    members = np.zeros(len(names) + 1, dtype=bool)
-    members[[names.index(s) for s in job.states]] = True
-    st = stays(person, state, entry, exit_, members)
+    st = _stays_in(compiled, job.states, person, state, entry, exit_)
     if not st.person.size:
         return
     start, stop = st.entry, np.minimum(st.exit, service_end)
-    months = np.arange(compiled.last_month + 1)
-    lo, hi = compiled.month_start[months], compiled.month_start[months + 1]
+    lo, hi = _months(compiled)
     days_in = hi - lo
-    employed = np.clip(np.minimum(stop[:, None], hi[None, :]) - np.maximum(start[:, None], lo[None, :]), 0, None)
-    worked = employed.sum(axis=0)  # employee-days per month
+    worked = days_per_month(start, stop, lo, hi)  # employee-days per month
     has = (worked > 0) & (lo + 24 >= 0)
     payday = (lo + 24)[has]
     wage_index = index_factor(compiled, compiled.scenario.provider.costs.indexation.wages, np.maximum(payday, 0))
@@ -59,7 +54,7 @@ def employment_flows(compiled: Compiled, flows: Flows, person, state, entry, exi
     first_day = np.array([first[p] for p in st.person.tolist()])
     until = first_day + (np.array([compiled.clock.plus_months(int(d), sub.months) for d in first_day]) - first_day.astype(int))
     eligible_stop = np.minimum(stop, until)
-    eligible = np.clip(np.minimum(eligible_stop[:, None], hi[None, :]) - np.maximum(start[:, None], lo[None, :]), 0, None).sum(axis=0)
+    eligible = days_per_month(start, eligible_stop, lo, hi)
     paid = eligible > 0
     wage = job.monthly_wage * wage_index_all(compiled, lo)
     base = np.minimum(wage, sub.ceiling) * (1 + job.employer_fee_rate)  # the wage cost up to the ceiling
@@ -73,28 +68,34 @@ def lease_flows(compiled: Compiled, flows: Flows, person, state, entry, exit_, s
     leases = compiled.scenario.provider.leases
     if leases is None or not len(person):
         return
-    names = compiled.pathway.names
-    members = np.zeros(len(names) + 1, dtype=bool)
-    members[[names.index(s) for s in leases.states]] = True
-    st = stays(person, state, entry, exit_, members)
+    st = _stays_in(compiled, leases.states, person, state, entry, exit_)
     if not st.person.size:
         return
     start, lived = st.entry, np.minimum(st.exit, service_end)
     held = np.minimum(np.where(np.isfinite(st.exit), st.exit + leases.vacant_days, np.inf), service_end)
-    months = np.arange(compiled.last_month + 1)
-    lo, hi = compiled.month_start[months], compiled.month_start[months + 1]
+    lo, hi = _months(compiled)
     days_in = hi - lo
-
-    def days(until: np.ndarray) -> np.ndarray:
-        return np.clip(np.minimum(until[:, None], hi[None, :]) - np.maximum(start[:, None], lo[None, :]), 0, None).sum(axis=0)
-
-    held_days, lived_days = days(held), days(lived)
+    held_days, lived_days = days_per_month(start, held, lo, hi), days_per_month(start, lived, lo, hi)
     prices = index_factor(compiled, compiled.scenario.provider.costs.indexation.prices, np.maximum(lo, 0))
     rent = round_ore_array(leases.monthly_rent * 100 * held_days / days_in * prices)
     paid_by_tenants = round_ore_array(leases.monthly_rent * 100 * lived_days / days_in * prices * (1 - leases.arrears_share))
     due = np.maximum(lo, 0)
     flows.add(due, START_OF_DAY, Party.PROVIDER, Party.EXTERNAL, CATEGORY["rent"], rent)
     flows.add(due, START_OF_DAY, Party.EXTERNAL, Party.PROVIDER, CATEGORY["tenant_rent"], paid_by_tenants, moment=0.5)
+
+
+def _stays_in(compiled: Compiled, state_names: list[str], person, state, entry, exit_):
+    """Unbroken stays in the named states (see ``pathway.stays``)."""
+    names = compiled.pathway.names
+    members = np.zeros(len(names) + 1, dtype=bool)
+    members[[names.index(s) for s in state_names]] = True
+    return stays(person, state, entry, exit_, members)
+
+
+def _months(compiled: Compiled) -> tuple[np.ndarray, np.ndarray]:
+    """First day of each month index and of the next, through the last month money moves."""
+    months = np.arange(compiled.last_month + 1)
+    return compiled.month_start[months], compiled.month_start[months + 1]
 
 
 def wage_index_all(compiled: Compiled, month_first_days: np.ndarray) -> np.ndarray:

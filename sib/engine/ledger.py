@@ -180,17 +180,10 @@ class Rows:
 
     def ledger(self, clock: Clock, opening_cash_ore: int, last_month: int, liquidity: np.ndarray | None = None) -> "Ledger":
         return Ledger(
-            clock,
-            opening_cash_ore,
-            last_month,
-            day=self.day,
-            payer=self.payer,
-            payee=self.payee,
-            category=self.category,
-            amount=self.amount,
-            participant=self.participant,
-            invoice=self.invoice,
-            accrued=self.accrued,
+            *(getattr(self, f) for f in ROW_FIELDS),
+            clock=clock,
+            opening_cash=opening_cash_ore,
+            last_month=last_month,
             liquidity=liquidity,
         )
 
@@ -199,20 +192,12 @@ ROW_FIELDS = ("day", "phase", "moment", "payer", "payee", "category", "amount", 
 
 
 @dataclass
-class Ledger:
+class Ledger(Rows):
     """The ordered rows, with the balances and monthly figures they imply."""
 
-    clock: Clock
-    opening_cash: int
-    last_month: int
-    day: np.ndarray
-    payer: np.ndarray
-    payee: np.ndarray
-    category: np.ndarray
-    amount: np.ndarray
-    participant: np.ndarray
-    invoice: np.ndarray
-    accrued: np.ndarray
+    clock: Clock | None = None
+    opening_cash: int = 0
+    last_month: int = 0
     liquidity: np.ndarray | None = None  # the provider's cash plus undrawn credit after each row
 
     def net(self, party: int) -> np.ndarray:

@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from sib.engine.compiled import Compiled
+from sib.engine.compiled import Compiled, days_per_month
 from sib.engine.costs import provider_costs
 from sib.engine.employment import employment_flows, lease_flows
 from sib.engine.ledger import CATEGORY, ROW_FIELDS, Flows, Ledger, Party, Rows, round_ore
@@ -144,11 +144,7 @@ class Model:
     def _participant_days(self, start: np.ndarray, stop: np.ndarray) -> np.ndarray:
         """Participant-days enrolled in each calendar month (index 0..last month)."""
         ms = self.k.month_start
-        lo, hi = ms[:-1], ms[1:]
-        if not start.size:
-            return np.zeros(len(lo))
-        overlap = np.minimum(stop[:, None], hi[None, :]) - np.maximum(start[:, None], lo[None, :])
-        return np.clip(overlap, 0, None).sum(axis=0)
+        return days_per_month(start, stop, ms[:-1], ms[1:])
 
 
 def _key_after(rows: Rows, key: tuple[int, int, float]) -> np.ndarray:
