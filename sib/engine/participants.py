@@ -22,7 +22,7 @@ from sib.engine.streams import Streams, UniformTable
 LIST_FULL, MAX_WAIT, SERVICE_ENDED, CONTRACT_FULL = "list_full", "max_wait", "service_ended", "contract_full"
 
 
-@dataclass
+@dataclass(slots=True)
 class Person:
     """What happened to one referral: referred, then enrolled or lost (and when)."""
 

@@ -83,11 +83,14 @@ def commissioner_payments(
 
     def bill(day, category, amount, accrued, person=NO_ID) -> None:
         n = np.size(amount)
-        lines_day.append(np.broadcast_to(np.asarray(day, dtype=np.int64), (n,)))
-        lines_cat.append(np.broadcast_to(np.asarray(category, dtype=np.int64), (n,)))
+        def col(x):
+            return np.full(n, x, dtype=np.int64) if np.ndim(x) == 0 else np.asarray(x, dtype=np.int64)
+
+        lines_day.append(col(day))
+        lines_cat.append(col(category))
         lines_amount.append(np.asarray(amount, dtype=np.int64).reshape(n))
-        lines_accrued.append(np.broadcast_to(np.asarray(accrued, dtype=np.int64), (n,)))
-        lines_person.append(np.broadcast_to(np.asarray(person, dtype=np.int64), (n,)))
+        lines_accrued.append(col(accrued))
+        lines_person.append(col(person))
 
     if terms.upfront:
         bill(0, CATEGORY["upfront_payment"], terms.upfront, 0)

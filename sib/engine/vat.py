@@ -16,6 +16,7 @@ from sib.engine.ledger import CATEGORY, FIXED_CATEGORIES, OUTCOME_CATEGORIES, NO
 
 TAXED_COSTS = [CATEGORY[c] for c in ("overhead", "direct_costs", "intake", "start_up")]
 COMPENSATION_RATE = 0.06  # lag 2005:807, the main rule
+CONTRACT_CATEGORIES = np.array(sorted(FIXED_CATEGORIES | OUTCOME_CATEGORIES))
 
 
 def vat_flows(compiled: Compiled, rows: Rows, costs: bool) -> Flows:
@@ -29,7 +30,8 @@ def vat_flows(compiled: Compiled, rows: Rows, costs: bool) -> Flows:
         input_vat = round_ore_array(rows.amount[taxed] * vat.rate)
         flows.add(rows.day[taxed], rows.phase[taxed], Party.PROVIDER, Party.STATE, CATEGORY["input_vat"], input_vat,
                   rows.participant[taxed], NO_ID, rows.accrued[taxed], moment=rows.moment[taxed])
-    contract = np.isin(rows.category, list(FIXED_CATEGORIES | OUTCOME_CATEGORIES)) & (rows.payer == Party.COMMISSIONER)
+    contract = (rows.payer == Party.COMMISSIONER) & (rows.payee == Party.PROVIDER)
+    contract &= np.isin(rows.category, CONTRACT_CATEGORIES)
     if vat.status == "exempt":
         if vat.compensation and contract.any():
             # One compensation per invoice payment: 6 % of what was paid on it that day.
