@@ -63,7 +63,8 @@ def economics_metrics(sc: Scenario, model: Any) -> dict[str, Any]:
             same = rows[1:] == rows[:-1]
             c_exit[:-1][same] = c_entry[1:][same]
         counter = _state_costs(econ, cf.names, states[rows, cols], c_entry, c_exit, delta)
-    avoided = {pocket: counter[pocket] - actual[pocket] for pocket in counter}
+    # Without a counterfactual there is nothing to avoid costs against: say so, do not guess.
+    avoided = {pocket: counter[pocket] - actual[pocket] for pocket in counter} if cf is not None else {"municipality": math.nan, "state": math.nan}
     value = _societal_value(econ, model, delta)
     flows = _discounted_flows(model, delta)
     municipal_spend = flows[Party.COMMISSIONER]
@@ -75,6 +76,8 @@ def economics_metrics(sc: Scenario, model: Any) -> dict[str, Any]:
         "econ_avoided_municipality": avoided["municipality"],
         "econ_avoided_state": avoided["state"],
         "econ_societal_value": value,
+        "econ_municipality_spend": municipal_spend,
+        "econ_public_spend": public_spend,
         "econ_municipality_net_cost": municipal_spend - avoided["municipality"],
         "econ_municipality_bcr": avoided["municipality"] / municipal_spend if municipal_spend > 0 else math.nan,
         "econ_public_net_cost": public_spend - avoided["municipality"] - avoided["state"],

@@ -1,8 +1,9 @@
 """Rates of return and present values, by pyxirr, with the cases it cannot answer made explicit.
 
 An internal rate of return is a root of the net present value. With one sign change in the
-flows there is exactly one; with none there is no rate at all, and with several there may be
-several — then sib returns NaN and says why, never a number that is merely one of the roots.
+flows there is exactly one (Descartes' rule of signs); with none there is no rate at all, and
+with several there may be several — then sib returns NaN and says why, never a number that is
+merely one of the roots.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import datetime as dt
 import math
 from typing import Sequence
 
-import numpy as np
 import pyxirr
 
 
@@ -20,8 +20,10 @@ def irr(dates: Sequence[dt.date], flows: Sequence[float]) -> tuple[float, str]:
     values = [float(v) for v in flows if v != 0]
     if not values or min(values) >= 0 or max(values) <= 0:
         return math.nan, "no rate of return: the flows do not change sign"
-    if _sign_changes(flows) > 1 and len(_roots(dates, flows)) != 1:
-        return math.nan, "several rates of return: the flows change sign more than once"
+    if _sign_changes(flows) > 1:
+        # Then there may be several rates (up to one per sign change) and a scan can miss
+        # close or extreme ones: no rate is safer than a wrong one.
+        return math.nan, "no single rate of return: the flows change sign more than once"
     try:
         rate = pyxirr.xirr(dates, flows)
     except (pyxirr.InvalidPaymentsError, ValueError) as exc:  # pragma: no cover - guarded above
@@ -47,11 +49,3 @@ def npv(rate: float, flows: Sequence[float], first_discounted: bool = True) -> f
 def _sign_changes(flows: Sequence[float]) -> int:
     signs = [v > 0 for v in flows if v != 0]
     return sum(1 for a, b in zip(signs, signs[1:]) if a != b)
-
-
-def _roots(dates: Sequence[dt.date], flows: Sequence[float]) -> list[float]:
-    """Rates between -99 % and +1000 % a year where the XNPV changes sign (a scan)."""
-    grid = np.concatenate([np.linspace(-0.99, 1.0, 400), np.linspace(1.0, 10.0, 200)[1:]])
-    values = np.array([pyxirr.xnpv(r, dates, flows) for r in grid])
-    crossings = np.flatnonzero(np.sign(values[1:]) != np.sign(values[:-1]))
-    return [float(grid[i]) for i in crossings]

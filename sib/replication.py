@@ -175,9 +175,10 @@ def _investor_metrics(sc: Scenario, model: Model, total) -> dict[str, Any]:
     paid_in = total("investor_capital")
     received = sum(total(c) for c in ("investor_repayment", "investor_return", "capital_protection")) + _kept(led)
     flows = np.where(led.payee == Party.INVESTOR, led.amount, 0) - np.where(led.payer == Party.INVESTOR, led.amount, 0)
-    moved = flows != 0
-    dates = [model.k.clock.date(int(d)) for d in led.day[moved]]
-    rate, why = irr(dates, (flows[moved] / 100).tolist()) if moved.any() else (math.nan, "no flows")
+    days, where = np.unique(led.day[flows != 0], return_inverse=True)
+    net = np.bincount(where, flows[flows != 0] / 100) if days.size else np.zeros(0)  # one net flow a day
+    dates = [model.k.clock.date(int(d)) for d in days]
+    rate, why = irr(dates, net.tolist()) if days.size else (math.nan, "no flows")
     return {
         "investor_paid_in": paid_in,
         "investor_received": received,

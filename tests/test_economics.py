@@ -57,3 +57,11 @@ def test_a_daily_cost_for_an_unknown_state_is_refused():
     raw["economics"]["daily_costs"]["hotel"] = {"municipality": 1}
     with pytest.raises(ScenarioError, match="economics.daily_costs.hotel"):
         build(raw)
+
+
+def test_without_a_counterfactual_no_costs_are_called_avoided():
+    raw = _scenario().model_dump(by_alias=True, mode="json")
+    raw["economics"]["counterfactual"] = None
+    raw["economics"]["daily_costs"] = {"housed": {"municipality": 100}}
+    m = sib.simulate(build(raw), 0).metrics
+    assert math.isnan(m["econ_avoided_municipality"]) and math.isnan(m["econ_municipality_bcr"])

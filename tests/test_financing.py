@@ -5,6 +5,7 @@ Every expected figure is worked out by hand in the comments (actual/365, half-up
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from helpers_deterministic import D, rows, scenario_dict
@@ -523,3 +524,62 @@ def test_after_a_stop_the_events_end_with_the_service():
     exited = ev[ev["event"] == "exited"]
     assert list(exited["state"]) == ["service_ended"] and list(exited["date"]) == [stop]
     assert (ev.loc[ev["event"] == "entered", "date"] < stop).all()
+
+
+def test_a_stop_in_the_outcome_tail_pays_only_what_was_reached_before_it():
+    """A bullet loan due in the tail that the provider cannot repay stops it there: outcomes
+    reached after that day are not paid, and nobody is taken over (the service had ended)."""
+    raw = scenario_dict(
+        pathway={"start": "a", "states": {"a": {"transitions": {"x": {"fixed": 3, "unit": "years"}}}, "x": {}}},
+        milestones={"m1": {"state": "a", "after": {"months": 1}}, "m9": {"state": "a", "after": {"months": 9}}},
+        contract={"rate_card": {"m1": {"price": 10_000}, "m9": {"price": 50_000}}, "service_months": 3,
+                  "outcome_tail_months": 12, "verification_lag": {"days": 0}},
+        provider={"opening_equity": 0, "costs": {"fixed_per_month": 30_000}},
+    )
+    raw["financing"] = {"loan": {"principal": 100_000, "interest_rate": 0.0, "term_months": 5, "amortisation": "bullet"}}
+    raw["insolvency"] = {"rule": "stop", "takeover_cost": 7_000}
+    rep = _run(raw)
+    m = rep.metrics
+    stop = m["service_stopped_date"]
+    assert stop is not None and stop > D("2027-04-01")  # after the service period
+    assert m["milestone_m1"] == 1 and m["milestone_m9"] == 0
+    assert not any(r[3] == "outcome_payment" and r[4] == 5_000_000 for r in rows(rep))
+    assert m["participants_taken_over"] == 0 and m["takeover_cost"] == 0
+
+
+def test_unpaid_obligations_are_the_refused_payment_and_what_was_owed_for_before():
+    """Start-up 50 000 kr is paid from 60 000 kr of equity; the 20 000 kr overhead the same
+    moment is refused: 20 000 kr unpaid, not 70 000."""
+    raw = scenario_dict(milestones={}, contract={"rate_card": {}},
+                        provider={"opening_equity": 60_000, "costs": {"start_up": 50_000, "fixed_per_month": 20_000}})
+    raw["insolvency"] = {"rule": "stop"}
+    assert _run(raw).metrics["unpaid_obligations"] == 20_000
+
+
+def test_an_upfront_guarantee_fee_is_paid_again_for_each_renewed_term():
+    raw = _loan_scenario({"share": 0.8, "fee_rate": 0.02, "fee_paid": "upfront", "term_months": 12, "at_expiry": "renew"})
+    raw["contract"]["service_months"] = 36
+    fees = rows(_run(raw), "guarantee_fee")
+    assert [r[0] for r in fees][:3] == [D("2027-01-01"), D("2028-01-01"), D("2029-01-01")]
+    assert {r[4] for r in fees} == {192_000}  # 2 % of 96 000 kr for each 12-month term
+
+
+def test_once_the_guarantor_has_paid_it_guarantees_nothing_more():
+    rep = _run(_default_scenario("on_demand"))
+    pos, led = rep.positions(), rep.ledger
+    paid_at = int(np.flatnonzero((led["category"].astype(str) == "guarantee_payout").to_numpy())[0])
+    assert pos["guaranteed"].iloc[paid_at - 1] == 450_000
+    assert (pos["guaranteed"].iloc[paid_at:] == 0).all()
+
+
+@pytest.mark.parametrize("where, edit", [
+    ("financing.loan.paid_out_month", {"loan": {"principal": 1, "interest_rate": 0, "term_months": 1, "paid_out_month": 240}}),
+    ("financing.investor.tranches[0].month", {"investor": {"capital": 1, "tranches": [{"month": 240, "share": 1}]}}),
+])
+def test_money_arriving_after_the_contract_is_refused(where, edit):
+    from sib.scenario.errors import ScenarioError
+
+    raw = scenario_dict(milestones={}, contract={"rate_card": {}})
+    raw["financing"] = edit
+    with pytest.raises(ScenarioError, match=where.replace("[", r"\[").replace("]", r"\]")):
+        build(raw)

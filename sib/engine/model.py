@@ -53,7 +53,7 @@ class Model:
 
     def run(self) -> "Model":
         k = self.k
-        self._participants(k.service_end)
+        self._participants(None)
         base = self._flows(costs=True)
         treasury = Treasury(k, round_ore(self.sc.provider.opening_equity), active=self.finance)
         account = treasury.walk(base)
@@ -62,14 +62,15 @@ class Model:
         if account.failed_at is not None:  # the stop rule: the service ends that day
             failed = account.failed_at
             self.stopped_at = failed[0]
-            unpaid = _unpaid(base, failed)
             self._participants(self.stopped_at)
             later = self._flows(costs=False)
-            self.taken_over = int(np.isinf(self.path_end).sum())
+            after = later.take(np.flatnonzero(_key_after(later, failed)))
+            unpaid = treasury.refused + _unpaid(base, treasury.refused_from, failed[0]) + _vat_collected(after)
+            # Those still in the service when it stops fall back on the municipality.
+            self.taken_over = int(np.isinf(self.path_end).sum()) if self.stopped_at < k.service_end else 0
             takeover = round_ore(self.sc.insolvency.takeover_cost) * self.taken_over
             flows = Flows()
             flows.add(failed[0], failed[1], Party.COMMISSIONER, Party.EXTERNAL, CATEGORY["takeover"], takeover, moment=failed[2])
-            after = later.take(np.flatnonzero(_key_after(later, failed)))
             account = treasury.wind_up(_merge(after, flows.ordered()))
             account.unpaid = unpaid
         self.account = account
@@ -77,16 +78,18 @@ class Model:
         self.ledger = account.rows.ledger(k.clock, round_ore(self.sc.provider.opening_equity), k.last_month, account.liquidity)
         return self
 
-    def _participants(self, service_end: int) -> None:
-        """Intake, paths, milestones and claims, with the service ending on ``service_end``."""
+    def _participants(self, stop: int | None) -> None:
+        """Intake, paths, milestones and claims; after a ``stop`` day nothing more happens:
+        the service ends (if it had not) and no outcome is reached any more."""
         k = self.k
+        service_end = k.service_end if stop is None else min(k.service_end, stop)
         intake = Intake(k, self.streams, service_end)
         self.people = intake.run()
         self.paths = intake.paths
         ids = np.array([p.index for p in self.people if p.is_enrolled], dtype=np.int64)
         at = np.array([p.enrolled for p in self.people if p.is_enrolled])
         self.enrolled_ids, self.enrolled_at = ids, at
-        window_end = min(k.window_end, service_end) if service_end < k.service_end else k.window_end
+        window_end = k.window_end if stop is None else min(k.window_end, stop)
         self.window_end = window_end
         person, state, entry, exit_ = self._segments(ids, at, window_end)
         self.segments = (person, state, entry, exit_)
@@ -153,15 +156,16 @@ def _key_after(rows: Rows, key: tuple[int, int, float]) -> np.ndarray:
     return (rows.day > day) | ((rows.day == day) & ((rows.phase > phase) | ((rows.phase == phase) & (rows.moment > moment))))
 
 
-def _unpaid(base: Rows, failed: tuple[int, int, float]) -> int:
-    """What the provider owed and the estate leaves unpaid: the refused payment and every later
-    one for costs incurred before the stop (employer's fees for earlier salaries, say)."""
-    owed = _at(base, failed) | (_key_after(base, failed) & (base.accrued < failed[0]))
-    return int(base.amount[owed & (base.payer == Party.PROVIDER)].sum())
+def _unpaid(base: Rows, first: int, stop: int) -> int:
+    """What the provider owed for costs incurred before the stop but due from row ``first`` on
+    (employer's fees for earlier salaries, VAT for earlier months, say), left unpaid."""
+    later = np.arange(len(base)) >= first
+    return int(base.amount[later & (base.payer == Party.PROVIDER) & (base.accrued < stop)].sum())
 
 
-def _at(rows: Rows, key: tuple[int, int, float]) -> np.ndarray:
-    return (rows.day == key[0]) & (rows.phase == key[1]) & (rows.moment == key[2])
+def _vat_collected(rows: Rows) -> int:
+    """Output VAT the estate collects after a stop: the state's money, which it does not pay on."""
+    return int(rows.amount[rows.category == CATEGORY["output_vat"]].sum())
 
 
 def _merge(a: Rows, b: Rows) -> Rows:

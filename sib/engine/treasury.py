@@ -75,6 +75,8 @@ class Treasury:
         self._guarantee_changes: list[tuple[int, bool]] = []
         self._investor_marks: list[tuple[int, int]] = []  # (output position, change) from base rows
         self.failed_at: tuple[int, int, float] | None = None
+        self.refused = 0  # the payment refused at a stop (öre)
+        self.refused_from = 0  # base rows from here on were not paid by the provider
         self.first_short: int | None = None
         # Balance-days since the last charge, for interest and fees (actual/365).
         self._last_day = 0
@@ -89,6 +91,7 @@ class Treasury:
         self.return_paid = 0
         self._capital_days = 0  # principal outstanding × days, for a yearly return
         self._tranches_called: set[int] = set()
+        self._refusing_base = False
         self._fee_on_exposure = g is not None and g.fee_base == "exposure"
         self._guaranteed_days = 0
         self.guarantee_active = g is not None
@@ -135,8 +138,10 @@ class Treasury:
                     self.cash -= total
                     i = end
                     continue
+                self._refusing_base = True
                 if amount > self.cash - self.floor and not self._cover(amount, key):
                     return self._account()
+                self._refusing_base = False
                 self.cash -= amount
             elif payees[i] == PROVIDER:
                 # The lines of one payment (same moment) come in together, then repay the line.
@@ -174,8 +179,14 @@ class Treasury:
                 out.append((max(k.clock.plus_months(0, tranche.month), 0), START_OF_DAY, -0.9, "tranche", j))
         g = fin.guarantee
         if g is not None:
-            if g.fee_paid == "upfront":
-                out.append((0, START_OF_DAY, -0.5, "guarantee_fee_upfront", 0))
+            if g.fee_paid == "upfront":  # for each term, at its start (renewals too)
+                term = 0
+                while True:
+                    d = k.clock.plus_months(0, g.term_months * term)
+                    if d > k.end or (term and g.at_expiry != "renew"):
+                        break
+                    out.append((d, START_OF_DAY, -0.5, "guarantee_fee_upfront", term))
+                    term += 1
             elif g.fee_paid == "yearly":
                 year = 0
                 while True:
@@ -333,6 +344,10 @@ class Treasury:
                 self.first_short = key[0]
             if self.rule == "stop":
                 self.failed_at = key
+                self.refused = amount
+                # A refused base row is counted here; the base rows after it are counted
+                # by the caller if they were owed for the time before the stop.
+                self.refused_from = self._i + 1 if self._refusing_base else self._i
                 return False
         short = self.floor - (self.cash - amount)
         if short > 0 and undrawn > 0:
@@ -556,6 +571,7 @@ class Treasury:
         self.drawn -= from_line
         self.loan -= amount - from_line
         self.owed_guarantor = amount if g.type == "on_demand" else 0
+        self._set_guarantee(False)  # once paid, the guarantor owes nothing more (it is owed instead)
         self._emit([key[0], key[1], key[2], guarantor, BANK, C["guarantee_payout"], amount, NO_ID, NO_ID, key[0]], -from_line, -(amount - from_line))
 
     def _account(self) -> Account:

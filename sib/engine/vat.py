@@ -60,5 +60,6 @@ def _returns(compiled: Compiled, flows: Flows, out_day, out_vat, in_day, in_vat)
     months = np.flatnonzero(net)
     day = compiled.month_start[np.minimum(months + 2, len(compiled.month_start) - 1)] + 11
     pay, refund = net[months] > 0, net[months] < 0
-    flows.add(day[pay], START_OF_DAY, Party.PROVIDER, Party.STATE, CATEGORY["vat_payment"], net[months][pay])
-    flows.add(day[refund], START_OF_DAY, Party.STATE, Party.PROVIDER, CATEGORY["vat_refund"], -net[months][refund])
+    month_end = compiled.month_start[np.minimum(months + 1, len(compiled.month_start) - 1)] - 1  # what they accrue to
+    flows.add(day[pay], START_OF_DAY, Party.PROVIDER, Party.STATE, CATEGORY["vat_payment"], net[months][pay], accrued=month_end[pay])
+    flows.add(day[refund], START_OF_DAY, Party.STATE, Party.PROVIDER, CATEGORY["vat_refund"], -net[months][refund], accrued=month_end[refund])

@@ -498,6 +498,13 @@ class Scenario(Frozen):
                 raise ValueError(
                     f"contract.rate_card.{name}: no such milestone (milestones: {sorted(self.milestones)})"
                 )
+        months = self.contract.service_months + self.contract.outcome_tail_months
+        fin = self.financing
+        if fin.loan is not None and fin.loan.paid_out_month >= months:
+            raise ValueError(f"financing.loan.paid_out_month: must be < {months} (the service and outcome months), got {fin.loan.paid_out_month}")
+        for j, tranche in enumerate(fin.investor.tranches if fin.investor is not None else []):
+            if tranche.month >= months:
+                raise ValueError(f"financing.investor.tranches[{j}].month: must be < {months} (the service and outcome months), got {tranche.month}")
         econ = self.economics
         if econ is not None:
             known = set(states) | (set(econ.counterfactual.states) if econ.counterfactual else set())
