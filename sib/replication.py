@@ -186,6 +186,7 @@ def _investor_metrics(sc: Scenario, model: Model, total) -> dict[str, Any]:
         "investor_irr_note": why,
         "investor_multiple": received / paid_in if paid_in else math.nan,
         "investor_loss": received < paid_in - 0.005,
+        "investor_loss_amount": max(0.0, paid_in - received),
         "capital_protection_paid": total("capital_protection"),
     }
 
@@ -212,7 +213,11 @@ def _budget_years(sc: Scenario, priced: PricedContract, model: Model) -> dict[st
         out[f"commissioner_accrued_{year}"] = int(amount[accrued_year == year].sum()) / 100
         out[f"commissioner_owed_end_{year}"] = int(amount[(accrued_year <= year) & (paid_year > year)].sum()) / 100
         if priced.max_contract_value is not None:
-            out[f"commissioner_open_commitment_end_{year}"] = priced.max_contract_value - int(amount[paid_year <= year].sum()) / 100
+            stopped = model.stopped_at is not None and year >= k.clock.date(model.stopped_at).year
+            # After a stop the contract commits to nothing more than what was earned and is unpaid.
+            out[f"commissioner_open_commitment_end_{year}"] = (
+                out[f"commissioner_owed_end_{year}"] if stopped else priced.max_contract_value - int(amount[paid_year <= year].sum()) / 100
+            )
     return out
 
 

@@ -434,6 +434,19 @@ class Treasury:
                 self._emit([key[0], key[1], key[2], PROVIDER, INVESTOR, category, pay, NO_ID, NO_ID, key[0]], 0, 0,
                            -pay if category == C["investor_repayment"] else 0)
 
+    def _estate_repays_investor(self, key: tuple[int, int, float]) -> None:
+        """What the estate has left after the bank and the guarantor goes to the investor."""
+        principal, ret = self._investor_due()
+        for owed, category in ((principal, C["investor_repayment"]), (ret, C["investor_return"])):
+            pay = min(owed, self.cash)
+            if pay > 0:
+                if category == C["investor_repayment"]:
+                    self.principal_repaid += pay
+                else:
+                    self.return_paid += pay
+                self._emit([key[0], key[1], key[2], PROVIDER, INVESTOR, category, pay, NO_ID, NO_ID, key[0]], 0, 0,
+                           -pay if category == C["investor_repayment"] else 0)
+
     def _investor_delta(self, d: int) -> None:
         """Record a change in the investor's capital outstanding at the last row (the row that
         paid it: an outcome payment to the investor is a base row, not a generated one)."""
@@ -540,6 +553,8 @@ class Treasury:
                     amount = min(self.owed_guarantor, self.cash)
                     self.owed_guarantor -= amount
                     self._emit([key[0], key[1], key[2], PROVIDER, guarantor, C["guarantee_recovery"], amount, NO_ID, NO_ID, key[0]])
+                if self.investor is not None and self.cash > 0:  # then the investor, unsecured
+                    self._estate_repays_investor(key)
         if g is not None and self.guarantee_active and g.type == "final_loss":
             self._guarantee_pays(last, guarantor)
         self._protect_capital()
