@@ -175,7 +175,6 @@ def expected_payment_date(reached: dt.date, lag: Mapping[str, int], period: str,
 
 import pathlib
 
-import yaml
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))

@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import pytest
-import yaml
 
 import sib
 from sib.scenario.loader import resolve_extends

@@ -55,7 +55,7 @@ class Treasury:
         self.k = compiled
         self.fin = compiled.scenario.financing if active else Financing()
         self.rule = compiled.scenario.insolvency.rule if active else "continue"
-        line, loan, g = self.fin.credit_line, self.fin.loan, self.fin.guarantee
+        line, g = self.fin.credit_line, self.fin.guarantee
         self.limit = self._initial_limit = round_ore(line.limit) if line else 0
         self.floor = round_ore(line.floor) if line else 0
         self.cash = opening_cash

@@ -15,7 +15,26 @@ from pydantic import Field, NonNegativeFloat, PositiveFloat, model_validator
 
 from sib.scenario.base import Frozen
 from sib.scenario.distributions import Duration, Span
+from sib.scenario.contract import (  # noqa: F401 (re-exported: the scenario's parts)
+    Caps,
+    Contract,
+    FixedPayments,
+    LatePayment,
+    Pricing,
+    RateCardItem,
+    Tier,
+)
 from sib.scenario.financing import Financing, Insolvency
+from sib.scenario.provider import (  # noqa: F401 (re-exported)
+    Caseload,
+    Employment,
+    Indexation,
+    Leases,
+    Provider,
+    ProviderCosts,
+    Vat,
+    WageSubsidy,
+)
 
 Money = NonNegativeFloat
 Share = float
@@ -197,238 +216,6 @@ class Milestone(Frozen):
         if self.each_full_month:
             return "each_month"
         return "continuous" if self.after is not None else "entered"
-
-
-# ---------------------------------------------------------------- contract
-
-
-class FixedPayments(Frozen):
-    """The fixed part; with an outcome share these are weights that pricing scales."""
-
-    per_participant_month: Money = Field(
-        0.0, description="Per enrolled participant and month, pro rata by days.", json_schema_extra={"unit": "kr"}
-    )
-    monthly: Money = Field(0.0, description="Lump sum per month of the service period.", json_schema_extra={"unit": "kr"})
-    upfront: Money = Field(0.0, description="Once, invoiced at the contract start.", json_schema_extra={"unit": "kr"})
-
-
-class Tier(Frozen):
-    """From this share of the cohort reaching the milestone on, each outcome pays this price."""
-
-    share: Share = Field(ge=0, le=1, description="Share of enrolled participants that must reach the milestone.")
-    price: Money = Field(description="Price per verified milestone in this tier (a weight when priced).", json_schema_extra={"unit": "kr"})
-
-
-class RateCardItem(Frozen):
-    """The price of one milestone, and the cohort-level conditions for paying it."""
-
-    price: Money | None = Field(
-        None, description="Price per verified milestone (a weight when priced); give this or `tiers`.", json_schema_extra={"unit": "kr"}
-    )
-    tiers: Annotated[list[Tier], Field(min_length=1)] | None = Field(
-        None,
-        description="Prices by the share of the cohort that reaches the milestone: the highest tier "
-        "reached sets the price of every outcome, none below the first; settled at cohort end.",
-    )
-    threshold: Share | None = Field(
-        None,
-        ge=0,
-        le=1,
-        description="Pays only if at least this share of enrolled participants reach it; "
-        "settled at cohort end (tier).",
-    )
-    baseline_rate: Share | None = Field(
-        None,
-        ge=0,
-        le=1,
-        description="Share expected without the intervention; pays only for outcomes above it, "
-        "settled at cohort end.",
-    )
-
-    @model_validator(mode="after")
-    def _price_or_tiers(self) -> "RateCardItem":
-        if (self.price is None) == (self.tiers is None):
-            raise ValueError("give exactly one of 'price' or 'tiers'")
-        if self.tiers is not None:
-            if self.threshold is not None:
-                raise ValueError("give 'threshold' or 'tiers', not both: the first tier is the threshold")
-            shares = [t.share for t in self.tiers]
-            if shares != sorted(set(shares)):
-                raise ValueError("tiers must be in increasing order of share")
-        return self
-
-    @property
-    def settled_at_cohort_end(self) -> bool:
-        return self.threshold is not None or self.baseline_rate is not None or self.tiers is not None
-
-    def schedule(self) -> list[tuple[float, float]]:
-        """(share from which it pays, price) for each tier; a plain price is one tier from 0."""
-        if self.tiers is not None:
-            return [(t.share, t.price) for t in self.tiers]
-        return [(self.threshold or 0.0, self.price or 0.0)]
-
-
-class Caps(Frozen):
-    """Upper limits on outcome payments."""
-
-    per_participant: Money | None = Field(None, description="Most paid for one participant.", json_schema_extra={"unit": "kr"})
-    total: Money | None = Field(None, description="Most paid in outcome payments in all.", json_schema_extra={"unit": "kr"})
-
-
-class Pricing(Frozen):
-    """How the outcome share is priced: a fixed-seed simulation of expected performance."""
-
-    replications: int = Field(400, ge=20, le=100_000, description="Replications used to price.")
-    seed: int = Field(20_240_101, ge=0, description="Seed of the pricing run (not of the study).")
-
-
-class LatePayment(Frozen):
-    """Invoices the municipality pays late, and the interest owed for it (räntelagen 6 §)."""
-
-    share: Share = Field(ge=0, le=1, description="Share of invoices paid late.")
-    delay: Duration = Field(description="How late a late invoice is paid, after its due date (whole days, at most a year).")
-    reference_rate: float = Field(
-        0.0175, ge=-0.1, le=1, description="The Riksbank's reference rate; interest on late payment is it plus 8 percentage points.",
-        json_schema_extra={"unit": "per year"},
-    )
-    interest_claimed: bool = Field(True, description="Whether the provider invoices the interest (it is owed by law; many do not claim it).")
-
-
-class Contract(Frozen):
-    """The payment model: what is paid, for what, and when."""
-
-    service_months: int = Field(ge=1, le=240, description="Service period in calendar months.", json_schema_extra={"unit": "months"})
-    outcome_tail_months: int = Field(
-        0, ge=0, le=240, description="Outcomes reached this long after the service period still count.", json_schema_extra={"unit": "months"}
-    )
-    outcome_share: Share | None = Field(
-        None,
-        ge=0,
-        le=1,
-        description="Share of the expected contract value paid on outcomes. Given, sib re-prices "
-        "fixed payments and the rate card (given prices are weights) to hit it; empty: prices as given.",
-    )
-    expected_value: PositiveFloat | None = Field(
-        None,
-        description="Expected contract value to keep when pricing; empty: the expected value at the given prices.",
-        json_schema_extra={"unit": "kr"},
-    )
-    fixed: FixedPayments = FixedPayments()
-    rate_card: dict[str, RateCardItem] = Field(default_factory=dict, description="Milestone name → price.")
-    caps: Caps = Caps()
-    rejected_share: Share = Field(0.0, ge=0, lt=1, description="Share of outcome claims rejected at verification.")
-    verification_lag: Span = Field(
-        Span(months=2), description="Time from reaching a milestone to its verification (register data)."
-    )
-    invoice_period: Literal["monthly", "quarterly"] = Field(
-        "monthly", description="Verified outcomes and fixed parts are invoiced at the end of each period."
-    )
-    payment_terms_days: int = Field(30, ge=0, le=365, description="Days from invoice to payment.", json_schema_extra={"unit": "days"})
-    pricing: Pricing = Pricing()
-    late_payment: LatePayment | None = Field(None, description="Late payment by the municipality; empty: always on time.")
-    direct_award_limit: PositiveFloat = Field(
-        8_513_250,
-        description="The procurement threshold the maximum contract value is compared with "
-        "(direct award of social services, LOU annex 2: 8 513 250 kr in 2026).",
-        json_schema_extra={"unit": "kr"},
-    )
-
-
-# ---------------------------------------------------------------- provider
-
-
-class Caseload(Frozen):
-    """Staff as a caseload ratio: caseworkers = max(minimum, ceil(active participants / ratio))."""
-
-    participants_per_caseworker: PositiveFloat = Field(description="Participants one caseworker supports.")
-    monthly_salary: Money = Field(description="Gross monthly salary, paid on the 25th.", json_schema_extra={"unit": "kr"})
-    employer_fee_rate: Share = Field(
-        0.3142, ge=0, le=1, description="Employer's social fees, paid to the state on the 12th of the next month."
-    )
-    minimum_caseworkers: int = Field(0, ge=0, le=10_000, description="Staff kept whatever the caseload.")
-
-
-class Indexation(Frozen):
-    """Yearly increases applied each 1 January after the start."""
-
-    wages: float = Field(0.0, ge=-0.5, le=1, description="Yearly wage increase (0.03 = 3 %).")
-    prices: float = Field(0.0, ge=-0.5, le=1, description="Yearly increase of other costs.")
-
-
-class WageSubsidy(Frozen):
-    """Lönebidrag: the state pays a share of an employee's wage cost, on wages up to a ceiling
-    that does not follow wages, for a limited time per person."""
-
-    share: Share = Field(ge=0, le=1, description="Share of the wage cost (wage and employer's fees) paid, on the wage up to the ceiling.")
-    ceiling: Money = Field(20_000, description="Monthly wage the subsidy is calculated on at most (not indexed).", json_schema_extra={"unit": "kr"})
-    months: int = Field(12, ge=1, le=120, description="Months from the person's first day of employment that the subsidy is paid.",
-                        json_schema_extra={"unit": "months"})
-    lag_days: int = Field(30, ge=0, le=365, description="Days after the end of the month before the state pays.", json_schema_extra={"unit": "days"})
-
-
-class Employment(Frozen):
-    """Participants the provider employs itself (an ASF): their wages, and lönebidrag."""
-
-    states: list[str] = Field(min_length=1, description="Pathway states in which the participant is on the provider's payroll.")
-    monthly_wage: Money = Field(description="Gross monthly wage, paid on the 25th pro rata for the days employed; indexed with wages.",
-                                json_schema_extra={"unit": "kr"})
-    employer_fee_rate: Share = Field(0.3142, ge=0, le=1, description="Employer's social fees, paid to the state on the 12th of the next month.")
-    revenue_per_month: Money = Field(
-        0.0, description="What the employee's work earns the provider from its customers per month employed (sales), paid at month end; indexed with prices.",
-        json_schema_extra={"unit": "kr"},
-    )
-    subsidy: WageSubsidy | None = Field(None, description="Lönebidrag; empty: none.")
-
-
-class Leases(Frozen):
-    """The provider holds the leases and sublets (Bostad först with second-hand contracts)."""
-
-    states: list[str] = Field(min_length=1, description="Pathway states in which the participant lives in an apartment the provider leases.")
-    monthly_rent: Money = Field(description="Rent the provider pays the landlord per apartment and month, on the last working day before the month (here: the 1st); indexed with prices.",
-                                json_schema_extra={"unit": "kr"})
-    arrears_share: Share = Field(0.0, ge=0, le=1, description="Share of the tenants' rent never paid (arrears).")
-    vacant_days: int = Field(0, ge=0, le=365, description="Days an apartment stands empty, rent still paid, after a tenancy ends during the service.",
-                             json_schema_extra={"unit": "days"})
-
-
-class ProviderCosts(Frozen):
-    """What delivering the service costs the provider."""
-
-    fixed_per_month: Money = Field(0.0, description="Overhead per month of service, paid on the 1st (pro rata for a part month).", json_schema_extra={"unit": "kr"})
-    per_participant_month: Money = Field(
-        0.0, description="Direct cost per enrolled participant-month, paid at month end.", json_schema_extra={"unit": "kr"}
-    )
-    per_intake: Money = Field(0.0, description="Once per enrolled participant, on enrolment.", json_schema_extra={"unit": "kr"})
-    start_up: Money = Field(0.0, description="Start-up investment, paid at the contract start.", json_schema_extra={"unit": "kr"})
-    caseload: Caseload | None = None
-    indexation: Indexation = Indexation()
-
-
-class Vat(Frozen):
-    """The provider's VAT status. Every other amount in the scenario excludes VAT."""
-
-    status: Literal["exempt", "taxable"] = Field(
-        "exempt",
-        description="exempt (social care): VAT on its purchases is a cost it cannot deduct; taxable "
-        "(some employment services): it adds VAT to its invoices and deducts VAT on purchases.",
-    )
-    rate: Share = Field(0.25, ge=0, le=1, description="VAT rate on invoices and on the purchases that carry VAT.")
-    compensation: bool = Field(
-        True,
-        description="For exempt care bought from a private provider, the municipality gets 6 % of "
-        "what it pays back from the state (lag 2005:807).",
-    )
-
-
-class Provider(Frozen):
-    """The provider (utförare) and its economy."""
-
-    name: str | None = Field(None, description="The provider's name, shown in reports.")
-    opening_equity: float = Field(0.0, ge=-1e12, le=1e12, description="Cash at the start.", json_schema_extra={"unit": "kr"})
-    costs: ProviderCosts = ProviderCosts()
-    employment: Employment | None = Field(None, description="Participants the provider employs; empty: none.")
-    leases: Leases | None = Field(None, description="Apartments the provider leases and sublets; empty: none.")
-    vat: Vat | None = Field(None, description="VAT; empty: VAT is left out of the model.")
 
 
 # ---------------------------------------------------------------- economics

@@ -1,0 +1,107 @@
+"""The provider's economy: its costs, staff, employees, leases and VAT (a part of the scenario)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, NonNegativeFloat, PositiveFloat
+
+from sib.scenario.base import Frozen
+
+Money = NonNegativeFloat
+Share = float
+
+
+
+class Caseload(Frozen):
+    """Staff as a caseload ratio: caseworkers = max(minimum, ceil(active participants / ratio))."""
+
+    participants_per_caseworker: PositiveFloat = Field(description="Participants one caseworker supports.")
+    monthly_salary: Money = Field(description="Gross monthly salary, paid on the 25th.", json_schema_extra={"unit": "kr"})
+    employer_fee_rate: Share = Field(
+        0.3142, ge=0, le=1, description="Employer's social fees, paid to the state on the 12th of the next month."
+    )
+    minimum_caseworkers: int = Field(0, ge=0, le=10_000, description="Staff kept whatever the caseload.")
+
+
+class Indexation(Frozen):
+    """Yearly increases applied each 1 January after the start."""
+
+    wages: float = Field(0.0, ge=-0.5, le=1, description="Yearly wage increase (0.03 = 3 %).")
+    prices: float = Field(0.0, ge=-0.5, le=1, description="Yearly increase of other costs.")
+
+
+class WageSubsidy(Frozen):
+    """Lönebidrag: the state pays a share of an employee's wage cost, on wages up to a ceiling
+    that does not follow wages, for a limited time per person."""
+
+    share: Share = Field(ge=0, le=1, description="Share of the wage cost (wage and employer's fees) paid, on the wage up to the ceiling.")
+    ceiling: Money = Field(20_000, description="Monthly wage the subsidy is calculated on at most (not indexed).", json_schema_extra={"unit": "kr"})
+    months: int = Field(12, ge=1, le=120, description="Months from the person's first day of employment that the subsidy is paid.",
+                        json_schema_extra={"unit": "months"})
+    lag_days: int = Field(30, ge=0, le=365, description="Days after the end of the month before the state pays.", json_schema_extra={"unit": "days"})
+
+
+class Employment(Frozen):
+    """Participants the provider employs itself (an ASF): their wages, and lönebidrag."""
+
+    states: list[str] = Field(min_length=1, description="Pathway states in which the participant is on the provider's payroll.")
+    monthly_wage: Money = Field(description="Gross monthly wage, paid on the 25th pro rata for the days employed; indexed with wages.",
+                                json_schema_extra={"unit": "kr"})
+    employer_fee_rate: Share = Field(0.3142, ge=0, le=1, description="Employer's social fees, paid to the state on the 12th of the next month.")
+    revenue_per_month: Money = Field(
+        0.0, description="What the employee's work earns the provider from its customers per month employed (sales), paid at month end; indexed with prices.",
+        json_schema_extra={"unit": "kr"},
+    )
+    subsidy: WageSubsidy | None = Field(None, description="Lönebidrag; empty: none.")
+
+
+class Leases(Frozen):
+    """The provider holds the leases and sublets (Bostad först with second-hand contracts)."""
+
+    states: list[str] = Field(min_length=1, description="Pathway states in which the participant lives in an apartment the provider leases.")
+    monthly_rent: Money = Field(description="Rent the provider pays the landlord per apartment and month, on the last working day before the month (here: the 1st); indexed with prices.",
+                                json_schema_extra={"unit": "kr"})
+    arrears_share: Share = Field(0.0, ge=0, le=1, description="Share of the tenants' rent never paid (arrears).")
+    vacant_days: int = Field(0, ge=0, le=365, description="Days an apartment stands empty, rent still paid, after a tenancy ends during the service.",
+                             json_schema_extra={"unit": "days"})
+
+
+class ProviderCosts(Frozen):
+    """What delivering the service costs the provider."""
+
+    fixed_per_month: Money = Field(0.0, description="Overhead per month of service, paid on the 1st (pro rata for a part month).", json_schema_extra={"unit": "kr"})
+    per_participant_month: Money = Field(
+        0.0, description="Direct cost per enrolled participant-month, paid at month end.", json_schema_extra={"unit": "kr"}
+    )
+    per_intake: Money = Field(0.0, description="Once per enrolled participant, on enrolment.", json_schema_extra={"unit": "kr"})
+    start_up: Money = Field(0.0, description="Start-up investment, paid at the contract start.", json_schema_extra={"unit": "kr"})
+    caseload: Caseload | None = None
+    indexation: Indexation = Indexation()
+
+
+class Vat(Frozen):
+    """The provider's VAT status. Every other amount in the scenario excludes VAT."""
+
+    status: Literal["exempt", "taxable"] = Field(
+        "exempt",
+        description="exempt (social care): VAT on its purchases is a cost it cannot deduct; taxable "
+        "(some employment services): it adds VAT to its invoices and deducts VAT on purchases.",
+    )
+    rate: Share = Field(0.25, ge=0, le=1, description="VAT rate on invoices and on the purchases that carry VAT.")
+    compensation: bool = Field(
+        True,
+        description="For exempt care bought from a private provider, the municipality gets 6 % of "
+        "what it pays back from the state (lag 2005:807).",
+    )
+
+
+class Provider(Frozen):
+    """The provider (utförare) and its economy."""
+
+    name: str | None = Field(None, description="The provider's name, shown in reports.")
+    opening_equity: float = Field(0.0, ge=-1e12, le=1e12, description="Cash at the start.", json_schema_extra={"unit": "kr"})
+    costs: ProviderCosts = ProviderCosts()
+    employment: Employment | None = Field(None, description="Participants the provider employs; empty: none.")
+    leases: Leases | None = Field(None, description="Apartments the provider leases and sublets; empty: none.")
+    vat: Vat | None = Field(None, description="VAT; empty: VAT is left out of the model.")
