@@ -10,15 +10,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sib.economics import economics_metrics
 from sib.engine.compiled import compile_scenario
 from sib.engine.ledger import CATEGORY, FIXED_CATEGORIES, OUTCOME_CATEGORIES, PARTIES, Party
 from sib.engine.model import Model
 from sib.engine.streams import Streams
-from sib.economics import economics_metrics
 from sib.finance import irr
 from sib.pricing import PricedContract, price
 from sib.scenario.schema import Scenario
-
 
 
 def simulate(

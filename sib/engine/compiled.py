@@ -12,7 +12,6 @@ from sib.scenario.distributions import DAYS_PER_MONTH
 from sib.scenario.schema import Scenario, Span, per_scenario
 
 
-
 @dataclass(frozen=True)
 class Compiled:
     """Everything per scenario that does not change between replications."""

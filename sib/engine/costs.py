@@ -12,7 +12,15 @@ from __future__ import annotations
 import numpy as np
 
 from sib.engine.compiled import Compiled
-from sib.engine.ledger import CATEGORY, END_OF_DAY, ENROLMENT, START_OF_DAY, Flows, Party, round_ore_array
+from sib.engine.ledger import (
+    CATEGORY,
+    END_OF_DAY,
+    ENROLMENT,
+    START_OF_DAY,
+    Flows,
+    Party,
+    round_ore_array,
+)
 
 PROVIDER, STATE, EXTERNAL = Party.PROVIDER, Party.STATE, Party.EXTERNAL
 

@@ -32,6 +32,8 @@ class Party(IntEnum):
 
 
 PARTIES = tuple(p.name.lower() for p in Party)
+#: Who may pay a fee or a top-up, by the name a scenario uses.
+PAYERS = {"provider": int(Party.PROVIDER), "commissioner": int(Party.COMMISSIONER), "external": int(Party.EXTERNAL)}
 
 #: Why money moved. New categories are appended (the codes are positions in this tuple).
 CATEGORIES = (

@@ -18,12 +18,22 @@ from dataclasses import dataclass
 import numpy as np
 
 from sib.engine.compiled import Compiled
+from sib.engine.estate import Estate
+from sib.engine.investor import INVESTOR, OUTCOMES, InvestorAccount, outcomes_to_investor
+from sib.engine.ledger import (
+    CATEGORY,
+    MONTH_CLOSE,
+    NO_ID,
+    PAYERS,
+    ROW_FIELDS,
+    START_OF_DAY,
+    Party,
+    Rows,
+    round_ore,
+)
 from sib.scenario.financing import Financing
-from sib.engine.ledger import CATEGORY, MONTH_CLOSE, NO_ID, ROW_FIELDS, START_OF_DAY, Party, Rows, round_ore
 
-PROVIDER, BANK, INVESTOR = int(Party.PROVIDER), int(Party.BANK), int(Party.INVESTOR)
-OUTCOMES = (CATEGORY["outcome_payment"], CATEGORY["cohort_outcome_payment"])
-PAYERS = {"provider": int(Party.PROVIDER), "commissioner": int(Party.COMMISSIONER), "external": int(Party.EXTERNAL)}
+PROVIDER, BANK = int(Party.PROVIDER), int(Party.BANK)
 C = CATEGORY
 
 
@@ -47,7 +57,7 @@ class Account:
         return self.cash + self.limit - self.drawn
 
 
-class Treasury:
+class Treasury(InvestorAccount, Estate):
     """Walks ordered rows through the provider's account under the scenario's financing."""
 
     def __init__(self, compiled: Compiled, opening_cash: int, active: bool = True):
@@ -103,7 +113,7 @@ class Treasury:
         """Process ``base`` with the financing's own events merged in, in order; under the
         ``stop`` rule the walk ends at the first payment it cannot make."""
         if self.investor is not None and self.investor.receives_outcome_payments:
-            base = _outcomes_to_investor(base)
+            base = outcomes_to_investor(base)
         self._segments.append(base)
         events = self._events()
         e, n_events = 0, len(events)
@@ -371,100 +381,6 @@ class Treasury:
             self._emit(row)
         return True
 
-    # ------------------------------------------------------------------ the investor
-
-    def _call_tranche(self, key: tuple[int, int, float], j: int) -> None:
-        """The investor pays in tranche j (once; possibly early, when liquidity needs it)."""
-        if j in self._tranches_called or self.investor is None:
-            return
-        self._tranches_called.add(j)
-        amount = min(self.uncalled, round_ore(self.investor.capital * self.investor.tranches[j].share))
-        if amount <= 0:
-            return
-        self.uncalled -= amount
-        self.paid_in += amount
-        self._emit([key[0], key[1], key[2], INVESTOR, PROVIDER, C["investor_capital"], amount, NO_ID, NO_ID, key[0]], 0, 0, amount)
-        self._repay_line(key)
-
-    def _investor_due(self) -> tuple[int, int]:
-        """(principal, return) the investor is still owed."""
-        principal = self.paid_in - self.principal_repaid
-        cap = self.investor.return_cap
-        if cap.total_share is not None:
-            earned = round_ore(cap.total_share * self.paid_in / 100)
-        else:
-            earned = round_ore(cap.yearly_rate * self._capital_days / 365 / 100)
-        return principal, max(0, earned - self.return_paid)
-
-    def _investor_keeps(self, key: tuple[int, int, float], amount: int) -> None:
-        """An outcome payment reached the investor: it keeps its principal, then its return,
-        and passes the rest to the provider."""
-        principal, ret = self._investor_due()
-        to_principal = min(amount, principal)
-        to_return = min(amount - to_principal, ret)
-        self.principal_repaid += to_principal
-        self.return_paid += to_return
-        rest = amount - to_principal - to_return
-        if to_principal:
-            self._investor_delta(-to_principal)
-        if rest > 0:
-            self._emit([key[0], key[1], key[2], INVESTOR, PROVIDER, C["investor_pass_through"], rest, NO_ID, NO_ID, key[0]])
-            if self.drawn and self.cash > self.floor:
-                self._repay_line(key)
-
-    def _provider_repays_investor(self, key: tuple[int, int, float], amount: int) -> None:
-        """The provider received outcome money: it repays the investor, from that payment
-        (investor first) or from the cash left once the credit line is repaid (costs first)."""
-        inv = self.investor
-        if inv is None or inv.receives_outcome_payments:
-            return
-        principal, ret = self._investor_due()
-        if inv.waterfall == "investor_first":
-            budget = min(amount, self.cash)
-        else:
-            budget = self.cash - self.floor if not self.drawn else 0
-        for owed, category in ((principal, C["investor_repayment"]), (ret, C["investor_return"])):
-            pay = min(owed, budget)
-            if pay > 0:
-                budget -= pay
-                if category == C["investor_repayment"]:
-                    self.principal_repaid += pay
-                else:
-                    self.return_paid += pay
-                self._emit([key[0], key[1], key[2], PROVIDER, INVESTOR, category, pay, NO_ID, NO_ID, key[0]], 0, 0,
-                           -pay if category == C["investor_repayment"] else 0)
-
-    def _estate_repays_investor(self, key: tuple[int, int, float]) -> None:
-        """What the estate has left after the bank and the guarantor goes to the investor."""
-        principal, ret = self._investor_due()
-        for owed, category in ((principal, C["investor_repayment"]), (ret, C["investor_return"])):
-            pay = min(owed, self.cash)
-            if pay > 0:
-                if category == C["investor_repayment"]:
-                    self.principal_repaid += pay
-                else:
-                    self.return_paid += pay
-                self._emit([key[0], key[1], key[2], PROVIDER, INVESTOR, category, pay, NO_ID, NO_ID, key[0]], 0, 0,
-                           -pay if category == C["investor_repayment"] else 0)
-
-    def _investor_delta(self, d: int) -> None:
-        """Record a change in the investor's capital outstanding at the last row (the row that
-        paid it: an outcome payment to the investor is a base row, not a generated one)."""
-        self._investor_marks.append((self._position() - 1, d))
-
-    def _protect_capital(self) -> None:
-        """At the end: a protected share of the capital comes back, topped up by its guarantor."""
-        inv = self.investor
-        if inv is None or inv.protection is None or not self._segments:
-            return
-        received = self.principal_repaid + self.return_paid
-        shortfall = round_ore(inv.protection.share * self.paid_in / 100) - received
-        if shortfall > 0:
-            day = int(self.k.end)
-            payer = PAYERS[inv.protection.paid_by]
-            self.principal_repaid += shortfall
-            self._emit([day, MONTH_CLOSE, 1.0, payer, INVESTOR, C["capital_protection"], shortfall, NO_ID, NO_ID, day], 0, 0, -shortfall)
-
     def _repay_line(self, key: tuple[int, int, float]) -> None:
         """Income repays the credit line down to the floor, at once."""
         if self.drawn and self.cash > self.floor:
@@ -506,88 +422,6 @@ class Treasury:
     def _set_guarantee(self, active: bool) -> None:
         self.guarantee_active = active
         self._guarantee_changes.append((self._position(), active))
-
-    # ------------------------------------------------------------------ winding up
-
-    def wind_up(self, later: Rows) -> Account:
-        """After a stop: the estate repays the bank first, the guarantee pays its share, and
-        what the estate receives later (outcomes reached and months delivered before the stop)
-        goes to the bank, then back to the guarantor, and only then stays with the estate.
-
-        Interest stops at the insolvency date. On demand (proprieborgen) the guarantor pays at
-        once its share of what the estate's cash did not cover; for the final loss
-        (fyllnadsborgen) it pays its share of what is left after every recovery, on the last day
-        the estate receives money."""
-        failed = self.failed_at
-        assert failed is not None, "wind_up follows a stop"
-        self.failed_at = None
-        self.going_concern = self._position()
-        self._set_limit(0)  # the line is closed
-        self._settle_from_cash(failed)
-        g = self.fin.guarantee
-        self.owed_guarantor = 0
-        guarantor = int(Party.GUARANTOR) if g is None or g.guarantor == "mikrofonden" else int(Party.COMMISSIONER)
-        if g is not None and self.guarantee_active and g.type == "on_demand":
-            self._guarantee_pays(failed, guarantor)
-        self._flush()
-        if self.investor is not None and self.investor.receives_outcome_payments:
-            later = _outcomes_to_investor(later)
-        self._segments.append(later)
-        self._flushed = self._i = 0
-        days, phases, moments = later.day.tolist(), later.phase.tolist(), later.moment.tolist()
-        payers, payees, amounts = later.payer.tolist(), later.payee.tolist(), later.amount.tolist()
-        last = failed
-        for i in range(len(days)):
-            key = (days[i], phases[i], moments[i])
-            self._i = i + 1
-            last = key
-            if payers[i] == PROVIDER:
-                self.cash -= amounts[i]
-            if payees[i] == INVESTOR:
-                self._investor_keeps(key, amounts[i])  # may pass some on to the estate
-            elif payees[i] == PROVIDER:
-                self.cash += amounts[i]
-            if payees[i] in (PROVIDER, INVESTOR):
-                self._settle_from_cash(key)
-                if self.owed_guarantor and self.cash > 0:
-                    amount = min(self.owed_guarantor, self.cash)
-                    self.owed_guarantor -= amount
-                    self._emit([key[0], key[1], key[2], PROVIDER, guarantor, C["guarantee_recovery"], amount, NO_ID, NO_ID, key[0]])
-                if self.investor is not None and self.cash > 0:  # then the investor, unsecured
-                    self._estate_repays_investor(key)
-        if g is not None and self.guarantee_active and g.type == "final_loss":
-            self._guarantee_pays(last, guarantor)
-        self._protect_capital()
-        account = self._account()
-        account.failed_at = failed
-        return account
-
-    def _settle_from_cash(self, key: tuple[int, int, float]) -> None:
-        """The estate's cash repays the bank: the credit line first, then the loan."""
-        for kind, category in (("drawn", C["credit_repayment"]), ("loan", C["loan_repayment"])):
-            owed = getattr(self, kind)
-            amount = min(owed, self.cash)
-            if amount > 0:
-                setattr(self, kind, owed - amount)
-                deltas = (-amount, 0) if kind == "drawn" else (0, -amount)
-                self._emit([key[0], key[1], key[2], PROVIDER, BANK, category, amount, NO_ID, NO_ID, key[0]], *deltas)
-
-    def _guarantee_pays(self, key: tuple[int, int, float], guarantor: int) -> None:
-        """The guarantor pays the bank its share of the guaranteed debt still unpaid."""
-        g = self.fin.guarantee
-        line_part = self.drawn if g.covers in ("credit_line", "both") else 0
-        loan_part = self.loan if g.covers in ("loan", "both") else 0
-        amount = round_ore(g.share * (line_part + loan_part) / 100)
-        if g.max_amount is not None:
-            amount = min(amount, round_ore(g.max_amount))
-        if amount <= 0:
-            return
-        from_line = min(amount, line_part)
-        self.drawn -= from_line
-        self.loan -= amount - from_line
-        self.owed_guarantor = amount if g.type == "on_demand" else 0
-        self._set_guarantee(False)  # once paid, the guarantor owes nothing more (it is owed instead)
-        self._emit([key[0], key[1], key[2], guarantor, BANK, C["guarantee_payout"], amount, NO_ID, NO_ID, key[0]], -from_line, -(amount - from_line))
 
     def _account(self) -> Account:
         """The rows in processing order, with the positions after each, computed at once."""
@@ -651,16 +485,6 @@ def _runs(rows: Rows) -> list[int]:
     breaks = np.flatnonzero(~same_as_next)  # rows whose run ends right after them
     next_break = breaks[np.searchsorted(breaks, np.arange(n))]
     return np.where(inflow | outflow, next_break + 1, np.arange(1, n + 1)).tolist()
-
-
-def _outcomes_to_investor(rows: Rows) -> Rows:
-    """The same rows with every outcome payment made to the investor instead of the provider."""
-    outcome = np.isin(rows.category, OUTCOMES) & (rows.payee == PROVIDER)
-    if not outcome.any():
-        return rows
-    payee = rows.payee.copy()
-    payee[outcome] = INVESTOR
-    return Rows(*(payee if f == "payee" else getattr(rows, f) for f in ROW_FIELDS))
 
 
 def _stepwise(n: int, start: int, changes: list[tuple[int, int]]) -> np.ndarray:

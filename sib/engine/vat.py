@@ -12,7 +12,17 @@ from __future__ import annotations
 import numpy as np
 
 from sib.engine.compiled import Compiled
-from sib.engine.ledger import CATEGORY, FIXED_CATEGORIES, OUTCOME_CATEGORIES, NO_ID, START_OF_DAY, Flows, Party, Rows, round_ore_array
+from sib.engine.ledger import (
+    CATEGORY,
+    FIXED_CATEGORIES,
+    NO_ID,
+    OUTCOME_CATEGORIES,
+    START_OF_DAY,
+    Flows,
+    Party,
+    Rows,
+    round_ore_array,
+)
 
 TAXED_COSTS = [CATEGORY[c] for c in ("overhead", "direct_costs", "intake", "start_up")]
 COMPENSATION_RATE = 0.06  # lag 2005:807, the main rule

@@ -14,7 +14,6 @@ from typing import Annotated, Callable, Literal, TypeVar
 from pydantic import Field, NonNegativeFloat, PositiveFloat, model_validator
 
 from sib.scenario.base import Frozen
-from sib.scenario.distributions import Duration, Span
 from sib.scenario.contract import (  # noqa: F401 (re-exported: the scenario's parts)
     Caps,
     Contract,
@@ -24,6 +23,7 @@ from sib.scenario.contract import (  # noqa: F401 (re-exported: the scenario's p
     RateCardItem,
     Tier,
 )
+from sib.scenario.distributions import Duration, Span
 from sib.scenario.financing import Financing, Insolvency
 from sib.scenario.provider import (  # noqa: F401 (re-exported)
     Caseload,
