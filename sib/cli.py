@@ -135,6 +135,18 @@ def key_figures(rep, lang: str = "sv") -> Table:
         ("Garantin betalade / banken förlorade" if sv else "Guarantor paid / bank lost",
          f"{kr(m['guarantor_paid'])} / {kr(m['bank_loss'])}"),
     ]
+    if "investor_paid_in" in m:
+        irr = percent(m["investor_irr"], lang=lang) if m["investor_irr"] == m["investor_irr"] else m["investor_irr_note"]
+        rows += [
+            ("Investeraren satte in / fick tillbaka" if sv else "Investor paid in / received",
+             f"{kr(m['investor_paid_in'])} / {kr(m['investor_received'])}"),
+            ("Investerarens avkastning (IRR)" if sv else "Investor's rate of return (IRR)", irr),
+        ]
+    if "econ_municipality_net_cost" in m:
+        rows.append(
+            ("Kommunens nettokostnad efter undvikna kostnader (nuvärde)" if sv else "Municipality's net cost after avoided costs (present value)",
+             kr(m["econ_municipality_net_cost"]))
+        )
     for label, value in rows:
         table.add_row(label, value)
     return table
