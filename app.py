@@ -43,6 +43,9 @@ TEXT: dict[str, dict[str, str]] = {
         "referrals": "Remitterade",
         "provider": "Utföraren",
         "min_cash": "Lägsta kassa",
+        "min_liquidity": "Lägsta likviditet (kassa + outnyttjad kredit)",
+        "stopped": "Tjänsten upphörde",
+        "liq_low": "Lägsta likviditet i månaden",
         "min_cash_date": "Datum för lägsta kassa",
         "insolvent": "Obestånd",
         "insolvency_date": "Datum för obestånd",
@@ -76,6 +79,9 @@ TEXT: dict[str, dict[str, str]] = {
         "referrals": "Referred",
         "provider": "Provider",
         "min_cash": "Lowest cash",
+        "min_liquidity": "Lowest liquidity (cash + undrawn credit)",
+        "stopped": "Service stopped",
+        "liq_low": "Month's lowest liquidity",
         "min_cash_date": "Date of lowest cash",
         "insolvent": "Insolvent",
         "insolvency_date": "Date of insolvency",
@@ -118,7 +124,7 @@ def run(path: str, contents: str, seed: int) -> dict[str, Any]:
         "share_expected": priced.outcome_share_expected,
         "share_full": priced.outcome_share_full,
         "max_value": priced.max_contract_value,
-        "monthly": rep.monthly[["month", "provider_cash_end", "provider_cash_low"]].copy(),
+        "monthly": rep.monthly[[c for c in ("month", "provider_cash_end", "provider_cash_low", "provider_liquidity_low") if c in rep.monthly]].copy(),
     }
 
 
@@ -134,6 +140,10 @@ def cash_chart(monthly, t: dict[str, str], lang: str) -> go.Figure:
         name=t["cash_low"],
         line={"dash": "dot"},
     )
+    if "provider_liquidity_low" in monthly:
+        fig.add_scatter(
+            x=monthly["month"], y=monthly["provider_liquidity_low"], mode="lines", name=t["liq_low"], line={"dash": "dash"}
+        )
     fig.add_hline(y=0, line_width=1, line_color="grey")
     fig.update_layout(
         title=t["chart"],
@@ -200,6 +210,9 @@ def main() -> None:
     cols[1].metric(t["min_cash_date"], fmt.date(m["provider_min_cash_date"]))
     cols[2].metric(t["insolvent"], t["yes"] if m["provider_insolvent"] else t["no"])
     cols[3].metric(t["insolvency_date"], fmt.date(m["provider_insolvency_date"]))
+    cols = st.columns(4)
+    cols[0].metric(t["min_liquidity"], money(m["provider_min_liquidity"]))
+    cols[1].metric(t["stopped"], fmt.date(m["service_stopped_date"]) if m["service_stopped"] else t["no"])
 
     st.markdown(f"#### {t['pricing']}")
     cols = st.columns(4)
