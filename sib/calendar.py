@@ -71,10 +71,6 @@ class Clock:
             out.extend([m] * max(hi - lo, 0))
         return out
 
-    @property
-    def n_months(self) -> int:
-        return len(self.month_starts) - 1
-
     def month_date(self, m: int) -> dt.date:
         """First calendar day of month index m."""
         return self.date(self.month_starts[m])

@@ -71,34 +71,30 @@ class InvestorAccount(_Base):
         inv = self.investor
         if inv is None or inv.receives_outcome_payments:
             return
-        principal, ret = self._investor_due()
         if inv.waterfall == "investor_first":
             budget = min(amount, self.cash)
         else:
             budget = self.cash - self.floor if not self.drawn else 0
-        for owed, category in ((principal, C["investor_repayment"]), (ret, C["investor_return"])):
-            pay = min(owed, budget)
-            if pay > 0:
-                budget -= pay
-                if category == C["investor_repayment"]:
-                    self.principal_repaid += pay
-                else:
-                    self.return_paid += pay
-                self._emit([key[0], key[1], key[2], PROVIDER, INVESTOR, category, pay, NO_ID, NO_ID, key[0]], 0, 0,
-                           -pay if category == C["investor_repayment"] else 0)
+        self._pay_investor(key, budget)
 
     def _estate_repays_investor(self, key: tuple[int, int, float]) -> None:
         """What the estate has left after the bank and the guarantor goes to the investor."""
+        self._pay_investor(key, self.cash)
+
+    def _pay_investor(self, key: tuple[int, int, float], budget: int) -> None:
+        """The provider pays the investor up to ``budget``: principal first, then the return."""
         principal, ret = self._investor_due()
         for owed, category in ((principal, C["investor_repayment"]), (ret, C["investor_return"])):
-            pay = min(owed, self.cash)
-            if pay > 0:
-                if category == C["investor_repayment"]:
-                    self.principal_repaid += pay
-                else:
-                    self.return_paid += pay
-                self._emit([key[0], key[1], key[2], PROVIDER, INVESTOR, category, pay, NO_ID, NO_ID, key[0]], 0, 0,
-                           -pay if category == C["investor_repayment"] else 0)
+            pay = min(owed, budget)
+            if pay <= 0:
+                continue
+            budget -= pay
+            if category == C["investor_repayment"]:
+                self.principal_repaid += pay
+            else:
+                self.return_paid += pay
+            self._emit([key[0], key[1], key[2], PROVIDER, INVESTOR, category, pay, NO_ID, NO_ID, key[0]], 0, 0,
+                       -pay if category == C["investor_repayment"] else 0)
 
     def _investor_delta(self, d: int) -> None:
         """Record a change in the investor's capital outstanding at the last row (the row that
