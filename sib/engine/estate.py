@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sib.engine.investor import outcomes_to_investor
-from sib.engine.ledger import CATEGORY, NO_ID, Party, Rows, round_ore
+from sib.engine.ledger import CATEGORY, Party, Rows, round_ore
 
 PROVIDER, BANK, INVESTOR = int(Party.PROVIDER), int(Party.BANK), int(Party.INVESTOR)
 C = CATEGORY
@@ -44,11 +44,9 @@ class Estate(_Base):
         guarantor = int(Party.GUARANTOR) if g is None or g.guarantor == "mikrofonden" else int(Party.COMMISSIONER)
         if g is not None and self.guarantee_active and g.type == "on_demand":
             self._guarantee_pays(failed, guarantor)
-        self._flush()
         if self.investor is not None and self.investor.receives_outcome_payments:
             later = outcomes_to_investor(later)
-        self._segments.append(later)
-        self._flushed = self._i = 0
+        self._next_segment(later)
         days, phases, moments = later.day.tolist(), later.phase.tolist(), later.moment.tolist()
         payers, payees, amounts = later.payer.tolist(), later.payee.tolist(), later.amount.tolist()
         last = failed
@@ -67,7 +65,7 @@ class Estate(_Base):
                 if self.owed_guarantor and self.cash > 0:
                     amount = min(self.owed_guarantor, self.cash)
                     self.owed_guarantor -= amount
-                    self._emit([key[0], key[1], key[2], PROVIDER, guarantor, C["guarantee_recovery"], amount, NO_ID, NO_ID, key[0]])
+                    self._emit(key, PROVIDER, guarantor, C["guarantee_recovery"], amount)
                 if self.investor is not None and self.cash > 0:  # then the investor, unsecured
                     self._estate_repays_investor(key)
         if g is not None and self.guarantee_active and g.type == "final_loss":
@@ -85,7 +83,7 @@ class Estate(_Base):
             if amount > 0:
                 setattr(self, kind, owed - amount)
                 deltas = (-amount, 0) if kind == "drawn" else (0, -amount)
-                self._emit([key[0], key[1], key[2], PROVIDER, BANK, category, amount, NO_ID, NO_ID, key[0]], *deltas)
+                self._emit(key, PROVIDER, BANK, category, amount, *deltas)
 
     def _guarantee_pays(self, key: tuple[int, int, float], guarantor: int) -> None:
         """The guarantor pays the bank its share of the guaranteed debt still unpaid."""
@@ -102,4 +100,4 @@ class Estate(_Base):
         self.loan -= amount - from_line
         self.owed_guarantor = amount if g.type == "on_demand" else 0
         self._set_guarantee(False)  # once paid, the guarantor owes nothing more (it is owed instead)
-        self._emit([key[0], key[1], key[2], guarantor, BANK, C["guarantee_payout"], amount, NO_ID, NO_ID, key[0]], -from_line, -(amount - from_line))
+        self._emit(key, guarantor, BANK, C["guarantee_payout"], amount, -from_line, -(amount - from_line))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sib.engine.ledger import CATEGORY, MONTH_CLOSE, NO_ID, PAYERS, ROW_FIELDS, Party, Rows, round_ore
+from sib.engine.ledger import CATEGORY, MONTH_CLOSE, PAYERS, ROW_FIELDS, Party, Rows, round_ore
 
 PROVIDER, INVESTOR = int(Party.PROVIDER), int(Party.INVESTOR)
 OUTCOMES = (CATEGORY["outcome_payment"], CATEGORY["cohort_outcome_payment"])
@@ -36,7 +36,7 @@ class InvestorAccount(_Base):
             return
         self.uncalled -= amount
         self.paid_in += amount
-        self._emit([key[0], key[1], key[2], INVESTOR, PROVIDER, C["investor_capital"], amount, NO_ID, NO_ID, key[0]], 0, 0, amount)
+        self._emit(key, INVESTOR, PROVIDER, C["investor_capital"], amount, 0, 0, amount)
         self._repay_line(key)
 
     def _investor_due(self) -> tuple[int, int]:
@@ -61,7 +61,7 @@ class InvestorAccount(_Base):
         if to_principal:
             self._investor_delta(-to_principal)
         if rest > 0:
-            self._emit([key[0], key[1], key[2], INVESTOR, PROVIDER, C["investor_pass_through"], rest, NO_ID, NO_ID, key[0]])
+            self._emit(key, INVESTOR, PROVIDER, C["investor_pass_through"], rest)
             if self.drawn and self.cash > self.floor:
                 self._repay_line(key)
 
@@ -93,7 +93,7 @@ class InvestorAccount(_Base):
                 self.principal_repaid += pay
             else:
                 self.return_paid += pay
-            self._emit([key[0], key[1], key[2], PROVIDER, INVESTOR, category, pay, NO_ID, NO_ID, key[0]], 0, 0,
+            self._emit(key, PROVIDER, INVESTOR, category, pay, 0, 0,
                        -pay if category == C["investor_repayment"] else 0)
 
     def _investor_delta(self, d: int) -> None:
@@ -112,7 +112,7 @@ class InvestorAccount(_Base):
             day = int(self.k.end)
             payer = PAYERS[inv.protection.paid_by]
             self.principal_repaid += shortfall
-            self._emit([day, MONTH_CLOSE, 1.0, payer, INVESTOR, C["capital_protection"], shortfall, NO_ID, NO_ID, day], 0, 0, -shortfall)
+            self._emit((day, MONTH_CLOSE, 1.0), payer, INVESTOR, C["capital_protection"], shortfall, 0, 0, -shortfall)
 
 
 

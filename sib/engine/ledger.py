@@ -97,10 +97,15 @@ def round_ore_array(amount_ore: np.ndarray | float) -> np.ndarray:
 
 
 class Flows:
-    """Dated movements of money collected before they are ordered into the ledger."""
+    """Dated movements of money collected before they are ordered into the ledger.
+
+    Each ``add`` keeps its arguments as given; the columns are built once, in ``ordered``,
+    where a column that is a scalar in every part is one ``np.repeat`` (adding flows is in
+    the engine's inner loop, and a column of constants per call was most of its time)."""
 
     def __init__(self) -> None:
-        self._parts: list[tuple[np.ndarray, ...]] = []
+        self._parts: list[tuple] = []
+        self._sizes: list[int] = []
 
     def add(
         self,
@@ -116,43 +121,40 @@ class Flows:
         moment=0.0,
     ) -> None:
         """Add flows; scalars broadcast against the array arguments."""
-        day = np.atleast_1d(np.asarray(day, dtype=np.int64))
+        day = np.asarray(day, dtype=np.int64)
+        if day.ndim == 0:
+            day = day.reshape(1)
         n = day.size
         if n == 0:
             return
+        self._parts.append((day, phase, moment, payer, payee, category, amount, participant, invoice, day if accrued is None else accrued))
+        self._sizes.append(n)
 
-        def col(x, dtype):
-            if isinstance(x, (int, float, np.integer, np.floating)):
-                return np.full(n, x, dtype=dtype)
-            a = np.asarray(x, dtype=dtype)
-            return np.full(n, a, dtype=dtype) if a.ndim == 0 else a
-
-        self._parts.append(
-            (
-                day,
-                col(phase, np.int64),
-                col(moment, float),
-                col(payer, np.int64),
-                col(payee, np.int64),
-                col(category, np.int64),
-                col(amount, np.int64),
-                col(participant, np.int64),
-                col(invoice, np.int64),
-                day if accrued is None else col(accrued, np.int64),
-            )
-        )
+    def columns(self) -> list[np.ndarray]:
+        """The flows as the ten ``ROW_FIELDS`` columns, in the order they were added."""
+        if not self._parts:
+            cols = [np.zeros(0, dtype=np.int64) for _ in ROW_FIELDS]
+            cols[2] = np.zeros(0)
+            return cols
+        sizes = self._sizes
+        return [_column([p[j] for p in self._parts], sizes, float if j == 2 else np.int64) for j in range(len(ROW_FIELDS))]
 
     def ordered(self) -> "Rows":
         """The flows with an amount, in the order money moves (day, phase of day, moment)."""
-        if self._parts:
-            cols = [np.concatenate(c) for c in zip(*self._parts)]
-        else:
-            cols = [np.zeros(0, dtype=np.int64) for _ in range(10)]
-            cols[2] = np.zeros(0)
-        rows = Rows(*cols)
-        keep = rows.amount > 0
+        rows = Rows(*self.columns())
+        keep = np.flatnonzero(rows.amount > 0)
         order = np.lexsort((rows.moment[keep], rows.phase[keep], rows.day[keep]))
-        return rows.take(np.flatnonzero(keep)[order])
+        return rows.take(keep[order])
+
+
+def _column(values: list, sizes: list[int], dtype) -> np.ndarray:
+    """One column from the parts' values: scalars repeated to their part's size, arrays as given."""
+    arrays = [isinstance(v, np.ndarray) and v.ndim > 0 for v in values]
+    if not any(arrays):
+        return np.repeat(np.array(values, dtype=dtype), sizes)
+    if all(arrays):
+        return np.concatenate([np.asarray(v, dtype=dtype) for v in values])
+    return np.concatenate([np.asarray(v, dtype=dtype) if a else np.full(n, v, dtype=dtype) for v, a, n in zip(values, arrays, sizes)])
 
 
 @dataclass

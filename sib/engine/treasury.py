@@ -72,15 +72,15 @@ class Treasury(InvestorAccount, Estate):
         self.drawn = 0
         self.loan = 0
         self.opening_cash = opening_cash
-        # The output: slices of the base rows passed through untouched, interleaved with the
-        # rows the treasury generates (draws, repayments, interest ...) where they happen.
+        # The output: the base rows passed through untouched (``_segments``, the first ``_used``
+        # rows of each), and the rows the treasury generates (draws, repayments, interest ...),
+        # each with its insertion point: the number of base rows before it.
         self._segments: list[Rows] = []
-        self._chunks: list[tuple[int, int, int]] = []  # (segment, start, end); segment -1: generated
-        self._generated: list[list] = []
-        self._deltas: list[tuple[int, int]] = []  # per generated row: change in (drawn, loan)
-        self._flushed = 0  # base rows of the current segment already in a chunk
+        self._used: list[int] = []  # base rows of each earlier segment in the output
+        self._offset = 0  # base rows of the earlier segments in the output
         self._i = 0  # base rows of the current segment processed (generated rows go after them)
-        self._count = 0  # rows in chunks
+        self._generated: list[tuple] = []  # (day, phase, moment, payer, payee, category, amount, d_drawn, d_loan, d_investor)
+        self._at: list[int] = []  # per generated row: its insertion point
         self._limit_changes: list[tuple[int, int]] = []  # (output position, new limit)
         self._guarantee_changes: list[tuple[int, bool]] = []
         self._investor_marks: list[tuple[int, int]] = []  # (output position, change) from base rows
@@ -111,47 +111,67 @@ class Treasury(InvestorAccount, Estate):
 
     def walk(self, base: Rows) -> Account:
         """Process ``base`` with the financing's own events merged in, in order; under the
-        ``stop`` rule the walk ends at the first payment it cannot make."""
+        ``stop`` rule the walk ends at the first payment it cannot make.
+
+        Most rows only move cash, so the loop works on runs of rows (one moment, one
+        direction) and accrues balance-days only when a balance is about to change (integer
+        sums do not care how the days are split; a fee on the exposure, a float, does, so
+        then every day is accrued as it comes)."""
         if self.investor is not None and self.investor.receives_outcome_payments:
             base = outcomes_to_investor(base)
         self._segments.append(base)
         events = self._events()
-        e, n_events = 0, len(events)
         days, phases, moments = base.day.tolist(), base.phase.tolist(), base.moment.tolist()
+        at = _positions(base.day, phases, moments, events)
+        e, n_events = 0, len(events)
         payers, payees, amounts = base.payer.tolist(), base.payee.tolist(), base.amount.tolist()
         categories = base.category.tolist()
         investor = self.investor
+        costs_first = investor is not None and investor.waterfall == "costs_first"
         n = len(days)
         run_end = _runs(base) if investor is None else list(range(1, n + 1))
         run_sum = np.cumsum(np.concatenate([[0], base.amount])).tolist()
+        every_day = self._fee_on_exposure
+        # Once cash has run short under ``continue`` with nothing left to draw or call, a
+        # payment changes nothing but the cash.
+        can_stop = self.rule == "stop" or (investor is not None and investor.undrawn_counts_as_liquidity)
+        next_event = at[0] if n_events else n + 1
         i = 0
-        while i <= n:
-            self._i = i
-            key = (days[i], phases[i], moments[i]) if i < n else (math.inf, 0, 0.0)
-            while e < n_events and events[e][:3] <= key:
-                self._event(*events[e])
-                e += 1
-                if self.failed_at is not None:
-                    return self._account()
-            if i == n:
-                break
-            if key[0] > self._last_day:
-                self._advance(key[0])
-            amount = amounts[i]
+        while i < n:
+            if i >= next_event:  # the financing's events due before this row
+                self._i = i
+                while e < n_events and at[e] <= i:
+                    self._event(*events[e])
+                    e += 1
+                    if self.failed_at is not None:
+                        return self._account()
+                next_event = at[e] if e < n_events else n + 1
+            day = days[i]
+            if every_day and day > self._last_day:
+                self._advance(day)
             if payers[i] == PROVIDER:  # the provider pays: the rows themselves pass through
                 end = run_end[i]
                 total = run_sum[end] - run_sum[i]
-                if total <= self.cash - self.floor or (end > i + 1 and total <= self.cash + self.limit - self.drawn):
-                    # The payments due at one moment, covered together (one draw if needed).
-                    if total > self.cash - self.floor:
-                        self._cover(total, key)
+                room = self.cash - self.floor
+                if total <= room or (self.drawn >= self.limit and not can_stop and self.first_short is not None):
                     self.cash -= total
                     i = end
                     continue
-                self._refusing_base = True
-                if amount > self.cash - self.floor and not self._cover(amount, key):
-                    return self._account()
-                self._refusing_base = False
+                key = (day, phases[i], moments[i])
+                self._i = i
+                self._advance(day)
+                if end > i + 1 and total <= self.cash + self.limit - self.drawn:
+                    # The payments due at one moment, covered together (one draw if needed).
+                    self._cover(total, key)
+                    self.cash -= total
+                    i = end
+                    continue
+                amount = amounts[i]
+                if amount > room:
+                    self._refusing_base = True
+                    if not self._cover(amount, key):
+                        return self._account()
+                    self._refusing_base = False
                 self.cash -= amount
             elif payees[i] == PROVIDER:
                 # The lines of one payment (same moment) come in together, then repay the line.
@@ -159,19 +179,28 @@ class Treasury(InvestorAccount, Estate):
                 self.cash += run_sum[end] - run_sum[i]
                 if investor is not None and categories[i] in OUTCOMES:
                     self._i = end
-                    self._provider_repays_investor(key, amount)
+                    self._advance(day)
+                    self._provider_repays_investor((day, phases[i], moments[i]), amounts[i])
                 if self.drawn and self.cash > self.floor:
                     self._i = end
+                    self._advance(day)
+                    key = (day, phases[i], moments[i])
                     self._repay_line(key)
-                    if investor is not None and investor.waterfall == "costs_first":
+                    if costs_first:
                         self._provider_repays_investor(key, 0)
                 i = end
                 continue
             elif payees[i] == INVESTOR:  # an outcome payment made to the investor
                 self._i = i + 1
-                self._investor_keeps(key, amount)
+                self._advance(day)
+                self._investor_keeps((day, phases[i], moments[i]), amounts[i])
             i += 1
         self._i = n
+        while e < n_events:  # the events after the last row
+            self._event(*events[e])
+            e += 1
+            if self.failed_at is not None:
+                return self._account()
         self._protect_capital()
         return self._account()
 
@@ -207,10 +236,8 @@ class Treasury(InvestorAccount, Estate):
                     year += 1
             if g.at_expiry != "renew" and self.guarantee_ends <= k.end:
                 out.append((int(self.guarantee_ends), START_OF_DAY, -0.25, "guarantee_expiry", 0))
-        for m in range(k.last_month + 1):
-            last = int(k.month_start[m + 1]) - 1
-            if last >= 0:
-                out.append((last, MONTH_CLOSE, 0.0, "month_end", m))
+        last_days = (k.month_start[1 : k.last_month + 2] - 1).tolist()
+        out += [(last, MONTH_CLOSE, 0.0, "month_end", m) for m, last in enumerate(last_days) if last >= 0]
         out.sort()
         return out
 
@@ -226,13 +253,15 @@ class Treasury(InvestorAccount, Estate):
         self._advance(day)
         key = (day, phase, moment)
         fin = self.fin
-        if kind == "line_setup":
+        if kind == "month_end":
+            self._month_end(key)
+        elif kind == "line_setup":
             self._charge(key, BANK, C["setup_fee"], round_ore(fin.credit_line.setup_fee))
         elif kind == "loan_payout":
             loan = fin.loan
             amount = round_ore(loan.principal)
             self.loan = amount
-            self._emit([day, phase, moment, BANK, PROVIDER, C["loan_payout"], amount, NO_ID, NO_ID, day], 0, amount)
+            self._emit(key, BANK, PROVIDER, C["loan_payout"], amount, 0, amount)
             self._charge(key, BANK, C["setup_fee"], round_ore(loan.setup_fee))
             self._repay_line(key)
         elif kind == "guarantee_fee_upfront":
@@ -249,8 +278,6 @@ class Treasury(InvestorAccount, Estate):
                 self._charge(key, BANK, C["credit_repayment"], self.drawn, kind="line")
                 if self.failed_at is None:
                     self._set_limit(0)
-        elif kind == "month_end":
-            self._month_end(key)
         elif kind == "tranche":
             self._call_tranche(key, arg)
 
@@ -316,7 +343,7 @@ class Treasury(InvestorAccount, Estate):
         if payer == PROVIDER:
             self._charge(key, payee, C["guarantee_fee"], amount)
         elif amount > 0 and payer != payee:
-            self._emit([key[0], key[1], key[2], payer, payee, C["guarantee_fee"], amount, NO_ID, NO_ID, key[0]])
+            self._emit(key, payer, payee, C["guarantee_fee"], amount)
 
     # ------------------------------------------------------------------ money
 
@@ -337,48 +364,43 @@ class Treasury(InvestorAccount, Estate):
         ``kind`` 'line' or 'loan' marks a repayment of that debt (no drawing to pay it)."""
         if amount <= 0 or self.failed_at is not None:
             return
-        self._pay_out([key[0], key[1], key[2], PROVIDER, payee, category, amount, NO_ID, NO_ID, key[0]], key, kind)
+        if not self._cover(amount, key, kind):
+            return
+        if kind == "line":
+            self.drawn -= amount
+            self._emit(key, PROVIDER, payee, category, amount, -amount)
+        elif kind == "loan":
+            self.loan -= amount
+            self._emit(key, PROVIDER, payee, category, amount, 0, -amount)
+        else:
+            self._emit(key, PROVIDER, payee, category, amount)
 
     def _cover(self, amount: int, key, kind: str = "") -> bool:
         """Make room to pay ``amount``: draw on the line if cash would fall below the floor. A
         payment that cash and the undrawn line together cannot cover is the insolvency: under
         ``stop`` it is refused (nothing drawn for it) and False is returned."""
         undrawn = self.limit - self.drawn if kind != "line" else 0  # the line cannot repay itself
-        if amount > self.cash + undrawn and self.investor is not None and self.investor.undrawn_counts_as_liquidity:
-            for j in range(len(self.investor.tranches)):  # call committed capital early
-                if amount <= self.cash + undrawn:
-                    break
-                self._call_tranche(key, j)
         if amount > self.cash + undrawn:
-            if self.first_short is None:
-                self.first_short = key[0]
-            if self.rule == "stop":
-                self.failed_at = key
-                self.refused = amount
-                # A refused base row is counted here; the base rows after it are counted
-                # by the caller if they were owed for the time before the stop.
-                self.refused_from = self._i + 1 if self._refusing_base else self._i
-                return False
+            if self.investor is not None and self.investor.undrawn_counts_as_liquidity:
+                for j in range(len(self.investor.tranches)):  # call committed capital early
+                    if amount <= self.cash + undrawn:
+                        break
+                    self._call_tranche(key, j)
+            if amount > self.cash + undrawn:
+                if self.first_short is None:
+                    self.first_short = key[0]
+                if self.rule == "stop":
+                    self.failed_at = key
+                    self.refused = amount
+                    # A refused base row is counted here; the base rows after it are counted
+                    # by the caller if they were owed for the time before the stop.
+                    self.refused_from = self._i + 1 if self._refusing_base else self._i
+                    return False
         short = self.floor - (self.cash - amount)
         if short > 0 and undrawn > 0:
             draw = min(short, undrawn)
             self.drawn += draw
-            self._emit([key[0], key[1], key[2], BANK, PROVIDER, C["credit_draw"], draw, NO_ID, NO_ID, key[0]], draw)
-        return True
-
-    def _pay_out(self, row: list, key, kind: str = "") -> bool:
-        """A generated payment by the provider (interest, a fee, a repayment)."""
-        amount = row[6]
-        if not self._cover(amount, key, kind):
-            return False
-        if kind == "line":
-            self.drawn -= amount
-            self._emit(row, -amount)
-        elif kind == "loan":
-            self.loan -= amount
-            self._emit(row, 0, -amount)
-        else:
-            self._emit(row)
+            self._emit(key, BANK, PROVIDER, C["credit_draw"], draw, draw)
         return True
 
     def _repay_line(self, key: tuple[int, int, float]) -> None:
@@ -386,34 +408,29 @@ class Treasury(InvestorAccount, Estate):
         if self.drawn and self.cash > self.floor:
             amount = min(self.drawn, self.cash - self.floor)
             self.drawn -= amount
-            self._emit([key[0], key[1], key[2], PROVIDER, BANK, C["credit_repayment"], amount, NO_ID, NO_ID, key[0]], -amount)
+            self._emit(key, PROVIDER, BANK, C["credit_repayment"], amount, -amount)
 
-    def _emit(self, row: list, d_drawn: int = 0, d_loan: int = 0, d_investor: int = 0) -> None:
-        """Add a generated row after the base rows processed so far."""
-        i, flushed = self._i, self._flushed
-        if i > flushed:  # the base rows processed since the last generated row come first
-            self._chunks.append((len(self._segments) - 1, flushed, i))
-            self._count += i - flushed
-            self._flushed = i
-        generated = self._generated
-        self._chunks.append((-1, len(generated), len(generated) + 1))
-        generated.append(row)
-        self._deltas.append((d_drawn, d_loan, d_investor))
-        self._count += 1
-        if row[3] == PROVIDER:
-            self.cash -= row[6]
-        elif row[4] == PROVIDER:
-            self.cash += row[6]
+    def _emit(self, key: tuple[int, int, float], payer: int, payee: int, category: int, amount: int,
+              d_drawn: int = 0, d_loan: int = 0, d_investor: int = 0) -> None:
+        """Add a generated row after the base rows processed so far; ``d_*`` is what it
+        changes in the credit drawn, the loan and the investor's capital outstanding."""
+        self._generated.append(key + (payer, payee, category, amount, d_drawn, d_loan, d_investor))
+        self._at.append(self._offset + self._i)
+        if payer == PROVIDER:
+            self.cash -= amount
+        elif payee == PROVIDER:
+            self.cash += amount
 
-    def _flush(self) -> None:
-        if self._i > self._flushed:
-            self._chunks.append((len(self._segments) - 1, self._flushed, self._i))
-            self._count += self._i - self._flushed
-            self._flushed = self._i
+    def _next_segment(self, rows: Rows) -> None:
+        """Go on with ``rows`` after the base rows processed so far (the rest are left out)."""
+        self._used.append(self._i)
+        self._offset += self._i
+        self._segments.append(rows)
+        self._i = 0
 
     def _position(self) -> int:
         """Output rows so far (the next row's position)."""
-        return self._count + self._i - self._flushed
+        return self._offset + self._i + len(self._generated)
 
     def _set_limit(self, limit: int) -> None:
         self.limit = limit
@@ -424,43 +441,42 @@ class Treasury(InvestorAccount, Estate):
         self._guarantee_changes.append((self._position(), active))
 
     def _account(self) -> Account:
-        """The rows in processing order, with the positions after each, computed at once."""
-        self._flush()
-        sizes = np.array([len(x) for x in self._segments], dtype=np.int64)
-        offset = int(sizes.sum())
-        seg_start = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-        chunks = np.array(self._chunks, dtype=np.int64).reshape(-1, 3)
-        is_base = chunks[:, 0] >= 0
-        first = np.where(is_base, seg_start[np.maximum(chunks[:, 0], 0)] + chunks[:, 1], offset + chunks[:, 1])
-        lengths = chunks[:, 2] - chunks[:, 1]
-        # Each chunk is a run of consecutive source rows: first, first + 1, ...
-        total = int(lengths.sum())
-        run_start = np.cumsum(lengths) - lengths
-        order = np.repeat(first - run_start, lengths) + np.arange(total)
+        """The rows in processing order, with the positions after each, computed at once:
+        base row b goes after the generated rows inserted at or before it, generated row g
+        after its insertion point's base rows and the generated rows before it."""
+        used = self._used + [self._i]
+        parts = [s if u == len(s) else s.take(np.arange(u)) for s, u in zip(self._segments, used)]
+        n_base = self._offset + self._i
         gen = self._generated
-        table = np.array(gen, dtype=float).reshape(len(gen), len(ROW_FIELDS))  # one conversion
+        n_gen = len(gen)
+        n = n_base + n_gen
+        at = np.array(self._at, dtype=np.int64)
+        gen_pos = at + np.arange(n_gen)
+        base_pos = np.arange(n_base) + np.searchsorted(at, np.arange(n_base), side="right") if n_gen else np.arange(n_base)
+        table = np.array(gen, dtype=float).reshape(n_gen, 10)  # one conversion
+        generated = {"day": 0, "phase": 1, "moment": 2, "payer": 3, "payee": 4, "category": 5, "amount": 6, "accrued": 0}
         columns = []
-        for j, f in enumerate(ROW_FIELDS):
+        for f in ROW_FIELDS:
             dtype = float if f == "moment" else np.int64
-            values = [getattr(x, f) for x in self._segments]
-            values.append(table[:, j].astype(dtype))
-            columns.append(np.concatenate(values).astype(dtype, copy=False))
-        rows = Rows(*(c[order] for c in columns))
-        is_gen = order >= offset
-        d = np.zeros((len(order), 3), dtype=np.int64)
-        if gen:
-            d[is_gen] = np.array(self._deltas, dtype=np.int64).reshape(-1, 3)[order[is_gen] - offset]
+            out = np.empty(n, dtype=dtype)
+            out[base_pos] = getattr(parts[0], f) if len(parts) == 1 else np.concatenate([getattr(p, f) for p in parts])
+            j = generated.get(f)
+            out[gen_pos] = table[:, j] if j is not None else NO_ID
+            columns.append(out)
+        rows = Rows(*columns)
+        d = np.zeros((n, 3), dtype=np.int64)
+        d[gen_pos] = table[:, 7:10]
         for position, change in self._investor_marks:
             d[position, 2] += change
         drawn, loan, invested = np.cumsum(d[:, 0]), np.cumsum(d[:, 1]), np.cumsum(d[:, 2])
         signed = np.where(rows.payee == PROVIDER, rows.amount, 0) - np.where(rows.payer == PROVIDER, rows.amount, 0)
         cash = self.opening_cash + np.cumsum(signed)
-        limit = _stepwise(len(order), self._initial_limit, self._limit_changes)
-        active = _stepwise(len(order), int(self.fin.guarantee is not None), [(p, int(a)) for p, a in self._guarantee_changes])
+        limit = _stepwise(n, self._initial_limit, self._limit_changes)
+        active = _stepwise(n, int(self.fin.guarantee is not None), [(p, int(a)) for p, a in self._guarantee_changes])
         guaranteed = self._guaranteed(drawn, loan) * active
         going = getattr(self, "going_concern", None)
         return Account(rows, cash, drawn, loan, limit, guaranteed, self.failed_at,
-                       going_concern=len(order) if going is None else going, invested=invested)
+                       going_concern=n if going is None else going, invested=invested)
 
     def _guaranteed(self, drawn: np.ndarray, loan: np.ndarray) -> np.ndarray:
         """The part of the bank's exposure the guarantee covers, after each row."""
@@ -470,6 +486,22 @@ class Treasury(InvestorAccount, Estate):
         exposure = (drawn if g.covers in ("credit_line", "both") else 0) + (loan if g.covers in ("loan", "both") else 0)
         amount = np.floor(g.share * exposure + 0.5 + 1e-7).astype(np.int64)
         return np.minimum(amount, round_ore(g.max_amount)) if g.max_amount is not None else amount
+
+
+def _positions(day: np.ndarray, phases: list[int], moments: list[float], events: list[tuple[int, int, float, str, int]]) -> list[int]:
+    """For each event (in order), the number of base rows that come before it: those whose
+    (day, phase, moment) is less than the event's."""
+    if not events:
+        return []
+    ev_day = np.array([e[0] for e in events], dtype=np.int64)
+    lo = np.searchsorted(day, ev_day, side="left").tolist()
+    hi = np.searchsorted(day, ev_day, side="right").tolist()
+    out = []
+    for (_, phase, moment, _, _), j, h in zip(events, lo, hi):
+        while j < h and (phases[j] < phase or (phases[j] == phase and moments[j] < moment)):
+            j += 1
+        out.append(j)
+    return out
 
 
 def _runs(rows: Rows) -> list[int]:
