@@ -20,12 +20,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sib.engine.compiled import Compiled, compile_scenario
+from sib.engine.compiled import Compiled, compile_replication
 from sib.engine.model import Model
 from sib.engine.streams import Streams
 from sib.engine.terms import Terms, settle
 from sib.scenario.errors import ScenarioError
 from sib.scenario.schema import Scenario, per_scenario
+from sib.scenario.uncertainty import Draw
 
 
 @dataclass(frozen=True)
@@ -65,8 +66,9 @@ class _Sample:
 def price(sc: Scenario) -> PricedContract:
     """Price the scenario's contract, once per scenario."""
     c = sc.contract
-    compiled = compile_scenario(sc)
-    sample = _simulate(compiled)
+    # The contract's tables are the same whatever the uncertain parameters draw.
+    compiled = compile_replication(sc, Streams(c.pricing.seed, 0))
+    sample = _simulate(sc, compiled)
     fixed = float(sample.fixed.mean()) / 100
     cap_pp = c.caps.per_participant * 100 if c.caps.per_participant is not None else math.inf
     cap_total = c.caps.total * 100 if c.caps.total is not None else math.inf
@@ -146,8 +148,7 @@ def _supremum(sample: _Sample, cap_pp: float, cap_total: float) -> float:
     return float(np.minimum(total, cap_total).mean()) / 100
 
 
-def _simulate(compiled: Compiled) -> _Sample:
-    sc = compiled.scenario
+def _simulate(sc: Scenario, compiled: Compiled) -> _Sample:
     terms = Terms.of(sc, 1.0, 1.0, caps=False)
     weights = np.array(terms.prices, dtype=float)  # tiered items: their highest price
     pooled = compiled.pooled_items
@@ -161,7 +162,8 @@ def _simulate(compiled: Compiled) -> _Sample:
     settled_full = np.zeros(R)
     claim_rep, claim_w, full_rep, full_w = [], [], [], []
     for r in range(R):
-        model = Model(compiled, terms, Streams(sc.contract.pricing.seed, r), finance=False).run()
+        streams = Streams(sc.contract.pricing.seed, r)
+        model = Model(compile_replication(sc, streams), terms, streams, finance=False).run()
         fixed[r] = model.fixed_billed
         c = model.claims
         enrolled = len(model.enrolled_ids)
@@ -217,6 +219,11 @@ def _full_months(compiled: Compiled, days: np.ndarray) -> np.ndarray:
     return k - (anniversary >= end)  # ... counts only if it falls before the window ends
 
 
+def _most(value: int | Draw) -> int:
+    """A whole number, or the largest a drawn one can be."""
+    return int(value.support()[1]) if isinstance(value, Draw) else value
+
+
 def _max_value(sc: Scenario, compiled: Compiled, terms: Terms) -> float | None:
     """The most the contract can pay, or None when the contract sets no bound.
 
@@ -230,9 +237,9 @@ def _max_value(sc: Scenario, compiled: Compiled, terms: Terms) -> float | None:
     c = sc.contract
     months = c.service_months
     ref = sc.participants.referrals
-    most_people = ref.maximum if ref.maximum is not None else (sum(x.size for x in ref.cohorts) if ref.cohorts else None)
+    most_people = ref.maximum if ref.maximum is not None else (sum(_most(x.size) for x in ref.cohorts) if ref.cohorts else None)
     every_state_holds = all(s.holds_place for s in sc.pathway.states.values() if not s.absorbing)
-    at_once = sc.capacity.places if sc.capacity.places is not None and every_state_holds else most_people
+    at_once = _most(sc.capacity.places) if sc.capacity.places is not None and every_state_holds else most_people
     fixed = terms.upfront + (terms.monthly + 1) * months if terms.monthly else terms.upfront  # + rounding per line
     if terms.per_participant_month:
         if at_once is None:

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from sib.economics import economics_metrics
-from sib.engine.compiled import compile_scenario
+from sib.engine.compiled import compile_replication
 from sib.engine.ledger import CATEGORY, FIXED_CATEGORIES, OUTCOME_CATEGORIES, PARTIES, Party
 from sib.engine.model import Model
 from sib.engine.streams import Streams
@@ -30,8 +30,15 @@ def simulate(
     ``simulate(s, seed, replication=i)`` is exactly replication i of a Monte Carlo run with that
     seed: its random streams come from ``SeedSequence(seed)`` and i alone.
     """
-    priced = price(scenario)
-    model = Model(compile_scenario(scenario), priced.terms, Streams(seed, replication)).run()
+    return simulate_priced(scenario, price(scenario), seed, replication)
+
+
+def simulate_priced(
+    scenario: Scenario, priced: PricedContract, seed: int | np.random.SeedSequence, replication: int
+) -> "Replication":
+    """``simulate`` with the contract already priced (a Monte Carlo run prices once)."""
+    streams = Streams(seed, replication)
+    model = Model(compile_replication(scenario, streams), priced.terms, streams).run()
     return Replication(scenario, seed, replication, priced, model)
 
 
@@ -44,7 +51,11 @@ class Replication:
         self.replication = replication
         self.priced = priced
         self._model = model
-        self.metrics: dict[str, Any] = _metrics(scenario, priced, model)
+        #: The uncertain parameters' values drawn in this replication (path → value), and the
+        #: scenario with those values in place: what this replication simulated.
+        self.parameters: dict[str, float] = model.k.parameters
+        self.realised: Scenario = model.k.scenario
+        self.metrics: dict[str, Any] = _metrics(model.k.scenario, priced, model)
 
     def __repr__(self) -> str:
         return f"Replication({self.scenario.name!r}, seed={self.seed!r}, replication={self.replication})"
@@ -58,6 +69,15 @@ class Replication:
     def events(self) -> pd.DataFrame:
         """Participant events: referred, lost or enrolled, each state entered, milestones reached."""
         return _events(self._model)
+
+    def monthly_series(self) -> dict[str, np.ndarray]:
+        """The monthly series as arrays (no table): what a Monte Carlo batch keeps."""
+        return monthly_series(self._model)
+
+    def months(self) -> list[dt.date]:
+        """The first day of each month the monthly series cover."""
+        clock = self._model.k.clock
+        return [clock.month_date(m) for m in range(self._model.ledger.last_month + 1)]
 
     @cached_property
     def monthly(self) -> pd.DataFrame:
@@ -85,23 +105,31 @@ class Replication:
         return self._model.ledger.cash.copy()
 
 
-def monthly_frame(model: Model) -> pd.DataFrame:
-    led, clock = model.ledger, model.k.clock
+def monthly_series(model: Model) -> dict[str, np.ndarray]:
+    """Per month (index 0..last month): the provider's month-end and month-lowest cash and
+    liquidity, every other party's cumulative net flow (kronor) and participant-days."""
+    led = model.ledger
     series = led.monthly
     n = led.last_month + 1
-    frame = {
-        "month": [clock.month_date(m) for m in range(n)],
+    out = {
         "provider_cash_end": series["provider_cash_end"] / 100,
         "provider_cash_low": series["provider_cash_low"] / 100,
     }
     for p in Party:
         if p is not Party.PROVIDER:
-            frame[f"{PARTIES[p]}_net"] = series[PARTIES[p]] / 100
+            out[f"{PARTIES[p]}_net"] = series[PARTIES[p]] / 100
     for name in ("provider_liquidity_end", "provider_liquidity_low"):
         if name in series:
-            frame[name] = series[name] / 100
-    frame["participant_days"] = model.participant_days[:n]
-    return pd.DataFrame(frame)
+            out[name] = series[name] / 100
+    out["participant_days"] = np.asarray(model.participant_days[:n], dtype=float)
+    return out
+
+
+def monthly_frame(model: Model) -> pd.DataFrame:
+    clock = model.k.clock
+    series = monthly_series(model)
+    n = model.ledger.last_month + 1
+    return pd.DataFrame({"month": [clock.month_date(m) for m in range(n)], **series})
 
 
 def _date(model: Model, day: float | None) -> dt.date | None:

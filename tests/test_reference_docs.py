@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from sib.scenario import reference
 from sib.scenario.schema import Scenario
+from sib.scenario.uncertainty import KINDS, Draw
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "scenario-reference.md"
 
@@ -28,6 +29,8 @@ def _models_in(annotation) -> list[tuple[str, type[BaseModel]]]:
         return [("[]" + s, m) for s, m in _models_in(args[0])]
     if args:
         return [found for a in args for found in _models_in(a)]
+    if isinstance(annotation, type) and issubclass(annotation, Draw):
+        return []  # a distribution in place of a number: documented once, in its own section
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return [("", annotation)]
     return []
@@ -86,3 +89,12 @@ def test_required_sections_are_there():
         "anniversary",
     ):
         assert word in text
+
+
+def test_every_way_to_write_an_uncertain_parameter_is_documented():
+    text = DOC.read_text(encoding="utf-8")
+    section = text.split("## Uncertain parameters", 1)[1].split("\n## ", 1)[0]
+    for kind in KINDS:
+        assert f"`{{{kind}: [" in section, kind
+    # and the fields that accept one say so
+    assert re.search(r"^\| `capacity.places` \|.*a distribution within that range, rounded half up", text, re.MULTILINE)

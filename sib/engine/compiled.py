@@ -9,14 +9,17 @@ import numpy as np
 from sib.calendar import Clock, add_months, month_end, quarter_end
 from sib.engine.pathway import CompiledMilestone, CompiledPathway, MilestoneBook
 from sib.scenario.distributions import DAYS_PER_MONTH
+from sib.engine.streams import Streams
 from sib.scenario.schema import Scenario, Span, per_scenario
+from sib.scenario.uncertainty import UncertainParameter, realise, uncertain_parameters
 
 
 @dataclass(frozen=True)
 class Compiled:
     """Everything per scenario that does not change between replications."""
 
-    scenario: Scenario
+    scenario: Scenario  # with every uncertain parameter drawn: plain numbers only
+    parameters: dict[str, float]  # the values drawn for this replication (path → value)
     clock: Clock
     pathway: CompiledPathway
     milestones: tuple[CompiledMilestone, ...]
@@ -50,9 +53,48 @@ def _period_end(date, period: str):
     return month_end(date) if period == "monthly" else quarter_end(date)
 
 
-@per_scenario
-def compile_scenario(sc: Scenario) -> Compiled:
-    """The tables the engine reads, built once per scenario."""
+@dataclass(frozen=True)
+class _Calendar:
+    """The date tables: they depend on the dates and the contract's terms only, so a
+    replication that draws its own parameters reuses them."""
+
+    clock: Clock
+    service_end: int
+    window_end: int
+    end: int
+    last_month: int
+    month_start: np.ndarray
+    service_months: np.ndarray
+    salary_days: np.ndarray
+    fee_days: np.ndarray
+    invoice_day: np.ndarray
+    bill_day: np.ndarray
+    settle_invoice_day: int
+    year_of_day: np.ndarray
+
+
+_calendars: dict[str, tuple[_Calendar, dict[str, tuple[tuple[CompiledMilestone, ...], MilestoneBook]]]] = {}
+
+
+def _calendar(sc: Scenario, pathway: CompiledPathway) -> tuple[_Calendar, tuple[CompiledMilestone, ...], MilestoneBook]:
+    """The date tables and the milestone book (which fills tables of anniversary dates as it
+    is used): shared by every scenario with the same dates, contract and milestones."""
+    vat = sc.provider.vat
+    key = f"{sc.start_date}|{vat is not None and vat.status}|{sc.contract.model_dump_json()}"
+    found = _calendars.get(key)
+    if found is None:
+        if len(_calendars) >= 64:
+            _calendars.clear()
+        found = _calendars[key] = (_build_calendar(sc), {})
+    cal, books = found
+    book_key = f"{pathway.names}|{[m.model_dump_json() for m in sc.milestones.values()]}|{list(sc.milestones)}"
+    if book_key not in books:
+        milestones = tuple(CompiledMilestone.of(n, m, pathway) for n, m in sc.milestones.items())
+        books[book_key] = milestones, MilestoneBook(milestones, len(pathway.names), cal.clock, float(cal.window_end))
+    return (cal, *books[book_key])
+
+
+def _build_calendar(sc: Scenario) -> _Calendar:
     c = sc.contract
     start = sc.start_date
     service_end_date = sc.service_end
@@ -85,18 +127,9 @@ def compile_scenario(sc: Scenario) -> Compiled:
     service_months = months[(starts[months + 1] > 0) & (starts[months] < service_end)]
     salary = starts[service_months] + 24
     on = (salary >= 0) & (salary < service_end)
-    pathway = CompiledPathway.of(sc)
-    milestones = tuple(CompiledMilestone.of(n, m, pathway) for n, m in sc.milestones.items())
-    names = list(sc.milestones)
-    rate_names = tuple(c.rate_card)
     invoice = np.asarray(invoice_day)
-    bill_day = np.array([invoice[shift(clock, d, lag)] for d in range(window_end)], dtype=np.int64)
-    return Compiled(
-        scenario=sc,
+    return _Calendar(
         clock=clock,
-        pathway=pathway,
-        milestones=milestones,
-        book=MilestoneBook(milestones, len(pathway.names), clock, float(window_end)),
         service_end=service_end,
         window_end=window_end,
         end=end,
@@ -106,15 +139,52 @@ def compile_scenario(sc: Scenario) -> Compiled:
         salary_days=salary[on],
         fee_days=starts[service_months[on] + 1] + 11,
         invoice_day=invoice,
-        bill_day=bill_day,
+        bill_day=np.array([invoice[shift(clock, d, lag)] for d in range(window_end)], dtype=np.int64),
         settle_invoice_day=int(invoice[shift(clock, window_end - 1, lag)]),
         year_of_day=np.array([clock.date(d).year - start.year for d in range(clock.last_day + 1)]),
-        referral_segments=_referral_segments(sc, clock, service_end),
+    )
+
+
+@per_scenario
+def compile_scenario(sc: Scenario) -> Compiled:
+    """The tables the engine reads, built once per scenario (whose parameters are numbers)."""
+    return _compile(sc, {})
+
+
+def _compile(sc: Scenario, parameters: dict[str, float]) -> Compiled:
+    c = sc.contract
+    pathway = CompiledPathway.of(sc)
+    cal, milestones, book = _calendar(sc, pathway)
+    names = list(sc.milestones)
+    rate_names = tuple(c.rate_card)
+    return Compiled(
+        scenario=sc,
+        parameters=parameters,
+        pathway=pathway,
+        milestones=milestones,
+        book=book,
+        **{f: getattr(cal, f) for f in _Calendar.__dataclass_fields__},
+        referral_segments=_referral_segments(sc, cal.clock, cal.service_end),
         rate_names=rate_names,
         item_of_milestone=np.array([rate_names.index(n) if n in rate_names else -1 for n in names], dtype=np.int64),
         settled_items=frozenset(i for i, n in enumerate(rate_names) if c.rate_card[n].settled_at_cohort_end),
         pooled_items=frozenset(i for i, n in enumerate(rate_names) if c.rate_card[n].baseline_rate is not None),
     )
+
+
+@per_scenario
+def _uncertain(sc: Scenario) -> tuple[UncertainParameter, ...]:
+    return uncertain_parameters(sc)
+
+
+def compile_replication(sc: Scenario, streams: Streams) -> Compiled:
+    """The tables for one replication: the scenario's own (cached) when all its parameters are
+    numbers; otherwise built for the values this replication draws (the date tables cached)."""
+    parameters = _uncertain(sc)
+    if not parameters:
+        return compile_scenario(sc)
+    realised, values = realise(sc, parameters, streams.parameter_uniform)
+    return _compile(realised, values)
 
 
 def _referral_segments(sc: Scenario, clock: Clock, service_end: int) -> list[tuple[float, float, float]]:

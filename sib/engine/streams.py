@@ -5,7 +5,7 @@ exactly what ``SeedSequence(s).spawn(n)[i]`` gives — so ``simulate(..., replic
 replication i of a Monte Carlo run. Inside a replication each purpose has its own child:
 
 - arrivals: referral times;
-- parameters: per-replication parameter draws;
+- parameters: each uncertain parameter draws one uniform from a child keyed on its path;
 - participants: participant i's path reads row i of a table of uniforms (``WIDTH`` per row,
   see ``UniformTable``),
   so changing places, stop rules or payment terms shifts nobody's draws; a path that needs
@@ -16,6 +16,8 @@ replication i of a Monte Carlo run. Inside a replication each purpose has its ow
 """
 
 from __future__ import annotations
+
+import zlib
 
 import numpy as np
 
@@ -98,11 +100,17 @@ class Streams:
         self.seed_sequence = replication_seed(seed, replication)
         s = self.seed_sequence
         self._arrivals_seed = child(s, ARRIVALS)
-        self.parameters = np.random.Generator(np.random.PCG64(child(s, PARAMETERS)))
+        self._parameters_seed = child(s, PARAMETERS)
         self.participants_seed = child(s, PARTICIPANTS)
         self.verification_seed = child(s, VERIFICATION)
         self.late_payment_seed = child(s, LATE_PAYMENT)
         self.counterfactual_seed = child(s, COUNTERFACTUAL)
+
+    def parameter_uniform(self, name: str) -> float:
+        """The uniform number that draws the uncertain parameter ``name`` (its path) in this
+        replication: a stream of its own per path, so adding a parameter moves no other."""
+        key = zlib.crc32(name.encode())
+        return float(np.random.Generator(np.random.PCG64(child(self._parameters_seed, key))).random())
 
     def arrivals(self) -> np.random.Generator:
         """A fresh generator on the arrivals stream."""

@@ -14,6 +14,7 @@ from pydantic import Field, PositiveFloat, model_validator
 from scipy import special
 
 from sib.scenario.base import Frozen
+from sib.scenario.uncertainty import Positive
 
 #: Days in an average calendar month, for durations *sampled* in months (365.25 / 12).
 #: Milestones counted in calendar months use real anniversary dates instead.
@@ -27,8 +28,8 @@ Sampler = Callable[[np.ndarray], np.ndarray]
 class Exponential(Frozen):
     """Exponential, by its mean or by its rate (events per time unit); give exactly one."""
 
-    mean: PositiveFloat | None = Field(None, description="Mean time to the event.", json_schema_extra={"unit": "the transition's `unit`"})
-    rate: PositiveFloat | None = Field(None, description="Events per time unit (1 / mean).", json_schema_extra={"unit": "per `unit`"})
+    mean: Positive | None = Field(None, description="Mean time to the event.", json_schema_extra={"unit": "the transition's `unit`"})
+    rate: Positive | None = Field(None, description="Events per time unit (1 / mean).", json_schema_extra={"unit": "per `unit`"})
 
     @model_validator(mode="after")
     def _one_of(self) -> "Exponential":
@@ -44,17 +45,17 @@ class Exponential(Frozen):
 class Weibull(Frozen):
     """Weibull with shape k and scale λ: S(t) = exp(-(t/λ)^k). k < 1: risk falls with time."""
 
-    shape: PositiveFloat = Field(description="Shape k (1 is exponential).", json_schema_extra={"unit": "none"})
-    scale: PositiveFloat = Field(description="Scale λ, in the transition's time unit.", json_schema_extra={"unit": "the transition's `unit`"})
+    shape: Positive = Field(description="Shape k (1 is exponential).", json_schema_extra={"unit": "none"})
+    scale: Positive = Field(description="Scale λ, in the transition's time unit.", json_schema_extra={"unit": "the transition's `unit`"})
 
 
 class Lognormal(Frozen):
     """Lognormal, by median and sigma (sd of the log) or by mean and sd; give one pair."""
 
-    median: PositiveFloat | None = Field(None, description="Median time (exp(mu)).", json_schema_extra={"unit": "the transition's `unit`"})
-    sigma: PositiveFloat | None = Field(None, description="Standard deviation of log time.", json_schema_extra={"unit": "none (log scale)"})
-    mean: PositiveFloat | None = Field(None, description="Mean time.", json_schema_extra={"unit": "the transition's `unit`"})
-    sd: PositiveFloat | None = Field(None, description="Standard deviation of time.", json_schema_extra={"unit": "the transition's `unit`"})
+    median: Positive | None = Field(None, description="Median time (exp(mu)).", json_schema_extra={"unit": "the transition's `unit`"})
+    sigma: Positive | None = Field(None, description="Standard deviation of log time.", json_schema_extra={"unit": "none (log scale)"})
+    mean: Positive | None = Field(None, description="Mean time.", json_schema_extra={"unit": "the transition's `unit`"})
+    sd: Positive | None = Field(None, description="Standard deviation of time.", json_schema_extra={"unit": "the transition's `unit`"})
 
     @model_validator(mode="after")
     def _one_pair(self) -> "Lognormal":
@@ -75,10 +76,10 @@ class Lognormal(Frozen):
 class Gamma(Frozen):
     """Gamma, by shape and scale or by mean and sd; give one pair."""
 
-    shape: PositiveFloat | None = Field(None, description="Shape k.", json_schema_extra={"unit": "none"})
-    scale: PositiveFloat | None = Field(None, description="Scale θ (mean = k·θ).", json_schema_extra={"unit": "the transition's `unit`"})
-    mean: PositiveFloat | None = Field(None, description="Mean time.", json_schema_extra={"unit": "the transition's `unit`"})
-    sd: PositiveFloat | None = Field(None, description="Standard deviation of time.", json_schema_extra={"unit": "the transition's `unit`"})
+    shape: Positive | None = Field(None, description="Shape k.", json_schema_extra={"unit": "none"})
+    scale: Positive | None = Field(None, description="Scale θ (mean = k·θ).", json_schema_extra={"unit": "the transition's `unit`"})
+    mean: Positive | None = Field(None, description="Mean time.", json_schema_extra={"unit": "the transition's `unit`"})
+    sd: Positive | None = Field(None, description="Standard deviation of time.", json_schema_extra={"unit": "the transition's `unit`"})
 
     @model_validator(mode="after")
     def _one_pair(self) -> "Gamma":
@@ -115,7 +116,7 @@ class Empirical(Frozen):
 class Duration(Frozen):
     """Time until a transition: exactly one distribution, and the unit its numbers are in."""
 
-    fixed: PositiveFloat | None = Field(None, description="Always this long.", json_schema_extra={"unit": "the transition's `unit`"})
+    fixed: Positive | None = Field(None, description="Always this long.", json_schema_extra={"unit": "the transition's `unit`"})
     exponential: Exponential | None = None
     weibull: Weibull | None = None
     lognormal: Lognormal | None = None

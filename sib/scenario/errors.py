@@ -178,17 +178,31 @@ def _clean_loc(model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[Any, ...]:
         if len(shapes) > 1 and i < len(loc) and isinstance(loc[i], str):
             tag = loc[i]
             i += 1
-            current = next((b for b in shapes if (typing.get_origin(b) is list) == tag.startswith("list[")), None)
+            if tag.startswith("tagged-union[") and i < len(loc):  # a number-or-distribution inside
+                tag = loc[i]
+                i += 1
+            current = next((b for b in shapes if _is_branch(b, tag)), None)
     return tuple(out)
 
 
 def _shapes(annotation: Any) -> list[Any]:
-    """The non-None alternatives of a union (one element for anything else)."""
-    while typing.get_origin(annotation) is typing.Annotated:
-        annotation = typing.get_args(annotation)[0]
+    """The non-None alternatives of a union, nested unions flattened (one element for
+    anything else)."""
+    annotation = _strip(annotation)
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        return [_strip(a) for a in typing.get_args(annotation) if a is not type(None)]
+        return [s for a in typing.get_args(annotation) if a is not type(None) for s in _shapes(a)]
     return [annotation]
+
+
+def _is_branch(shape: Any, tag: str) -> bool:
+    """Whether ``tag`` (pydantic's name for a union branch in an error's location) names
+    ``shape``: 'list[...]' a list, 'distribution' a drawn parameter, anything else the rest."""
+    from sib.scenario.uncertainty import Draw
+
+    is_draw = isinstance(shape, type) and issubclass(shape, Draw)
+    if tag == "distribution" or is_draw:
+        return tag == "distribution" and is_draw
+    return (typing.get_origin(shape) is list) == tag.startswith("list[")
 
 
 def _strip(annotation: Any) -> Any:

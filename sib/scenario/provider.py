@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field, NonNegativeFloat, PositiveFloat
 
 from sib.scenario.base import Frozen
+from sib.scenario.uncertainty import Amount, Fraction, Positive, uncertain
 
 Money = NonNegativeFloat
 Share = float
@@ -16,8 +17,8 @@ Share = float
 class Caseload(Frozen):
     """Staff as a caseload ratio: caseworkers = max(minimum, ceil(active participants / ratio))."""
 
-    participants_per_caseworker: PositiveFloat = Field(description="Participants one caseworker supports.")
-    monthly_salary: Money = Field(description="Gross monthly salary, paid on the 25th.", json_schema_extra={"unit": "kr"})
+    participants_per_caseworker: Positive = Field(description="Participants one caseworker supports.")
+    monthly_salary: Amount = Field(description="Gross monthly salary, paid on the 25th.", json_schema_extra={"unit": "kr"})
     employer_fee_rate: Share = Field(
         0.3142, ge=0, le=1, description="Employer's social fees, paid to the state on the 12th of the next month."
     )
@@ -46,10 +47,10 @@ class Employment(Frozen):
     """Participants the provider employs itself (an ASF): their wages, and lönebidrag."""
 
     states: list[str] = Field(min_length=1, description="Pathway states in which the participant is on the provider's payroll.")
-    monthly_wage: Money = Field(description="Gross monthly wage, paid on the 25th pro rata for the days employed; indexed with wages.",
+    monthly_wage: Amount = Field(description="Gross monthly wage, paid on the 25th pro rata for the days employed; indexed with wages.",
                                 json_schema_extra={"unit": "kr"})
     employer_fee_rate: Share = Field(0.3142, ge=0, le=1, description="Employer's social fees, paid to the state on the 12th of the next month.")
-    revenue_per_month: Money = Field(
+    revenue_per_month: Amount = Field(
         0.0, description="What the employee's work earns the provider from its customers per month employed (sales), paid at month end; indexed with prices.",
         json_schema_extra={"unit": "kr"},
     )
@@ -60,22 +61,22 @@ class Leases(Frozen):
     """The provider holds the leases and sublets (Bostad först with second-hand contracts)."""
 
     states: list[str] = Field(min_length=1, description="Pathway states in which the participant lives in an apartment the provider leases.")
-    monthly_rent: Money = Field(description="Rent the provider pays the landlord per apartment and month, on the last working day before the month (here: the 1st); indexed with prices.",
+    monthly_rent: Amount = Field(description="Rent the provider pays the landlord per apartment and month, on the last working day before the month (here: the 1st); indexed with prices.",
                                 json_schema_extra={"unit": "kr"})
-    arrears_share: Share = Field(0.0, ge=0, le=1, description="Share of the tenants' rent never paid (arrears).")
-    vacant_days: int = Field(0, ge=0, le=365, description="Days an apartment stands empty, rent still paid, after a tenancy ends during the service.",
+    arrears_share: Fraction = Field(0.0, description="Share of the tenants' rent never paid (arrears).")
+    vacant_days: uncertain(ge=0, le=365, whole=True) = Field(0, description="Days an apartment stands empty, rent still paid, after a tenancy ends during the service.",
                              json_schema_extra={"unit": "days"})
 
 
 class ProviderCosts(Frozen):
     """What delivering the service costs the provider."""
 
-    fixed_per_month: Money = Field(0.0, description="Overhead per month of service, paid on the 1st (pro rata for a part month).", json_schema_extra={"unit": "kr"})
-    per_participant_month: Money = Field(
+    fixed_per_month: Amount = Field(0.0, description="Overhead per month of service, paid on the 1st (pro rata for a part month).", json_schema_extra={"unit": "kr"})
+    per_participant_month: Amount = Field(
         0.0, description="Direct cost per enrolled participant-month, paid at month end.", json_schema_extra={"unit": "kr"}
     )
-    per_intake: Money = Field(0.0, description="Once per enrolled participant, on enrolment.", json_schema_extra={"unit": "kr"})
-    start_up: Money = Field(0.0, description="Start-up investment, paid at the contract start.", json_schema_extra={"unit": "kr"})
+    per_intake: Amount = Field(0.0, description="Once per enrolled participant, on enrolment.", json_schema_extra={"unit": "kr"})
+    start_up: Amount = Field(0.0, description="Start-up investment, paid at the contract start.", json_schema_extra={"unit": "kr"})
     caseload: Caseload | None = None
     indexation: Indexation = Indexation()
 

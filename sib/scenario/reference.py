@@ -26,6 +26,7 @@ from pydantic_core import PydanticUndefined
 
 from sib.scenario import distributions as dist
 from sib.scenario import loader, schema
+from sib.scenario.uncertainty import Draw, WholeDraw
 
 #: Where the generated page lives, relative to the repository root.
 DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "scenario-reference.md"
@@ -94,6 +95,8 @@ def branches(annotation: Any, constraints: tuple[Any, ...] = ()) -> list[Branch]
         return [Branch("dict", constraints=constraints, inner=branches(args[1])[0])]
     if origin is list:
         return [Branch("list", constraints=constraints, inner=branches(args[0])[0])]
+    if isinstance(annotation, type) and issubclass(annotation, Draw):
+        return [Branch("draw", annotation)]
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return [Branch("model", annotation)]
     return [Branch("scalar", annotation, constraints)]
@@ -249,6 +252,9 @@ def _bounds(constraints: tuple[Any, ...], what: str = "") -> list[str]:
 
 
 def _allowed(b: Branch, placeholder: str = "") -> str:
+    if b.kind == "draw":
+        rounded = ", rounded half up" if issubclass(b.type, WholeDraw) else ""
+        return f"a distribution within that range{rounded} (see [Uncertain parameters](#uncertain-parameters))"
     if b.kind == "model":
         return "a mapping (below)"
     if b.kind == "dict":
@@ -461,6 +467,42 @@ def _extends_and_sources() -> list[str]:
     ]
 
 
+#: Worked examples of each way to write an uncertain parameter; each is validated when rendered.
+UNCERTAIN_EXAMPLES: list[tuple[str, str]] = [
+    ("{uniform: [0.6, 0.9]}", "every value between 0.6 and 0.9 equally likely"),
+    ("{triangular: [18, 24, 36]}", "low, most likely and high: 18 to 36, most often near 24"),
+    ("{beta: [16, 4]}", "a share between 0 and 1 with mean a / (a + b)"),
+    ("{lognormal: [24, 0.25]}", "median and sigma (the standard deviation of the log): positive, skewed to the right"),
+]
+
+
+def _uncertainty() -> list[str]:
+    out = [
+        "## Uncertain parameters",
+        "",
+        (
+            "A field whose allowed values say *or a distribution* may be written as one of these "
+            "instead of a number: an assumption known only roughly (how long tenancies last, what a "
+            "caseworker costs, how many are referred). Each replication draws it once, before "
+            "anything else, by inverse transform of one uniform number from a stream of its own, "
+            "keyed on the field's path — so compared scenarios that share the parameter draw the "
+            "same quantile of it in each replication. The study's summary has the value drawn in a "
+            "column `param.<path>`. A distribution's whole range must lie within the field's "
+            "allowed range (a draw is never clamped), and a whole-number field rounds its draw "
+            "half up. Contract and financing terms are always plain numbers: they are what is "
+            "being designed, and pricing happens before any replication (pricing replications "
+            "draw the parameters too, so the price is the expectation over them)."
+        ),
+        "",
+        "| example | meaning | mean |",
+        "|---|---|---|",
+    ]
+    for example, text in UNCERTAIN_EXAMPLES:
+        draw = Draw.model_validate(yaml.safe_load(example))
+        out.append("| " + " | ".join(_cell(c) for c in (f"`{example}`", text, f"{draw.mean():.4g}")) + " |")
+    return out + [""]
+
+
 def _check_overrides() -> None:
     """A unit or meaning given here for a field the schema no longer has is a stale override."""
     for model, name in PLACEHOLDERS:
@@ -473,7 +515,7 @@ def _check_overrides() -> None:
 def render() -> str:
     """The whole reference page as Markdown."""
     _check_overrides()
-    lines = [_INTRO, *_sections(), *_distributions(), *_extends_and_sources()]
+    lines = [_INTRO, *_sections(), *_distributions(), *_uncertainty(), *_extends_and_sources()]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

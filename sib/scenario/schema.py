@@ -25,6 +25,7 @@ from sib.scenario.contract import (  # noqa: F401 (re-exported: the scenario's p
 )
 from sib.scenario.distributions import Duration, Span
 from sib.scenario.financing import Financing, Insolvency
+from sib.scenario.uncertainty import Amount, uncertain
 from sib.scenario.provider import (  # noqa: F401 (re-exported)
     Caseload,
     Employment,
@@ -46,7 +47,7 @@ class RatePeriod(Frozen):
     """From this date on, referrals arrive at this rate (until the next period starts)."""
 
     from_: dt.date = Field(alias="from", description="First day of the period.")
-    per_month: NonNegativeFloat = Field(
+    per_month: Amount = Field(
         description="Mean referrals per calendar month (Poisson).", json_schema_extra={"unit": "per month"}
     )
 
@@ -55,13 +56,13 @@ class Cohort(Frozen):
     """A group referred together on one date."""
 
     date: dt.date = Field(description="Date of referral.")
-    size: int = Field(ge=1, le=100_000, description="Number of people referred.")
+    size: uncertain(ge=1, le=100_000, whole=True) = Field(description="Number of people referred.")
 
 
 class Referrals(Frozen):
     """How people are referred (remisser): a Poisson stream or scheduled cohorts."""
 
-    per_month: NonNegativeFloat | list[RatePeriod] | None = Field(
+    per_month: Amount | list[RatePeriod] | None = Field(
         None,
         description="Poisson referrals: a rate per month, or a list of periods with their own "
         "rates, each from its date until the next (piecewise constant; no referrals before the "
@@ -119,8 +120,8 @@ class WaitingList(Frozen):
 class Capacity(Frozen):
     """Places, apartments or caseworker slots; states that occupy a place need one."""
 
-    places: int | None = Field(
-        None, ge=1, le=1_000_000, description="Number of places; empty means unlimited."
+    places: uncertain(ge=1, le=1_000_000, whole=True) | None = Field(
+        None, description="Number of places; empty means unlimited."
     )
     waiting_list: WaitingList = WaitingList()
 
@@ -224,8 +225,8 @@ class Milestone(Frozen):
 class DailyCost(Frozen):
     """What a participant-day in a state costs, by whose pocket it comes from."""
 
-    municipality: Money = Field(0.0, description="Cost to the municipality per day (e.g. emergency shelter).", json_schema_extra={"unit": "kr"})
-    state: Money = Field(0.0, description="Cost to the state per day (e.g. prison, compulsory care).", json_schema_extra={"unit": "kr"})
+    municipality: Amount = Field(0.0, description="Cost to the municipality per day (e.g. emergency shelter).", json_schema_extra={"unit": "kr"})
+    state: Amount = Field(0.0, description="Cost to the state per day (e.g. prison, compulsory care).", json_schema_extra={"unit": "kr"})
 
 
 class Economics(Frozen):
@@ -242,7 +243,7 @@ class Economics(Frozen):
         default_factory=dict,
         description="Cost per participant-day in a state of the pathway or of the counterfactual (same-named states share a cost).",
     )
-    outcome_values: dict[str, Money] = Field(
+    outcome_values: dict[str, Amount] = Field(
         default_factory=dict, description="Societal value per year of each milestone reached (milestone name → kr a year).",
         json_schema_extra={"unit": "kr per year"},
     )

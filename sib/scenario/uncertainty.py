@@ -1,0 +1,245 @@
+"""Parameter uncertainty: a number in the scenario that is not known, written as a distribution.
+
+A pathway, cost or effect parameter may be written ``{beta: [16, 4]}`` instead of a number.
+Each replication draws it once, before anything else happens, from its own stream — keyed on
+the parameter's path — by inverse transform of one uniform. So two compared scenarios that share
+an uncertain parameter draw the same quantile of it in replication i (common random numbers),
+however many other parameters either of them has. Contract terms stay plain numbers: they are
+what is being designed, and pricing happens before any replication.
+
+A distribution's whole range must lie within the field's allowed range: a draw is never
+clamped, so a range that could leave it is refused when the file is read.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Annotated, Any, Callable, Iterator
+
+import annotated_types as at
+from pydantic import BaseModel, Discriminator, Field, PositiveFloat, Tag, model_validator
+from pydantic.functional_validators import AfterValidator
+from scipy import special
+
+from sib.scenario.base import Frozen
+
+KINDS = ("uniform", "triangular", "beta", "lognormal")
+
+
+class Draw(Frozen):
+    """A parameter drawn once per replication: exactly one of the distributions below."""
+
+    uniform: tuple[float, float] | None = Field(None, description="[low, high]: every value between equally likely.")
+    triangular: tuple[float, float, float] | None = Field(None, description="[low, most likely, high].")
+    beta: tuple[PositiveFloat, PositiveFloat] | None = Field(
+        None, description="[a, b]: a share between 0 and 1 with mean a / (a + b) (e.g. [16, 4]: mean 0.8)."
+    )
+    lognormal: tuple[PositiveFloat, PositiveFloat] | None = Field(
+        None, description="[median, sigma]: positive, skewed; sigma is the standard deviation of the log."
+    )
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> "Draw":
+        given = [k for k in KINDS if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(f"give exactly one distribution of {', '.join(KINDS)}, got {', '.join(given) or 'none'}")
+        if self.uniform is not None and not self.uniform[0] < self.uniform[1]:
+            raise ValueError(f"uniform: low must be < high, got {list(self.uniform)}")
+        if self.triangular is not None:
+            lo, mode, hi = self.triangular
+            if not (lo <= mode <= hi and lo < hi):
+                raise ValueError(f"triangular: needs low <= most likely <= high and low < high, got {list(self.triangular)}")
+        return self
+
+    @property
+    def kind(self) -> str:
+        return next(k for k in KINDS if getattr(self, k) is not None)
+
+    def support(self) -> tuple[float, float]:
+        """The smallest and largest value a draw can take (before rounding); for beta and
+        lognormal these bounds are never reached (see ``open``)."""
+        if self.uniform is not None:
+            return self.uniform
+        if self.triangular is not None:
+            return self.triangular[0], self.triangular[2]
+        if self.beta is not None:
+            return 0.0, 1.0
+        return 0.0, math.inf
+
+    @property
+    def open(self) -> bool:
+        """Whether a draw stays strictly inside the support (beta and lognormal do)."""
+        return self.beta is not None or self.lognormal is not None
+
+    def mean(self) -> float:
+        if self.uniform is not None:
+            return sum(self.uniform) / 2
+        if self.triangular is not None:
+            return sum(self.triangular) / 3
+        if self.beta is not None:
+            a, b = self.beta
+            return a / (a + b)
+        median, sigma = self.lognormal  # type: ignore[misc]
+        return median * math.exp(sigma * sigma / 2)
+
+    def quantile(self, u: float) -> float:
+        """The value at uniform ``u`` in [0, 1): the inverse of the distribution function."""
+        if self.uniform is not None:
+            lo, hi = self.uniform
+            return lo + u * (hi - lo)
+        if self.triangular is not None:
+            lo, mode, hi = self.triangular
+            cut = (mode - lo) / (hi - lo)
+            if u < cut:
+                return lo + math.sqrt(u * (hi - lo) * (mode - lo))
+            return hi - math.sqrt((1 - u) * (hi - lo) * (hi - mode))
+        u = min(max(u, _TINY), 1 - _TINY)  # the open ends are never drawn
+        if self.beta is not None:
+            return float(special.betaincinv(*self.beta, u))
+        median, sigma = self.lognormal  # type: ignore[misc]
+        return median * math.exp(sigma * float(special.ndtri(u)))
+
+    def value(self, u: float) -> float:
+        return self.quantile(u)
+
+
+_TINY = 2.0**-53
+
+
+class WholeDraw(Draw):
+    """A drawn whole number (places, a cohort's size): the draw rounded half up."""
+
+    @property
+    def open(self) -> bool:
+        return False  # a rounded draw can land on its bounds
+
+    def support(self) -> tuple[float, float]:
+        lo, hi = super().support()
+        return _round(lo), _round(hi) if math.isfinite(hi) else hi
+
+    def value(self, u: float) -> float:
+        return _round(self.quantile(u))
+
+
+def _round(x: float) -> int:
+    return int(math.floor(x + 0.5))
+
+
+def _within(ge: float | None, gt: float | None, le: float | None, lt: float | None) -> Callable[[Draw], Draw]:
+    """A check that a distribution stays within the field's allowed range."""
+    rules: list[tuple[str, Callable[[float, float, bool], bool]]] = []
+    if ge is not None:
+        rules.append((f">= {ge:g}", lambda lo, hi, open_: lo >= ge))
+    if gt is not None:
+        rules.append((f"> {gt:g}", lambda lo, hi, open_: lo > gt or (open_ and lo >= gt)))
+    if le is not None:
+        rules.append((f"<= {le:g}", lambda lo, hi, open_: hi <= le))
+    if lt is not None:
+        rules.append((f"< {lt:g}", lambda lo, hi, open_: hi < lt or (open_ and hi <= lt)))
+
+    def check(draw: Draw) -> Draw:
+        lo, hi = draw.support()
+        broken = [text for text, ok in rules if not ok(lo, hi, draw.open)]
+        if broken:
+            raise ValueError(
+                f"the {draw.kind} distribution ranges over [{lo:g}, {hi:g}], but every value must be "
+                f"{' and '.join(broken)} (a draw is never clamped)"
+            )
+        return draw
+
+    return check
+
+
+def _shape(value: Any) -> str:
+    return "distribution" if isinstance(value, (dict, Draw)) else "number"
+
+
+def uncertain(
+    *,
+    ge: float | None = None,
+    gt: float | None = None,
+    le: float | None = None,
+    lt: float | None = None,
+    whole: bool = False,
+) -> Any:
+    """The annotation of a parameter that is a number within ``ge``/``gt``/``le``/``lt`` or a
+    distribution whose whole range lies within them; ``whole``: a whole number, draws rounded
+    half up."""
+    limits = tuple(c(v) for c, v in ((at.Ge, ge), (at.Gt, gt), (at.Le, le), (at.Lt, lt)) if v is not None)
+    number = Annotated.__class_getitem__((int if whole else float, *limits)) if limits else (int if whole else float)
+    kind = WholeDraw if whole else Draw
+    return Annotated[
+        Annotated[number, Tag("number")] | Annotated[kind, AfterValidator(_within(ge, gt, le, lt)), Tag("distribution")],
+        Discriminator(_shape),
+    ]
+
+
+#: The usual shapes: an amount (>= 0), a positive number, a share in [0, 1].
+Amount = uncertain(ge=0)
+Positive = uncertain(gt=0)
+Fraction = uncertain(ge=0, le=1)
+
+
+# ---------------------------------------------------------------- realising a scenario
+
+Path = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class UncertainParameter:
+    path: Path  # field names, mapping keys and list indexes from the scenario down
+
+    draw: Draw
+
+    @property
+    def name(self) -> str:
+        """The dotted path, as in a scenario's ``sources:`` ('pathway.states.housed...')."""
+        out = ""
+        for part in self.path:
+            out += f"[{part}]" if isinstance(part, int) else ("." if out else "") + str(part)
+        return out
+
+
+def uncertain_parameters(model: BaseModel) -> tuple[UncertainParameter, ...]:
+    """Every parameter of ``model`` written as a distribution, in the file's order."""
+    return tuple(UncertainParameter(path, draw) for path, draw in _walk(model, ()))
+
+
+def _walk(value: Any, path: Path) -> Iterator[tuple[Path, Draw]]:
+    if isinstance(value, Draw):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _walk(getattr(value, name), (*path, name))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _walk(item, (*path, i))
+
+
+def realise(model: Any, parameters: tuple[UncertainParameter, ...], uniform: Callable[[str], float]) -> tuple[Any, dict[str, float]]:
+    """``model`` with each uncertain parameter replaced by its draw at ``uniform(name)``, and the
+    values drawn (name → value). Copies only what changes; nothing is validated again (the
+    ranges were checked when the file was read)."""
+    values: dict[str, float] = {}
+    for p in parameters:
+        v = p.draw.value(uniform(p.name))
+        values[p.name] = v
+        model = _replace(model, p.path, v)
+    return model, values
+
+
+def _replace(value: Any, path: Path, new: Any) -> Any:
+    if not path:
+        return new
+    head, rest = path[0], path[1:]
+    if isinstance(value, BaseModel):
+        return value.model_copy(update={head: _replace(getattr(value, head), rest, new)})
+    if isinstance(value, dict):
+        return {**value, head: _replace(value[head], rest, new)}
+    out = list(value)
+    out[head] = _replace(out[head], rest, new)
+    return out
