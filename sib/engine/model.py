@@ -38,7 +38,7 @@ class Model:
         self.terms = terms
         self.streams = streams
         self.finance = finance
-        self.people: list[Person] = []
+        self.intake: Intake | None = None
         self.paths: Paths | None = None
         self.enrolled_ids = np.zeros(0, dtype=np.int64)
         self.enrolled_at = np.zeros(0)
@@ -78,23 +78,27 @@ class Model:
         self.ledger = account.rows.ledger(k.clock, round_ore(self.sc.provider.opening_equity), k.last_month, account.liquidity)
         return self
 
+    @property
+    def people(self) -> list[Person]:
+        """Every referral of the last intake and what happened to it."""
+        return self.intake.people if self.intake is not None else []
+
     def _participants(self, stop: int | None) -> None:
         """Intake, paths, milestones and claims; after a ``stop`` day nothing more happens:
         the service ends (if it had not) and no outcome is reached any more."""
         k = self.k
         service_end = k.service_end if stop is None else min(k.service_end, stop)
-        intake = Intake(k, self.streams, service_end)
-        self.people = intake.run()
+        intake = self.intake = Intake(k, self.streams, service_end).run()
         self.paths = intake.paths
-        ids = np.array([p.index for p in self.people if p.is_enrolled], dtype=np.int64)
-        at = np.array([p.enrolled for p in self.people if p.is_enrolled])
+        ids = np.flatnonzero(intake.enrolled == intake.enrolled)  # not NaN
+        at = intake.enrolled[ids]
         self.enrolled_ids, self.enrolled_at = ids, at
         window_end = k.window_end if stop is None else min(k.window_end, stop)
         self.window_end = window_end
         person, state, entry, exit_ = self._segments(ids, at, window_end)
         self.segments = (person, state, entry, exit_)
         self.hits = k.book.hits(person, state, entry, exit_, window_end)
-        draws = UniformTable(self.streams.verification_seed, len(self.people))
+        draws = UniformTable(self.streams.verification_seed, len(intake.referred))
         self.claims = verify(k, self.hits.person, self.hits.milestone, self.hits.time, draws, self.sc.contract.rejected_share)
         self.service_end = service_end
         self.exited = np.where(self.path_end < service_end, self.path_end, INF)

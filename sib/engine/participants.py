@@ -54,7 +54,11 @@ def referral_times(compiled: Compiled, rng: np.random.Generator, until: float) -
 
 
 class Intake:
-    """Runs referrals through places and the waiting list; fills in each Person."""
+    """Runs referrals through places and the waiting list.
+
+    The outcome is kept as arrays, one entry per referral (``referred``, ``enrolled``,
+    ``left``, ``lost``); ``people`` gives the same as ``Person`` objects, built only when asked
+    for (pricing and the benchmark never are)."""
 
     def __init__(self, compiled: Compiled, streams: Streams, service_end: int | None = None):
         """``service_end`` earlier than the contract's: the service stopped that day."""
@@ -62,21 +66,42 @@ class Intake:
         self.sc = compiled.scenario
         self.service_end = compiled.service_end if service_end is None else min(service_end, compiled.service_end)
         times = referral_times(compiled, streams.arrivals(), self.service_end)
-        self.people = [Person(i, t) for i, t in enumerate(times.tolist())]
-        table = UniformTable(streams.participants_seed, len(times))
+        n = len(times)
+        self.referred = times
+        self.enrolled = np.full(n, math.nan)
+        self.left = np.full(n, math.nan)  # when a lost referral was lost
+        self.lost: list[str | None] = [None] * n
+        self._people: list[Person] | None = None
+        table = UniformTable(streams.participants_seed, n)
         self.paths: Paths = compiled.pathway.sample_all(table, compiled.window_end - times)
         # First time on each path (from enrolment) at which no place is held.
         holds = np.array(compiled.pathway.holds_place + (False,))
         free = ~holds[self.paths.states] & (self.paths.states >= 0)
-        first = np.where(free.any(axis=1), free.argmax(axis=1), 0)
-        self.release_after = np.where(free.any(axis=1), self.paths.times[np.arange(len(times)), first], math.inf).tolist()
+        any_free = free.any(axis=1)
+        first = np.where(any_free, free.argmax(axis=1), 0)
+        self.release_after = np.where(any_free, self.paths.times[np.arange(n), first], math.inf)
 
-    def run(self) -> list[Person]:
+    def run(self) -> "Intake":
         if self.sc.capacity.places is None or self._nobody_waits():
             self._without_places()
         else:
             self._with_places()
-        return self.people
+        return self
+
+    @property
+    def people(self) -> list[Person]:
+        """What happened to each referral, as ``Person`` objects."""
+        if self._people is None:
+            self._people = [
+                Person(i, t, e, lost, left)
+                for i, (t, e, lost, left) in enumerate(zip(self.referred.tolist(), self.enrolled.tolist(), self.lost, self.left.tolist()))
+            ]
+        return self._people
+
+    def _admitted(self) -> int:
+        """How many referrals the contract maximum admits (enrolled or waiting)."""
+        maximum = self.sc.participants.referrals.maximum
+        return len(self.referred) if maximum is None else min(maximum, len(self.referred))
 
     def _nobody_waits(self) -> bool:
         """Whether every admitted referral would find a free place on arrival.
@@ -85,21 +110,19 @@ class Intake:
         run: the outcome is the same, only faster. Holding ends at the first state without a
         place, if that comes before the service period ends (places are not freed after).
         """
-        maximum = self.sc.participants.referrals.maximum
-        n = len(self.people) if maximum is None else min(maximum, len(self.people))
-        t = np.array([p.referred for p in self.people[:n]])
-        hold = np.asarray(self.release_after[:n])
+        n = self._admitted()
+        t = self.referred[:n]
+        hold = self.release_after[:n]
         ends = np.where(t + hold < self.service_end, t + hold, math.inf)
         occupied = np.arange(n) - np.searchsorted(np.sort(ends), t, side="right")
         return bool((occupied < self.sc.capacity.places).all())
 
     def _without_places(self) -> None:
-        maximum = self.sc.participants.referrals.maximum
-        for n, person in enumerate(self.people):
-            if maximum is not None and n >= maximum:
-                person.lost, person.left = CONTRACT_FULL, person.referred
-            else:
-                person.enrolled = person.referred
+        n = self._admitted()
+        self.enrolled[:n] = self.referred[:n]
+        if n < len(self.referred):
+            self.left[n:] = self.referred[n:]
+            self.lost[n:] = [CONTRACT_FULL] * (len(self.referred) - n)
 
     def _with_places(self) -> None:
         env = self.env = simpy.Environment()
@@ -107,19 +130,25 @@ class Intake:
         self.service_over = env.event()
         self.in_service = True
         self.admitted = 0  # enrolled or waiting, against the contract maximum
-        env.process(self._referrals())
+        self._release = self.release_after.tolist()
+        people = [Person(i, t) for i, t in enumerate(self.referred.tolist())]
+        env.process(self._referrals(people))
         env.timeout(self.service_end).callbacks.append(self._end_service)
         env.run()
+        self.enrolled = np.array([p.enrolled for p in people], dtype=float)
+        self.left = np.array([p.left for p in people], dtype=float)
+        self.lost = [p.lost for p in people]
+        self._people = people
 
     def _end_service(self, _event: simpy.Event) -> None:
         self.in_service = False
         self.service_over.succeed()
 
-    def _referrals(self):
+    def _referrals(self, people: list[Person]):
         env, places = self.env, self.places
         maximum = self.sc.participants.referrals.maximum
         max_length = self.sc.capacity.waiting_list.max_length
-        for person in self.people:
+        for person in people:
             if person.referred > env.now:
                 yield env.timeout(person.referred - env.now)
             if maximum is not None and self.admitted >= maximum:
@@ -158,6 +187,6 @@ class Intake:
         """Enrol at ``now`` (the referral time itself when a place was free: the simulation
         clock reached it as now + (t - now), which may differ in the last bit)."""
         person.enrolled = now
-        release = now + self.release_after[person.index]
+        release = now + self._release[person.index]
         if release < self.service_end:
             self.env.timeout(release - self.env.now).callbacks.append(lambda _e: self.places.release(req))

@@ -50,6 +50,11 @@ class CompiledPathway:
             absorbing=tuple(s.absorbing for s in states),
         )
 
+    @property
+    def _moving(self) -> list[tuple[int, tuple[tuple[int, Sampler], ...]]]:
+        """(state, transitions) of the states that can be left."""
+        return [(s, options) for s, options in enumerate(self.transitions) if options]
+
     def sample_all(self, table: "UniformTable", horizons: np.ndarray) -> "Paths":
         """Every referral's path at once: states entered and entry times (days from enrolment).
 
@@ -68,7 +73,7 @@ class CompiledPathway:
         while live.any():
             step = np.full(n, INF)
             target = state.copy()
-            for s, options in enumerate(self.transitions):
+            for s, options in self._moving:
                 rows = np.flatnonzero(live & (state == s))
                 if not rows.size:
                     continue
@@ -161,6 +166,18 @@ def stays(person: np.ndarray, state: np.ndarray, entry: np.ndarray, exit_: np.nd
     return Stays(person[begins], entry[begins], exit_[ends])
 
 
+def _first_per_person(p: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each person's first hit: ``np.unique(p, return_index=True)``, without a sort when the
+    hits already come person by person (they do: stays are in path order)."""
+    if p.size > 1 and not (p[1:] >= p[:-1]).all():
+        p, first = np.unique(p, return_index=True)
+        return p, t[first]
+    first = np.empty(p.size, dtype=bool)
+    first[0] = True
+    np.not_equal(p[1:], p[:-1], out=first[1:])
+    return p[first], t[first]
+
+
 @dataclass(frozen=True)
 class Hits:
     """Milestones reached: by whom, which, and when (days from the contract start)."""
@@ -229,8 +246,7 @@ class MilestoneBook:
                         ok = (t < st.exit) & (t < window_end)
                     p, t = st.person[ok], t[ok]
                     if not repeatable and p.size:
-                        p, first = np.unique(p, return_index=True)
-                        t = t[first]
+                        p, t = _first_per_person(p, t)
                 people.append(p)
                 when.append(t)
                 which.append(np.full(p.size, mi))
