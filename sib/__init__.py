@@ -9,11 +9,22 @@ from sib.replication import Replication, simulate
 from sib.scenario.errors import ScenarioError
 from sib.scenario.loader import load_scenario, loads_scenario
 from sib.scenario.schema import Scenario
+from sib.study.compare import BreakEven, Comparison, Sweep, break_even, compare, sweep
+from sib.study.results import Results, RunInterrupted, run
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "BreakEven",
+    "Comparison",
     "PricedContract",
+    "Results",
+    "RunInterrupted",
+    "Sweep",
+    "break_even",
+    "compare",
+    "run",
+    "sweep",
     "Replication",
     "Scenario",
     "ScenarioError",

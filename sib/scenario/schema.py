@@ -352,4 +352,15 @@ def per_scenario(fn: Callable[[Scenario], T]) -> Callable[[Scenario], T]:
             found = cache[key] = fn(scenario)
         return found
 
+    def prime(scenario: Scenario, value: T) -> None:
+        """Store what was computed elsewhere (pricing done in a worker process)."""
+        if len(cache) >= 64:
+            cache.clear()
+        cache[scenario.digest] = value
+
+    def known(scenario: Scenario) -> bool:
+        return scenario.digest in cache
+
+    cached.prime = prime  # type: ignore[attr-defined]
+    cached.known = known  # type: ignore[attr-defined]
     return cached

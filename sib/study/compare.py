@@ -1,0 +1,244 @@
+"""Comparing designs: scenarios side by side, a parameter swept, and a break-even searched —
+always under common random numbers (the same seed, so the same participants, referrals and
+parameter quantiles in replication i of every design)."""
+
+from __future__ import annotations
+
+import copy
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from sib.scenario.errors import ScenarioError
+from sib.scenario.loader import build
+from sib.scenario.schema import Scenario
+from sib.study import stats
+from sib.study.results import Progress, Results, run_many
+
+
+# ---------------------------------------------------------------- compare
+
+
+@dataclass
+class Comparison:
+    """Several designs run with the same streams; ``results`` by name, in the order given."""
+
+    results: dict[str, Results]
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.results)
+
+    def kpis(self) -> pd.DataFrame:
+        return pd.concat([r.kpis().assign(scenario=n) for n, r in self.results.items()], ignore_index=True)
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        return pd.concat([r.summary.assign(scenario=n) for n, r in self.results.items()], ignore_index=True)
+
+    def difference(self, a: str, b: str, metric: str) -> stats.Estimate:
+        """The mean of ``metric`` in ``b`` minus in ``a``, paired replication by replication
+        (common random numbers make this far more precise than two separate runs)."""
+        x = self.results[b].values(metric).astype(float) - self.results[a].values(metric).astype(float)
+        return stats.mean(x)
+
+
+def compare(
+    scenarios: Mapping[str, Scenario] | Sequence[Scenario],
+    reps: int = 1000,
+    seed: int | np.random.SeedSequence = 0,
+    executor: Any = None,
+    *,
+    progress: Progress | None = None,
+    scheduler: str | None = None,
+) -> Comparison:
+    """Run every scenario with the same ``seed``: replication i of each sees the same referrals,
+    the same participants' draws and the same quantiles of shared uncertain parameters."""
+    named = dict(scenarios) if isinstance(scenarios, Mapping) else _by_name(scenarios)
+    results = run_many(list(named.values()), reps, seed, executor, progress=progress, scheduler=scheduler)
+    return Comparison(dict(zip(named, results)))
+
+
+def _by_name(scenarios: Sequence[Scenario]) -> dict[str, Scenario]:
+    out: dict[str, Scenario] = {}
+    for sc in scenarios:
+        name, k = sc.name, 2
+        while name in out:  # two files with one name still get a column each
+            name, k = f"{sc.name} ({k})", k + 1
+        out[name] = sc
+    return out
+
+
+# ---------------------------------------------------------------- one parameter changed
+
+_STEP = re.compile(r"^([^.\[\]]+)|\.([^.\[\]]+)|\[(\d+)\]")
+
+
+def with_value(scenario: Scenario, path: str, value: Any) -> Scenario:
+    """``scenario`` with the field at ``path`` (as in the file: ``contract.outcome_share``,
+    ``participants.referrals.cohorts[0].size``) set to ``value``, validated like a file."""
+    data = scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
+    keys = _parse(path)
+    node: Any = data
+    for key in keys[:-1]:
+        try:
+            node = node[key] if not isinstance(node, dict) else node.setdefault(key, {})
+        except (IndexError, TypeError):
+            raise ScenarioError([f"{path}: no such place in the scenario"]) from None
+        if node is None:
+            raise ScenarioError([f"{path}: no such place in the scenario"])
+    try:
+        node[keys[-1]] = value
+    except (IndexError, TypeError):
+        raise ScenarioError([f"{path}: no such place in the scenario"]) from None
+    data["name"] = f"{scenario.name} [{path} = {value}]"
+    return build(data)
+
+
+def _parse(path: str) -> list[str | int]:
+    keys: list[str | int] = []
+    pos = 0
+    while pos < len(path):
+        m = _STEP.match(path, pos)
+        if m is None or (pos and m.group(1)):
+            raise ScenarioError([f"{path}: not a parameter path (write it as in the file, e.g. contract.outcome_share)"])
+        keys.append(int(m.group(3)) if m.group(3) else (m.group(1) or m.group(2)))
+        pos = m.end()
+    if not keys:
+        raise ScenarioError(["the parameter path is empty"])
+    return keys
+
+
+def parse_values(text: str) -> list[float]:
+    """'0.2:0.75:0.05' (start:stop:step, stop included) or '0.2,0.4,0.6'."""
+    try:
+        if ":" in text:
+            start, stop, step = (float(x) for x in text.split(":"))
+            if step <= 0 or stop < start:
+                raise ValueError
+            n = int(math.floor((stop - start) / step + 1e-9)) + 1
+            return [round(start + i * step, 12) for i in range(n)]
+        return [float(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise ValueError(f"values must be start:stop:step (step > 0, stop >= start) or a list like 0.2,0.4, got {text!r}") from None
+
+
+# ---------------------------------------------------------------- sweep
+
+
+@dataclass
+class Sweep:
+    """One parameter at several values, every value run with the same streams."""
+
+    parameter: str
+    values: list[Any]
+    results: list[Results]
+
+    def table(self, metrics: Sequence[tuple[str, str]] = (("provider_insolvent", "probability"), ("commissioner_paid", "mean"),
+                                                          ("cost_per_outcome", "mean"))) -> pd.DataFrame:
+        """Per value: each (metric, statistic) with its 95 % interval."""
+        rows = []
+        for v, r in zip(self.values, self.results):
+            for metric, statistic in metrics:
+                if metric in r.summary:
+                    e = r.kpi(metric, statistic)
+                    rows.append((v, metric, statistic, e.value, e.low, e.high, e.se, e.n))
+        return pd.DataFrame(rows, columns=[self.parameter, "metric", "statistic", "value", "low", "high", "se", "n"])
+
+
+def sweep(
+    scenario: Scenario,
+    parameter: str,
+    values: Sequence[Any],
+    reps: int = 1000,
+    seed: int | np.random.SeedSequence = 0,
+    executor: Any = None,
+    *,
+    progress: Progress | None = None,
+    scheduler: str | None = None,
+) -> Sweep:
+    """``scenario`` run at each of ``values`` of ``parameter`` (e.g. ``contract.outcome_share``)."""
+    variants = [with_value(scenario, parameter, v) for v in values]  # every value checked first
+    results = run_many(variants, reps, seed, executor, progress=progress, scheduler=scheduler)
+    return Sweep(parameter, list(values), results)
+
+
+# ---------------------------------------------------------------- break-even
+
+
+@dataclass
+class BreakEven:
+    """The largest value of ``parameter`` at which ``metric``'s ``statistic`` stays below
+    ``threshold`` (assumed to rise with the parameter), and a 95 % interval for it: from the
+    largest value evaluated whose whole interval lay below the threshold to the smallest whose
+    whole interval lay above it (None where the search range ended first)."""
+
+    parameter: str
+    metric: str
+    statistic: str
+    threshold: float
+    value: float | None  # None: even the lowest value reaches the threshold
+    low: float | None
+    high: float | None
+    evaluations: pd.DataFrame = field(repr=False)
+
+
+def break_even(
+    scenario: Scenario,
+    parameter: str = "contract.outcome_share",
+    *,
+    metric: str = "provider_insolvent",
+    statistic: str = "probability",
+    threshold: float = 0.05,
+    low: float = 0.0,
+    high: float = 1.0,
+    tolerance: float = 0.01,
+    reps: int = 1000,
+    seed: int | np.random.SeedSequence = 0,
+    executor: Any = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> BreakEven:
+    """Bisection on ``parameter`` in [low, high] down to ``tolerance``, each point a study
+    with the same seed; then the bracket is widened until the interval's ends are found."""
+    seen: dict[float, stats.Estimate] = {}
+
+    def at(x: float) -> stats.Estimate:
+        x = round(x, 12)
+        if x not in seen:
+            seen[x] = run_many([with_value(scenario, parameter, x)], reps, seed, executor)[0].kpi(metric, statistic)
+            if progress is not None:
+                progress(len(seen), 0)
+        return seen[x]
+
+    a, b = low, high
+    if at(a).value >= threshold:
+        value = None
+    elif at(b).value < threshold:
+        value = b
+    else:
+        while b - a > tolerance:
+            mid = (a + b) / 2
+            a, b = (mid, b) if at(mid).value < threshold else (a, mid)
+        value = a
+    lo_end = hi_end = None
+    if value is not None:
+        step = tolerance
+        x = value
+        while x > low and at(x).high >= threshold:  # the largest value surely below
+            x = max(low, x - step)
+            step *= 2
+        lo_end = x if at(x).high < threshold else None
+        step, x = tolerance, value
+        while x < high and at(x).low <= threshold:  # the smallest value surely above
+            x = min(high, x + step)
+            step *= 2
+        hi_end = x if at(x).low > threshold else None
+    table = pd.DataFrame(
+        [(x, e.value, e.low, e.high, e.n) for x, e in sorted(seen.items())],
+        columns=[parameter, "value", "low", "high", "n"],
+    )
+    return BreakEven(parameter, metric, statistic, threshold, value, lo_end, hi_end, table)

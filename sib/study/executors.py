@@ -1,0 +1,110 @@
+"""Where replications run: in this process, in a local process pool, or on a Dask cluster.
+
+Results never depend on the choice: replication i always draws from its own streams, and
+batches come back in order. The default pool is started once per process, forked from a
+server that has already imported sib (so a warm pool starts a batch at once), and its workers
+ignore Ctrl-C: the parent alone decides how to stop.
+"""
+
+from __future__ import annotations
+
+import atexit
+import multiprocessing
+import os
+import signal
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from typing import Any, Callable
+
+_pool: ProcessPoolExecutor | None = None
+
+
+class SerialExecutor(Executor):
+    """Runs each task when it is submitted, here: for small runs, tests and debugging."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # noqa: BLE001 (a task's failure belongs to its future)
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            future.set_exception(exc)
+        return future
+
+
+def workers() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _ignore_interrupt() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def default_pool() -> ProcessPoolExecutor:
+    """The local process pool, sized to the machine, started on first use and then reused."""
+    global _pool
+    if _pool is None:
+        context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
+        if context.get_start_method() == "forkserver":
+            context.set_forkserver_preload(["sib.study.batch"])
+        _pool = ProcessPoolExecutor(max_workers=workers(), mp_context=context, initializer=_ignore_interrupt)
+        atexit.register(shutdown)
+    return _pool
+
+
+def shutdown() -> None:
+    global _pool
+    if _pool is not None:
+        _pool.shutdown(wait=False, cancel_futures=True)
+        _pool = None
+
+
+def resolve(executor: Any = None, scheduler: str | None = None) -> Executor:
+    """The executor to use: None → the default pool (or the Dask cluster at ``scheduler``, or
+    at ``$SIB_SCHEDULER``); "serial" → this process; a Dask ``Client`` → its executor; any
+    ``concurrent.futures.Executor`` as it is."""
+    if executor is None:
+        address = scheduler or os.environ.get("SIB_SCHEDULER")
+        if address:
+            return dask_executor(address)
+        return default_pool()
+    if executor == "serial":
+        return SerialExecutor()
+    if isinstance(executor, Executor):
+        return executor
+    if hasattr(executor, "get_executor"):  # a dask.distributed Client
+        return executor.get_executor()
+    raise TypeError(f"executor must be None, 'serial', a concurrent.futures.Executor or a Dask Client, got {type(executor).__name__}")
+
+
+_clients: dict[str, Any] = {}
+
+
+def dask_executor(address: str) -> Executor:
+    """An executor on the Dask scheduler at ``address`` (tcp://host:port), connected once."""
+    client = _clients.get(address)
+    if client is None:
+        from distributed import Client
+
+        client = _clients[address] = Client(address, timeout="10s")
+    return client.get_executor()
+
+
+def capacity(executor: Executor) -> int:
+    """How many tasks the executor runs at once (for sizing batches)."""
+    if isinstance(executor, SerialExecutor):
+        return 1
+    found = getattr(executor, "_max_workers", None)
+    if found:
+        return int(found)
+    client = getattr(executor, "_client", None)
+    if client is not None:
+        try:
+            return max(1, sum(client.nthreads().values()))
+        except Exception:  # noqa: BLE001 (sizing only; a guess will do)
+            return workers()
+    return workers()

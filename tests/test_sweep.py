@@ -1,0 +1,65 @@
+"""Sweeps and break-even searches: every value run with the same streams, and the break-even
+found where the risk crosses its threshold, with an interval."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+import sib
+from sib.study.compare import parse_values, with_value
+from sib.scenario.loader import build
+
+from test_montecarlo import tenancy
+
+
+def test_a_sweep_runs_each_value_with_the_same_streams():
+    sc = build(tenancy(2.0))
+    sw = sib.sweep(sc, "contract.rate_card.housed_6m.price", [500, 1000, 2000], reps=30, seed=1, executor="serial")
+    counts = [r.values("milestone_housed_6m") for r in sw.results]
+    assert (counts[0] == counts[1]).all() and (counts[1] == counts[2]).all()  # prices move no participant
+    paid = [r.values("commissioner_paid_outcome") for r in sw.results]
+    assert (paid[2] == 4 * paid[0]).all()
+    table = sw.table([("commissioner_paid_outcome", "mean")])
+    assert table["contract.rate_card.housed_6m.price"].tolist() == [500, 1000, 2000]
+
+
+def test_break_even_finds_where_the_risk_crosses_and_brackets_it():
+    """The number still housed after six months rises with the mean tenancy; the largest mean
+    at which it stays below 20 % of the cohort is where exp(-181 / (m · 30.44)) = 0.2, at
+    m = 3.69 months. A cohort of 300 makes the crossing sharp."""
+    sc = build(tenancy(3.0))
+    result = sib.break_even(
+        sc, "pathway.states.housed.transitions.out.exponential.mean",
+        metric="milestone_housed_6m", statistic="mean", threshold=0.2 * 300,
+        low=1.0, high=8.0, tolerance=0.05, reps=40, seed=2, executor="serial",
+    )
+    crossing = 181 / (math.log(1 / 0.2) * 365.25 / 12)
+    assert result.value == pytest.approx(crossing, abs=0.15)
+    assert result.low is not None and result.high is not None
+    assert result.low <= result.value <= result.high
+    assert result.high - result.low < 1.0
+    assert len(result.evaluations) >= 5
+
+
+def test_break_even_says_none_when_even_the_lowest_value_is_too_risky():
+    sc = build(tenancy(3.0))
+    result = sib.break_even(sc, "pathway.states.housed.transitions.out.exponential.mean",
+                            metric="milestone_housed_6m", statistic="mean", threshold=1,
+                            low=4.0, high=8.0, reps=10, seed=0, executor="serial")
+    assert result.value is None
+
+
+def test_a_parameter_path_or_value_that_does_not_fit_is_a_clear_error():
+    sc = build(tenancy(2.0))
+    with pytest.raises(sib.ScenarioError, match="contract.outcome_share: must be <= 1, got 1.5"):
+        with_value(sc, "contract.outcome_share", 1.5)
+    with pytest.raises(sib.ScenarioError, match="unknown key"):
+        with_value(sc, "contract.outcome_shar", 0.5)
+    with pytest.raises(sib.ScenarioError, match="not a parameter path"):
+        with_value(sc, "contract..x", 0.5)
+    assert parse_values("0.2:0.75:0.05")[-1] == 0.75 and len(parse_values("0.2:0.75:0.05")) == 12
+    assert parse_values("0.2,0.4") == [0.2, 0.4]
+    with pytest.raises(ValueError, match="start:stop:step"):
+        parse_values("0.5:0.2:0.1")
