@@ -39,6 +39,7 @@ class Model:
         self.streams = streams
         self.finance = finance
         self.intake: Intake | None = None
+        self._verification: UniformTable | None = None
         self.paths: Paths | None = None
         self.enrolled_ids = np.zeros(0, dtype=np.int64)
         self.enrolled_at = np.zeros(0)
@@ -88,7 +89,7 @@ class Model:
         the service ends (if it had not) and no outcome is reached any more."""
         k = self.k
         service_end = k.service_end if stop is None else min(k.service_end, stop)
-        intake = self.intake = Intake(k, self.streams, service_end).run()
+        intake = self.intake = Intake(k, self.streams, service_end, previous=self.intake).run()
         self.paths = intake.paths
         ids = np.flatnonzero(intake.enrolled == intake.enrolled)  # not NaN
         at = intake.enrolled[ids]
@@ -98,7 +99,9 @@ class Model:
         person, state, entry, exit_ = self._segments(ids, at, window_end)
         self.segments = (person, state, entry, exit_)
         self.hits = k.book.hits(person, state, entry, exit_, window_end)
-        draws = UniformTable(self.streams.verification_seed, len(intake.referred))
+        if self._verification is None:  # row i is participant i's whatever the rows: keep it for a rerun
+            self._verification = UniformTable(self.streams.verification_seed, len(intake.referred))
+        draws = self._verification
         self.claims = verify(k, self.hits.person, self.hits.milestone, self.hits.time, draws, self.sc.contract.rejected_share)
         self.service_end = service_end
         self.exited = np.where(self.path_end < service_end, self.path_end, INF)

@@ -60,11 +60,17 @@ class Intake:
     ``left``, ``lost``); ``people`` gives the same as ``Person`` objects, built only when asked
     for (pricing and the benchmark never are)."""
 
-    def __init__(self, compiled: Compiled, streams: Streams, service_end: int | None = None):
-        """``service_end`` earlier than the contract's: the service stopped that day."""
+    def __init__(self, compiled: Compiled, streams: Streams, service_end: int | None = None, previous: "Intake | None" = None):
+        """``service_end`` earlier than the contract's: the service stopped that day. With
+        ``previous``, an intake of the same replication that ran at least as long, its draws
+        are reused: the referrals are the first of its referrals, and their paths are theirs
+        (each path reads only its own row of uniforms, up to the same outcome window)."""
         self.k = compiled
         self.sc = compiled.scenario
         self.service_end = compiled.service_end if service_end is None else min(service_end, compiled.service_end)
+        if previous is not None and previous.service_end >= self.service_end:
+            self._reuse(previous)
+            return
         times = referral_times(compiled, streams.arrivals(), self.service_end)
         n = len(times)
         self.referred = times
@@ -80,6 +86,17 @@ class Intake:
         any_free = free.any(axis=1)
         first = np.where(any_free, free.argmax(axis=1), 0)
         self.release_after = np.where(any_free, self.paths.times[np.arange(n), first], math.inf)
+
+    def _reuse(self, previous: "Intake") -> None:
+        """The first referrals of ``previous`` (those before this service end) and their paths."""
+        n = int(np.searchsorted(previous.referred, self.service_end, side="left"))  # times < service end
+        self.referred = previous.referred[:n]
+        self.enrolled = np.full(n, math.nan)
+        self.left = np.full(n, math.nan)
+        self.lost = [None] * n
+        self._people = None
+        self.paths = Paths(previous.paths.states[:n], previous.paths.times[:n])
+        self.release_after = previous.release_after[:n]
 
     def run(self) -> "Intake":
         if self.sc.capacity.places is None or self._nobody_waits():

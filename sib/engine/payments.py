@@ -53,6 +53,13 @@ def verify(compiled: Compiled, person: np.ndarray, milestone: np.ndarray, time: 
     return Claims(person, item, reach, rejected)
 
 
+def _item_mask(items, n: int) -> np.ndarray:
+    """A lookup table over rate-card items: ``mask[item]`` is whether it is one of ``items``."""
+    mask = np.zeros(n, dtype=bool)
+    mask[list(items)] = True
+    return mask
+
+
 def _capped_by_person(person: np.ndarray, price: np.ndarray, cap: int) -> np.ndarray:
     """Each claim's payment when a participant's payments may not exceed ``cap`` in all."""
     order = np.argsort(person, kind="stable")
@@ -105,7 +112,8 @@ def commissioner_payments(
     monthly = round_ore_array(terms.monthly * sdays / dim)
     ppm = round_ore_array(terms.per_participant_month * participant_days[months] / dim)
     pair_amount = np.stack([monthly, ppm], axis=1)[keep].ravel()
-    pair_cat = np.tile([CATEGORY["fixed_monthly"], CATEGORY["fixed_participant_months"]], int(keep.sum()))
+    pair_cat = np.empty(pair_amount.size, dtype=np.int64)
+    pair_cat[0::2], pair_cat[1::2] = CATEGORY["fixed_monthly"], CATEGORY["fixed_participant_months"]
     pair_last = np.repeat(last[keep], 2)
     if pair_amount.size:
         lines_day.append(k.invoice_day[pair_last])
@@ -125,8 +133,8 @@ def commissioner_payments(
         if units:
             tier_price[it] = unit_price
     met = list(tier_price)
-    individual = ~np.isin(claims.item, list(k.settled_items)) if claims.item.size else np.zeros(0, dtype=bool)
-    keep = individual | np.isin(claims.item, met)
+    individual = ~_item_mask(k.settled_items, len(terms.prices))[claims.item]
+    keep = individual | _item_mask(met, len(terms.prices))[claims.item]
     person, item, reach = claims.person[keep], claims.item[keep], claims.reach[keep]
     alone = individual[keep]
     invoice = np.where(alone, k.bill_day[reach], settle_day) if reach.size else reach
@@ -162,8 +170,11 @@ def commissioner_payments(
     who = np.concatenate(lines_person)[billed]
     order = np.argsort(day, kind="stable")
     day, amount, cat, accrued, who = day[order], amount[order], cat[order], accrued[order], who[order]
-    invoice_days = np.unique(day)
-    number = np.searchsorted(invoice_days, day) + 1
+    new_invoice = np.empty(day.size, dtype=bool)  # ``day`` is sorted: an invoice starts where it changes
+    new_invoice[:1] = True
+    np.not_equal(day[1:], day[:-1], out=new_invoice[1:])
+    invoice_days = day[new_invoice]
+    number = np.cumsum(new_invoice)
     due = invoice_days + k.scenario.contract.payment_terms_days
     late = _late_days(k, len(invoice_days), late_draws)
     pay = (due + late)[number - 1]

@@ -21,12 +21,13 @@ from sib.engine.ledger import (
     Flows,
     Party,
     Rows,
+    category_mask,
     round_ore_array,
 )
 
-TAXED_COSTS = [CATEGORY[c] for c in ("overhead", "direct_costs", "intake", "start_up")]
+TAXED_COSTS = category_mask(CATEGORY[c] for c in ("overhead", "direct_costs", "intake", "start_up"))
 COMPENSATION_RATE = 0.06  # lag 2005:807, the main rule
-CONTRACT_CATEGORIES = np.array(sorted(FIXED_CATEGORIES | OUTCOME_CATEGORIES))
+CONTRACT_CATEGORIES = category_mask(FIXED_CATEGORIES | OUTCOME_CATEGORIES)
 
 
 def vat_flows(compiled: Compiled, rows: Rows, costs: bool) -> Flows:
@@ -36,17 +37,19 @@ def vat_flows(compiled: Compiled, rows: Rows, costs: bool) -> Flows:
     if vat is None:
         return flows
     if costs:
-        taxed = np.isin(rows.category, TAXED_COSTS) & (rows.payer == Party.PROVIDER)
+        taxed = TAXED_COSTS[rows.category] & (rows.payer == Party.PROVIDER)
         input_vat = round_ore_array(rows.amount[taxed] * vat.rate)
         flows.add(rows.day[taxed], rows.phase[taxed], Party.PROVIDER, Party.STATE, CATEGORY["input_vat"], input_vat,
                   rows.participant[taxed], NO_ID, rows.accrued[taxed], moment=rows.moment[taxed])
     contract = (rows.payer == Party.COMMISSIONER) & (rows.payee == Party.PROVIDER)
-    contract &= np.isin(rows.category, CONTRACT_CATEGORIES)
+    contract &= CONTRACT_CATEGORIES[rows.category]
     if vat.status == "exempt":
         if vat.compensation and contract.any():
             # One compensation per invoice payment: 6 % of what was paid on it that day.
             day, phase, moment, invoice = rows.day[contract], rows.phase[contract], rows.moment[contract], rows.invoice[contract]
-            first = np.r_[True, (invoice[1:] != invoice[:-1]) | (day[1:] != day[:-1])]
+            first = np.empty(day.size, dtype=bool)
+            first[0] = True
+            first[1:] = (invoice[1:] != invoice[:-1]) | (day[1:] != day[:-1])
             starts = np.flatnonzero(first)
             paid = np.add.reduceat(rows.amount[contract], starts)
             flows.add(day[starts], phase[starts], Party.STATE, Party.COMMISSIONER, CATEGORY["vat_compensation"],
