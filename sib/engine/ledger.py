@@ -156,6 +156,13 @@ class Flows:
         order = np.lexsort((rows.moment[keep], rows.phase[keep], rows.day[keep]))
         return rows.take(keep[order])
 
+    def unordered(self) -> "Rows":
+        """The flows with an amount, in the order they were added (for a stable merge that
+        orders them anyway)."""
+        rows = Rows(*self.columns())
+        keep = rows.amount > 0
+        return rows if keep.all() else rows.take(np.flatnonzero(keep))
+
 
 def _column(values: list, sizes: list[int], dtype) -> np.ndarray:
     """One column from the parts' values: scalars repeated to their part's size, arrays as given."""

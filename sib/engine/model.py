@@ -72,7 +72,7 @@ class Model:
             takeover = round_ore(self.sc.insolvency.takeover_cost) * self.taken_over
             flows = Flows()
             flows.add(failed[0], failed[1], Party.COMMISSIONER, Party.EXTERNAL, CATEGORY["takeover"], takeover, moment=failed[2])
-            account = treasury.wind_up(_merge(after, flows.ordered()))
+            account = treasury.wind_up(_merge(after, flows.unordered()))
             account.unpaid = unpaid
         self.account = account
         self.first_shortfall_day = treasury.first_short
@@ -124,7 +124,7 @@ class Model:
         rows = flows.ordered()
         if self.sc.provider.vat is None:
             return rows
-        return _merge(rows, vat_flows(k, rows, costs).ordered())
+        return _merge(rows, vat_flows(k, rows, costs).unordered())
 
     def _segments(self, ids: np.ndarray, at: np.ndarray, window_end: float):
         """Each enrolled participant's path as flat segments: state, entry and exit times.
@@ -176,7 +176,8 @@ def _vat_collected(rows: Rows) -> int:
 
 
 def _merge(a: Rows, b: Rows) -> Rows:
-    """Two ordered row sets as one, in order (stable: ``a`` first on equal keys)."""
+    """Ordered rows ``a`` and rows ``b`` as one, in order (stable: ``a`` first on equal keys,
+    then ``b`` in its own order, so ``b`` need not be ordered first)."""
     both = Rows(*(np.concatenate([getattr(a, f), getattr(b, f)]) for f in ROW_FIELDS))
     order = np.lexsort((both.moment, both.phase, both.day))
     return both.take(order)

@@ -35,6 +35,7 @@ from sib.scenario.financing import Financing
 
 PROVIDER, BANK = int(Party.PROVIDER), int(Party.BANK)
 C = CATEGORY
+CREDIT_DRAW = C["credit_draw"]
 
 
 @dataclass
@@ -159,19 +160,24 @@ class Treasury(InvestorAccount, Estate):
                     continue
                 key = (day, phases[i], moments[i])
                 self._i = i
-                self._advance(day)
-                if end > i + 1 and total <= self.cash + self.limit - self.drawn:
+                if day > self._last_day:
+                    self._advance(day)
+                undrawn = self.limit - self.drawn
+                if end > i + 1 and total <= self.cash + undrawn:
                     # The payments due at one moment, covered together (one draw if needed).
-                    self._cover(total, key)
+                    self._draw(key, total, undrawn)
                     self.cash -= total
                     i = end
                     continue
                 amount = amounts[i]
                 if amount > room:
-                    self._refusing_base = True
-                    if not self._cover(amount, key):
-                        return self._account()
-                    self._refusing_base = False
+                    if amount <= self.cash + undrawn:  # covered: ``_cover`` without the checks
+                        self._draw(key, amount, undrawn)
+                    else:
+                        self._refusing_base = True
+                        if not self._cover(amount, key):
+                            return self._account()
+                        self._refusing_base = False
                 self.cash -= amount
             elif payees[i] == PROVIDER:
                 # The lines of one payment (same moment) come in together, then repay the line.
@@ -183,7 +189,8 @@ class Treasury(InvestorAccount, Estate):
                     self._provider_repays_investor((day, phases[i], moments[i]), amounts[i])
                 if self.drawn and self.cash > self.floor:
                     self._i = end
-                    self._advance(day)
+                    if day > self._last_day:
+                        self._advance(day)
                     key = (day, phases[i], moments[i])
                     self._repay_line(key)
                     if costs_first:
@@ -396,12 +403,16 @@ class Treasury(InvestorAccount, Estate):
                     # by the caller if they were owed for the time before the stop.
                     self.refused_from = self._i + 1 if self._refusing_base else self._i
                     return False
+        self._draw(key, amount, undrawn)
+        return True
+
+    def _draw(self, key: tuple[int, int, float], amount: int, undrawn: int) -> None:
+        """Draw what paying ``amount`` needs to keep cash at the floor, up to ``undrawn``."""
         short = self.floor - (self.cash - amount)
         if short > 0 and undrawn > 0:
             draw = min(short, undrawn)
             self.drawn += draw
-            self._emit(key, BANK, PROVIDER, C["credit_draw"], draw, draw)
-        return True
+            self._emit(key, BANK, PROVIDER, CREDIT_DRAW, draw, draw)
 
     def _repay_line(self, key: tuple[int, int, float]) -> None:
         """Income repays the credit line down to the floor, at once."""
