@@ -1,11 +1,15 @@
-"""The ``sib`` command: ``sib validate FILE`` and ``sib run FILE --seed N --out DIR``.
+"""The ``sib`` command: ``validate``, ``run`` (a Monte Carlo study, or one replication),
+``compare`` and ``sweep``.
 
-Exit codes: 0 success, 2 bad input (every problem printed with its path), 1 anything else.
+Exit codes: 0 success, 2 bad input (every problem printed with its path), 130 stopped by
+Ctrl-C or SIGTERM (nothing written), 1 anything else.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -16,8 +20,10 @@ from rich.table import Table
 from sib.fmt import date, group, percent
 from sib.fmt import kr as money
 from sib.scenario.errors import ScenarioError
+from sib.study.results import RunInterrupted
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # the shell's code for a run stopped by Ctrl-C
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -25,18 +31,46 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p_validate = sub.add_parser("validate", help="check a scenario file; print OK or every problem")
     p_validate.add_argument("file", type=Path)
-    p_run = sub.add_parser("run", help="simulate one replication and write its tables")
-    p_run.add_argument("file", type=Path)
-    p_run.add_argument("--seed", type=_whole, default=0, help="root seed, a whole number >= 0 (default 0)")
-    p_run.add_argument("--replication", type=_whole, default=0, help="replication number >= 0 (default 0)")
-    p_run.add_argument("--out", type=Path, help="folder for manifest.json and the replication's tables")
-    p_run.add_argument("--lang", choices=("sv", "en"), default="sv")
+
+    p_run = sub.add_parser("run", help="a Monte Carlo study of a scenario (or one replication with --replication)")
+    p_run.add_argument("file", type=Path, nargs="?", help="the scenario file (not with --from)")
+    p_run.add_argument("--reps", type=_positive, default=1000, help="replications, a whole number >= 1 (default 1000)")
+    p_run.add_argument("--replication", type=_whole, help="simulate only this replication and show its figures")
+    p_run.add_argument("--keep", type=_whole_list, help="replications whose full ledgers are written (default: "
+                       "those at the 5th, 50th and 95th percentile of the provider's lowest liquidity)")
+    p_run.add_argument("--from", dest="from_", type=Path, metavar="DIR", help="run again what the results folder DIR holds")
+    p_run.add_argument("--out", type=Path, help="folder for the results (must not exist or be empty)")
+    _common(p_run)
+
+    p_compare = sub.add_parser("compare", help="several scenarios with the same random numbers, side by side")
+    p_compare.add_argument("files", type=Path, nargs="+")
+    p_compare.add_argument("--reps", type=_positive, default=1000, help="replications per scenario (default 1000)")
+    _common(p_compare)
+
+    p_sweep = sub.add_parser("sweep", help="one parameter at several values, the same random numbers at each")
+    p_sweep.add_argument("file", type=Path)
+    p_sweep.add_argument("--param", required=True, help="the parameter's path, e.g. contract.outcome_share")
+    p_sweep.add_argument("--values", required=True, type=_values, help="start:stop:step (stop included) or a list 0.2,0.4")
+    p_sweep.add_argument("--reps", type=_positive, default=1000, help="replications per value (default 1000)")
+    _common(p_sweep)
+
     args = parser.parse_args(argv)  # bad arguments: argparse prints usage and exits 2
-    console = Console(soft_wrap=True)  # a problem stays on one line, also in CI logs
+    # A problem stays on one line, also in CI logs; a table sent to a file or a pipe may be
+    # as wide as it needs (a terminal gives its own width).
+    console = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
     try:
         if args.command == "validate":
             return _validate(args.file, console)
-        return _run(args, console)
+        with _terminate_as_interrupt():
+            if args.command == "run":
+                if (args.file is None) == (args.from_ is None):
+                    parser.error("give a scenario file or --from DIR (one of them)")
+                if args.replication is not None:
+                    return _run_one(args, console)
+                return _run_study(args, console)
+            if args.command == "compare":
+                return _compare(args, console)
+            return _sweep(args, console)
     except ScenarioError as exc:
         _print_problems(exc, console)
         return EXIT_BAD_INPUT
@@ -44,6 +78,39 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f" {exc.filename}" if exc.filename else ""
         console.print(f"[bold red]cannot write the results[/]:{where}: {exc.strerror or exc}", highlight=False)
         return EXIT_BAD_INPUT
+    except RunInterrupted as exc:
+        sv = getattr(args, "lang", "sv") == "sv"
+        console.print(
+            f"[bold yellow]{'Avbrutet' if sv else 'Stopped'}[/] "
+            + (f"efter {exc.done} av {exc.total} replikeringar; inga resultat skrevs." if sv
+               else f"after {exc.done} of {exc.total} replications; no results were written."),
+            highlight=False,
+        )
+        return EXIT_INTERRUPTED
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--seed", type=_whole, default=0, help="root seed, a whole number >= 0 (default 0)")
+    p.add_argument("--workers", type=_positive, help="local worker processes (default: one per core; 1 runs here)")
+    p.add_argument("--scheduler", help="a Dask scheduler to run on, tcp://HOST:PORT (default: $SIB_SCHEDULER)")
+    p.add_argument("--lang", choices=("sv", "en"), default="sv")
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt():
+    """SIGTERM stops a run the way Ctrl-C does: cleanly, saying how far it came."""
+    def handler(signum, frame):  # noqa: ARG001
+        raise KeyboardInterrupt
+
+    try:
+        before = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread (e.g. called from a test runner's thread)
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
 
 
 def _whole(text: str) -> int:
@@ -55,6 +122,26 @@ def _whole(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be a whole number >= 0, got {value}")
     return value
+
+
+def _positive(text: str) -> int:
+    value = _whole(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 1, got {value}")
+    return value
+
+
+def _whole_list(text: str) -> list[int]:
+    return [_whole(part) for part in text.split(",") if part.strip()]
+
+
+def _values(text: str) -> list[float]:
+    from sib.study.compare import parse_values
+
+    try:
+        return parse_values(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _print_problems(exc: ScenarioError, console: Console) -> None:
@@ -76,7 +163,7 @@ def _validate(path: Path, console: Console) -> int:
     return 0
 
 
-def _run(args: argparse.Namespace, console: Console) -> int:
+def _run_one(args: argparse.Namespace, console: Console) -> int:
     from sib.output import write_replication
     from sib.replication import simulate
     from sib.scenario.loader import load_scenario
@@ -91,6 +178,137 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         folder = write_replication(rep, args.out)
         console.print(f"Wrote {folder}", highlight=False)
     return 0
+
+
+def _executor(args: argparse.Namespace):
+    from sib.study import executors
+
+    if args.scheduler:
+        return executors.dask_executor(args.scheduler)
+    if args.workers == 1:
+        return "serial"
+    if args.workers:
+        return executors.local_pool(args.workers)
+    return None  # the default pool, or $SIB_SCHEDULER
+
+
+@contextlib.contextmanager
+def _progress(label: str):
+    """A progress bar on stderr (transient: the results stay on screen, the bar goes)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total or None)
+
+
+def _run_study(args: argparse.Namespace, console: Console) -> int:
+    from sib.scenario.loader import load_scenario
+    from sib.study.files import check_destination, read_study, write_study
+    from sib.study.results import run
+
+    source = str(args.from_ or args.file)
+    keep = args.keep
+    if args.from_ is not None:
+        scenario, reps, seed, kept, warnings = read_study(args.from_)
+        keep = keep if keep is not None else kept
+        for w in warnings:
+            console.print(f"[yellow]warning[/]: {w}", highlight=False)
+    else:
+        scenario, reps, seed = load_scenario(args.file), args.reps, args.seed
+    if args.out is not None:
+        check_destination(args.out)  # before the work, not after it
+    try:
+        with _progress(scenario.name) as progress:
+            results = run(scenario, reps, seed, _executor(args), progress=progress)
+    except ScenarioError as exc:
+        raise ScenarioError(exc.problems, source) from None
+    console.print(study_figures(results, args.lang))
+    if args.out is not None:
+        folder = write_study(results, args.out, keep, args.lang)
+        console.print(f"{'Skrev' if args.lang == 'sv' else 'Wrote'} {folder}", highlight=False)
+    return 0
+
+
+def _compare(args: argparse.Namespace, console: Console) -> int:
+    from sib.scenario.loader import load_scenario
+    from sib.study.compare import compare
+
+    scenarios = [load_scenario(f) for f in args.files]
+    with _progress("compare") as progress:
+        comparison = compare(scenarios, args.reps, args.seed, _executor(args), progress=progress)
+    console.print(comparison_table(comparison, args.lang))
+    return 0
+
+
+def _sweep(args: argparse.Namespace, console: Console) -> int:
+    from sib.scenario.loader import load_scenario
+    from sib.study.compare import sweep
+
+    scenario = load_scenario(args.file)
+    try:
+        with _progress(args.param) as progress:
+            result = sweep(scenario, args.param, args.values, args.reps, args.seed, _executor(args), progress=progress)
+    except ScenarioError as exc:
+        raise ScenarioError(exc.problems, f"{args.file} with --param {args.param}") from None
+    console.print(sweep_table(result, args.lang))
+    return 0
+
+
+def study_figures(results, lang: str = "sv") -> Table:
+    """The headline figures of a study, each with its 95 % interval."""
+    from sib.study.headline import HEADLINE, applies, interval
+
+    sv = lang == "sv"
+    p = results.priced
+    table = Table(title=f"{results.scenario.name} — {results.reps} {'replikeringar' if sv else 'replications'}, seed {results.seed.entropy}")
+    table.add_column("Nyckeltal" if sv else "Figure")
+    table.add_column("Värde\n[dim]95 % konfidensintervall[/]" if sv else "Value\n[dim]95% confidence interval[/]", justify="right", no_wrap=True)
+    table.add_row("Förväntat kontraktsvärde" if sv else "Expected contract value", money(p.expected_value, lang=lang, currency=results.scenario.currency))
+    table.add_row("Utfallsandel, förväntad" if sv else "Outcome share, expected", percent(p.outcome_share_expected, lang=lang))
+    for f in HEADLINE:
+        if applies(f, results):
+            table.add_row(f.label(lang), interval(results.kpi(f.metric, f.statistic), f.kind, lang, results.scenario.currency, two_lines=True))
+    return table
+
+
+def comparison_table(comparison, lang: str = "sv") -> Table:
+    from sib.study.headline import HEADLINE, interval
+
+    sv = lang == "sv"
+    names = comparison.names
+    table = Table(title=("Jämförelse med samma slumptal" if sv else "Comparison under common random numbers"))
+    table.add_column("Nyckeltal" if sv else "Figure", min_width=20)
+    for n in names:
+        table.add_column(n, justify="right", no_wrap=True, overflow="ellipsis")
+    for f in HEADLINE:
+        cells = []
+        for n in names:
+            r = comparison.results[n]
+            ok = f.metric in r.summary
+            cells.append(interval(r.kpi(f.metric, f.statistic), f.kind, lang, r.scenario.currency, two_lines=True) if ok else "–")
+        if any(c != "–" for c in cells):
+            table.add_row(f.label(lang), *cells)
+    return table
+
+
+def sweep_table(result, lang: str = "sv") -> Table:
+    from sib.study.headline import interval
+
+    sv = lang == "sv"
+    table = Table(title=f"{result.parameter}")
+    table.add_column(result.parameter.rsplit(".", 1)[-1], justify="right")
+    shown = [
+        ("provider_insolvent", "probability", "share", "Risk obestånd" if sv else "Insolvency probability"),
+        ("commissioner_paid", "mean", "money", "Kommunen betalar" if sv else "Municipality pays"),
+        ("cost_per_outcome", "mean", "money", "Kostnad per utfall" if sv else "Cost per outcome"),
+    ]
+    for *_, label in shown:
+        table.add_column(label, justify="right", no_wrap=True)
+    for value, r in zip(result.values, result.results):
+        table.add_row(f"{value:g}", *(interval(r.kpi(m, s), k, lang, r.scenario.currency, two_lines=True) for m, s, k, _ in shown))
+    return table
 
 
 def key_figures(rep, lang: str = "sv") -> Table:

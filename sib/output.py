@@ -33,9 +33,13 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
 
 
 def versions() -> dict[str, str]:
+    """What a result depends on besides the scenario and the seed."""
+    import scipy
+
     return {
         "sib": sib.__version__,
         "numpy": np.__version__,
+        "scipy": scipy.__version__,
         "simpy": simpy.__version__,
         "pandas": pd.__version__,
         "python": platform.python_version(),
@@ -70,6 +74,18 @@ def _write_table(frame: pd.DataFrame, folder: Path, name: str) -> None:
     atomic_write(folder / f"{name}.csv", lambda p: frame.to_csv(p, index=False))
 
 
+def write_replication_tables(rep: "sib.Replication", folder: Path) -> Path:
+    """One replication's ledger, events, monthly series and metrics (Parquet and CSV)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    _write_table(rep.ledger, folder, "ledger")
+    _write_table(rep.events, folder, "events")
+    _write_table(rep.monthly, folder, "monthly")
+    metrics = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in rep.metrics.items()}
+    metrics.update({f"param.{k}": v for k, v in rep.parameters.items()})
+    _write_table(pd.DataFrame([metrics]), folder, "metrics")
+    return folder
+
+
 def write_replication(rep: "sib.Replication", out: Path) -> Path:
     """Write manifest.json and the replication's ledger, events, monthly series and metrics."""
     record = manifest(rep)
@@ -80,13 +96,7 @@ def write_replication(rep: "sib.Replication", out: Path) -> Path:
         if not same:
             raise FileExistsError(0, "holds the results of another scenario or seed; choose another --out", str(out))
         record["replications"] = sorted(set(before.get("replications", [])) | {rep.replication})
-    folder = Path(out) / "replications" / str(rep.replication)
-    folder.mkdir(parents=True, exist_ok=True)
-    _write_table(rep.ledger, folder, "ledger")
-    _write_table(rep.events, folder, "events")
-    _write_table(rep.monthly, folder, "monthly")
-    metrics = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in rep.metrics.items()}
-    _write_table(pd.DataFrame([metrics]), folder, "metrics")
+    folder = write_replication_tables(rep, Path(out) / "replications" / str(rep.replication))
     # The manifest goes last: a folder with a manifest is a complete folder.
     text = json.dumps(record, indent=2, ensure_ascii=False, default=str)
     atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"))

@@ -68,7 +68,7 @@ def test_missing_file_is_a_clear_error():
 
 def test_run_prints_swedish_key_figures_and_writes_the_replication(tmp_path):
     out = tmp_path / "result"
-    result = sib("run", str(BOSTAD), "--seed", "4", "--out", str(out))
+    result = sib("run", str(BOSTAD), "--seed", "4", "--replication", "0", "--out", str(out))
     assert result.returncode == 0, result.stdout + result.stderr
     # Swedish formatting: spaces between thousands, "kr" after the amount.
     assert "Kommunen betalar totalt" in result.stdout
@@ -93,7 +93,7 @@ def test_run_figures_match_the_python_api(tmp_path, capsys):
     from sib.fmt import kr
 
     rep = api.simulate(api.load_scenario(BOSTAD), 2)
-    assert main(["run", str(BOSTAD), "--seed", "2", "--lang", "en"]) == 0
+    assert main(["run", str(BOSTAD), "--seed", "2", "--replication", "0", "--lang", "en"]) == 0
     shown = capsys.readouterr().out
     assert kr(rep.metrics["commissioner_paid"], lang="en") in shown
     assert kr(rep.metrics["provider_min_cash"], lang="en") in shown
@@ -101,11 +101,11 @@ def test_run_figures_match_the_python_api(tmp_path, capsys):
 
 def test_runs_into_one_folder_add_replications_but_never_mix_studies(tmp_path):
     out = tmp_path / "study"
-    assert sib("run", str(BOSTAD), "--out", str(out)).returncode == 0
+    assert sib("run", str(BOSTAD), "--out", str(out), "--replication", "0").returncode == 0
     assert sib("run", str(BOSTAD), "--out", str(out), "--replication", "3").returncode == 0
     assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["replications"] == [0, 3]
     before = (out / "replications" / "0" / "ledger.csv").read_bytes()
-    other = sib("run", str(BOSTAD), "--out", str(out), "--seed", "5")
+    other = sib("run", str(BOSTAD), "--out", str(out), "--seed", "5", "--replication", "0")
     assert other.returncode == 2
     assert "another scenario or seed" in other.stdout
     assert (out / "replications" / "0" / "ledger.csv").read_bytes() == before, "a refused run overwrote results"

@@ -15,9 +15,6 @@ import signal
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import Any, Callable
 
-_pool: ProcessPoolExecutor | None = None
-
-
 class SerialExecutor(Executor):
     """Runs each task when it is submitted, here: for small runs, tests and debugging."""
 
@@ -44,23 +41,34 @@ def _ignore_interrupt() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+_pools: dict[int, ProcessPoolExecutor] = {}
+
+
 def default_pool() -> ProcessPoolExecutor:
     """The local process pool, sized to the machine, started on first use and then reused."""
-    global _pool
-    if _pool is None:
+    return local_pool(workers())
+
+
+def local_pool(size: int) -> ProcessPoolExecutor:
+    """A local pool of ``size`` worker processes, started once and reused."""
+    if size < 1:
+        raise ValueError(f"workers must be >= 1, got {size}")
+    pool = _pools.get(size)
+    if pool is None:
         context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
         if context.get_start_method() == "forkserver":
             context.set_forkserver_preload(["sib.study.batch"])
-        _pool = ProcessPoolExecutor(max_workers=workers(), mp_context=context, initializer=_ignore_interrupt)
-        atexit.register(shutdown)
-    return _pool
+        pool = _pools[size] = ProcessPoolExecutor(max_workers=size, mp_context=context, initializer=_ignore_interrupt)
+        if len(_pools) == 1:
+            atexit.register(shutdown)
+    return pool
 
 
 def shutdown() -> None:
-    global _pool
-    if _pool is not None:
-        _pool.shutdown(wait=False, cancel_futures=True)
-        _pool = None
+    """Stop the local pools (at exit, or to free their memory)."""
+    for pool in _pools.values():
+        pool.shutdown(wait=False, cancel_futures=True)
+    _pools.clear()
 
 
 def resolve(executor: Any = None, scheduler: str | None = None) -> Executor:

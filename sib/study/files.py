@@ -1,0 +1,113 @@
+"""A study on disk: summary, monthly quantiles, manifest, Excel workbook and chosen ledgers.
+
+The folder is built under a temporary name beside its destination and renamed into place
+when complete, so an interrupted run leaves either the whole folder or none. The manifest
+holds the fully resolved scenario and the seed, so ``sib run --from DIR`` gives the same
+numbers again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from sib.output import atomic_write, versions, write_replication_tables
+from sib.scenario.loader import build
+from sib.scenario.schema import Scenario
+from sib.study.results import Results
+from sib.study.workbook import write_workbook
+
+#: Replications kept in full by default: the 5th, 50th and 95th percentile of the provider's
+#: minimum liquidity (the bad, the typical and the good case to drill into).
+KEEP_METRIC = "provider_min_liquidity"
+KEEP_PERCENTILES = (5, 50, 95)
+
+
+def default_keep(results: Results) -> list[int]:
+    return sorted({results.at_percentile(KEEP_METRIC, q) for q in KEEP_PERCENTILES})
+
+
+def check_destination(out: Path) -> None:
+    """Refuse, before any work, a destination that is a file or already holds something."""
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise FileExistsError(0, "is a file; --out needs a folder", str(out))
+    if out.is_dir() and any(out.iterdir()):
+        raise FileExistsError(0, "already holds results; choose another --out (a study folder is never overwritten)", str(out))
+
+
+def manifest(results: Results, keep: Sequence[int]) -> dict[str, Any]:
+    seed = results.seed
+    return {
+        "kind": "study",
+        "scenario": results.scenario.model_dump(mode="json", by_alias=True),
+        "scenario_digest": results.scenario.digest,
+        "seed_entropy": str(seed.entropy),
+        "seed_spawn_key": list(seed.spawn_key),
+        "reps": results.reps,
+        "replications": list(keep),
+        "pricing": {
+            "fixed_factor": results.priced.terms.fixed_factor,
+            "outcome_factor": results.priced.terms.outcome_factor,
+            "expected_value": results.priced.expected_value,
+            "outcome_share_expected": results.priced.outcome_share_expected,
+            "outcome_share_full": results.priced.outcome_share_full,
+            "max_contract_value": results.priced.max_contract_value,
+        },
+        "versions": versions(),
+        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    }
+
+
+def write_study(results: Results, out: Path, keep: Sequence[int] | None = None, lang: str = "sv") -> Path:
+    """Write the study's folder at ``out`` (which must not hold anything yet)."""
+    out = Path(out)
+    check_destination(out)
+    keep = default_keep(results) if keep is None else sorted(set(keep))
+    for i in keep:
+        if not 0 <= i < results.reps:
+            raise ValueError(f"--keep: replication {i} is not in 0..{results.reps - 1}")
+    stage = out.with_name(f".{out.name}.partial-{os.getpid()}")
+    shutil.rmtree(stage, ignore_errors=True)
+    try:
+        stage.mkdir(parents=True)
+        atomic_write(stage / "summary.parquet", lambda p: results.summary.to_parquet(p, index=False))
+        atomic_write(stage / "timeseries.parquet", lambda p: results.timeseries.to_parquet(p, index=False))
+        atomic_write(stage / "results.xlsx", lambda p: write_workbook(results, p, lang))
+        for i in keep:
+            write_replication_tables(results.replication(i), stage / "replications" / str(i))
+        text = json.dumps(manifest(results, keep), indent=2, ensure_ascii=False, default=str)
+        atomic_write(stage / "manifest.json", lambda p: p.write_text(text, encoding="utf-8"))
+        if out.is_dir():
+            out.rmdir()  # empty (checked above): the finished folder takes its place
+        os.replace(stage, out)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return out
+
+
+def read_study(folder: Path) -> tuple[Scenario, int, np.random.SeedSequence, list[int], list[str]]:
+    """What a study folder's manifest says to run again: scenario, reps, seed, kept
+    replications, and warnings (versions that differ from this installation's)."""
+    path = Path(folder) / "manifest.json"
+    if not path.is_file():
+        raise FileNotFoundError(0, "has no manifest.json: not a complete sib results folder", str(folder))
+    record = json.loads(path.read_text(encoding="utf-8"))
+    scenario = build(record["scenario"], source=str(path))
+    seed = np.random.SeedSequence(int(record["seed_entropy"]), spawn_key=tuple(record.get("seed_spawn_key", [])))
+    now = versions()
+    warnings = [
+        f"{name} was {was} when these results were made, is {now.get(name)} now: numbers may differ"
+        for name, was in record.get("versions", {}).items()
+        if now.get(name) != was
+    ]
+    if scenario.digest != record.get("scenario_digest"):
+        warnings.append("the scenario reads differently with this version of sib: numbers may differ")
+    reps = int(record.get("reps", max(record.get("replications", [0])) + 1))
+    return scenario, reps, seed, list(record.get("replications", [])), warnings

@@ -1,0 +1,85 @@
+"""The figures a study is read by, in Swedish and English: what the CLI prints first and the
+dashboard shows as cards. Each is a metric, a statistic and how to show it."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from dataclasses import dataclass
+from typing import Literal
+
+from sib.fmt import group, kr, percent
+from sib.study.results import Results
+from sib.study.stats import Estimate
+
+Kind = Literal["money", "share", "count"]
+
+
+@dataclass(frozen=True)
+class Figure:
+    metric: str
+    statistic: str  # mean, probability, p05, p50, p95
+    kind: Kind
+    sv: str
+    en: str
+    only_if: str | None = None  # shown only when the scenario has this part
+
+    def label(self, lang: str) -> str:
+        return self.sv if lang == "sv" else self.en
+
+
+HEADLINE: tuple[Figure, ...] = (
+    Figure("commissioner_paid", "mean", "money", "Kommunen betalar, väntevärde", "Municipality pays, expected"),
+    Figure("commissioner_paid", "p95", "money", "Kommunen betalar, 95 % av fallen högst", "Municipality pays, 95% of cases at most"),
+    Figure("cost_per_outcome", "mean", "money", "Kostnad per verifierat utfall", "Cost per verified outcome"),
+    Figure("outcome_claims_verified", "mean", "count", "Verifierade utfall", "Verified outcomes"),
+    Figure("enrolled", "mean", "count", "Inskrivna deltagare", "Participants enrolled"),
+    Figure("provider_insolvent", "probability", "share", "Risk att utföraren inte kan betala", "Probability the provider cannot pay"),
+    Figure("service_stopped", "probability", "share", "Risk att tjänsten upphör", "Probability the service stops"),
+    Figure("provider_min_liquidity", "p50", "money", "Utförarens lägsta likviditet, median", "Provider's lowest liquidity, median"),
+    Figure("provider_min_liquidity", "p05", "money", "Utförarens lägsta likviditet, 5 % sämsta", "Provider's lowest liquidity, worst 5%"),
+    Figure("funding_need", "p95", "money", "Finansieringsbehov, 95 %", "Funding need, 95th percentile"),
+    Figure("guarantee_called", "probability", "share", "Risk att garantin tas i anspråk", "Probability the guarantee is called",
+           only_if="financing.guarantee"),
+    Figure("guarantor_result", "mean", "money", "Garantigivarens resultat, väntevärde", "Guarantor's result, expected",
+           only_if="financing.guarantee"),
+    Figure("investor_irr", "p50", "share", "Investerarens avkastning (IRR), median", "Investor's IRR, median", only_if="financing.investor"),
+    Figure("investor_loss", "probability", "share", "Risk att investeraren förlorar kapital", "Probability the investor loses capital",
+           only_if="financing.investor"),
+)
+
+
+def applies(figure: Figure, results: Results) -> bool:
+    """Whether the figure says something here: the metric exists, is not empty in every
+    replication (a funding need under the stop rule), and its part of the scenario is set."""
+    if figure.metric not in results.summary:
+        return False
+    values = results.values(figure.metric)
+    if values.dtype.kind == "f" and np.isnan(values).all():
+        return False
+    if figure.only_if is None:
+        return True
+    part, name = figure.only_if.split(".")
+    return getattr(getattr(results.scenario, part), name) is not None
+
+
+def show(value: float, kind: Kind, lang: str, currency: str = "SEK", space: str = " ") -> str:
+    """One figure; ``space`` groups thousands (a no-break space keeps an amount on one line)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if kind == "money":
+        return kr(value, lang=lang, currency=currency, space=space).replace(" ", space)
+    if kind == "share":
+        return percent(value, lang=lang).replace(" ", space)
+    return group(value, 1 if abs(value) < 100 else 0, lang=lang, space=space)
+
+
+def interval(e: Estimate, kind: Kind, lang: str, currency: str = "SEK", space: str = " ", two_lines: bool = False) -> str:
+    """'12,0 % (9,1 % – 15,6 %)': the estimate and its 95 % interval (``two_lines``: the
+    interval on a line of its own, for narrow table cells)."""
+    value = show(e.value, kind, lang, currency, space)
+    if e.n == 0 or math.isnan(e.low):
+        return value
+    span = f"{show(e.low, kind, lang, currency, space)} – {show(e.high, kind, lang, currency, space)}"
+    return f"{value}\n[dim]{span}[/]" if two_lines else f"{value} ({span})"

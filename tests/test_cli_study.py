@@ -1,0 +1,151 @@
+"""``sib run`` as a Monte Carlo study, ``sib compare`` and ``sib sweep``, as a user meets them:
+the files a study writes, running it again from its folder, stopping it, and a Dask cluster."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BOSTAD = ROOT / "scenarios" / "bostad_forst.yaml"
+
+
+def sib(*args: str, timeout: float = 180) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sib.cli", *args], capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+
+
+@pytest.fixture(scope="module")
+def study(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("s") / "study"
+    result = sib("run", str(BOSTAD), "--reps", "40", "--seed", "6", "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Risk att utföraren inte kan betala" in result.stdout and "Skrev" in result.stdout
+    return out
+
+
+def test_a_study_folder_holds_every_promised_file(study):
+    summary = pd.read_parquet(study / "summary.parquet")
+    assert len(summary) == 40 and summary["replication"].tolist() == list(range(40))
+    assert {"scenario", "seed", "commissioner_paid", "provider_min_liquidity"} <= set(summary.columns)
+    ts = pd.read_parquet(study / "timeseries.parquet")
+    assert {"month", "series", "p05", "p50", "p95"} <= set(ts.columns)
+    manifest = json.loads((study / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["reps"] == 40 and manifest["seed_entropy"] == "6"
+    assert set(manifest["versions"]) >= {"sib", "numpy", "simpy", "python"} and manifest["created"]
+    assert manifest["scenario"]["name"].startswith("Bostad först") and len(manifest["scenario_digest"]) == 64
+    # the 5th, 50th and 95th percentile of the provider's lowest liquidity, in full
+    kept = sorted(int(p.name) for p in (study / "replications").iterdir())
+    assert kept == manifest["replications"] and 1 <= len(kept) <= 3
+    low = summary.set_index("replication")["provider_min_liquidity"]
+    assert low[kept[0]] == pytest.approx(low.quantile(0.05), rel=0.5, abs=50_000)
+    ledger = pd.read_parquet(study / "replications" / str(kept[0]) / "ledger.parquet")
+    assert len(ledger) > 100
+    book = openpyxl.load_workbook(study / "results.xlsx", read_only=True)
+    assert book.sheetnames == ["Nyckeltal", "Budgetår", "Per månad", "Replikeringar", "Antaganden", "Körning"]
+    rows = list(book["Antaganden"].iter_rows(values_only=True))
+    assert any(r[0] == "capacity.places" and r[1] == 110 and "facts.md" in (r[2] or "") for r in rows)
+    years = list(book["Budgetår"].iter_rows(values_only=True))
+    assert years[0][0] == "år" and years[1][0] == 2027
+    assert not [p for p in study.parent.iterdir() if p.name.startswith(".")], "a partial folder was left"
+
+
+def test_from_a_folder_gives_the_same_numbers_and_warns_of_other_versions(study, tmp_path):
+    again = tmp_path / "again"
+    result = sib("run", "--from", str(study), "--out", str(again))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "warning" not in result.stdout
+    pd.testing.assert_frame_equal(pd.read_parquet(study / "summary.parquet"), pd.read_parquet(again / "summary.parquet"))
+    old = tmp_path / "old"
+    old.mkdir()
+    record = json.loads((study / "manifest.json").read_text(encoding="utf-8"))
+    record["versions"]["numpy"] = "1.0.0"
+    (old / "manifest.json").write_text(json.dumps(record), encoding="utf-8")
+    warned = sib("run", "--from", str(old), "--reps", "5")
+    assert warned.returncode == 0 and "numpy was 1.0.0" in warned.stdout
+
+
+def test_a_folder_that_holds_results_is_refused_before_any_work(study):
+    start = time.perf_counter()
+    result = sib("run", str(BOSTAD), "--reps", "100000", "--out", str(study))
+    assert result.returncode == 2 and "already holds results" in result.stdout
+    assert time.perf_counter() - start < 30
+
+
+def test_compare_and_sweep_print_their_tables():
+    other = ROOT / "scenarios" / "bostad_forst_utan_garanti.yaml"
+    result = sib("compare", str(BOSTAD), str(other), "--reps", "20", "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    assert "Bostad först – utan garanti" in result.stdout and "Probability the provider cannot pay" in result.stdout
+    swept = sib("sweep", str(BOSTAD), "--param", "contract.outcome_share", "--values", "0.2:0.6:0.2", "--reps", "10")
+    assert swept.returncode == 0, swept.stderr
+    assert "Risk obestånd" in swept.stdout and len(re.findall(r"│\s+0\.[246]\s+│", swept.stdout)) == 3
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--param", "contract.outcome_share", "--values", "0.2:1.4:0.4"], "contract.outcome_share: must be <= 1, got 1.4"),
+        (["--param", "contract.outcome_shar", "--values", "0.2"], "unknown key"),
+    ],
+)
+def test_a_sweep_outside_the_allowed_range_names_the_field(args, message):
+    result = sib("sweep", str(BOSTAD), *args, "--reps", "5")
+    assert result.returncode == 2 and message in result.stdout and "Traceback" not in result.stdout + result.stderr
+
+
+def test_bad_values_are_refused_by_the_argument_parser():
+    result = sib("sweep", str(BOSTAD), "--param", "contract.outcome_share", "--values", "0.5:0.2:0.1")
+    assert result.returncode == 2 and "start:stop:step" in result.stderr
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_a_stopped_run_says_how_far_it_came_and_leaves_no_folder(tmp_path, sig):
+    out = tmp_path / "stopped"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sib.cli", "run", str(BOSTAD), "--reps", "100000", "--out", str(out), "--workers", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+    )
+    time.sleep(8)  # pricing, the pool starting, some batches done
+    proc.send_signal(sig)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stdout + stderr
+    assert "Avbrutet efter" in stdout and "av 100000 replikeringar" in stdout and "Traceback" not in stdout + stderr
+    assert not out.exists() and not list(tmp_path.iterdir())
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_a_dask_scheduler_reached_by_address_gives_the_same_summary(tmp_path):
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    bin_dir = Path(sys.executable).parent
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    scheduler = subprocess.Popen([str(bin_dir / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    worker = subprocess.Popen([str(bin_dir / "dask"), "worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    try:
+        on_dask = sib("run", str(BOSTAD), "--reps", "12", "--seed", "3", "--scheduler", address, "--out", str(tmp_path / "dask"))
+        assert on_dask.returncode == 0, on_dask.stdout + on_dask.stderr
+        here = sib("run", str(BOSTAD), "--reps", "12", "--seed", "3", "--workers", "1", "--out", str(tmp_path / "here"))
+        assert here.returncode == 0
+        pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "dask" / "summary.parquet"), pd.read_parquet(tmp_path / "here" / "summary.parquet"))
+    finally:
+        for p in (worker, scheduler):
+            p.terminate()
+            p.wait(timeout=30)
