@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
 from sib.engine.compiled import Compiled
@@ -36,6 +37,10 @@ from sib.scenario.financing import Financing
 PROVIDER, BANK = int(Party.PROVIDER), int(Party.BANK)
 C = CATEGORY
 CREDIT_DRAW = C["credit_draw"]
+GEN_WIDTH = 11  # columns of a generated row (see ``Treasury._emit``)
+COMPILED = True  # walk the common case in ``_k_walk`` (False: always in Python, for comparison)
+C_CREDIT_REPAYMENT, C_CREDIT_INTEREST, C_COMMITMENT_FEE = C["credit_repayment"], C["credit_interest"], C["commitment_fee"]
+C_LOAN_INTEREST, C_LOAN_REPAYMENT, C_GUARANTEE_FEE = C["loan_interest"], C["loan_repayment"], C["guarantee_fee"]
 
 
 @dataclass
@@ -80,8 +85,11 @@ class Treasury(InvestorAccount, Estate):
         self._used: list[int] = []  # base rows of each earlier segment in the output
         self._offset = 0  # base rows of the earlier segments in the output
         self._i = 0  # base rows of the current segment processed (generated rows go after them)
-        self._generated: list[tuple] = []  # (day, phase, moment, payer, payee, category, amount, d_drawn, d_loan, d_investor)
-        self._at: list[int] = []  # per generated row: its insertion point
+        # Generated rows as (day, phase, moment, payer, payee, category, amount, d_drawn, d_loan,
+        # d_investor, insertion point): tuples from Python, blocks of them from the compiled walk.
+        self._generated: list[tuple] = []
+        self._blocks: list[np.ndarray] = []
+        self._n_generated = 0
         self._limit_changes: list[tuple[int, int]] = []  # (output position, new limit)
         self._guarantee_changes: list[tuple[int, bool]] = []
         self._investor_marks: list[tuple[int, int]] = []  # (output position, change) from base rows
@@ -122,6 +130,8 @@ class Treasury(InvestorAccount, Estate):
             base = outcomes_to_investor(base)
         self._segments.append(base)
         events = self._events()
+        if COMPILED and self.investor is None and not self._fee_on_exposure:
+            return self._walk_compiled(base, events)
         days, phases, moments = base.day.tolist(), base.phase.tolist(), base.moment.tolist()
         at = _positions(base.day, phases, moments, events)
         e, n_events = 0, len(events)
@@ -210,6 +220,87 @@ class Treasury(InvestorAccount, Estate):
                 return self._account()
         self._protect_capital()
         return self._account()
+
+    def _walk_compiled(self, base: Rows, events: list[tuple[int, int, float, str, int]]) -> Account:
+        """``walk`` for the common case, in ``_k_walk``; the events it does not take are
+        handed to ``_event`` here, with the state passed back and forth."""
+        n = len(base)
+        run_end, run_sum = _k_runs(base.payer, base.payee, base.amount, base.day, base.phase, base.moment)
+        ev_day, ev_phase, ev_moment, ev_kind, _ = zip(*events) if events else ((), (), (), (), ())
+        kinds = np.array([MONTH_END if kind == "month_end" else OTHER_EVENT for kind in ev_kind], dtype=np.int64)
+        ev_day = np.array(ev_day, dtype=np.int64)
+        ev_phase = np.array(ev_phase, dtype=np.int64)
+        ev_moment = np.array(ev_moment, dtype=float)
+        ev_fee = self._month_end_fees(ev_day, kinds)
+        ip, fp = self._compiled_parameters()
+        out = np.empty((n + 8 * len(events) + 16, GEN_WIDTH))
+        st = np.zeros(13, dtype=np.int64)
+        i = e = 0
+        while True:
+            self._close_block()
+            first = self._to_state(st)
+            i, e, status = _k_walk(i, e, base.payer, base.payee, base.amount, base.day, base.phase, base.moment,
+                                   run_end, run_sum, kinds, ev_day, ev_phase, ev_moment, ev_fee, st, ip, fp, out)
+            self._from_state(st, out, first)
+            self._i = i
+            if status == PYTHON_EVENT:
+                self._event(*events[e])
+                e += 1
+                if self.failed_at is not None:
+                    return self._account()
+                continue
+            if status == DONE:
+                return self._account()
+            self.failed_at = (int(base.day[i]), int(base.phase[i]), float(base.moment[i])) if status == FAILED_ROW else events[e][:3]
+            self.refused, self.refused_from = int(st[S_REFUSED]), int(st[S_REFUSED_FROM])
+            return self._account()
+
+    def _month_end_fees(self, ev_day: np.ndarray, kinds: np.ndarray) -> np.ndarray:
+        """Per event: the guarantee's monthly fee on the limit at a month end (öre), else -1."""
+        fees = np.full(len(kinds), -1, dtype=np.int64)
+        g = self.fin.guarantee
+        if g is not None and g.fee_paid == "monthly":
+            for j, (day, kind) in enumerate(zip(ev_day.tolist(), kinds.tolist())):
+                if kind == MONTH_END and day < self._guarantee_until():
+                    fees[j] = round_ore(self._monthly_fee_on_limit(day))
+        return fees
+
+    def _compiled_parameters(self) -> tuple[np.ndarray, np.ndarray]:
+        """The financing as the compiled walk reads it: integer and float parameters."""
+        fin, g = self.fin, self.fin.guarantee
+        ip = np.zeros(9, dtype=np.int64)
+        fp = np.zeros(3)
+        ip[P_STOP] = self.rule == "stop"
+        if fin.credit_line is not None:
+            ip[P_LINE] = 1
+            fp[F_LINE_RATE], fp[F_COMMITMENT_RATE] = fin.credit_line.interest_rate, fin.credit_line.commitment_fee_rate
+        if fin.loan is not None:
+            ip[P_LOAN] = 1
+            ip[P_PAID_OUT], ip[P_FINAL], ip[P_STRAIGHT], ip[P_BULLET] = self._loan_schedule()
+            fp[F_LOAN_RATE] = fin.loan.interest_rate
+        if g is not None:
+            ip[P_FEE_PAYER] = PAYERS[g.fee_payer]
+            ip[P_FEE_PAYEE] = int(Party.GUARANTOR) if g.guarantor == "mikrofonden" else int(Party.COMMISSIONER)
+        return ip, fp
+
+    def _to_state(self, st: np.ndarray) -> int:
+        """Put the account's state in ``st``; returns the rows of the output buffer used so far."""
+        st[S_CASH], st[S_DRAWN], st[S_LIMIT], st[S_FLOOR], st[S_LOAN] = self.cash, self.drawn, self.limit, self.floor, self.loan
+        st[S_LAST_DAY], st[S_DRAWN_DAYS], st[S_UNDRAWN_DAYS], st[S_LOAN_DAYS] = (
+            self._last_day, self._drawn_days, self._undrawn_days, self._loan_days)
+        st[S_FIRST_SHORT] = -1 if self.first_short is None else self.first_short
+        return int(st[S_GENERATED])  # rows of the buffer used so far: the kernel goes on from there
+
+    def _from_state(self, st: np.ndarray, out: np.ndarray, first: int) -> None:
+        """Take the account's state back from ``st``, and the rows the compiled walk generated."""
+        self.cash, self.drawn, self.limit, self.loan = int(st[S_CASH]), int(st[S_DRAWN]), int(st[S_LIMIT]), int(st[S_LOAN])
+        self._last_day, self._drawn_days = int(st[S_LAST_DAY]), int(st[S_DRAWN_DAYS])
+        self._undrawn_days, self._loan_days = int(st[S_UNDRAWN_DAYS]), int(st[S_LOAN_DAYS])
+        self.first_short = None if st[S_FIRST_SHORT] < 0 else int(st[S_FIRST_SHORT])
+        last = int(st[S_GENERATED])
+        if last > first:
+            self._blocks.append(out[first:last])
+            self._n_generated += last - first
 
     def _events(self) -> list[tuple[int, int, float, str, int]]:
         """Dated events of the financing itself: fees, pay-outs, month-end charges, expiry."""
@@ -311,18 +402,28 @@ class Treasury(InvestorAccount, Estate):
                 self._guarantee_fee(key, g.fee_rate * self._guaranteed_days / 365 / 100)
                 self._guaranteed_days = 0
             else:
-                days = key[0] + 1 - int(self.k.month_start[self.k.clock.month_of_day[key[0]]])
-                self._guarantee_fee(key, self._guaranteed_limit() * g.fee_rate * days / 365)
+                self._guarantee_fee(key, self._monthly_fee_on_limit(key[0]))
 
-    def _instalment(self, day: int) -> int:
+    def _monthly_fee_on_limit(self, day: int) -> float:
+        """The guarantee's monthly fee on the guaranteed limit, for the month ending on ``day`` (kr)."""
+        g = self.fin.guarantee
+        days = day + 1 - int(self.k.month_start[self.k.clock.month_of_day[day]])
+        return self._guaranteed_limit() * g.fee_rate * days / 365
+
+    def _loan_schedule(self) -> tuple[int, int, int, bool]:
+        """The loan's pay-out day, its last day, the straight instalment and whether it is a bullet."""
         loan = self.fin.loan
         paid_out = self.k.clock.plus_months(0, loan.paid_out_month)
         final = self.k.clock.plus_months(paid_out, loan.term_months)
+        return paid_out, final, round_ore(loan.principal / loan.term_months), loan.amortisation == "bullet"
+
+    def _instalment(self, day: int) -> int:
+        paid_out, final, straight, bullet = self._loan_schedule()
         if day + 1 >= final:  # the last month end of the term: whatever is left
             return self.loan
-        if loan.amortisation == "bullet" or day < paid_out:
+        if bullet or day < paid_out:
             return 0
-        return min(self.loan, round_ore(loan.principal / loan.term_months))
+        return min(self.loan, straight)
 
     def _guaranteed_exposure(self) -> float:
         """The guaranteed part of the bank's exposure now (öre)."""
@@ -425,8 +526,8 @@ class Treasury(InvestorAccount, Estate):
               d_drawn: int = 0, d_loan: int = 0, d_investor: int = 0) -> None:
         """Add a generated row after the base rows processed so far; ``d_*`` is what it
         changes in the credit drawn, the loan and the investor's capital outstanding."""
-        self._generated.append(key + (payer, payee, category, amount, d_drawn, d_loan, d_investor))
-        self._at.append(self._offset + self._i)
+        self._generated.append(key + (payer, payee, category, amount, d_drawn, d_loan, d_investor, self._offset + self._i))
+        self._n_generated += 1
         if payer == PROVIDER:
             self.cash -= amount
         elif payee == PROVIDER:
@@ -441,7 +542,13 @@ class Treasury(InvestorAccount, Estate):
 
     def _position(self) -> int:
         """Output rows so far (the next row's position)."""
-        return self._offset + self._i + len(self._generated)
+        return self._offset + self._i + self._n_generated
+
+    def _close_block(self) -> None:
+        """The generated tuples so far as one block (before the compiled walk adds its own)."""
+        if self._generated:
+            self._blocks.append(np.array(self._generated, dtype=float).reshape(-1, GEN_WIDTH))
+            self._generated = []
 
     def _set_limit(self, limit: int) -> None:
         self.limit = limit
@@ -458,13 +565,13 @@ class Treasury(InvestorAccount, Estate):
         used = self._used + [self._i]
         parts = [s if u == len(s) else s.take(np.arange(u)) for s, u in zip(self._segments, used)]
         n_base = self._offset + self._i
-        gen = self._generated
-        n_gen = len(gen)
+        self._close_block()
+        table = np.concatenate(self._blocks) if self._blocks else np.zeros((0, GEN_WIDTH))
+        n_gen = len(table)
         n = n_base + n_gen
-        at = np.array(self._at, dtype=np.int64)
+        at = table[:, 10].astype(np.int64)
         gen_pos = at + np.arange(n_gen)
         base_pos = np.arange(n_base) + np.searchsorted(at, np.arange(n_base), side="right") if n_gen else np.arange(n_base)
-        table = np.array(gen, dtype=float).reshape(n_gen, 10)  # one conversion
         generated = {"day": 0, "phase": 1, "moment": 2, "payer": 3, "payee": 4, "category": 5, "amount": 6, "accrued": 0}
         columns = []
         for f in ROW_FIELDS:
@@ -536,3 +643,223 @@ def _stepwise(n: int, start: int, changes: list[tuple[int, int]]) -> np.ndarray:
     for position, value in changes:
         out[position:] = value
     return out
+
+
+# ---------------------------------------------------------------------------- the compiled walk
+#
+# The walk is a loop over ~1 000 rows in which every step depends on the last, so numpy cannot
+# take it; in Python it was a third of a replication. Its common case (no investor, no fee on
+# the exposure) is compiled: the rows, the draws and repayments, and the month ends (interest,
+# fees, the loan's instalment, a monthly guarantee fee on the limit). Every other event goes
+# back to ``Treasury._event``. The rules are those of ``Treasury.walk``, step for step, with
+# the same integer and floating-point arithmetic, so the rows and positions are the same.
+
+# Slots of the state array shared with the compiled walk.
+(S_CASH, S_DRAWN, S_LIMIT, S_FLOOR, S_LOAN, S_LAST_DAY, S_DRAWN_DAYS, S_UNDRAWN_DAYS, S_LOAN_DAYS,
+ S_FIRST_SHORT, S_REFUSED, S_REFUSED_FROM, S_GENERATED) = range(13)
+# Slots of its integer and float parameters.
+(P_STOP, P_LINE, P_LOAN, P_PAID_OUT, P_FINAL, P_STRAIGHT, P_BULLET, P_FEE_PAYER, P_FEE_PAYEE) = range(9)
+F_LINE_RATE, F_COMMITMENT_RATE, F_LOAN_RATE = range(3)
+# What the compiled walk stopped at.
+DONE, PYTHON_EVENT, FAILED_ROW, FAILED_EVENT = range(4)
+MONTH_END, OTHER_EVENT = 0, 1
+
+
+@numba.njit(cache=True)
+def _ore(amount_sek: float) -> int:
+    """``round_ore``, compiled."""
+    return int(math.floor(amount_sek * 100 + 0.5 + 1e-7))
+
+
+@numba.njit(cache=True)
+def _k_emit(st, out, day, phase, moment, payer, payee, category, amount, d_drawn, d_loan, at):
+    g = st[S_GENERATED]
+    out[g, 0] = day
+    out[g, 1] = phase
+    out[g, 2] = moment
+    out[g, 3] = payer
+    out[g, 4] = payee
+    out[g, 5] = category
+    out[g, 6] = amount
+    out[g, 7] = d_drawn
+    out[g, 8] = d_loan
+    out[g, 9] = 0
+    out[g, 10] = at
+    st[S_GENERATED] = g + 1
+    if payer == PROVIDER:
+        st[S_CASH] -= amount
+    elif payee == PROVIDER:
+        st[S_CASH] += amount
+
+
+@numba.njit(cache=True)
+def _k_advance(st, day):
+    span = day - st[S_LAST_DAY]
+    if span > 0:
+        st[S_DRAWN_DAYS] += st[S_DRAWN] * span
+        st[S_UNDRAWN_DAYS] += (st[S_LIMIT] - st[S_DRAWN]) * span
+        st[S_LOAN_DAYS] += st[S_LOAN] * span
+        st[S_LAST_DAY] = day
+
+
+@numba.njit(cache=True)
+def _k_draw(st, out, day, phase, moment, amount, undrawn, at):
+    short = st[S_FLOOR] - (st[S_CASH] - amount)
+    if short > 0 and undrawn > 0:
+        draw = min(short, undrawn)
+        st[S_DRAWN] += draw
+        _k_emit(st, out, day, phase, moment, BANK, PROVIDER, CREDIT_DRAW, draw, draw, 0, at)
+
+
+@numba.njit(cache=True)
+def _k_charge(st, ip, out, day, phase, moment, payee, category, amount, is_loan, at):
+    """``Treasury._charge`` (not for the line itself); False if it was refused."""
+    if amount <= 0:
+        return True
+    undrawn = st[S_LIMIT] - st[S_DRAWN]
+    if amount > st[S_CASH] + undrawn:
+        if st[S_FIRST_SHORT] < 0:
+            st[S_FIRST_SHORT] = day
+        if ip[P_STOP]:
+            st[S_REFUSED] = amount
+            st[S_REFUSED_FROM] = at
+            return False
+    _k_draw(st, out, day, phase, moment, amount, undrawn, at)
+    if is_loan:
+        st[S_LOAN] -= amount
+        _k_emit(st, out, day, phase, moment, PROVIDER, payee, category, amount, 0, -amount, at)
+    else:
+        _k_emit(st, out, day, phase, moment, PROVIDER, payee, category, amount, 0, 0, at)
+    return True
+
+
+@numba.njit(cache=True)
+def _k_month_end(st, ip, fp, out, day, phase, moment, fee, at):
+    """``Treasury._month_end``; False if a charge was refused (the rest are not made)."""
+    _k_advance(st, day)
+    _k_advance(st, day + 1)
+    if ip[P_LINE]:
+        interest = _ore(fp[F_LINE_RATE] * st[S_DRAWN_DAYS] / 365 / 100)
+        commitment = _ore(fp[F_COMMITMENT_RATE] * st[S_UNDRAWN_DAYS] / 365 / 100)
+        st[S_DRAWN_DAYS] = 0
+        st[S_UNDRAWN_DAYS] = 0
+        if not _k_charge(st, ip, out, day, phase, moment, BANK, C_CREDIT_INTEREST, interest, False, at):
+            return _k_guarantee_fee(st, ip, out, day, phase, moment, fee, at, False)
+        if not _k_charge(st, ip, out, day, phase, moment, BANK, C_COMMITMENT_FEE, commitment, False, at):
+            return _k_guarantee_fee(st, ip, out, day, phase, moment, fee, at, False)
+    if ip[P_LOAN] and st[S_LOAN]:
+        interest = _ore(fp[F_LOAN_RATE] * st[S_LOAN_DAYS] / 365 / 100)
+        st[S_LOAN_DAYS] = 0
+        if not _k_charge(st, ip, out, day, phase, moment, BANK, C_LOAN_INTEREST, interest, False, at):
+            return _k_guarantee_fee(st, ip, out, day, phase, moment, fee, at, False)
+        if day + 1 >= ip[P_FINAL]:
+            instalment = st[S_LOAN]
+        elif ip[P_BULLET] or day < ip[P_PAID_OUT]:
+            instalment = 0
+        else:
+            instalment = min(st[S_LOAN], ip[P_STRAIGHT])
+        if not _k_charge(st, ip, out, day, phase, moment, BANK, C_LOAN_REPAYMENT, instalment, True, at):
+            return _k_guarantee_fee(st, ip, out, day, phase, moment, fee, at, False)
+    return _k_guarantee_fee(st, ip, out, day, phase, moment, fee, at, True)
+
+
+@numba.njit(cache=True)
+def _k_guarantee_fee(st, ip, out, day, phase, moment, fee, at, going):
+    """``Treasury._guarantee_fee`` at a month end (``fee`` < 0: none); a fee the provider owes
+    is not paid once a charge was refused, one a third party pays still is."""
+    if fee < 0:
+        return going
+    payer, payee = ip[P_FEE_PAYER], ip[P_FEE_PAYEE]
+    if payer == PROVIDER:
+        if going:
+            return _k_charge(st, ip, out, day, phase, moment, payee, C_GUARANTEE_FEE, fee, False, at)
+        return False
+    if fee > 0 and payer != payee:
+        _k_emit(st, out, day, phase, moment, payer, payee, C_GUARANTEE_FEE, fee, 0, 0, at)
+    return going
+
+
+@numba.njit(cache=True)
+def _k_not_after(d1, p1, m1, d2, p2, m2):
+    """(d1, p1, m1) <= (d2, p2, m2)."""
+    return d1 < d2 or (d1 == d2 and (p1 < p2 or (p1 == p2 and m1 <= m2)))
+
+
+@numba.njit(cache=True)
+def _k_runs(payer, payee, amount, day, phase, moment):
+    """``_runs`` (where each row's run ends), and the running sum of the amounts before each row."""
+    n = payer.size
+    run_end = np.empty(n, dtype=np.int64)
+    end = n
+    for j in range(n - 1, -1, -1):
+        inflow = payee[j] == PROVIDER and payer[j] != PROVIDER
+        outflow = payer[j] == PROVIDER
+        if j == n - 1:
+            end = n
+        else:
+            same = day[j + 1] == day[j] and phase[j + 1] == phase[j] and moment[j + 1] == moment[j]
+            next_in = payee[j + 1] == PROVIDER and payer[j + 1] != PROVIDER
+            next_out = payer[j + 1] == PROVIDER
+            if not (same and ((inflow and next_in) or (outflow and next_out))):
+                end = j + 1
+        run_end[j] = end if inflow or outflow else j + 1
+    run_sum = np.zeros(n + 1, dtype=np.int64)
+    for j in range(n):
+        run_sum[j + 1] = run_sum[j] + amount[j]
+    return run_end, run_sum
+
+
+@numba.njit(cache=True)
+def _k_walk(i, e, payer, payee, amount, day, phase, moment, run_end, run_sum,
+            ev_kind, ev_day, ev_phase, ev_moment, ev_fee, st, ip, fp, out):
+    """``Treasury.walk`` from row ``i`` and event ``e`` on; returns where it stopped and why."""
+    n, n_events = payer.size, ev_day.size
+    while True:
+        while e < n_events and (i >= n or _k_not_after(ev_day[e], ev_phase[e], ev_moment[e], day[i], phase[i], moment[i])):
+            # the financing's events due before this row
+            if ev_kind[e] != MONTH_END:
+                return i, e, PYTHON_EVENT
+            if not _k_month_end(st, ip, fp, out, ev_day[e], ev_phase[e], ev_moment[e], ev_fee[e], i):
+                return i, e, FAILED_EVENT
+            e += 1
+        if i >= n:
+            return i, e, DONE
+        d = day[i]
+        if payer[i] == PROVIDER:
+            end = run_end[i]
+            total = run_sum[end] - run_sum[i]
+            room = st[S_CASH] - st[S_FLOOR]
+            if total <= room or (st[S_DRAWN] >= st[S_LIMIT] and not ip[P_STOP] and st[S_FIRST_SHORT] >= 0):
+                st[S_CASH] -= total
+                i = end
+                continue
+            _k_advance(st, d)
+            undrawn = st[S_LIMIT] - st[S_DRAWN]
+            if end > i + 1 and total <= st[S_CASH] + undrawn:
+                _k_draw(st, out, d, phase[i], moment[i], total, undrawn, i)
+                st[S_CASH] -= total
+                i = end
+                continue
+            a = amount[i]
+            if a > room:
+                if a > st[S_CASH] + undrawn:
+                    if st[S_FIRST_SHORT] < 0:
+                        st[S_FIRST_SHORT] = d
+                    if ip[P_STOP]:
+                        st[S_REFUSED] = a
+                        st[S_REFUSED_FROM] = i + 1
+                        return i, e, FAILED_ROW
+                _k_draw(st, out, d, phase[i], moment[i], a, undrawn, i)
+            st[S_CASH] -= a
+            i += 1
+        elif payee[i] == PROVIDER:
+            end = run_end[i]
+            st[S_CASH] += run_sum[end] - run_sum[i]
+            if st[S_DRAWN] and st[S_CASH] > st[S_FLOOR]:
+                _k_advance(st, d)
+                repay = min(st[S_DRAWN], st[S_CASH] - st[S_FLOOR])
+                st[S_DRAWN] -= repay
+                _k_emit(st, out, d, phase[i], moment[i], PROVIDER, BANK, C_CREDIT_REPAYMENT, repay, -repay, 0, end)
+            i = end
+        else:
+            i += 1
