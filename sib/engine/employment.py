@@ -10,9 +10,10 @@ person's first day of employment, ``lag_days`` after the month ends.
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
-from sib.engine.compiled import Compiled, days_per_month
+from sib.engine.compiled import Compiled
 from sib.engine.costs import index_factor
 from sib.engine.ledger import CATEGORY, END_OF_DAY, START_OF_DAY, Flows, Party, round_ore_array
 from sib.engine.pathway import stays
@@ -101,3 +102,19 @@ def _months(compiled: Compiled) -> tuple[np.ndarray, np.ndarray]:
 def wage_index_all(compiled: Compiled, month_first_days: np.ndarray) -> np.ndarray:
     """The wage index in force on each month's 25th."""
     return index_factor(compiled, compiled.scenario.provider.costs.indexation.wages, np.maximum(month_first_days + 24, 0))
+
+
+@numba.njit(cache=True)
+def days_per_month(start: np.ndarray, stop: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Days of the intervals [start, stop) that fall in each month [lo, hi), summed over them.
+
+    ``compiled.days_per_month`` without its (intervals × months) temporaries, which cost more
+    than the sum on the engine's small arrays; the sum runs over the intervals in order, as
+    numpy's sum over that axis does, so every bit is the same."""
+    out = np.zeros(lo.size)
+    for i in range(start.size):
+        for m in range(lo.size):
+            days = min(stop[i], hi[m]) - max(start[i], lo[m])
+            if days > 0:
+                out[m] += days
+    return out

@@ -147,7 +147,7 @@ class Flows:
             cols[2] = np.zeros(0)
             return cols
         sizes = self._sizes
-        return [_column([p[j] for p in self._parts], sizes, float if j == 2 else np.int64) for j in range(len(ROW_FIELDS))]
+        return [column([p[j] for p in self._parts], sizes, float if j == 2 else np.int64) for j in range(len(ROW_FIELDS))]
 
     def ordered(self) -> "Rows":
         """The flows with an amount, in the order money moves (day, phase of day, moment)."""
@@ -164,14 +164,20 @@ class Flows:
         return rows if keep.all() else rows.take(np.flatnonzero(keep))
 
 
-def _column(values: list, sizes: list[int], dtype) -> np.ndarray:
+def column(values: list, sizes: list[int], dtype) -> np.ndarray:
     """One column from the parts' values: scalars repeated to their part's size, arrays as given."""
     arrays = [isinstance(v, np.ndarray) and v.ndim > 0 for v in values]
     if not any(arrays):
         return np.repeat(np.array(values, dtype=dtype), sizes)
     if all(arrays):
         return np.concatenate([np.asarray(v, dtype=dtype) for v in values])
-    return np.concatenate([np.asarray(v, dtype=dtype) if a else np.full(n, v, dtype=dtype) for v, a, n in zip(values, arrays, sizes)])
+    out = np.repeat(np.array([0 if a else v for v, a in zip(values, arrays)], dtype=dtype), sizes)
+    start = 0
+    for v, a, n in zip(values, arrays, sizes):
+        if a:
+            out[start : start + n] = np.asarray(v, dtype=dtype)
+        start += n
+    return out
 
 
 @dataclass

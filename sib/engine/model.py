@@ -12,9 +12,9 @@ import math
 
 import numpy as np
 
-from sib.engine.compiled import Compiled, days_per_month
+from sib.engine.compiled import Compiled
 from sib.engine.costs import provider_costs
-from sib.engine.employment import employment_flows, lease_flows
+from sib.engine.employment import days_per_month, employment_flows, lease_flows
 from sib.engine.ledger import CATEGORY, ROW_FIELDS, Flows, Ledger, Party, Rows, round_ore
 from sib.engine.participants import Intake, Person
 from sib.engine.pathway import Hits, Paths

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sib.engine.compiled import Compiled
-from sib.engine.ledger import CATEGORY, NO_ID, PAYMENTS, Flows, Party, round_ore_array
+from sib.engine.ledger import CATEGORY, NO_ID, PAYMENTS, Flows, Party, column, round_ore_array
 from sib.engine.streams import UniformTable
 from sib.engine.terms import Terms, settle
 
@@ -86,18 +86,12 @@ def commissioner_payments(
 ) -> int:
     """Add every invoice's payment to ``flows``; returns the fixed part billed (öre)."""
     k = compiled
-    lines_day, lines_cat, lines_amount, lines_accrued, lines_person = [], [], [], [], []
+    lines: list[tuple] = []  # (day, category, amount, accrued, person): scalars or arrays
+    sizes: list[int] = []
 
     def bill(day, category, amount, accrued, person=NO_ID) -> None:
-        n = np.size(amount)
-        def col(x):
-            return np.full(n, x, dtype=np.int64) if np.ndim(x) == 0 else np.asarray(x, dtype=np.int64)
-
-        lines_day.append(col(day))
-        lines_cat.append(col(category))
-        lines_amount.append(np.asarray(amount, dtype=np.int64).reshape(n))
-        lines_accrued.append(col(accrued))
-        lines_person.append(col(person))
+        lines.append((day, category, amount, accrued, person))
+        sizes.append(np.size(amount))
 
     if terms.upfront:
         bill(0, CATEGORY["upfront_payment"], terms.upfront, 0)
@@ -116,11 +110,7 @@ def commissioner_payments(
     pair_cat[0::2], pair_cat[1::2] = CATEGORY["fixed_monthly"], CATEGORY["fixed_participant_months"]
     pair_last = np.repeat(last[keep], 2)
     if pair_amount.size:
-        lines_day.append(k.invoice_day[pair_last])
-        lines_cat.append(pair_cat)
-        lines_amount.append(pair_amount)
-        lines_accrued.append(pair_last)
-        lines_person.append(np.full(pair_amount.size, NO_ID))
+        bill(k.invoice_day[pair_last], pair_cat, pair_amount, pair_last)
     fixed_billed = int(pair_amount.sum()) + terms.upfront
     # Outcome claims, in billing order: invoice, then day reached, participant, item. A tier
     # (threshold) that the cohort met pays its claims one by one on the settling invoice, so
@@ -161,13 +151,9 @@ def commissioner_payments(
     bill(invoice, category, price, reach, person)
     bill(settle_day, CATEGORY["cohort_outcome_payment"], s_amount, k.window_end - 1)
     # Invoices: all lines billed on one day form one invoice, numbered in date order.
-    day = np.concatenate(lines_day)
-    amount = np.concatenate(lines_amount)
+    day, cat, amount, accrued, who = (column([line[j] for line in lines], sizes, np.int64) for j in range(5))
     billed = amount > 0
-    day, amount = day[billed], amount[billed]
-    cat = np.concatenate(lines_cat)[billed]
-    accrued = np.concatenate(lines_accrued)[billed]
-    who = np.concatenate(lines_person)[billed]
+    day, amount, cat, accrued, who = day[billed], amount[billed], cat[billed], accrued[billed], who[billed]
     order = np.argsort(day, kind="stable")
     day, amount, cat, accrued, who = day[order], amount[order], cat[order], accrued[order], who[order]
     new_invoice = np.empty(day.size, dtype=bool)  # ``day`` is sorted: an invoice starts where it changes

@@ -567,28 +567,12 @@ class Treasury(InvestorAccount, Estate):
         n_base = self._offset + self._i
         self._close_block()
         table = np.concatenate(self._blocks) if self._blocks else np.zeros((0, GEN_WIDTH))
-        n_gen = len(table)
-        n = n_base + n_gen
-        at = table[:, 10].astype(np.int64)
-        gen_pos = at + np.arange(n_gen)
-        base_pos = np.arange(n_base) + np.searchsorted(at, np.arange(n_base), side="right") if n_gen else np.arange(n_base)
-        generated = {"day": 0, "phase": 1, "moment": 2, "payer": 3, "payee": 4, "category": 5, "amount": 6, "accrued": 0}
-        columns = []
-        for f in ROW_FIELDS:
-            dtype = float if f == "moment" else np.int64
-            out = np.empty(n, dtype=dtype)
-            out[base_pos] = getattr(parts[0], f) if len(parts) == 1 else np.concatenate([getattr(p, f) for p in parts])
-            j = generated.get(f)
-            out[gen_pos] = table[:, j] if j is not None else NO_ID
-            columns.append(out)
+        n = n_base + len(table)
+        base = [getattr(parts[0], f) if len(parts) == 1 else np.concatenate([getattr(p, f) for p in parts]) for f in ROW_FIELDS]
+        *columns, drawn, loan, invested, cash = _k_account(table, *base, self.opening_cash)
         rows = Rows(*columns)
-        d = np.zeros((n, 3), dtype=np.int64)
-        d[gen_pos] = table[:, 7:10]
         for position, change in self._investor_marks:
-            d[position, 2] += change
-        drawn, loan, invested = np.cumsum(d[:, 0]), np.cumsum(d[:, 1]), np.cumsum(d[:, 2])
-        signed = np.where(rows.payee == PROVIDER, rows.amount, 0) - np.where(rows.payer == PROVIDER, rows.amount, 0)
-        cash = self.opening_cash + np.cumsum(signed)
+            invested[position:] += change
         limit = _stepwise(n, self._initial_limit, self._limit_changes)
         active = _stepwise(n, int(self.fin.guarantee is not None), [(p, int(a)) for p, a in self._guarantee_changes])
         guaranteed = self._guaranteed(drawn, loan) * active
@@ -635,6 +619,46 @@ def _runs(rows: Rows) -> list[int]:
     breaks = np.flatnonzero(~same_as_next)  # rows whose run ends right after them
     next_break = breaks[np.searchsorted(breaks, np.arange(n))]
     return np.where(inflow | outflow, next_break + 1, np.arange(1, n + 1)).tolist()
+
+
+@numba.njit(cache=True)
+def _k_account(table, day, phase, moment, payer, payee, category, amount, participant, invoice, accrued, opening_cash):
+    """The base rows and the generated ``table`` merged in processing order (generated row g
+    before base row b when its insertion point is at most b), with the credit drawn, the loan
+    and the investor's capital (running sums of the generated rows' changes) and the
+    provider's cash after each row."""
+    n_base, n_gen = day.size, table.shape[0]
+    n = n_base + n_gen
+    o_day, o_phase, o_moment = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n)
+    o_payer, o_payee, o_category = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    o_amount, o_participant = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    o_invoice, o_accrued = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    drawn, loan = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    invested, cash = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    b = g = 0
+    d = lo = inv = 0
+    c = opening_cash
+    for k in range(n):
+        if g < n_gen and (b >= n_base or table[g, 10] <= b):
+            o_day[k], o_phase[k], o_moment[k] = int(table[g, 0]), int(table[g, 1]), table[g, 2]
+            o_payer[k], o_payee[k], o_category[k], o_amount[k] = int(table[g, 3]), int(table[g, 4]), int(table[g, 5]), int(table[g, 6])
+            o_participant[k], o_invoice[k], o_accrued[k] = NO_ID, NO_ID, int(table[g, 0])
+            d += int(table[g, 7])
+            lo += int(table[g, 8])
+            inv += int(table[g, 9])
+            g += 1
+        else:
+            o_day[k], o_phase[k], o_moment[k] = day[b], phase[b], moment[b]
+            o_payer[k], o_payee[k], o_category[k], o_amount[k] = payer[b], payee[b], category[b], amount[b]
+            o_participant[k], o_invoice[k], o_accrued[k] = participant[b], invoice[b], accrued[b]
+            b += 1
+        if o_payee[k] == PROVIDER:
+            c += o_amount[k]
+        if o_payer[k] == PROVIDER:
+            c -= o_amount[k]
+        drawn[k], loan[k], invested[k], cash[k] = d, lo, inv, c
+    return (o_day, o_phase, o_moment, o_payer, o_payee, o_category, o_amount, o_participant, o_invoice, o_accrued,
+            drawn, loan, invested, cash)
 
 
 def _stepwise(n: int, start: int, changes: list[tuple[int, int]]) -> np.ndarray:
