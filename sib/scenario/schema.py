@@ -341,15 +341,24 @@ def per_scenario(fn: Callable[[Scenario], T]) -> Callable[[Scenario], T]:
     Keyed on the digest, not the object: two equal scenarios share the work, and a copy with
     one value changed does not. At most 64 are kept."""
     cache: dict[str, T] = {}
+    # The same object asked again (every replication of a study asks) is answered without
+    # hashing it: by its id, held together with the object so the id cannot be reused.
+    by_id: dict[int, tuple[Scenario, T]] = {}
 
     @functools.wraps(fn)
     def cached(scenario: Scenario) -> T:
+        same = by_id.get(id(scenario))
+        if same is not None and same[0] is scenario:
+            return same[1]
         key = scenario.digest
         found = cache.get(key)
         if found is None:
             if len(cache) >= 64:
                 cache.clear()
             found = cache[key] = fn(scenario)
+        if len(by_id) >= 64:
+            by_id.clear()
+        by_id[id(scenario)] = (scenario, found)
         return found
 
     def prime(scenario: Scenario, value: T) -> None:
@@ -357,6 +366,7 @@ def per_scenario(fn: Callable[[Scenario], T]) -> Callable[[Scenario], T]:
         if len(cache) >= 64:
             cache.clear()
         cache[scenario.digest] = value
+        by_id.pop(id(scenario), None)
 
     def known(scenario: Scenario) -> bool:
         return scenario.digest in cache

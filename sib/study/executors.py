@@ -12,6 +12,8 @@ import atexit
 import multiprocessing
 import os
 import signal
+import threading
+import time
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import Any, Callable
 
@@ -37,8 +39,22 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
-def _ignore_interrupt() -> None:
+def _worker_start(owner: int) -> None:
+    """In each worker: Ctrl-C is the owner's to handle; and when the owning process is gone
+    (even killed outright) the worker goes too, rather than wait for work forever."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(owner, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # alive, under another user: keep going
+                pass
+
+    threading.Thread(target=watch, name="sib-owner-watch", daemon=True).start()
 
 
 _pools: dict[int, ProcessPoolExecutor] = {}
@@ -58,10 +74,23 @@ def local_pool(size: int) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
         if context.get_start_method() == "forkserver":
             context.set_forkserver_preload(["sib.study.batch"])
-        pool = _pools[size] = ProcessPoolExecutor(max_workers=size, mp_context=context, initializer=_ignore_interrupt)
+        pool = _pools[size] = ProcessPoolExecutor(max_workers=size, mp_context=context, initializer=_worker_start, initargs=(os.getpid(),))
         if len(_pools) == 1:
             atexit.register(shutdown)
     return pool
+
+
+def stop(executor: Executor) -> None:
+    """After Ctrl-C: a local pool of ours stops its workers now (what they compute nobody
+    wants) and is started afresh next time; another executor is left to its owner."""
+    for size, pool in list(_pools.items()):
+        if pool is executor:
+            del _pools[size]
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                process.terminate()
+            # Its manager thread sees the workers gone and ends: waiting for it is short, and
+            # leaves nothing for the interpreter's exit to trip over.
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def shutdown() -> None:

@@ -113,6 +113,7 @@ def _execute(pool, tasks: list[Task], total: int, progress: Progress | None) -> 
     except KeyboardInterrupt:
         for f in futures:
             f.cancel()
+        executors.stop(pool)
         raise RunInterrupted(done, total) from None
 
 
