@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 SYSTEM_PACKAGES ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv system-deps run test bench docs clean distclean
+.PHONY: help venv system-deps run test bench bench-memory docs clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -48,8 +48,12 @@ run: $(STAMP)  ## the dashboard on http://localhost:8501 (default scenario: bost
 test: system-deps $(STAMP)  ## the whole test suite (pass options with PYTEST_ARGS="-k app")
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: $(STAMP)  ## time the engine (benchmarks/engine.py)
+bench: $(STAMP)  ## time the engine and the Monte Carlo pool (benchmarks/)
 	$(BIN)/python benchmarks/engine.py
+	$(BIN)/python benchmarks/montecarlo.py
+
+bench-memory: $(STAMP)  ## also the peak memory of 100,000 replications (a minute or two)
+	$(BIN)/python benchmarks/montecarlo.py --memory
 
 docs: $(STAMP)  ## regenerate docs/scenario-reference.md from the scenario schema
 	$(BIN)/python -m sib.scenario.reference
