@@ -147,7 +147,21 @@ class Flows:
             cols[2] = np.zeros(0)
             return cols
         sizes = self._sizes
-        return [column([p[j] for p in self._parts], sizes, float if j == 2 else np.int64) for j in range(len(ROW_FIELDS))]
+        # The nine integer columns as the rows of one matrix: the parts' scalars repeated in
+        # one call, then the parts' arrays copied into their slices.
+        ints = [j for j in range(len(ROW_FIELDS)) if j != 2]
+        fills = [[0 if isinstance(p[j], np.ndarray) and p[j].ndim else p[j] for p in self._parts] for j in ints]
+        table = np.repeat(np.array(fills, dtype=np.int64), sizes, axis=1)
+        start = 0
+        for part, n in zip(self._parts, sizes):
+            for row, j in enumerate(ints):
+                v = part[j]
+                if isinstance(v, np.ndarray) and v.ndim:
+                    table[row, start : start + n] = v
+            start += n
+        cols = list(table)
+        cols.insert(2, column([p[2] for p in self._parts], sizes, float))
+        return cols
 
     def ordered(self) -> "Rows":
         """The flows with an amount, in the order money moves (day, phase of day, moment)."""

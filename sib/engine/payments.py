@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
 from sib.engine.compiled import Compiled
@@ -60,17 +61,20 @@ def _item_mask(items, n: int) -> np.ndarray:
     return mask
 
 
+@numba.njit(cache=True)
 def _capped_by_person(person: np.ndarray, price: np.ndarray, cap: int) -> np.ndarray:
-    """Each claim's payment when a participant's payments may not exceed ``cap`` in all."""
-    order = np.argsort(person, kind="stable")
-    p, v = person[order], price[order]
-    cum = np.cumsum(v)
-    start = np.searchsorted(p, p, side="left")
-    before = np.where(start > 0, cum[start - 1], 0)
-    within = np.minimum(cum - before, cap)
-    prev = np.minimum(cum - v - before, cap)
+    """Each claim's payment when a participant's payments may not exceed ``cap`` in all: in
+    billing order, each claim pays what is left under the cap of what its participant was paid."""
+    order = np.argsort(person, kind="mergesort")  # stable: billing order within a person
     out = np.empty_like(price)
-    out[order] = within - prev
+    paid = 0
+    for j in range(order.size):
+        k = order[j]
+        if j == 0 or person[k] != person[order[j - 1]]:
+            paid = 0
+        pay = min(paid + price[k], cap) - min(paid, cap)
+        paid += price[k]
+        out[k] = pay
     return out
 
 
