@@ -154,6 +154,7 @@ def _metrics(sc: Scenario, priced: PricedContract, model: Model) -> dict[str, An
     reached = np.bincount(model.hits.milestone, minlength=len(k.milestones))
     for m, n in zip(k.milestones, reached.tolist()):
         out[f"milestone_{m.name}"] = n
+    out.update(_steps(model))
     ids = model.enrolled_ids
     final = model.paths.states[ids, :]
     valid = final >= 0
@@ -191,6 +192,24 @@ def _metrics(sc: Scenario, priced: PricedContract, model: Model) -> dict[str, An
     out.update(_finance_metrics(sc, model))
     out.update(economics_metrics(sc, model))
     return out
+
+
+def _steps(model: Model) -> dict[str, int]:
+    """How many moved from each state to each of its targets within the outcome window
+    (``step_<from>__<to>``): the pathway's flow, one column per declared transition."""
+    names = model.k.pathway.names
+    index = {name: i for i, name in enumerate(names)}
+    person, state = model.segments[0], model.segments[1]
+    n = len(names)
+    counts = np.zeros(n * n, dtype=np.int64)
+    if len(state) > 1:
+        same = person[1:] == person[:-1]
+        counts = np.bincount(state[:-1][same] * n + state[1:][same], minlength=n * n)
+    return {
+        f"step_{a}__{b}": int(counts[index[a] * n + index[b]])
+        for a, st in model.k.scenario.pathway.states.items()
+        for b in st.transitions
+    }
 
 
 def _investor_metrics(sc: Scenario, model: Model, total) -> dict[str, Any]:
@@ -235,9 +254,13 @@ def _budget_years(sc: Scenario, priced: PricedContract, model: Model) -> dict[st
     paid_year = k.year_of_day[led.day[contract]] + sc.start_date.year
     accrued_year = k.year_of_day[led.accrued[contract]] + sc.start_date.year
     out: dict[str, float] = {}
+    outcome = np.isin(led.category[contract], list(OUTCOME_CATEGORIES))
     for year in range(sc.start_date.year, k.clock.date(k.end).year + 1):
-        out[f"commissioner_paid_{year}"] = int(amount[paid_year == year].sum()) / 100
-        out[f"commissioner_accrued_{year}"] = int(amount[accrued_year == year].sum()) / 100
+        paid, accrued = paid_year == year, accrued_year == year
+        out[f"commissioner_paid_{year}"] = int(amount[paid].sum()) / 100
+        out[f"commissioner_paid_outcome_{year}"] = int(amount[paid & outcome].sum()) / 100
+        out[f"commissioner_accrued_{year}"] = int(amount[accrued].sum()) / 100
+        out[f"commissioner_accrued_outcome_{year}"] = int(amount[accrued & outcome].sum()) / 100
         out[f"commissioner_owed_end_{year}"] = int(amount[(accrued_year <= year) & (paid_year > year)].sum()) / 100
         if priced.max_contract_value is not None:
             stopped = model.stopped_at is not None and year >= k.clock.date(model.stopped_at).year

@@ -8,7 +8,8 @@ import math
 import pytest
 
 import sib
-from sib.study.compare import parse_values, with_value
+from sib.scenario.edit import with_value
+from sib.study.compare import parse_values
 from sib.scenario.loader import build
 
 from test_montecarlo import tenancy

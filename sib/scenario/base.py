@@ -35,3 +35,11 @@ def _accepts_bool(annotation: Any) -> bool:
     if annotation is bool:
         return True
     return any(_accepts_bool(a) for a in typing.get_args(annotation))
+
+
+def lever(sv: str, en: str, group: str, lo: float | None = None, hi: float | None = None, step: float | None = None,
+          **extra: Any) -> dict[str, Any]:
+    """Marks a field as a lever the dashboard's form offers: its label in Swedish and English
+    (``{0}``, ``{1}`` stand for the mapping keys on its path, e.g. a milestone's name), its
+    group, and the range and step of the control when narrower than what the field allows."""
+    return {"lever": {"sv": sv, "en": en, "group": group, "lo": lo, "hi": hi, "step": step}, **extra}

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, NonNegativeFloat, PositiveFloat, model_validator
 
-from sib.scenario.base import Frozen
+from sib.scenario.base import Frozen, lever
 from sib.scenario.distributions import Duration, Span
 
 Money = NonNegativeFloat
@@ -35,7 +35,7 @@ class RateCardItem(Frozen):
     """The price of one milestone, and the cohort-level conditions for paying it."""
 
     price: Money | None = Field(
-        None, description="Price per verified milestone (a weight when priced); give this or `tiers`.", json_schema_extra={"unit": "kr"}
+        None, description="Price per verified milestone (a weight when priced); give this or `tiers`.", json_schema_extra={**lever("Pris: {0}", "Price: {0}", "contract", step=1000), "unit": "kr"}
     )
     tiers: Annotated[list[Tier], Field(min_length=1)] | None = Field(
         None,
@@ -118,8 +118,7 @@ class Contract(Frozen):
         ge=0,
         le=1,
         description="Share of the expected contract value paid on outcomes. Given, sib re-prices "
-        "fixed payments and the rate card (given prices are weights) to hit it; empty: prices as given.",
-    )
+        "fixed payments and the rate card (given prices are weights) to hit it; empty: prices as given.", json_schema_extra=lever("Utfallsbaserad andel av ersättningen", "Outcome-based share of the payment", "contract", 0.2, 0.75, 0.05))
     expected_value: PositiveFloat | None = Field(
         None,
         description="Expected contract value to keep when pricing; empty: the expected value at the given prices.",
@@ -130,12 +129,10 @@ class Contract(Frozen):
     caps: Caps = Caps()
     rejected_share: Share = Field(0.0, ge=0, lt=1, description="Share of outcome claims rejected at verification.")
     verification_lag: Span = Field(
-        Span(months=2), description="Time from reaching a milestone to its verification (register data)."
-    )
+        Span(months=2), description="Time from reaching a milestone to its verification (register data).", json_schema_extra=lever("Verifieringsfördröjning", "Verification lag", "contract"))
     invoice_period: Literal["monthly", "quarterly"] = Field(
-        "monthly", description="Verified outcomes and fixed parts are invoiced at the end of each period."
-    )
-    payment_terms_days: int = Field(30, ge=0, le=365, description="Days from invoice to payment.", json_schema_extra={"unit": "days"})
+        "monthly", description="Verified outcomes and fixed parts are invoiced at the end of each period.", json_schema_extra=lever("Faktureringsperiod", "Invoice period", "contract"))
+    payment_terms_days: int = Field(30, ge=0, le=365, description="Days from invoice to payment.", json_schema_extra={**lever("Betalningsvillkor", "Payment terms", "contract", 0, 120, 5), "unit": "days"})
     pricing: Pricing = Pricing()
     late_payment: LatePayment | None = Field(None, description="Late payment by the municipality; empty: always on time.")
     direct_award_limit: PositiveFloat = Field(

@@ -13,7 +13,7 @@ import numpy as np
 from pydantic import Field, PositiveFloat, model_validator
 from scipy import special
 
-from sib.scenario.base import Frozen
+from sib.scenario.base import Frozen, lever
 from sib.scenario.uncertainty import Positive
 
 #: Days in an average calendar month, for durations *sampled* in months (365.25 / 12).
@@ -28,7 +28,7 @@ Sampler = Callable[[np.ndarray], np.ndarray]
 class Exponential(Frozen):
     """Exponential, by its mean or by its rate (events per time unit); give exactly one."""
 
-    mean: Positive | None = Field(None, description="Mean time to the event.", json_schema_extra={"unit": "the transition's `unit`"})
+    mean: Positive | None = Field(None, description="Mean time to the event.", json_schema_extra={**lever("{0} → {1}: medeltid", "{0} → {1}: mean time", "effect"), "unit": "the transition's `unit`"})
     rate: Positive | None = Field(None, description="Events per time unit (1 / mean).", json_schema_extra={"unit": "per `unit`"})
 
     @model_validator(mode="after")
@@ -46,13 +46,13 @@ class Weibull(Frozen):
     """Weibull with shape k and scale λ: S(t) = exp(-(t/λ)^k). k < 1: risk falls with time."""
 
     shape: Positive = Field(description="Shape k (1 is exponential).", json_schema_extra={"unit": "none"})
-    scale: Positive = Field(description="Scale λ, in the transition's time unit.", json_schema_extra={"unit": "the transition's `unit`"})
+    scale: Positive = Field(description="Scale λ, in the transition's time unit.", json_schema_extra={**lever("{0} → {1}: skala", "{0} → {1}: scale", "effect"), "unit": "the transition's `unit`"})
 
 
 class Lognormal(Frozen):
     """Lognormal, by median and sigma (sd of the log) or by mean and sd; give one pair."""
 
-    median: Positive | None = Field(None, description="Median time (exp(mu)).", json_schema_extra={"unit": "the transition's `unit`"})
+    median: Positive | None = Field(None, description="Median time (exp(mu)).", json_schema_extra={**lever("{0} → {1}: median", "{0} → {1}: median", "effect"), "unit": "the transition's `unit`"})
     sigma: Positive | None = Field(None, description="Standard deviation of log time.", json_schema_extra={"unit": "none (log scale)"})
     mean: Positive | None = Field(None, description="Mean time.", json_schema_extra={"unit": "the transition's `unit`"})
     sd: Positive | None = Field(None, description="Standard deviation of time.", json_schema_extra={"unit": "the transition's `unit`"})

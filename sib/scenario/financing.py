@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field, NonNegativeFloat, PositiveFloat, model_validator
 
-from sib.scenario.base import Frozen
+from sib.scenario.base import Frozen, lever
 
 Rate = float
 
@@ -19,7 +19,7 @@ Rate = float
 class CreditLine(Frozen):
     """A bank credit line: drawn when cash would fall below the floor, repaid when cash allows."""
 
-    limit: PositiveFloat = Field(description="Credit limit.", json_schema_extra={"unit": "kr"})
+    limit: PositiveFloat = Field(description="Credit limit.", json_schema_extra={**lever("Kreditlimit", "Credit limit", "financing", step=100_000), "unit": "kr"})
     interest_rate: Rate = Field(
         ge=0, le=1, description="Yearly interest on the daily drawn balance (actual/365), charged at each month end.",
         json_schema_extra={"unit": "per year"},
@@ -56,10 +56,10 @@ class Guarantee(Frozen):
         "mikrofonden", description="Who guarantees: a guarantee fund (party `guarantor`) or the municipality itself (kommunal borgen, party `commissioner`)."
     )
     covers: Literal["credit_line", "loan", "both"] = Field("both", description="Which of the bank's claims are guaranteed.")
-    share: Rate = Field(gt=0, le=1, description="Share of the bank's exposure guaranteed (Mikrofonden: up to 90 %).")
-    max_amount: PositiveFloat | None = Field(None, description="Most the guarantor pays; empty means no maximum.", json_schema_extra={"unit": "kr"})
+    share: Rate = Field(gt=0, le=1, description="Share of the bank's exposure guaranteed (Mikrofonden: up to 90 %).", json_schema_extra=lever("Garantins andel", "Guarantee share", "financing", 0.05, 1.0, 0.05))
+    max_amount: PositiveFloat | None = Field(None, description="Most the guarantor pays; empty means no maximum.", json_schema_extra={**lever("Garantins tak", "Guarantee cap", "financing", step=100_000), "unit": "kr"})
     fee_rate: Rate = Field(0.0, ge=0, le=1, description="Yearly fee on the guaranteed amount (share × limit and principal, up to the maximum).",
-                           json_schema_extra={"unit": "per year"})
+                           json_schema_extra={**lever("Garantiavgift per år", "Guarantee fee a year", "financing", 0.0, 0.1, 0.0025), "unit": "per year"})
     fee_base: Literal["limit", "exposure"] = Field(
         "limit",
         description="What the fee is charged on: limit, the guaranteed amount (share × limit and principal, capped); exposure, the guaranteed part of the daily drawn balance (paid monthly).",
@@ -95,7 +95,7 @@ class Tranche(Frozen):
 class ReturnCap(Frozen):
     """The most the investor earns above its capital: a total share, or a yearly rate."""
 
-    total_share: Rate | None = Field(None, ge=0, le=10, description="Return at most this share of the capital in all (Norrköping: 0.2).")
+    total_share: Rate | None = Field(None, ge=0, le=10, description="Return at most this share of the capital in all (Norrköping: 0.2).", json_schema_extra=lever("Investerarens avkastningstak (andel av kapitalet)", "Investor return cap (share of capital)", "financing", 0.0, 1.0, 0.05))
     yearly_rate: Rate | None = Field(None, ge=0, le=1, description="Return at this yearly rate on the capital outstanding (actual/365).",
                                      json_schema_extra={"unit": "per year"})
 
@@ -116,7 +116,7 @@ class CapitalProtection(Frozen):
 class Investor(Frozen):
     """Outcome finance (the social impact bond form): capital up front, repaid from outcomes."""
 
-    capital: PositiveFloat = Field(description="Capital committed.", json_schema_extra={"unit": "kr"})
+    capital: PositiveFloat = Field(description="Capital committed.", json_schema_extra={**lever("Investerarens kapital", "Investor capital", "financing", step=100_000), "unit": "kr"})
     tranches: list[Tranche] = Field(default_factory=lambda: [Tranche(month=0, share=1.0)], min_length=1,
                                     description="When the capital is paid in; the shares add up to 1.")
     receives_outcome_payments: bool = Field(
@@ -167,8 +167,7 @@ class Insolvency(Frozen):
 
     rule: Literal["stop", "continue"] = Field(
         "stop",
-        description="stop: the service ends that day and the estate is wound up; continue: the run goes on with negative cash, to measure the funding need.",
-    )
+        description="stop: the service ends that day and the estate is wound up; continue: the run goes on with negative cash, to measure the funding need.", json_schema_extra=lever("Vid obestånd", "On insolvency", "financing"))
     takeover_cost: NonNegativeFloat = Field(
         0.0, description="What the municipality pays per participant it takes back when the service stops.", json_schema_extra={"unit": "kr"}
     )

@@ -13,7 +13,7 @@ from typing import Annotated, Callable, Literal, TypeVar
 
 from pydantic import Field, NonNegativeFloat, PositiveFloat, model_validator
 
-from sib.scenario.base import Frozen
+from sib.scenario.base import Frozen, lever
 from sib.scenario.contract import (  # noqa: F401 (re-exported: the scenario's parts)
     Caps,
     Contract,
@@ -67,7 +67,7 @@ class Referrals(Frozen):
         description="Poisson referrals: a rate per month, or a list of periods with their own "
         "rates, each from its date until the next (piecewise constant; no referrals before the "
         "first period's date).",
-        json_schema_extra={"unit": "per month"},
+        json_schema_extra={**lever("Remisser per månad", "Referrals per month", "participants", 0, None, 1), "unit": "per month"},
     )
     cohorts: list[Cohort] | None = Field(None, description="Scheduled cohorts instead of a stream.")
     maximum: int | None = Field(
@@ -121,8 +121,7 @@ class Capacity(Frozen):
     """Places, apartments or caseworker slots; states that occupy a place need one."""
 
     places: uncertain(ge=1, le=1_000_000, whole=True) | None = Field(
-        None, description="Number of places; empty means unlimited."
-    )
+        None, description="Number of places; empty means unlimited.", json_schema_extra=lever("Platser", "Places", "participants", 1, None, 1))
     waiting_list: WaitingList = WaitingList()
 
 

@@ -4,17 +4,14 @@ parameter quantiles in replication i of every design)."""
 
 from __future__ import annotations
 
-import copy
 import math
-import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from sib.scenario.errors import ScenarioError
-from sib.scenario.loader import build
+from sib.scenario.edit import with_value
 from sib.scenario.schema import Scenario
 from sib.study import stats
 from sib.study.results import Progress, Results, run_many
@@ -73,44 +70,7 @@ def _by_name(scenarios: Sequence[Scenario]) -> dict[str, Scenario]:
     return out
 
 
-# ---------------------------------------------------------------- one parameter changed
-
-_STEP = re.compile(r"^([^.\[\]]+)|\.([^.\[\]]+)|\[(\d+)\]")
-
-
-def with_value(scenario: Scenario, path: str, value: Any) -> Scenario:
-    """``scenario`` with the field at ``path`` (as in the file: ``contract.outcome_share``,
-    ``participants.referrals.cohorts[0].size``) set to ``value``, validated like a file."""
-    data = scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
-    keys = _parse(path)
-    node: Any = data
-    for key in keys[:-1]:
-        try:
-            node = node[key] if not isinstance(node, dict) else node.setdefault(key, {})
-        except (IndexError, TypeError):
-            raise ScenarioError([f"{path}: no such place in the scenario"]) from None
-        if node is None:
-            raise ScenarioError([f"{path}: no such place in the scenario"])
-    try:
-        node[keys[-1]] = value
-    except (IndexError, TypeError):
-        raise ScenarioError([f"{path}: no such place in the scenario"]) from None
-    data["name"] = f"{scenario.name} [{path} = {value}]"
-    return build(data)
-
-
-def _parse(path: str) -> list[str | int]:
-    keys: list[str | int] = []
-    pos = 0
-    while pos < len(path):
-        m = _STEP.match(path, pos)
-        if m is None or (pos and m.group(1)):
-            raise ScenarioError([f"{path}: not a parameter path (write it as in the file, e.g. contract.outcome_share)"])
-        keys.append(int(m.group(3)) if m.group(3) else (m.group(1) or m.group(2)))
-        pos = m.end()
-    if not keys:
-        raise ScenarioError(["the parameter path is empty"])
-    return keys
+# ---------------------------------------------------------------- values
 
 
 def parse_values(text: str) -> list[float]:

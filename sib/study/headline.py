@@ -83,3 +83,31 @@ def interval(e: Estimate, kind: Kind, lang: str, currency: str = "SEK", space: s
         return value
     span = f"{show(e.low, kind, lang, currency, space)} – {show(e.high, kind, lang, currency, space)}"
     return f"{value}\n[dim]{span}[/]" if two_lines else f"{value} ({span})"
+
+
+def sentence(results: Results, lang: str = "sv") -> str:
+    """The main result in one plain sentence, e.g. 'With 75 % outcome-based pay and no
+    guarantee, the provider runs out of cash in 18 % of simulations (14–23 %) …'."""
+    sc, p = results.scenario, results.priced
+    fin = sc.financing
+    cur = sc.currency
+    share = percent(p.outcome_share_expected, 0, lang)
+    risk = results.kpi("provider_insolvent", "probability")
+    mean, p95 = results.kpi("commissioner_paid", "mean"), results.kpi("commissioner_paid", "p95")
+    if fin.guarantee is not None:
+        who = ("en garanti från Mikrofonden" if fin.guarantee.guarantor == "mikrofonden" else "kommunal borgen") if lang == "sv" else (
+            "a Mikrofonden guarantee" if fin.guarantee.guarantor == "mikrofonden" else "a municipal guarantee")
+        support = f" och {who} på {percent(fin.guarantee.share, 0, lang)} av krediten" if lang == "sv" else (
+            f" and {who} on {percent(fin.guarantee.share, 0, lang)} of the credit")
+    elif fin.credit_line is not None or fin.loan is not None:
+        support = " utan garanti" if lang == "sv" else " and no guarantee"
+    else:
+        support = ""
+    risk_text = f"{percent(risk.value, 0, lang)} ({percent(risk.low, 0, lang)}–{percent(risk.high, 0, lang)})"
+    if lang == "sv":
+        return (f"Med {share} utfallsbaserad ersättning{support} kan utföraren inte betala sina utgifter i {risk_text} "
+                f"av simuleringarna. Kommunen betalar i genomsnitt {kr(mean.value, lang=lang, currency=cur)}, "
+                f"och högst {kr(p95.value, lang=lang, currency=cur)} i 95 % av fallen.")
+    return (f"With {share} outcome-based pay{support}, the provider cannot meet its payments in {risk_text} of "
+            f"simulations. The municipality pays {kr(mean.value, lang=lang, currency=cur)} on average, and at most "
+            f"{kr(p95.value, lang=lang, currency=cur)} in 95% of cases.")

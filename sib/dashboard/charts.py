@@ -1,0 +1,130 @@
+"""The dashboard's charts (plotly), in the page's language: numbers grouped the Swedish way
+(space, decimal comma) or the English way."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from sib.study.results import Results
+
+PALETTE = ("#1f5f8b", "#d1495b", "#edae49", "#00798c", "#6a4c93")
+
+
+def _layout(fig: go.Figure, lang: str, title: str, y_title: str = "", x_title: str = "") -> go.Figure:
+    fig.update_layout(
+        title=title,
+        separators=", " if lang == "sv" else ".,",  # decimal mark, then thousands separator
+        yaxis_tickformat=",.0f",
+        xaxis_title=x_title,
+        yaxis_title=y_title,
+        legend={"orientation": "h", "y": -0.2},
+        margin={"t": 50, "l": 10, "r": 10},
+        hovermode="x unified",
+    )
+    return fig
+
+
+def _rgba(hex_color: str, alpha: float) -> str:
+    r, g, b = (int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def money_unit(lang: str) -> str:
+    return "kr" if lang == "sv" else "SEK"
+
+
+def fan(results: dict[str, Results], t, lang: str, series: str = "provider_cash_low") -> go.Figure:
+    """Per scenario: the 5–95 % and 25–75 % bands and the median of a monthly series, and
+    each scenario's credit limit as a dashed line below zero."""
+    fig = go.Figure()
+    for k, (name, r) in enumerate(results.items()):
+        color = PALETTE[k % len(PALETTE)]
+        ts = r.timeseries[r.timeseries.series == series]
+        x = list(ts.month)
+        for lo, hi, alpha in (("p05", "p95", 0.15), ("p25", "p75", 0.3)):
+            fig.add_scatter(x=x + x[::-1], y=list(ts[hi]) + list(ts[lo])[::-1], fill="toself", fillcolor=_rgba(color, alpha),
+                            line={"width": 0}, hoverinfo="skip", showlegend=False, legendgroup=name)
+        fig.add_scatter(x=x, y=ts.p50, name=f"{name} ({t('median')})", line={"color": color, "width": 2}, legendgroup=name)
+        credit = r.scenario.financing.credit_line
+        if credit is not None:
+            fig.add_scatter(x=[x[0], x[-1]], y=[-credit.limit] * 2, mode="lines", name=f"{name}: {t('credit_limit')}",
+                            line={"color": color, "dash": "dash", "width": 1}, legendgroup=name)
+    fig.add_hline(y=0, line_width=1, line_color="grey")
+    return _layout(fig, lang, t("fan"), money_unit(lang), t("month"))
+
+
+def budget_years(results: dict[str, Results], t, lang: str, basis: str) -> go.Figure:
+    """Mean cost per calendar year, fixed and outcome parts stacked, one group per scenario."""
+    fig = go.Figure()
+    kind = "paid" if basis == "cash" else "accrued"
+    for k, (name, r) in enumerate(results.items()):
+        color = PALETTE[k % len(PALETTE)]
+        s = r.summary
+        years = sorted(int(c.rsplit("_", 1)[1]) for c in s.columns if c.startswith(f"commissioner_{kind}_") and c.rsplit("_", 1)[1].isdigit()
+                       and c.count("_") == 2)
+        total = np.array([s[f"commissioner_{kind}_{y}"].mean() for y in years])
+        outcome = np.array([s[f"commissioner_{kind}_outcome_{y}"].mean() for y in years])
+        fig.add_bar(x=years, y=total - outcome, name=f"{name}: {t('fixed_part')}", marker_color=color, offsetgroup=str(k),
+                    legendgroup=name)
+        fig.add_bar(x=years, y=outcome, name=f"{name}: {t('outcome_part')}", marker_color=_rgba(color, 0.5), offsetgroup=str(k),
+                    base=total - outcome, legendgroup=name)
+    fig.update_layout(barmode="group", xaxis={"type": "category"})
+    return _layout(fig, lang, t("budget_years"), money_unit(lang))
+
+
+def distribution(results: dict[str, Results], metric: str, title: str, t, lang: str) -> go.Figure:
+    fig = go.Figure()
+    for k, (name, r) in enumerate(results.items()):
+        values = r.values(metric).astype(float)
+        fig.add_histogram(x=values[~np.isnan(values)], name=name, marker_color=PALETTE[k % len(PALETTE)], opacity=0.6,
+                          histnorm="probability")
+    fig.update_layout(barmode="overlay", hovermode="closest")
+    fig = _layout(fig, lang, title, t("share_of_sims"), money_unit(lang))
+    fig.update_layout(yaxis_tickformat=".0%", xaxis_tickformat=",.0f")
+    return fig
+
+
+def sankey(r: Results, t, lang: str) -> go.Figure:
+    """The mean flow per simulation: referred → enrolled (or not) → the pathway's states."""
+    s = r.summary
+    sc = r.scenario
+    states = list(sc.pathway.states)
+    labels = [t("referred"), t("not_enrolled")] + [sc.pathway.states[n].label or n for n in states]
+    index = {n: i + 2 for i, n in enumerate(states)}
+    src, dst, val = [0, 0], [index[sc.pathway.start], 1], [s.enrolled.mean(), (s.referrals - s.enrolled).mean()]
+    for column in s.columns:
+        if column.startswith("step_"):
+            a, b = column[5:].split("__")
+            src.append(index[a])
+            dst.append(index[b])
+            val.append(float(s[column].mean()))
+    fig = go.Figure(go.Sankey(node={"label": labels, "pad": 18}, link={"source": src, "target": dst, "value": val},
+                              valueformat=",.1f"))
+    return _layout(fig, lang, f"{t('flow')}: {sc.name}")
+
+
+def cash_path(positions: pd.DataFrame, t, lang: str, title: str) -> go.Figure:
+    fig = go.Figure()
+    fig.add_scatter(x=positions.date, y=positions.cash, name=t("cash_label"), line={"shape": "hv"})
+    fig.add_scatter(x=positions.date, y=positions.liquidity, name=t("liquidity_label"), line={"shape": "hv", "dash": "dot"})
+    fig.add_hline(y=0, line_width=1, line_color="grey")
+    return _layout(fig, lang, title, money_unit(lang), t("date"))
+
+
+def sweep_chart(x: list[float], lines: dict[str, tuple[list[float], list[float], list[float]]], title: str, y_title: str, lang: str,
+                share: bool = False, threshold: float | None = None, x_title: str = "") -> go.Figure:
+    """One line per variant with its 95 % interval as error bars; a dotted threshold."""
+    fig = go.Figure()
+    for k, (name, (value, low, high)) in enumerate(lines.items()):
+        v, lo, hi = (np.asarray(a, dtype=float) for a in (value, low, high))
+        fig.add_scatter(x=x, y=v, name=name, mode="lines+markers", line={"color": PALETTE[k % len(PALETTE)]},
+                        error_y={"type": "data", "symmetric": False, "array": hi - v, "arrayminus": v - lo})
+    if threshold is not None:
+        fig.add_hline(y=threshold, line_dash="dot", line_color="grey")
+    fig = _layout(fig, lang, title, y_title, x_title)
+    if share:
+        fig.update_layout(yaxis_tickformat=".0%")
+    fig.update_layout(xaxis_tickformat=".0%" if max(x) <= 1 else ",.0f")
+    return fig

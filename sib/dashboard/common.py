@@ -1,0 +1,80 @@
+"""What every page shares: the language, the scenario library, problems shown inline, KPI
+cards and the download buttons."""
+
+from __future__ import annotations
+
+import io
+import os
+
+import streamlit as st
+
+import sib
+from sib.dashboard.library import Library
+from sib.dashboard.text import text
+from sib.scenario.edit import to_yaml
+from sib.study.headline import HEADLINE, applies, interval, show
+from sib.study.workbook import write_workbook
+
+
+def default_reps(usual: int) -> int:
+    """Replications a page starts with; SIB_DASHBOARD_REPS lowers it (tests, slow machines)."""
+    given = os.environ.get("SIB_DASHBOARD_REPS")
+    return min(usual, int(given)) if given and given.isdigit() else usual
+
+
+def lang() -> str:
+    return st.session_state.get("lang_code", "sv")
+
+
+def t():
+    return text(lang())
+
+
+def library() -> Library:
+    if "library" not in st.session_state:
+        st.session_state["library"] = Library.from_folder()
+    return st.session_state["library"]
+
+
+def show_problems(error: sib.ScenarioError, head: str | None = None) -> None:
+    lines = "\n".join(f"- `{p}`" for p in error.problems) or str(error)
+    st.error(f"**{head or t()('problems')}**\n\n{lines}")
+
+
+def kpi_cards(results: dict[str, sib.Results]) -> None:
+    """One column per scenario; each headline figure with its 95 % interval under it."""
+    lg = lang()
+    cols = st.columns(len(results))
+    for col, (name, r) in zip(cols, results.items()):
+        with col:
+            st.markdown(f"**{name}**")
+            for f in HEADLINE:
+                if not applies(f, r):
+                    continue
+                e = r.kpi(f.metric, f.statistic)
+                st.metric(f.label(lg), show(e.value, f.kind, lg, r.scenario.currency))
+                st.caption("95 %: " + interval(e, f.kind, lg, r.scenario.currency).split(" (", 1)[-1].rstrip(")"))
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _workbook(digest: str, reps: int, seed: str, lang_code: str, _results: sib.Results) -> bytes:
+    buffer = io.BytesIO()
+    write_workbook(_results, buffer, lang_code)
+    return buffer.getvalue()
+
+
+def workbook_bytes(results: sib.Results) -> bytes:
+    """The study's Excel workbook, built once per study and language."""
+    return _workbook(results.scenario.digest, results.reps, str(results.seed.entropy), lang(), results)
+
+
+def downloads(results: dict[str, sib.Results]) -> None:
+    tr = t()
+    st.subheader(tr("downloads"))
+    cols = st.columns(len(results))
+    for k, (col, (name, r)) in enumerate(zip(cols, results.items())):
+        with col:
+            st.download_button(tr("excel", name=name), workbook_bytes(r), file_name=f"sib-{k + 1}.xlsx", key=f"xlsx_{k}",
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            st.download_button(tr("yaml", name=name), to_yaml(r.scenario), file_name=f"sib-{k + 1}.yaml", key=f"yaml_{k}",
+                               mime="application/x-yaml")

@@ -1,0 +1,126 @@
+"""The form's levers, found in the schema: a field marked ``lever(...)`` (see
+``sib.scenario.base.lever``) is offered wherever it occurs in a scenario — so an uploaded
+scenario gets the same form as a reference one, with its own milestones and states."""
+
+from __future__ import annotations
+
+import typing
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from pydantic import BaseModel
+
+from sib.scenario.distributions import Span
+from sib.scenario.schema import Scenario
+from sib.scenario.uncertainty import Draw
+
+
+@dataclass(frozen=True)
+class Lever:
+    path: str  # as in the file: contract.rate_card.housing.price
+    group: str  # contract, participants, effect, financing
+    sv: str
+    en: str
+    kind: str  # share, number, whole, choice, span, distribution
+    value: Any
+    lo: float | None = None
+    hi: float | None = None
+    step: float | None = None
+    options: tuple[str, ...] = ()
+    unit: str = ""
+
+    def label(self, lang: str) -> str:
+        return self.sv if lang == "sv" else self.en
+
+
+def levers(scenario: Scenario) -> list[Lever]:
+    """Every lever present in ``scenario``, in the file's order."""
+    return list(_walk(scenario, scenario, "", (), None))
+
+
+def _walk(sc: Scenario, model: BaseModel, path: str, keys: tuple[str, ...], parent: BaseModel | None) -> Iterator[Lever]:
+    for name, info in type(model).model_fields.items():
+        key = info.alias or name
+        here = f"{path}.{key}" if path else key
+        value = getattr(model, name)
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        spec = extra.get("lever")
+        if spec is not None and value is not None:
+            found = _lever(sc, here, spec, info, value, keys, model, extra.get("unit", ""))
+            if found is not None:
+                yield found
+            continue
+        if isinstance(value, BaseModel) and not isinstance(value, Draw):
+            yield from _walk(sc, value, here, keys, model)
+        elif isinstance(value, dict):
+            for k, item in value.items():
+                if isinstance(item, BaseModel) and not isinstance(item, Draw):
+                    yield from _walk(sc, item, f"{here}.{k}", (*keys, str(k)), model)
+
+
+def _lever(sc: Scenario, path: str, spec: dict, info, value: Any, keys: tuple[str, ...], owner: BaseModel, unit: str) -> Lever | None:
+    shown = tuple(_display(sc, k) for k in keys)
+    sv, en = spec["sv"].format(*shown), spec["en"].format(*shown)
+    base = dict(path=path, group=spec["group"], sv=sv, en=en, step=spec.get("step"))
+    if "transition" in unit:  # a duration's parameter is in its transition's unit
+        unit = _duration_unit(sc, path)
+    if isinstance(value, Draw):
+        return Lever(**base, kind="distribution", value=value, unit=unit)
+    if isinstance(value, Span):
+        return Lever(**base, kind="span", value=value)
+    if isinstance(value, bool):
+        return None
+    options = _literal_options(info.annotation)
+    if options:
+        return Lever(**base, kind="choice", value=value, options=options)
+    lo, hi = _bounds(info)
+    lo = spec["lo"] if spec.get("lo") is not None else lo
+    hi = spec["hi"] if spec.get("hi") is not None else hi
+    if isinstance(value, int):
+        return Lever(**base, kind="whole", value=value, lo=lo, hi=hi, unit=unit)
+    kind = "share" if lo is not None and hi is not None and 0 <= lo and hi <= 1 else "number"
+    return Lever(**base, kind=kind, value=float(value), lo=lo, hi=hi, unit=unit)
+
+
+def _display(sc: Scenario, key: str) -> str:
+    """A milestone's or a state's label where the file gives one, else its name."""
+    m = sc.milestones.get(key)
+    if m is not None and m.label:
+        return m.label
+    s = sc.pathway.states.get(key)
+    if s is not None and s.label:
+        return s.label
+    return key
+
+
+def _duration_unit(sc: Scenario, path: str) -> str:
+    """The ``unit`` of the duration a parameter belongs to (``...<target>.<kind>.<param>``)."""
+    node: Any = sc
+    for part in path.split(".")[:-2]:
+        node = node.get(part) if isinstance(node, dict) else getattr(node, part, None)
+    return getattr(node, "unit", "") or ""
+
+
+def _literal_options(annotation: Any) -> tuple[str, ...]:
+    for a in (annotation, *typing.get_args(annotation)):
+        if typing.get_origin(a) is typing.Literal:
+            return tuple(typing.get_args(a))
+    return ()
+
+
+def _bounds(info) -> tuple[float | None, float | None]:
+    """The field's own range, from its constraints (wherever pydantic keeps them)."""
+    lo = hi = None
+    stack: list[Any] = [*info.metadata, info.annotation]
+    while stack:
+        item = stack.pop()
+        for attr, is_lo in (("ge", True), ("gt", True), ("le", False), ("lt", False)):
+            v = getattr(item, attr, None)
+            if isinstance(v, (int, float)):
+                if is_lo:
+                    lo = v if lo is None else max(lo, v)
+                else:
+                    hi = v if hi is None else min(hi, v)
+        stack.extend(getattr(item, "__metadata__", ()))
+        stack.extend(a for a in typing.get_args(item) if not isinstance(a, str))
+    return lo, hi

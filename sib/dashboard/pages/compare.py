@@ -1,0 +1,132 @@
+"""Compare 2–4 scenarios under common random numbers: what differs, the key figures with
+their intervals, the provider's cash over time, the municipality's budget years, the spread of
+outcomes, the participants' flow, and one simulation opened in full."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+import sib
+from sib.dashboard import charts, runs
+from sib.dashboard.common import default_reps, downloads, kpi_cards, lang, library, show_problems, t
+from sib.scenario.edit import as_data
+from sib.study.headline import sentence
+
+IGNORED = {"name", "description", "sources"}
+
+
+def page() -> None:
+    tr, lg = t(), lang()
+    lib = library()
+    st.title(tr("page_compare"))
+    with st.form("compare_form"):
+        names = st.multiselect(tr("scenarios"), list(lib.scenarios), default=st.session_state.get("compare_names") or lib.default_names(2),
+                               key="compare_pick", max_selections=4)
+        c1, c2 = st.columns(2)
+        reps = int(c1.number_input(tr("reps"), min_value=50, max_value=20_000, value=default_reps(1000), step=50, key="compare_reps"))
+        seed = int(c2.number_input(tr("seed"), min_value=0, value=0, step=1, key="compare_seed"))
+        submitted = st.form_submit_button(tr("run"), type="primary")
+    if len(names) < 2:
+        st.info(tr("pick_two"))
+        return
+    if submitted or "comparison" not in st.session_state:
+        scenarios = [lib.scenarios[n] for n in names]
+        update, clear = runs.progress_bar(tr("running"))
+        start = time.perf_counter()
+        try:
+            comparison = runs.compare(scenarios, reps, seed, update)
+        except sib.ScenarioError as exc:
+            clear()
+            show_problems(exc)
+            return
+        clear()
+        st.session_state["comparison"] = (names, comparison, time.perf_counter() - start)
+        st.session_state["compare_names"] = names
+    names, comparison, took = st.session_state["comparison"]
+    results = dict(zip(names, comparison.results.values()))
+    st.caption(tr("done_in", s=f"{took:.1f}".replace(".", "," if lg == "sv" else "."), n=next(iter(results.values())).reps))
+
+    for name, r in results.items():
+        st.info(f"**{name}** — {sentence(r, lg)}")
+
+    with st.expander(tr("differences"), expanded=True):
+        diff = differences({n: r.scenario for n, r in results.items()})
+        if diff.empty:
+            st.write(tr("no_differences"))
+        else:
+            st.dataframe(diff.rename(columns={"path": tr("parameter")}), hide_index=True, width="stretch")
+
+    st.subheader(tr("key_figures"))
+    kpi_cards(results)
+
+    st.plotly_chart(charts.fan(results, tr, lg), width="stretch", key="fan")
+    st.caption(tr("fan_help"))
+
+    basis = st.radio(tr("basis"), ["cash", "accrual"], format_func=lambda b: tr(b), horizontal=True, key="basis")
+    st.plotly_chart(charts.budget_years(results, tr, lg, basis), width="stretch", key="years")
+
+    st.subheader(tr("distributions"))
+    c1, c2 = st.columns(2)
+    c1.plotly_chart(charts.distribution(results, "commissioner_paid", tr("total_cost"), tr, lg), width="stretch", key="dist_cost")
+    c2.plotly_chart(charts.distribution(results, "provider_min_liquidity", tr("min_liquidity"), tr, lg), width="stretch",
+                    key="dist_liq")
+
+    tabs = st.tabs(list(results))
+    for k, (tab, r) in enumerate(zip(tabs, results.values())):
+        with tab:
+            st.plotly_chart(charts.sankey(r, tr, lg), width="stretch", key=f"sankey_{k}")
+
+    drill_down(results)
+    downloads(results)
+
+
+def differences(scenarios: dict[str, sib.Scenario]) -> pd.DataFrame:
+    """Every parameter whose value differs between the scenarios, one column per scenario."""
+    flat = {name: dict(_flatten(as_data(sc))) for name, sc in scenarios.items()}
+    paths: list[str] = []
+    for values in flat.values():
+        paths += [p for p in values if p not in paths]
+    rows = []
+    for path in paths:
+        if path.split(".", 1)[0] in IGNORED:
+            continue
+        cells = [flat[n].get(path, "–") for n in scenarios]
+        if len({repr(c) for c in cells}) > 1:
+            rows.append([path, *[_cell(c) for c in cells]])
+    return pd.DataFrame(rows, columns=["path", *scenarios])
+
+
+def _flatten(value: Any, path: str = ""):
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _flatten(v, f"{path}.{k}" if path else str(k))
+    else:
+        yield path, value
+
+
+def _cell(value: Any) -> str:
+    return value if isinstance(value, str) else repr(value) if isinstance(value, (list, dict)) else str(value)
+
+
+def drill_down(results: dict[str, sib.Results]) -> None:
+    tr, lg = t(), lang()
+    with st.expander(tr("drill")):
+        c1, c2 = st.columns(2)
+        name = c1.selectbox(tr("scenario"), list(results), key="drill_scenario")
+        case = c2.radio(tr("which_case"), ["p05", "p50", "p95"], format_func=lambda c: tr(f"case_{c}"), horizontal=True, key="drill_case")
+        r = results[name]
+        i = r.at_percentile("provider_min_liquidity", int(case[1:]))
+        rep = r.replication(i)
+        st.caption(f"{tr('replication')} {i}")
+        st.plotly_chart(charts.cash_path(rep.positions(), tr, lg, f"{tr('cash_path')}: {name}"), width="stretch", key="drill_cash")
+        a, b = st.tabs([tr("events"), tr("ledger")])
+        a.dataframe(rep.events, hide_index=True, width="stretch")
+        b.dataframe(rep.ledger, hide_index=True, width="stretch")
+
+
+if __name__ == "__main__":  # run by st.navigation as a page script
+    page()

@@ -1,0 +1,128 @@
+"""The scenario library and its editor: pick a scenario, change its levers in one form (no
+rerun per keystroke), save the result as a new version, upload a file, download YAML."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+import sib
+from sib.dashboard.common import lang, library, show_problems, t
+from sib.dashboard.levers import Lever, levers
+from sib.dashboard.library import read_upload
+from sib.scenario.edit import to_yaml, with_values
+
+GROUPS = ("contract", "participants", "effect", "financing")
+SPAN_UNITS = ("days", "weeks", "months")
+
+
+def page() -> None:
+    tr = t()
+    lib = library()
+    st.title(tr("library"))
+    st.caption(tr("library_help"))
+    for file, problems in lib.broken.items():
+        show_problems(sib.ScenarioError(problems, file), tr("bad_file", name=file))
+
+    upload = st.file_uploader(tr("upload"), type=["yaml", "yml"], key="upload")
+    if upload is not None and st.session_state.get("uploaded_id") != upload.file_id:
+        try:
+            name = lib.add(read_upload(upload.getvalue(), upload.name))
+        except sib.ScenarioError as exc:
+            show_problems(exc)
+        else:
+            st.session_state["uploaded_id"] = upload.file_id
+            st.session_state["edit_name"] = name
+            st.success(tr("uploaded", name=name))
+
+    names = list(lib.scenarios)
+    if st.session_state.get("edit_name") not in names:
+        default = lib.default_names(1)
+        st.session_state["edit_name"] = default[0] if default else names[0]
+    name = st.selectbox(tr("scenario"), names, key="edit_name")
+    scenario = lib.scenarios[name]
+    st.download_button(tr("download_yaml"), to_yaml(scenario), file_name=f"{_slug(name)}.yaml", mime="application/x-yaml",
+                       key="download_yaml")
+    form(scenario, name)
+
+
+def form(scenario: sib.Scenario, name: str) -> None:
+    tr, lg = t(), lang()
+    found = levers(scenario)
+    with st.form(f"levers_{scenario.digest[:12]}"):
+        st.subheader(tr("levers"))
+        values: dict[str, Any] = {}
+        for group in GROUPS:
+            mine = [lv for lv in found if lv.group == group]
+            if not mine:
+                continue
+            with st.expander(tr(f"group_{group}"), expanded=group == "contract"):
+                for lv in mine:
+                    values[lv.path] = widget(lv, lg)
+        save_as = st.text_input(tr("save_as"), value=f"{name} ({tr('edited')})", key=f"save_as_{scenario.digest[:12]}")
+        submitted = st.form_submit_button(tr("apply"), type="primary")
+    if not submitted:
+        return
+    changes = {lv.path: values[lv.path] for lv in found if lv.kind != "distribution" and values[lv.path] != current(lv)}
+    if not changes and save_as == name:
+        st.info(tr("no_changes"))
+        return
+    try:
+        edited = with_values(scenario, changes, name=save_as)
+    except sib.ScenarioError as exc:
+        show_problems(exc)
+        return
+    saved = library().add(edited)
+    st.success(tr("saved", name=saved))
+
+
+def current(lv: Lever) -> Any:
+    """The lever's value as the form returns it (a span as a mapping)."""
+    if lv.kind == "span":
+        return {k: v for k, v in lv.value.model_dump().items() if v is not None}
+    return lv.value
+
+
+def widget(lv: Lever, lg: str) -> Any:
+    """The control for one lever; returns the value in the file's terms."""
+    tr = t()
+    label = lv.label(lg) + (f" ({lv.unit})" if lv.unit and lv.kind not in ("share",) else "")
+    key = f"lever:{lv.path}"
+    if lv.kind == "share":
+        step = lv.step or 0.01
+        pct = st.slider(label, min_value=float(lv.lo * 100), max_value=float(lv.hi * 100), value=float(lv.value * 100),
+                        step=float(step * 100), format="%g %%", key=key)
+        return round(pct / 100, 6)
+    if lv.kind == "whole":
+        return int(st.number_input(label, min_value=int(lv.lo) if lv.lo is not None else None,
+                                   max_value=int(lv.hi) if lv.hi is not None else None, value=int(lv.value),
+                                   step=int(lv.step or 1), key=key))
+    if lv.kind == "number":
+        return float(st.number_input(label, min_value=float(lv.lo) if lv.lo is not None else None,
+                                     max_value=float(lv.hi) if lv.hi is not None else None, value=float(lv.value),
+                                     step=float(lv.step) if lv.step else None, key=key))
+    if lv.kind == "choice":
+        return st.selectbox(label, lv.options, index=lv.options.index(lv.value), key=key)
+    if lv.kind == "span":
+        given = current(lv)
+        unit, amount = next(iter(given.items()))
+        c1, c2 = st.columns([2, 1])
+        n = int(c1.number_input(label, min_value=0, max_value=36500, value=int(amount), step=1, key=key))
+        u = c2.selectbox(" ", SPAN_UNITS, index=SPAN_UNITS.index(unit), format_func=lambda x: tr(f"unit_{x}"), key=key + ":unit")
+        return {u: n}
+    st.text_input(label, value=tr("distribution_value", text=_draw_text(lv.value)), disabled=True, key=key)
+    return lv.value
+
+
+def _draw_text(draw) -> str:
+    return f"{draw.kind} {list(getattr(draw, draw.kind))}"
+
+
+def _slug(name: str) -> str:
+    keep = "".join(c.lower() if c.isalnum() else "_" for c in name)
+    return "_".join(p for p in keep.split("_") if p) or "scenario"
+
+
+if __name__ == "__main__":  # run by st.navigation as a page script
+    page()

@@ -1,0 +1,119 @@
+"""Workshop mode: large type for a projector and four steps, each one click that runs a real
+simulation — the base case, a higher outcome share, a longer verification delay, and the
+Mikrofonden guarantee — with what changed and why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import streamlit as st
+
+import sib
+from sib.dashboard import runs
+from sib.dashboard.common import default_reps, lang, library, show_problems, t
+from sib.fmt import kr, percent
+from sib.scenario.edit import with_values
+
+REPS = 500
+BIG = """
+<style>
+section.main p, section.main li, .stMarkdown p {font-size: 1.5rem !important; line-height: 1.5;}
+[data-testid="stMetricValue"] {font-size: 3rem !important;}
+[data-testid="stMetricLabel"] p {font-size: 1.3rem !important;}
+h1 {font-size: 3rem !important;}
+</style>
+"""
+
+
+@dataclass(frozen=True)
+class Step:
+    sv: str
+    en: str
+    why_sv: str
+    why_en: str
+    changes: Callable[[sib.Scenario], dict[str, Any]]
+
+
+def _guarantee(sc: sib.Scenario) -> dict[str, Any]:
+    line = sc.financing.credit_line
+    limit = line.limit if line is not None else 1_000_000
+    out: dict[str, Any] = {"financing.guarantee": {"guarantor": "mikrofonden", "covers": "credit_line", "share": 0.9,
+                                                   "max_amount": 0.9 * limit, "fee_rate": 0.025}}
+    if line is None:
+        out["financing.credit_line"] = {"limit": limit, "interest_rate": 0.06}
+    return out
+
+
+STEPS = (
+    Step("Grundfallet: 20 % utfallsbaserat, ingen garanti", "The base case: 20% on outcomes, no guarantee",
+         "Största delen betalas fast varje månad, så utförarens kassa följer kostnaderna.",
+         "Most of the pay is fixed each month, so the provider's cash keeps up with its costs.",
+         lambda sc: {"contract.outcome_share": 0.2, "financing.guarantee": None}),
+    Step("Höj den utfallsbaserade andelen till 60 %", "Raise the outcome-based share to 60%",
+         "Pengarna kommer först när utfall har verifierats, månader efter att kostnaderna betalats: kassan sjunker djupare.",
+         "The money comes only once outcomes are verified, months after the costs were paid: cash falls further.",
+         lambda sc: {"contract.outcome_share": 0.6, "financing.guarantee": None}),
+    Step("Lägg till sex månaders verifieringsfördröjning", "Add a six-month verification delay",
+         "Samma ersättning, men senare: glappet mellan kostnad och intäkt växer och krediten räcker kortare.",
+         "The same pay, but later: the gap between cost and income grows and the credit runs out sooner.",
+         lambda sc: {"contract.outcome_share": 0.6, "financing.guarantee": None, "contract.verification_lag": {"months": 6}}),
+    Step("Lägg till Mikrofondens garanti på krediten", "Add the Mikrofonden guarantee on the credit line",
+         "Garantin bär bankens risk: banken lånar ut fullt ut och utföraren klarar glappet, till en avgift.",
+         "The guarantee carries the bank's risk: the bank lends in full and the provider bridges the gap, for a fee.",
+         lambda sc: {"contract.outcome_share": 0.6, "contract.verification_lag": {"months": 6}, **_guarantee(sc)}),
+)
+
+
+def page() -> None:
+    tr, lg = t(), lang()
+    st.markdown(BIG, unsafe_allow_html=True)
+    lib = library()
+    st.title(tr("page_workshop"))
+    st.write(tr("workshop_intro"))
+    names = list(lib.scenarios)
+    default = lib.default_names(1)
+    name = st.selectbox(tr("scenario"), names, index=names.index(default[0]) if default else 0, key="workshop_scenario")
+    step = st.session_state.get("workshop_step", 0)
+    c1, c2 = st.columns(2)
+    if c1.button(tr("next_step") if step else tr("run"), type="primary", disabled=step >= len(STEPS), key="workshop_next"):
+        step += 1
+        st.session_state["workshop_step"] = step
+    if c2.button(tr("restart"), key="workshop_restart"):
+        step = st.session_state["workshop_step"] = 0
+    base = lib.scenarios[name]
+    previous = None
+    for n in range(step):
+        s = STEPS[n]
+        try:
+            scenario = with_values(base, s.changes(base), name=f"{name}: {tr('step', n=n + 1)}")
+        except sib.ScenarioError as exc:
+            show_problems(exc)
+            return
+        results = runs.run(scenario, default_reps(REPS), 0)
+        st.header(f"{tr('step', n=n + 1)}: {s.sv if lg == 'sv' else s.en}")
+        st.write(s.why_sv if lg == "sv" else s.why_en)
+        show_step(results, previous, lg)
+        previous = results
+
+
+def show_step(r: sib.Results, before: sib.Results | None, lg: str) -> None:
+    tr = t()
+    cur = r.scenario.currency
+    figures = [
+        (tr("insolvency_prob"), "provider_insolvent", "probability", lambda v: percent(v, 0, lg)),
+        (tr("municipal_cost"), "commissioner_paid", "mean", lambda v: kr(v, lang=lg, currency=cur)),
+        (tr("min_liquidity") + " (5 %)", "provider_min_liquidity", "p05", lambda v: kr(v, lang=lg, currency=cur)),
+    ]
+    cols = st.columns(len(figures))
+    for col, (label, metric, statistic, fmt) in zip(cols, figures):
+        e = r.kpi(metric, statistic)
+        delta = None
+        if before is not None:
+            d = e.value - before.kpi(metric, statistic).value
+            delta = ("+" if d >= 0 else "−") + fmt(abs(d))
+        col.metric(label, fmt(e.value), delta=delta, delta_color="inverse" if metric == "provider_insolvent" else "normal")
+
+
+if __name__ == "__main__":  # run by st.navigation as a page script
+    page()

@@ -1,0 +1,60 @@
+"""Studies the dashboard runs, kept on the resolved scenarios, replications and seed: the same
+question asked again (a rerun of the page, another person in the workshop) is answered at once,
+and a warm worker pool answers a new one in seconds.
+
+A plain process-wide cache rather than ``st.cache_resource``: a run reports progress to a bar
+on the page, which a Streamlit cache would try to replay."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Any, Callable
+
+import streamlit as st
+
+import sib
+from sib.study.compare import Comparison, Sweep
+
+Progress = Callable[[int, int], None]
+_cache: OrderedDict[tuple, Any] = OrderedDict()
+_lock = threading.Lock()
+MAX_KEPT = 24
+
+
+def _kept(key: tuple, compute: Callable[[], Any]) -> Any:
+    with _lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    value = compute()
+    with _lock:
+        _cache[key] = value
+        while len(_cache) > MAX_KEPT:
+            _cache.popitem(last=False)
+    return value
+
+
+def compare(scenarios: list[sib.Scenario], reps: int, seed: int, progress: Progress | None = None) -> Comparison:
+    key = ("compare", tuple(sc.digest for sc in scenarios), tuple(sc.name for sc in scenarios), reps, seed)
+    return _kept(key, lambda: sib.compare(scenarios, reps, seed, progress=progress))
+
+
+def sweep(scenario: sib.Scenario, parameter: str, values: list[float], reps: int, seed: int, progress: Progress | None = None) -> Sweep:
+    key = ("sweep", scenario.digest, parameter, tuple(values), reps, seed)
+    return _kept(key, lambda: sib.sweep(scenario, parameter, values, reps, seed, progress=progress))
+
+
+def run(scenario: sib.Scenario, reps: int, seed: int) -> sib.Results:
+    return _kept(("run", scenario.digest, reps, seed), lambda: sib.run(scenario, reps, seed))
+
+
+def progress_bar(label: str) -> tuple[Progress, Callable[[], None]]:
+    """A progress bar and the function that removes it."""
+    bar = st.progress(0.0, text=label)
+
+    def update(done: int, total: int) -> None:
+        if total:
+            bar.progress(min(1.0, done / total), text=f"{label} {done} / {total}")
+
+    return update, bar.empty

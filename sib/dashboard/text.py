@@ -1,0 +1,144 @@
+"""Every label the dashboard shows, in Swedish (the default) and English."""
+
+from __future__ import annotations
+
+LANGUAGES = {"Svenska": "sv", "English": "en"}
+
+_TEXT: dict[str, tuple[str, str]] = {
+    # navigation
+    "page_compare": ("Jämför", "Compare"),
+    "page_edit": ("Scenarier", "Scenarios"),
+    "page_sweep": ("Utfallsandel och risk", "Outcome share and risk"),
+    "page_workshop": ("Workshop", "Workshop"),
+    "page_assumptions": ("Antaganden och källor", "Assumptions and sources"),
+    "title": ("Utfallskontrakt – simulering", "Outcome-based contracts – simulation"),
+    # common controls
+    "scenarios": ("Scenarier att jämföra (2–4)", "Scenarios to compare (2–4)"),
+    "scenario": ("Scenario", "Scenario"),
+    "reps": ("Replikeringar", "Replications"),
+    "seed": ("Slumpfrö", "Random seed"),
+    "run": ("Kör simuleringen", "Run the simulation"),
+    "running": ("Simulerar …", "Simulating …"),
+    "done_in": ("Klart på {s} s ({n} replikeringar per scenario).", "Done in {s} s ({n} replications per scenario)."),
+    "pick_two": ("Välj minst två scenarier.", "Pick at least two scenarios."),
+    "pick_at_most": ("Högst fyra scenarier åt gången.", "At most four scenarios at a time."),
+    "press_run": ("Välj scenarier och tryck på *Kör simuleringen*.", "Pick scenarios and press *Run the simulation*."),
+    "edited": ("ändrad", "edited"),
+    # compare page
+    "differences": ("Vad skiljer scenarierna åt", "What differs between the scenarios"),
+    "no_differences": ("Scenarierna har samma parametrar.", "The scenarios have the same parameters."),
+    "parameter": ("Parameter", "Parameter"),
+    "key_figures": ("Nyckeltal med 95 % konfidensintervall", "Key figures with 95% confidence intervals"),
+    "fan": ("Utförarens lägsta kassa per månad", "The provider's lowest cash per month"),
+    "fan_help": ("Band: 5–95 % och 25–75 % av simuleringarna, linje: median. Streckat: kreditgränsen "
+                 "(kassan kan gå ned dit innan utföraren inte kan betala).",
+                 "Bands: 5–95% and 25–75% of simulations, line: median. Dashed: the credit limit "
+                 "(cash can fall that far before the provider cannot pay)."),
+    "credit_limit": ("Kreditgräns", "Credit limit"),
+    "median": ("median", "median"),
+    "budget_years": ("Kommunens kostnad per budgetår", "The municipality's cost per budget year"),
+    "fixed_part": ("fast del", "fixed part"),
+    "outcome_part": ("utfallsdel", "outcome part"),
+    "cash": ("kassa (när det betalas)", "cash (when paid)"),
+    "accrual": ("periodiserat (när det tjänades in)", "accrual (when earned)"),
+    "basis": ("Redovisning", "Basis"),
+    "distributions": ("Fördelningar", "Distributions"),
+    "total_cost": ("Kommunens totala kostnad", "The municipality's total cost"),
+    "min_liquidity": ("Utförarens lägsta likviditet", "The provider's lowest liquidity"),
+    "flow": ("Deltagarnas väg genom insatsen (medel per simulering)", "Participants' flow through the intervention (mean per simulation)"),
+    "referred": ("Remitterade", "Referred"),
+    "enrolled": ("Inskrivna", "Enrolled"),
+    "not_enrolled": ("Ej inskrivna", "Not enrolled"),
+    "drill": ("Öppna en enskild simulering", "Open one simulation"),
+    "which_case": ("Vilket fall", "Which case"),
+    "case_p05": ("5 % sämsta likviditet", "5th percentile of liquidity"),
+    "case_p50": ("median", "median"),
+    "case_p95": ("95 % bästa likviditet", "95th percentile of liquidity"),
+    "cash_path": ("Kassa och likviditet dag för dag", "Cash and liquidity day by day"),
+    "events": ("Händelser", "Events"),
+    "ledger": ("Huvudbok", "Ledger"),
+    "replication": ("Replikering", "Replication"),
+    "downloads": ("Ladda ned", "Downloads"),
+    "excel": ("Excel: {name}", "Excel: {name}"),
+    "yaml": ("Scenario (YAML): {name}", "Scenario (YAML): {name}"),
+    "cash_label": ("Kassa", "Cash"),
+    "liquidity_label": ("Likviditet", "Liquidity"),
+    "month": ("Månad", "Month"),
+    "date": ("Datum", "Date"),
+    "share_of_sims": ("Andel av simuleringarna", "Share of simulations"),
+    # edit page
+    "library": ("Scenariobibliotek", "Scenario library"),
+    "library_help": ("Filerna i scenarios/, dina ändrade versioner och uppladdade filer. Ändra hävstängerna nedan "
+                     "och spara som en ny version; den finns sedan att jämföra.",
+                     "The files in scenarios/, your edited versions and uploaded files. Change the levers below and "
+                     "save as a new version; it can then be compared."),
+    "levers": ("Hävstänger", "Levers"),
+    "group_contract": ("Kontraktet", "The contract"),
+    "group_participants": ("Deltagare och platser", "Participants and places"),
+    "group_effect": ("Effektantaganden", "Effect assumptions"),
+    "group_financing": ("Finansiering och risk", "Financing and risk"),
+    "save_as": ("Spara som", "Save as"),
+    "apply": ("Spara ändringarna", "Save the changes"),
+    "saved": ("Sparat som **{name}**.", "Saved as **{name}**."),
+    "no_changes": ("Inga ändringar.", "No changes."),
+    "problems": ("Scenariot kan inte användas:", "The scenario cannot be used:"),
+    "upload": ("Ladda upp ett scenario (YAML, högst 1 MB)", "Upload a scenario (YAML, at most 1 MB)"),
+    "uploaded": ("Uppladdat: **{name}**.", "Uploaded: **{name}**."),
+    "too_big": ("Filen är {size} byte; högst {limit} byte tas emot.", "The file is {size} bytes; at most {limit} bytes are accepted."),
+    "download_yaml": ("Ladda ned scenariot som YAML", "Download the scenario as YAML"),
+    "distribution_value": ("fördelning: {text} (ändras i filen)", "distribution: {text} (change it in the file)"),
+    "unit_days": ("dagar", "days"),
+    "unit_weeks": ("veckor", "weeks"),
+    "unit_months": ("månader", "months"),
+    "bad_file": ("{name} kan inte läsas", "{name} cannot be read"),
+    # sweep page
+    "sweep_param": ("Parameter att svepa", "Parameter to sweep"),
+    "sweep_from": ("Från", "From"),
+    "sweep_to": ("Till", "To"),
+    "sweep_step": ("Steg", "Step"),
+    "with_without": ("Med och utan garanti", "With and without the guarantee"),
+    "with_guarantee": ("med garanti", "with guarantee"),
+    "without_guarantee": ("utan garanti", "without guarantee"),
+    "risk_threshold": ("Acceptabel risk att utföraren inte kan betala", "Acceptable risk that the provider cannot pay"),
+    "insolvency_prob": ("Risk att utföraren inte kan betala", "Probability the provider cannot pay"),
+    "municipal_cost": ("Kommunens kostnad, väntevärde", "The municipality's cost, expected"),
+    "cost_per_outcome": ("Kostnad per verifierat utfall", "Cost per verified outcome"),
+    "break_even": ("Brytpunkt: högsta {param} med risk under {risk}: **{value}** ({label}).",
+                   "Break-even: the highest {param} with a risk below {risk}: **{value}** ({label})."),
+    "no_break_even": ("Ingen svept nivå håller risken under {risk} ({label}).", "No value swept keeps the risk below {risk} ({label})."),
+    "all_below": ("Alla svepta nivåer håller risken under {risk} ({label}).", "Every value swept keeps the risk below {risk} ({label})."),
+    # workshop
+    "workshop_intro": ("Fyra steg, ett klick vart. Varje steg kör en riktig simulering.",
+                       "Four steps, one click each. Each step runs a real simulation."),
+    "step": ("Steg {n}", "Step {n}"),
+    "next_step": ("Nästa steg", "Next step"),
+    "restart": ("Börja om", "Start again"),
+    # assumptions
+    "value": ("Värde", "Value"),
+    "source": ("Källa", "Source"),
+    "left_out": ("Vad modellen lämnar utanför", "What the model leaves out"),
+    "left_out_text": (
+        "- Deltagarna är lika: inga riskgrupper, ingen *creaming* eller *parking*.\n"
+        "- Räntan upphör vid obestånd; andra fordringsägare än banken räknas men följs inte.\n"
+        "- Kontraktsvillkor är fasta tal (de är det som utformas); osäkra antaganden kan vara fördelningar.\n"
+        "- Kontrafaktiskt förlopp och undvikna kostnader är antaganden i scenariot, inte uppmätta effekter.",
+        "- Participants are alike: no risk tiers, no creaming or parking.\n"
+        "- Interest stops at an insolvency; creditors other than the bank are counted, not followed.\n"
+        "- Contract terms are fixed numbers (they are what is designed); uncertain assumptions may be distributions.\n"
+        "- The counterfactual and avoided costs are assumptions of the scenario, not measured effects."),
+}
+
+
+def text(lang: str):
+    """A function from a label's key to its text in ``lang`` (keyword arguments fill it in)."""
+    i = 0 if lang == "sv" else 1
+
+    def t(key: str, **values: object) -> str:
+        template = _TEXT[key][i]
+        return template.format(**values) if values else template
+
+    return t
+
+
+def keys() -> list[str]:
+    return list(_TEXT)
