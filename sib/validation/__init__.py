@@ -1,0 +1,54 @@
+"""sib's validation suite: what sib computes against what it should compute.
+
+``run_checks(full)`` runs every check and returns a :class:`Report`; ``write_report`` writes it
+as Markdown (docs/validation.md). ``python -m sib.validation [--fast] [--out PATH]`` does both
+and exits 1 if a check fails. Each module holds one group of checks:
+
+- ``competing`` — competing risks vs the closed form;
+- ``survival`` — tenancy survival in bostad_forst.yaml vs S(t);
+- ``queue`` — the waiting list vs Erlang C, M/M/c/K, Ciw and Little's law;
+- ``payments`` — payment timing, tiers and caps, exact;
+- ``finance`` — interest, VAT, lönebidrag, guarantees, IRR/NPV/multiple, exact;
+- ``fair_chance`` — the published Fair Chance Fund contract (Depaul);
+- ``report`` — the rows, the Bonferroni correction and the Markdown.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+from sib.validation.report import Check, Report, render, write_report
+
+__all__ = ["Check", "Report", "render", "run_checks", "write_report", "GROUPS"]
+
+
+def _groups() -> dict[str, Callable[[bool], tuple[list[Check], dict[str, str]]]]:
+    from sib.validation import competing, fair_chance, finance, payments, queue, survival
+
+    return {
+        "competing risks": competing.run,
+        "tenancy survival": survival.run,
+        "waiting list": queue.run,
+        "payments": payments.run_all,
+        "finance": finance.run_all,
+        "published contract": fair_chance.run,
+    }
+
+
+GROUPS = ("competing risks", "tenancy survival", "waiting list", "payments", "finance", "published contract")
+
+
+def run_checks(full: bool = True, only: tuple[str, ...] | None = None) -> Report:
+    """Run the checks (``full``: the large samples of the published report; else a subset
+    sized to run in seconds) and return the finalised report."""
+    t0 = time.perf_counter()
+    checks: list[Check] = []
+    seeds: dict[str, str] = {}
+    for name, fn in _groups().items():
+        if only is not None and name not in only:
+            continue
+        got, s = fn(full)
+        checks += got
+        seeds.update(s)
+    return Report(checks, full=full, seconds=time.perf_counter() - t0, seeds=seeds).finalise()

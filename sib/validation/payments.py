@@ -1,0 +1,104 @@
+"""Payment timing, tiers and caps on deterministic scenarios, exact to the öre and the day.
+
+Each case states the rule it checks (docs/how-it-works.md §4) and works the expected rows out
+with independent calendar arithmetic: reached → verified after the lag → invoiced at the end of
+the invoice period → paid after the payment terms.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sib.validation.deterministic import add_months, chain, ledger_rows, month_end, ore, quarter_end, run, scenario, show
+from sib.validation.report import Check
+
+GROUP = "payments"
+OUT = ("outcome_payment", "cohort_outcome_payment")
+
+
+def _exact(name: str, compared: str, expected: list, got: list, detects: str) -> Check:
+    return Check(GROUP, name, compared, show(expected), show(got), detects, passed=expected == got, seed="0")
+
+
+def timing() -> list[Check]:
+    out = []
+    start = dt.date(2027, 1, 1)
+    cases = [
+        # days in a, lag, invoice period, payment terms
+        (30, {"months": 2}, "monthly", 30),
+        (9, {"days": 45}, "quarterly", 30),
+        (334, {"months": 3}, "monthly", 14),  # reached 1 Dec → 1 Mar 2028 → 31 Mar → 14 Apr
+        (30, {"weeks": 6}, "quarterly", 45),
+    ]
+    for days, lag, period, terms in cases:
+        sc = scenario(pathway=chain(("a", days), ("b", 2000)), contract={
+            "service_months": 24, "rate_card": {"m": {"price": 1234.56}}, "verification_lag": lag,
+            "invoice_period": period, "payment_terms_days": terms})
+        reached = start + dt.timedelta(days=days)
+        unit, n = next(iter(lag.items()))
+        verified = add_months(reached, n) if unit == "months" else reached + dt.timedelta(days=n * (7 if unit == "weeks" else 1))
+        invoiced = month_end(verified) if period == "monthly" else quarter_end(verified)
+        expected = [(invoiced + dt.timedelta(days=terms), ore(1234.56))]
+        out.append(_exact(
+            f"outcome reached {reached}, lag {n} {unit}, {period} invoice, {terms} days' terms",
+            "reached + lag → period end → + terms (hand)", expected, ledger_rows(run(sc), OUT),
+            "the lag counted from the invoice, months as 30 days, the wrong period end",
+        ))
+    # A continuous-stay milestone on calendar months: entered 31 Jan, one month → 28 Feb.
+    sc = scenario(pathway=chain(("a", 30), ("b", 2000)), milestones={"m": {"state": "b", "after": {"months": 1}}},
+                  contract={"rate_card": {"m": {"price": 500}}, "verification_lag": {"days": 0}})
+    reached = add_months(dt.date(2027, 1, 31), 1)
+    out.append(_exact(
+        "in b for 1 calendar month from 31 Jan (clamped to 28 Feb)", "anniversary date, clamped (hand)",
+        [(month_end(reached) + dt.timedelta(days=30), ore(500))], ledger_rows(run(sc), OUT),
+        "a month of 30.4375 days for a calendar span, no clamping to the month end",
+    ))
+    return out
+
+
+def tiers() -> list[Check]:
+    """4 of 10 enrolled reach the milestone (6 are referred too late to reach it in the window):
+    a share of 0.4. The highest tier at or below 0.4 prices every outcome, paid on the invoice
+    that bills the window's last day (31 Dec 2027 + 2 months = 29 Feb 2028 → paid 30 Mar)."""
+    out = []
+    paid_on = month_end(add_months(dt.date(2027, 12, 31), 2)) + dt.timedelta(days=30)
+    for tiers_, price in (
+        ([{"share": 0.2, "price": 5000}, {"share": 0.4, "price": 10000}, {"share": 0.6, "price": 20000}], 10000),
+        ([{"share": 0.5, "price": 5000}, {"share": 0.9, "price": 7000}], 0),
+    ):
+        sc = scenario(cohorts=[("2027-01-01", 4), ("2027-12-01", 6)], pathway=chain(("a", 40), ("b", 1000)),
+                      contract={"rate_card": {"m": {"tiers": tiers_}}})
+        expected = [(paid_on, ore(price))] * 4 if price else []
+        shares = ", ".join(f"{t['share']:g} → {t['price']}" for t in tiers_)
+        out.append(_exact(f"tiers {shares}; 4 of 10 reach it", "the highest tier reached, at cohort end (hand)",
+                          expected, ledger_rows(run(sc), OUT), "the lowest tier instead of the highest reached; a tier paid below its share"))
+    sc = scenario(cohorts=[("2027-01-01", 4), ("2027-12-01", 6)], pathway=chain(("a", 40), ("b", 1000)),
+                  contract={"rate_card": {"m": {"price": 10000, "baseline_rate": 0.2}}})
+    out.append(_exact("baseline 0.2 of 10 enrolled, 4 reach it: 2 paid", "outcomes above ⌈0.2 × 10⌉ (hand)",
+                      [(paid_on, ore(2 * 10000))], ledger_rows(run(sc), OUT), "the baseline rounded down, or applied per claim"))
+    return out
+
+
+def caps() -> list[Check]:
+    out = []
+    # Per participant: b (30 000) on 31 Jan, c (40 000) on 2 Mar; the cap of 50 000 cuts c to 20 000.
+    sc = scenario(cohorts=[("2027-01-01", 1)], pathway=chain(("a", 30), ("b", 30), ("c", 1000)),
+                  milestones={"mb": {"state": "b"}, "mc": {"state": "c"}},
+                  contract={"rate_card": {"mb": {"price": 30000}, "mc": {"price": 40000}}, "caps": {"per_participant": 50000}})
+    pay = lambda reached: month_end(add_months(reached, 2)) + dt.timedelta(days=30)  # noqa: E731
+    expected = [(pay(dt.date(2027, 1, 31)), ore(30000)), (pay(dt.date(2027, 3, 2)), ore(50000 - 30000))]
+    out.append(_exact("per-participant cap 50 000 on 30 000 + 40 000", "min(price, cap − paid so far) (hand)",
+                      expected, ledger_rows(run(sc), OUT), "the cap ignored, or applied per milestone instead of per person"))
+    # Total: 3 reach it on 31 Jan, 2 more on 3 Mar; a cap of 70 000 on 5 × 30 000.
+    sc = scenario(cohorts=[("2027-01-01", 3), ("2027-02-01", 2)], pathway=chain(("a", 30), ("b", 1000)),
+                  contract={"rate_card": {"m": {"price": 30000}}, "caps": {"total": 70000}})
+    first, second = pay(dt.date(2027, 1, 31)), pay(dt.date(2027, 3, 3))
+    expected = [(first, ore(30000))] * 2 + [(first, ore(10000))]
+    out.append(_exact("total cap 70 000 on 5 × 30 000", "claims in billing order until the cap (hand)",
+                      expected, ledger_rows(run(sc), OUT), "later claims paid past the cap; the cap applied before the per-person caps"))
+    assert second > first
+    return out
+
+
+def run_all(full: bool) -> tuple[list[Check], dict[str, str]]:
+    return timing() + tiers() + caps(), {"payments": "0 (deterministic: no random number is used)"}

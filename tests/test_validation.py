@@ -1,0 +1,55 @@
+"""The validation suite (sib/validation/) in its fast form: every check passes, the report renders.
+
+The full run (``python -m sib.validation``) writes docs/validation.md with larger samples.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import sib.validation
+from sib.validation import Check, Report, render, run_checks, write_report
+from sib.validation.__main__ import main
+
+
+@pytest.fixture(scope="module")
+def fast_report() -> Report:
+    return run_checks(full=False)
+
+
+def test_every_fast_check_passes(fast_report):
+    failed = [f"{c.group}: {c.name}: expected {c.expected}, got {c.simulated}" for c in fast_report.failed]
+    assert not failed, "\n".join(failed)
+    assert {c.group for c in fast_report.checks} == set(sib.validation.GROUPS)
+    assert len(fast_report.checks) >= 40 and fast_report.n_statistical >= 10
+
+
+def test_the_report_renders_every_check_with_seeds_versions_and_the_correction(fast_report, tmp_path):
+    path = write_report(fast_report, tmp_path / "docs" / "validation.md")
+    text = path.read_text(encoding="utf-8")
+    table = [line for line in text.splitlines() if line.startswith("| ") and line[2].isdigit()]
+    assert len(table) == len(fast_report.checks)
+    assert all(line.rstrip().endswith("| pass |") for line in table)
+    for word in ("Bonferroni", "numpy", "scipy", "simpy", "python", "sib 0.", "## Seeds", "fair_chance_depaul.yaml"):
+        assert word in text, word
+
+
+def test_a_failing_check_makes_the_command_exit_1(monkeypatch, tmp_path):
+    def fake(full: bool) -> Report:
+        exact = Check("g", "exact", "hand", "1", "2", "anything", passed=False)
+        stat = Check("g", "statistical", "closed form", 0.0, 10.0, "a shift", se=1.0)
+        return Report([exact, stat], full=full).finalise()
+
+    monkeypatch.setattr("sib.validation.__main__.run_checks", fake)
+    out = tmp_path / "v.md"
+    assert main(["--fast", "--out", str(out)]) == 1
+    assert render(fake(False)).count("**FAIL**") == 2 and out.exists()
+
+
+def test_a_statistical_check_passes_within_its_bonferroni_interval_only():
+    inside = Check("g", "in", "x", 0.0, 3.0, "d", se=1.0)
+    outside = Check("g", "out", "x", 0.0, 5.0, "d", se=1.0)
+    report = Report([inside, outside], full=False).finalise()
+    # Two checks share 0.001: each is two-sided at 0.0005, z = 3.48.
+    assert inside.crit == pytest.approx(3.4807, abs=1e-3)
+    assert inside.passed and not outside.passed and not report.ok
