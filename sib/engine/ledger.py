@@ -147,19 +147,7 @@ class Flows:
             cols[2] = np.zeros(0)
             return cols
         sizes = self._sizes
-        # The nine integer columns as the rows of one matrix: the parts' scalars repeated in
-        # one call, then the parts' arrays copied into their slices.
-        ints = [j for j in range(len(ROW_FIELDS)) if j != 2]
-        fills = [[0 if isinstance(p[j], np.ndarray) and p[j].ndim else p[j] for p in self._parts] for j in ints]
-        table = np.repeat(np.array(fills, dtype=np.int64), sizes, axis=1)
-        start = 0
-        for part, n in zip(self._parts, sizes):
-            for row, j in enumerate(ints):
-                v = part[j]
-                if isinstance(v, np.ndarray) and v.ndim:
-                    table[row, start : start + n] = v
-            start += n
-        cols = list(table)
+        cols = int_columns(self._parts, sizes, [j for j in range(len(ROW_FIELDS)) if j != 2])
         cols.insert(2, column([p[2] for p in self._parts], sizes, float))
         return cols
 
@@ -176,6 +164,22 @@ class Flows:
         rows = Rows(*self.columns())
         keep = rows.amount > 0
         return rows if keep.all() else rows.take(np.flatnonzero(keep))
+
+
+def int_columns(parts: list[tuple], sizes: list[int], fields: list[int]) -> list[np.ndarray]:
+    """Integer columns from parts (tuples of scalars or arrays, one per part's size): the
+    rows of one matrix, the scalars repeated in one call, then the arrays copied into their
+    slices (a column per call cost more than the values on the engine's small arrays)."""
+    fills = [[0 if isinstance(p[j], np.ndarray) and p[j].ndim else p[j] for p in parts] for j in fields]
+    table = np.repeat(np.array(fills, dtype=np.int64), sizes, axis=1)
+    start = 0
+    for part, n in zip(parts, sizes):
+        for row, j in enumerate(fields):
+            v = part[j]
+            if isinstance(v, np.ndarray) and v.ndim:
+                table[row, start : start + n] = v
+        start += n
+    return list(table)
 
 
 def column(values: list, sizes: list[int], dtype) -> np.ndarray:

@@ -18,7 +18,7 @@ import numba
 import numpy as np
 
 from sib.engine.compiled import Compiled
-from sib.engine.ledger import CATEGORY, NO_ID, PAYMENTS, Flows, Party, column, round_ore_array
+from sib.engine.ledger import CATEGORY, NO_ID, PAYMENTS, Flows, Party, int_columns, round_ore_array
 from sib.engine.streams import UniformTable
 from sib.engine.terms import Terms, settle
 
@@ -105,11 +105,12 @@ def commissioner_payments(
     last = nxt - 1
     dim = nxt - first
     end = k.service_end if service_end is None else service_end
-    sdays = np.clip(np.minimum(nxt, end) - np.maximum(first, 0), 0, None)
+    sdays = np.maximum(np.minimum(nxt, end) - np.maximum(first, 0), 0)
     keep = last >= 0
     monthly = round_ore_array(terms.monthly * sdays / dim)
     ppm = round_ore_array(terms.per_participant_month * participant_days[months] / dim)
-    pair_amount = np.stack([monthly, ppm], axis=1)[keep].ravel()
+    pair_amount = np.empty(2 * int(keep.sum()), dtype=np.int64)  # month by month: lump sum, participant-months
+    pair_amount[0::2], pair_amount[1::2] = monthly[keep], ppm[keep]
     pair_cat = np.empty(pair_amount.size, dtype=np.int64)
     pair_cat[0::2], pair_cat[1::2] = CATEGORY["fixed_monthly"], CATEGORY["fixed_participant_months"]
     pair_last = np.repeat(last[keep], 2)
@@ -155,7 +156,7 @@ def commissioner_payments(
     bill(invoice, category, price, reach, person)
     bill(settle_day, CATEGORY["cohort_outcome_payment"], s_amount, k.window_end - 1)
     # Invoices: all lines billed on one day form one invoice, numbered in date order.
-    day, cat, amount, accrued, who = (column([line[j] for line in lines], sizes, np.int64) for j in range(5))
+    day, cat, amount, accrued, who = int_columns(lines, sizes, list(range(5)))
     billed = amount > 0
     day, amount, cat, accrued, who = day[billed], amount[billed], cat[billed], accrued[billed], who[billed]
     order = np.argsort(day, kind="stable")
