@@ -302,3 +302,12 @@ def test_the_command_line_says_what_is_wrong_and_exits_2(tmp_path):
         assert proc.returncode == 2, f"{label}: exit {proc.returncode}\n{both[-2000:]}"
         assert "Traceback" not in both, f"{label}:\n{both[-2000:]}"
         assert both.strip(), f"{label}: no message"
+
+
+def test_a_device_is_not_called_a_missing_file():
+    """/dev/null exists; 'no such file' would send the user looking in the wrong place."""
+    if not Path("/dev/null").exists():
+        pytest.skip("no /dev/null here")
+    with pytest.raises(sib.ScenarioError) as info:
+        sib.load_scenario("/dev/null")
+    assert info.value.problems == ["cannot read the scenario: is not a regular file (a device, pipe or socket)"]

@@ -92,7 +92,11 @@ def _expanded_size(node: Any, memo: dict[int, int]) -> int:
 def read_yaml(path: Path) -> dict[str, Any]:
     """Parse one file with the safe loader; syntax errors give line and column."""
     if not path.is_file():
-        what = "is a folder, not a file" if path.is_dir() else "no such file"
+        what = (
+            "is a folder, not a file" if path.is_dir()
+            else "is not a regular file (a device, pipe or socket)" if path.exists()
+            else "no such file"
+        )
         raise ScenarioError([f"cannot read the scenario: {what}"], str(path))
     try:
         _too_large(path.stat().st_size, str(path))  # before reading a huge file into memory
