@@ -311,3 +311,20 @@ def test_a_device_is_not_called_a_missing_file():
     with pytest.raises(sib.ScenarioError) as info:
         sib.load_scenario("/dev/null")
     assert info.value.problems == ["cannot read the scenario: is not a regular file (a device, pipe or socket)"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("a: &b {x: 1}\nc:\n  <<: *b\n", "YAML error at line 3, column 3: the merge key '<<' is not supported: write the keys out"),
+        ("name: !!python/name:os.system\n", "YAML error at line 1, column 7: the YAML tag '!!python/name:os.system' is not allowed: a scenario is plain data"),
+        ("name: !Ref x\n", "YAML error at line 1, column 7: the YAML tag '!Ref' is not allowed: a scenario is plain data"),
+        ("name: 1" + "0" * 5000 + "\n", "YAML error: a number in the file has thousands of digits; no scenario needs one"),
+    ],
+)
+def test_refused_yaml_says_what_was_written(text, expected):
+    """The tag was shown mangled (':yaml.org,2002:merge'), and a 5,000-digit number gave
+    Python's advice to call sys.set_int_max_str_digits."""
+    with pytest.raises(sib.ScenarioError) as info:
+        sib.loads_scenario(text)
+    assert info.value.problems == [expected]

@@ -121,12 +121,19 @@ def parse_yaml(data: bytes | str, source: str = "<scenario>") -> dict[str, Any]:
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         problem = str(exc.problem or exc)
         if "could not determine a constructor for the tag" in problem:
-            tag = problem.rsplit("tag", 1)[-1].strip(" '")
-            problem = f"the YAML tag {tag!r} is not allowed: a scenario is plain data"
+            # "… for the tag 'tag:yaml.org,2002:python/name:os.system'": show it as written (!!…).
+            tag = problem.split("for the tag", 1)[1].strip(" '")
+            tag = "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+            if tag == "!!merge":
+                problem = "the merge key '<<' is not supported: write the keys out"
+            else:
+                problem = f"the YAML tag {tag!r} is not allowed: a scenario is plain data"
             raise ScenarioError([f"YAML error at {where}{problem}"], source) from None
         kind = "YAML error" if isinstance(exc, yaml.constructor.ConstructorError) else "YAML syntax error"
         raise ScenarioError([f"{kind} at {where}{problem}"], source) from None
     except (yaml.YAMLError, ValueError) as exc:
+        if "integer string conversion" in str(exc):  # Python's 4,300-digit limit on int("…")
+            raise ScenarioError(["YAML error: a number in the file has thousands of digits; no scenario needs one"], source) from None
         raise ScenarioError([f"YAML error: {exc}"], source) from None
     except RecursionError:
         raise ScenarioError(["the file is nested too deeply to be a scenario"], source) from None
