@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
@@ -50,10 +51,11 @@ class CompiledPathway:
             absorbing=tuple(s.absorbing for s in states),
         )
 
-    @property
-    def _moving(self) -> list[tuple[int, tuple[tuple[int, Sampler], ...]]]:
-        """(state, transitions) of the states that can be left."""
-        return [(s, options) for s, options in enumerate(self.transitions) if options]
+    @cached_property
+    def _moving(self) -> list[tuple[int, list[Sampler], np.ndarray]]:
+        """(state, samplers, targets) of the states that can be left."""
+        return [(s, [sampler for _, sampler in options], np.array([to for to, _ in options]))
+                for s, options in enumerate(self.transitions) if options]
 
     def sample_all(self, table: "UniformTable", horizons: np.ndarray) -> "Paths":
         """Every referral's path at once: states entered and entry times (days from enrolment).
@@ -73,16 +75,16 @@ class CompiledPathway:
         while live.any():
             step = np.full(n, INF)
             target = state.copy()
-            for s, options in self._moving:
+            for s, samplers, targets in self._moving:
                 rows = np.flatnonzero(live & (state == s))
                 if not rows.size:
                     continue
-                width = len(options)
+                width = len(samplers)
                 u = table.take(rows, ptr[rows], width)
-                draws = np.stack([sampler(u[:, j]) for j, (_, sampler) in enumerate(options)], axis=1)
+                draws = np.stack([sampler(u[:, j]) for j, sampler in enumerate(samplers)], axis=1)
                 best = draws.argmin(axis=1)
-                step[rows] = draws[np.arange(rows.size), best]
-                target[rows] = np.array([to for to, _ in options])[best]
+                step[rows] = draws.min(axis=1)  # the value at ``best``
+                target[rows] = targets[best]
                 ptr[rows] += width
             t = t + np.where(live, step, 0.0)
             moved = live & (t < horizons)

@@ -13,6 +13,7 @@ the deepest negative liquidity is the funding need; under ``stop`` the walk ends
 from __future__ import annotations
 
 import math
+import weakref
 from dataclasses import dataclass
 
 import numba
@@ -69,6 +70,7 @@ class Treasury(InvestorAccount, Estate):
     def __init__(self, compiled: Compiled, opening_cash: int, active: bool = True):
         """``active=False``: no financing and no stop, only the cash (for pricing)."""
         self.k = compiled
+        self.active = active
         self.fin = compiled.scenario.financing if active else Financing()
         self.rule = compiled.scenario.insolvency.rule if active else "continue"
         line, g = self.fin.credit_line, self.fin.guarantee
@@ -129,9 +131,9 @@ class Treasury(InvestorAccount, Estate):
         if self.investor is not None and self.investor.receives_outcome_payments:
             base = outcomes_to_investor(base)
         self._segments.append(base)
-        events = self._events()
         if COMPILED and self.investor is None and not self._fee_on_exposure:
-            return self._walk_compiled(base, events)
+            return self._walk_compiled(base)
+        events = self._events()
         days, phases, moments = base.day.tolist(), base.phase.tolist(), base.moment.tolist()
         at = _positions(base.day, phases, moments, events)
         e, n_events = 0, len(events)
@@ -221,18 +223,12 @@ class Treasury(InvestorAccount, Estate):
         self._protect_capital()
         return self._account()
 
-    def _walk_compiled(self, base: Rows, events: list[tuple[int, int, float, str, int]]) -> Account:
+    def _walk_compiled(self, base: Rows) -> Account:
         """``walk`` for the common case, in ``_k_walk``; the events it does not take are
         handed to ``_event`` here, with the state passed back and forth."""
         n = len(base)
         run_end, run_sum = _k_runs(base.payer, base.payee, base.amount, base.day, base.phase, base.moment)
-        ev_day, ev_phase, ev_moment, ev_kind, _ = zip(*events) if events else ((), (), (), (), ())
-        kinds = np.array([MONTH_END if kind == "month_end" else OTHER_EVENT for kind in ev_kind], dtype=np.int64)
-        ev_day = np.array(ev_day, dtype=np.int64)
-        ev_phase = np.array(ev_phase, dtype=np.int64)
-        ev_moment = np.array(ev_moment, dtype=float)
-        ev_fee = self._month_end_fees(ev_day, kinds)
-        ip, fp = self._compiled_parameters()
+        events, kinds, ev_day, ev_phase, ev_moment, ev_fee, ip, fp = _per_scenario(self.k, self.active, self._kernel_tables)
         out = np.empty((n + 8 * len(events) + 16, GEN_WIDTH))
         st = np.zeros(13, dtype=np.int64)
         i = e = 0
@@ -254,6 +250,18 @@ class Treasury(InvestorAccount, Estate):
             self.failed_at = (int(base.day[i]), int(base.phase[i]), float(base.moment[i])) if status == FAILED_ROW else events[e][:3]
             self.refused, self.refused_from = int(st[S_REFUSED]), int(st[S_REFUSED_FROM])
             return self._account()
+
+    def _kernel_tables(self) -> tuple:
+        """The events and the financing as ``_k_walk`` reads them (the same for every
+        replication of a compiled scenario): the events, and the kind, day, phase, moment and
+        month-end guarantee fee of each; integer and float parameters."""
+        events = self._events()
+        ev_day, ev_phase, ev_moment, ev_kind, _ = zip(*events) if events else ((), (), (), (), ())
+        kinds = np.array([MONTH_END if kind == "month_end" else OTHER_EVENT for kind in ev_kind], dtype=np.int64)
+        ev_day = np.array(ev_day, dtype=np.int64)
+        fees = self._month_end_fees(ev_day, kinds)
+        return (events, kinds, ev_day, np.array(ev_phase, dtype=np.int64), np.array(ev_moment, dtype=float), fees,
+                *self._compiled_parameters())
 
     def _month_end_fees(self, ev_day: np.ndarray, kinds: np.ndarray) -> np.ndarray:
         """Per event: the guarantee's monthly fee on the limit at a month end (öre), else -1."""
@@ -588,6 +596,21 @@ class Treasury(InvestorAccount, Estate):
         exposure = (drawn if g.covers in ("credit_line", "both") else 0) + (loan if g.covers in ("loan", "both") else 0)
         amount = np.floor(g.share * exposure + 0.5 + 1e-7).astype(np.int64)
         return np.minimum(amount, round_ore(g.max_amount)) if g.max_amount is not None else amount
+
+
+_PER_SCENARIO: dict[tuple[int, bool], tuple[weakref.ref, object]] = {}
+
+
+def _per_scenario(compiled: Compiled, active: bool, build):
+    """``build()``, once per compiled scenario and financing (its own, or none for pricing):
+    what the treasury sets up for a walk that does not depend on the replication."""
+    key = (id(compiled), active)
+    hit = _PER_SCENARIO.get(key)
+    if hit is not None and hit[0]() is compiled:
+        return hit[1]
+    value = build()
+    _PER_SCENARIO[key] = (weakref.ref(compiled, lambda _ref, key=key: _PER_SCENARIO.pop(key, None)), value)
+    return value
 
 
 def _positions(day: np.ndarray, phases: list[int], moments: list[float], events: list[tuple[int, int, float, str, int]]) -> list[int]:
