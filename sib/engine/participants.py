@@ -60,7 +60,7 @@ class Intake:
     ``left``, ``lost``); ``people`` gives the same as ``Person`` objects, built only when asked
     for (pricing and the benchmark never are)."""
 
-    def __init__(self, compiled: Compiled, streams: Streams, service_end: int | None = None, previous: "Intake | None" = None):
+    def __init__(self, compiled: Compiled, streams: Streams, service_end: int | None = None, previous: Intake | None = None):
         """``service_end`` earlier than the contract's: the service stopped that day. With
         ``previous``, an intake of the same replication that ran at least as long, its draws
         are reused: the referrals are the first of its referrals, and their paths are theirs
@@ -87,7 +87,7 @@ class Intake:
         first = np.where(any_free, free.argmax(axis=1), 0)
         self.release_after = np.where(any_free, self.paths.times[np.arange(n), first], math.inf)
 
-    def _reuse(self, previous: "Intake") -> None:
+    def _reuse(self, previous: Intake) -> None:
         """The first referrals of ``previous`` (those before this service end) and their paths."""
         n = int(np.searchsorted(previous.referred, self.service_end, side="left"))  # times < service end
         self.referred = previous.referred[:n]
@@ -98,7 +98,7 @@ class Intake:
         self.paths = Paths(previous.paths.states[:n], previous.paths.times[:n])
         self.release_after = previous.release_after[:n]
 
-    def run(self) -> "Intake":
+    def run(self) -> Intake:
         if self.sc.capacity.places is None or self._nobody_waits():
             self._without_places()
         else:

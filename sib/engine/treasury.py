@@ -715,7 +715,7 @@ MONTH_END, OTHER_EVENT = 0, 1
 @numba.njit(cache=True)
 def _ore(amount_sek: float) -> int:
     """``round_ore``, compiled."""
-    return int(math.floor(amount_sek * 100 + 0.5 + 1e-7))
+    return math.floor(amount_sek * 100 + 0.5 + 1e-7)
 
 
 @numba.njit(cache=True)
