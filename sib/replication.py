@@ -258,9 +258,9 @@ def _budget_years(sc: Scenario, priced: PricedContract, model: Model) -> dict[st
     for year in range(sc.start_date.year, k.clock.date(k.end).year + 1):
         paid, accrued = paid_year == year, accrued_year == year
         out[f"commissioner_paid_{year}"] = int(amount[paid].sum()) / 100
-        out[f"commissioner_paid_outcome_{year}"] = int(amount[paid & outcome].sum()) / 100
+        out[f"commissioner_outcome_paid_{year}"] = int(amount[paid & outcome].sum()) / 100
         out[f"commissioner_accrued_{year}"] = int(amount[accrued].sum()) / 100
-        out[f"commissioner_accrued_outcome_{year}"] = int(amount[accrued & outcome].sum()) / 100
+        out[f"commissioner_outcome_accrued_{year}"] = int(amount[accrued & outcome].sum()) / 100
         out[f"commissioner_owed_end_{year}"] = int(amount[(accrued_year <= year) & (paid_year > year)].sum()) / 100
         if priced.max_contract_value is not None:
             stopped = model.stopped_at is not None and year >= k.clock.date(model.stopped_at).year

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 import yaml
 from pydantic import ValidationError
@@ -232,6 +232,26 @@ def check_sources(raw: Mapping[str, Any], scenario: Scenario | None) -> list[str
     ]
 
 
+#: No number in a scenario is larger than this (in size): kronor amounts stay exact to the öre
+#: in every sum, and nothing overflows. Seeds are exempt (any whole number is a seed).
+LARGEST = 1e12
+
+
+def _numbers_too_large(value: Any, path: str, depth: int = 0) -> Iterator[str]:
+    if isinstance(value, bool) or depth > 60:
+        return
+    if isinstance(value, (int, float)):
+        if abs(value) > LARGEST and not path.endswith("seed"):
+            shown = f"{value:.3g}" if isinstance(value, float) or len(str(value)) > 15 else str(value)
+            yield f"{path or '(top level)'}: must be between -1e12 and 1e12, got {shown}"
+    elif isinstance(value, Mapping):
+        for k, v in value.items():
+            yield from _numbers_too_large(v, f"{path}.{k}" if path else str(k), depth + 1)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _numbers_too_large(v, f"{path}[{i}]", depth + 1)
+
+
 def build(raw: Mapping[str, Any], source: str = "<scenario>") -> Scenario:
     """Validate a merged mapping into a Scenario, or raise ScenarioError listing every problem."""
     if not isinstance(raw, Mapping):
@@ -245,6 +265,8 @@ def build(raw: Mapping[str, Any], source: str = "<scenario>") -> Scenario:
     except RecursionError:
         problems = ["the file is nested too deeply to be a scenario"]
         scenario = None
+    named = {p.split(": ", 1)[0] for p in problems}
+    problems += [p for p in _numbers_too_large(raw, "") if p.split(": ", 1)[0] not in named]
     problems += check_sources(raw, scenario)
     if problems or scenario is None:
         raise ScenarioError(problems, source)

@@ -38,6 +38,8 @@ from sib.scenario.provider import (  # noqa: F401 (re-exported)
 )
 
 Money = NonNegativeFloat
+#: Referrals a month: at most 100 000 (a city's whole social services would not reach it).
+Referrals_ = uncertain(ge=0, le=100_000)
 Share = float
 
 # ---------------------------------------------------------------- participants
@@ -47,7 +49,7 @@ class RatePeriod(Frozen):
     """From this date on, referrals arrive at this rate (until the next period starts)."""
 
     from_: dt.date = Field(alias="from", description="First day of the period.")
-    per_month: Amount = Field(
+    per_month: Referrals_ = Field(
         description="Mean referrals per calendar month (Poisson).", json_schema_extra={"unit": "per month"}
     )
 
@@ -62,7 +64,7 @@ class Cohort(Frozen):
 class Referrals(Frozen):
     """How people are referred (remisser): a Poisson stream or scheduled cohorts."""
 
-    per_month: Amount | list[RatePeriod] | None = Field(
+    per_month: Referrals_ | list[RatePeriod] | None = Field(
         None,
         description="Poisson referrals: a rate per month, or a list of periods with their own "
         "rates, each from its date until the next (piecewise constant; no referrals before the "

@@ -46,7 +46,7 @@ def write_workbook(results: Results, path: Path, lang: str = "sv") -> None:
             _tidy(ws)
 
 
-_YEAR = re.compile(r"^commissioner_(paid|paid_outcome|accrued|accrued_outcome|owed_end|open_commitment_end)_(\d{4})$")
+_YEAR = re.compile(r"^commissioner_(paid|outcome_paid|accrued|outcome_accrued|owed_end|open_commitment_end)_(\d{4})$")
 
 
 def budget_years(results: Results, lang: str = "sv") -> pd.DataFrame:
@@ -62,18 +62,18 @@ def budget_years(results: Results, lang: str = "sv") -> pd.DataFrame:
         values = results.summary[column].to_numpy(dtype=float)
         row = by_year.setdefault(year, {})
         row[f"{kind}_mean"] = float(values.mean())
-        if kind in ("paid", "accrued", "paid_outcome", "accrued_outcome"):
+        if kind in ("paid", "accrued", "outcome_paid", "outcome_accrued"):
             row[f"{kind}_p95"] = float(np.quantile(values, 0.95))
     frame = pd.DataFrame([{"year": y, **v} for y, v in sorted(by_year.items())])
     names = {
         "sv": {"year": "år", "paid_mean": "utbetalt (kassa), medel", "paid_p95": "utbetalt (kassa), 95 %",
-               "paid_outcome_mean": "varav utfallsersättning, medel", "paid_outcome_p95": "varav utfallsersättning, 95 %",
-               "accrued_outcome_mean": "periodiserad utfallsersättning, medel", "accrued_outcome_p95": "periodiserad utfallsersättning, 95 %",
+               "outcome_paid_mean": "varav utfallsersättning, medel", "outcome_paid_p95": "varav utfallsersättning, 95 %",
+               "outcome_accrued_mean": "periodiserad utfallsersättning, medel", "outcome_accrued_p95": "periodiserad utfallsersättning, 95 %",
                "accrued_mean": "periodiserat, medel", "accrued_p95": "periodiserat, 95 %",
                "owed_end_mean": "skuld vid årets slut, medel", "open_commitment_end_mean": "kvarvarande åtagande högst, medel"},
         "en": {"year": "year", "paid_mean": "paid (cash), mean", "paid_p95": "paid (cash), 95th pct",
-               "paid_outcome_mean": "of which outcome payments, mean", "paid_outcome_p95": "of which outcome payments, 95th pct",
-               "accrued_outcome_mean": "outcome payments accrued, mean", "accrued_outcome_p95": "outcome payments accrued, 95th pct",
+               "outcome_paid_mean": "of which outcome payments, mean", "outcome_paid_p95": "of which outcome payments, 95th pct",
+               "outcome_accrued_mean": "outcome payments accrued, mean", "outcome_accrued_p95": "outcome payments accrued, 95th pct",
                "accrued_mean": "accrued, mean", "accrued_p95": "accrued, 95th pct",
                "owed_end_mean": "owed at year end, mean", "open_commitment_end_mean": "open commitment at most, mean"},
     }[lang]

@@ -1,6 +1,6 @@
 """A published contract: the UK Fair Chance Fund project run by Depaul (GBP, 2015–17).
 
-scenarios/fair_chance_depaul.yaml writes the published rate card and the total the contract
+scenarios/published/fair_chance_depaul.yaml writes the published rate card and the total the contract
 paid as a total cap; its pathway reproduces the published outcome counts. Here the figures are
 typed in again from the publication, independently of the file, and sib's run must give the
 counts, the uncapped value (price × outcomes, GBP 1,692,700) and the payment (GBP 1,654,340,
@@ -17,7 +17,7 @@ import sib
 from sib.validation.report import Check
 
 GROUP = "published contract"
-SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "fair_chance_depaul.yaml"
+SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "published" / "fair_chance_depaul.yaml"
 
 #: milestone → (price in GBP, outcomes achieved), as published.
 PUBLISHED: dict[str, tuple[int, int]] = {
