@@ -10,12 +10,12 @@ STAMP       := $(VENV)/.installed
 PORT        ?= 8501
 PYTEST_ARGS ?=
 
-# Debian packages the test suite needs on a fresh machine (installed with apt-get as root).
-# Empty for now: the dashboard's browser tests will add chromium here.
-SYSTEM_PACKAGES ?=
+# Debian packages the test suite needs on a fresh machine (installed with apt-get as root):
+# chromium for the dashboard's end-to-end test (Playwright drives it; no browser is downloaded).
+SYSTEM_PACKAGES ?= chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help venv system-deps run test bench bench-memory docs clean distclean
+.PHONY: help venv system-deps run test validate bench bench-memory screenshots docs clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -31,7 +31,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-system-deps:  ## install the Debian packages in SYSTEM_PACKAGES (none yet: a no-op)
+system-deps:  ## install the Debian packages in SYSTEM_PACKAGES (chromium)
 ifneq ($(strip $(SYSTEM_PACKAGES)),)
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -48,12 +48,19 @@ run: $(STAMP)  ## the dashboard on http://localhost:8501 (default scenario: bost
 test: system-deps $(STAMP)  ## the whole test suite (pass options with PYTEST_ARGS="-k app")
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+validate: $(STAMP)  ## the validation suite (docs/validation.md), thousands of property cases, 10,000+ fuzz cases
+	$(BIN)/sib check
+	SIB_HYPOTHESIS=full SIB_FUZZ=full $(BIN)/python -m pytest -q tests/test_properties.py tests/test_fuzz.py
+
 bench: $(STAMP)  ## time the engine and the Monte Carlo pool (benchmarks/)
 	$(BIN)/python benchmarks/engine.py
 	$(BIN)/python benchmarks/montecarlo.py
 
 bench-memory: $(STAMP)  ## also the peak memory of 100,000 replications (a minute or two)
 	$(BIN)/python benchmarks/montecarlo.py --memory
+
+screenshots: system-deps $(STAMP)  ## render the dashboard's main pages into docs/img/ (for the README)
+	$(BIN)/python -m sib.dashboard.screenshots
 
 docs: $(STAMP)  ## regenerate docs/scenario-reference.md from the scenario schema
 	$(BIN)/python -m sib.scenario.reference

@@ -1,8 +1,8 @@
 """The ``sib`` command: ``validate``, ``run`` (a Monte Carlo study, or one replication),
-``compare`` and ``sweep``.
+``compare``, ``sweep`` and ``check`` (the validation suite).
 
 Exit codes: 0 success, 2 bad input (every problem printed with its path), 130 stopped by
-Ctrl-C or SIGTERM (nothing written), 1 anything else.
+Ctrl-C or SIGTERM (nothing written), 1 anything else (``check``: a check failed).
 """
 
 from __future__ import annotations
@@ -54,7 +54,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_sweep.add_argument("--reps", type=_positive, default=1000, help="replications per value (default 1000)")
     _common(p_sweep)
 
+    p_check = sub.add_parser("check", help="run the validation suite and write docs/validation.md")
+    p_check.add_argument("--fast", action="store_true", help="small samples: seconds instead of minutes")
+    p_check.add_argument("--out", type=Path, default=Path("docs/validation.md"), help="where to write the report")
+
     args = parser.parse_args(argv)  # bad arguments: argparse prints usage and exits 2
+    if args.command == "check":
+        from sib.validation.__main__ import main as check
+
+        return check([*(["--fast"] if args.fast else []), "--out", str(args.out)])
     # A problem stays on one line, also in CI logs; a table sent to a file or a pipe may be
     # as wide as it needs (a terminal gives its own width).
     console = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)

@@ -35,19 +35,24 @@ def money_unit(lang: str) -> str:
     return "kr" if lang == "sv" else "SEK"
 
 
-def fan(results: dict[str, Results], t, lang: str, series: str = "provider_cash_low") -> go.Figure:
-    """Per scenario: the 5–95 % and 25–75 % bands and the median of a monthly series, and
-    each scenario's credit limit as a dashed line below zero."""
+def fan(results: dict[str, Results], t, lang: str) -> go.Figure:
+    """Per scenario: the 5–95 % and 25–75 % bands and the median of the provider's lowest
+    net cash in each month — cash less credit drawn, i.e. liquidity less the credit limit — and
+    the credit limit as a dashed line below zero: where the two meet, the provider cannot pay."""
     fig = go.Figure()
     for k, (name, r) in enumerate(results.items()):
         color = PALETTE[k % len(PALETTE)]
-        ts = r.timeseries[r.timeseries.series == series]
+        credit = r.scenario.financing.credit_line
+        limit = credit.limit if credit is not None else 0.0
+        series = "provider_liquidity_low" if "provider_liquidity_low" in set(r.timeseries.series) else "provider_cash_low"
+        ts = r.timeseries[r.timeseries.series == series].copy()
+        for column in ("p05", "p25", "p50", "p75", "p95"):
+            ts[column] = ts[column] - (limit if series == "provider_liquidity_low" else 0.0)
         x = list(ts.month)
         for lo, hi, alpha in (("p05", "p95", 0.15), ("p25", "p75", 0.3)):
             fig.add_scatter(x=x + x[::-1], y=list(ts[hi]) + list(ts[lo])[::-1], fill="toself", fillcolor=_rgba(color, alpha),
                             line={"width": 0}, hoverinfo="skip", showlegend=False, legendgroup=name)
         fig.add_scatter(x=x, y=ts.p50, name=f"{name} ({t('median')})", line={"color": color, "width": 2}, legendgroup=name)
-        credit = r.scenario.financing.credit_line
         if credit is not None:
             fig.add_scatter(x=[x[0], x[-1]], y=[-credit.limit] * 2, mode="lines", name=f"{name}: {t('credit_limit')}",
                             line={"color": color, "dash": "dash", "width": 1}, legendgroup=name)
@@ -62,10 +67,9 @@ def budget_years(results: dict[str, Results], t, lang: str, basis: str) -> go.Fi
     for k, (name, r) in enumerate(results.items()):
         color = PALETTE[k % len(PALETTE)]
         s = r.summary
-        years = sorted(int(c.rsplit("_", 1)[1]) for c in s.columns if c.startswith(f"commissioner_{kind}_") and c.rsplit("_", 1)[1].isdigit()
-                       and c.count("_") == 2)
+        years = sorted(int(c.rsplit("_", 1)[1]) for c in s.columns if c.startswith(f"commissioner_{kind}_") and c[-4:].isdigit())
         total = np.array([s[f"commissioner_{kind}_{y}"].mean() for y in years])
-        outcome = np.array([s[f"commissioner_{kind}_outcome_{y}"].mean() for y in years])
+        outcome = np.array([s[f"commissioner_outcome_{kind}_{y}"].mean() for y in years])
         fig.add_bar(x=years, y=total - outcome, name=f"{name}: {t('fixed_part')}", marker_color=color, offsetgroup=str(k),
                     legendgroup=name)
         fig.add_bar(x=years, y=outcome, name=f"{name}: {t('outcome_part')}", marker_color=_rgba(color, 0.5), offsetgroup=str(k),

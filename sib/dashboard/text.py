@@ -29,11 +29,11 @@ _TEXT: dict[str, tuple[str, str]] = {
     "no_differences": ("Scenarierna har samma parametrar.", "The scenarios have the same parameters."),
     "parameter": ("Parameter", "Parameter"),
     "key_figures": ("Nyckeltal med 95 % konfidensintervall", "Key figures with 95% confidence intervals"),
-    "fan": ("Utförarens lägsta kassa per månad", "The provider's lowest cash per month"),
-    "fan_help": ("Band: 5–95 % och 25–75 % av simuleringarna, linje: median. Streckat: kreditgränsen "
-                 "(kassan kan gå ned dit innan utföraren inte kan betala).",
-                 "Bands: 5–95% and 25–75% of simulations, line: median. Dashed: the credit limit "
-                 "(cash can fall that far before the provider cannot pay)."),
+    "fan": ("Utförarens kassa netto efter utnyttjad kredit, månadens lägsta", "The provider's cash net of credit drawn, lowest in each month"),
+    "fan_help": ("Band: 5–95 % och 25–75 % av simuleringarna, linje: median. Under noll lever utföraren på krediten; "
+                 "streckat: kreditgränsen — där tar pengarna slut.",
+                 "Bands: 5–95% and 25–75% of simulations, line: median. Below zero the provider lives on its credit; "
+                 "dashed: the credit limit — where the money runs out."),
     "credit_limit": ("Kreditgräns", "Credit limit"),
     "median": ("median", "median"),
     "budget_years": ("Kommunens kostnad per budgetår", "The municipality's cost per budget year"),
@@ -99,6 +99,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "with_without": ("Med och utan garanti", "With and without the guarantee"),
     "with_guarantee": ("med garanti", "with guarantee"),
     "without_guarantee": ("utan garanti", "without guarantee"),
+    "without_help": ("Utan garanti lånar banken bara ut den del den själv bar (kreditgränsen gånger 1 − garantins andel).",
+                     "Without the guarantee the bank lends only the part it carried itself (the limit times 1 − the guarantee's share)."),
     "risk_threshold": ("Acceptabel risk att utföraren inte kan betala", "Acceptable risk that the provider cannot pay"),
     "insolvency_prob": ("Risk att utföraren inte kan betala", "Probability the provider cannot pay"),
     "municipal_cost": ("Kommunens kostnad, väntevärde", "The municipality's cost, expected"),

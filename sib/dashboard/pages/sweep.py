@@ -47,7 +47,7 @@ def page() -> None:
         variants = {tr("with_guarantee") if both else name: scenario}
         if both and scenario.financing.guarantee is not None:
             try:
-                variants[tr("without_guarantee")] = with_values(scenario, {"financing.guarantee": None}, name=f"{name} ({tr('without_guarantee')})")
+                variants[tr("without_guarantee")] = with_values(scenario, without_guarantee(scenario), name=f"{name} ({tr('without_guarantee')})")
             except sib.ScenarioError as exc:
                 show_problems(exc)
                 return
@@ -64,6 +64,21 @@ def page() -> None:
     show(path, label, found, risk)
 
 
+def without_guarantee(sc: sib.Scenario) -> dict[str, object]:
+    """The guarantee gone, and with it the part of the credit it secured: the bank lends only
+    what it carried itself (the unguaranteed share)."""
+    g, fin = sc.financing.guarantee, sc.financing
+    changes: dict[str, object] = {"financing.guarantee": None}
+    keep = 1 - g.share
+    if fin.credit_line is not None and g.covers in ("credit_line", "both"):
+        changes["financing.credit_line.limit"] = round(fin.credit_line.limit * keep, 2) if keep > 0 else None
+        if keep <= 0:
+            changes["financing.credit_line"] = None
+    if fin.loan is not None and g.covers in ("loan", "both"):
+        changes["financing.loan"] = None if keep <= 0 else {**fin.loan.model_dump(mode="json"), "principal": round(fin.loan.principal * keep, 2)}
+    return {k: v for k, v in changes.items() if not (k == "financing.credit_line.limit" and v is None)}
+
+
 def show(path: str, label: str, found: dict[str, Sweep], risk: float) -> None:
     tr, lg = t(), lang()
     x = next(iter(found.values())).values
@@ -75,6 +90,8 @@ def show(path: str, label: str, found: dict[str, Sweep], risk: float) -> None:
             out[name] = ([e.value for e in es], [e.low for e in es], [e.high for e in es])
         return out
 
+    if len(found) > 1:
+        st.caption(tr("without_help"))
     insolvency = lines("provider_insolvent", "probability")
     for name, (value, _, _) in insolvency.items():
         st.markdown(break_even_text(x, value, risk, label, name, lg))

@@ -74,13 +74,12 @@ def page() -> None:
     names = list(lib.scenarios)
     default = lib.default_names(1)
     name = st.selectbox(tr("scenario"), names, index=names.index(default[0]) if default else 0, key="workshop_scenario")
-    step = st.session_state.get("workshop_step", 0)
+    step = st.session_state.setdefault("workshop_step", 0)
     c1, c2 = st.columns(2)
-    if c1.button(tr("next_step") if step else tr("run"), type="primary", disabled=step >= len(STEPS), key="workshop_next"):
-        step += 1
-        st.session_state["workshop_step"] = step
-    if c2.button(tr("restart"), key="workshop_restart"):
-        step = st.session_state["workshop_step"] = 0
+    # Callbacks change the step before the page is drawn again, so the button says what comes next.
+    c1.button(tr("next_step") if step else tr("run"), type="primary", disabled=step >= len(STEPS), key="workshop_next",
+              on_click=_advance)
+    c2.button(tr("restart"), key="workshop_restart", on_click=_restart)
     base = lib.scenarios[name]
     previous = None
     for n in range(step):
@@ -97,6 +96,14 @@ def page() -> None:
         previous = results
 
 
+def _advance() -> None:
+    st.session_state["workshop_step"] = min(len(STEPS), st.session_state.get("workshop_step", 0) + 1)
+
+
+def _restart() -> None:
+    st.session_state["workshop_step"] = 0
+
+
 def show_step(r: sib.Results, before: sib.Results | None, lg: str) -> None:
     tr = t()
     cur = r.scenario.currency
@@ -111,7 +118,7 @@ def show_step(r: sib.Results, before: sib.Results | None, lg: str) -> None:
         delta = None
         if before is not None:
             d = e.value - before.kpi(metric, statistic).value
-            delta = ("+" if d >= 0 else "−") + fmt(abs(d))
+            delta = ("+" if d >= 0 else "-") + fmt(abs(d))  # an ASCII sign: Streamlit reads it for the arrow
         col.metric(label, fmt(e.value), delta=delta, delta_color="inverse" if metric == "provider_insolvent" else "normal")
 
 

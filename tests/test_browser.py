@@ -1,0 +1,76 @@
+"""End to end in a real headless Chromium: the dashboard served by ``streamlit run``, two
+scenarios compared, a figure read off the page, the language switched, the Excel file
+downloaded and opened, and a bad upload answered with its problems."""
+
+from __future__ import annotations
+
+import re
+
+import openpyxl
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from sib.dashboard.local import browser, served
+
+WAIT = 180_000  # ms: the first comparison prices both contracts and starts the worker pool
+expect.set_options(timeout=WAIT)
+
+
+@pytest.fixture(scope="module")
+def page():
+    with served(env={"SIB_DASHBOARD_REPS": "100"}) as url, sync_playwright() as p:
+        b = browser(p)
+        context = b.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
+        pg = context.new_page()
+        pg.set_default_timeout(WAIT)
+        pg.goto(url)
+        yield pg
+        b.close()
+
+
+def metric_value(page, label: str) -> str:
+    card = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
+    return card.locator('[data-testid="stMetricValue"]').inner_text()
+
+
+def test_compare_two_scenarios_read_a_figure_switch_language_and_download(page, tmp_path):
+    expect(page.get_by_text("Kommunen betalar, väntevärde").first).to_be_visible()
+    # Pick another second scenario: remove the one chosen, add the one without a guarantee.
+    picker = page.locator('[data-testid="stMultiSelect"]').first
+    picker.locator('button[aria-label^="Remove"]').last.click()
+    picker.get_by_role("combobox").click()
+    page.keyboard.type("utan garanti")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    expect(picker).to_contain_text("utan garanti")
+    page.get_by_role("button", name="Kör simuleringen").click()
+    expect(page.locator('[data-testid="stMetric"]').filter(has_text="Kommunen betalar, väntevärde")).to_have_count(2)
+    expect(page.get_by_text(re.compile(r"Bostad först – utan garanti\*\* — |Bostad först – utan garanti — ")).first).to_be_visible()
+    value = metric_value(page, "Kommunen betalar, väntevärde")
+    assert re.fullmatch(r"\d{1,3}( \d{3})+ kr", value.replace("\u00a0", " ")), value
+
+    page.get_by_text("English", exact=True).click()
+    expect(page.get_by_text("Municipality pays, expected").first).to_be_visible()
+    english = metric_value(page, "Municipality pays, expected")
+    assert english.startswith("SEK ") and english.replace("SEK ", "").replace(",", "") == value.replace("\u00a0", " ").replace(" kr", "").replace(" ", "")
+
+    expect(page.get_by_role("heading", name="Downloads")).to_be_visible()  # the page has rerun to its end
+    with page.expect_download() as info:
+        page.get_by_role("button", name=re.compile(r"^Excel: ")).first.click()
+    path = tmp_path / "results.xlsx"
+    info.value.save_as(path)
+    book = openpyxl.load_workbook(path, read_only=True)
+    assert book.sheetnames[0] == "Key figures" and "Assumptions" in book.sheetnames
+    page.get_by_text("Svenska", exact=True).click()
+    expect(page.get_by_text("Kommunen betalar, väntevärde").first).to_be_visible()
+
+
+def test_a_bad_upload_shows_its_problems_and_the_app_keeps_working(page, tmp_path):
+    page.get_by_role("link", name="Scenarier").click()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: trasig\nstart_date: 2027-02-30\n", encoding="utf-8")
+    page.locator('input[type="file"]').set_input_files(str(bad))
+    expect(page.get_by_text("is not a real date").first).to_be_visible()
+    expect(page.get_by_text("line 2, column 13").first).to_be_visible()
+    page.get_by_role("link", name="Jämför").click()
+    expect(page.get_by_text("Kommunen betalar, väntevärde").first).to_be_visible()
