@@ -144,7 +144,7 @@ class Model:
         if entry.size > 1:
             same = rows[1:] == rows[:-1]
             exit_[:-1][same] = entry[1:][same]
-        last = valid.sum(axis=1) - 1
+        last = np.count_nonzero(valid, axis=1) - 1
         absorbing = np.array(k.pathway.absorbing + (False,))
         n = np.arange(len(ids))
         last_state = states[n, last] if len(ids) else np.zeros(0, dtype=np.int64)
