@@ -47,6 +47,19 @@ class Estate(_Base):
         if self.investor is not None and self.investor.receives_outcome_payments:
             later = outcomes_to_investor(later)
         self._next_segment(later)
+        last = self._receipts_compiled(later, guarantor, failed) if self.investor is None else None
+        if last is None:
+            last = self._receipts(later, guarantor, failed)
+        if g is not None and self.guarantee_active and g.type == "final_loss":
+            self._guarantee_pays(last, guarantor)
+        self._protect_capital()
+        account = self._account()
+        account.failed_at = failed
+        return account
+
+    def _receipts(self, later: Rows, guarantor: int, failed: tuple[int, int, float]) -> tuple[int, int, float]:
+        """The estate's payments and receipts after the stop, row by row: receipts go to the
+        bank, then back to the guarantor, then to the investor. Returns the last row's key."""
         days, phases, moments = later.day.tolist(), later.phase.tolist(), later.moment.tolist()
         payers, payees, amounts = later.payer.tolist(), later.payee.tolist(), later.amount.tolist()
         last = failed
@@ -68,12 +81,7 @@ class Estate(_Base):
                     self._emit(key, PROVIDER, guarantor, C["guarantee_recovery"], amount)
                 if self.investor is not None and self.cash > 0:  # then the investor, unsecured
                     self._estate_repays_investor(key)
-        if g is not None and self.guarantee_active and g.type == "final_loss":
-            self._guarantee_pays(last, guarantor)
-        self._protect_capital()
-        account = self._account()
-        account.failed_at = failed
-        return account
+        return last
 
     def _settle_from_cash(self, key: tuple[int, int, float]) -> None:
         """The estate's cash repays the bank: the credit line first, then the loan."""

@@ -42,6 +42,7 @@ GEN_WIDTH = 11  # columns of a generated row (see ``Treasury._emit``)
 COMPILED = True  # walk the common case in ``_k_walk`` (False: always in Python, for comparison)
 C_CREDIT_REPAYMENT, C_CREDIT_INTEREST, C_COMMITMENT_FEE = C["credit_repayment"], C["credit_interest"], C["commitment_fee"]
 C_LOAN_INTEREST, C_LOAN_REPAYMENT, C_GUARANTEE_FEE = C["loan_interest"], C["loan_repayment"], C["guarantee_fee"]
+C_GUARANTEE_RECOVERY = C["guarantee_recovery"]
 
 
 @dataclass
@@ -230,7 +231,7 @@ class Treasury(InvestorAccount, Estate):
         run_end, run_sum = _k_runs(base.payer, base.payee, base.amount, base.day, base.phase, base.moment)
         events, kinds, ev_day, ev_phase, ev_moment, ev_fee, ip, fp = _per_scenario(self.k, self.active, self._kernel_tables)
         out = np.empty((n + 8 * len(events) + 16, GEN_WIDTH))
-        st = np.zeros(13, dtype=np.int64)
+        st = np.zeros(14, dtype=np.int64)
         i = e = 0
         while True:
             self._close_block()
@@ -250,6 +251,22 @@ class Treasury(InvestorAccount, Estate):
             self.failed_at = (int(base.day[i]), int(base.phase[i]), float(base.moment[i])) if status == FAILED_ROW else events[e][:3]
             self.refused, self.refused_from = int(st[S_REFUSED]), int(st[S_REFUSED_FROM])
             return self._account()
+
+    def _receipts_compiled(self, later: Rows, guarantor: int, failed: tuple[int, int, float]) -> tuple[int, int, float] | None:
+        """``Estate._receipts`` without an investor, in ``_k_receipts`` (None: not compiled)."""
+        if not COMPILED:
+            return None
+        self._close_block()
+        n = len(later)
+        st = np.zeros(14, dtype=np.int64)
+        st[S_CASH], st[S_DRAWN], st[S_LOAN], st[S_OWED_GUARANTOR] = self.cash, self.drawn, self.loan, self.owed_guarantor
+        out = np.empty((3 * n + 16, GEN_WIDTH))
+        _k_receipts(later.payer, later.payee, later.amount, later.day, later.phase, later.moment, guarantor, self._offset, st, out)
+        self.cash, self.drawn, self.loan = int(st[S_CASH]), int(st[S_DRAWN]), int(st[S_LOAN])
+        self.owed_guarantor = int(st[S_OWED_GUARANTOR])
+        self._take_rows(out, 0, int(st[S_GENERATED]))
+        self._i = n
+        return (int(later.day[-1]), int(later.phase[-1]), float(later.moment[-1])) if n else failed
 
     def _kernel_tables(self) -> tuple:
         """The events and the financing as ``_k_walk`` reads them (the same for every
@@ -305,7 +322,10 @@ class Treasury(InvestorAccount, Estate):
         self._last_day, self._drawn_days = int(st[S_LAST_DAY]), int(st[S_DRAWN_DAYS])
         self._undrawn_days, self._loan_days = int(st[S_UNDRAWN_DAYS]), int(st[S_LOAN_DAYS])
         self.first_short = None if st[S_FIRST_SHORT] < 0 else int(st[S_FIRST_SHORT])
-        last = int(st[S_GENERATED])
+        self._take_rows(out, first, int(st[S_GENERATED]))
+
+    def _take_rows(self, out: np.ndarray, first: int, last: int) -> None:
+        """The rows a compiled loop generated in ``out[first:last]``, as a block."""
         if last > first:
             self._blocks.append(out[first:last])
             self._n_generated += last - first
@@ -645,6 +665,30 @@ def _runs(rows: Rows) -> list[int]:
 
 
 @numba.njit(cache=True)
+def _k_receipts(payer, payee, amount, day, phase, moment, guarantor, offset, st, out):
+    """``Estate._receipts`` without an investor: each receipt repays the line, then the loan,
+    then what the guarantor paid for the estate."""
+    for i in range(payer.size):
+        at = offset + i + 1
+        if payer[i] == PROVIDER:
+            st[S_CASH] -= amount[i]
+        if payee[i] == PROVIDER:
+            st[S_CASH] += amount[i]
+            repay = min(st[S_DRAWN], st[S_CASH])
+            if repay > 0:
+                st[S_DRAWN] -= repay
+                _k_emit(st, out, day[i], phase[i], moment[i], PROVIDER, BANK, C_CREDIT_REPAYMENT, repay, -repay, 0, at)
+            repay = min(st[S_LOAN], st[S_CASH])
+            if repay > 0:
+                st[S_LOAN] -= repay
+                _k_emit(st, out, day[i], phase[i], moment[i], PROVIDER, BANK, C_LOAN_REPAYMENT, repay, 0, -repay, at)
+            if st[S_OWED_GUARANTOR] and st[S_CASH] > 0:
+                recovery = min(st[S_OWED_GUARANTOR], st[S_CASH])
+                st[S_OWED_GUARANTOR] -= recovery
+                _k_emit(st, out, day[i], phase[i], moment[i], PROVIDER, guarantor, C_GUARANTEE_RECOVERY, recovery, 0, 0, at)
+
+
+@numba.njit(cache=True)
 def _k_account(table, day, phase, moment, payer, payee, category, amount, participant, invoice, accrued, opening_cash):
     """The base rows and the generated ``table`` merged in processing order (generated row g
     before base row b when its insertion point is at most b), with the credit drawn, the loan
@@ -703,7 +747,7 @@ def _stepwise(n: int, start: int, changes: list[tuple[int, int]]) -> np.ndarray:
 
 # Slots of the state array shared with the compiled walk.
 (S_CASH, S_DRAWN, S_LIMIT, S_FLOOR, S_LOAN, S_LAST_DAY, S_DRAWN_DAYS, S_UNDRAWN_DAYS, S_LOAN_DAYS,
- S_FIRST_SHORT, S_REFUSED, S_REFUSED_FROM, S_GENERATED) = range(13)
+ S_FIRST_SHORT, S_REFUSED, S_REFUSED_FROM, S_GENERATED, S_OWED_GUARANTOR) = range(14)
 # Slots of its integer and float parameters.
 (P_STOP, P_LINE, P_LOAN, P_PAID_OUT, P_FINAL, P_STRAIGHT, P_BULLET, P_FEE_PAYER, P_FEE_PAYEE) = range(9)
 F_LINE_RATE, F_COMMITMENT_RATE, F_LOAN_RATE = range(3)
