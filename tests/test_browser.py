@@ -56,7 +56,7 @@ def test_compare_two_scenarios_read_a_figure_switch_language_and_download(page, 
 
     expect(page.get_by_role("heading", name="Downloads")).to_be_visible()  # the page has rerun to its end
     with page.expect_download() as info:
-        page.get_by_role("button", name=re.compile(r"^Excel: ")).first.click()
+        page.get_by_role("button", name=re.compile(r"^Excel workbook: ")).first.click()
     path = tmp_path / "results.xlsx"
     info.value.save_as(path)
     book = openpyxl.load_workbook(path, read_only=True)
@@ -66,6 +66,7 @@ def test_compare_two_scenarios_read_a_figure_switch_language_and_download(page, 
 
 
 def test_a_bad_upload_shows_its_problems_and_the_app_keeps_working(page, tmp_path):
+    page.get_by_text("Svenska", exact=True).click()
     page.get_by_role("link", name="Scenarier").click()
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: trasig\nstart_date: 2027-02-30\n", encoding="utf-8")

@@ -59,7 +59,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "ledger": ("Huvudbok", "Ledger"),
     "replication": ("Replikering", "Replication"),
     "downloads": ("Ladda ned", "Downloads"),
-    "excel": ("Excel: {name}", "Excel: {name}"),
+    "excel": ("Excel-arbetsbok: {name}", "Excel workbook: {name}"),
     "yaml": ("Scenario (YAML): {name}", "Scenario (YAML): {name}"),
     "cash_label": ("Kassa", "Cash"),
     "liquidity_label": ("Likviditet", "Liquidity"),
