@@ -18,6 +18,7 @@ from scipy import stats
 
 import sib
 from sib.scenario.loader import build
+from sib.validation import common
 from sib.scenario.schema import Scenario
 
 #: Family-wise false-alarm probability of one statistical test (all its checks together).
@@ -34,22 +35,10 @@ def engine_scenario(
     name: str = "statistical test",
     start_date: str = "2030-01-01",
 ) -> Scenario:
-    """A validated scenario whose contract pays nothing: only the participant side matters."""
-    raw: dict[str, Any] = {
-        "name": name,
-        "start_date": start_date,
-        "participants": {"referrals": dict(referrals)},
-        "pathway": dict(pathway),
-        "contract": {
-            "service_months": service_months,
-            "outcome_tail_months": tail_months,
-            # Pricing replications are never used by ``run_engine``; keep them minimal anyway.
-            "pricing": {"replications": 20},
-        },
-    }
-    if capacity is not None:
-        raw["capacity"] = dict(capacity)
-    return build(raw)
+    """A validated scenario whose contract pays nothing: only the participant side matters
+    (the validation suite's builder: the tests and the report check the same scenarios)."""
+    return common.engine_scenario(pathway, referrals, service_months=service_months, tail_months=tail_months,
+                                  capacity=capacity, name=name, start_date=start_date)
 
 
 def run_engine(scenario: Scenario, seed: int, replication: int = 0) -> sib.Replication:

@@ -3,10 +3,8 @@ intervals that cover, and common random numbers that pay off."""
 
 from __future__ import annotations
 
-import copy
 import math
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,29 +18,10 @@ from sib.study.results import RunInterrupted, run
 
 from conftest import z_crit
 
+from helpers_study import still_housed, tenancy
+
 COHORT = 300
 PRICE = 1000
-DAYS_TO_1_JULY = 181  # 2030-01-01 + 6 calendar months
-
-
-def tenancy(mean: Any = 2.0, price: float = PRICE) -> dict[str, Any]:
-    """A cohort housed on 1 January; a tenancy ends after an exponential time (months); the
-    contract pays ``price`` for each one still housed six months later."""
-    return {
-        "name": f"tenancy {mean}",
-        "start_date": "2030-01-01",
-        "participants": {"referrals": {"cohorts": [{"date": "2030-01-01", "size": COHORT}]}},
-        "pathway": {
-            "start": "housed",
-            "states": {"housed": {"transitions": {"out": {"exponential": {"mean": mean}, "unit": "months"}}}, "out": {}},
-        },
-        "milestones": {"housed_6m": {"state": "housed", "after": {"months": 6}}},
-        "contract": {"service_months": 12, "rate_card": {"housed_6m": {"price": price}}, "pricing": {"replications": 20}},
-    }
-
-
-def still_housed(mean_months: float) -> float:
-    return math.exp(-DAYS_TO_1_JULY / (mean_months * 365.25 / 12))
 
 
 @pytest.fixture(scope="module")

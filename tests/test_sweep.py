@@ -12,7 +12,7 @@ from sib.scenario.edit import with_value
 from sib.study.compare import parse_values
 from sib.scenario.loader import build
 
-from test_montecarlo import tenancy
+from helpers_study import tenancy
 
 
 def test_a_sweep_runs_each_value_with_the_same_streams():

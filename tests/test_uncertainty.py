@@ -14,30 +14,14 @@ from scipy import stats
 import sib
 from sib.scenario.loader import build
 
-MEAN_PATH = "pathway.states.housed.transitions.out.exponential.mean"
+from helpers_study import MEAN_PATH, tenancy
+
 COHORT = 400
 
 
 def raw(mean: Any = 2.0, places: Any = None) -> dict[str, Any]:
-    """A cohort housed at once; tenancies end at an exponential time; paid per 6 months housed."""
-    out: dict[str, Any] = {
-        "name": "uncertain tenancy",
-        "start_date": "2030-01-01",
-        "participants": {"referrals": {"cohorts": [{"date": "2030-01-01", "size": COHORT}]}},
-        "pathway": {
-            "start": "housed",
-            "states": {"housed": {"transitions": {"out": {"exponential": {"mean": mean}, "unit": "months"}}}, "out": {}},
-        },
-        "milestones": {"housed_6m": {"state": "housed", "after": {"months": 6}}},
-        "contract": {
-            "service_months": 12,
-            "rate_card": {"housed_6m": {"price": 1000}},
-            "pricing": {"replications": 20},
-        },
-    }
-    if places is not None:
-        out["capacity"] = {"places": places}
-    return out
+    """The closed-form tenancy scenario with a cohort of 400."""
+    return tenancy(mean, cohort=COHORT, places=places)
 
 
 def test_a_distribution_is_drawn_once_per_replication_and_drives_the_engine():
