@@ -253,20 +253,32 @@ def _budget_years(sc: Scenario, priced: PricedContract, model: Model) -> dict[st
     amount = led.amount[contract]
     paid_year = k.year_of_day[led.day[contract]] + sc.start_date.year
     accrued_year = k.year_of_day[led.accrued[contract]] + sc.start_date.year
-    out: dict[str, float] = {}
     outcome = np.isin(led.category[contract], list(OUTCOME_CATEGORIES))
-    for year in range(sc.start_date.year, k.clock.date(k.end).year + 1):
-        paid, accrued = paid_year == year, accrued_year == year
-        out[f"commissioner_paid_{year}"] = int(amount[paid].sum()) / 100
-        out[f"commissioner_outcome_paid_{year}"] = int(amount[paid & outcome].sum()) / 100
-        out[f"commissioner_accrued_{year}"] = int(amount[accrued].sum()) / 100
-        out[f"commissioner_outcome_accrued_{year}"] = int(amount[accrued & outcome].sum()) / 100
-        out[f"commissioner_owed_end_{year}"] = int(amount[(accrued_year <= year) & (paid_year > year)].sum()) / 100
+    first, last = sc.start_date.year, k.clock.date(k.end).year
+    n = last - first + 1
+
+    def per_year(years: np.ndarray, weights: np.ndarray) -> np.ndarray:  # öre per year, exact
+        return np.rint(np.bincount(years - first, weights=weights, minlength=n)[:n]).astype(np.int64)
+
+    paid, accrued = per_year(paid_year, amount), per_year(accrued_year, amount)
+    outcome_paid, outcome_accrued = per_year(paid_year[outcome], amount[outcome]), per_year(accrued_year[outcome], amount[outcome])
+    # Owed at the end of year y: accrued in or before y, paid after it.
+    late = paid_year > accrued_year
+    owed = np.cumsum(per_year(accrued_year[late], amount[late]) - per_year(paid_year[late], amount[late]))
+    paid_by = np.cumsum(paid)
+    stop_year = k.clock.date(model.stopped_at).year if model.stopped_at is not None else None
+    out: dict[str, float] = {}
+    for i, year in enumerate(range(first, last + 1)):
+        out[f"commissioner_paid_{year}"] = int(paid[i]) / 100
+        out[f"commissioner_outcome_paid_{year}"] = int(outcome_paid[i]) / 100
+        out[f"commissioner_accrued_{year}"] = int(accrued[i]) / 100
+        out[f"commissioner_outcome_accrued_{year}"] = int(outcome_accrued[i]) / 100
+        out[f"commissioner_owed_end_{year}"] = int(owed[i]) / 100
         if priced.max_contract_value is not None:
-            stopped = model.stopped_at is not None and year >= k.clock.date(model.stopped_at).year
             # After a stop the contract commits to nothing more than what was earned and is unpaid.
+            stopped = stop_year is not None and year >= stop_year
             out[f"commissioner_open_commitment_end_{year}"] = (
-                out[f"commissioner_owed_end_{year}"] if stopped else priced.max_contract_value - int(amount[paid_year <= year].sum()) / 100
+                int(owed[i]) / 100 if stopped else priced.max_contract_value - int(paid_by[i]) / 100
             )
     return out
 
