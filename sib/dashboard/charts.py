@@ -118,8 +118,10 @@ def cash_path(positions: pd.DataFrame, t, lang: str, title: str) -> go.Figure:
 
 
 def sweep_chart(x: list[float], lines: dict[str, tuple[list[float], list[float], list[float]]], title: str, y_title: str, lang: str,
-                share: bool = False, threshold: float | None = None, x_title: str = "") -> go.Figure:
-    """One line per variant with its 95 % interval as error bars; a dotted threshold."""
+                share: bool = False, threshold: float | None = None, x_title: str = "",
+                marks: dict[str, float] | None = None) -> go.Figure:
+    """One line per variant with its 95 % interval as error bars; a dotted threshold; each
+    variant's break-even as a dashed vertical line in its colour."""
     fig = go.Figure()
     for k, (name, (value, low, high)) in enumerate(lines.items()):
         v, lo, hi = (np.asarray(a, dtype=float) for a in (value, low, high))
@@ -127,6 +129,9 @@ def sweep_chart(x: list[float], lines: dict[str, tuple[list[float], list[float],
                         error_y={"type": "data", "symmetric": False, "array": hi - v, "arrayminus": v - lo})
     if threshold is not None:
         fig.add_hline(y=threshold, line_dash="dot", line_color="grey")
+    names = list(lines)
+    for name, at in (marks or {}).items():
+        fig.add_vline(x=at, line_dash="dash", line_color=PALETTE[names.index(name) % len(PALETTE)], opacity=0.7)
     fig = _layout(fig, lang, title, y_title, x_title)
     if share:
         fig.update_layout(yaxis_tickformat=".0%")

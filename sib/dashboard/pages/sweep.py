@@ -93,15 +93,25 @@ def show(path: str, label: str, found: dict[str, Sweep], risk: float) -> None:
     if len(found) > 1:
         st.caption(tr("without_help"))
     insolvency = lines("provider_insolvent", "probability")
+    marks = {}
     for name, (value, _, _) in insolvency.items():
         st.markdown(break_even_text(x, value, risk, label, name, lg))
-    st.plotly_chart(charts.sweep_chart(x, insolvency, tr("insolvency_prob"), "", lg, share=True, threshold=risk, x_title=label),
-                    width="stretch", key="sweep_risk_chart")
+        edge = break_even(x, value, risk)
+        if edge is not None:
+            marks[name] = edge
+    st.plotly_chart(charts.sweep_chart(x, insolvency, tr("insolvency_prob"), "", lg, share=True, threshold=risk, x_title=label,
+                                       marks=marks), width="stretch", key="sweep_risk_chart")
     c1, c2 = st.columns(2)
     c1.plotly_chart(charts.sweep_chart(x, lines("commissioner_paid", "mean"), tr("municipal_cost"), charts.money_unit(lg), lg, x_title=label),
                     width="stretch", key="sweep_cost")
     c2.plotly_chart(charts.sweep_chart(x, lines("cost_per_outcome", "mean"), tr("cost_per_outcome"), charts.money_unit(lg), lg, x_title=label),
                     width="stretch", key="sweep_cpo")
+
+
+def break_even(x: list[float], risk_values: list[float], threshold: float) -> float | None:
+    """The largest value swept whose risk is below the threshold, if the curve crosses it."""
+    below = [v for v, p in zip(x, risk_values) if p < threshold]
+    return max(below) if below and len(below) < len(x) else None
 
 
 def break_even_text(x: list[float], risk_values: list[float], threshold: float, label: str, name: str, lg: str) -> str:
