@@ -159,7 +159,7 @@ def _metrics(sc: Scenario, priced: PricedContract, model: Model) -> dict[str, An
     final = model.paths.states[ids, :]
     valid = final >= 0
     exits_at = np.isfinite(model.path_end)
-    last_state = final[np.arange(len(ids)), valid.sum(axis=1) - 1] if len(ids) else np.zeros(0, dtype=int)
+    last_state = final[np.arange(len(ids)), np.count_nonzero(valid, axis=1) - 1] if len(ids) else np.zeros(0, dtype=int)
     for s, name in enumerate(k.pathway.names):
         if k.pathway.absorbing[s]:
             out[f"exit_{name}"] = int(((last_state == s) & exits_at).sum())
