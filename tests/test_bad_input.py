@@ -539,3 +539,20 @@ def test_numbers_too_large_to_keep_exact_are_refused_with_their_path(old, new, p
     text = (Path(__file__).resolve().parents[1] / "scenarios" / "bostad_forst.yaml").read_text(encoding="utf-8")
     assert old in text
     assert problem in problems(lambda: loads_scenario(text.replace(old, new, 1)))
+
+
+@pytest.mark.parametrize(
+    "yaml_text, problem",
+    [
+        ("pathway: {start: a, states: {1: {}, a: {}}}", "pathway.states: every key must be a name (text), got 1"),
+        ("provider: {true: 3}", "provider: every key must be a name (text), got true"),
+        ("contract: {service_months: 3, rate_card: {null: {price: 3}}}", "contract.rate_card: every key must be a name (text), got null (an empty key)"),
+    ],
+)
+def test_a_key_that_is_not_a_name_is_named_by_its_mapping(yaml_text, problem):
+    base = {"name": "x", "start_date": "2027-01-01", "participants": "{referrals: {per_month: 1}}",
+            "pathway": "{start: a, states: {a: {}}}", "contract": "{service_months: 3}"}
+    key = yaml_text.split(":", 1)[0]
+    base[key] = yaml_text.split(": ", 1)[1]
+    text = "\n".join(f"{k}: {v}" for k, v in base.items()) + "\n"
+    assert problem in problems(lambda: loads_scenario(text))

@@ -70,6 +70,15 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _show_key(key: Any) -> str:
+    """A key as the file wrote it: YAML's yes/no and null, numbers as they are."""
+    if key is None or key == "None":
+        return "null (an empty key)"
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return repr(key) if isinstance(key, str) else str(key)
+
+
 def _number(value: Any) -> Any:
     """0.0 reads as 0 in a rule ('must be >= 0'); other values as they are."""
     if isinstance(value, float) and value.is_integer():
@@ -135,6 +144,12 @@ def problems_from(error: ValidationError, model: type[BaseModel]) -> list[str]:
     for err in error.errors(include_url=False):
         loc = _clean_loc(model, tuple(err["loc"]))
         kind, ctx, value = err["type"], err.get("ctx", {}), err.get("input")
+        if (loc and loc[-1] == "[key]") or kind == "invalid_key":
+            # A mapping key that is not text (a number, yes/no, empty): name the mapping, show the key.
+            key = loc[-2] if loc and loc[-1] == "[key]" else (value if kind == "invalid_key" else loc[-1])
+            where = format_path(loc[:-2] if loc and loc[-1] == "[key]" else loc[:-1])
+            lines.append(f"{where or '(top level)'}: every key must be a name (text), got {_show_key(key)}")
+            continue
         path = format_path(loc)
         if kind == "extra_forbidden":
             allowed = _allowed_keys(model, loc[:-1]) or []
