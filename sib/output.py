@@ -46,6 +46,18 @@ def versions() -> dict[str, str]:
     }
 
 
+def pricing_record(priced: "sib.PricedContract") -> dict[str, Any]:
+    """What pricing found, as a manifest records it."""
+    return {
+        "fixed_factor": priced.terms.fixed_factor,
+        "outcome_factor": priced.terms.outcome_factor,
+        "expected_value": priced.expected_value,
+        "outcome_share_expected": priced.outcome_share_expected,
+        "outcome_share_full": priced.outcome_share_full,
+        "max_contract_value": priced.max_contract_value,
+    }
+
+
 def manifest(rep: "sib.Replication") -> dict[str, Any]:
     seed = rep.seed
     entropy = seed.entropy if isinstance(seed, np.random.SeedSequence) else seed
@@ -56,14 +68,7 @@ def manifest(rep: "sib.Replication") -> dict[str, Any]:
         "seed_entropy": str(entropy),
         "seed_spawn_key": spawn_key,
         "replications": [rep.replication],
-        "pricing": {
-            "fixed_factor": rep.priced.terms.fixed_factor,
-            "outcome_factor": rep.priced.terms.outcome_factor,
-            "expected_value": rep.priced.expected_value,
-            "outcome_share_expected": rep.priced.outcome_share_expected,
-            "outcome_share_full": rep.priced.outcome_share_full,
-            "max_contract_value": rep.priced.max_contract_value,
-        },
+        "pricing": pricing_record(rep.priced),
         "versions": versions(),
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
     }

@@ -17,7 +17,6 @@ import pytest
 from scipy import stats
 
 import sib
-from sib.scenario.loader import build
 from sib.validation import common
 from sib.scenario.schema import Scenario
 

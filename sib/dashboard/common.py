@@ -12,7 +12,7 @@ import sib
 from sib.dashboard.library import Library
 from sib.dashboard.text import text
 from sib.scenario.edit import to_yaml
-from sib.study.headline import HEADLINE, applies, interval, show
+from sib.study.headline import HEADLINE, applies, show, span
 from sib.study.workbook import write_workbook
 
 
@@ -53,7 +53,9 @@ def kpi_cards(results: dict[str, sib.Results]) -> None:
                     continue
                 e = r.kpi(f.metric, f.statistic)
                 st.metric(f.label(lg), show(e.value, f.kind, lg, r.scenario.currency))
-                st.caption("95 %: " + interval(e, f.kind, lg, r.scenario.currency).split(" (", 1)[-1].rstrip(")"))
+                between = span(e, f.kind, lg, r.scenario.currency)
+                if between:
+                    st.caption(f"95 %: {between}")
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)

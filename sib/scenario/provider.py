@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, NonNegativeFloat, PositiveFloat
+from pydantic import Field, NonNegativeFloat
 
 from sib.scenario.base import Frozen
 from sib.scenario.uncertainty import Amount, Fraction, Positive, uncertain

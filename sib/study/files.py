@@ -17,7 +17,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from sib.output import atomic_write, versions, write_replication_tables
+from sib.output import atomic_write, pricing_record, versions, write_replication_tables
 from sib.scenario.loader import build
 from sib.scenario.schema import Scenario
 from sib.study.results import Results
@@ -52,14 +52,7 @@ def manifest(results: Results, keep: Sequence[int]) -> dict[str, Any]:
         "seed_spawn_key": list(seed.spawn_key),
         "reps": results.reps,
         "replications": list(keep),
-        "pricing": {
-            "fixed_factor": results.priced.terms.fixed_factor,
-            "outcome_factor": results.priced.terms.outcome_factor,
-            "expected_value": results.priced.expected_value,
-            "outcome_share_expected": results.priced.outcome_share_expected,
-            "outcome_share_full": results.priced.outcome_share_full,
-            "max_contract_value": results.priced.max_contract_value,
-        },
+        "pricing": pricing_record(results.priced),
         "versions": versions(),
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
     }

@@ -78,11 +78,17 @@ def show(value: float, kind: Kind, lang: str, currency: str = "SEK", space: str 
 def interval(e: Estimate, kind: Kind, lang: str, currency: str = "SEK", space: str = " ", two_lines: bool = False) -> str:
     """'12,0 % (9,1 % – 15,6 %)': the estimate and its 95 % interval (``two_lines``: the
     interval on a line of its own, for narrow table cells)."""
-    value = show(e.value, kind, lang, currency, space)
-    if e.n == 0 or math.isnan(e.low):
+    value, between = show(e.value, kind, lang, currency, space), span(e, kind, lang, currency, space)
+    if not between:
         return value
-    span = f"{show(e.low, kind, lang, currency, space)} – {show(e.high, kind, lang, currency, space)}"
-    return f"{value}\n[dim]{span}[/]" if two_lines else f"{value} ({span})"
+    return f"{value}\n[dim]{between}[/]" if two_lines else f"{value} ({between})"
+
+
+def span(e: Estimate, kind: Kind, lang: str, currency: str = "SEK", space: str = " ") -> str:
+    """'9,1 % – 15,6 %': the 95 % interval alone ('' where there is none)."""
+    if e.n == 0 or math.isnan(e.low):
+        return ""
+    return f"{show(e.low, kind, lang, currency, space)} – {show(e.high, kind, lang, currency, space)}"
 
 
 def sentence(results: Results, lang: str = "sv") -> str:

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel
 
+from sib.scenario.uncertainty import KINDS
 from sib.study.results import Results
 
 SHEETS = {
@@ -93,7 +94,7 @@ def assumptions(scenario: BaseModel) -> pd.DataFrame:
 
 def _leaves(value: Any, path: str) -> Iterator[tuple[str, Any]]:
     if isinstance(value, dict):
-        if set(value) <= {"uniform", "triangular", "beta", "lognormal"} and sum(v is not None for v in value.values()) == 1:
+        if set(value) <= set(KINDS) and sum(v is not None for v in value.values()) == 1:
             kind, args = next((k, v) for k, v in value.items() if v is not None)  # a drawn parameter
             yield path, f"{kind} {args}"
             return

@@ -18,7 +18,7 @@ from scipy import optimize
 
 import sib
 from sib import finance
-from sib.validation.deterministic import chain, ledger_rows, month_end, ore, run, scenario, show
+from sib.validation.deterministic import ledger_rows, month_end, ore, run, scenario, show
 from sib.validation.report import Check
 
 GROUP = "finance"
@@ -167,7 +167,7 @@ def reference_investor() -> list[Check]:
     sc = sib.load_scenario(SIB_FILE)
     rep = sib.simulate(sc, 6_004, replication=0)
     led = rep.ledger
-    cat, payee, payer = led["category"].astype(str), led["payee"].astype(str), led["payer"].astype(str)
+    cat, payee = led["category"].astype(str), led["payee"].astype(str)
     amt = led["amount_ore"].astype("int64")
     kept = amt[cat.isin(["outcome_payment", "cohort_outcome_payment"]) & (payee == "investor")].sum() - amt[cat == "investor_pass_through"].sum()
     back = amt[cat.isin(["investor_repayment", "investor_return", "capital_protection"])].sum()

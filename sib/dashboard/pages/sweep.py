@@ -68,15 +68,16 @@ def without_guarantee(sc: sib.Scenario) -> dict[str, object]:
     """The guarantee gone, and with it the part of the credit it secured: the bank lends only
     what it carried itself (the unguaranteed share)."""
     g, fin = sc.financing.guarantee, sc.financing
-    changes: dict[str, object] = {"financing.guarantee": None}
     keep = 1 - g.share
-    if fin.credit_line is not None and g.covers in ("credit_line", "both"):
-        changes["financing.credit_line.limit"] = round(fin.credit_line.limit * keep, 2) if keep > 0 else None
-        if keep <= 0:
-            changes["financing.credit_line"] = None
-    if fin.loan is not None and g.covers in ("loan", "both"):
-        changes["financing.loan"] = None if keep <= 0 else {**fin.loan.model_dump(mode="json"), "principal": round(fin.loan.principal * keep, 2)}
-    return {k: v for k, v in changes.items() if not (k == "financing.credit_line.limit" and v is None)}
+    changes: dict[str, object] = {"financing.guarantee": None}
+    for part, amount, covered in (("credit_line", "limit", ("credit_line", "both")), ("loan", "principal", ("loan", "both"))):
+        facility = getattr(fin, part)
+        if facility is not None and g.covers in covered:
+            if keep > 0:
+                changes[f"financing.{part}.{amount}"] = round(getattr(facility, amount) * keep, 2)
+            else:
+                changes[f"financing.{part}"] = None
+    return changes
 
 
 def show(path: str, label: str, found: dict[str, Sweep], risk: float) -> None:
