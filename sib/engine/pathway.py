@@ -15,13 +15,15 @@ from typing import TYPE_CHECKING, Sequence
 import numpy as np
 
 from sib.calendar import Clock
-from sib.scenario.distributions import Sampler
+from sib.engine import pathway_kernels as kernels
+from sib.scenario.distributions import Inverse, Sampler
 from sib.scenario.schema import Milestone, Pathway, Scenario
 
 if TYPE_CHECKING:
     from sib.engine.streams import UniformTable
 
 INF = math.inf
+COMPILED = True  # walk paths in ``pathway_kernels.walk`` (False: in numpy, for comparison)
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,7 @@ class CompiledPathway:
 
     names: tuple[str, ...]
     start: int
-    transitions: tuple[tuple[tuple[int, Sampler], ...], ...]  # per state: (target, sampler)
+    transitions: tuple[tuple[tuple[int, Inverse], ...], ...]  # per state: (target, inverse CDF)
     holds_place: tuple[bool, ...]
     absorbing: tuple[bool, ...]
 
@@ -45,7 +47,7 @@ class CompiledPathway:
             names=names,
             start=index[pathway.start],
             transitions=tuple(
-                tuple((index[t], d.sampler()) for t, d in s.transitions.items()) for s in states
+                tuple((index[t], d.inverse()) for t, d in s.transitions.items()) for s in states
             ),
             holds_place=tuple(s.holds_place for s in states),
             absorbing=tuple(s.absorbing for s in states),
@@ -54,8 +56,12 @@ class CompiledPathway:
     @cached_property
     def _moving(self) -> list[tuple[int, list[Sampler], np.ndarray]]:
         """(state, samplers, targets) of the states that can be left."""
-        return [(s, [sampler for _, sampler in options], np.array([to for to, _ in options]))
+        return [(s, [inverse.sampler() for _, inverse in options], np.array([to for to, _ in options]))
                 for s, options in enumerate(self.transitions) if options]
+
+    @cached_property
+    def _kernel_table(self) -> kernels.Table:
+        return kernels.Table(self.transitions, self.absorbing)
 
     def sample_all(self, table: "UniformTable", horizons: np.ndarray) -> "Paths":
         """Every referral's path at once: states entered and entry times (days from enrolment).
@@ -64,7 +70,36 @@ class CompiledPathway:
         participant's next uniforms (one per transition, in declaration order) and the earliest
         wins. Path i reads only row i of ``table``, so it is the same whatever else changes;
         ``horizons`` only cut it short (the engine cuts again at the real enrolment time).
+        Walked in compiled code (``pathway_kernels.walk``); ``COMPILED = False`` steps the
+        paths in numpy instead, the reference the compiled walk is tested against.
         """
+        if not COMPILED:
+            return self.sample_all_numpy(table, horizons)
+        n = len(horizons)
+        horizons = np.ascontiguousarray(horizons, dtype=np.float64)
+        if n:
+            table.value(n - 1, 0)  # the table has a row for everyone
+        width = 8
+        states = np.full((n, width), -1, dtype=np.int64)
+        times = np.full((n, width), INF)
+        attempts = np.zeros(n, dtype=np.int64)
+        args = self._kernel_table.arguments()
+        row = 0
+        while True:
+            status, row = kernels.walk(table.u, table.filled, horizons, self.start, row, states, times, attempts, *args)
+            if status == kernels.DONE:
+                break
+            if status == kernels.NEED_UNIFORMS:  # the row continues on its overflow stream
+                table.value(row, int(attempts[row]) - 1)
+            else:  # a longer path than the columns hold: twice as many, and walk the row again
+                states = np.concatenate([states, np.full((n, width), -1, dtype=np.int64)], axis=1)
+                times = np.concatenate([times, np.full((n, width), INF)], axis=1)
+                width *= 2
+        steps = int(attempts.max()) + 1 if n else 1
+        return Paths(states[:, :steps].copy(), times[:, :steps].copy())
+
+    def sample_all_numpy(self, table: "UniformTable", horizons: np.ndarray) -> "Paths":
+        """``sample_all`` stepped in numpy: all paths together, one pathway step at a time."""
         n = len(horizons)
         absorbing = np.array(self.absorbing)
         state = np.full(n, self.start)

@@ -7,6 +7,7 @@ work: participant i's k-th uniform always feeds the same draw, whatever else cha
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Callable, Literal
 
 import numpy as np
@@ -159,31 +160,58 @@ class Duration(Frozen):
         assert e is not None
         return sum(v * w for v, w in zip(e.values, e.weights)) / sum(e.weights) * f
 
-    def sampler(self) -> Sampler:
-        """A vectorised inverse CDF: uniforms in [0, 1) (an array) to durations in days."""
+    def inverse(self) -> "Inverse":
+        """The inverse CDF's family and parameters, in days: one source for the vectorised
+        sampler below and the engine's compiled path walk."""
         f = DAYS_PER_UNIT[self.unit]
         if self.fixed is not None:
-            value = self.fixed * f
-            return lambda u: np.full(u.shape, value)
+            return Inverse("fixed", self.fixed * f)
         if self.exponential is not None:
-            scale = self.exponential.scale * f
-            return lambda u: -scale * np.log1p(-u)
+            return Inverse("exponential", self.exponential.scale * f)
         if self.weibull is not None:
-            scale, inv_k = self.weibull.scale * f, 1.0 / self.weibull.shape
-            return lambda u: scale * (-np.log1p(-u)) ** inv_k
+            return Inverse("weibull", self.weibull.scale * f, 1.0 / self.weibull.shape)
         if self.lognormal is not None:
             mu, s = self.lognormal.mu_sigma()
-            mu += math.log(f)
-            return lambda u: np.exp(mu + s * special.ndtri(u))
+            return Inverse("lognormal", mu + math.log(f), s)
         if self.gamma is not None:
             k, th = self.gamma.shape_scale()
-            th *= f
-            return lambda u: th * special.gammaincinv(k, u)
+            return Inverse("gamma", k, th * f)
         e = self.empirical
         assert e is not None
         cum = np.cumsum(e.weights) / sum(e.weights)
         cum[-1] = 1.0
-        values = np.array(e.values) * f
+        return Inverse("empirical", values=tuple((np.array(e.values) * f).tolist()), cum=tuple(cum.tolist()))
+
+    def sampler(self) -> Sampler:
+        """A vectorised inverse CDF: uniforms in [0, 1) (an array) to durations in days."""
+        return self.inverse().sampler()
+
+
+@dataclass(frozen=True)
+class Inverse:
+    """A duration's inverse CDF as numbers (days). ``a``, ``b`` by family: fixed (value, -),
+    exponential (scale, -), weibull (scale, 1/shape), lognormal (mu, sigma) of the log of
+    days, gamma (shape, scale); empirical uses ``values`` and their cumulative weights ``cum``."""
+
+    kind: str
+    a: float = 0.0
+    b: float = 0.0
+    values: tuple[float, ...] = ()
+    cum: tuple[float, ...] = ()
+
+    def sampler(self) -> Sampler:
+        a, b = self.a, self.b
+        if self.kind == "fixed":
+            return lambda u: np.full(u.shape, a)
+        if self.kind == "exponential":
+            return lambda u: -a * np.log1p(-u)
+        if self.kind == "weibull":
+            return lambda u: a * (-np.log1p(-u)) ** b
+        if self.kind == "lognormal":
+            return lambda u: np.exp(a + b * special.ndtri(u))
+        if self.kind == "gamma":
+            return lambda u: b * special.gammaincinv(a, u)
+        cum, values = np.array(self.cum), np.array(self.values)
         return lambda u: values[np.minimum(np.searchsorted(cum, u, side="right"), len(values) - 1)]
 
 

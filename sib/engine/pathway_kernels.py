@@ -1,0 +1,120 @@
+"""The pathway walk compiled with numba: every referral's path, one row at a time.
+
+``CompiledPathway.sample_all`` in numpy steps all paths together, one pathway step at a time;
+with a handful of states that is a few dozen small array operations per step, and it was a
+fifth of a study replication (the path and the counterfactual path of every referral). This
+walks each path to its end in machine code, with the same rules: from a state every
+transition draws its time from the participant's next uniforms (one each, in declaration
+order), the earliest wins (the first on a tie), and the path stops at an absorbing state or
+where the next entry would fall at or after the horizon.
+
+Durations come from ``Inverse`` (sib/scenario/distributions.py), evaluated with ``math``'s
+log1p/exp/pow and SciPy's ndtri/gammaincinv (sib/engine/special.py). numpy's vectorised
+log1p and exp may round the last bit differently from the C library's, so a duration here can
+differ from the numpy walk's by an ulp (1e-16 relative); everything else is identical, and
+``tests/test_pathway_walk.py`` holds the two walks together.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numba
+import numpy as np
+
+from sib.engine.special import gammaincinv, ndtri
+from sib.scenario.distributions import DISTRIBUTIONS, Inverse
+
+FIXED, EXPONENTIAL, WEIBULL, LOGNORMAL, GAMMA, EMPIRICAL = (DISTRIBUTIONS.index(k) for k in DISTRIBUTIONS)
+# What a walk stopped at: all done, or row ``at`` needs more uniforms / more steps than given.
+DONE, NEED_UNIFORMS, NEED_STEPS = range(3)
+
+
+class Table:
+    """A pathway's transitions as flat arrays for the kernel: state s's transitions are
+    ``first[s] .. first[s] + count[s] - 1``; an empirical one reads its values and cumulative
+    weights at ``emp_first .. emp_first + emp_count - 1`` of ``emp_values`` / ``emp_cum``."""
+
+    def __init__(self, transitions: tuple[tuple[tuple[int, Inverse], ...], ...], absorbing: tuple[bool, ...]):
+        flat = [(to, inv) for options in transitions for to, inv in options]
+        self.absorbing = np.array(absorbing, dtype=np.bool_)
+        self.count = np.array([len(o) for o in transitions], dtype=np.int64)
+        self.first = np.concatenate([[0], np.cumsum(self.count)[:-1]]).astype(np.int64)
+        self.target = np.array([to for to, _ in flat], dtype=np.int64)
+        self.kind = np.array([DISTRIBUTIONS.index(inv.kind) for _, inv in flat], dtype=np.int64)
+        self.a = np.array([inv.a for _, inv in flat], dtype=np.float64)
+        self.b = np.array([inv.b for _, inv in flat], dtype=np.float64)
+        sizes = np.array([len(inv.values) for _, inv in flat], dtype=np.int64)
+        self.emp_count = sizes
+        self.emp_first = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+        self.emp_values = np.array([v for _, inv in flat for v in inv.values], dtype=np.float64)
+        self.emp_cum = np.array([c for _, inv in flat for c in inv.cum], dtype=np.float64)
+
+    def arguments(self) -> tuple:
+        return (self.absorbing, self.first, self.count, self.target, self.kind, self.a, self.b,
+                self.emp_first, self.emp_count, self.emp_values, self.emp_cum)
+
+
+@numba.njit(cache=True)
+def duration(kind: int, a: float, b: float, u: float, emp_values, emp_cum, emp_first: int, emp_count: int) -> float:
+    """One draw of a transition's time in days from uniform ``u`` (``Inverse.sampler``'s rules)."""
+    if kind == FIXED:
+        return a
+    if kind == EXPONENTIAL:
+        return -a * math.log1p(-u)
+    if kind == WEIBULL:
+        return a * (-math.log1p(-u)) ** b
+    if kind == LOGNORMAL:
+        return math.exp(a + b * ndtri(u))
+    if kind == GAMMA:
+        return b * gammaincinv(a, u)
+    # empirical: the first value whose cumulative weight exceeds u (searchsorted, side right)
+    i = 0
+    while i < emp_count - 1 and emp_cum[emp_first + i] <= u:
+        i += 1
+    return emp_values[emp_first + i]
+
+
+@numba.njit(cache=True)
+def walk(u, filled, horizons, start, row0, states, times, attempts,
+         absorbing, first, count, target, kind, a, b, emp_first, emp_count, emp_values, emp_cum):
+    """Walk rows ``row0 ..`` into ``states``/``times`` (pre-filled with -1/inf) and
+    ``attempts`` (transitions drawn per row). Returns (DONE, n) or, at the first row that needs
+    more, (NEED_UNIFORMS, row) with ``attempts[row]`` = uniforms needed, or (NEED_STEPS, row)."""
+    n = horizons.shape[0]
+    width = states.shape[1]
+    for i in range(row0, n):
+        state = start
+        t = 0.0
+        ptr = 0
+        k = 0
+        states[i, 0] = start
+        times[i, 0] = 0.0
+        while not absorbing[state]:
+            w = count[state]
+            if ptr + w > filled[i]:
+                attempts[i] = ptr + w
+                return NEED_UNIFORMS, i
+            k += 1
+            if k >= width:
+                return NEED_STEPS, i
+            step = math.inf
+            best = -1
+            for j in range(w):
+                x = first[state] + j
+                d = duration(kind[x], a[x], b[x], u[i, ptr + j], emp_values, emp_cum, emp_first[x], emp_count[x])
+                if best < 0 or d < step:
+                    step = d
+                    best = x
+            ptr += w
+            t = t + step
+            if t < horizons[i] and best >= 0:
+                state = target[best]
+                states[i, k] = state
+                times[i, k] = t
+            else:
+                states[i, k] = -1
+                times[i, k] = math.inf
+                break
+        attempts[i] = k
+    return DONE, n

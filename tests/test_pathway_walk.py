@@ -1,0 +1,126 @@
+"""The compiled path walk (sib/engine/pathway_kernels.py) against the numpy walk it replaced.
+
+Both walk the same rules on the same uniforms; they may differ only where numpy's vectorised
+log1p/exp round a last bit differently from the C library (1e-16 relative). The pathway below
+uses every duration family, cycles (paths of many steps, so the walk must widen its output
+and read past a row's 32 uniforms into the participant's overflow stream) and horizons that
+cut paths anywhere, including at the start.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from sib.engine import pathway
+from sib.engine.pathway import CompiledPathway
+from sib.engine.streams import WIDTH, UniformTable
+from sib.scenario.distributions import Inverse
+
+A, B, C, EXIT_D, EXIT_E = range(5)
+
+
+def _pathway() -> CompiledPathway:
+    """A ⇄ B ⇄ C cycle with rare exits: every family of duration, four or three competing
+    transitions per state, so a long path uses far more than one row of uniforms."""
+    empirical = Inverse("empirical", values=(5.0, 20.0, 60.0), cum=(0.2, 0.7, 1.0))
+    return CompiledPathway(
+        names=("a", "b", "c", "d", "e"),
+        start=A,
+        transitions=(
+            ((B, Inverse("lognormal", 3.0, 0.8)), (C, Inverse("gamma", 2.5, 12.0)),
+             (EXIT_D, Inverse("weibull", 4000.0, 1 / 0.7)), (EXIT_E, Inverse("exponential", 3000.0))),
+            ((A, Inverse("exponential", 25.0)), (C, empirical), (EXIT_D, Inverse("fixed", 400.0))),
+            ((A, Inverse("weibull", 30.0, 1 / 1.5)), (B, Inverse("lognormal", 2.5, 1.1)),
+             (EXIT_E, Inverse("gamma", 0.8, 5000.0))),
+            (),
+            (),
+        ),
+        holds_place=(True, True, False, False, False),
+        absorbing=(False, False, False, True, True),
+    )
+
+
+def _horizons(n: int) -> np.ndarray:
+    h = np.random.default_rng(7).uniform(-50, 3000, n)
+    h[:5] = [0.0, -1.0, 1e-9, 1e9, np.inf]
+    return h
+
+
+def _walks(n: int = 400, seed: int = 11):
+    cp = _pathway()
+    seq = np.random.SeedSequence(seed)
+    compiled = cp.sample_all(UniformTable(seq, n), _horizons(n))
+    pathway.COMPILED = False
+    try:
+        reference = cp.sample_all(UniformTable(seq, n), _horizons(n))
+    finally:
+        pathway.COMPILED = True
+    return compiled, reference
+
+
+def test_the_pathway_exercises_long_paths_and_overflow_uniforms():
+    compiled, _ = _walks()
+    entered = (compiled.states >= 0).sum(axis=1)
+    last = compiled.states[np.arange(len(entered)), entered - 1]
+    assert entered.max() > 8  # longer than the walk's first output holds
+    assert (entered - 1).max() * 3 > WIDTH  # at least 3 uniforms a step: past the row's own
+    assert (entered == 1).any()  # cut at the start by a horizon of 0 or less
+    assert np.isin(last, [EXIT_D, EXIT_E]).any() and np.isin(last, [A, B, C]).any()  # absorbed, and cut short
+
+
+def test_the_compiled_walk_gives_the_numpy_walk_paths():
+    compiled, reference = _walks()
+    assert compiled.states.shape == reference.states.shape
+    np.testing.assert_array_equal(compiled.states, reference.states)
+    np.testing.assert_array_equal(np.isinf(compiled.times), np.isinf(reference.times))
+    finite = np.isfinite(reference.times)
+    np.testing.assert_allclose(compiled.times[finite], reference.times[finite], rtol=1e-13, atol=0)
+
+
+def test_a_path_reads_only_its_own_row_whatever_the_others():
+    """Common random numbers: participant i's path is the same in a table of 50 or of 400."""
+    cp = _pathway()
+    seq = np.random.SeedSequence(3)
+    few = cp.sample_all(UniformTable(seq, 50), _horizons(400)[:50])
+    many = cp.sample_all(UniformTable(seq, 400), _horizons(400))
+    width = few.states.shape[1]
+    np.testing.assert_array_equal(many.states[:50, :width], few.states)
+    assert (many.states[:50, width:] == -1).all()
+    np.testing.assert_array_equal(many.times[:50, :width], few.times)
+
+
+def test_nobody_referred_gives_an_empty_path_table():
+    cp = _pathway()
+    for flag in (True, False):
+        pathway.COMPILED = flag
+        try:
+            paths = cp.sample_all(UniformTable(np.random.SeedSequence(0), 0), np.zeros(0))
+        finally:
+            pathway.COMPILED = True
+        assert paths.states.shape == (0, 1) and paths.times.shape == (0, 1)
+
+
+def test_machine_code_walks_what_the_kernels_python_source_says(tmp_path):
+    """The same walk in a process where numba compiles nothing (NUMBA_DISABLE_JIT), which is
+    also how coverage sees the kernel's lines: bit for bit the same paths."""
+    compiled, _ = _walks()
+    out = tmp_path / "paths.pickle"
+    script = (
+        "import pickle, sys\n"
+        "sys.path.insert(0, sys.argv[2])\n"
+        "from test_pathway_walk import _walks\n"
+        "paths, _ = _walks()\n"
+        "open(sys.argv[1], 'wb').write(pickle.dumps((paths.states, paths.times)))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script, str(out), str(Path(__file__).parent)],
+                          env={**os.environ, "NUMBA_DISABLE_JIT": "1"}, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    states, times = pickle.loads(out.read_bytes())
+    np.testing.assert_array_equal(states, compiled.states)
+    np.testing.assert_array_equal(times, compiled.times)
