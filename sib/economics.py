@@ -99,14 +99,12 @@ def _state_costs(econ, names, state, entry, exit_, delta) -> dict[str, float]:
     out = {"municipality": 0.0, "state": 0.0}
     if not len(state):
         return out
-    pv = _pv_days(entry, exit_, delta)
+    days = np.bincount(state, weights=_pv_days(entry, exit_, delta), minlength=len(names))  # discounted days per state
     for s, name in enumerate(names):
         cost = econ.daily_costs.get(name)
-        if cost is None:
-            continue
-        days = float(pv[state == s].sum())
-        out["municipality"] += cost.municipality * days
-        out["state"] += cost.state * days
+        if cost is not None:
+            out["municipality"] += cost.municipality * float(days[s])
+            out["state"] += cost.state * float(days[s])
     return out
 
 
@@ -122,11 +120,7 @@ def _societal_value(econ, model, delta: float) -> float:
     return total
 
 
-def _discounted_flows(model, delta: float) -> dict[int, float]:
-    """Each party's discounted net payments out (paid less received), in kronor."""
+def _discounted_flows(model, delta: float) -> list[float]:
+    """Each party's discounted net payments out (paid less received), in kronor, by party."""
     led = model.ledger
-    weight = np.exp(-delta * led.day) * led.amount / 100
-    out = {}
-    for party in Party:
-        out[int(party)] = float(weight[led.payer == party].sum() - weight[led.payee == party].sum())
-    return out
+    return (-(led.nets @ (np.exp(-delta * led.day) / 100))).tolist()

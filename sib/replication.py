@@ -12,7 +12,7 @@ import pandas as pd
 
 from sib.economics import economics_metrics
 from sib.engine.compiled import compile_replication
-from sib.engine.ledger import CATEGORY, FIXED_CATEGORIES, OUTCOME_CATEGORIES, PARTIES, Party
+from sib.engine.ledger import CATEGORY, FIXED_CATEGORIES, OUTCOME_CATEGORIES, PARTIES, Party, category_mask
 from sib.engine.model import Model
 from sib.engine.streams import Streams
 from sib.finance import irr
@@ -239,7 +239,7 @@ def _investor_metrics(sc: Scenario, model: Model, total) -> dict[str, Any]:
 
 def _kept(led) -> float:
     """What the investor kept of the outcome payments made to it (net of what it passed on)."""
-    to_investor = np.isin(led.category, [CATEGORY["outcome_payment"], CATEGORY["cohort_outcome_payment"]]) & (led.payee == Party.INVESTOR)
+    to_investor = category_mask(OUTCOME_CATEGORIES)[led.category] & (led.payee == Party.INVESTOR)
     passed = led.category == CATEGORY["investor_pass_through"]
     return (int(led.amount[to_investor].sum()) - int(led.amount[passed].sum())) / 100
 
@@ -249,11 +249,11 @@ def _budget_years(sc: Scenario, priced: PricedContract, model: Model) -> dict[st
     (when the service was delivered or the outcome reached), what is owed at each year end
     (accrued, not yet paid) and the maximum commitment still open after it."""
     led, k = model.ledger, model.k
-    contract = np.isin(led.category, list(FIXED_CATEGORIES | OUTCOME_CATEGORIES)) & (led.payer == Party.COMMISSIONER)
+    contract = category_mask(FIXED_CATEGORIES | OUTCOME_CATEGORIES)[led.category] & (led.payer == Party.COMMISSIONER)
     amount = led.amount[contract]
     paid_year = k.year_of_day[led.day[contract]] + sc.start_date.year
     accrued_year = k.year_of_day[led.accrued[contract]] + sc.start_date.year
-    outcome = np.isin(led.category[contract], list(OUTCOME_CATEGORIES))
+    outcome = category_mask(OUTCOME_CATEGORIES)[led.category[contract]]
     first, last = sc.start_date.year, k.clock.date(k.end).year
     n = last - first + 1
 
@@ -306,7 +306,7 @@ def _finance_metrics(sc: Scenario, model: Model) -> dict[str, Any]:
     def total(*names: str, payer: int | None = None, payee: int | None = None) -> float:
         if payer is None and payee is None:
             return round(sum(by_category[CATEGORY[n]] for n in names)) / 100
-        mask = np.isin(led.category, [CATEGORY[n] for n in names])
+        mask = category_mask(frozenset(CATEGORY[n] for n in names))[led.category]
         if payer is not None:
             mask &= led.payer == payer
         if payee is not None:

@@ -10,6 +10,7 @@ positions the engine reports are the ledger's by construction, to the öre.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from enum import IntEnum
@@ -32,6 +33,7 @@ class Party(IntEnum):
 
 
 PARTIES = tuple(p.name.lower() for p in Party)
+PROVIDER = int(Party.PROVIDER)
 #: Who may pay a fee or a top-up, by the name a scenario uses.
 PAYERS = {"provider": int(Party.PROVIDER), "commissioner": int(Party.COMMISSIONER), "external": int(Party.EXTERNAL)}
 
@@ -84,11 +86,13 @@ OUTCOME_CATEGORIES = frozenset(CATEGORY[c] for c in ("outcome_payment", "cohort_
 
 
 
-def category_mask(codes) -> np.ndarray:
+@functools.lru_cache(maxsize=None)
+def category_mask(codes: frozenset[int]) -> np.ndarray:
     """A lookup table: ``category_mask(codes)[category]`` is whether a row's category is one of
-    ``codes`` (cheaper than ``np.isin`` on the engine's small arrays)."""
+    ``codes`` (cheaper than ``np.isin`` on the engine's small arrays). Read-only: shared."""
     mask = np.zeros(len(CATEGORIES), dtype=bool)
     mask[list(codes)] = True
+    mask.flags.writeable = False
     return mask
 
 
@@ -247,12 +251,22 @@ class Ledger(Rows):
 
     def net(self, party: int) -> np.ndarray:
         """The party's signed flow on each row: + received, − paid."""
-        return np.where(self.payee == party, self.amount, 0) - np.where(self.payer == party, self.amount, 0)
+        return self.nets[party]
+
+    @cached_property
+    def nets(self) -> np.ndarray:
+        """Every party's signed flow on each row (parties × rows, öre): one matrix, so the
+        monthly series and totals need one pass, not one per party."""
+        out = np.zeros((len(Party), self.amount.size), dtype=np.int64)
+        rows = np.arange(self.amount.size)
+        out[self.payee, rows] = self.amount
+        out[self.payer, rows] -= self.amount  # a row's payer is never its payee
+        return out
 
     @cached_property
     def cash(self) -> np.ndarray:
         """The provider's cash after each row (öre)."""
-        return self.opening_cash + np.cumsum(self.net(Party.PROVIDER))
+        return self.opening_cash + np.cumsum(self.nets[PROVIDER])
 
     @property
     def final_cash(self) -> int:
@@ -273,7 +287,7 @@ class Ledger(Rows):
         return int(self.day[below[0]]) if below.size else None
 
     def total(self, categories: frozenset[int], payer: int | None = None) -> int:
-        mask = np.isin(self.category, list(categories))
+        mask = category_mask(categories)[self.category]
         if payer is not None:
             mask &= self.payer == payer
         return int(self.amount[mask].sum())
@@ -297,11 +311,14 @@ class Ledger(Rows):
         out = {"provider_cash_end": end_cash, "provider_cash_low": low}
         if self.liquidity is not None:
             out.update(self._month_series(self.liquidity, month, last_row, n))
+        if cash.size:
+            cum = np.cumsum(self.nets, axis=1)[:, np.maximum(last_row, 0)]
+            cum[:, last_row < 0] = 0
+        else:
+            cum = np.zeros((len(Party), n), dtype=np.int64)
         for party in Party:
-            if party is Party.PROVIDER:
-                continue
-            cum = np.cumsum(self.net(party))
-            out[PARTIES[party]] = np.where(last_row >= 0, cum[np.maximum(last_row, 0)] if cum.size else 0, 0)
+            if party is not Party.PROVIDER:
+                out[PARTIES[party]] = cum[party]
         return out
 
     def _month_series(self, values: np.ndarray, month: np.ndarray, last_row: np.ndarray, n: int) -> dict[str, np.ndarray]:

@@ -25,7 +25,7 @@ from sib.engine.ledger import (
     round_ore_array,
 )
 
-TAXED_COSTS = category_mask(CATEGORY[c] for c in ("overhead", "direct_costs", "intake", "start_up"))
+TAXED_COSTS = category_mask(frozenset(CATEGORY[c] for c in ("overhead", "direct_costs", "intake", "start_up")))
 COMPENSATION_RATE = 0.06  # lag 2005:807, the main rule
 CONTRACT_CATEGORIES = category_mask(FIXED_CATEGORIES | OUTCOME_CATEGORIES)
 
