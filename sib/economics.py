@@ -51,9 +51,10 @@ def economics_metrics(sc: Scenario, model: Any) -> dict[str, Any]:
     cf = _counterfactual(sc)
     if cf is not None and len(model.enrolled_ids):
         ids, at = model.enrolled_ids, model.enrolled_at
-        horizons = np.zeros(len(model.people))
+        referred = len(model.intake.referred)
+        horizons = np.zeros(referred)
         horizons[ids] = np.maximum(end - at, 0)
-        paths = cf.sample_all(UniformTable(model.streams.counterfactual_seed, len(model.people)), horizons)
+        paths = cf.sample_all(UniformTable(model.streams.counterfactual_seed, referred), horizons)
         states, rel = paths.states[ids], paths.times[ids]
         valid = (states >= 0) & (rel < (end - at)[:, None])
         rows, cols = np.nonzero(valid)

@@ -138,11 +138,11 @@ def _date(model: Model, day: float | None) -> dt.date | None:
 
 def _metrics(sc: Scenario, priced: PricedContract, model: Model) -> dict[str, Any]:
     k, led = model.k, model.ledger
-    people = model.people
-    waits = model.enrolled_at - np.array([people[i].referred for i in model.enrolled_ids]) if people else np.zeros(0)
-    lost = [p.lost for p in people]
+    intake = model.intake  # its arrays: ``model.people`` would build an object per referral
+    waits = model.enrolled_at - intake.referred[model.enrolled_ids]
+    lost = intake.lost
     out: dict[str, Any] = {
-        "referrals": len(people),
+        "referrals": len(intake.referred),
         "enrolled": int(len(model.enrolled_ids)),
         "declined_contract_full": lost.count("contract_full"),
         "lost_list_full": lost.count("list_full"),

@@ -121,9 +121,11 @@ class Model:
         self.fixed_billed = commissioner_payments(
             k, self.terms, flows, self.claims, self.participant_days, len(self.enrolled_ids), self.service_end, late
         )
-        rows = flows.ordered()
         if self.sc.provider.vat is None:
-            return rows
+            return flows.ordered()
+        # VAT follows from the flows in any order (sums per invoice, per month), so the two are
+        # ordered together, once: ties keep the flows first, each in the order it was added.
+        rows = flows.unordered()
         return _merge(rows, vat_flows(k, rows, costs).unordered())
 
     def _segments(self, ids: np.ndarray, at: np.ndarray, window_end: float):

@@ -79,7 +79,7 @@ class CompiledPathway:
         horizons = np.ascontiguousarray(horizons, dtype=np.float64)
         if n:
             table.value(n - 1, 0)  # the table has a row for everyone
-        width = 8
+        width = 16  # columns: steps a path may take before the walk must widen them
         states = np.full((n, width), -1, dtype=np.int64)
         times = np.full((n, width), INF)
         attempts = np.zeros(n, dtype=np.int64)

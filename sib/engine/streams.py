@@ -18,6 +18,7 @@ replication i of a Monte Carlo run. Inside a replication each purpose has its ow
 from __future__ import annotations
 
 import zlib
+from functools import cached_property
 
 import numpy as np
 
@@ -94,17 +95,36 @@ class UniformTable:
 
 class Streams:
     """The random streams of one replication. Each use starts its stream afresh, so a part of
-    the replication run twice (the intake again after a stop) draws the same numbers."""
+    the replication run twice (the intake again after a stop) draws the same numbers. A
+    child seed is made when first asked for (a replication without late payments or
+    uncertain parameters never needs theirs)."""
 
     def __init__(self, seed: int | np.random.SeedSequence, replication: int):
         self.seed_sequence = replication_seed(seed, replication)
-        s = self.seed_sequence
-        self._arrivals_seed = child(s, ARRIVALS)
-        self._parameters_seed = child(s, PARAMETERS)
-        self.participants_seed = child(s, PARTICIPANTS)
-        self.verification_seed = child(s, VERIFICATION)
-        self.late_payment_seed = child(s, LATE_PAYMENT)
-        self.counterfactual_seed = child(s, COUNTERFACTUAL)
+
+    @cached_property
+    def _arrivals_seed(self) -> np.random.SeedSequence:
+        return child(self.seed_sequence, ARRIVALS)
+
+    @cached_property
+    def _parameters_seed(self) -> np.random.SeedSequence:
+        return child(self.seed_sequence, PARAMETERS)
+
+    @cached_property
+    def participants_seed(self) -> np.random.SeedSequence:
+        return child(self.seed_sequence, PARTICIPANTS)
+
+    @cached_property
+    def verification_seed(self) -> np.random.SeedSequence:
+        return child(self.seed_sequence, VERIFICATION)
+
+    @cached_property
+    def late_payment_seed(self) -> np.random.SeedSequence:
+        return child(self.seed_sequence, LATE_PAYMENT)
+
+    @cached_property
+    def counterfactual_seed(self) -> np.random.SeedSequence:
+        return child(self.seed_sequence, COUNTERFACTUAL)
 
     def parameter_uniform(self, name: str) -> float:
         """The uniform number that draws the uncertain parameter ``name`` (its path) in this
