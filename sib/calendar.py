@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
+import numpy as np
+
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """The anniversary date ``months`` calendar months after ``day``, clamped to month end."""
@@ -69,6 +71,13 @@ class Clock:
         for m in range(len(starts) - 1):
             lo, hi = max(starts[m], 0), min(starts[m + 1], self.last_day + 1)
             out.extend([m] * max(hi - lo, 0))
+        return out
+
+    @cached_property
+    def month_of_day_array(self) -> np.ndarray:
+        """``month_of_day`` as a read-only array, for looking up a column of days at once."""
+        out = np.array(self.month_of_day, dtype=np.int64)
+        out.flags.writeable = False
         return out
 
     def month_date(self, m: int) -> dt.date:

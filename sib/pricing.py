@@ -208,7 +208,7 @@ def _each_month_items(compiled: Compiled) -> np.ndarray:
 def _full_months(compiled: Compiled, days: np.ndarray) -> np.ndarray:
     """Full calendar months from each day to the end of the outcome window: the number of
     monthly anniversaries (clamped to month end) that fall before the window ends."""
-    month_of_day = np.asarray(compiled.clock.month_of_day)
+    month_of_day = compiled.clock.month_of_day_array
     starts = compiled.month_start
     end = compiled.window_end
     m = month_of_day[days]

@@ -297,7 +297,7 @@ class Ledger(Rows):
         """Per month index 0..last_month: provider cash at month end and its lowest point in
         the month (including the month's opening), and each party's cumulative net flow."""
         n = self.last_month + 1
-        month = np.asarray(self.clock.month_of_day)[self.day] if self.day.size else np.zeros(0, dtype=np.int64)
+        month = self.clock.month_of_day_array[self.day] if self.day.size else np.zeros(0, dtype=np.int64)
         last_row = np.searchsorted(month, np.arange(n), side="right") - 1
         cash = self.cash
         end_cash = np.where(last_row >= 0, cash[np.maximum(last_row, 0)] if cash.size else 0, self.opening_cash)

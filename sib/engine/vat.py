@@ -66,7 +66,7 @@ def vat_flows(compiled: Compiled, rows: Rows, costs: bool) -> Flows:
 def _returns(compiled: Compiled, flows: Flows, out_day, out_vat, in_day, in_vat) -> None:
     """Monthly VAT returns: output less input VAT of a month, settled on the 12th of the month
     after next (paid to the state, or refunded by it)."""
-    month_of_day = np.asarray(compiled.clock.month_of_day)
+    month_of_day = compiled.clock.month_of_day_array
     n = compiled.last_month + 1
     net = np.bincount(month_of_day[out_day], out_vat, minlength=n)[:n] - np.bincount(month_of_day[in_day], in_vat, minlength=n)[:n]
     net = net.astype(np.int64)
