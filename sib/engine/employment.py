@@ -49,11 +49,9 @@ def employment_flows(compiled: Compiled, flows: Flows, person, state, entry, exi
     if sub is None:
         return
     # Eligible days: from each person's first day employed, for ``months`` calendar months.
-    first = {}
-    for p, e in zip(st.person.tolist(), st.entry.tolist()):
-        first.setdefault(p, e)
-    first_day = np.array([first[p] for p in st.person.tolist()])
-    until = first_day + (np.array([compiled.clock.plus_months(int(d), sub.months) for d in first_day]) - first_day.astype(int))
+    # Stays come person by person, so a person's first stay is where their run begins.
+    first_day = st.entry[np.searchsorted(st.person, st.person, side="left")]
+    until = first_day + compiled.book.ahead(sub.months)[first_day.astype(np.int64)]
     eligible_stop = np.minimum(stop, until)
     eligible = days_per_month(start, eligible_stop, lo, hi)
     paid = eligible > 0
