@@ -296,9 +296,10 @@ def _finance_metrics(sc: Scenario, model: Model) -> dict[str, Any]:
     # Days overdrawn: days that end with credit drawn.
     drawn_days = 0
     if acc.drawn.size:
-        last_of_day = np.flatnonzero(np.r_[led.day[1:] != led.day[:-1], True])
-        days, drawn = led.day[last_of_day], acc.drawn[last_of_day]
-        spans = np.diff(np.r_[days, k.end + 1])
+        day = led.day
+        last_of_day = np.append(np.flatnonzero(day[1:] != day[:-1]), day.size - 1)
+        days, drawn = day[last_of_day], acc.drawn[last_of_day]
+        spans = np.diff(days, append=k.end + 1)
         drawn_days = int(spans[drawn > 0].sum())
 
     by_category = np.bincount(led.category, weights=led.amount, minlength=len(CATEGORY))  # öre, exact in float64
