@@ -127,12 +127,16 @@ def commissioner_payments(
         units, unit_price = settle(rate_card[k.rate_names[it]], terms.schedules[it], claims.count(it), enrolled)
         if units:
             tier_price[it] = unit_price
-    met = list(tier_price)
-    individual = ~_item_mask(k.settled_items, len(terms.prices))[claims.item]
-    keep = individual | _item_mask(met, len(terms.prices))[claims.item]
-    person, item, reach = claims.person[keep], claims.item[keep], claims.reach[keep]
-    alone = individual[keep]
-    invoice = np.where(alone, k.bill_day[reach], settle_day) if reach.size else reach
+    if k.settled_items:
+        individual = ~_item_mask(k.settled_items, len(terms.prices))[claims.item]
+        keep = individual | _item_mask(list(tier_price), len(terms.prices))[claims.item]
+        person, item, reach = claims.person[keep], claims.item[keep], claims.reach[keep]
+        alone = individual[keep]
+        invoice = np.where(alone, k.bill_day[reach], settle_day) if reach.size else reach
+    else:  # every claim is billed on its own, on the invoice of the period it was verified in
+        person, item, reach = claims.person, claims.item, claims.reach
+        alone = np.ones(person.size, dtype=bool)
+        invoice = k.bill_day[reach]
     order = np.lexsort((item, person, reach, invoice))
     person, item, reach, invoice, alone = person[order], item[order], reach[order], invoice[order], alone[order]
     prices = np.array([tier_price.get(it, p) for it, p in enumerate(terms.prices)], dtype=np.int64)
