@@ -28,6 +28,7 @@ import numpy as np
 from sib.engine.compiled import Compiled
 from sib.engine.ledger import Party
 from sib.engine.pathway import CompiledPathway
+from sib.engine.pathway_kernels import discounted_days
 from sib.engine.streams import UniformTable
 from sib.scenario.schema import Scenario, per_scenario
 
@@ -55,15 +56,8 @@ def economics_metrics(sc: Scenario, model: Any) -> dict[str, Any]:
         horizons = np.zeros(referred)
         horizons[ids] = np.maximum(end - at, 0)
         paths = cf.sample_all(UniformTable(model.streams.counterfactual_seed, referred), horizons)
-        states, rel = paths.states[ids], paths.times[ids]
-        valid = (states >= 0) & (rel < (end - at)[:, None])
-        rows, cols = np.nonzero(valid)
-        c_entry = rel[rows, cols] + at[rows]
-        c_exit = np.full(c_entry.size, end)
-        if c_entry.size > 1:
-            same = rows[1:] == rows[:-1]
-            c_exit[:-1][same] = c_entry[1:][same]
-        counter = _state_costs(econ, cf.names, states[rows, cols], c_entry, c_exit, delta)
+        days = discounted_days(paths.states, paths.times, ids, at, end, delta, len(cf.names))
+        counter = _pocket_costs(econ, cf.names, days)
     # Without a counterfactual there is nothing to avoid costs against: say so, do not guess.
     avoided = {pocket: counter[pocket] - actual[pocket] for pocket in counter} if cf is not None else {"municipality": math.nan, "state": math.nan}
     value = _societal_value(econ, model, delta)
@@ -97,10 +91,13 @@ def _pv_days(start: np.ndarray, stop: np.ndarray, delta: float) -> np.ndarray:
 
 
 def _state_costs(econ, names, state, entry, exit_, delta) -> dict[str, float]:
+    days = np.bincount(state, weights=_pv_days(entry, exit_, delta), minlength=len(names)) if len(state) else np.zeros(len(names))
+    return _pocket_costs(econ, names, days)
+
+
+def _pocket_costs(econ, names, days: np.ndarray) -> dict[str, float]:
+    """What the (discounted) days in each state cost the municipality and the state."""
     out = {"municipality": 0.0, "state": 0.0}
-    if not len(state):
-        return out
-    days = np.bincount(state, weights=_pv_days(entry, exit_, delta), minlength=len(names))  # discounted days per state
     for s, name in enumerate(names):
         cost = econ.daily_costs.get(name)
         if cost is not None:

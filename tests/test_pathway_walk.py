@@ -9,6 +9,7 @@ cut paths anywhere, including at the start.
 
 from __future__ import annotations
 
+import math
 import os
 import pickle
 import subprocess
@@ -16,9 +17,11 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from sib.engine import pathway
 from sib.engine.pathway import CompiledPathway
+from sib.engine.pathway_kernels import discounted_days
 from sib.engine.streams import WIDTH, UniformTable
 from sib.scenario.distributions import Inverse
 
@@ -124,3 +127,27 @@ def test_machine_code_walks_what_the_kernels_python_source_says(tmp_path):
     states, times = pickle.loads(out.read_bytes())
     np.testing.assert_array_equal(states, compiled.states)
     np.testing.assert_array_equal(times, compiled.times)
+
+
+@pytest.mark.parametrize("delta", [0.0, math.log1p(0.035) / 365])
+def test_discounted_days_in_each_state_add_up_the_paths_segments(delta):
+    """The avoided-cost kernel: each enrolled row's path shifted to its start, cut at the end,
+    every segment's days discounted and summed by state — as numpy computes it step by step."""
+    compiled, _ = _walks()
+    rng = np.random.default_rng(5)
+    rows = np.sort(rng.choice(len(compiled.states), 150, replace=False))
+    start = rng.uniform(0, 900, rows.size)
+    end = 1500.0
+    got = discounted_days(compiled.states, compiled.times, rows, start, end, delta, 5)
+    states, rel = compiled.states[rows], compiled.times[rows]
+    valid = (states >= 0) & (rel < (end - start)[:, None])
+    r, c = np.nonzero(valid)
+    entry = rel[r, c] + start[r]
+    stop = np.full(entry.size, end)
+    same = r[1:] == r[:-1]
+    stop[:-1][same] = entry[1:][same]
+    stop = np.maximum(stop, entry)
+    pv = stop - entry if delta == 0 else (np.exp(-delta * entry) - np.exp(-delta * stop)) / delta
+    want = np.bincount(states[r, c], weights=pv, minlength=5)
+    assert want.sum() > 0 and (want[:3] > 0).all()
+    np.testing.assert_allclose(got, want, rtol=1e-12)

@@ -118,3 +118,28 @@ def walk(u, filled, horizons, start, row0, states, times, attempts,
                 break
         attempts[i] = k
     return DONE, n
+
+
+@numba.njit(cache=True)
+def discounted_days(states, times, rows, start, end: float, delta: float, n_states: int):
+    """Days spent in each state on the paths of ``rows`` (row r's path begins on day
+    ``start[r]``) until ``end``, each day discounted continuously at ``delta`` per day to day 0:
+    the present value of one krona a day in each state. A path's last state lasts until ``end``."""
+    out = np.zeros(n_states)
+    for r in range(rows.shape[0]):
+        i = rows[r]
+        limit = end - start[r]
+        c = 0
+        while c < states.shape[1] and states[i, c] >= 0 and times[i, c] < limit:
+            entry = times[i, c] + start[r]
+            if c + 1 < states.shape[1] and states[i, c + 1] >= 0 and times[i, c + 1] < limit:
+                stop = times[i, c + 1] + start[r]
+            else:
+                stop = end
+            stop = max(stop, entry)
+            if delta == 0:
+                out[states[i, c]] += stop - entry
+            else:
+                out[states[i, c]] += (math.exp(-delta * entry) - math.exp(-delta * stop)) / delta
+            c += 1
+    return out
