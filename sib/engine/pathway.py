@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Sequence
 import numpy as np
 
 from sib.calendar import Clock
+from sib.engine import milestone_kernels
+from sib.engine.milestone_kernels import CONTINUOUS_DAYS, CONTINUOUS_MONTHS, EACH_MONTH, ENTERED
 from sib.engine import pathway_kernels as kernels
 from sib.scenario.distributions import Inverse, Sampler
 from sib.scenario.schema import Milestone, Pathway, Scenario
@@ -163,7 +165,6 @@ class CompiledMilestone:
         return cls(name, frozenset(index[s] for s in m.states), m.kind, m.repeatable or m.kind == "each_month", days, months)
 
 
-ENTERED, CONTINUOUS_DAYS, CONTINUOUS_MONTHS, EACH_MONTH = range(4)
 
 
 @dataclass(frozen=True)
@@ -252,6 +253,15 @@ class MilestoneBook:
         self.clock = clock
         self.window_end = window_end
         self._ahead: dict[int, np.ndarray] = {}
+        # The same, as arrays for the compiled evaluation: milestone i's group, kind and length.
+        self._member = np.array([mask for mask, _ in self.groups]).reshape(len(self.groups), n_states + 1)
+        by_milestone = sorted((spec[0], g) + spec[1:] for g, (_, specs) in enumerate(self.groups) for spec in specs)
+        self._group = np.array([g for _, g, *_ in by_milestone], dtype=np.int64)
+        self._kind = np.array([kind for _, _, kind, *_ in by_milestone], dtype=np.int64)
+        self._days = np.array([days for *_, days, _, _ in by_milestone], dtype=np.float64)
+        self._months = np.array([months for *_, months, _ in by_milestone], dtype=np.int64)
+        self._repeatable = np.array([rep for *_, rep in by_milestone], dtype=np.bool_)
+        self._month_starts = np.asarray(clock.month_starts, dtype=np.int64)
 
     def ahead(self, months: int) -> np.ndarray:
         table = self._ahead.get(months)
@@ -263,7 +273,19 @@ class MilestoneBook:
 
     def hits(self, person: np.ndarray, state: np.ndarray, entry: np.ndarray, exit_: np.ndarray, window_end: float | None = None) -> Hits:
         """Every milestone reached before the window ends (or the service stopped), ordered by
-        person, time, milestone."""
+        person, time, milestone. Evaluated in compiled code (``milestone_kernels.hits``);
+        ``COMPILED = False`` evaluates them in numpy instead, the reference it is tested against."""
+        if not COMPILED:
+            return self.hits_numpy(person, state, entry, exit_, window_end)
+        window_end = self.window_end if window_end is None else min(window_end, self.window_end)
+        p, m, t = milestone_kernels.hits(
+            person, state, entry, exit_, self._member, self._group, self._kind, self._days, self._months,
+            self._repeatable, self._month_starts, self.clock.month_of_day_array, self.clock.last_day, float(window_end),
+        )
+        return Hits(p, m, t)
+
+    def hits_numpy(self, person: np.ndarray, state: np.ndarray, entry: np.ndarray, exit_: np.ndarray, window_end: float | None = None) -> Hits:
+        """``hits`` in numpy: stays in each group's states, each milestone on all of them at once."""
         window_end = self.window_end if window_end is None else min(window_end, self.window_end)
         people, which, when = [], [], []
         for mask, specs in self.groups:
