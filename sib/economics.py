@@ -121,4 +121,4 @@ def _societal_value(econ, model, delta: float) -> float:
 def _discounted_flows(model, delta: float) -> list[float]:
     """Each party's discounted net payments out (paid less received), in kronor, by party."""
     led = model.ledger
-    return (-(led.nets @ (np.exp(-delta * led.day) / 100))).tolist()
+    return (-led.by_party(np.exp(-delta * led.day) * led.amount / 100)[:, 0]).tolist()

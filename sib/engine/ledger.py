@@ -251,22 +251,22 @@ class Ledger(Rows):
 
     def net(self, party: int) -> np.ndarray:
         """The party's signed flow on each row: + received, − paid."""
-        return self.nets[party]
+        return np.where(self.payee == party, self.amount, 0) - np.where(self.payer == party, self.amount, 0)
 
-    @cached_property
-    def nets(self) -> np.ndarray:
-        """Every party's signed flow on each row (parties × rows, öre): one matrix, so the
-        monthly series and totals need one pass, not one per party."""
-        out = np.zeros((len(Party), self.amount.size), dtype=np.int64)
-        rows = np.arange(self.amount.size)
-        out[self.payee, rows] = self.amount
-        out[self.payer, rows] -= self.amount  # a row's payer is never its payee
-        return out
+    def by_party(self, weights: np.ndarray | None = None, bins: np.ndarray | None = None, n_bins: int = 1) -> np.ndarray:
+        """Each party's net receipts (received − paid), in öre or weighted per row, summed
+        per bin (e.g. the month of each row): a (parties × bins) array, two bincounts in all."""
+        w = self.amount if weights is None else weights
+        b = 0 if bins is None else bins
+        size = len(Party) * n_bins
+        received = np.bincount(self.payee * n_bins + b, weights=w, minlength=size)
+        paid = np.bincount(self.payer * n_bins + b, weights=w, minlength=size)
+        return (received - paid).reshape(len(Party), n_bins)
 
     @cached_property
     def cash(self) -> np.ndarray:
         """The provider's cash after each row (öre)."""
-        return self.opening_cash + np.cumsum(self.nets[PROVIDER])
+        return self.opening_cash + np.cumsum(self.net(PROVIDER))
 
     @property
     def final_cash(self) -> int:
@@ -311,11 +311,8 @@ class Ledger(Rows):
         out = {"provider_cash_end": end_cash, "provider_cash_low": low}
         if self.liquidity is not None:
             out.update(self._month_series(self.liquidity, month, last_row, n))
-        if cash.size:
-            cum = np.cumsum(self.nets, axis=1)[:, np.maximum(last_row, 0)]
-            cum[:, last_row < 0] = 0
-        else:
-            cum = np.zeros((len(Party), n), dtype=np.int64)
+        # Each party's net flow per month, cumulated: öre sums are exact in float64 (< 2^53).
+        cum = np.cumsum(self.by_party(bins=month, n_bins=n), axis=1).astype(np.int64)
         for party in Party:
             if party is not Party.PROVIDER:
                 out[PARTIES[party]] = cum[party]
