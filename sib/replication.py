@@ -251,20 +251,20 @@ def _budget_years(sc: Scenario, priced: PricedContract, model: Model) -> dict[st
     led, k = model.ledger, model.k
     contract = category_mask(FIXED_CATEGORIES | OUTCOME_CATEGORIES)[led.category] & (led.payer == Party.COMMISSIONER)
     amount = led.amount[contract]
-    paid_year = k.year_of_day[led.day[contract]] + sc.start_date.year
-    accrued_year = k.year_of_day[led.accrued[contract]] + sc.start_date.year
-    outcome = category_mask(OUTCOME_CATEGORIES)[led.category[contract]]
+    paid_year = k.year_of_day[led.day[contract]]  # years from the start year
+    accrued_year = k.year_of_day[led.accrued[contract]]
     first, last = sc.start_date.year, k.clock.date(k.end).year
     n = last - first + 1
-
-    def per_year(years: np.ndarray, weights: np.ndarray) -> np.ndarray:  # öre per year, exact
-        return np.rint(np.bincount(years - first, weights=weights, minlength=n)[:n]).astype(np.int64)
-
-    paid, accrued = per_year(paid_year, amount), per_year(accrued_year, amount)
-    outcome_paid, outcome_accrued = per_year(paid_year[outcome], amount[outcome]), per_year(accrued_year[outcome], amount[outcome])
+    # Each row counts in one of four kinds (outcome or fixed, paid after the year it accrued
+    # in or not), so one bincount per date gives every year's sums (öre, exact in float64).
+    kind = 2 * category_mask(OUTCOME_CATEGORIES)[led.category[contract]] + (paid_year > accrued_year)
+    by_paid = np.bincount(kind * n + paid_year, weights=amount, minlength=4 * n)[: 4 * n].reshape(4, n)
+    by_accrued = np.bincount(kind * n + accrued_year, weights=amount, minlength=4 * n)[: 4 * n].reshape(4, n)
+    by_paid, by_accrued = np.rint(by_paid).astype(np.int64), np.rint(by_accrued).astype(np.int64)
+    paid, accrued = by_paid.sum(axis=0), by_accrued.sum(axis=0)
+    outcome_paid, outcome_accrued = by_paid[2:].sum(axis=0), by_accrued[2:].sum(axis=0)
     # Owed at the end of year y: accrued in or before y, paid after it.
-    late = paid_year > accrued_year
-    owed = np.cumsum(per_year(accrued_year[late], amount[late]) - per_year(paid_year[late], amount[late]))
+    owed = np.cumsum(by_accrued[1::2].sum(axis=0) - by_paid[1::2].sum(axis=0))
     paid_by = np.cumsum(paid)
     stop_year = k.clock.date(model.stopped_at).year if model.stopped_at is not None else None
     out: dict[str, float] = {}
