@@ -46,7 +46,7 @@ def economics_metrics(sc: Scenario, model: Any) -> dict[str, Any]:
     k: Compiled = model.k
     delta = math.log1p(econ.discount_rate) / 365  # continuous rate per day
     end = float(model.window_end)
-    person, state, entry, exit_ = model.segments
+    _, state, entry, exit_ = model.segments
     actual = _state_costs(econ, k.pathway.names, state, entry, np.minimum(exit_, end), delta)
     counter = {"municipality": 0.0, "state": 0.0}
     cf = _counterfactual(sc)

@@ -12,7 +12,14 @@ import pandas as pd
 
 from sib.economics import economics_metrics
 from sib.engine.compiled import compile_replication
-from sib.engine.ledger import CATEGORY, FIXED_CATEGORIES, OUTCOME_CATEGORIES, PARTIES, Party, category_mask
+from sib.engine.ledger import (
+    CATEGORY,
+    FIXED_CATEGORIES,
+    OUTCOME_CATEGORIES,
+    PARTIES,
+    Party,
+    category_mask,
+)
 from sib.engine.model import Model
 from sib.engine.streams import Streams
 from sib.finance import irr

@@ -12,14 +12,11 @@ The last also lets coverage see the kernels' lines, which it cannot trace in mac
 from __future__ import annotations
 
 import math
-import os
-import pickle
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from helpers_nojit import without_jit
 
 import sib
 from sib.engine import treasury
@@ -59,6 +56,10 @@ def _outcome(scenario: sib.Scenario, seed: int) -> dict:
     return {"metrics": rep.metrics, "ledger": rep.ledger, "monthly": rep.monthly, "positions": rep.positions()}
 
 
+def _outcomes(jobs: list[tuple[str, sib.Scenario, int]]) -> dict:
+    return {(name, seed): _outcome(sc, seed) for name, sc, seed in jobs}
+
+
 def _assert_same(got: dict, want: dict, what: str) -> None:
     for key in ("ledger", "monthly", "positions"):
         pd.testing.assert_frame_equal(got[key], want[key], check_exact=True, obj=f"{what}: {key}")
@@ -94,20 +95,7 @@ def test_the_compiled_walk_gives_what_the_python_walk_gives(name, scenario, comp
 
 def test_machine_code_computes_what_the_kernels_python_source_says(compiled, tmp_path):
     """The same replications in a process where numba compiles nothing (NUMBA_DISABLE_JIT)."""
-    jobs, results = tmp_path / "jobs.pickle", tmp_path / "results.pickle"
-    jobs.write_bytes(pickle.dumps([(name, sc, seed) for name, sc in VARIANTS for seed in SEEDS]))
-    script = (
-        "import pickle, sys\n"
-        "sys.path.insert(0, sys.argv[3])\n"
-        "from test_compiled_walk import _outcome\n"
-        "jobs = pickle.loads(open(sys.argv[1], 'rb').read())\n"
-        "out = {(name, seed): _outcome(sc, seed) for name, sc, seed in jobs}\n"
-        "open(sys.argv[2], 'wb').write(pickle.dumps(out))\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", script, str(jobs), str(results), str(Path(__file__).parent)],
-                          env={**os.environ, "NUMBA_DISABLE_JIT": "1"}, capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stderr
-    python = pickle.loads(results.read_bytes())
+    python = without_jit("test_compiled_walk", "_outcomes", tmp_path, [(name, sc, seed) for name, sc in VARIANTS for seed in SEEDS])
     assert python.keys() == compiled.keys()
     for key, want in compiled.items():
         _assert_same(python[key], want, f"{key[0]}, seed {key[1]}, NUMBA_DISABLE_JIT")

@@ -7,14 +7,12 @@ end (anniversaries clamped to shorter months)."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import pickle
-import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers_nojit import without_jit
 
 from sib.calendar import Clock
 from sib.engine import pathway
@@ -22,7 +20,7 @@ from sib.engine.pathway import CompiledMilestone, MilestoneBook
 from sib.engine.streams import UniformTable
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_pathway_walk import _pathway  # noqa: E402  (the cyclic five-state pathway)
+from test_pathway_walk import _pathway
 
 A, B, C = 0, 1, 2
 MILESTONES = (
@@ -54,6 +52,11 @@ def _segments(n: int = 300, seed: int = 4, window_end: float = 2000.0):
 
 def _book(start: dt.date = dt.date(2027, 1, 31), window_end: float = 2000.0) -> MilestoneBook:
     return MilestoneBook(MILESTONES, 5, Clock(start, 3200), window_end)
+
+
+def _found() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    h = _book().hits(*_segments())
+    return h.person, h.milestone, h.time
 
 
 def _both(book: MilestoneBook, segments, window_end=None):
@@ -94,18 +97,7 @@ def test_the_flag_switches_to_the_numpy_evaluation(monkeypatch):
 def test_machine_code_finds_what_the_kernels_python_source_finds(tmp_path):
     """The kernel run as Python (NUMBA_DISABLE_JIT) finds the same hits: what coverage sees."""
     compiled = _book().hits(*_segments())
-    out = tmp_path / "hits.pickle"
-    script = (
-        "import pickle, sys\n"
-        "sys.path.insert(0, sys.argv[2])\n"
-        "from test_milestone_hits import _book, _segments\n"
-        "h = _book().hits(*_segments())\n"
-        "open(sys.argv[1], 'wb').write(pickle.dumps((h.person, h.milestone, h.time)))\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", script, str(out), str(Path(__file__).parent)],
-                          env={**os.environ, "NUMBA_DISABLE_JIT": "1"}, capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr
-    person, milestone, time = pickle.loads(out.read_bytes())
+    person, milestone, time = without_jit("test_milestone_hits", "_found", tmp_path)
     np.testing.assert_array_equal(person, compiled.person)
     np.testing.assert_array_equal(milestone, compiled.milestone)
     np.testing.assert_array_equal(time, compiled.time)

@@ -10,14 +10,10 @@ cut paths anywhere, including at the start.
 from __future__ import annotations
 
 import math
-import os
-import pickle
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers_nojit import without_jit
 
 from sib.engine import pathway
 from sib.engine.pathway import CompiledPathway
@@ -67,6 +63,11 @@ def _walks(n: int = 400, seed: int = 11):
     return compiled, reference
 
 
+def _walked_arrays() -> tuple[np.ndarray, np.ndarray]:
+    paths, _ = _walks()
+    return paths.states, paths.times
+
+
 def test_the_pathway_exercises_long_paths_and_overflow_uniforms():
     compiled, _ = _walks()
     entered = (compiled.states >= 0).sum(axis=1)
@@ -113,18 +114,7 @@ def test_machine_code_walks_what_the_kernels_python_source_says(tmp_path):
     """The same walk in a process where numba compiles nothing (NUMBA_DISABLE_JIT), which is
     also how coverage sees the kernel's lines: bit for bit the same paths."""
     compiled, _ = _walks()
-    out = tmp_path / "paths.pickle"
-    script = (
-        "import pickle, sys\n"
-        "sys.path.insert(0, sys.argv[2])\n"
-        "from test_pathway_walk import _walks\n"
-        "paths, _ = _walks()\n"
-        "open(sys.argv[1], 'wb').write(pickle.dumps((paths.states, paths.times)))\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", script, str(out), str(Path(__file__).parent)],
-                          env={**os.environ, "NUMBA_DISABLE_JIT": "1"}, capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr
-    states, times = pickle.loads(out.read_bytes())
+    states, times = without_jit("test_pathway_walk", "_walked_arrays", tmp_path)
     np.testing.assert_array_equal(states, compiled.states)
     np.testing.assert_array_equal(times, compiled.times)
 

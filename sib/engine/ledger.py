@@ -86,7 +86,7 @@ OUTCOME_CATEGORIES = frozenset(CATEGORY[c] for c in ("outcome_payment", "cohort_
 
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def category_mask(codes: frozenset[int]) -> np.ndarray:
     """A lookup table: ``category_mask(codes)[category]`` is whether a row's category is one of
     ``codes`` (cheaper than ``np.isin`` on the engine's small arrays). Read-only: shared."""

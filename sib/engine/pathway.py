@@ -16,8 +16,8 @@ import numpy as np
 
 from sib.calendar import Clock
 from sib.engine import milestone_kernels
-from sib.engine.milestone_kernels import CONTINUOUS_DAYS, CONTINUOUS_MONTHS, EACH_MONTH, ENTERED
 from sib.engine import pathway_kernels as kernels
+from sib.engine.milestone_kernels import CONTINUOUS_DAYS, CONTINUOUS_MONTHS, EACH_MONTH, ENTERED
 from sib.scenario.distributions import Inverse, Sampler
 from sib.scenario.schema import Milestone, Pathway, Scenario
 

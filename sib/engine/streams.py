@@ -93,6 +93,11 @@ class UniformTable:
                 self.filled[r] = f + WIDTH
 
 
+def _child_seed(purpose: int) -> cached_property:
+    """A replication's child seed for ``purpose``, made the first time it is asked for."""
+    return cached_property(lambda streams: child(streams.seed_sequence, purpose))
+
+
 class Streams:
     """The random streams of one replication. Each use starts its stream afresh, so a part of
     the replication run twice (the intake again after a stop) draws the same numbers. A
@@ -102,29 +107,12 @@ class Streams:
     def __init__(self, seed: int | np.random.SeedSequence, replication: int):
         self.seed_sequence = replication_seed(seed, replication)
 
-    @cached_property
-    def _arrivals_seed(self) -> np.random.SeedSequence:
-        return child(self.seed_sequence, ARRIVALS)
-
-    @cached_property
-    def _parameters_seed(self) -> np.random.SeedSequence:
-        return child(self.seed_sequence, PARAMETERS)
-
-    @cached_property
-    def participants_seed(self) -> np.random.SeedSequence:
-        return child(self.seed_sequence, PARTICIPANTS)
-
-    @cached_property
-    def verification_seed(self) -> np.random.SeedSequence:
-        return child(self.seed_sequence, VERIFICATION)
-
-    @cached_property
-    def late_payment_seed(self) -> np.random.SeedSequence:
-        return child(self.seed_sequence, LATE_PAYMENT)
-
-    @cached_property
-    def counterfactual_seed(self) -> np.random.SeedSequence:
-        return child(self.seed_sequence, COUNTERFACTUAL)
+    _arrivals_seed = _child_seed(ARRIVALS)
+    _parameters_seed = _child_seed(PARAMETERS)
+    participants_seed = _child_seed(PARTICIPANTS)
+    verification_seed = _child_seed(VERIFICATION)
+    late_payment_seed = _child_seed(LATE_PAYMENT)
+    counterfactual_seed = _child_seed(COUNTERFACTUAL)
 
     def parameter_uniform(self, name: str) -> float:
         """The uniform number that draws the uncertain parameter ``name`` (its path) in this
