@@ -172,17 +172,26 @@ class Flows:
 
 def int_columns(parts: list[tuple], sizes: list[int], fields: list[int]) -> list[np.ndarray]:
     """Integer columns from parts (tuples of scalars or arrays, one per part's size): the
-    rows of one matrix, the scalars repeated in one call, then the arrays copied into their
-    slices (a column per call cost more than the values on the engine's small arrays)."""
-    fills = [[0 if isinstance(p[j], np.ndarray) and p[j].ndim else p[j] for p in parts] for j in fields]
-    table = np.repeat(np.array(fills, dtype=np.int64), sizes, axis=1)
+    scalars of every part in one matrix, repeated to their part's size in one call, then the
+    arrays copied into their slices (a column per call cost more than the values on the
+    engine's small arrays). One pass over the parts finds both."""
+    fills: list[list] = []
+    arrays: list[tuple[int, int, int, np.ndarray]] = []  # (field, first row, end row, values)
     start = 0
     for part, n in zip(parts, sizes):
+        fill = []
         for row, j in enumerate(fields):
             v = part[j]
-            if isinstance(v, np.ndarray) and v.ndim:
-                table[row, start : start + n] = v
+            if type(v) is np.ndarray and v.ndim:
+                fill.append(0)
+                arrays.append((row, start, start + n, v))
+            else:
+                fill.append(v)
+        fills.append(fill)
         start += n
+    table = np.repeat(np.array(fills, dtype=np.int64).T, sizes, axis=1)
+    for row, a, b, v in arrays:
+        table[row, a:b] = v
     return list(table)
 
 
