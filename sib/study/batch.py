@@ -63,10 +63,13 @@ def column(key: str, values: list[Any]) -> np.ndarray:
     NaT for none, notes and other words as text, yes/no as bool, counts as int64, amounts as float64."""
     if key.endswith("_date"):
         return np.array([np.datetime64(v, "D") if v is not None else np.datetime64("NaT") for v in values], dtype="datetime64[D]")
-    if key.endswith("_note") or any(isinstance(v, str) for v in values):
+    kinds = set(map(type, values))  # decided per type, not per value: a batch has hundreds
+    if key.endswith("_note") or any(issubclass(t, str) for t in kinds):
         return np.array(["" if v is None else str(v) for v in values], dtype=object)
-    if all(isinstance(v, (bool, np.bool_)) for v in values):
+    if all(issubclass(t, (bool, np.bool_)) for t in kinds):
         return np.array(values, dtype=bool)
-    if all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in values):
+    if all(issubclass(t, (int, np.integer)) and not issubclass(t, bool) for t in kinds):
         return np.array(values, dtype=np.int64)
-    return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+    if type(None) in kinds:
+        values = [np.nan if v is None else v for v in values]
+    return np.array(values, dtype=np.float64)
