@@ -31,7 +31,7 @@ def _variants() -> list[tuple[str, sib.Scenario]]:
     """The reference scenarios, and variants of them that reach the walk's other branches:
     a provider without equity (draws to its limit, stops, the estate repays bank and
     guarantor), the continue rule (pays on short of money), a straight loan, a monthly
-    guarantee fee, a floor on the account."""
+    guarantee fee, one paid upfront, one the municipality pays, a floor on the account."""
     def load(name: str, **changes) -> sib.Scenario:
         return with_values(sib.load_scenario(SCENARIOS / f"{name}.yaml"), {**FEW, **changes})
 
@@ -41,6 +41,9 @@ def _variants() -> list[tuple[str, sib.Scenario]]:
         ("bostad, no equity, no guarantee", load("bostad_forst_utan_garanti", **{"provider.opening_equity": 0})),
         ("kommunal borgen, no equity, fee monthly",
          load("bostad_forst_kommunal_borgen", **{"provider.opening_equity": 0, "financing.guarantee.fee_paid": "monthly"})),
+        ("bostad, no equity, fee upfront", load("bostad_forst", **{"provider.opening_equity": 0, "financing.guarantee.fee_paid": "upfront"})),
+        ("bostad, fee paid by the municipality",
+         load("bostad_forst", **{"provider.opening_equity": 0, "financing.guarantee.fee_payer": "commissioner"})),
         ("arbete, no equity, continue", load("arbetsintegrering", **{"provider.opening_equity": 0, "insolvency.rule": "continue"})),
         ("arbete, straight loan, floor",
          load("arbetsintegrering_75", **{"financing.loan.amortisation": "straight", "financing.credit_line.floor": 100_000})),

@@ -42,6 +42,7 @@ from sib.engine.treasury_kernels import (  # noqa: F401 (the walk and its state 
     CREDIT_DRAW,
     DONE,
     F_COMMITMENT_RATE,
+    GUARANTEE_FEE,
     F_LINE_RATE,
     F_LOAN_RATE,
     FAILED_ROW,
@@ -81,6 +82,9 @@ from sib.engine.treasury_kernels import (  # noqa: F401 (the walk and its state 
 from sib.scenario.financing import Financing
 
 GEN_WIDTH = 11  # columns of a generated row (see ``Treasury._emit``)
+#: Events whose guarantee fee is fixed in advance (the compiled walk charges them itself).
+FEE_EVENTS = ("guarantee_fee_upfront", "guarantee_fee_year")
+
 COMPILED = True  # walk the common case in ``_k_walk`` (False: always in Python, for comparison)
 
 
@@ -312,10 +316,14 @@ class Treasury(InvestorAccount, Estate):
         replication of a compiled scenario): the events, and the kind, day, phase, moment and
         month-end guarantee fee of each; integer and float parameters."""
         events = self._events()
-        ev_day, ev_phase, ev_moment, ev_kind, _ = zip(*events) if events else ((), (), (), (), ())
-        kinds = np.array([MONTH_END if kind == "month_end" else OTHER_EVENT for kind in ev_kind], dtype=np.int64)
+        ev_day, ev_phase, ev_moment, ev_kind, ev_arg = zip(*events) if events else ((), (), (), (), ())
+        code = {"month_end": MONTH_END, **{kind: GUARANTEE_FEE for kind in FEE_EVENTS}}
+        kinds = np.array([code.get(kind, OTHER_EVENT) for kind in ev_kind], dtype=np.int64)
         ev_day = np.array(ev_day, dtype=np.int64)
         fees = self._month_end_fees(ev_day, kinds)
+        for j, (kind, arg) in enumerate(zip(ev_kind, ev_arg)):
+            if kind in FEE_EVENTS:
+                fees[j] = round_ore(self._fee_of_event(kind, int(ev_day[j]), arg))
         return (events, kinds, ev_day, np.array(ev_phase, dtype=np.int64), np.array(ev_moment, dtype=float), fees,
                 *self._compiled_parameters())
 
@@ -429,14 +437,8 @@ class Treasury(InvestorAccount, Estate):
             self._emit(key, BANK, PROVIDER, C["loan_payout"], amount, 0, amount)
             self._charge(key, BANK, C["setup_fee"], round_ore(loan.setup_fee))
             self._repay_line(key)
-        elif kind == "guarantee_fee_upfront":
-            g = fin.guarantee
-            self._guarantee_fee(key, self._guaranteed_limit() * g.fee_rate * g.term_months / 12)
-        elif kind == "guarantee_fee_year":
-            g = fin.guarantee
-            until = min(self._guarantee_until(), self.k.end)
-            days = min(self.k.clock.plus_months(0, 12 * (arg + 1)), until) - day
-            self._guarantee_fee(key, self._guaranteed_limit() * g.fee_rate * days / 365)
+        elif kind in FEE_EVENTS:
+            self._guarantee_fee(key, self._fee_of_event(kind, day, arg))
         elif kind == "guarantee_expiry":
             self._set_guarantee(False)
             if fin.guarantee.at_expiry == "repay" and self.limit:
@@ -445,6 +447,15 @@ class Treasury(InvestorAccount, Estate):
                     self._set_limit(0)
         elif kind == "tranche":
             self._call_tranche(key, arg)
+
+    def _fee_of_event(self, kind: str, day: int, arg: int) -> float:
+        """The guarantee fee due at an upfront (a term's) or a yearly fee event, in kronor."""
+        g = self.fin.guarantee
+        if kind == "guarantee_fee_upfront":
+            return self._guaranteed_limit() * g.fee_rate * g.term_months / 12
+        until = min(self._guarantee_until(), self.k.end)
+        days = min(self.k.clock.plus_months(0, 12 * (arg + 1)), until) - day
+        return self._guaranteed_limit() * g.fee_rate * days / 365
 
     def _month_end(self, key: tuple[int, int, float]) -> None:
         """Interest and fees for the month, charged on its last day; the loan's instalment."""

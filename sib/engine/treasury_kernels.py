@@ -32,7 +32,7 @@ C_GUARANTEE_RECOVERY = C["guarantee_recovery"]
 F_LINE_RATE, F_COMMITMENT_RATE, F_LOAN_RATE = range(3)
 # What the compiled walk stopped at.
 DONE, PYTHON_EVENT, FAILED_ROW, FAILED_EVENT = range(4)
-MONTH_END, OTHER_EVENT = 0, 1
+MONTH_END, OTHER_EVENT, GUARANTEE_FEE = 0, 1, 2  # GUARANTEE_FEE: a fixed fee, in ``ev_fee``
 
 
 @numba.njit(cache=True)
@@ -187,10 +187,15 @@ def _k_walk(i, e, payer, payee, amount, day, phase, moment, run_end, run_sum,
     while True:
         while e < n_events and (i >= n or _k_not_after(ev_day[e], ev_phase[e], ev_moment[e], day[i], phase[i], moment[i])):
             # the financing's events due before this row
-            if ev_kind[e] != MONTH_END:
+            if ev_kind[e] == MONTH_END:
+                if not _k_month_end(st, ip, fp, out, ev_day[e], ev_phase[e], ev_moment[e], ev_fee[e], i):
+                    return i, e, FAILED_EVENT
+            elif ev_kind[e] == GUARANTEE_FEE:  # ``Treasury._event``: a yearly or upfront fee
+                _k_advance(st, ev_day[e])
+                if not _k_guarantee_fee(st, ip, out, ev_day[e], ev_phase[e], ev_moment[e], ev_fee[e], i, True):
+                    return i, e, FAILED_EVENT
+            else:
                 return i, e, PYTHON_EVENT
-            if not _k_month_end(st, ip, fp, out, ev_day[e], ev_phase[e], ev_moment[e], ev_fee[e], i):
-                return i, e, FAILED_EVENT
             e += 1
         if i >= n:
             return i, e, DONE
