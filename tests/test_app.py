@@ -75,6 +75,33 @@ def test_a_different_seed_gives_other_figures_and_the_same_seed_the_same(compare
     assert metric(at, "Kommunen betalar, väntevärde") == before
 
 
+def test_the_flow_diagram_follows_the_scenario_picked(compared):
+    at = compared
+    flows = at.radio(key="sankey_of")
+    assert flows.options == at.multiselect(key="compare_pick").value
+    first = at.get("plotly_chart")[-1].proto.spec
+    flows.set_value(flows.options[1]).run()
+    assert not at.exception
+    assert at.get("plotly_chart")[-1].proto.spec != first
+    at.radio(key="sankey_of").set_value(flows.options[0]).run()
+
+
+def test_one_simulation_opens_on_demand_with_its_cash_path_events_and_ledger(compared):
+    """The drill-down simulates the replication again only when asked: before, the page has no
+    ledger; after, the one at the 5th percentile of minimum liquidity, its cash and its events."""
+    at = compared
+    assert not any("amount_ore" in d.value.columns for d in at.dataframe)
+    at.toggle(key="drill_show").set_value(True).run()
+    assert not at.exception
+    assert any(c.value.startswith("Replikering ") for c in at.caption)
+    tables = [d.value for d in at.dataframe]
+    ledger = next(t for t in tables if "amount_ore" in t.columns)
+    events = next(t for t in tables if "event" in t.columns)
+    assert (ledger["amount_ore"] > 0).all() and len(events) > len(ledger) / 100
+    assert len(at.get("plotly_chart")) >= 6  # and its cash path
+    at.toggle(key="drill_show").set_value(False).run()
+
+
 def test_switching_language_changes_labels_and_money(compared):
     at = compared
     at.radio(key="lang").set_value("English").run()

@@ -44,8 +44,8 @@ def fan(results: dict[str, Results], t, lang: str) -> go.Figure:
         color = PALETTE[k % len(PALETTE)]
         credit = r.scenario.financing.credit_line
         limit = credit.limit if credit is not None else 0.0
-        series = "provider_liquidity_low" if "provider_liquidity_low" in set(r.timeseries.series) else "provider_cash_low"
-        ts = r.timeseries[r.timeseries.series == series].copy()
+        series = "provider_liquidity_low" if "provider_liquidity_low" in r.series_names else "provider_cash_low"
+        ts = r.bands(series)
         for column in ("p05", "p25", "p50", "p75", "p95"):
             ts[column] = ts[column] - (limit if series == "provider_liquidity_low" else 0.0)
         x = list(ts.month)

@@ -4,11 +4,13 @@ cards and the download buttons."""
 from __future__ import annotations
 
 import io
+from functools import partial
 import os
 
 import streamlit as st
 
 import sib
+from sib.dashboard import runs
 from sib.dashboard.library import Library
 from sib.dashboard.text import text
 from sib.scenario.edit import to_yaml
@@ -58,16 +60,15 @@ def kpi_cards(results: dict[str, sib.Results]) -> None:
                     st.caption(f"95 %: {between}")
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
-def _workbook(digest: str, reps: int, seed: str, lang_code: str, _results: sib.Results) -> bytes:
-    buffer = io.BytesIO()
-    write_workbook(_results, buffer, lang_code)
-    return buffer.getvalue()
+def workbook_bytes(results: sib.Results, lang_code: str) -> bytes:
+    """The study's Excel workbook, built once per study and language: when somebody asks for
+    it (it takes a second or two, longer than the comparison it describes)."""
+    def build() -> bytes:
+        buffer = io.BytesIO()
+        write_workbook(results, buffer, lang_code)
+        return buffer.getvalue()
 
-
-def workbook_bytes(results: sib.Results) -> bytes:
-    """The study's Excel workbook, built once per study and language."""
-    return _workbook(results.scenario.digest, results.reps, str(results.seed.entropy), lang(), results)
+    return runs.kept(("xlsx", results.scenario.digest, results.reps, str(results.seed.entropy), lang_code), build)
 
 
 def downloads(results: dict[str, sib.Results]) -> None:
@@ -76,7 +77,8 @@ def downloads(results: dict[str, sib.Results]) -> None:
     cols = st.columns(len(results))
     for k, (col, (name, r)) in enumerate(zip(cols, results.items())):
         with col:
-            st.download_button(tr("excel", name=name), workbook_bytes(r), file_name=f"sib-{k + 1}.xlsx", key=f"xlsx_{k}",
+            # Built when clicked (Streamlit calls ``data`` then, on a thread of its own).
+            st.download_button(tr("excel", name=name), partial(workbook_bytes, r, lang()), file_name=f"sib-{k + 1}.xlsx", key=f"xlsx_{k}",
                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
             st.download_button(tr("yaml", name=name), to_yaml(r.scenario), file_name=f"sib-{k + 1}.yaml", key=f"yaml_{k}",
                                mime="application/x-yaml")

@@ -8,6 +8,7 @@ on the page, which a Streamlit cache would try to replay."""
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from typing import Any, Callable
 
@@ -22,7 +23,8 @@ _lock = threading.Lock()
 MAX_KEPT = 24
 
 
-def _kept(key: tuple, compute: Callable[[], Any]) -> Any:
+def kept(key: tuple, compute: Callable[[], Any]) -> Any:
+    """``compute()``, or what it gave for ``key`` before (the last ``MAX_KEPT`` kept)."""
     with _lock:
         if key in _cache:
             _cache.move_to_end(key)
@@ -37,24 +39,32 @@ def _kept(key: tuple, compute: Callable[[], Any]) -> Any:
 
 def compare(scenarios: list[sib.Scenario], reps: int, seed: int, progress: Progress | None = None) -> Comparison:
     key = ("compare", tuple(sc.digest for sc in scenarios), tuple(sc.name for sc in scenarios), reps, seed)
-    return _kept(key, lambda: sib.compare(scenarios, reps, seed, progress=progress))
+    return kept(key, lambda: sib.compare(scenarios, reps, seed, progress=progress))
 
 
 def sweep(scenario: sib.Scenario, parameter: str, values: list[float], reps: int, seed: int, progress: Progress | None = None) -> Sweep:
     key = ("sweep", scenario.digest, parameter, tuple(values), reps, seed)
-    return _kept(key, lambda: sib.sweep(scenario, parameter, values, reps, seed, progress=progress))
+    return kept(key, lambda: sib.sweep(scenario, parameter, values, reps, seed, progress=progress))
 
 
 def run(scenario: sib.Scenario, reps: int, seed: int) -> sib.Results:
-    return _kept(("run", scenario.digest, reps, seed), lambda: sib.run(scenario, reps, seed))
+    return kept(("run", scenario.digest, reps, seed), lambda: sib.run(scenario, reps, seed))
+
+
+#: Seconds between two redraws of a progress bar: each one is a message to the browser and a
+#: repaint there, which on a small machine takes time from the workers computing the study.
+REDRAW_EVERY = 0.5
 
 
 def progress_bar(label: str) -> tuple[Progress, Callable[[], None]]:
     """A progress bar and the function that removes it."""
     bar = st.progress(0.0, text=label)
+    last = [0.0]
 
     def update(done: int, total: int) -> None:
-        if total:
+        now = time.monotonic()
+        if total and (now - last[0] >= REDRAW_EVERY or done >= total):
+            last[0] = now
             bar.progress(min(1.0, done / total), text=f"{label} {done} / {total}")
 
     return update, bar.empty

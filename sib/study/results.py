@@ -157,21 +157,26 @@ class Results:
         return self._series.values[name]
 
     @property
+    def series_names(self) -> list[str]:
+        return list(self._series.values)
+
+    @property
     def months(self) -> list[dt.date]:
         return self._series.months
 
     @cached_property
     def timeseries(self) -> pd.DataFrame:
         """Per month and series: the mean and the 5/25/50/75/95 % quantiles over replications."""
-        parts = []
-        for name, values in self._series.values.items():
-            v = values.astype(np.float64)
-            q = np.quantile(v, QUANTILES, axis=0)
-            part = pd.DataFrame({"month": self.months, "series": name, "mean": v.mean(axis=0)})
-            for level, row in zip(QUANTILES, q):
-                part[f"p{round(level * 100):02d}"] = row
-            parts.append(part)
-        return pd.concat(parts, ignore_index=True)
+        return pd.concat([self.bands(name) for name in self._series.values], ignore_index=True)
+
+    def bands(self, name: str) -> pd.DataFrame:
+        """One monthly series' rows of ``timeseries`` (a chart of one series needs no more)."""
+        v = self._series.values[name].astype(np.float64)
+        q = np.quantile(v, QUANTILES, axis=0)
+        part = pd.DataFrame({"month": self.months, "series": name, "mean": v.mean(axis=0)})
+        for level, row in zip(QUANTILES, q):
+            part[f"p{round(level * 100):02d}"] = row
+        return part
 
     def kpis(self) -> pd.DataFrame:
         """Every numeric metric's mean and 5/50/95 % quantiles, and every yes/no metric's

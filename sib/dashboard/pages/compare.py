@@ -48,7 +48,8 @@ def page() -> None:
         st.session_state["compare_names"] = names
     names, comparison, took = st.session_state["comparison"]
     results = dict(zip(names, comparison.results.values()))
-    st.caption(tr("done_in", s=f"{took:.1f}".replace(".", "," if lg == "sv" else "."), n=next(iter(results.values())).reps))
+    first = next(iter(results.values()))
+    st.caption(tr("done_in", s=f"{took:.1f}".replace(".", "," if lg == "sv" else "."), n=first.reps, seed=first.seed.entropy))
 
     for name, r in results.items():
         st.info(f"**{name}** — {sentence(r, lg)}")
@@ -75,10 +76,9 @@ def page() -> None:
     c2.plotly_chart(charts.distribution(results, "provider_min_liquidity", tr("min_liquidity"), tr, lg), width="stretch",
                     key="dist_liq")
 
-    tabs = st.tabs(list(results))
-    for k, (tab, r) in enumerate(zip(tabs, results.values())):
-        with tab:
-            st.plotly_chart(charts.sankey(r, tr, lg), width="stretch", key=f"sankey_{k}")
+    # One scenario's flow at a time: three diagrams drawn at once cost the browser a second.
+    flow = st.radio(tr("flow_of"), list(results), horizontal=True, key="sankey_of")
+    st.plotly_chart(charts.sankey(results[flow], tr, lg), width="stretch", key="sankey")
 
     drill_down(results)
     downloads(results)
@@ -118,6 +118,8 @@ def drill_down(results: dict[str, sib.Results]) -> None:
         c1, c2 = st.columns(2)
         name = c1.selectbox(tr("scenario"), list(results), key="drill_scenario")
         case = c2.radio(tr("which_case"), ["p05", "p50", "p95"], format_func=lambda c: tr(f"case_{c}"), horizontal=True, key="drill_case")
+        if not st.toggle(tr("drill_show"), key="drill_show"):  # simulated again when asked for, not on every run
+            return
         r = results[name]
         i = r.at_percentile("provider_min_liquidity", int(case[1:]))
         rep = r.replication(i)
