@@ -25,6 +25,8 @@ from sib.engine.ledger import (
     round_ore_array,
 )
 
+# The parties as plain ints: an enum member looked up in the engine's loop costs a call.
+COMMISSIONER, PROVIDER, STATE = int(Party.COMMISSIONER), int(Party.PROVIDER), int(Party.STATE)
 TAXED_COSTS = category_mask(frozenset(CATEGORY[c] for c in ("overhead", "direct_costs", "intake", "start_up")))
 COMPENSATION_RATE = 0.06  # lag 2005:807, the main rule
 CONTRACT_CATEGORIES = category_mask(FIXED_CATEGORIES | OUTCOME_CATEGORIES)
@@ -37,11 +39,11 @@ def vat_flows(compiled: Compiled, rows: Rows, costs: bool) -> Flows:
     if vat is None:
         return flows
     if costs:
-        taxed = TAXED_COSTS[rows.category] & (rows.payer == Party.PROVIDER)
+        taxed = TAXED_COSTS[rows.category] & (rows.payer == PROVIDER)
         input_vat = round_ore_array(rows.amount[taxed] * vat.rate)
-        flows.add(rows.day[taxed], rows.phase[taxed], Party.PROVIDER, Party.STATE, CATEGORY["input_vat"], input_vat,
+        flows.add(rows.day[taxed], rows.phase[taxed], PROVIDER, STATE, CATEGORY["input_vat"], input_vat,
                   rows.participant[taxed], NO_ID, rows.accrued[taxed], moment=rows.moment[taxed])
-    contract = (rows.payer == Party.COMMISSIONER) & (rows.payee == Party.PROVIDER)
+    contract = (rows.payer == COMMISSIONER) & (rows.payee == PROVIDER)
     contract &= CONTRACT_CATEGORIES[rows.category]
     if vat.status == "exempt":
         if vat.compensation and contract.any():
@@ -52,11 +54,11 @@ def vat_flows(compiled: Compiled, rows: Rows, costs: bool) -> Flows:
             first[1:] = (invoice[1:] != invoice[:-1]) | (day[1:] != day[:-1])
             starts = np.flatnonzero(first)
             paid = np.add.reduceat(rows.amount[contract], starts)
-            flows.add(day[starts], phase[starts], Party.STATE, Party.COMMISSIONER, CATEGORY["vat_compensation"],
+            flows.add(day[starts], phase[starts], STATE, COMMISSIONER, CATEGORY["vat_compensation"],
                       round_ore_array(paid * COMPENSATION_RATE), NO_ID, NO_ID, day[starts], moment=moment[starts] + 0.25)
         return flows
     output_vat = round_ore_array(rows.amount[contract] * vat.rate)
-    flows.add(rows.day[contract], rows.phase[contract], Party.COMMISSIONER, Party.PROVIDER, CATEGORY["output_vat"], output_vat,
+    flows.add(rows.day[contract], rows.phase[contract], COMMISSIONER, PROVIDER, CATEGORY["output_vat"], output_vat,
               rows.participant[contract], rows.invoice[contract], rows.accrued[contract], moment=rows.moment[contract])
     if costs:
         _returns(compiled, flows, rows.day[contract], output_vat, rows.day[taxed], input_vat)
@@ -74,5 +76,5 @@ def _returns(compiled: Compiled, flows: Flows, out_day, out_vat, in_day, in_vat)
     day = compiled.month_start[np.minimum(months + 2, len(compiled.month_start) - 1)] + 11
     pay, refund = net[months] > 0, net[months] < 0
     month_end = compiled.month_start[np.minimum(months + 1, len(compiled.month_start) - 1)] - 1  # what they accrue to
-    flows.add(day[pay], START_OF_DAY, Party.PROVIDER, Party.STATE, CATEGORY["vat_payment"], net[months][pay], accrued=month_end[pay])
-    flows.add(day[refund], START_OF_DAY, Party.STATE, Party.PROVIDER, CATEGORY["vat_refund"], -net[months][refund], accrued=month_end[refund])
+    flows.add(day[pay], START_OF_DAY, PROVIDER, STATE, CATEGORY["vat_payment"], net[months][pay], accrued=month_end[pay])
+    flows.add(day[refund], START_OF_DAY, STATE, PROVIDER, CATEGORY["vat_refund"], -net[months][refund], accrued=month_end[refund])
