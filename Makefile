@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 SYSTEM_PACKAGES ?= chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help venv system-deps run test coverage validate bench bench-memory screenshots docs clean distclean
+.PHONY: help venv system-deps run test coverage validate bench bench-memory bench-dashboard screenshots docs clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -80,6 +80,9 @@ bench: $(STAMP)  ## time the engine and the Monte Carlo pool (benchmarks/)
 
 bench-memory: $(STAMP)  ## also the peak memory of 100,000 replications (a minute or two)
 	$(BIN)/python benchmarks/montecarlo.py --memory
+
+bench-dashboard: system-deps $(STAMP)  ## time a 3-scenario comparison in the dashboard, in headless Chromium
+	$(BIN)/python benchmarks/dashboard.py
 
 screenshots: system-deps $(STAMP)  ## render the dashboard's main pages into docs/img/ (for the README)
 	$(BIN)/python -m sib.dashboard.screenshots
