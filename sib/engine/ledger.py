@@ -266,10 +266,13 @@ class Ledger(Rows):
         """Each party's net receipts (received − paid), in öre or weighted per row, summed
         per bin (e.g. the month of each row): a (parties × bins) array, two bincounts in all."""
         w = self.amount if weights is None else weights
-        b = 0 if bins is None else bins
+        payee, payer, b = self.payee, self.payer, 0 if bins is None else bins
+        if bins is not None and bins.size and bins.max() >= n_bins:  # rows past the last bin count nowhere
+            keep = bins < n_bins
+            payee, payer, w, b = payee[keep], payer[keep], w[keep], bins[keep]
         size = len(Party) * n_bins
-        received = np.bincount(self.payee * n_bins + b, weights=w, minlength=size)
-        paid = np.bincount(self.payer * n_bins + b, weights=w, minlength=size)
+        received = np.bincount(payee * n_bins + b, weights=w, minlength=size)
+        paid = np.bincount(payer * n_bins + b, weights=w, minlength=size)
         return (received - paid).reshape(len(Party), n_bins)
 
     @cached_property
