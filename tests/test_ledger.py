@@ -1,0 +1,32 @@
+"""The ledger's sums by party: every row counted once, for its payee and against its payer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from sib.calendar import Clock
+from sib.engine.ledger import CATEGORY, Ledger, Party
+
+
+def _ledger(rows: list[tuple[int, Party, Party, int]]) -> Ledger:
+    day, payer, payee, amount = (np.array(c, dtype=np.int64) for c in zip(*rows))
+    n = len(rows)
+    zeros = np.zeros(n, dtype=np.int64)
+    return Ledger(day, zeros, np.zeros(n), payer, payee, np.full(n, CATEGORY["overhead"]), amount, zeros - 1, zeros - 1, day,
+                  clock=Clock(dt.date(2027, 1, 1), 400), opening_cash=1_000, last_month=1)
+
+
+def test_net_receipts_by_party_and_month_add_up_and_rows_past_the_last_month_count_nowhere():
+    led = _ledger([(3, Party.COMMISSIONER, Party.PROVIDER, 500), (40, Party.PROVIDER, Party.BANK, 120),
+                   (45, Party.BANK, Party.PROVIDER, 70), (80, Party.PROVIDER, Party.EXTERNAL, 9)])
+    month = led.clock.month_of_day_array[led.day]  # 0, 1, 1, 2: the last is past month 1
+    by_month = led.by_party(bins=month, n_bins=2)
+    assert by_month[Party.PROVIDER].tolist() == [500, -50]
+    assert by_month[Party.COMMISSIONER].tolist() == [-500, 0]
+    assert by_month[Party.BANK].tolist() == [0, 50]
+    assert by_month[Party.EXTERNAL].tolist() == [0, 0]  # day 80 is in March: no bin of its own
+    assert by_month.sum() == 0
+    assert led.by_party()[:, 0].tolist() == [-500, 441, 50, 0, 0, 0, 9]
+    assert led.monthly["bank"].tolist() == [0, 50] and led.monthly["provider_cash_end"].tolist() == [1_500, 1_450]
