@@ -16,13 +16,13 @@ from sib.engine.ledger import (
     CATEGORY,
     END_OF_DAY,
     ENROLMENT,
+    EXTERNAL,
+    PROVIDER,
     START_OF_DAY,
+    STATE,
     Flows,
-    Party,
     round_ore_array,
 )
-
-PROVIDER, STATE, EXTERNAL = Party.PROVIDER, Party.STATE, Party.EXTERNAL
 
 
 def index_factor(compiled: Compiled, rate: float, days: np.ndarray) -> np.ndarray:

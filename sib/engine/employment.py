@@ -15,7 +15,16 @@ import numpy as np
 
 from sib.engine.compiled import Compiled
 from sib.engine.costs import index_factor
-from sib.engine.ledger import CATEGORY, END_OF_DAY, START_OF_DAY, Flows, Party, round_ore_array
+from sib.engine.ledger import (
+    CATEGORY,
+    END_OF_DAY,
+    EXTERNAL,
+    PROVIDER,
+    START_OF_DAY,
+    STATE,
+    Flows,
+    round_ore_array,
+)
 from sib.engine.pathway import stays
 
 
@@ -39,12 +48,12 @@ def employment_flows(compiled: Compiled, flows: Flows, person, state, entry, exi
     if not subsidy_only and job.revenue_per_month:
         prices = index_factor(compiled, compiled.scenario.provider.costs.indexation.prices, np.maximum(hi[has] - 1, 0))
         sales = round_ore_array(job.revenue_per_month * 100 * worked[has] / days_in[has] * prices)
-        flows.add(hi[has] - 1, END_OF_DAY, Party.EXTERNAL, Party.PROVIDER, CATEGORY["sales"], sales)
+        flows.add(hi[has] - 1, END_OF_DAY, EXTERNAL, PROVIDER, CATEGORY["sales"], sales)
     if not subsidy_only:
         wages = round_ore_array(job.monthly_wage * 100 * worked[has] / days_in[has] * wage_index)
-        flows.add(np.maximum(payday, 0), START_OF_DAY, Party.PROVIDER, Party.EXTERNAL, CATEGORY["participant_wages"], wages)
+        flows.add(np.maximum(payday, 0), START_OF_DAY, PROVIDER, EXTERNAL, CATEGORY["participant_wages"], wages)
         fees = round_ore_array(wages * job.employer_fee_rate)
-        flows.add(hi[has] + 11, START_OF_DAY, Party.PROVIDER, Party.STATE, CATEGORY["employer_fees"], fees, accrued=np.maximum(payday, 0))
+        flows.add(hi[has] + 11, START_OF_DAY, PROVIDER, STATE, CATEGORY["employer_fees"], fees, accrued=np.maximum(payday, 0))
     sub = job.subsidy
     if sub is None:
         return
@@ -58,7 +67,7 @@ def employment_flows(compiled: Compiled, flows: Flows, person, state, entry, exi
     wage = job.monthly_wage * wage_index_all(compiled, lo)
     base = np.minimum(wage, sub.ceiling) * (1 + job.employer_fee_rate)  # the wage cost up to the ceiling
     amount = round_ore_array(sub.share * base[paid] * 100 * eligible[paid] / days_in[paid])
-    flows.add(hi[paid] - 1 + sub.lag_days, END_OF_DAY, Party.STATE, Party.PROVIDER, CATEGORY["wage_subsidy"], amount, accrued=hi[paid] - 1)
+    flows.add(hi[paid] - 1 + sub.lag_days, END_OF_DAY, STATE, PROVIDER, CATEGORY["wage_subsidy"], amount, accrued=hi[paid] - 1)
 
 
 def lease_flows(compiled: Compiled, flows: Flows, person, state, entry, exit_, service_end: int) -> None:
@@ -79,8 +88,8 @@ def lease_flows(compiled: Compiled, flows: Flows, person, state, entry, exit_, s
     rent = round_ore_array(leases.monthly_rent * 100 * held_days / days_in * prices)
     paid_by_tenants = round_ore_array(leases.monthly_rent * 100 * lived_days / days_in * prices * (1 - leases.arrears_share))
     due = np.maximum(lo, 0)
-    flows.add(due, START_OF_DAY, Party.PROVIDER, Party.EXTERNAL, CATEGORY["rent"], rent)
-    flows.add(due, START_OF_DAY, Party.EXTERNAL, Party.PROVIDER, CATEGORY["tenant_rent"], paid_by_tenants, moment=0.5)
+    flows.add(due, START_OF_DAY, PROVIDER, EXTERNAL, CATEGORY["rent"], rent)
+    flows.add(due, START_OF_DAY, EXTERNAL, PROVIDER, CATEGORY["tenant_rent"], paid_by_tenants, moment=0.5)
 
 
 def _stays_in(compiled: Compiled, state_names: list[str], person, state, entry, exit_):

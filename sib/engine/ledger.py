@@ -33,7 +33,9 @@ class Party(IntEnum):
 
 
 PARTIES = tuple(p.name.lower() for p in Party)
-PROVIDER = int(Party.PROVIDER)
+#: The parties as plain ints, for the engine's arrays (an enum member costs a call to look up
+#: and to convert).
+COMMISSIONER, PROVIDER, BANK, GUARANTOR, INVESTOR, STATE, EXTERNAL = (int(p) for p in Party)
 #: Who may pay a fee or a top-up, by the name a scenario uses.
 PAYERS = {"provider": int(Party.PROVIDER), "commissioner": int(Party.COMMISSIONER), "external": int(Party.EXTERNAL)}
 

@@ -15,7 +15,17 @@ import numpy as np
 from sib.engine.compiled import Compiled
 from sib.engine.costs import provider_costs
 from sib.engine.employment import days_per_month, employment_flows, lease_flows
-from sib.engine.ledger import CATEGORY, ROW_FIELDS, Flows, Ledger, Party, Rows, round_ore
+from sib.engine.ledger import (
+    CATEGORY,
+    COMMISSIONER,
+    EXTERNAL,
+    PROVIDER,
+    ROW_FIELDS,
+    Flows,
+    Ledger,
+    Rows,
+    round_ore,
+)
 from sib.engine.participants import Intake, Person
 from sib.engine.pathway import Hits, Paths
 from sib.engine.payments import Claims, commissioner_payments, verify
@@ -71,7 +81,7 @@ class Model:
             self.taken_over = int(np.isinf(self.path_end).sum()) if self.stopped_at < k.service_end else 0
             takeover = round_ore(self.sc.insolvency.takeover_cost) * self.taken_over
             flows = Flows()
-            flows.add(failed[0], failed[1], Party.COMMISSIONER, Party.EXTERNAL, CATEGORY["takeover"], takeover, moment=failed[2])
+            flows.add(failed[0], failed[1], COMMISSIONER, EXTERNAL, CATEGORY["takeover"], takeover, moment=failed[2])
             account = treasury.wind_up(_merge(after, flows.unordered()))
             account.unpaid = unpaid
         self.account = account
@@ -169,7 +179,7 @@ def _unpaid(base: Rows, first: int, stop: int) -> int:
     """What the provider owed for costs incurred before the stop but due from row ``first`` on
     (employer's fees for earlier salaries, VAT for earlier months, say), left unpaid."""
     later = np.arange(len(base)) >= first
-    return int(base.amount[later & (base.payer == Party.PROVIDER) & (base.accrued < stop)].sum())
+    return int(base.amount[later & (base.payer == PROVIDER) & (base.accrued < stop)].sum())
 
 
 def _vat_collected(rows: Rows) -> int:

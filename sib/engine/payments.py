@@ -18,7 +18,16 @@ import numba
 import numpy as np
 
 from sib.engine.compiled import Compiled
-from sib.engine.ledger import CATEGORY, NO_ID, PAYMENTS, Flows, Party, int_columns, round_ore_array
+from sib.engine.ledger import (
+    CATEGORY,
+    COMMISSIONER,
+    NO_ID,
+    PAYMENTS,
+    PROVIDER,
+    Flows,
+    int_columns,
+    round_ore_array,
+)
 from sib.engine.streams import UniformTable
 from sib.engine.terms import Terms, settle
 
@@ -173,7 +182,7 @@ def commissioner_payments(
     due = invoice_days + k.scenario.contract.payment_terms_days
     late = _late_days(k, len(invoice_days), late_draws)
     pay = (due + late)[number - 1]
-    flows.add(pay, PAYMENTS, Party.COMMISSIONER, Party.PROVIDER, cat, amount, who, number, accrued)
+    flows.add(pay, PAYMENTS, COMMISSIONER, PROVIDER, cat, amount, who, number, accrued)
     lp = k.scenario.contract.late_payment
     if lp is not None and lp.interest_claimed and late.any():
         # Interest under räntelagen: reference rate + 8 points, actual/365, paid with the invoice.
@@ -181,7 +190,7 @@ def commissioner_payments(
         interest = round_ore_array(totals * (lp.reference_rate + 0.08) * late / 365)
         late_ones = (late > 0) & (interest > 0)
         flows.add(
-            (due + late)[late_ones], PAYMENTS, Party.COMMISSIONER, Party.PROVIDER, CATEGORY["late_payment_interest"],
+            (due + late)[late_ones], PAYMENTS, COMMISSIONER, PROVIDER, CATEGORY["late_payment_interest"],
             interest[late_ones], NO_ID, np.flatnonzero(late_ones) + 1, (due + late)[late_ones], moment=0.5,
         )
     return fixed_billed

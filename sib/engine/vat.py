@@ -14,19 +14,19 @@ import numpy as np
 from sib.engine.compiled import Compiled
 from sib.engine.ledger import (
     CATEGORY,
+    COMMISSIONER,
     FIXED_CATEGORIES,
     NO_ID,
     OUTCOME_CATEGORIES,
+    PROVIDER,
     START_OF_DAY,
+    STATE,
     Flows,
-    Party,
     Rows,
     category_mask,
     round_ore_array,
 )
 
-# The parties as plain ints: an enum member looked up in the engine's loop costs a call.
-COMMISSIONER, PROVIDER, STATE = int(Party.COMMISSIONER), int(Party.PROVIDER), int(Party.STATE)
 TAXED_COSTS = category_mask(frozenset(CATEGORY[c] for c in ("overhead", "direct_costs", "intake", "start_up")))
 COMPENSATION_RATE = 0.06  # lag 2005:807, the main rule
 CONTRACT_CATEGORIES = category_mask(FIXED_CATEGORIES | OUTCOME_CATEGORIES)
