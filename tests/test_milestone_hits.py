@@ -101,3 +101,17 @@ def test_machine_code_finds_what_the_kernels_python_source_finds(tmp_path):
     np.testing.assert_array_equal(person, compiled.person)
     np.testing.assert_array_equal(milestone, compiled.milestone)
     np.testing.assert_array_equal(time, compiled.time)
+
+
+def test_a_long_stay_reaches_a_month_each_month_and_none_past_the_calendar():
+    """One participant housed for five years reaches ``months_in_b`` some sixty times (more
+    hits than segments); another enters near the calendar's end, where no anniversary fits."""
+    book = MilestoneBook(MILESTONES, 5, Clock(dt.date(2027, 1, 31), 3200), 3200.0)
+    segments = (np.array([0, 1]), np.array([B, B]), np.array([10.0, 3190.5]), np.array([np.inf, np.inf]))
+    compiled, reference = _both(book, segments)
+    np.testing.assert_array_equal(compiled.milestone, reference.milestone)
+    np.testing.assert_array_equal(compiled.time, reference.time)
+    monthly = compiled.time[(compiled.person == 0) & (compiled.milestone == MILESTONES.index(MILESTONES[7]))]
+    assert len(monthly) > 100 and (np.diff(monthly) >= 28).all()
+    late = compiled.milestone[compiled.person == 1]
+    assert set(late.tolist()) <= {0, 1}  # entered only: no month or 30 days fit before day 3200
