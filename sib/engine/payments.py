@@ -146,7 +146,11 @@ def commissioner_payments(
         person, item, reach = claims.person, claims.item, claims.reach
         alone = np.ones(person.size, dtype=bool)
         invoice = k.bill_day[reach]
-    order = np.lexsort((item, person, reach, invoice))
+    if k.settled_items or not person.size:
+        order = np.lexsort((item, person, reach, invoice))
+    else:  # the invoice follows the day reached, so one integer key sorts the same (and faster)
+        n_items = len(terms.prices)
+        order = np.argsort((reach * (int(person.max()) + 1) + person) * n_items + item, kind="stable")
     person, item, reach, invoice, alone = person[order], item[order], reach[order], invoice[order], alone[order]
     prices = np.array([tier_price.get(it, p) for it, p in enumerate(terms.prices)], dtype=np.int64)
     price = prices[item] if item.size else np.zeros(0, dtype=np.int64)
