@@ -17,7 +17,7 @@ from helpers_nojit import without_jit
 
 from sib.engine import pathway
 from sib.engine.pathway import CompiledPathway
-from sib.engine.pathway_kernels import discounted_days
+from sib.engine.pathway_kernels import discounted_days, segments
 from sib.engine.streams import WIDTH, UniformTable
 from sib.scenario.distributions import Inverse
 
@@ -141,3 +141,33 @@ def test_discounted_days_in_each_state_add_up_the_paths_segments(delta):
     want = np.bincount(states[r, c], weights=pv, minlength=5)
     assert want.sum() > 0 and (want[:3] > 0).all()
     np.testing.assert_allclose(got, want, rtol=1e-12)
+
+
+def _segments_numpy(states, times, ids, at, window_end, absorbing):
+    """The engine's segments as numpy computed them before the kernel."""
+    s, rel = states[ids], times[ids]
+    valid = (s >= 0) & (rel < (window_end - at)[:, None])
+    rows, cols = np.nonzero(valid)
+    entry = rel[rows, cols] + at[rows]
+    exit_ = np.full(entry.size, np.inf)
+    same = rows[1:] == rows[:-1]
+    exit_[:-1][same] = entry[1:][same]
+    last = np.count_nonzero(valid, axis=1) - 1
+    n = np.arange(len(ids))
+    path_end = np.where(absorbing[s[n, last]], rel[n, last] + at, np.inf)
+    return ids[rows], s[rows, cols], entry, exit_, path_end
+
+
+def test_segments_cut_each_enrolled_path_at_the_window_and_say_who_left():
+    compiled, _ = _walks()
+    rng = np.random.default_rng(8)
+    ids = np.sort(rng.choice(len(compiled.states), 200, replace=False))
+    at = rng.uniform(0, 1600, ids.size)
+    at[:3] = [1500.0, 1600.0, 1700.0]  # enrolled at, and after, the window's end: nothing to cut
+    absorbing = np.array([False, False, False, True, True, False])
+    got = segments(compiled.states, compiled.times, ids, at, 1500.0, absorbing)
+    want = _segments_numpy(compiled.states, compiled.times, ids, at, 1500.0, absorbing)
+    for g, w in zip(got, want):
+        np.testing.assert_array_equal(g, w)
+    person, _, _, _, path_end = got
+    assert not np.isin(ids[:3], person).any() and np.isfinite(path_end).any() and np.isinf(path_end).any()

@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from sib.engine import pathway_kernels as kernels
 from sib.engine.compiled import Compiled
 from sib.engine.costs import provider_costs
 from sib.engine.employment import days_per_month, employment_flows, lease_flows
@@ -145,22 +146,8 @@ class Model:
         segment never ends (an exit is absorbing, and an open path is open). Sets
         ``path_end``: when each participant left the pathway (inf if they did not).
         """
-        paths, k = self.paths, self.k
-        states, rel = paths.states[ids], paths.times[ids]
-        valid = (states >= 0) & (rel < (window_end - at)[:, None])
-        rows, cols = np.nonzero(valid)
-        person = ids[rows]
-        state = states[rows, cols]
-        entry = rel[rows, cols] + at[rows]
-        exit_ = np.full(entry.size, INF)
-        if entry.size > 1:
-            same = rows[1:] == rows[:-1]
-            exit_[:-1][same] = entry[1:][same]
-        last = np.count_nonzero(valid, axis=1) - 1
-        absorbing = np.array(k.pathway.absorbing + (False,))
-        n = np.arange(len(ids))
-        last_state = states[n, last] if len(ids) else np.zeros(0, dtype=np.int64)
-        self.path_end = np.where(absorbing[last_state], rel[n, last] + at, INF) if len(ids) else np.zeros(0)
+        person, state, entry, exit_, self.path_end = kernels.segments(
+            self.paths.states, self.paths.times, ids, at, float(window_end), self.k.pathway.absorbing_padded)
         return person, state, entry, exit_
 
     def _participant_days(self, start: np.ndarray, stop: np.ndarray) -> np.ndarray:

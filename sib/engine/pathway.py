@@ -62,6 +62,11 @@ class CompiledPathway:
                 for s, options in enumerate(self.transitions) if options]
 
     @cached_property
+    def absorbing_padded(self) -> np.ndarray:
+        """``absorbing`` as an array with one more slot, False, for a path's -1 padding."""
+        return np.array(self.absorbing + (False,))
+
+    @cached_property
     def _kernel_table(self) -> kernels.Table:
         return kernels.Table(self.transitions, self.absorbing)
 

@@ -143,3 +143,40 @@ def discounted_days(states, times, rows, start, end: float, delta: float, n_stat
                 out[states[i, c]] += (math.exp(-delta * entry) - math.exp(-delta * stop)) / delta
             c += 1
     return out
+
+
+@numba.njit(cache=True)
+def segments(states, times, ids, at, window_end: float, absorbing):
+    """The enrolled participants' paths as flat segments (``Model._segments``): for each row
+    ``ids[r]``, enrolled on day ``at[r]``, the states entered before ``window_end`` with their
+    entry and exit days (a path's last segment never ends), and when each participant left the
+    pathway (inf unless the last state entered is absorbing). ``absorbing`` has one more slot,
+    False, for the -1 padding."""
+    n, width = ids.size, states.shape[1]
+    size = 0
+    count = np.empty(n, dtype=np.int64)
+    for r in range(n):
+        i, limit = ids[r], window_end - at[r]
+        c = 0
+        while c < width and states[i, c] >= 0 and times[i, c] < limit:
+            c += 1
+        count[r] = c
+        size += c
+    person = np.empty(size, dtype=np.int64)
+    state = np.empty(size, dtype=np.int64)
+    entry = np.empty(size)
+    exit_ = np.empty(size)
+    path_end = np.empty(n)
+    k = 0
+    for r in range(n):
+        i = ids[r]
+        for c in range(count[r]):
+            person[k] = i
+            state[k] = states[i, c]
+            entry[k] = times[i, c] + at[r]
+            exit_[k] = times[i, c + 1] + at[r] if c + 1 < count[r] else math.inf
+            k += 1
+        last = count[r] - 1 if count[r] else width - 1  # as numpy indexes -1: the last column
+        s = states[i, last]
+        path_end[r] = times[i, last] + at[r] if absorbing[s] else math.inf
+    return person, state, entry, exit_, path_end
