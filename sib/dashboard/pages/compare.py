@@ -20,7 +20,7 @@ IGNORED = {"name", "description", "sources"}
 
 
 def page() -> None:
-    tr, lg = t(), lang()
+    tr = t()
     lib = library()
     st.title(tr("page_compare"))
     with st.form("compare_form"):
@@ -33,9 +33,15 @@ def page() -> None:
     if len(names) < 2:
         st.info(tr("pick_two"))
         return
+    # The results go in a place of their own, emptied before a new comparison runs: the old
+    # results, left on the page meanwhile, cost the browser repainting them a fifth of the CPU
+    # the workers needed.
+    progress = st.container()
+    slot = st.empty()
     if submitted or "comparison" not in st.session_state:
         scenarios = [lib.scenarios[n] for n in names]
-        update, clear = runs.progress_bar(tr("running"))
+        with progress:
+            update, clear = runs.progress_bar(tr("running"))
         start = time.perf_counter()
         try:
             comparison = runs.compare(scenarios, reps, seed, update)
@@ -47,7 +53,13 @@ def page() -> None:
         st.session_state["comparison"] = (names, comparison, time.perf_counter() - start)
         st.session_state["compare_names"] = names
     names, comparison, took = st.session_state["comparison"]
-    results = dict(zip(names, comparison.results.values()))
+    with slot.container():
+        show(dict(zip(names, comparison.results.values())), took)
+
+
+def show(results: dict[str, sib.Results], took: float) -> None:
+    """The comparison's results: key figures, charts, one simulation in full, downloads."""
+    tr, lg = t(), lang()
     first = next(iter(results.values()))
     st.caption(tr("done_in", s=f"{took:.1f}".replace(".", "," if lg == "sv" else "."), n=first.reps, seed=first.seed.entropy))
 
