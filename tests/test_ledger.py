@@ -30,3 +30,14 @@ def test_net_receipts_by_party_and_month_add_up_and_rows_past_the_last_month_cou
     assert by_month.sum() == 0
     assert led.by_party()[:, 0].tolist() == [-500, 441, 50, 0, 0, 0, 9]
     assert led.monthly["bank"].tolist() == [0, 50] and led.monthly["provider_cash_end"].tolist() == [1_500, 1_450]
+
+
+def test_month_end_and_lowest_cash_carry_over_months_without_rows():
+    """Cash opens at 1 000; January dips to 500 and ends at 900; February has no rows (ends
+    and bottoms at 900); the March row lies past the ledger's last month and counts nowhere."""
+    led = _ledger([(3, Party.PROVIDER, Party.EXTERNAL, 500), (20, Party.COMMISSIONER, Party.PROVIDER, 400),
+                   (70, Party.PROVIDER, Party.EXTERNAL, 5_000)])
+    led.last_month = 1
+    monthly = led.monthly
+    assert monthly["provider_cash_end"].tolist() == [900, 900]
+    assert monthly["provider_cash_low"].tolist() == [500, 900]

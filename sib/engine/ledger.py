@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from sib.calendar import Clock
+from sib.engine.month_kernels import end_and_low
 
 
 class Party(IntEnum):
@@ -312,37 +313,19 @@ class Ledger(Rows):
         the month (including the month's opening), and each party's cumulative net flow."""
         n = self.last_month + 1
         month = self.clock.month_of_day_array[self.day] if self.day.size else np.zeros(0, dtype=np.int64)
-        last_row = np.searchsorted(month, np.arange(n), side="right") - 1
-        cash = self.cash
-        end_cash = np.where(last_row >= 0, cash[np.maximum(last_row, 0)] if cash.size else 0, self.opening_cash)
-        opening = np.concatenate([[self.opening_cash], end_cash[:-1]])
-        low = opening.copy()
-        if cash.size:
-            first_row = np.searchsorted(month, np.arange(n), side="left")
-            has = first_row <= last_row
-            mins = np.minimum.reduceat(cash, np.minimum(first_row[has], cash.size - 1))
-            low[has] = np.minimum(low[has], mins)
-        out = {"provider_cash_end": end_cash, "provider_cash_low": low}
+        end, low = end_and_low(self.cash, month, n, self.opening_cash)
+        out = {"provider_cash_end": end, "provider_cash_low": low}
         if self.liquidity is not None:
-            out.update(self._month_series(self.liquidity, month, last_row, n))
+            # (the liquidity series opens at its value after the first row)
+            start = int(self.liquidity[0]) if self.liquidity.size else self.opening_cash
+            end, low = end_and_low(self.liquidity.astype(np.int64), month, n, start)
+            out.update(provider_liquidity_end=end, provider_liquidity_low=low)
         # Each party's net flow per month, cumulated: öre sums are exact in float64 (< 2^53).
         cum = np.cumsum(self.by_party(bins=month, n_bins=n), axis=1).astype(np.int64)
         for party in Party:
             if party is not Party.PROVIDER:
                 out[PARTIES[party]] = cum[party]
         return out
-
-    def _month_series(self, values: np.ndarray, month: np.ndarray, last_row: np.ndarray, n: int) -> dict[str, np.ndarray]:
-        """Month-end and month-lowest of a per-row position (liquidity)."""
-        start = self.opening_cash if not values.size else values[0]
-        end = np.where(last_row >= 0, values[np.maximum(last_row, 0)] if values.size else start, start)
-        opening = np.concatenate([[start], end[:-1]])
-        low = opening.copy()
-        if values.size:
-            first_row = np.searchsorted(month, np.arange(n), side="left")
-            has = first_row <= last_row
-            low[has] = np.minimum(low[has], np.minimum.reduceat(values, np.minimum(first_row[has], values.size - 1)))
-        return {"provider_liquidity_end": end, "provider_liquidity_low": low}
 
     def frame(self) -> pd.DataFrame:
         """The ledger as a DataFrame, one row per movement of money."""
