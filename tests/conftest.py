@@ -24,20 +24,11 @@ from sib.scenario.schema import Scenario
 FAMILY_ALPHA = 1e-3
 
 
-def engine_scenario(
-    pathway: Mapping[str, Any],
-    referrals: Mapping[str, Any],
-    *,
-    service_months: int,
-    tail_months: int = 0,
-    capacity: Mapping[str, Any] | None = None,
-    name: str = "statistical test",
-    start_date: str = "2030-01-01",
-) -> Scenario:
+def engine_scenario(*args: Any, name: str = "statistical test", **kwargs: Any) -> Scenario:
     """A validated scenario whose contract pays nothing: only the participant side matters
-    (the validation suite's builder: the tests and the report check the same scenarios)."""
-    return common.engine_scenario(pathway, referrals, service_months=service_months, tail_months=tail_months,
-                                  capacity=capacity, name=name, start_date=start_date)
+    (the validation suite's builder, ``common.engine_scenario``: the tests and the report check
+    the same scenarios)."""
+    return common.engine_scenario(*args, name=name, **kwargs)
 
 
 def run_engine(scenario: Scenario, seed: int, replication: int = 0) -> sib.Replication:

@@ -7,7 +7,6 @@ test can state the expected ledger rows to the day and the öre.
 
 from __future__ import annotations
 
-import calendar as _cal
 import copy
 import datetime as dt
 from typing import Any, Iterable, Mapping, Sequence
@@ -17,6 +16,10 @@ import pandas as pd
 
 import sib
 from sib.scenario.loader import build
+
+# The calendar worked out with plain datetime, independently of sib's own (shared with the
+# validation suite's exact checks).
+from sib.validation.deterministic import add_months, chain, month_end, quarter_end
 
 #: Pricing replications used by deterministic scenarios (the schema's minimum; pricing does not
 #: change anything when no outcome_share is given, but it runs anyway).
@@ -37,34 +40,6 @@ def ore(kr: float | int) -> int:
 
 def plus_days(day: dt.date, n: int) -> dt.date:
     return day + dt.timedelta(days=n)
-
-
-def month_end(day: dt.date) -> dt.date:
-    return dt.date(day.year, day.month, _cal.monthrange(day.year, day.month)[1])
-
-
-def quarter_end(day: dt.date) -> dt.date:
-    m = ((day.month - 1) // 3 + 1) * 3
-    return dt.date(day.year, m, _cal.monthrange(day.year, m)[1])
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """Independent re-implementation of the anniversary rule (clamped to the month's last day)."""
-    y, m = divmod(day.year * 12 + day.month - 1 + months, 12)
-    return dt.date(y, m + 1, min(day.day, _cal.monthrange(y, m + 1)[1]))
-
-
-def chain(*steps: tuple[str, float], exit: str = "x", unit: str = "days") -> dict[str, Any]:
-    """A linear pathway: each (state, days) is left after a fixed time for the next state.
-
-    The last step leads to the absorbing ``exit`` state. The first step is the start state.
-    """
-    states: dict[str, Any] = {}
-    names = [s for s, _ in steps] + [exit]
-    for (name, length), nxt in zip(steps, names[1:]):
-        states[name] = {"transitions": {nxt: {"fixed": length, "unit": unit}}}
-    states[exit] = {}
-    return {"start": steps[0][0], "states": states}
 
 
 DEFAULT_CONTRACT: dict[str, Any] = {
@@ -174,7 +149,6 @@ def expected_payment_date(reached: dt.date, lag: Mapping[str, int], period: str,
 
 
 import pathlib
-
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))

@@ -39,11 +39,12 @@ def ore(kr: float) -> int:
     return int((abs(kr) * 100 + 0.5) // 1) * (1 if kr >= 0 else -1)
 
 
-def chain(*steps: tuple[str, float], unit: str = "days") -> dict[str, Any]:
-    """A linear pathway: each (state, length) leads to the next, the last to the exit 'x'."""
-    names = [s for s, _ in steps] + ["x"]
+def chain(*steps: tuple[str, float], exit: str = "x", unit: str = "days") -> dict[str, Any]:
+    """A linear pathway: each (state, length) is left after that fixed time for the next
+    state, the last for the absorbing ``exit``; the first is the start state."""
+    names = [s for s, _ in steps] + [exit]
     states: dict[str, Any] = {n: {"transitions": {nxt: {"fixed": length, "unit": unit}}} for (n, length), nxt in zip(steps, names[1:])}
-    states["x"] = {}
+    states[exit] = {}
     return {"start": steps[0][0], "states": states}
 
 
