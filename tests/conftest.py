@@ -7,18 +7,17 @@ from __future__ import annotations
 # scenarios built from dicts, an engine run that skips pricing when there is nothing to price,
 # and Bonferroni-corrected confidence-interval checks.
 # ==================================================================================================
-
 import dataclasses
 import math
-from typing import Any, Callable, Mapping
+from typing import Any, Callable
 
 import numpy as np
 import pytest
 from scipy import stats
 
 import sib
-from sib.validation import common
 from sib.scenario.schema import Scenario
+from sib.validation import common
 
 #: Family-wise false-alarm probability of one statistical test (all its checks together).
 FAMILY_ALPHA = 1e-3
