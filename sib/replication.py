@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 from functools import cached_property
 from typing import Any
@@ -20,7 +21,7 @@ from sib.engine.ledger import (
     Party,
     category_mask,
 )
-from sib.engine.model import Model
+from sib.engine.model import Model, Start
 from sib.engine.streams import Streams
 from sib.finance import irr
 from sib.pricing import PricedContract, price
@@ -41,12 +42,31 @@ def simulate(
 
 
 def simulate_priced(
-    scenario: Scenario, priced: PricedContract, seed: int | np.random.SeedSequence, replication: int
+    scenario: Scenario,
+    priced: PricedContract,
+    seed: int | np.random.SeedSequence,
+    replication: int,
+    start: Start | None = None,
 ) -> "Replication":
-    """``simulate`` with the contract already priced (a Monte Carlo run prices once)."""
+    """``simulate`` with the contract already priced (a Monte Carlo run prices once); from
+    ``start``, the ``Replication.start`` of this replication of a design with the same
+    ``start_key``, if given (the result is the same, only sooner)."""
     streams = Streams(seed, replication)
-    model = Model(compile_replication(scenario, streams), priced.terms, streams).run()
+    model = Model(compile_replication(scenario, streams), priced.terms, streams).run(start)
     return Replication(scenario, seed, replication, priced, model)
+
+
+#: What a replication's start does not read: the financing, the insolvency rule, the
+#: economic views and the words.
+_NOT_IN_START = {"financing", "insolvency", "economics", "name", "description", "sources"}
+
+
+def start_key(scenario: Scenario, priced: PricedContract) -> tuple[str, Any]:
+    """Designs with equal keys have the same ``Replication.start`` in every replication: all
+    of the scenario but its financing (and insolvency rule, economics, names) is the same,
+    and so are the priced terms."""
+    rest = scenario.model_dump_json(by_alias=True, exclude=_NOT_IN_START)
+    return hashlib.sha256(rest.encode()).hexdigest(), priced.terms
 
 
 class Replication:
@@ -76,6 +96,12 @@ class Replication:
     def events(self) -> pd.DataFrame:
         """Participant events: referred, lost or enrolled, each state entered, milestones reached."""
         return _events(self._model)
+
+    @property
+    def start(self) -> Start:
+        """This replication up to where money meets financing: what ``simulate_priced`` can
+        take for a design with the same ``start_key``."""
+        return self._model.start
 
     def monthly_series(self) -> dict[str, np.ndarray]:
         """The monthly series as arrays (no table): what a Monte Carlo batch keeps."""

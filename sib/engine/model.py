@@ -9,6 +9,8 @@ dated flows, and the ledger as those flows in date order.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -37,6 +39,25 @@ from sib.engine.vat import vat_flows
 
 INF = math.inf
 
+#: What ``_participants`` and ``_flows`` leave on a model: the state a ``Start`` carries over.
+_STARTING = (
+    "intake", "_verification", "paths", "enrolled_ids", "enrolled_at", "window_end", "segments", "hits", "claims",
+    "service_end", "exited", "participant_days", "path_end", "fixed_billed",
+)
+
+
+@dataclass(frozen=True)
+class Start:
+    """A replication up to the moment money meets financing: who was referred, enrolled and
+    reached which milestone, and every flow the contract and the provider's costs make.
+
+    None of it reads the financing or the insolvency rule, so designs that differ in those
+    alone (a guarantee or not, another credit line) have the same start in replication i,
+    and a comparison of them computes it once. Nothing in it is changed after it is taken."""
+
+    state: dict[str, Any]
+    base: "Rows"
+
 
 class Model:
     """Runs one replication of a compiled scenario under priced terms."""
@@ -62,11 +83,20 @@ class Model:
         self.ledger: Ledger | None = None
         self.account: Account | None = None
         self.stopped_at: int | None = None
+        self.start: Start | None = None
 
-    def run(self) -> "Model":
+    def run(self, start: Start | None = None) -> "Model":
+        """The replication, from ``start`` if given (that of a design which differs from this
+        one in its financing and insolvency rule only, in the same replication)."""
         k = self.k
-        self._participants(None)
-        base = self._flows(costs=True)
+        if start is None:
+            self._participants(None)
+            base = self._flows(costs=True)
+            start = Start({name: getattr(self, name) for name in _STARTING}, base)
+        else:
+            vars(self).update(start.state)
+            base = start.base
+        self.start = start
         treasury = Treasury(k, round_ore(self.sc.provider.opening_equity), active=self.finance)
         account = treasury.walk(base)
         self.stopped_at = None

@@ -1,5 +1,9 @@
 """The work a worker does: a batch of replications, sent back as compact columns.
 
+Designs that differ only in their financing (a guarantee or not, another credit line) share
+each replication's start — participants, milestones, the contract's payments and the costs —
+so a batch computes it once for them all.
+
 A batch returns each metric as one array over its replications and each monthly series as a
 (replications × months) array — never ledgers — so what crosses the wire, and what the parent
 keeps, grows only with those rows.
@@ -9,12 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 
 from sib.pricing import PricedContract
-from sib.replication import simulate_priced
+from sib.replication import Replication, simulate_priced, start_key
 from sib.scenario.schema import Scenario
 
 #: Monthly series are kept as float32 (about 0.01 % precision on kronor): quantiles for fan
@@ -24,11 +28,16 @@ SERIES_DTYPE = np.float32
 
 @dataclass(frozen=True)
 class Task:
-    scenario: Scenario
-    priced: PricedContract
+    """Replications ``start .. stop - 1`` of each design, under the same streams. Design j
+    takes its start from design ``starts_from[j]`` (j itself: it computes its own), which
+    ``share_starts`` found to differ from it in financing only."""
+
+    scenarios: tuple[Scenario, ...]
+    priced: tuple[PricedContract, ...]
     seed: np.random.SeedSequence
     start: int
     stop: int
+    starts_from: tuple[int, ...]
 
 
 @dataclass
@@ -40,22 +49,39 @@ class Batch:
     months: list[dt.date]
 
 
-def run_batch(task: Task) -> Batch:
-    """Replications ``start .. stop - 1`` of the study (what ``simulate`` would give each)."""
-    rows: list[dict[str, Any]] = []
-    series: dict[str, list[np.ndarray]] = {}
-    months: list[dt.date] = []
+def share_starts(scenarios: Sequence[Scenario], priced: Sequence[PricedContract]) -> tuple[int, ...]:
+    """For each design, the first design with the same ``start_key`` (itself if none before)."""
+    first: dict[Any, int] = {}
+    return tuple(first.setdefault(start_key(sc, p), j) for j, (sc, p) in enumerate(zip(scenarios, priced)))
+
+
+def run_batch(task: Task) -> list[Batch]:
+    """Each design's replications ``start .. stop - 1`` (what ``simulate`` would give each)."""
+    n = len(task.scenarios)
+    rows: list[list[dict[str, Any]]] = [[] for _ in range(n)]
+    series: list[dict[str, list[np.ndarray]]] = [{} for _ in range(n)]
+    months: list[list[dt.date]] = [[] for _ in range(n)]
     for i in range(task.start, task.stop):
-        rep = simulate_priced(task.scenario, task.priced, task.seed, i)
-        row = dict(rep.metrics)
-        row.update({f"param.{name}": value for name, value in rep.parameters.items()})
-        rows.append(row)
-        for name, values in rep.monthly_series().items():
-            series.setdefault(name, []).append(values)
-        if not months:
-            months = rep.months()
-    columns = {key: column(key, [r.get(key) for r in rows]) for key in rows[0]} if rows else {}
-    return Batch(task.start, task.stop, columns, {k: np.asarray(v, dtype=SERIES_DTYPE) for k, v in series.items()}, months)
+        done: list[Replication] = []
+        for j, (sc, priced) in enumerate(zip(task.scenarios, task.priced)):
+            source = task.starts_from[j]
+            rep = simulate_priced(sc, priced, task.seed, i, done[source].start if source < j else None)
+            done.append(rep)
+            row = dict(rep.metrics)
+            row.update({f"param.{name}": value for name, value in rep.parameters.items()})
+            rows[j].append(row)
+            for name, values in rep.monthly_series().items():
+                series[j].setdefault(name, []).append(values)
+            if not months[j]:
+                months[j] = rep.months()
+    return [
+        Batch(task.start, task.stop, _columns(r), {k: np.asarray(v, dtype=SERIES_DTYPE) for k, v in s.items()}, m)
+        for r, s, m in zip(rows, series, months)
+    ]
+
+
+def _columns(rows: list[dict[str, Any]]) -> dict[str, np.ndarray]:
+    return {key: column(key, [r.get(key) for r in rows]) for key in rows[0]} if rows else {}
 
 
 def column(key: str, values: list[Any]) -> np.ndarray:

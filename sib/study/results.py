@@ -21,7 +21,7 @@ from sib.pricing import PricedContract, price
 from sib.replication import Replication, simulate_priced
 from sib.scenario.schema import Scenario
 from sib.study import executors, stats
-from sib.study.batch import Batch, Task, run_batch
+from sib.study.batch import Batch, Task, run_batch, share_starts
 
 #: Quantiles of every monthly series in ``Results.timeseries``.
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
@@ -78,14 +78,14 @@ def run_many(
     pool = executors.resolve(executor, scheduler)
     priced = _price_all(pool, scenarios)
     # Many small batches (~16 per worker): the last ones finish close together, so no worker
-    # idles long at the end; a batch costs ~2 ms to send and return.
-    size = batch_size or max(1, min(200, math.ceil(reps * len(scenarios) / (16 * executors.capacity(pool)))))
-    tasks = [
-        Task(sc, p, root, a, min(a + size, reps)) for sc, p in zip(scenarios, priced) for a in range(0, reps, size)
-    ]
-    batches = _execute(pool, tasks, reps * len(scenarios), progress)
-    per = -(-reps // size)
-    return [Results(sc, root, p, batches[k * per : (k + 1) * per]) for k, (sc, p) in enumerate(zip(scenarios, priced))]
+    # idles long at the end; a batch costs ~2 ms to send and return. Each batch runs the same
+    # replications of every design, so designs can share what they have in common.
+    n = len(scenarios)
+    size = batch_size or max(1, min(math.ceil(200 / n), math.ceil(reps / (16 * executors.capacity(pool)))))
+    shares = share_starts(scenarios, priced)
+    tasks = [Task(tuple(scenarios), tuple(priced), root, a, min(a + size, reps), shares) for a in range(0, reps, size)]
+    batches = _execute(pool, tasks, reps * n, progress)
+    return [Results(sc, root, p, [b[k] for b in batches]) for k, (sc, p) in enumerate(zip(scenarios, priced))]
 
 
 def _price_all(pool, scenarios: Sequence[Scenario]) -> list[PricedContract]:
@@ -99,16 +99,16 @@ def _price_all(pool, scenarios: Sequence[Scenario]) -> list[PricedContract]:
     return [price(sc) for sc in scenarios]
 
 
-def _execute(pool, tasks: list[Task], total: int, progress: Progress | None) -> list[Batch]:
+def _execute(pool, tasks: list[Task], total: int, progress: Progress | None) -> list[list[Batch]]:
     futures: list[Future] = []
     done = 0
     try:
         futures = [pool.submit(run_batch, t) for t in tasks]
         out = []
         for future in futures:  # in order: batch k is always the same replications
-            batch = future.result()
-            out.append(batch)
-            done += batch.stop - batch.start
+            batches = future.result()
+            out.append(batches)
+            done += sum(b.stop - b.start for b in batches)
             if progress is not None:
                 progress(done, total)
         return out
