@@ -47,26 +47,35 @@ def simulate_priced(
     seed: int | np.random.SeedSequence,
     replication: int,
     start: Start | None = None,
+    paid_alike: bool = False,
 ) -> "Replication":
     """``simulate`` with the contract already priced (a Monte Carlo run prices once); from
     ``start``, the ``Replication.start`` of this replication of a design with the same
-    ``start_key``, if given (the result is the same, only sooner)."""
+    participants key (``start_keys``), if given; ``paid_alike``: the payments key is the same
+    too. The result is the same as without, only sooner."""
     streams = Streams(seed, replication)
-    model = Model(compile_replication(scenario, streams), priced.terms, streams).run(start)
+    model = Model(compile_replication(scenario, streams), priced.terms, streams).run(start, paid_alike)
     return Replication(scenario, seed, replication, priced, model)
 
 
-#: What a replication's start does not read: the financing, the insolvency rule, the
-#: economic views and the words.
-_NOT_IN_START = {"financing", "insolvency", "economics", "name", "description", "sources"}
+#: What a replication's start does not read: the financing and the cash the provider starts
+#: with, the insolvency rule, the economic views, the words; and of the contract, what sets
+#: the prices (the rate card's names alone decide which milestones are claimed).
+_NOT_IN_PARTICIPANTS = {
+    "financing": True, "insolvency": True, "economics": True, "name": True, "description": True, "sources": True,
+    "provider": {"opening_equity"},
+    "contract": {"outcome_share", "expected_value", "fixed", "rate_card", "caps", "pricing", "direct_award_limit"},
+}
 
 
-def start_key(scenario: Scenario, priced: PricedContract) -> tuple[str, Any]:
-    """Designs with equal keys have the same ``Replication.start`` in every replication: all
-    of the scenario but its financing (and insolvency rule, economics, names) is the same,
-    and so are the priced terms."""
-    rest = scenario.model_dump_json(by_alias=True, exclude=_NOT_IN_START)
-    return hashlib.sha256(rest.encode()).hexdigest(), priced.terms
+def start_keys(scenario: Scenario, priced: PricedContract) -> tuple[str, tuple[str, Any]]:
+    """Two keys for what designs share in each replication. Equal participants keys: the same
+    participants, milestones, claims and spending (another outcome share, say). Equal payments
+    keys too: the contract also pays alike, so the whole start is the same (the designs differ
+    in their financing alone)."""
+    rest = scenario.model_dump_json(by_alias=True, exclude=_NOT_IN_PARTICIPANTS)
+    participants = hashlib.sha256(f"{rest}|{list(scenario.contract.rate_card)}".encode()).hexdigest()
+    return participants, (scenario.contract.model_dump_json(by_alias=True), priced.terms)
 
 
 class Replication:
@@ -100,7 +109,7 @@ class Replication:
     @property
     def start(self) -> Start:
         """This replication up to where money meets financing: what ``simulate_priced`` can
-        take for a design with the same ``start_key``."""
+        take for a design with the same participants key (``start_keys``)."""
         return self._model.start
 
     def monthly_series(self) -> dict[str, np.ndarray]:

@@ -147,6 +147,13 @@ class Flows:
         self._parts.append((day, phase, moment, payer, payee, category, amount, participant, invoice, day if accrued is None else accrued))
         self._sizes.append(n)
 
+    def copy(self) -> "Flows":
+        """Another collection with these flows, to add more to (the flows themselves are never
+        changed once added, so they are not copied)."""
+        out = Flows()
+        out._parts, out._sizes = list(self._parts), list(self._sizes)
+        return out
+
     def columns(self) -> list[np.ndarray]:
         """The flows as the ten ``ROW_FIELDS`` columns, in the order they were added."""
         if not self._parts:

@@ -39,24 +39,30 @@ from sib.engine.vat import vat_flows
 
 INF = math.inf
 
-#: What ``_participants`` and ``_flows`` leave on a model: the state a ``Start`` carries over.
-_STARTING = (
+#: What ``_participants`` leaves on a model: the state a ``Start`` carries over.
+_PARTICIPANTS = (
     "intake", "_verification", "paths", "enrolled_ids", "enrolled_at", "window_end", "segments", "hits", "claims",
-    "service_end", "exited", "participant_days", "path_end", "fixed_billed",
+    "service_end", "exited", "participant_days", "path_end",
 )
 
 
 @dataclass(frozen=True)
 class Start:
     """A replication up to the moment money meets financing: who was referred, enrolled and
-    reached which milestone, and every flow the contract and the provider's costs make.
+    reached which milestone (``participants``), what the provider spends on them and earns
+    besides the contract (``spending``), and with the contract's payments, every flow in order
+    (``base``; ``fixed_billed``: the fixed payments invoiced).
 
     None of it reads the financing or the insolvency rule, so designs that differ in those
-    alone (a guarantee or not, another credit line) have the same start in replication i,
-    and a comparison of them computes it once. Nothing in it is changed after it is taken."""
+    alone (a guarantee or not, another credit line) have the same start in replication i; and
+    designs that differ in the contract's prices too (another outcome share, say) have the same
+    participants and spending. A comparison computes what they share once. Nothing in a start
+    is changed after it is taken."""
 
-    state: dict[str, Any]
-    base: "Rows"
+    participants: dict[str, Any]
+    spending: Flows
+    base: Rows
+    fixed_billed: int
 
 
 class Model:
@@ -85,18 +91,22 @@ class Model:
         self.stopped_at: int | None = None
         self.start: Start | None = None
 
-    def run(self, start: Start | None = None) -> "Model":
-        """The replication, from ``start`` if given (that of a design which differs from this
-        one in its financing and insolvency rule only, in the same replication)."""
+    def run(self, start: Start | None = None, paid_alike: bool = False) -> "Model":
+        """The replication, from the ``start`` of the same replication of a design with the
+        same participants and spending, if given; ``paid_alike``: its contract pays alike too
+        (it differs from this one in its financing and insolvency rule only)."""
         k = self.k
         if start is None:
             self._participants(None)
-            base = self._flows(costs=True)
-            start = Start({name: getattr(self, name) for name in _STARTING}, base)
+            spending = self._spending()
         else:
-            vars(self).update(start.state)
-            base = start.base
-        self.start = start
+            vars(self).update(start.participants)
+            spending = start.spending
+        if start is not None and paid_alike:
+            base, self.fixed_billed = start.base, start.fixed_billed
+        else:
+            base = self._flows(spending.copy(), costs=True)
+        self.start = Start({name: getattr(self, name) for name in _PARTICIPANTS}, spending, base, self.fixed_billed)
         treasury = Treasury(k, round_ore(self.sc.provider.opening_equity), active=self.finance)
         account = treasury.walk(base)
         self.stopped_at = None
@@ -105,7 +115,9 @@ class Model:
             failed = account.failed_at
             self.stopped_at = failed[0]
             self._participants(self.stopped_at)
-            later = self._flows(costs=False)
+            subsidies = Flows()
+            employment_flows(k, subsidies, *self.segments, self.service_end, subsidy_only=True)
+            later = self._flows(subsidies, costs=False)
             after = later.take(np.flatnonzero(_key_after(later, failed)))
             unpaid = treasury.refused + _unpaid(base, treasury.refused_from, failed[0]) + _vat_collected(after)
             # Those still in the service when it stops fall back on the municipality.
@@ -148,16 +160,19 @@ class Model:
         self.exited = np.where(self.path_end < service_end, self.path_end, INF)
         self.participant_days = self._participant_days(at, np.minimum(self.exited, service_end))
 
-    def _flows(self, costs: bool) -> Rows:
-        """The contract's payments (and, with ``costs``, the provider's costs), in order."""
+    def _spending(self) -> Flows:
+        """The provider's costs, and what employment and leases bring in besides the contract."""
         k = self.k
         flows = Flows()
-        if costs:
-            provider_costs(k, flows, self.enrolled_at, self.exited, self.enrolled_ids, self.participant_days)
-            employment_flows(k, flows, *self.segments, self.service_end)
-            lease_flows(k, flows, *self.segments, self.service_end)
-        else:
-            employment_flows(k, flows, *self.segments, self.service_end, subsidy_only=True)
+        provider_costs(k, flows, self.enrolled_at, self.exited, self.enrolled_ids, self.participant_days)
+        employment_flows(k, flows, *self.segments, self.service_end)
+        lease_flows(k, flows, *self.segments, self.service_end)
+        return flows
+
+    def _flows(self, flows: Flows, costs: bool) -> Rows:
+        """``flows`` (the spending, or after a stop what still comes in) with the contract's
+        payments and the VAT, in order; ``costs``: ``flows`` include the provider's costs."""
+        k = self.k
         late = UniformTable(self.streams.late_payment_seed, 1) if self.sc.contract.late_payment is not None else None
         self.fixed_billed = commissioner_payments(
             k, self.terms, flows, self.claims, self.participant_days, len(self.enrolled_ids), self.service_end, late

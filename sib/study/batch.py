@@ -2,7 +2,8 @@
 
 Designs that differ only in their financing (a guarantee or not, another credit line) share
 each replication's start — participants, milestones, the contract's payments and the costs —
-so a batch computes it once for them all.
+and designs that differ in the contract's prices too share its participants and costs: a
+batch computes what they share once for them all.
 
 A batch returns each metric as one array over its replications and each monthly series as a
 (replications × months) array — never ledgers — so what crosses the wire, and what the parent
@@ -18,7 +19,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from sib.pricing import PricedContract
-from sib.replication import Replication, simulate_priced, start_key
+from sib.replication import Replication, simulate_priced, start_keys
 from sib.scenario.schema import Scenario
 
 #: Monthly series are kept as float32 (about 0.01 % precision on kronor): quantiles for fan
@@ -29,15 +30,14 @@ SERIES_DTYPE = np.float32
 @dataclass(frozen=True)
 class Task:
     """Replications ``start .. stop - 1`` of each design, under the same streams. Design j
-    takes its start from design ``starts_from[j]`` (j itself: it computes its own), which
-    ``share_starts`` found to differ from it in financing only."""
+    takes what it shares from design ``shares[j]`` (see ``share_starts``)."""
 
     scenarios: tuple[Scenario, ...]
     priced: tuple[PricedContract, ...]
     seed: np.random.SeedSequence
     start: int
     stop: int
-    starts_from: tuple[int, ...]
+    shares: tuple[tuple[int, bool], ...]
 
 
 @dataclass
@@ -49,10 +49,17 @@ class Batch:
     months: list[dt.date]
 
 
-def share_starts(scenarios: Sequence[Scenario], priced: Sequence[PricedContract]) -> tuple[int, ...]:
-    """For each design, the first design with the same ``start_key`` (itself if none before)."""
+def share_starts(scenarios: Sequence[Scenario], priced: Sequence[PricedContract]) -> tuple[tuple[int, bool], ...]:
+    """For each design, the design it takes its start from and whether it takes the payments
+    too: the first one with its participants key (itself if none before), and among those the
+    first with its payments key too, if any — that one's start has both."""
     first: dict[Any, int] = {}
-    return tuple(first.setdefault(start_key(sc, p), j) for j, (sc, p) in enumerate(zip(scenarios, priced)))
+    out = []
+    for j, (sc, p) in enumerate(zip(scenarios, priced)):
+        participants, payments = start_keys(sc, p)
+        alike = first.setdefault((participants, payments), j)
+        out.append((alike, True) if alike < j else (first.setdefault(participants, j), False))
+    return tuple(out)
 
 
 def run_batch(task: Task) -> list[Batch]:
@@ -64,8 +71,8 @@ def run_batch(task: Task) -> list[Batch]:
     for i in range(task.start, task.stop):
         done: list[Replication] = []
         for j, (sc, priced) in enumerate(zip(task.scenarios, task.priced)):
-            source = task.starts_from[j]
-            rep = simulate_priced(sc, priced, task.seed, i, done[source].start if source < j else None)
+            source, paid_alike = task.shares[j]
+            rep = simulate_priced(sc, priced, task.seed, i, done[source].start if source < j else None, paid_alike)
             done.append(rep)
             row = dict(rep.metrics)
             row.update({f"param.{name}": value for name, value in rep.parameters.items()})
