@@ -9,7 +9,7 @@ from sib.replication import Replication, simulate
 from sib.scenario.errors import ScenarioError
 from sib.scenario.loader import load_scenario, loads_scenario
 from sib.scenario.schema import Scenario
-from sib.study.compare import BreakEven, Comparison, Sweep, break_even, compare, sweep
+from sib.study.compare import BreakEven, Comparison, Sweep, break_even, compare, sweep, sweeps
 from sib.study.results import Results, RunInterrupted, run
 
 __version__ = "0.1.0"
@@ -25,6 +25,7 @@ __all__ = [
     "compare",
     "run",
     "sweep",
+    "sweeps",
     "Replication",
     "Scenario",
     "ScenarioError",

@@ -12,7 +12,7 @@ from sib.scenario.edit import with_value
 from sib.study.compare import parse_values
 from sib.scenario.loader import build
 
-from helpers_study import tenancy
+from helpers_study import MEAN_PATH, tenancy
 
 
 def test_a_sweep_runs_each_value_with_the_same_streams():
@@ -64,3 +64,17 @@ def test_a_parameter_path_or_value_that_does_not_fit_is_a_clear_error():
     assert parse_values("0.2,0.4") == [0.2, 0.4]
     with pytest.raises(ValueError, match="start:stop:step"):
         parse_values("0.5:0.2:0.1")
+
+
+def test_sweeps_of_several_designs_are_each_what_their_own_sweep_gives():
+    """With and without a price on the six-month milestone, swept over the mean tenancy as one
+    study: each design's sweep is its own sweep, value by value (they share the participants)."""
+    paid, free = build(tenancy(2.0)), build(tenancy(2.0, price=3000))
+    both = sib.sweeps({"a": paid, "b": free}, MEAN_PATH, [1.5, 3.0], reps=20, seed=4, executor="serial")
+    assert list(both) == ["a", "b"]
+    for name, sc in (("a", paid), ("b", free)):
+        alone = sib.sweep(sc, MEAN_PATH, [1.5, 3.0], reps=20, seed=4, executor="serial")
+        assert both[name].values == [1.5, 3.0]
+        for together, own in zip(both[name].results, alone.results):
+            assert together.summary.equals(own.summary)
+    assert (both["b"].results[1].values("commissioner_paid") == 3 * both["a"].results[1].values("commissioner_paid")).all()

@@ -122,9 +122,27 @@ def sweep(
     scheduler: str | None = None,
 ) -> Sweep:
     """``scenario`` run at each of ``values`` of ``parameter`` (e.g. ``contract.outcome_share``)."""
-    variants = [with_value(scenario, parameter, v) for v in values]  # every value checked first
-    results = run_many(variants, reps, seed, executor, progress=progress, scheduler=scheduler)
-    return Sweep(parameter, list(values), results)
+    return sweeps({"": scenario}, parameter, values, reps, seed, executor, progress=progress, scheduler=scheduler)[""]
+
+
+def sweeps(
+    scenarios: Mapping[str, Scenario],
+    parameter: str,
+    values: Sequence[Any],
+    reps: int = 1000,
+    seed: int | np.random.SeedSequence = 0,
+    executor: Any = None,
+    *,
+    progress: Progress | None = None,
+    scheduler: str | None = None,
+) -> dict[str, Sweep]:
+    """The same sweep of several designs (with and without the guarantee, say), by name, run as
+    one study: each value of each design shares what it can with the others in the same
+    replication (see ``sib.study.batch.share_starts``) — and the progress counts all of it."""
+    variants = {name: [with_value(sc, parameter, v) for v in values] for name, sc in scenarios.items()}  # all checked first
+    results = run_many([v for vs in variants.values() for v in vs], reps, seed, executor, progress=progress, scheduler=scheduler)
+    n = len(values)
+    return {name: Sweep(parameter, list(values), results[k * n : (k + 1) * n]) for k, name in enumerate(variants)}
 
 
 # ---------------------------------------------------------------- break-even

@@ -53,7 +53,7 @@ def page() -> None:
                 return
         update, clear = runs.progress_bar(tr("running"))
         try:
-            found = {k: runs.sweep(sc, path, values, reps, 0, update) for k, sc in variants.items()}
+            found = runs.sweep(variants, path, values, reps, 0, update)
         except sib.ScenarioError as exc:
             clear()
             show_problems(exc)
