@@ -1,16 +1,18 @@
 """Referrals, places and enrolment: the part of a replication simpy arbitrates.
 
 A referral that finds a free place is enrolled at once. One that finds all places taken
-becomes a simpy process waiting for a place, for its maximum wait or for the end of the
-service period, whichever comes first; a full waiting list turns it away. A place is freed
-when the participant first enters a state that does not hold one. Nothing else needs events:
-paths were sampled up front and milestones follow from them.
+joins the waiting list (first in, first out) and waits for a place, for its maximum wait or
+for the end of the service period, whichever comes first; a full waiting list turns it away.
+A place is freed when the participant first enters a state that does not hold one. Nothing
+else needs events: paths were sampled up front and milestones follow from them.
 """
 
 from __future__ import annotations
 
 import math
+from collections import deque
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import simpy
@@ -142,68 +144,90 @@ class Intake:
             self.lost[n:] = [CONTRACT_FULL] * (len(self.referred) - n)
 
     def _with_places(self) -> None:
+        """The queue as simpy events with callbacks: a referral's arrival, a place freed, a
+        wait given up and the service's end each run a small function when simpy reaches
+        them. (Places as a ``simpy.Resource`` and a process per waiting referral gave the same
+        answers at three times the cost: this is the engine's inner loop where places bind.)"""
         env = self.env = simpy.Environment()
-        self.places = simpy.Resource(env, capacity=self.sc.capacity.places)
-        self.service_over = env.event()
-        self.in_service = True
-        self.admitted = 0  # enrolled or waiting, against the contract maximum
+        n = len(self.referred)
+        self._times = self.referred.tolist()
         self._release = self.release_after.tolist()
-        people = [Person(i, t) for i, t in enumerate(self.referred.tolist())]
-        env.process(self._referrals(people))
+        self._enrolled = [math.nan] * n
+        self._left = [math.nan] * n
+        self._lost: list[str | None] = [None] * n
+        self._free = self.sc.capacity.places
+        self._queue: deque[int] = deque()  # waiting referrals in order, and those no longer waiting
+        self._waiting: set[int] = set()
+        self._in_service = True
+        self._admitted = 0  # enrolled or waiting, against the contract maximum
+        self._next = 0
+        waiting_list = self.sc.capacity.waiting_list
+        self._rules = (self.sc.participants.referrals.maximum, waiting_list.max_length, waiting_list.max_wait_days)
         env.timeout(self.service_end).callbacks.append(self._end_service)
+        self._arrivals(None)
         env.run()
-        self.enrolled = np.array([p.enrolled for p in people], dtype=float)
-        self.left = np.array([p.left for p in people], dtype=float)
-        self.lost = [p.lost for p in people]
-        self._people = people
+        self.enrolled = np.array(self._enrolled, dtype=float)
+        self.left = np.array(self._left, dtype=float)
+        self.lost = self._lost
+        self._people = None
+
+    def _arrivals(self, _event: simpy.Event | None) -> None:
+        """Every referral due now, in order; then wait for the next one."""
+        env, times = self.env, self._times
+        maximum, max_length, max_wait = self._rules
+        while self._next < len(times):
+            i, t = self._next, times[self._next]
+            if t > env.now:
+                env.timeout(t - env.now).callbacks.append(self._arrivals)
+                return
+            self._next += 1
+            if maximum is not None and self._admitted >= maximum:
+                self._lost[i], self._left[i] = CONTRACT_FULL, t
+            elif self._free and not self._waiting:
+                self._admitted += 1
+                self._free -= 1
+                self._enrol(i, t)  # at once: at the referral time itself
+            elif max_length is not None and len(self._waiting) >= max_length:
+                self._lost[i], self._left[i] = LIST_FULL, env.now
+            else:
+                self._admitted += 1
+                self._queue.append(i)
+                self._waiting.add(i)
+                if max_wait is not None:
+                    env.timeout(max_wait).callbacks.append(partial(self._give_up, i))
+
+    def _enrol(self, i: int, now: float) -> None:
+        """Enrol referral i at ``now``; its place is freed when its path first leaves the
+        states that hold one, if that is before the service ends."""
+        self._enrolled[i] = now
+        release = now + self._release[i]
+        if release < self.service_end:
+            self.env.timeout(release - self.env.now).callbacks.append(self._freed)
+
+    def _freed(self, _event: simpy.Event) -> None:
+        """A place is free: the first still waiting takes it, or it stays free."""
+        if not self._in_service:
+            return
+        while self._queue:
+            i = self._queue.popleft()
+            if i in self._waiting:
+                self._waiting.discard(i)
+                self._enrol(i, self.env.now)
+                return
+        self._free += 1
+
+    def _give_up(self, i: int, _event: simpy.Event) -> None:
+        """Referral i waited as long as it may: lost, if it is still waiting."""
+        if i in self._waiting:
+            self._waiting.discard(i)
+            self._lost[i], self._left[i] = MAX_WAIT, self.env.now
+            self._admitted -= 1
 
     def _end_service(self, _event: simpy.Event) -> None:
-        self.in_service = False
-        self.service_over.succeed()
-
-    def _referrals(self, people: list[Person]):
-        env, places = self.env, self.places
-        maximum = self.sc.participants.referrals.maximum
-        max_length = self.sc.capacity.waiting_list.max_length
-        for person in people:
-            if person.referred > env.now:
-                yield env.timeout(person.referred - env.now)
-            if maximum is not None and self.admitted >= maximum:
-                person.lost, person.left = CONTRACT_FULL, person.referred
-                continue
-            if places.count < places.capacity and not places.queue:
-                self.admitted += 1
-                self._enrol(person, places.request(), person.referred)  # granted at once
-            elif max_length is not None and len(places.queue) >= max_length:
-                person.lost, person.left = LIST_FULL, env.now
-            else:
-                self.admitted += 1
-                # The request joins the queue now, not when the process first runs, so the
-                # next referral at this same instant sees it in the list's length.
-                env.process(self._wait(person, places.request()))
-
-    def _wait(self, person: Person, req: simpy.resources.resource.Request):
-        env, places = self.env, self.places
-        waits = [req, self.service_over]
-        max_wait = self.sc.capacity.waiting_list.max_wait_days
-        if max_wait is not None:
-            waits.append(env.timeout(max_wait))
-        yield env.any_of(waits)
-        if req.triggered and self.in_service:
-            self._enrol(person, req, env.now)
-            return
-        if req.triggered:
-            places.release(req)
-        else:
-            req.cancel()
-        person.lost = MAX_WAIT if self.in_service else SERVICE_ENDED
-        person.left = env.now
-        self.admitted -= 1
-
-    def _enrol(self, person: Person, req: simpy.resources.resource.Request, now: float) -> None:
-        """Enrol at ``now`` (the referral time itself when a place was free: the simulation
-        clock reached it as now + (t - now), which may differ in the last bit)."""
-        person.enrolled = now
-        release = now + self._release[person.index]
-        if release < self.service_end:
-            self.env.timeout(release - self.env.now).callbacks.append(lambda _e: self.places.release(req))
+        """The service is over: whoever still waits is lost, and no place matters any more."""
+        self._in_service = False
+        for i in self._queue:
+            if i in self._waiting:
+                self._lost[i], self._left[i] = SERVICE_ENDED, self.env.now
+        self._waiting.clear()
+        self._queue.clear()
