@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+import sib
 from sib.dashboard.local import browser, served
 
 WAIT = 180_000  # ms: the first comparison prices both contracts and starts the worker pool
@@ -61,6 +62,11 @@ def test_compare_two_scenarios_read_a_figure_switch_language_and_download(page, 
     info.value.save_as(path)
     book = openpyxl.load_workbook(path, read_only=True)
     assert book.sheetnames[0] == "Key figures" and "Assumptions" in book.sheetnames
+    with page.expect_download() as info:  # the scenario on screen, as a file that loads again
+        page.get_by_role("button", name=re.compile(r"^Scenario \(YAML\): .*utan garanti")).click()
+    path = tmp_path / "scenario.yaml"
+    info.value.save_as(path)
+    assert sib.load_scenario(path).name == "Bostad först – utan garanti"
     page.get_by_text("Svenska", exact=True).click()
     expect(page.get_by_text("Kommunen betalar, väntevärde").first).to_be_visible()
 
