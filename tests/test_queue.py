@@ -15,6 +15,7 @@ the rules say.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import numpy as np
@@ -287,3 +288,41 @@ def test_waiting_list_limit_holds_for_a_cohort_referred_at_once():
     want = {"enrolled": 15, "lost_list_full": 25, "enrolled on day 0": 10, "enrolled after waiting": 5}
     assert got == want, f"got {got}, want {want}; enrolment days: {people['enrolled'].value_counts().sort_index().to_dict()}"
     assert np.allclose(people.loc[people["enrolled"] > 0, "enrolled"], 6 * DPM)
+
+
+def _cohorts(*sizes_and_days: tuple[int, int]) -> dict:
+    start = dt.date(2030, 1, 1)
+    return {"cohorts": [{"date": (start + dt.timedelta(days=day)).isoformat(), "size": size} for size, day in sizes_and_days]}
+
+
+def test_a_wait_given_up_makes_room_on_the_list_at_that_very_instant():
+    """Three referred on day 0 to one place and a list of one, one more on day 30, waits of at
+    most 30 days: on day 30 the one who waited gives up, and the referral of that instant
+    finds the list empty — it waits (and gives up on day 60) instead of being turned away.
+    Catches an order of same-instant events that depends on which was scheduled first."""
+    sc = engine_scenario(
+        {"start": "served", "states": {"served": {"transitions": {"left": {"fixed": 200}}}, "left": {}}},
+        _cohorts((3, 0), (1, 30)),
+        service_months=12,
+        capacity={"places": 1, "waiting_list": {"max_length": 1, "max_wait_days": 30}},
+        name="a wait given up as another arrives",
+    )
+    people = _paths(run_engine(sc, 1))
+    assert people["lost"].fillna("enrolled").tolist() == ["enrolled", "lost_max_wait", "lost_list_full", "lost_max_wait"]
+    assert people["queue_end"].tolist()[1::2] == [30.0, 60.0]
+
+
+def test_a_place_freed_at_an_arrival_goes_to_the_list_first():
+    """One place, a list of one; two referred on day 0, one on day 30, stays of exactly 30
+    days: on day 30 the first leaves, the one waiting takes the place, and the referral of that
+    instant joins the now empty list (enrolled on day 60) rather than finding it full."""
+    sc = engine_scenario(
+        {"start": "served", "states": {"served": {"transitions": {"left": {"fixed": 30}}}, "left": {}}},
+        _cohorts((2, 0), (1, 30)),
+        service_months=12,
+        capacity={"places": 1, "waiting_list": {"max_length": 1}},
+        name="a place freed as another arrives",
+    )
+    people = _paths(run_engine(sc, 1))
+    assert people["enrolled"].tolist() == [0.0, 30.0, 60.0]
+    assert people["lost"].isna().all()

@@ -56,8 +56,9 @@ class Start:
     None of it reads the financing or the insolvency rule, so designs that differ in those
     alone (a guarantee or not, another credit line) have the same start in replication i; and
     designs that differ in the contract's prices too (another outcome share, say) have the same
-    participants and spending. A comparison computes what they share once. Nothing in a start
-    is changed after it is taken."""
+    participants and spending. A comparison computes what they share once. What a design
+    reads from a start is never changed by another: arrays and flows are only read, and a
+    table of uniforms that grows gives every row the same numbers whenever it is made."""
 
     participants: dict[str, Any]
     spending: Flows

@@ -16,6 +16,7 @@ from functools import partial
 
 import numpy as np
 import simpy
+from simpy.core import URGENT
 
 from sib.engine.compiled import Compiled
 from sib.engine.pathway import Paths
@@ -53,6 +54,21 @@ def referral_times(compiled: Compiled, rng: np.random.Generator, until: float) -
             parts.append(np.sort(a + (b - a) * rng.random(n)))
         times = np.concatenate(parts) if parts else np.zeros(0)
     return times[times < until]
+
+
+class Departure(simpy.Timeout):
+    """A place freed or a wait given up, ``delay`` days from now: a timeout that simpy
+    processes before the ordinary events of the same instant (its URGENT priority), so a
+    referral arriving then sees the place free and the list without the one who left. Set up
+    as simpy's own ``Timeout`` sets itself up, with the other priority."""
+
+    def __init__(self, env: simpy.Environment, delay: float, callback) -> None:
+        self.env = env
+        self.callbacks = [callback]
+        self._value = None
+        self._delay = delay
+        self._ok = True
+        env.schedule(self, URGENT, delay)
 
 
 class Intake:
@@ -146,8 +162,10 @@ class Intake:
     def _with_places(self) -> None:
         """The queue as simpy events with callbacks: a referral's arrival, a place freed, a
         wait given up and the service's end each run a small function when simpy reaches
-        them. (Places as a ``simpy.Resource`` and a process per waiting referral gave the same
-        answers at three times the cost: this is the engine's inner loop where places bind.)"""
+        them. At one instant, places freed and waits given up come first: a referral then
+        finds the list as it is after them. (Places as a ``simpy.Resource`` and a process per
+        waiting referral cost three times as much, and ordered such ties by which event
+        happened to be made first: this is the engine's inner loop where places bind.)"""
         env = self.env = simpy.Environment()
         n = len(self.referred)
         self._times = self.referred.tolist()
@@ -159,7 +177,7 @@ class Intake:
         self._queue: deque[int] = deque()  # waiting referrals in order, and those no longer waiting
         self._waiting: set[int] = set()
         self._in_service = True
-        self._admitted = 0  # enrolled or waiting, against the contract maximum
+        self._in_contract = 0  # enrolled or waiting, against the contract maximum
         self._next = 0
         waiting_list = self.sc.capacity.waiting_list
         self._rules = (self.sc.participants.referrals.maximum, waiting_list.max_length, waiting_list.max_wait_days)
@@ -171,30 +189,33 @@ class Intake:
         self.lost = self._lost
         self._people = None
 
-    def _arrivals(self, _event: simpy.Event | None) -> None:
-        """Every referral due now, in order; then wait for the next one."""
+    def _arrivals(self, event: simpy.Event | None) -> None:
+        """The referral this event was set for and every other due at the same instant, in
+        order; then wait for the next one."""
         env, times = self.env, self._times
         maximum, max_length, max_wait = self._rules
+        due = event is not None  # even where now + (t - now) missed t in the last bit
         while self._next < len(times):
             i, t = self._next, times[self._next]
-            if t > env.now:
+            if t > env.now and not due:
                 env.timeout(t - env.now).callbacks.append(self._arrivals)
                 return
+            due = False
             self._next += 1
-            if maximum is not None and self._admitted >= maximum:
+            if maximum is not None and self._in_contract >= maximum:
                 self._lost[i], self._left[i] = CONTRACT_FULL, t
             elif self._free and not self._waiting:
-                self._admitted += 1
+                self._in_contract += 1
                 self._free -= 1
                 self._enrol(i, t)  # at once: at the referral time itself
             elif max_length is not None and len(self._waiting) >= max_length:
                 self._lost[i], self._left[i] = LIST_FULL, env.now
             else:
-                self._admitted += 1
+                self._in_contract += 1
                 self._queue.append(i)
                 self._waiting.add(i)
                 if max_wait is not None:
-                    env.timeout(max_wait).callbacks.append(partial(self._give_up, i))
+                    Departure(env, max_wait, partial(self._give_up, i))
 
     def _enrol(self, i: int, now: float) -> None:
         """Enrol referral i at ``now``; its place is freed when its path first leaves the
@@ -202,7 +223,7 @@ class Intake:
         self._enrolled[i] = now
         release = now + self._release[i]
         if release < self.service_end:
-            self.env.timeout(release - self.env.now).callbacks.append(self._freed)
+            Departure(self.env, release - self.env.now, self._freed)
 
     def _freed(self, _event: simpy.Event) -> None:
         """A place is free: the first still waiting takes it, or it stays free."""
@@ -221,7 +242,7 @@ class Intake:
         if i in self._waiting:
             self._waiting.discard(i)
             self._lost[i], self._left[i] = MAX_WAIT, self.env.now
-            self._admitted -= 1
+            self._in_contract -= 1
 
     def _end_service(self, _event: simpy.Event) -> None:
         """The service is over: whoever still waits is lost, and no place matters any more."""
