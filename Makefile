@@ -29,6 +29,9 @@ $(STAMP): pyproject.toml
 		$(PYTHON) -m pip --python $(BIN)/python install pip; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@# One replication of each reference scenario: numba compiles and caches the engine's
+	@# kernels now, not while the dashboard's first page (or the first test) waits for them.
+	$(BIN)/python -c "import glob, sib; [sib.simulate(sib.load_scenario(p)) for p in sorted(glob.glob('scenarios/*.yaml'))]"
 	touch $@
 
 system-deps:  ## install the Debian packages in SYSTEM_PACKAGES (chromium)
