@@ -11,7 +11,9 @@ import numpy as np
 import pandas as pd
 
 import sib
-from sib.engine.model import Model
+from sib.engine.compiled import compile_replication
+from sib.engine.model import _PARTICIPANTS, Model
+from sib.engine.streams import Streams
 from sib.pricing import price
 from sib.scenario.edit import with_value
 from sib.study.batch import share_starts
@@ -103,3 +105,15 @@ def test_designs_with_uncertain_parameters_share_the_draws_and_the_start():
     alone = sib.run(without, reps=12, seed=5, executor="serial")
     assert_same_study(compared.results[without.name], alone)
     assert alone.values("param.capacity.places").std() > 0
+
+
+def test_a_start_carries_everything_the_participants_step_leaves_on_a_model():
+    """What ``Model._participants`` sets is what a design taking a start must receive: an
+    attribute added there but not to ``_PARTICIPANTS`` would be missing (or stale) in it."""
+    design = bostad()
+    streams = Streams(0, 0)
+    model = Model(compile_replication(design, streams), price(design).terms, streams)
+    before = dict(vars(model))
+    model._participants(None)
+    changed = {name for name, value in vars(model).items() if name not in before or before[name] is not value}
+    assert changed == set(_PARTICIPANTS)
