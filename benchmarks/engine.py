@@ -22,10 +22,10 @@ import simpy
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import sib  # noqa: E402
-from sib.engine.compiled import compile_scenario  # noqa: E402
-from sib.engine.model import Model  # noqa: E402
-from sib.engine.streams import Streams  # noqa: E402
+import sib
+from sib.engine.compiled import compile_scenario
+from sib.engine.model import Model
+from sib.engine.streams import Streams
 
 TARGET_RATE = 400.0  # bostad_forst replications per second ...
 TARGET_YARDSTICK = 0.69e6  # ... at this many yardstick timeouts per second

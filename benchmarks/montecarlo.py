@@ -23,9 +23,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-import sib  # noqa: E402
-from engine import TARGET_RATE, TARGET_YARDSTICK, yardstick  # noqa: E402
-from sib.study import executors  # noqa: E402
+from engine import TARGET_RATE, TARGET_YARDSTICK, yardstick
+
+import sib
+from sib.study import executors
 
 SCENARIOS = ROOT / "scenarios"
 

@@ -11,8 +11,8 @@ import argparse
 import contextlib
 import signal
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from rich.console import Console
 from rich.table import Table
@@ -107,7 +107,7 @@ def _common(p: argparse.ArgumentParser) -> None:
 @contextlib.contextmanager
 def _terminate_as_interrupt():
     """SIGTERM stops a run the way Ctrl-C does: cleanly, saying how far it came."""
-    def handler(signum, frame):  # noqa: ARG001
+    def handler(signum, frame):
         raise KeyboardInterrupt
 
     try:

@@ -10,8 +10,9 @@ import datetime as dt
 import json
 import os
 import platform
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -46,7 +47,7 @@ def versions() -> dict[str, str]:
     }
 
 
-def pricing_record(priced: "sib.PricedContract") -> dict[str, Any]:
+def pricing_record(priced: sib.PricedContract) -> dict[str, Any]:
     """What pricing found, as a manifest records it."""
     return {
         "fixed_factor": priced.terms.fixed_factor,
@@ -58,7 +59,7 @@ def pricing_record(priced: "sib.PricedContract") -> dict[str, Any]:
     }
 
 
-def manifest(rep: "sib.Replication") -> dict[str, Any]:
+def manifest(rep: sib.Replication) -> dict[str, Any]:
     seed = rep.seed
     entropy = seed.entropy if isinstance(seed, np.random.SeedSequence) else seed
     spawn_key = list(seed.spawn_key) if isinstance(seed, np.random.SeedSequence) else []
@@ -70,7 +71,7 @@ def manifest(rep: "sib.Replication") -> dict[str, Any]:
         "replications": [rep.replication],
         "pricing": pricing_record(rep.priced),
         "versions": versions(),
-        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
 
 
@@ -79,7 +80,7 @@ def _write_table(frame: pd.DataFrame, folder: Path, name: str) -> None:
     atomic_write(folder / f"{name}.csv", lambda p: frame.to_csv(p, index=False))
 
 
-def write_replication_tables(rep: "sib.Replication", folder: Path) -> Path:
+def write_replication_tables(rep: sib.Replication, folder: Path) -> Path:
     """One replication's ledger, events, monthly series and metrics (Parquet and CSV)."""
     folder.mkdir(parents=True, exist_ok=True)
     _write_table(rep.ledger, folder, "ledger")
@@ -91,7 +92,7 @@ def write_replication_tables(rep: "sib.Replication", folder: Path) -> Path:
     return folder
 
 
-def write_replication(rep: "sib.Replication", out: Path) -> Path:
+def write_replication(rep: sib.Replication, out: Path) -> Path:
     """Write manifest.json and the replication's ledger, events, monthly series and metrics."""
     record = manifest(rep)
     path = Path(out) / "manifest.json"

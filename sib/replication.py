@@ -32,7 +32,7 @@ def simulate(
     scenario: Scenario,
     seed: int | np.random.SeedSequence = 0,
     replication: int = 0,
-) -> "Replication":
+) -> Replication:
     """Simulate replication ``replication`` of a study with root ``seed``.
 
     ``simulate(s, seed, replication=i)`` is exactly replication i of a Monte Carlo run with that
@@ -48,7 +48,7 @@ def simulate_priced(
     replication: int,
     start: Start | None = None,
     paid_alike: bool = False,
-) -> "Replication":
+) -> Replication:
     """``simulate`` with the contract already priced (a Monte Carlo run prices once); from
     ``start``, the ``Replication.start`` of this replication of a design with the same
     participants key (``start_keys``), if given; ``paid_alike``: the payments key is the same
@@ -185,7 +185,7 @@ def _metrics(sc: Scenario, priced: PricedContract, model: Model) -> dict[str, An
     lost = intake.lost
     out: dict[str, Any] = {
         "referrals": len(intake.referred),
-        "enrolled": int(len(model.enrolled_ids)),
+        "enrolled": len(model.enrolled_ids),
         "declined_contract_full": lost.count("contract_full"),
         "lost_list_full": lost.count("list_full"),
         "lost_max_wait": lost.count("max_wait"),

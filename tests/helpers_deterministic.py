@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from typing import Any, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -31,7 +32,7 @@ def D(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
-def ore(kr: float | int) -> int:
+def ore(kr: float) -> int:
     """Kronor to öre, for exact expectations written in kronor (only for values exact in öre)."""
     value = round(kr * 100)
     assert abs(value - kr * 100) < 1e-6, f"{kr} kr is not a whole number of öre"

@@ -7,14 +7,15 @@ import copy
 import math
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 import yaml
+from helpers_deterministic import SCENARIOS, raw_scenario, scenario_dict, with_changes
 
 import sib
-from helpers_deterministic import SCENARIOS, raw_scenario, scenario_dict, with_changes
 from sib.scenario.loader import MAX_FILE_BYTES, build, load_scenario, loads_scenario
 
 

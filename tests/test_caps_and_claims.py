@@ -7,12 +7,11 @@ import math
 from collections import defaultdict
 
 import pytest
-
 from helpers_deterministic import (
     D,
     chain,
-    expected_payment_date,
     engine_verify,
+    expected_payment_date,
     month_end,
     ore,
     quarter_end,

@@ -12,10 +12,10 @@ import math
 
 import numpy as np
 import pandas as pd
+from conftest import FAMILY_ALPHA, Checks, binomial_se, engine_scenario, run_engine, z_crit
 from scipy import stats
 
 import sib
-from conftest import FAMILY_ALPHA, Checks, binomial_se, engine_scenario, run_engine, z_crit
 
 DPM = 365.25 / 12  # days in a month, as the engine samples durations given in months
 SEED = 20_250_601

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from distributed import Client, LocalCluster
 
 import sib
 from sib.study.results import run
-
-from distributed import Client, LocalCluster  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from helpers_deterministic import D, rows, scenario_dict
-from sib.scenario.loader import build
 
 import sib
+from sib.scenario.loader import build
 
 
 def _run(raw):

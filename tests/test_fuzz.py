@@ -21,14 +21,15 @@ import random
 import re
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 import yaml
+from helpers_deterministic import SCENARIOS, raw_scenario
 
 import sib
-from helpers_deterministic import SCENARIOS, raw_scenario
 from sib.scenario.loader import build
 
 FULL = os.environ.get("SIB_FUZZ", "").lower() == "full"

@@ -13,8 +13,6 @@ from collections import defaultdict
 import numpy as np
 import pandas as pd
 import pytest
-
-import sib
 from helpers_deterministic import (
     ROOT,
     SCENARIOS,
@@ -25,6 +23,8 @@ from helpers_deterministic import (
     signed_provider_flows,
     with_changes,
 )
+
+import sib
 from sib.scenario.loader import build
 
 SEEDS = [1, 2]

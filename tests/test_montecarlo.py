@@ -9,16 +9,14 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import z_crit
+from helpers_study import still_housed, tenancy
 from scipy import stats as sps
 
 import sib
 from sib.scenario.loader import build
 from sib.study import stats
 from sib.study.results import RunInterrupted, run
-
-from conftest import z_crit
-
-from helpers_study import still_housed, tenancy
 
 COHORT = 300
 PRICE = 1000

@@ -9,8 +9,15 @@ invoice period and paid after the payment terms; the fixed part; and the provide
 from __future__ import annotations
 
 import pytest
-
-from helpers_deterministic import D, chain, expected_payment_date, milestone_dates, rows, run, scenario_dict
+from helpers_deterministic import (
+    D,
+    chain,
+    expected_payment_date,
+    milestone_dates,
+    rows,
+    run,
+    scenario_dict,
+)
 
 OUT = "outcome_payment"
 

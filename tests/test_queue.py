@@ -20,7 +20,6 @@ import math
 
 import numpy as np
 import pytest
-
 from conftest import Checks, engine_scenario, mean_se, run_engine, t_crit, z_crit
 
 DPM = 365.25 / 12

@@ -6,13 +6,12 @@ from __future__ import annotations
 import math
 
 import pytest
+from helpers_study import MEAN_PATH, tenancy
 
 import sib
 from sib.scenario.edit import with_value
-from sib.study.compare import parse_values
 from sib.scenario.loader import build
-
-from helpers_study import MEAN_PATH, tenancy
+from sib.study.compare import parse_values
 
 
 def test_a_sweep_runs_each_value_with_the_same_streams():

@@ -9,12 +9,11 @@ from typing import Any
 
 import numpy as np
 import pytest
+from helpers_study import MEAN_PATH, tenancy
 from scipy import stats
 
 import sib
 from sib.scenario.loader import build
-
-from helpers_study import MEAN_PATH, tenancy
 
 COHORT = 400
 

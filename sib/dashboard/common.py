@@ -4,8 +4,8 @@ cards and the download buttons."""
 from __future__ import annotations
 
 import io
-from functools import partial
 import os
+from functools import partial
 
 import streamlit as st
 

@@ -5,8 +5,9 @@ scenario gets the same form as a reference one, with its own milestones and stat
 from __future__ import annotations
 
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from pydantic import BaseModel
 

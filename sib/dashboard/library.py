@@ -26,7 +26,7 @@ class Library:
     broken: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
-    def from_folder(cls, folder: Path = SCENARIO_DIR) -> "Library":
+    def from_folder(cls, folder: Path = SCENARIO_DIR) -> Library:
         lib = cls()
         for path in sorted(folder.glob("*.yaml")):
             try:

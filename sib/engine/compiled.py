@@ -8,8 +8,8 @@ import numpy as np
 
 from sib.calendar import Clock, add_months, month_end, quarter_end
 from sib.engine.pathway import CompiledMilestone, CompiledPathway, MilestoneBook
-from sib.scenario.distributions import DAYS_PER_MONTH
 from sib.engine.streams import Streams
+from sib.scenario.distributions import DAYS_PER_MONTH
 from sib.scenario.schema import Scenario, Span, per_scenario
 from sib.scenario.uncertainty import UncertainParameter, realise, uncertain_parameters
 

@@ -147,7 +147,7 @@ class Flows:
         self._parts.append((day, phase, moment, payer, payee, category, amount, participant, invoice, day if accrued is None else accrued))
         self._sizes.append(n)
 
-    def copy(self) -> "Flows":
+    def copy(self) -> Flows:
         """Another collection with these flows, to add more to (the flows themselves are never
         changed once added, so they are not copied)."""
         out = Flows()
@@ -165,14 +165,14 @@ class Flows:
         cols.insert(2, column([p[2] for p in self._parts], sizes, float))
         return cols
 
-    def ordered(self) -> "Rows":
+    def ordered(self) -> Rows:
         """The flows with an amount, in the order money moves (day, phase of day, moment)."""
         rows = Rows(*self.columns())
         keep = np.flatnonzero(rows.amount > 0)
         order = np.lexsort((rows.moment[keep], rows.phase[keep], rows.day[keep]))
         return rows.take(keep[order])
 
-    def unordered(self) -> "Rows":
+    def unordered(self) -> Rows:
         """The flows with an amount, in the order they were added (for a stable merge that
         orders them anyway)."""
         rows = Rows(*self.columns())
@@ -236,7 +236,7 @@ class Rows:
     invoice: np.ndarray
     accrued: np.ndarray
 
-    def take(self, index: np.ndarray) -> "Rows":
+    def take(self, index: np.ndarray) -> Rows:
         return Rows(*(getattr(self, f)[index] for f in ROW_FIELDS))
 
     def __len__(self) -> int:
@@ -246,7 +246,7 @@ class Rows:
         """A sortable key per row: (day, phase, moment) as one float-free tuple array."""
         return np.rec.fromarrays([self.day, self.phase, self.moment], names="day,phase,moment")
 
-    def ledger(self, clock: Clock, opening_cash_ore: int, last_month: int, liquidity: np.ndarray | None = None) -> "Ledger":
+    def ledger(self, clock: Clock, opening_cash_ore: int, last_month: int, liquidity: np.ndarray | None = None) -> Ledger:
         return Ledger(
             *(getattr(self, f) for f in ROW_FIELDS),
             clock=clock,

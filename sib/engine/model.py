@@ -92,7 +92,7 @@ class Model:
         self.stopped_at: int | None = None
         self.start: Start | None = None
 
-    def run(self, start: Start | None = None, paid_alike: bool = False) -> "Model":
+    def run(self, start: Start | None = None, paid_alike: bool = False) -> Model:
         """The replication, from the ``start`` of the same replication of a design with the
         same participants and spending, if given; ``paid_alike``: its contract pays alike too
         (it differs from this one in its financing and insolvency rule only)."""

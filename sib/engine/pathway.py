@@ -8,9 +8,10 @@ follow from the path by calendar arithmetic instead of waiting for each one.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -39,7 +40,7 @@ class CompiledPathway:
     absorbing: tuple[bool, ...]
 
     @classmethod
-    def of(cls, scenario: Scenario, pathway: "Pathway | None" = None) -> "CompiledPathway":
+    def of(cls, scenario: Scenario, pathway: Pathway | None = None) -> CompiledPathway:
         """The scenario's pathway (or another, such as the counterfactual) as tables."""
         pathway = pathway if pathway is not None else scenario.pathway
         names = tuple(pathway.states)
@@ -70,7 +71,7 @@ class CompiledPathway:
     def _kernel_table(self) -> kernels.Table:
         return kernels.Table(self.transitions, self.absorbing)
 
-    def sample_all(self, table: "UniformTable", horizons: np.ndarray) -> "Paths":
+    def sample_all(self, table: UniformTable, horizons: np.ndarray) -> Paths:
         """Every referral's path at once: states entered and entry times (days from enrolment).
 
         Competing risks: from each state every transition draws its time from the
@@ -105,7 +106,7 @@ class CompiledPathway:
         steps = int(attempts.max()) + 1 if n else 1
         return Paths(states[:, :steps].copy(), times[:, :steps].copy())
 
-    def sample_all_numpy(self, table: "UniformTable", horizons: np.ndarray) -> "Paths":
+    def sample_all_numpy(self, table: UniformTable, horizons: np.ndarray) -> Paths:
         """``sample_all`` stepped in numpy: all paths together, one pathway step at a time."""
         n = len(horizons)
         absorbing = np.array(self.absorbing)
@@ -158,7 +159,7 @@ class CompiledMilestone:
     months: int  # continuous: calendar months
 
     @classmethod
-    def of(cls, name: str, m: Milestone, pathway: CompiledPathway) -> "CompiledMilestone":
+    def of(cls, name: str, m: Milestone, pathway: CompiledPathway) -> CompiledMilestone:
         index = {n: i for i, n in enumerate(pathway.names)}
         after = m.after
         months = after.months if after is not None and after.months is not None else 0

@@ -24,7 +24,7 @@ class Terms:
     cap_total: int | None
 
     @classmethod
-    def of(cls, scenario: Scenario, fixed_factor: float = 1.0, outcome_factor: float = 1.0, caps: bool = True) -> "Terms":
+    def of(cls, scenario: Scenario, fixed_factor: float = 1.0, outcome_factor: float = 1.0, caps: bool = True) -> Terms:
         c = scenario.contract
         f = c.fixed
         return cls(

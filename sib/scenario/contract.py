@@ -58,7 +58,7 @@ class RateCardItem(Frozen):
     )
 
     @model_validator(mode="after")
-    def _price_or_tiers(self) -> "RateCardItem":
+    def _price_or_tiers(self) -> RateCardItem:
         if (self.price is None) == (self.tiers is None):
             raise ValueError("give exactly one of 'price' or 'tiers'")
         if self.tiers is not None:

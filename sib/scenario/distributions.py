@@ -7,8 +7,9 @@ work: participant i's k-th uniform always feeds the same draw, whatever else cha
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Literal
+from typing import Literal
 
 import numpy as np
 from pydantic import Field, PositiveFloat, model_validator
@@ -33,7 +34,7 @@ class Exponential(Frozen):
     rate: Positive | None = Field(None, description="Events per time unit (1 / mean).", json_schema_extra={"unit": "per `unit`"})
 
     @model_validator(mode="after")
-    def _one_of(self) -> "Exponential":
+    def _one_of(self) -> Exponential:
         if (self.mean is None) == (self.rate is None):
             raise ValueError("give exactly one of 'mean' or 'rate'")
         return self
@@ -59,7 +60,7 @@ class Lognormal(Frozen):
     sd: Positive | None = Field(None, description="Standard deviation of time.", json_schema_extra={"unit": "the transition's `unit`"})
 
     @model_validator(mode="after")
-    def _one_pair(self) -> "Lognormal":
+    def _one_pair(self) -> Lognormal:
         by_median = self.median is not None and self.sigma is not None
         by_mean = self.mean is not None and self.sd is not None
         given = [v is not None for v in (self.median, self.sigma, self.mean, self.sd)]
@@ -83,7 +84,7 @@ class Gamma(Frozen):
     sd: Positive | None = Field(None, description="Standard deviation of time.", json_schema_extra={"unit": "the transition's `unit`"})
 
     @model_validator(mode="after")
-    def _one_pair(self) -> "Gamma":
+    def _one_pair(self) -> Gamma:
         by_shape = self.shape is not None and self.scale is not None
         by_mean = self.mean is not None and self.sd is not None
         given = [v is not None for v in (self.shape, self.scale, self.mean, self.sd)]
@@ -105,7 +106,7 @@ class Empirical(Frozen):
     weights: list[PositiveFloat] = Field(min_length=1, description="Relative frequencies.", json_schema_extra={"unit": "none"})
 
     @model_validator(mode="after")
-    def _same_length(self) -> "Empirical":
+    def _same_length(self) -> Empirical:
         if len(self.values) != len(self.weights):
             raise ValueError(
                 f"'values' and 'weights' must have the same length, got {len(self.values)} "
@@ -128,7 +129,7 @@ class Duration(Frozen):
     )
 
     @model_validator(mode="after")
-    def _exactly_one(self) -> "Duration":
+    def _exactly_one(self) -> Duration:
         kinds = [k for k in DISTRIBUTIONS if getattr(self, k) is not None]
         if len(kinds) != 1:
             raise ValueError(
@@ -160,7 +161,7 @@ class Duration(Frozen):
         assert e is not None
         return sum(v * w for v, w in zip(e.values, e.weights)) / sum(e.weights) * f
 
-    def inverse(self) -> "Inverse":
+    def inverse(self) -> Inverse:
         """The inverse CDF's family and parameters, in days: one source for the vectorised
         sampler below and the engine's compiled path walk."""
         f = DAYS_PER_UNIT[self.unit]
@@ -226,7 +227,7 @@ class Span(Frozen):
     months: int | None = Field(None, ge=0, le=1200, description="A span of this many calendar months (anniversary date).", json_schema_extra={"unit": "calendar months"})
 
     @model_validator(mode="after")
-    def _exactly_one(self) -> "Span":
+    def _exactly_one(self) -> Span:
         given = [k for k in ("days", "weeks", "months") if getattr(self, k) is not None]
         if len(given) != 1:
             raise ValueError("give exactly one of 'days', 'weeks' or 'months'")

@@ -5,7 +5,8 @@ and a scenario written back as YAML that ``sib validate`` accepts."""
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import yaml
 

@@ -6,7 +6,8 @@ import difflib
 import re
 import types
 import typing
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -54,7 +55,7 @@ _RULES = {
     "literal_error": "must be one of {expected}",
 }
 
-_PATH_IN_MESSAGE = re.compile(r"^([\w.\-\[\]]+): (.*)$", re.S)
+_PATH_IN_MESSAGE = re.compile(r"^([\w.\-\[\]]+): (.*)$", re.DOTALL)
 
 
 def _show(value: Any) -> str:
@@ -97,9 +98,7 @@ def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str] | N
             if field is None:
                 return None
             current = _unwrap(field.annotation)
-        elif isinstance(current, tuple) and current[0] == "dict":
-            current = current[1]
-        elif isinstance(current, tuple) and current[0] == "list":
+        elif isinstance(current, tuple) and current[0] == "dict" or isinstance(current, tuple) and current[0] == "list":
             current = current[1]
         else:
             return None

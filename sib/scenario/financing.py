@@ -79,7 +79,7 @@ class Guarantee(Frozen):
     )
 
     @model_validator(mode="after")
-    def _exposure_fee_is_monthly(self) -> "Guarantee":
+    def _exposure_fee_is_monthly(self) -> Guarantee:
         if self.fee_base == "exposure" and self.fee_paid != "monthly":
             raise ValueError("fee_paid: a fee on the exposure is known only afterwards, so it is paid 'monthly'")
         return self
@@ -100,7 +100,7 @@ class ReturnCap(Frozen):
                                      json_schema_extra={"unit": "per year"})
 
     @model_validator(mode="after")
-    def _one(self) -> "ReturnCap":
+    def _one(self) -> ReturnCap:
         if (self.total_share is None) == (self.yearly_rate is None):
             raise ValueError("give exactly one of 'total_share' or 'yearly_rate'")
         return self
@@ -133,7 +133,7 @@ class Investor(Frozen):
     )
 
     @model_validator(mode="after")
-    def _shares_add_up(self) -> "Investor":
+    def _shares_add_up(self) -> Investor:
         total = sum(t.share for t in self.tranches)
         if abs(total - 1) > 1e-9:
             raise ValueError(f"tranches: the shares must add up to 1, got {total:g}")
@@ -149,7 +149,7 @@ class Financing(Frozen):
     investor: Investor | None = None
 
     @model_validator(mode="after")
-    def _guarantee_has_something(self) -> "Financing":
+    def _guarantee_has_something(self) -> Financing:
         g = self.guarantee
         if g is None:
             return self

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 import yaml
 from pydantic import ValidationError
@@ -115,7 +116,7 @@ def parse_yaml(data: bytes | str, source: str = "<scenario>") -> dict[str, Any]:
         except UnicodeDecodeError as exc:
             raise ScenarioError([f"not UTF-8 text (byte {exc.start})"], source) from None
     try:
-        raw = yaml.load(data, Loader=_ScenarioLoader)  # noqa: S506 (a SafeLoader subclass)
+        raw = yaml.load(data, Loader=_ScenarioLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""

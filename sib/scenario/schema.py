@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-from typing import Annotated, Callable, Literal, TypeVar
+from collections.abc import Callable
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import Field, NonNegativeFloat, PositiveFloat, model_validator
 
@@ -25,7 +26,6 @@ from sib.scenario.contract import (  # noqa: F401 (re-exported: the scenario's p
 )
 from sib.scenario.distributions import Duration, Span
 from sib.scenario.financing import Financing, Insolvency
-from sib.scenario.uncertainty import Amount, uncertain
 from sib.scenario.provider import (  # noqa: F401 (re-exported)
     Caseload,
     Employment,
@@ -36,6 +36,7 @@ from sib.scenario.provider import (  # noqa: F401 (re-exported)
     Vat,
     WageSubsidy,
 )
+from sib.scenario.uncertainty import Amount, uncertain
 
 Money = NonNegativeFloat
 #: Referrals a month: at most 100 000 (a city's whole social services would not reach it).
@@ -81,7 +82,7 @@ class Referrals(Frozen):
     )
 
     @model_validator(mode="after")
-    def _one_source(self) -> "Referrals":
+    def _one_source(self) -> Referrals:
         if (self.per_month is None) == (self.cohorts is None):
             raise ValueError(
                 "give exactly one of 'per_month' (Poisson) or 'cohorts' (a file that extends "
@@ -159,7 +160,7 @@ class Pathway(Frozen):
     states: dict[str, State] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Pathway":
+    def _consistent(self) -> Pathway:
         names = set(self.states)
         if self.start not in names:
             raise ValueError(f"start state '{self.start}' is not among the states: {sorted(names)}")
@@ -204,7 +205,7 @@ class Milestone(Frozen):
     repeatable: bool = Field(False, description="Reached again on every new stay in the state.")
 
     @model_validator(mode="after")
-    def _kind(self) -> "Milestone":
+    def _kind(self) -> Milestone:
         if self.each_full_month and self.after is not None:
             raise ValueError("give 'after' or 'each_full_month', not both")
         return self
@@ -276,7 +277,7 @@ class Scenario(Frozen):
     economics: Economics | None = Field(None, description="Avoided costs, societal value and the three economic views; empty: none.")
 
     @model_validator(mode="after")
-    def _cross_references(self) -> "Scenario":
+    def _cross_references(self) -> Scenario:
         states = self.pathway.states
         for name, m in self.milestones.items():
             for state in m.states:

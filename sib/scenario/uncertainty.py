@@ -14,8 +14,9 @@ clamped, so a range that could leave it is refused when the file is read.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Annotated, Any, Callable, Iterator
+from typing import Annotated, Any
 
 import annotated_types as at
 from pydantic import BaseModel, Discriminator, Field, PositiveFloat, Tag, model_validator
@@ -40,7 +41,7 @@ class Draw(Frozen):
     )
 
     @model_validator(mode="after")
-    def _exactly_one(self) -> "Draw":
+    def _exactly_one(self) -> Draw:
         given = [k for k in KINDS if getattr(self, k) is not None]
         if len(given) != 1:
             raise ValueError(f"give exactly one distribution of {', '.join(KINDS)}, got {', '.join(given) or 'none'}")

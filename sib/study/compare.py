@@ -5,8 +5,9 @@ parameter quantiles in replication i of every design)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -15,7 +16,6 @@ from sib.scenario.edit import with_value
 from sib.scenario.schema import Scenario
 from sib.study import stats
 from sib.study.results import Progress, Results, run_many
-
 
 # ---------------------------------------------------------------- compare
 

@@ -4,10 +4,10 @@ dashboard shows as cards. Each is a metric, a statistic and how to show it."""
 from __future__ import annotations
 
 import math
-
-import numpy as np
 from dataclasses import dataclass
 from typing import Literal
+
+import numpy as np
 
 from sib.fmt import group, kr, percent
 from sib.study.results import Results

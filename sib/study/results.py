@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -50,7 +51,7 @@ def run(
     batch_size: int | None = None,
     progress: Progress | None = None,
     scheduler: str | None = None,
-) -> "Results":
+) -> Results:
     """Simulate ``reps`` replications of ``scenario`` with root ``seed``.
 
     ``executor``: None for the local process pool (or the Dask cluster at ``scheduler`` /
@@ -69,7 +70,7 @@ def run_many(
     batch_size: int | None = None,
     progress: Progress | None = None,
     scheduler: str | None = None,
-) -> list["Results"]:
+) -> list[Results]:
     """Several scenarios with the same seed (common random numbers), their batches run side by
     side on one executor."""
     if reps < 1:

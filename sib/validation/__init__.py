@@ -16,11 +16,11 @@ and exits 1 if a check fails. Each module holds one group of checks:
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from sib.validation.report import Check, Report, render, write_report
 
-__all__ = ["Check", "Report", "render", "run_checks", "write_report", "GROUPS"]
+__all__ = ["GROUPS", "Check", "Report", "render", "run_checks", "write_report"]
 
 
 def _groups() -> dict[str, Callable[[bool], tuple[list[Check], dict[str, str]]]]:

@@ -9,7 +9,8 @@ a = b = 1, so its terms are ``Terms.of(scenario)`` and the run is exactly ``sib.
 from __future__ import annotations
 
 import math
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd

@@ -15,7 +15,7 @@ import math
 import numpy as np
 from scipy import integrate, stats
 
-from sib.validation.common import cohorts, DPM, binomial_se, engine_scenario, entries, simulate
+from sib.validation.common import DPM, binomial_se, cohorts, engine_scenario, entries, simulate
 from sib.validation.report import Check
 
 SEED = 6_001

@@ -10,7 +10,8 @@ from __future__ import annotations
 import calendar
 import copy
 import datetime as dt
-from typing import Any, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import sib
 from sib.scenario.loader import build

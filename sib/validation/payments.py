@@ -9,7 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sib.validation.deterministic import add_months, chain, ledger_rows, month_end, ore, quarter_end, run, scenario, show
+from sib.validation.deterministic import (
+    add_months,
+    chain,
+    ledger_rows,
+    month_end,
+    ore,
+    quarter_end,
+    run,
+    scenario,
+    show,
+)
 from sib.validation.report import Check
 
 GROUP = "payments"
@@ -85,7 +95,7 @@ def caps() -> list[Check]:
     sc = scenario(cohorts=[("2027-01-01", 1)], pathway=chain(("a", 30), ("b", 30), ("c", 1000)),
                   milestones={"mb": {"state": "b"}, "mc": {"state": "c"}},
                   contract={"rate_card": {"mb": {"price": 30000}, "mc": {"price": 40000}}, "caps": {"per_participant": 50000}})
-    pay = lambda reached: month_end(add_months(reached, 2)) + dt.timedelta(days=30)  # noqa: E731
+    pay = lambda reached: month_end(add_months(reached, 2)) + dt.timedelta(days=30)
     expected = [(pay(dt.date(2027, 1, 31)), ore(30000)), (pay(dt.date(2027, 3, 2)), ore(50000 - 30000))]
     out.append(_exact("per-participant cap 50 000 on 30 000 + 40 000", "min(price, cap − paid so far) (hand)",
                       expected, ledger_rows(run(sc), OUT), "the cap ignored, or applied per milestone instead of per person"))

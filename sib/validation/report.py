@@ -80,7 +80,7 @@ class Report:
     versions: dict[str, str] = field(default_factory=dict)
     when: str = ""
 
-    def finalise(self) -> "Report":
+    def finalise(self) -> Report:
         """Set each statistical check's critical value and verdict (Bonferroni over them all)."""
         stat = [c for c in self.checks if c.statistical]
         m = max(1, len(stat))
@@ -182,7 +182,7 @@ def render(report: Report) -> str:
         "",
         f"- Run: {mode}, {report.when}, {report.seconds:.0f} s; "
         f"**{len(report.checks) - len(report.failed)} of {len(report.checks)} checks pass**.",
-        f"- Versions: " + ", ".join(f"{k} {v}" for k, v in report.versions.items()) + ".",
+        "- Versions: " + ", ".join(f"{k} {v}" for k, v in report.versions.items()) + ".",
         f"- Correction for the number of checks: **Bonferroni** over the {m} statistical checks, "
         f"family-wise false-alarm probability {FAMILY_ALPHA} (each check two-sided at "
         f"{FAMILY_ALPHA}/{m}). A statistical check passes when the expected value lies in the "

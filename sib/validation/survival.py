@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from scipy import stats
 
 from sib.scenario.loader import resolve_extends
-from sib.validation.common import cohorts, binomial_se, engine_scenario, simulate
+from sib.validation.common import binomial_se, cohorts, engine_scenario, simulate
 from sib.validation.report import Check
 
 SEED = 6_002
