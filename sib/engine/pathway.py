@@ -171,8 +171,6 @@ class CompiledMilestone:
         return cls(name, frozenset(index[s] for s in m.states), m.kind, m.repeatable or m.kind == "each_month", days, months)
 
 
-
-
 @dataclass(frozen=True)
 class Stays:
     """Unbroken stays in a set of states: who, when they entered, when they left (inf: never)."""
