@@ -13,6 +13,54 @@ Money = NonNegativeFloat
 Share = float
 
 
+class Support(Frozen):
+    """How long the provider supports the participants it enrolled, and what the contract
+    measures after that.
+
+    Referrals arrive during the service period only, but support for those enrolled goes on
+    until they leave the pathway or support ends: the provider's staff by caseload, direct
+    costs per participant, rent on the leases it holds and its employees' wages run as long as
+    somebody is in support. In the months after the service period, overhead and the minimum
+    staff are paid only while somebody is still in support: an organisation kept for its last
+    participants, not a service open to new ones. The monthly lump sum
+    (``contract.fixed.monthly``) is a payment per month of the service period whatever this
+    says. Support ending before the outcome window does is a contract that measures outcomes
+    after support (follow-up only): it must say so, because from then on nobody pays an
+    employee's wage, so participants in ``provider.employment.states`` leave their job (their
+    path is followed no further) and milestones on those states cannot be reached after."""
+
+    ends: Literal["follow_up_end", "service_end"] = Field(
+        "follow_up_end",
+        description="When support ends for those still in the pathway: follow_up_end, the contract's last day "
+        "(the service period and the outcome tail); service_end, the service period's end (plus `months_after_service`).",
+    )
+    months_after_service: int = Field(
+        0, ge=0, le=240,
+        description="With `ends: service_end`: support goes on this many calendar months after the service period "
+        "(at most `contract.outcome_tail_months`).",
+        json_schema_extra={"unit": "months"},
+    )
+    fee_runs_with_support: bool = Field(
+        True,
+        description="Whether `contract.fixed.per_participant_month` accrues for every participant-day in support "
+        "(true) or only for those in the service period (false).",
+    )
+    follow_up_after_support: bool = Field(
+        False,
+        description="The contract measures outcomes after support has ended (follow-up only): required when support "
+        "ends before the outcome window does. Participants in `provider.employment.states` leave their job when "
+        "support (the wage) ends.",
+    )
+
+    @model_validator(mode="after")
+    def _months_only_after_the_service(self) -> Support:
+        if self.months_after_service and self.ends != "service_end":
+            raise ValueError(
+                f"months_after_service: only with ends: service_end (follow_up_end already runs to the "
+                f"contract's last day), got {self.months_after_service}"
+            )
+        return self
+
 
 class FixedPayments(Frozen):
     """The fixed part; with an outcome share these are weights that pricing scales."""
@@ -134,6 +182,7 @@ class Contract(Frozen):
         "monthly", description="Verified outcomes and fixed parts are invoiced at the end of each period.", json_schema_extra=lever("Faktureringsperiod", "Invoice period", "contract"))
     payment_terms_days: int = Field(30, ge=0, le=365, description="Days from invoice to payment.", json_schema_extra={**lever("Betalningsvillkor", "Payment terms", "contract", 0, 120, 5), "unit": "days"})
     pricing: Pricing = Pricing()
+    support: Support = Field(Support(), description="How long the provider supports those enrolled; default: to the contract's last day.")
     late_payment: LatePayment | None = Field(None, description="Late payment by the municipality; empty: always on time.")
     direct_award_limit: PositiveFloat = Field(
         8_513_250,
@@ -141,3 +190,27 @@ class Contract(Frozen):
         "(direct award of social services, LOU annex 2: 8 513 250 kr in 2026).",
         json_schema_extra={"unit": "kr"},
     )
+
+    @model_validator(mode="after")
+    def _support_within_the_window(self) -> Contract:
+        s, tail = self.support, self.outcome_tail_months
+        if s.months_after_service > tail:
+            raise ValueError(
+                f"support.months_after_service: must be <= {tail} (contract.outcome_tail_months), got "
+                f"{s.months_after_service}; for support to the contract's last day use support.ends: follow_up_end"
+            )
+        if self.support_months < self.service_months + tail and not s.follow_up_after_support:
+            before = self.service_months + tail - self.support_months
+            raise ValueError(
+                f"support.follow_up_after_support: support ends {before} month(s) before the outcome window does "
+                f"(support.ends: {s.ends}), so outcomes would be measured without support: set it to true to say the "
+                "contract does so (follow-up only), or set support.ends to follow_up_end (allowed: follow_up_end, service_end)"
+            )
+        return self
+
+    @property
+    def support_months(self) -> int:
+        """Calendar months from the start to the end of support."""
+        if self.support.ends == "follow_up_end":
+            return self.service_months + self.outcome_tail_months
+        return self.service_months + self.support.months_after_service

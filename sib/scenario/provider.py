@@ -22,7 +22,7 @@ class Caseload(Frozen):
     employer_fee_rate: Share = Field(
         0.3142, ge=0, le=1, description="Employer's social fees, paid to the state on the 12th of the next month."
     )
-    minimum_caseworkers: int = Field(0, ge=0, le=10_000, description="Staff kept whatever the caseload.")
+    minimum_caseworkers: int = Field(0, ge=0, le=10_000, description="Staff kept whatever the caseload; after the service period, only while somebody is in support.")
 
 
 class Indexation(Frozen):
@@ -46,7 +46,7 @@ class WageSubsidy(Frozen):
 class Employment(Frozen):
     """Participants the provider employs itself (an ASF): their wages, and lönebidrag."""
 
-    states: list[str] = Field(min_length=1, description="Pathway states in which the participant is on the provider's payroll.")
+    states: list[str] = Field(min_length=1, description="Pathway states in which the participant is on the provider's payroll (until support ends: nobody pays the wage after).")
     monthly_wage: Amount = Field(description="Gross monthly wage, paid on the 25th pro rata for the days employed; indexed with wages.",
                                 json_schema_extra={"unit": "kr"})
     employer_fee_rate: Share = Field(0.3142, ge=0, le=1, description="Employer's social fees, paid to the state on the 12th of the next month.")
@@ -64,16 +64,16 @@ class Leases(Frozen):
     monthly_rent: Amount = Field(description="Rent the provider pays the landlord per apartment and month, on the last working day before the month (here: the 1st); indexed with prices.",
                                 json_schema_extra={"unit": "kr"})
     arrears_share: Fraction = Field(0.0, description="Share of the tenants' rent never paid (arrears).")
-    vacant_days: uncertain(ge=0, le=365, whole=True) = Field(0, description="Days an apartment stands empty, rent still paid, after a tenancy ends during the service.",
+    vacant_days: uncertain(ge=0, le=365, whole=True) = Field(0, description="Days an apartment stands empty, rent still paid, after a tenancy ends (until support ends).",
                              json_schema_extra={"unit": "days"})
 
 
 class ProviderCosts(Frozen):
     """What delivering the service costs the provider."""
 
-    fixed_per_month: Amount = Field(0.0, description="Overhead per month of service, paid on the 1st (pro rata for a part month).", json_schema_extra={"unit": "kr"})
+    fixed_per_month: Amount = Field(0.0, description="Overhead per month of service, paid on the 1st (pro rata for a part month); after the service period, per month of support while somebody is still in support.", json_schema_extra={"unit": "kr"})
     per_participant_month: Amount = Field(
-        0.0, description="Direct cost per enrolled participant-month, paid at month end.", json_schema_extra={"unit": "kr"}
+        0.0, description="Direct cost per participant-month in support, paid at month end.", json_schema_extra={"unit": "kr"}
     )
     per_intake: Amount = Field(0.0, description="Once per enrolled participant, on enrolment.", json_schema_extra={"unit": "kr"})
     start_up: Amount = Field(0.0, description="Start-up investment, paid at the contract start.", json_schema_extra={"unit": "kr"})
