@@ -229,8 +229,9 @@ def _max_value(sc: Scenario, compiled: Compiled, terms: Terms) -> float | None:
 
     Fixed parts: the upfront payment, every monthly lump sum, and the per participant-month
     fee for as many participants as can be enrolled at once (the places, if every state of
-    the pathway holds one; otherwise everyone the contract may admit) for the whole service
-    period, plus half an öre of rounding per month. Outcomes: the total cap; otherwise each
+    the pathway holds one; otherwise everyone the contract may admit) for every month the fee
+    runs (the service period, or support's too: ``contract.support``), plus half an öre of
+    rounding per month. Outcomes: the total cap; otherwise each
     admissible participant paid every priced milestone (each-month milestones every month of
     the outcome window; other repeatable ones without bound), up to the per-participant cap.
     """
@@ -244,7 +245,8 @@ def _max_value(sc: Scenario, compiled: Compiled, terms: Terms) -> float | None:
     if terms.per_participant_month:
         if at_once is None:
             return None
-        fixed += terms.per_participant_month * months * at_once + months
+        fee_months = c.support_months if c.support.fee_runs_with_support else months
+        fixed += terms.per_participant_month * fee_months * at_once + fee_months
     if terms.cap_total is not None:
         return (fixed + terms.cap_total) / 100
     kinds = {m.name: m for m in compiled.milestones}

@@ -403,14 +403,28 @@ def _events(model: Model) -> pd.DataFrame:
         rows.append((p.index, p.referred, "referred", None, None))
         if p.lost is not None:
             rows.append((p.index, p.left, f"lost_{p.lost}", None, None))
-    horizon = model.window_end  # the outcome window's end, or the day the service stopped
-    for i, at in zip(model.enrolled_ids.tolist(), model.enrolled_at.tolist()):
+    # Support ending before the outcome window does (follow-up only): each participant still
+    # in support then is told so; a path cut where it would be in an unpaid job ends there.
+    support_end, window_end = float(model.support_end), float(model.window_end)
+    followed = model.followed_until.tolist()  # the window's end, or where an unpaid job cut the path
+    in_support = (model.path_end >= support_end).tolist()
+    for i, at, until, supported in zip(model.enrolled_ids.tolist(), model.enrolled_at.tolist(), followed, in_support):
         states, rel = model.paths.states[i], model.paths.times[i]
         rows.append((i, at, "enrolled", names[states[0]], None))
+        now, cut_in = None, None  # the state at support's end, and the state the cut happens in
         for s, t in zip(states.tolist(), rel.tolist()):
-            if s < 0 or at + t >= horizon:
+            if s < 0 or at + t > until or (at + t == until and until == window_end):
+                break
+            if at + t < support_end:
+                now = s
+            cut_in = s
+            if at + t == until:
                 break
             rows.append((i, at + t, "entered", names[s], None))
+        if support_end < window_end and supported:
+            rows.append((i, support_end, "support_ended", names[now] if now is not None else None, None))
+        if until < window_end:
+            rows.append((i, until, "path_cut", names[cut_in], None))
     if model.stopped_at is not None:  # those still in the pathway leave it when the service stops
         for i in model.enrolled_ids[np.isinf(model.path_end)].tolist():
             rows.append((i, float(model.stopped_at), "exited", "service_ended", None))

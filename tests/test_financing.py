@@ -527,12 +527,14 @@ def test_after_a_stop_the_events_end_with_the_service():
 
 def test_a_stop_in_the_outcome_tail_pays_only_what_was_reached_before_it():
     """A bullet loan due in the tail that the provider cannot repay stops it there: outcomes
-    reached after that day are not paid, and nobody is taken over (the service had ended)."""
+    reached after that day are not paid, and nobody is taken over (the service had ended).
+    Support ends with the service (follow-up only), so the tail costs nothing until the loan."""
     raw = scenario_dict(
         pathway={"start": "a", "states": {"a": {"transitions": {"x": {"fixed": 3, "unit": "years"}}}, "x": {}}},
         milestones={"m1": {"state": "a", "after": {"months": 1}}, "m9": {"state": "a", "after": {"months": 9}}},
         contract={"rate_card": {"m1": {"price": 10_000}, "m9": {"price": 50_000}}, "service_months": 3,
-                  "outcome_tail_months": 12, "verification_lag": {"days": 0}},
+                  "outcome_tail_months": 12, "verification_lag": {"days": 0},
+                  "support": {"ends": "service_end", "follow_up_after_support": True}},
         provider={"opening_equity": 0, "costs": {"fixed_per_month": 30_000}},
     )
     raw["financing"] = {"loan": {"principal": 100_000, "interest_rate": 0.0, "term_months": 5, "amortisation": "bullet"}}

@@ -52,7 +52,7 @@ def test_an_uncertain_parameter_is_shown_not_offered_as_a_number(tmp_path):
 
 def test_an_edit_downloads_as_yaml_that_sib_validate_accepts(tmp_path):
     sc = sib.load_scenario(ROOT / "scenarios" / "arbetsintegrering.yaml")
-    edited = with_values(sc, {"contract.outcome_share": 0.65, "contract.verification_lag": {"days": 45},
+    edited = with_values(sc, {"contract.outcome_share": 0.6, "contract.verification_lag": {"days": 45},
                               "financing.credit_line.limit": 750_000}, name="Mitt förslag")
     path = tmp_path / "mitt.yaml"
     path.write_text(to_yaml(edited), encoding="utf-8")

@@ -48,16 +48,16 @@ def _weights_sum(raw: dict) -> float:
 def variant(share: float) -> sib.Scenario:
     """The file's scenario priced at ``share``.
 
-    For 0.75 the per-participant cap is raised to 2.3 × the sum of the rate-card weights: with
-    the file's cap the outcome part can reach only ~65 % of V. At s = 0.75 prices scale by
-    b ≈ 2.9, so the new cap binds for everyone who reaches the last milestone (~70 % of those
-    paid at all), and engine and pricing must agree on capped payments; it never binds at the
-    given prices, so V stays the same.
+    For 0.75 the per-participant cap is raised to 4.5 × the sum of the rate-card weights: with
+    the file's cap the outcome part can reach only ~54 % of V (the fixed fee runs through the
+    outcome tail with support, so V is large). At s = 0.75 prices scale by b ≈ 5.1, so the new
+    cap binds for everyone who reaches the last milestone, and engine and pricing must agree
+    on capped payments; it never binds at the given prices, so V stays the same.
     """
     raw = _raw()
     edit: dict = {"contract": {"outcome_share": share}}
     if share == 0.75:
-        edit["contract"]["caps"] = {"per_participant": 2.3 * _weights_sum(raw)}
+        edit["contract"]["caps"] = {"per_participant": 4.5 * _weights_sum(raw)}
     return build(deep_merge(raw, edit), f"{SCENARIO.name} with outcome_share {share}")
 
 

@@ -45,7 +45,7 @@ def test_a_comparison_of_financing_gives_each_design_its_own_study():
 
 
 def test_the_start_is_computed_once_per_replication_for_designs_that_share_it(monkeypatch):
-    designs = [bostad(), bostad("bostad_forst_kommunal_borgen"), with_value(bostad(), "contract.outcome_share", 0.6)]
+    designs = [bostad(), bostad("bostad_forst_kommunal_borgen"), with_value(bostad(), "contract.outcome_share", 0.5)]
     for design in designs:
         price(design)  # pricing simulates too: done before counting
     calls = []
@@ -66,7 +66,7 @@ def test_other_prices_share_the_participants_and_spending_but_not_the_payments()
     base = bostad("bostad_forst_utan_garanti")
     designs = [
         base,
-        with_value(base, "contract.outcome_share", 0.75),
+        with_value(base, "contract.outcome_share", 0.5),
         with_value(base, "contract.rate_card.tenancy_12m.price", 60_000),
         with_value(base, "contract.caps.per_participant", 300_000),
         with_value(base, "provider.opening_equity", 1_000_000),

@@ -1,7 +1,8 @@
 """What the provider pays and receives for its participants: an ASF's wages, the employer's
 fees and lönebidrag; and rent for the apartments a Bostad först provider leases and sublets.
 
-Wages for a month are paid on its 25th, pro rata for the days employed in the month and
+Both run while the provider supports the participant (``contract.support``): wages and rent
+stop where support ends, as the provider's own costs do. Wages for a month are paid on its 25th, pro rata for the days employed in the month and
 indexed with wages each 1 January; the employer's fees follow on the 12th of the next month.
 Lönebidrag pays a share of the wage cost, calculated on the wage up to a ceiling that is not
 indexed (so its real value erodes as wages rise), for a limited number of months from the
@@ -28,8 +29,8 @@ from sib.engine.ledger import (
 from sib.engine.pathway import stays
 
 
-def employment_flows(compiled: Compiled, flows: Flows, person, state, entry, exit_, service_end: int, subsidy_only: bool = False) -> None:
-    """Add wages, fees and subsidy for the stays in the employment states, during the service
+def employment_flows(compiled: Compiled, flows: Flows, person, state, entry, exit_, support_end: int, subsidy_only: bool = False) -> None:
+    """Add wages, fees and subsidy for the stays in the employment states before support ends
     (only the subsidy with ``subsidy_only``: after a stop the estate still receives it for the
     months worked before)."""
     job = compiled.scenario.provider.employment
@@ -38,7 +39,7 @@ def employment_flows(compiled: Compiled, flows: Flows, person, state, entry, exi
     st = _stays_in(compiled, job.states, person, state, entry, exit_)
     if not st.person.size:
         return
-    start, stop = st.entry, np.minimum(st.exit, service_end)
+    start, stop = st.entry, np.minimum(st.exit, support_end)
     lo, hi = _months(compiled)
     days_in = hi - lo
     worked = days_per_month(start, stop, lo, hi)  # employee-days per month
@@ -70,17 +71,18 @@ def employment_flows(compiled: Compiled, flows: Flows, person, state, entry, exi
     flows.add(hi[paid] - 1 + sub.lag_days, END_OF_DAY, STATE, PROVIDER, CATEGORY["wage_subsidy"], amount, accrued=hi[paid] - 1)
 
 
-def lease_flows(compiled: Compiled, flows: Flows, person, state, entry, exit_, service_end: int) -> None:
+def lease_flows(compiled: Compiled, flows: Flows, person, state, entry, exit_, support_end: int) -> None:
     """Rent for the apartments the provider leases: to the landlord per month for each day an
-    apartment is let or standing empty after a tenancy, and from the tenants, less arrears."""
+    apartment is let or standing empty after a tenancy, and from the tenants, less arrears,
+    until support ends (then the leases pass on: the provider pays no rent after it)."""
     leases = compiled.scenario.provider.leases
     if leases is None or not len(person):
         return
     st = _stays_in(compiled, leases.states, person, state, entry, exit_)
     if not st.person.size:
         return
-    start, lived = st.entry, np.minimum(st.exit, service_end)
-    held = np.minimum(np.where(np.isfinite(st.exit), st.exit + leases.vacant_days, np.inf), service_end)
+    start, lived = st.entry, np.minimum(st.exit, support_end)
+    held = np.minimum(np.where(np.isfinite(st.exit), st.exit + leases.vacant_days, np.inf), support_end)
     lo, hi = _months(compiled)
     days_in = hi - lo
     held_days, lived_days = days_per_month(start, held, lo, hi), days_per_month(start, lived, lo, hi)
@@ -90,6 +92,21 @@ def lease_flows(compiled: Compiled, flows: Flows, person, state, entry, exit_, s
     due = np.maximum(lo, 0)
     flows.add(due, START_OF_DAY, PROVIDER, EXTERNAL, CATEGORY["rent"], rent)
     flows.add(due, START_OF_DAY, EXTERNAL, PROVIDER, CATEGORY["tenant_rent"], paid_by_tenants, moment=0.5)
+
+
+def unpaid_jobs(compiled: Compiled, person, state, entry, exit_, support_end: float, referrals: int) -> np.ndarray:
+    """Per referral, when its path is cut because it would be in an employment state after
+    support has ended (inf if it would not): nobody pays the wage then, so there is no job. A
+    participant employed when support ends leaves the job then; one who would be employed
+    later leaves the pathway's record at that moment. Either way no milestone on an
+    employment state (or after it) can be reached from the cut on."""
+    names = compiled.pathway.names
+    members = np.zeros(len(names) + 1, dtype=bool)
+    members[[names.index(s) for s in compiled.scenario.provider.employment.states]] = True
+    unpaid = members[state] & (exit_ > support_end)
+    cut = np.full(referrals, np.inf)
+    np.minimum.at(cut, person[unpaid], np.maximum(entry[unpaid], support_end))
+    return cut
 
 
 def _stays_in(compiled: Compiled, state_names: list[str], person, state, entry, exit_):

@@ -16,8 +16,8 @@ import numpy as np
 
 from sib.engine import pathway_kernels as kernels
 from sib.engine.compiled import Compiled
-from sib.engine.costs import provider_costs
-from sib.engine.employment import days_per_month, employment_flows, lease_flows
+from sib.engine.costs import provider_costs, support_end_day
+from sib.engine.employment import days_per_month, employment_flows, lease_flows, unpaid_jobs
 from sib.engine.ledger import (
     CATEGORY,
     COMMISSIONER,
@@ -42,7 +42,7 @@ INF = math.inf
 #: What ``_participants`` leaves on a model: the state a ``Start`` carries over.
 _PARTICIPANTS = (
     "intake", "_verification", "paths", "enrolled_ids", "enrolled_at", "window_end", "segments", "hits", "claims",
-    "service_end", "exited", "participant_days", "path_end",
+    "service_end", "exited", "participant_days", "path_end", "support_end", "followed_until",
 )
 
 
@@ -140,7 +140,9 @@ class Model:
 
     def _participants(self, stop: int | None) -> None:
         """Intake, paths, milestones and claims; after a ``stop`` day nothing more happens:
-        the service ends (if it had not) and no outcome is reached any more."""
+        the service ends (if it had not), the provider's support ends and no outcome is reached
+        any more. Referrals arrive in the service period; support for those enrolled runs on
+        to ``support_end`` (``contract.support``), the outcome window to ``window_end``."""
         k = self.k
         service_end = k.service_end if stop is None else min(k.service_end, stop)
         intake = self.intake = Intake(k, self.streams, service_end, previous=self.intake).run()
@@ -150,7 +152,8 @@ class Model:
         self.enrolled_ids, self.enrolled_at = ids, at
         window_end = k.window_end if stop is None else min(k.window_end, stop)
         self.window_end = window_end
-        person, state, entry, exit_ = self._segments(ids, at, window_end)
+        self.support_end = support_end = min(support_end_day(k), window_end)  # a stop ends support too
+        person, state, entry, exit_ = self._segments(ids, at, window_end, support_end)
         self.segments = (person, state, entry, exit_)
         self.hits = k.book.hits(person, state, entry, exit_, window_end)
         if self._verification is None:  # row i is participant i's whatever the rows: keep it for a rerun
@@ -158,16 +161,16 @@ class Model:
         draws = self._verification
         self.claims = verify(k, self.hits.person, self.hits.milestone, self.hits.time, draws, self.sc.contract.rejected_share)
         self.service_end = service_end
-        self.exited = np.where(self.path_end < service_end, self.path_end, INF)
-        self.participant_days = self._participant_days(at, np.minimum(self.exited, service_end))
+        self.exited = np.where(self.path_end < support_end, self.path_end, INF)
+        self.participant_days = self._participant_days(at, np.minimum(self.exited, support_end))
 
     def _spending(self) -> Flows:
         """The provider's costs, and what employment and leases bring in besides the contract."""
         k = self.k
         flows = Flows()
-        provider_costs(k, flows, self.enrolled_at, self.exited, self.enrolled_ids, self.participant_days)
-        employment_flows(k, flows, *self.segments, self.service_end)
-        lease_flows(k, flows, *self.segments, self.service_end)
+        provider_costs(k, flows, self.enrolled_at, self.exited, self.enrolled_ids, self.participant_days, self.support_end)
+        employment_flows(k, flows, *self.segments, self.support_end)
+        lease_flows(k, flows, *self.segments, self.support_end)
         return flows
 
     def _flows(self, flows: Flows, costs: bool) -> Rows:
@@ -175,8 +178,13 @@ class Model:
         payments and the VAT, in order; ``costs``: ``flows`` include the provider's costs."""
         k = self.k
         late = UniformTable(self.streams.late_payment_seed, 1) if self.sc.contract.late_payment is not None else None
+        # The per participant-month fee: for the days in support, or in the service period only.
+        fee_end = self.support_end if self.sc.contract.support.fee_runs_with_support else min(self.service_end, self.support_end)
+        fee_days = self.participant_days
+        if fee_end < self.support_end:
+            fee_days = self._participant_days(self.enrolled_at, np.minimum(self.exited, fee_end))
         self.fixed_billed = commissioner_payments(
-            k, self.terms, flows, self.claims, self.participant_days, len(self.enrolled_ids), self.service_end, late
+            k, self.terms, flows, self.claims, fee_days, len(self.enrolled_ids), self.service_end, late, fee_end
         )
         if self.sc.provider.vat is None:
             return flows.ordered()
@@ -185,16 +193,27 @@ class Model:
         rows = flows.unordered()
         return _merge(rows, vat_flows(k, rows, costs).unordered())
 
-    def _segments(self, ids: np.ndarray, at: np.ndarray, window_end: float):
+    def _segments(self, ids: np.ndarray, at: np.ndarray, window_end: float, support_end: float):
         """Each enrolled participant's path as flat segments: state, entry and exit times.
 
         A path is cut where the outcome window ends as seen from the enrolment; the last
-        segment never ends (an exit is absorbing, and an open path is open). Sets
-        ``path_end``: when each participant left the pathway (inf if they did not).
+        segment never ends (an exit is absorbing, and an open path is open). Where support
+        ends before the window does, nobody pays an employee's wage after it: a path is cut
+        where it would be in an employment state after support's end (``unpaid_jobs``), and
+        its last segment ends there. Sets ``path_end``: when each participant left the
+        pathway (inf if they did not: an open or cut path); ``followed_until``: when each
+        participant's path is cut (the window's end, or earlier where a job went unpaid).
         """
         person, state, entry, exit_, self.path_end = kernels.segments(
             self.paths.states, self.paths.times, ids, at, float(window_end), self.k.pathway.absorbing_padded)
-        return person, state, entry, exit_
+        self.followed_until = np.full(ids.size, float(window_end))
+        job = self.sc.provider.employment
+        if job is None or support_end >= window_end or not person.size:
+            return person, state, entry, exit_
+        cut = unpaid_jobs(self.k, person, state, entry, exit_, support_end, len(self.paths.states))
+        keep = entry < cut[person]
+        self.followed_until = np.minimum(self.followed_until, cut[ids])
+        return person[keep], state[keep], entry[keep], np.minimum(exit_, cut[person])[keep]
 
     def _participant_days(self, start: np.ndarray, stop: np.ndarray) -> np.ndarray:
         """Participant-days enrolled in each calendar month (index 0..last month)."""

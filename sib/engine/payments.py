@@ -2,8 +2,9 @@
 
 A milestone reached on day d is verified after the verification lag, billed on the invoice
 at the end of that invoice period, and paid ``payment_terms_days`` after the invoice. Fixed
-parts accrue per month of service and are billed on the invoice of the period the month
-ends in. Caps apply in billing order: per participant first, then in total; milestones with
+parts accrue month by month and are billed on the invoice of the period the month ends in:
+the lump sum per month of service, the per participant-month fee per participant-day in
+support (to support's end, or to the service's end if the fee does not run with support). Caps apply in billing order: per participant first, then in total; milestones with
 a tier or a baseline are settled once, on the whole cohort, on the invoice that bills the
 last day of the outcome window: a met threshold or tier pays its participants' claims one by
 one at the tier's price (their per-participant caps apply), a baseline pays one cohort line
@@ -18,6 +19,7 @@ import numba
 import numpy as np
 
 from sib.engine.compiled import Compiled
+from sib.engine.costs import months_until
 from sib.engine.ledger import (
     CATEGORY,
     COMMISSIONER,
@@ -96,8 +98,11 @@ def commissioner_payments(
     enrolled: int,
     service_end: int | None = None,
     late_draws: UniformTable | None = None,
+    fee_end: int | None = None,
 ) -> int:
-    """Add every invoice's payment to ``flows``; returns the fixed part billed (öre)."""
+    """Add every invoice's payment to ``flows``; returns the fixed part billed (öre).
+    ``participant_days`` are the days the fee is paid for, per month index, up to ``fee_end``
+    (the service's end if not given)."""
     k = compiled
     lines: list[tuple] = []  # (day, category, amount, accrued, person): scalars or arrays
     sizes: list[int] = []
@@ -108,12 +113,12 @@ def commissioner_payments(
 
     if terms.upfront:
         bill(0, CATEGORY["upfront_payment"], terms.upfront, 0)
-    # Fixed parts, month by month of service: lump sum first, then participant-months.
-    months = k.service_months
+    # Fixed parts, month by month: lump sum first (in the service period), then participant-months.
+    end = k.service_end if service_end is None else service_end
+    months = months_until(k, max(end, end if fee_end is None else fee_end))
     first, nxt = k.month_start[months], k.month_start[months + 1]
     last = nxt - 1
     dim = nxt - first
-    end = k.service_end if service_end is None else service_end
     sdays = np.maximum(np.minimum(nxt, end) - np.maximum(first, 0), 0)
     keep = last >= 0
     monthly = round_ore_array(terms.monthly * sdays / dim)
