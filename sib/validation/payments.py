@@ -2,11 +2,14 @@
 
 Each case states the rule it checks (docs/how-it-works.md §4) and works the expected rows out
 with independent calendar arithmetic: reached → verified after the lag → invoiced at the end of
-the invoice period → paid after the payment terms.
+the invoice period → paid after the payment terms. The provider's support in the outcome tail
+(§5) is checked the same way: what a tenant still housed after the service period costs, and
+what the fee pays for it.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 from sib.validation.deterministic import (
@@ -110,5 +113,80 @@ def caps() -> list[Check]:
     return out
 
 
+def _tail_scenario(support: dict | None = None):
+    """One tenant enrolled 1 Jan 2027, housed 31 Jan 2027, moving out 14 Jun 2028; service
+    period 2027, outcome tail 2028. Costs: a caseworker per tenant at 30 000 kr a month
+    (fees 25 %), 2 000 kr direct costs per participant-month, 10 000 kr overhead a month,
+    rent 5 000 kr a month on the lease the provider holds; a fee of 12 400 kr per
+    participant-month. No indexation."""
+    contract = {"service_months": 12, "outcome_tail_months": 12, "rate_card": {"m": {"price": 1000}},
+                "fixed": {"per_participant_month": 12_400}}
+    if support is not None:
+        contract["support"] = support
+    return scenario(
+        pathway=chain(("a", 30), ("b", 500)), contract=contract,
+        provider={"costs": {"fixed_per_month": 10_000, "per_participant_month": 2_000,
+                            "caseload": {"participants_per_caseworker": 1, "monthly_salary": 30_000, "employer_fee_rate": 0.25}},
+                  "leases": {"states": ["b"], "monthly_rent": 5_000}},
+    )
+
+
+def _tail_months() -> list[tuple[dt.date, dt.date, int, int]]:
+    """(first day, last day, days in support, days in the month) of each month of 2028 up to the move."""
+    left = dt.date(2028, 6, 14)
+    out = []
+    for month in range(1, 7):
+        first = dt.date(2028, month, 1)
+        last = dt.date(2028, month, calendar.monthrange(2028, month)[1])
+        out.append((first, last, (min(last + dt.timedelta(days=1), left) - first).days, last.day))
+    return out
+
+
+DECEMBER_FEE_PAID = dt.date(2028, 1, 30)  # the fee for December 2027: invoiced 31 Dec, paid 30 days later
+
+
+def tail_support() -> list[Check]:
+    """Support runs to the contract's last day by default: in the tail the tenant costs a
+    caseworker on each 25th before the move, rent on each 1st and direct costs at each month
+    end for the days still housed, overhead on each 1st while somebody is in support; the fee
+    runs with them. With support ending at the service's end (follow-up only) the tail costs
+    nothing."""
+    tail_start = dt.date(2028, 1, 1)
+    months = _tail_months()
+    rep = run(_tail_scenario())
+
+    def in_tail(category: str) -> list:
+        return [r for r in ledger_rows(rep, category) if r[0] >= tail_start and r[0] <= dt.date(2028, 12, 31)]
+
+    staff = [(first.replace(day=25), ore(30_000)) for first, _, days, n in months if first.replace(day=25) < dt.date(2028, 6, 14)]
+    staff_fees = [(first.replace(day=12), ore(0.25 * 30_000)) for first, _, _, _ in months]  # December's to May's salary
+    rent = [(first, ore(5_000 * days / n)) for first, _, days, n in months]
+    direct = [(last, ore(2_000 * days / n)) for _, last, days, n in months]
+    overhead = [(first, ore(10_000)) for first, _, _, _ in months]
+    fee = [(last + dt.timedelta(days=30), ore(12_400 * days / n)) for _, last, days, n in months]
+    detects = "costs stopped at the service period's end while the tenant is still supported; costs after the move"
+    out = [
+        _exact("tail: caseworker salaries, 2028, tenant moves out 14 Jun", "one caseworker on each 25th before the move (hand)",
+               staff, in_tail("salaries"), detects),
+        _exact("tail: employer's fees on those salaries", "25 % on the 12th of the next month (hand)",
+               staff_fees, in_tail("employer_fees"), detects),
+        _exact("tail: rent on the lease held", "5 000 × days housed / days in month, on the 1st (hand)",
+               rent, in_tail("rent"), detects),
+        _exact("tail: direct costs per participant-month", "2 000 × days in support / days in month (hand)",
+               direct, in_tail("direct_costs"), detects),
+        _exact("tail: overhead while somebody is in support", "10 000 on each 1st with a tenant in support (hand)",
+               overhead, in_tail("overhead"), "overhead for months nobody is supported; none in the tail"),
+        _exact("tail: the per participant-month fee runs with support", "12 400 × days in support / days in month, paid 30 days after the month end (hand)",
+               fee, [r for r in ledger_rows(rep, "fixed_participant_months") if r[0] > DECEMBER_FEE_PAID],
+               "a fee that stops with the service period although support goes on"),
+    ]
+    ended = run(_tail_scenario({"ends": "service_end", "follow_up_after_support": True}))
+    after = [r for r in ledger_rows(ended, ("salaries", "rent", "direct_costs", "overhead")) if r[0] >= tail_start]
+    after += [r for r in ledger_rows(ended, "fixed_participant_months") if r[0] > DECEMBER_FEE_PAID]
+    out.append(_exact("support ending with the service period: nothing in the tail", "no support cost or fee after 2027 (hand)",
+                      [], after, "support costs or fees after support ended"))
+    return out
+
+
 def run_all(full: bool) -> tuple[list[Check], dict[str, str]]:
-    return timing() + tiers() + caps(), {"payments": "0 (deterministic: no random number is used)"}
+    return timing() + tiers() + caps() + tail_support(), {"payments": "0 (deterministic: no random number is used)"}
