@@ -218,9 +218,10 @@ def _metrics(sc: Scenario, priced: PricedContract, model: Model) -> dict[str, An
         outcome_share_realised=outcome / paid if paid else math.nan,
         cost_per_outcome=paid / 100 / verified if verified else math.nan,
     )
+    out.update(_whole_cost(model))
     out.update(_budget_years(sc, priced, model))
     low, low_day = led.min_cash
-    shortfall = model.first_shortfall_day
+    shortfall = model.shortfall
     owed = int(model.account.drawn[-1] + model.account.loan[-1]) if model.account.drawn.size else 0
     out.update(
         # The change in equity: cash at the end less what is still owed to the bank.
@@ -228,11 +229,64 @@ def _metrics(sc: Scenario, priced: PricedContract, model: Model) -> dict[str, An
         provider_final_cash=led.final_cash / 100,
         provider_min_cash=low / 100,
         provider_min_cash_date=_date(model, low_day),
-        provider_insolvent=shortfall is not None,
-        provider_insolvency_date=_date(model, shortfall),
+        provider_insolvent=shortfall is not None and shortfall.insolvent,
+        provider_insolvency_date=_date(model, _insolvency_day(model)),
     )
     out.update(_finance_metrics(sc, model))
     out.update(economics_metrics(sc, model))
+    return out
+
+
+def _insolvency_day(model: Model) -> int | None:
+    """The day the insolvency test fired (the day of the payment after which the shortfall was
+    more than temporary), or None."""
+    found = model.shortfall
+    if found is None or not found.insolvent:
+        return None
+    return found.insolvent_day
+
+
+#: What the municipality's whole cost is made of: its payments out and in, by what they are for.
+WHOLE_COST_ITEMS = {
+    "contract": ("upfront_payment", "fixed_monthly", "fixed_participant_months", "outcome_payment", "cohort_outcome_payment"),
+    "late_payment_interest": ("late_payment_interest",),
+    "capital_protection": ("capital_protection",),
+    "continuation": ("continuation",),
+    "service_gap": ("service_gap",),
+    "reprocurement": ("reprocurement",),
+    "takeover": ("takeover",),
+    "guarantee": ("guarantee_payout", "guarantee_fee", "guarantee_recovery"),
+    "vat": ("vat_compensation", "output_vat"),
+}
+
+
+def _whole_cost(model: Model) -> dict[str, float]:
+    """The municipality's whole cost: everything it pays out less everything it receives, in
+    the whole ledger (the contract's payments to the provider or the investor, late-payment
+    interest, capital protection, carrying the service on after a stop, re-procurement, a
+    kommunal borgen called, guarantee fees it pays; less the VAT compensation and the guarantee
+    fees and recoveries it receives), itemised, and by budget year (cash and accrual)."""
+    led, k = model.ledger, model.k
+    out_ = led.payer == Party.COMMISSIONER
+    in_ = led.payee == Party.COMMISSIONER
+    net = np.where(out_, led.amount, 0) - np.where(in_, led.amount, 0)
+    by_category = np.bincount(led.category, weights=net, minlength=len(CATEGORY))
+    total = int(net.sum())
+    out: dict[str, float] = {"commissioner_whole_cost": total / 100}
+    itemised = 0
+    for item, names in WHOLE_COST_ITEMS.items():
+        amount = int(round(sum(by_category[CATEGORY[n]] for n in names)))
+        itemised += amount
+        out[f"commissioner_cost_{item}"] = amount / 100
+    out["commissioner_cost_other"] = (total - itemised) / 100
+    first = model.sc.start_date.year
+    n = k.clock.date(k.end).year - first + 1
+    moves = net != 0
+    cash = np.bincount(k.year_of_day[led.day[moves]], weights=net[moves], minlength=n)
+    accrued = np.bincount(k.year_of_day[led.accrued[moves]], weights=net[moves], minlength=n)
+    for i in range(n):
+        out[f"commissioner_whole_cost_{first + i}"] = int(round(cash[i])) / 100
+        out[f"commissioner_whole_cost_accrued_{first + i}"] = int(round(accrued[i])) / 100
     return out
 
 
@@ -328,13 +382,17 @@ def _budget_years(sc: Scenario, priced: PricedContract, model: Model) -> dict[st
 def _finance_metrics(sc: Scenario, model: Model) -> dict[str, Any]:
     """Liquidity, credit, the bank, the guarantor, and what a stop cost (kronor)."""
     acc, led, k = model.account, model.ledger, model.k
-    liquidity = acc.liquidity[: acc.going_concern]  # after a stop the estate has no liquidity to speak of
+    # The lowest liquidity the provider would have had, walked without a stop: negative is the
+    # money that would have carried it through (the funding need), whatever the rule.
+    unstopped = model.unstopped
+    liquidity = unstopped.liquidity
     opening = led.opening_cash + (round(sc.financing.credit_line.limit * 100) if sc.financing.credit_line else 0)
     if liquidity.size and liquidity.min() < opening:
-        i = int(liquidity.argmin())  # rows before the stop come first, so i indexes the ledger
-        min_liq, min_liq_day = int(liquidity[i]), int(led.day[i])
+        i = int(liquidity.argmin())
+        min_liq, min_liq_day = int(liquidity[i]), int(unstopped.rows.day[i])
     else:
         min_liq, min_liq_day = opening, 0
+    found = model.shortfall
     # Days overdrawn: days that end with credit drawn.
     drawn_days = 0
     if acc.drawn.size:
@@ -368,7 +426,13 @@ def _finance_metrics(sc: Scenario, model: Model) -> dict[str, Any]:
     return {
         "provider_min_liquidity": min_liq / 100,
         "provider_min_liquidity_date": _date(model, min_liq_day),
-        "funding_need": max(0.0, -min_liq / 100) if sc.insolvency.rule == "continue" else math.nan,
+        "funding_need": max(0.0, -min_liq / 100),
+        # Short of cash as the provider lived it: up to the stop, if the service stopped.
+        "shortfall_days": 0 if found is None else found.days_short_before if stopped else found.days_short,
+        "shortfall_deepest": 0.0 if found is None else (found.deepest_before if stopped else found.deepest) / 100,
+        "shortfall_cost": total("overdue_interest"),
+        "unpaid_at_stop": total("unpaid_at_stop"),
+        "continuation_cost": total("continuation", "service_gap", "reprocurement"),
         "peak_credit_drawn": int(acc.drawn.max()) / 100 if acc.drawn.size else 0.0,
         "days_overdrawn": drawn_days,
         "service_stopped": stopped,

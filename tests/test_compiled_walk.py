@@ -37,8 +37,11 @@ def _variants() -> list[tuple[str, sib.Scenario]]:
 
     files = [(p.stem, load(p.stem)) for p in sorted(SCENARIOS.glob("*.yaml"))]
     return files + [
-        ("bostad, no equity, guaranteed line", load("bostad_forst", **{"provider.opening_equity": 0})),
-        ("bostad, no equity, no guarantee", load("bostad_forst_utan_garanti", **{"provider.opening_equity": 0})),
+        ("bostad, no equity, guaranteed line", load("bostad_forst", **{"provider.opening_equity": 0, **NO_GRACE})),
+        ("bostad, no equity, no guarantee", load("bostad_forst_utan_garanti", **{"provider.opening_equity": 0, **NO_GRACE})),
+        ("bostad, short of cash some days, then stops",
+         load("bostad_forst", **{"provider.opening_equity": 200_000, "financing.credit_line.limit": 300_000,
+                                 "financing.guarantee.max_amount": 270_000})),
         ("kommunal borgen, no equity, fee monthly",
          load("bostad_forst_kommunal_borgen", **{"provider.opening_equity": 0, "financing.guarantee.fee_paid": "monthly"})),
         ("bostad, no equity, fee upfront", load("bostad_forst", **{"provider.opening_equity": 0, "financing.guarantee.fee_paid": "upfront"})),
@@ -50,6 +53,8 @@ def _variants() -> list[tuple[str, sib.Scenario]]:
     ]
 
 
+#: No bill may wait: the first payment the provider cannot make stops it (the walk's stop branch).
+NO_GRACE = {"insolvency.grace_days.suppliers": 0, "insolvency.grace_days.rent": 0}
 VARIANTS = _variants()
 SEEDS = (0, 3)
 
@@ -85,8 +90,10 @@ def test_the_variants_reach_what_the_walk_decides(compiled):
     categories = set(ledgers["category"].astype(str))
     assert {"credit_draw", "credit_repayment", "credit_interest", "loan_repayment", "guarantee_fee",
             "guarantee_payout", "guarantee_recovery"} <= categories
+    assert {"overdue_interest", "unpaid_at_stop"} <= categories
     metrics = pd.DataFrame([o["metrics"] for o in compiled.values()])
     assert metrics["provider_insolvent"].astype(bool).any() and not metrics["provider_insolvent"].astype(bool).all()
+    assert (metrics["shortfall_days"] > 0).any()
 
 
 @pytest.mark.parametrize("name, scenario", VARIANTS, ids=[n for n, _ in VARIANTS])

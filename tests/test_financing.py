@@ -12,6 +12,10 @@ from helpers_deterministic import D, rows, scenario_dict
 import sib
 from sib.scenario.loader import build
 
+#: No bill may wait: the first payment the provider cannot make is the insolvency. These tests
+#: are about what follows a stop; the insolvency test itself is tested in test_liquidity.py.
+NO_GRACE = {"grace_days": {"suppliers": 0, "rent": 0}}
+
 
 def _run(raw):
     return sib.simulate(build(raw), 0)
@@ -26,7 +30,7 @@ def _credit_scenario(**line):
         provider={"opening_equity": 0, "costs": {"start_up": 500_000}},
     )
     raw["financing"] = {"credit_line": {"limit": 1_000_000, "interest_rate": 0.06, "commitment_fee_rate": 0.01, "setup_fee": 1_000, **line}}
-    raw["insolvency"] = {"rule": "stop"}
+    raw["insolvency"] = {**NO_GRACE, "rule": "stop"}
     return raw
 
 
@@ -98,7 +102,7 @@ def _default_scenario(guarantee_type: str, rule: str = "stop"):
         "credit_line": {"limit": 500_000, "interest_rate": 0.0},
         "guarantee": {"share": 0.9, "type": guarantee_type, "covers": "credit_line"},
     }
-    raw["insolvency"] = {"rule": rule, "takeover_cost": 25_000}
+    raw["insolvency"] = {**NO_GRACE, "rule": rule, "takeover_cost": 25_000}
     return raw
 
 
@@ -229,7 +233,7 @@ def test_guarantee_expiry_with_repay_closes_the_line_and_can_force_a_default():
         "credit_line": {"limit": 500_000, "interest_rate": 0.0},
         "guarantee": {"share": 0.9, "term_months": 1, "at_expiry": "repay"},
     }
-    raw["insolvency"] = {"rule": "stop"}
+    raw["insolvency"] = {**NO_GRACE, "rule": "stop"}
     rep = _run(raw)
     m = rep.metrics
     assert m["service_stopped_date"] == D("2027-02-01")
@@ -446,7 +450,7 @@ def test_undrawn_commitment_is_called_early_when_cash_runs_short():
     raw = scenario_dict(milestones={}, contract={"rate_card": {}}, provider={"opening_equity": 0, "costs": {"start_up": 250_000}})
     raw["financing"] = {"investor": {"capital": 300_000, "tranches": [{"month": 0, "share": 0.5}, {"month": 6, "share": 0.5}],
                                      "undrawn_counts_as_liquidity": True}}
-    raw["insolvency"] = {"rule": "stop"}
+    raw["insolvency"] = {**NO_GRACE, "rule": "stop"}
     rep = _run(raw)
     capital = rows(rep, "investor_capital")
     assert [r[0] for r in capital] == [D("2027-01-01"), D("2027-01-01")]
@@ -538,12 +542,14 @@ def test_a_stop_in_the_outcome_tail_pays_only_what_was_reached_before_it():
         provider={"opening_equity": 0, "costs": {"fixed_per_month": 30_000}},
     )
     raw["financing"] = {"loan": {"principal": 100_000, "interest_rate": 0.0, "term_months": 5, "amortisation": "bullet"}}
-    raw["insolvency"] = {"rule": "stop", "takeover_cost": 7_000}
+    raw["insolvency"] = {**NO_GRACE, "rule": "stop", "takeover_cost": 7_000}
     rep = _run(raw)
     m = rep.metrics
     stop = m["service_stopped_date"]
     assert stop is not None and stop > D("2027-04-01")  # after the service period
-    assert m["milestone_m1"] == 1 and m["milestone_m9"] == 0
+    # The participant's path carries on after the stop (m9 is reached), but only what was
+    # reached before it is paid to the estate.
+    assert m["milestone_m1"] == 1 and m["milestone_m9"] == 1
     assert not any(r[3] == "outcome_payment" and r[4] == 5_000_000 for r in rows(rep))
     assert m["participants_taken_over"] == 0 and m["takeover_cost"] == 0
 
@@ -553,7 +559,7 @@ def test_unpaid_obligations_are_the_refused_payment_and_what_was_owed_for_before
     moment is refused: 20 000 kr unpaid, not 70 000."""
     raw = scenario_dict(milestones={}, contract={"rate_card": {}},
                         provider={"opening_equity": 60_000, "costs": {"start_up": 50_000, "fixed_per_month": 20_000}})
-    raw["insolvency"] = {"rule": "stop"}
+    raw["insolvency"] = {**NO_GRACE, "rule": "stop"}
     assert _run(raw).metrics["unpaid_obligations"] == 20_000
 
 

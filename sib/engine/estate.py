@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from sib.engine.investor import outcomes_to_investor
 from sib.engine.ledger import CATEGORY, Party, Rows, round_ore
 
-PROVIDER, BANK, INVESTOR = int(Party.PROVIDER), int(Party.BANK), int(Party.INVESTOR)
+PROVIDER, BANK, INVESTOR, EXTERNAL = int(Party.PROVIDER), int(Party.BANK), int(Party.INVESTOR), int(Party.EXTERNAL)
 C = CATEGORY
 
 if TYPE_CHECKING:
@@ -38,6 +38,9 @@ class Estate(_Base):
         self.failed_at = None
         self.going_concern = self._position()
         self._set_limit(0)  # the line is closed
+        if self.cash < 0:  # bills past due at the stop: the estate does not pay them, its creditors lose them
+            self.written_off = -self.cash
+            self._emit(failed, EXTERNAL, PROVIDER, C["unpaid_at_stop"], self.written_off)
         self._settle_from_cash(failed)
         g = self.fin.guarantee
         self.owed_guarantor = 0

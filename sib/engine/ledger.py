@@ -82,6 +82,11 @@ CATEGORIES = (
     "capital_protection",
     "rent",
     "tenant_rent",
+    "overdue_interest",  # late-payment interest on the provider's bills paid late (liquidity)
+    "unpaid_at_stop",  # bills past due at a stop that the estate does not pay (creditors' loss)
+    "reprocurement",  # the municipality's one-off cost of replacing a failed provider
+    "service_gap",  # participant-days without support between a stop and its continuation
+    "continuation",  # the municipality carrying the service on after a stop
 )
 CATEGORY = {name: code for code, name in enumerate(CATEGORIES)}
 FIXED_CATEGORIES = frozenset(CATEGORY[c] for c in ("upfront_payment", "fixed_monthly", "fixed_participant_months"))

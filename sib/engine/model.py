@@ -22,10 +22,12 @@ from sib.engine.ledger import (
     CATEGORY,
     COMMISSIONER,
     EXTERNAL,
+    NO_ID,
     PROVIDER,
     ROW_FIELDS,
     Flows,
     Ledger,
+    START_OF_DAY,
     Rows,
     round_ore,
 )
@@ -34,6 +36,8 @@ from sib.engine.pathway import Hits, Paths
 from sib.engine.payments import Claims, commissioner_payments, verify
 from sib.engine.streams import Streams, UniformTable
 from sib.engine.terms import Terms
+from sib.engine.continuation import continuation_flows
+from sib.engine.liquidity import Shortfall, assess
 from sib.engine.treasury import Account, Treasury
 from sib.engine.vat import vat_flows
 
@@ -108,30 +112,92 @@ class Model:
         else:
             base = self._flows(spending.copy(), costs=True)
         self.start = Start({name: getattr(self, name) for name in _PARTICIPANTS}, spending, base, self.fixed_billed)
-        treasury = Treasury(k, round_ore(self.sc.provider.opening_equity), active=self.finance)
+        opening = round_ore(self.sc.provider.opening_equity)
+        treasury = Treasury(k, opening, active=self.finance)
         account = treasury.walk(base)
+        self.shortfall: Shortfall | None = None
+        if self.finance and treasury.first_short is not None:
+            base, account = self._short_of_cash(base, account)
+        #: The account walked without a stop: its liquidity is what the provider would have
+        #: needed (the funding need), whatever the insolvency rule.
+        self.unstopped = account
         self.stopped_at = None
         self.taken_over = 0
-        if account.failed_at is not None:  # the stop rule: the service ends that day
-            failed = account.failed_at
-            self.stopped_at = failed[0]
-            self._participants(self.stopped_at)
-            subsidies = Flows()
-            employment_flows(k, subsidies, *self.segments, self.service_end, subsidy_only=True)
-            later = self._flows(subsidies, costs=False)
-            after = later.take(np.flatnonzero(_key_after(later, failed)))
-            unpaid = treasury.refused + _unpaid(base, treasury.refused_from, failed[0]) + _vat_collected(after)
-            # Those still in the service when it stops fall back on the municipality.
-            self.taken_over = int(np.isinf(self.path_end).sum()) if self.stopped_at < k.service_end else 0
-            takeover = round_ore(self.sc.insolvency.takeover_cost) * self.taken_over
-            flows = Flows()
-            flows.add(failed[0], failed[1], COMMISSIONER, EXTERNAL, CATEGORY["takeover"], takeover, moment=failed[2])
-            account = treasury.wind_up(_merge(after, flows.unordered()))
-            account.unpaid = unpaid
+        if self.shortfall is not None and self.shortfall.insolvent and self.sc.insolvency.rule == "stop":
+            base, stop_from = self._insolvency_in(base, account)
+            treasury = Treasury(k, opening)
+            failed = treasury.walk(base, stop_from, self.shortfall.insolvent_day).failed_at
+            assert failed is not None, "the stop walk refuses the payment the insolvency test fired at"
+            account = self._stop(treasury, base, failed)
         self.account = account
         self.first_shortfall_day = treasury.first_short
-        self.ledger = account.rows.ledger(k.clock, round_ore(self.sc.provider.opening_equity), k.last_month, account.liquidity)
+        self.ledger = account.rows.ledger(k.clock, opening, k.last_month, account.liquidity)
         return self
+
+    def _short_of_cash(self, base: Rows, account: Account) -> tuple[Rows, Account]:
+        """The provider ran short: the late-payment interest on its bills paid late joins its
+        payments, the account is walked again, and the insolvency test is read from that walk
+        (``liquidity``). Returns the payments and the account walked without a stop."""
+        ins = self.sc.insolvency
+        grace = (ins.grace_days.suppliers, ins.grace_days.rent)
+
+        def assessed(acc: Account) -> Shortfall:
+            rows = acc.rows
+            return assess(rows.day, rows.payer, rows.category, rows.amount, acc.liquidity, grace,
+                          ins.late_interest_rate, ins.max_days_short, self.k.end)
+
+        found = assessed(account)
+        if found.interest.size and found.interest.sum() > 0:
+            rows, at = account.rows, found.interest_row
+            flows = Flows()
+            paid = found.interest > 0
+            flows.add(found.interest_day[paid], rows.phase[at][paid], PROVIDER, EXTERNAL, CATEGORY["overdue_interest"],
+                      found.interest[paid], moment=rows.moment[at][paid])
+            base = _merge(base, flows.unordered())
+            account = Treasury(self.k, round_ore(self.sc.provider.opening_equity)).walk(base)
+            found = assessed(account)
+        self.shortfall = found
+        return base, account
+
+    def _insolvency_in(self, base: Rows, account: Account) -> tuple[Rows, int]:
+        """Where the stop walk must refuse a payment: the base row the insolvency test fired
+        at. Where it fired at the start of a day (a bill's grace ran out, no payment was due),
+        a payment of nothing that day stands for the demand the provider cannot meet: a walk
+        refuses any payment while liquidity is below zero, so it stops there."""
+        found = self.shortfall
+        if not found.at_start_of_day:
+            return base, int(account.base_before[found.insolvent_row])
+        one = lambda value, dtype=np.int64: np.array([value], dtype=dtype)  # noqa: E731
+        demand = Rows(one(found.insolvent_day), one(START_OF_DAY), one(-10.0, float), one(PROVIDER), one(EXTERNAL),
+                      one(CATEGORY["unpaid_at_stop"]), one(0), one(NO_ID), one(NO_ID), one(found.insolvent_day))
+        base = _merge(base, demand)
+        return base, int(np.searchsorted(base.day, found.insolvent_day, side="left"))
+
+    def _stop(self, treasury: Treasury, base: Rows, failed: tuple[int, int, float]) -> Account:
+        """The service ends on the stop day: the estate is owed what was delivered and reached
+        before it, and winds up; the municipality carries the participants on. The people's
+        paths carry on unchanged: after the estate's payments are computed, the model's
+        participants are those of the whole contract again (only the claims stay the provider's)."""
+        k = self.k
+        people = self.start.participants
+        self.stopped_at = failed[0]
+        self._participants(self.stopped_at)
+        subsidies = Flows()
+        employment_flows(k, subsidies, *self.segments, self.service_end, subsidy_only=True)
+        later = self._flows(subsidies, costs=False)
+        after = later.take(np.flatnonzero(_key_after(later, failed)))
+        unpaid = treasury.refused + _unpaid(base, treasury.refused_from, failed[0]) + _vat_collected(after)
+        claims = self.claims
+        vars(self).update(people)
+        self.claims = claims
+        flows = Flows()
+        support_end = people.get("support_end", k.window_end)
+        self.taken_over = continuation_flows(k, flows, failed[0], self.enrolled_at, self.path_end, support_end)
+        takeover = round_ore(self.sc.insolvency.takeover_cost) * self.taken_over
+        flows.add(failed[0], failed[1], COMMISSIONER, EXTERNAL, CATEGORY["takeover"], takeover, moment=failed[2])
+        account = treasury.wind_up(_merge(after, flows.unordered()))
+        account.unpaid = unpaid + treasury.written_off
+        return account
 
     @property
     def people(self) -> list[Person]:

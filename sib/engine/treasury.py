@@ -47,6 +47,7 @@ from sib.engine.treasury_kernels import (  # noqa: F401 (the walk and its state 
     FAILED_ROW,
     GUARANTEE_FEE,
     MONTH_END,
+    NEVER,
     OTHER_EVENT,
     P_BULLET,
     P_FEE_PAYEE,
@@ -56,6 +57,7 @@ from sib.engine.treasury_kernels import (  # noqa: F401 (the walk and its state 
     P_LOAN,
     P_PAID_OUT,
     P_STOP,
+    P_STOP_DAY,
     P_STRAIGHT,
     PROVIDER,
     PYTHON_EVENT,
@@ -102,6 +104,7 @@ class Account:
     going_concern: int = 0  # rows before the estate was wound up (all of them if it never was)
     unpaid: int = 0  # öre of the provider's obligations left unpaid after a stop
     invested: np.ndarray | None = None  # the investor's capital outstanding after each row
+    base_before: np.ndarray | None = None  # per row: the base rows before it (its own index if it is one)
 
     @property
     def liquidity(self) -> np.ndarray:
@@ -117,6 +120,10 @@ class Treasury(InvestorAccount, Estate):
         self.active = active
         self.fin = compiled.scenario.financing if active else Financing()
         self.rule = compiled.scenario.insolvency.rule if active else "continue"
+        #: The base row from which a payment that cannot be covered is refused (the stop); before
+        #: it, and always under ``continue``, it is paid with negative cash (a shortfall).
+        self.stop_from = NEVER
+        self.stop_day = 0
         line, g = self.fin.credit_line, self.fin.guarantee
         self.limit = self._initial_limit = round_ore(line.limit) if line else 0
         self.floor = round_ore(line.floor) if line else 0
@@ -142,6 +149,7 @@ class Treasury(InvestorAccount, Estate):
         self.failed_at: tuple[int, int, float] | None = None
         self.refused = 0  # the payment refused at a stop (öre)
         self.refused_from = 0  # base rows from here on were not paid by the provider
+        self.written_off = 0  # öre of bills past due at a stop that the estate leaves unpaid
         self.first_short: int | None = None
         # Balance-days since the last charge, for interest and fees (actual/365).
         self._last_day = 0
@@ -164,9 +172,11 @@ class Treasury(InvestorAccount, Estate):
 
     # ------------------------------------------------------------------ walking
 
-    def walk(self, base: Rows) -> Account:
-        """Process ``base`` with the financing's own events merged in, in order; under the
-        ``stop`` rule the walk ends at the first payment it cannot make.
+    def walk(self, base: Rows, stop_from: int = NEVER, stop_day: int = 0) -> Account:
+        """Process ``base`` with the financing's own events merged in, in order; the walk ends
+        at the first payment it cannot make from base row ``stop_from`` on (``NEVER``: it goes
+        on with negative cash; the insolvency test in ``liquidity`` says where to stop); the
+        financing's own charges before that row are refused only from ``stop_day`` on.
 
         Most rows only move cash, so the loop works on runs of rows (one moment, one
         direction) and accrues balance-days only when a balance is about to change (integer
@@ -174,6 +184,7 @@ class Treasury(InvestorAccount, Estate):
         then every day is accrued as it comes)."""
         if self.investor is not None and self.investor.receives_outcome_payments:
             base = outcomes_to_investor(base)
+        self.stop_from, self.stop_day = stop_from, stop_day
         self._segments.append(base)
         if COMPILED and self.investor is None and not self._fee_on_exposure:
             return self._walk_compiled(base)
@@ -191,7 +202,7 @@ class Treasury(InvestorAccount, Estate):
         every_day = self._fee_on_exposure
         # Once cash has run short under ``continue`` with nothing left to draw or call, a
         # payment changes nothing but the cash.
-        can_stop = self.rule == "stop" or (investor is not None and investor.undrawn_counts_as_liquidity)
+        calls_capital = investor is not None and investor.undrawn_counts_as_liquidity
         next_event = at[0] if n_events else n + 1
         i = 0
         while i < n:
@@ -210,7 +221,7 @@ class Treasury(InvestorAccount, Estate):
                 end = run_end[i]
                 total = run_sum[end] - run_sum[i]
                 room = self.cash - self.floor
-                if total <= room or (self.drawn >= self.limit and not can_stop and self.first_short is not None):
+                if total <= room or (self.drawn >= self.limit and end <= stop_from and not calls_capital and self.first_short is not None):
                     self.cash -= total
                     i = end
                     continue
@@ -273,6 +284,8 @@ class Treasury(InvestorAccount, Estate):
         n = len(base)
         run_end, run_sum = _k_runs(base.payer, base.payee, base.amount, base.day, base.phase, base.moment)
         events, kinds, ev_day, ev_phase, ev_moment, ev_fee, ip, fp = _per_scenario(self.k, self.active, self._kernel_tables)
+        ip = ip.copy()  # shared by every replication: the stop is this walk's own
+        ip[P_STOP], ip[P_STOP_DAY] = self.stop_from, self.stop_day
         out = np.empty((n + 8 * len(events) + 16, GEN_WIDTH))
         st = np.zeros(14, dtype=np.int64)
         i = e = 0
@@ -340,9 +353,8 @@ class Treasury(InvestorAccount, Estate):
     def _compiled_parameters(self) -> tuple[np.ndarray, np.ndarray]:
         """The financing as the compiled walk reads it: integer and float parameters."""
         fin, g = self.fin, self.fin.guarantee
-        ip = np.zeros(9, dtype=np.int64)
+        ip = np.zeros(10, dtype=np.int64)
         fp = np.zeros(3)
-        ip[P_STOP] = self.rule == "stop"
         if fin.credit_line is not None:
             ip[P_LINE] = 1
             fp[F_LINE_RATE], fp[F_COMMITMENT_RATE] = fin.credit_line.interest_rate, fin.credit_line.commitment_fee_rate
@@ -442,9 +454,8 @@ class Treasury(InvestorAccount, Estate):
         elif kind == "guarantee_expiry":
             self._set_guarantee(False)
             if fin.guarantee.at_expiry == "repay" and self.limit:
+                self._set_limit(0)  # the line closes: what is drawn must be repaid now
                 self._charge(key, BANK, C["credit_repayment"], self.drawn, kind="line")
-                if self.failed_at is None:
-                    self._set_limit(0)
         elif kind == "tranche":
             self._call_tranche(key, arg)
 
@@ -575,7 +586,7 @@ class Treasury(InvestorAccount, Estate):
             if amount > self.cash + undrawn:
                 if self.first_short is None:
                     self.first_short = key[0]
-                if self.rule == "stop":
+                if self._i >= self.stop_from and key[0] >= self.stop_day:
                     self.failed_at = key
                     self.refused = amount
                     # A refused base row is counted here; the base rows after it are counted
@@ -647,7 +658,7 @@ class Treasury(InvestorAccount, Estate):
         table = np.concatenate(self._blocks) if self._blocks else np.zeros((0, GEN_WIDTH))
         n = n_base + len(table)
         base = [getattr(parts[0], f) if len(parts) == 1 else np.concatenate([getattr(p, f) for p in parts]) for f in ROW_FIELDS]
-        *columns, drawn, loan, invested, cash = _k_account(table, *base, self.opening_cash)
+        *columns, drawn, loan, invested, cash, base_before = _k_account(table, *base, self.opening_cash)
         rows = Rows(*columns)
         for position, change in self._investor_marks:
             invested[position:] += change
@@ -656,7 +667,7 @@ class Treasury(InvestorAccount, Estate):
         guaranteed = self._guaranteed(drawn, loan) * active
         going = getattr(self, "going_concern", None)
         return Account(rows, cash, drawn, loan, limit, guaranteed, self.failed_at,
-                       going_concern=n if going is None else going, invested=invested)
+                       going_concern=n if going is None else going, invested=invested, base_before=base_before)
 
     def _guaranteed(self, drawn: np.ndarray, loan: np.ndarray) -> np.ndarray:
         """The part of the bank's exposure the guarantee covers, after each row."""

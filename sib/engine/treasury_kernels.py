@@ -27,9 +27,11 @@ C_GUARANTEE_RECOVERY = C["guarantee_recovery"]
 
 (S_CASH, S_DRAWN, S_LIMIT, S_FLOOR, S_LOAN, S_LAST_DAY, S_DRAWN_DAYS, S_UNDRAWN_DAYS, S_LOAN_DAYS,
  S_FIRST_SHORT, S_REFUSED, S_REFUSED_FROM, S_GENERATED, S_OWED_GUARANTOR) = range(14)
-# Slots of its integer and float parameters.
-(P_STOP, P_LINE, P_LOAN, P_PAID_OUT, P_FINAL, P_STRAIGHT, P_BULLET, P_FEE_PAYER, P_FEE_PAYEE) = range(9)
+# Slots of its integer and float parameters (P_STOP, P_STOP_DAY: the base row and the day from
+# which a payment that cannot be covered is refused; ``NEVER``: none is).
+(P_STOP, P_LINE, P_LOAN, P_PAID_OUT, P_FINAL, P_STRAIGHT, P_BULLET, P_FEE_PAYER, P_FEE_PAYEE, P_STOP_DAY) = range(10)
 F_LINE_RATE, F_COMMITMENT_RATE, F_LOAN_RATE = range(3)
+NEVER = 1 << 62
 # What the compiled walk stopped at.
 DONE, PYTHON_EVENT, FAILED_ROW, FAILED_EVENT = range(4)
 MONTH_END, OTHER_EVENT, GUARANTEE_FEE = 0, 1, 2  # GUARANTEE_FEE: a fixed fee, in ``ev_fee``
@@ -90,7 +92,7 @@ def _k_charge(st, ip, out, day, phase, moment, payee, category, amount, is_loan,
     if amount > st[S_CASH] + undrawn:
         if st[S_FIRST_SHORT] < 0:
             st[S_FIRST_SHORT] = day
-        if ip[P_STOP]:
+        if at >= ip[P_STOP] and day >= ip[P_STOP_DAY]:
             st[S_REFUSED] = amount
             st[S_REFUSED_FROM] = at
             return False
@@ -204,7 +206,7 @@ def _k_walk(i, e, payer, payee, amount, day, phase, moment, run_end, run_sum,
             end = run_end[i]
             total = run_sum[end] - run_sum[i]
             room = st[S_CASH] - st[S_FLOOR]
-            if total <= room or (st[S_DRAWN] >= st[S_LIMIT] and not ip[P_STOP] and st[S_FIRST_SHORT] >= 0):
+            if total <= room or (st[S_DRAWN] >= st[S_LIMIT] and end <= ip[P_STOP] and st[S_FIRST_SHORT] >= 0):
                 st[S_CASH] -= total
                 i = end
                 continue
@@ -220,7 +222,7 @@ def _k_walk(i, e, payer, payee, amount, day, phase, moment, run_end, run_sum,
                 if a > st[S_CASH] + undrawn:
                     if st[S_FIRST_SHORT] < 0:
                         st[S_FIRST_SHORT] = d
-                    if ip[P_STOP]:
+                    if i >= ip[P_STOP]:
                         st[S_REFUSED] = a
                         st[S_REFUSED_FROM] = i + 1
                         return i, e, FAILED_ROW
@@ -269,7 +271,8 @@ def _k_account(table, day, phase, moment, payer, payee, category, amount, partic
     """The base rows and the generated ``table`` merged in processing order (generated row g
     before base row b when its insertion point is at most b), with the credit drawn, the loan
     and the investor's capital (running sums of the generated rows' changes) and the
-    provider's cash after each row."""
+    provider's cash after each row; and for each row, the base rows before it (a base row's own
+    index, or the base row a generated row goes before)."""
     n_base, n_gen = day.size, table.shape[0]
     n = n_base + n_gen
     o_day, o_phase, o_moment = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n)
@@ -278,10 +281,12 @@ def _k_account(table, day, phase, moment, payer, payee, category, amount, partic
     o_invoice, o_accrued = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
     drawn, loan = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
     invested, cash = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    base_before = np.empty(n, dtype=np.int64)
     b = g = 0
     d = lo = inv = 0
     c = opening_cash
     for k in range(n):
+        base_before[k] = b
         if g < n_gen and (b >= n_base or table[g, 10] <= b):
             o_day[k], o_phase[k], o_moment[k] = int(table[g, 0]), int(table[g, 1]), table[g, 2]
             o_payer[k], o_payee[k], o_category[k], o_amount[k] = int(table[g, 3]), int(table[g, 4]), int(table[g, 5]), int(table[g, 6])
@@ -301,4 +306,4 @@ def _k_account(table, day, phase, moment, payer, payee, category, amount, partic
             c -= o_amount[k]
         drawn[k], loan[k], invested[k], cash[k] = d, lo, inv, c
     return (o_day, o_phase, o_moment, o_payer, o_payee, o_category, o_amount, o_participant, o_invoice, o_accrued,
-            drawn, loan, invested, cash)
+            drawn, loan, invested, cash, base_before)

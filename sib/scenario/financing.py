@@ -162,12 +162,81 @@ class Financing(Frozen):
         return self
 
 
+class GraceDays(Frozen):
+    """How many days a kind of bill can be left unpaid past its due date before the delay is
+    more than temporary. Wages, the employer's fees, tax withheld and the bank's charges have
+    none: they are not put off (the board becomes personally liable for unpaid fees and tax,
+    skatteförfarandelagen 59 kap.; an unpaid wage or a missed bank payment ends the firm)."""
+
+    suppliers: int = Field(
+        30, ge=0, le=365,
+        description="Days a supplier's bill (overhead, direct costs, intake, start-up, their VAT) may be paid late. "
+        "A creditor's reminder, then collection, then a demand that a bankruptcy petition can rest on take about a month.",
+        json_schema_extra={"unit": "days"})
+    rent: int = Field(
+        7, ge=0, le=365,
+        description="Days the rent on leases the provider holds may be paid late: a residential lease is forfeit when rent "
+        "is more than a week late (jordabalken 12 kap. 42 §).", json_schema_extra={"unit": "days"})
+
+
+class Continuation(Frozen):
+    """How the municipality carries the service on after the provider stops: it keeps the
+    ultimate responsibility (socialtjänstlagen), so the participants' support goes on, in-house
+    or through a replacement provider, after a gap, with a one-off cost of re-procurement. The
+    participants' paths carry on unchanged (the same people, the same random numbers); what
+    changes is who pays whom."""
+
+    by: Literal["municipality", "replacement_provider"] = Field(
+        "municipality", description="Who carries the service on: the municipality in-house, or a replacement provider it pays.")
+    gap_days: int = Field(
+        30, ge=0, le=3650,
+        description="Days between the stop and the continued support. Participants in service spend them in their "
+        "counterfactual states, at those states' daily cost to the municipality.", json_schema_extra={"unit": "days"})
+    price_per_participant_day: NonNegativeFloat = Field(
+        description="What the municipality pays per participant-day of continued support, to support's end (at the "
+        "contract's prices of the start year, indexed each 1 January with the provider's wages).",
+        json_schema_extra={**lever("Pris efter övertagande per deltagardag", "Continuation price per participant-day", "financing", 0, 3000, 10),
+                           "unit": "kr"})
+    gap_cost_per_participant_day: NonNegativeFloat | None = Field(
+        None,
+        description="What a participant-day in the gap costs the municipality; empty: the daily municipal cost of the "
+        "counterfactual pathway's start state (economics), which is then required.", json_schema_extra={"unit": "kr"})
+    reprocurement_cost: NonNegativeFloat = Field(
+        0.0, description="One-off cost of procuring the replacement (or setting up the service in-house), on the stop day.",
+        json_schema_extra={"unit": "kr"})
+    leases: Literal["municipality", "replacement_provider"] = Field(
+        "municipality",
+        description="Who takes over the leases the provider held: their rent is part of the continuation price either way; "
+        "the field says who signs.")
+
+
 class Insolvency(Frozen):
-    """What happens when a payment falls due that the provider's liquidity cannot cover."""
+    """When a shortfall of cash becomes an insolvency, and what happens then.
+
+    A provider short of cash for a few days does what real firms do: pays a supplier some days
+    late, with late-payment interest. It is insolvent only when the inability to pay is not
+    merely temporary (konkurslagen 1 kap. 2 §): here, when what it cannot pay is more than the
+    bills it may still leave unpaid (``grace_days``), or the shortfall has lasted longer than
+    ``max_days_short``."""
 
     rule: Literal["stop", "continue"] = Field(
         "stop",
-        description="stop: the service ends that day and the estate is wound up; continue: the run goes on with negative cash, to measure the funding need.", json_schema_extra=lever("Vid obestånd", "On insolvency", "financing"))
+        description="stop: at an insolvency the service ends that day and the estate is wound up; continue: the run goes "
+        "on with negative cash, to measure the funding need.", json_schema_extra=lever("Vid obestånd", "On insolvency", "financing"))
+    grace_days: GraceDays = Field(GraceDays(), description="How long each kind of bill may be paid late.")
+    late_interest_rate: Rate = Field(
+        0.10, ge=0, le=1,
+        description="Yearly interest on bills paid late (actual/365): the Riksbank's reference rate + 8 percentage "
+        "points (räntelagen 6 §).", json_schema_extra={"unit": "per year"})
+    max_days_short: int | None = Field(
+        None, ge=1, le=3650,
+        description="Days a shortfall may last, however small, before it counts as more than temporary; empty: only "
+        "the grace days decide.", json_schema_extra={"unit": "days"})
     takeover_cost: NonNegativeFloat = Field(
-        0.0, description="What the municipality pays per participant it takes back when the service stops.", json_schema_extra={"unit": "kr"}
+        0.0, description="A one-off cost per participant in service the municipality takes back at a stop (moving, "
+        "new contracts), besides the continuation.", json_schema_extra={"unit": "kr"}
     )
+    continuation: Continuation | None = Field(
+        None,
+        description="How the municipality carries the service on after a stop; empty: it is not modelled, and the "
+        "municipality's whole cost after a stop leaves out what carrying the participants on costs.")

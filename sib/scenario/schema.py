@@ -309,6 +309,13 @@ class Scenario(Frozen):
             for state in holder.states if holder is not None else []:
                 if state not in states:
                     raise ValueError(f"provider.{part}.states: no such state '{state}' (states: {sorted(states)})")
+        cont = self.insolvency.continuation
+        if cont is not None and cont.gap_days and cont.gap_cost_per_participant_day is None:
+            start = econ.counterfactual.start if econ is not None and econ.counterfactual is not None else None
+            if start is None or start not in econ.daily_costs:
+                raise ValueError(
+                    "insolvency.continuation.gap_cost_per_participant_day: required (a number >= 0, kr) when the gap has days "
+                    "and the scenario has no counterfactual pathway whose start state has a daily cost (economics)")
         if self.capacity.places is not None and not states[self.pathway.start].holds_place:
             raise ValueError(f"pathway.states.{self.pathway.start}.occupies_place: the start state must hold a place when places are limited")
         return self

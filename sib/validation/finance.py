@@ -106,7 +106,9 @@ def guarantee() -> list[Check]:
             provider={"opening_equity": 0, "costs": {"start_up": 100_000, "fixed_per_month": 200_000}},
             financing={"credit_line": {"limit": 500_000, "interest_rate": 0.0},
                        "guarantee": {"share": 0.9, "type": kind, "covers": "credit_line"}},
-            insolvency={"rule": "stop", "takeover_cost": 25_000},
+            # No bill may wait: the overhead the provider cannot pay on 1 March stops it (the
+            # grace days are checked in the liquidity group).
+            insolvency={"rule": "stop", "takeover_cost": 25_000, "grace_days": {"suppliers": 0, "rent": 0}},
         )
         drawn = 100_000 + 200_000 + 200_000
         if kind == "on_demand":
