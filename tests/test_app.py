@@ -155,8 +155,8 @@ def test_an_upload_is_checked_for_size_and_content():
 def test_the_sweep_marks_the_break_even_with_and_without_the_guarantee():
     at = on(app(), "sweep")
     at.number_input(key="sweep_from").set_value(0.2)
-    at.number_input(key="sweep_to").set_value(0.6)
-    at.number_input(key="sweep_step").set_value(0.2)
+    at.number_input(key="sweep_to").set_value(0.5)
+    at.number_input(key="sweep_step").set_value(0.15)
     at.number_input(key="sweep_reps").set_value(50)
     at.button[0].click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]

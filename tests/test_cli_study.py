@@ -48,7 +48,7 @@ def test_a_study_folder_holds_every_promised_file(study):
     kept = sorted(int(p.name) for p in (study / "replications").iterdir())
     assert kept == manifest["replications"] and 1 <= len(kept) <= 3
     low = summary.set_index("replication")["provider_min_liquidity"]
-    lowest = min(kept, key=lambda r: low[r])  # kept by their lowest liquidity, numbered by replication
+    lowest = min(kept, key=low.get)  # the 5th percentile's (kept are in replication order)
     assert low[lowest] == pytest.approx(low.quantile(0.05), rel=0.5, abs=50_000)
     ledger = pd.read_parquet(study / "replications" / str(lowest) / "ledger.parquet")
     assert len(ledger) > 100
@@ -88,9 +88,9 @@ def test_compare_and_sweep_print_their_tables():
     result = sib("compare", str(BOSTAD), str(other), "--reps", "20", "--lang", "en")
     assert result.returncode == 0, result.stderr
     assert "Bostad först – utan garanti" in result.stdout and "Probability the provider cannot pay" in result.stdout
-    swept = sib("sweep", str(BOSTAD), "--param", "contract.outcome_share", "--values", "0.2:0.6:0.2", "--reps", "10")
+    swept = sib("sweep", str(BOSTAD), "--param", "contract.outcome_share", "--values", "0.2:0.5:0.15", "--reps", "10")
     assert swept.returncode == 0, swept.stderr
-    assert "Risk obestånd" in swept.stdout and len(re.findall(r"│\s+0\.[246]\s+│", swept.stdout)) == 3
+    assert "Risk obestånd" in swept.stdout and len(re.findall(r"│\s+0\.(2|35|5)\s+│", swept.stdout)) == 3
 
 
 @pytest.mark.parametrize(
