@@ -180,3 +180,95 @@ def segments(states, times, ids, at, window_end: float, absorbing):
         s = states[i, last]
         path_end[r] = times[i, last] + at[r] if absorbing[s] else math.inf
     return person, state, entry, exit_, path_end
+
+
+@numba.njit(cache=True)
+def discounted_days_between(states, times, rows, origin, begin, end: float, delta: float, n_states: int):
+    """Like ``discounted_days``, counting only the days from ``begin[r]`` on: row ``rows[r]``'s
+    path begins on day ``origin[r]`` (its times are days from then), and its days in each state
+    from ``begin[r]`` to ``end`` are discounted continuously at ``delta`` per day to day 0.
+    (A counterfactual path begins at the referral, but only the days from the enrolment on
+    can differ from it.) A path's last state lasts until ``end``."""
+    out = np.zeros(n_states)
+    width = states.shape[1]
+    for r in range(rows.shape[0]):
+        i = rows[r]
+        limit = end - origin[r]
+        c = 0
+        while c < width and states[i, c] >= 0 and times[i, c] < limit:
+            entry = max(times[i, c] + origin[r], begin[r])
+            if c + 1 < width and states[i, c + 1] >= 0 and times[i, c + 1] < limit:
+                stop = times[i, c + 1] + origin[r]
+            else:
+                stop = end
+            if stop > entry:
+                if delta == 0:
+                    out[states[i, c]] += stop - entry
+                else:
+                    out[states[i, c]] += (math.exp(-delta * entry) - math.exp(-delta * stop)) / delta
+            c += 1
+    return out
+
+
+@numba.njit(cache=True)
+def state_at(states, times, rows, origin, end: float):
+    """For row ``rows[r]``'s path, begun on day ``origin[r]``: the last state entered before
+    ``end`` and the day it was entered (-1 and inf if none was)."""
+    n = rows.shape[0]
+    state = np.full(n, -1, dtype=np.int64)
+    entered = np.full(n, math.inf)
+    for r in range(n):
+        i = rows[r]
+        c = 0
+        while c < states.shape[1] and states[i, c] >= 0 and times[i, c] < end - origin[r]:
+            state[r] = states[i, c]
+            entered[r] = times[i, c] + origin[r]
+            c += 1
+    return state, entered
+
+
+@numba.njit(cache=True)
+def walk_rows(u, filled, rows, starts, horizons, k0, states, times, attempts,
+              absorbing, first, count, target, kind, a, b, emp_first, emp_count, emp_values, emp_cum):
+    """``walk`` for some rows only, each from a state of its own: path k (from ``k0`` on) reads
+    row ``rows[k]`` of ``u``, begins in ``starts[k]`` and is cut at ``horizons[k]``; it is
+    written to row k of ``states``/``times``. (A participant who left the pathway goes on along
+    the counterfactual from the state their exit maps to.) Returns as ``walk`` does, with k."""
+    n = rows.shape[0]
+    width = states.shape[1]
+    for k in range(k0, n):
+        i = rows[k]
+        state = starts[k]
+        t = 0.0
+        ptr = 0
+        c = 0
+        states[k, 0] = state
+        times[k, 0] = 0.0
+        while not absorbing[state]:
+            w = count[state]
+            if ptr + w > filled[i]:
+                attempts[k] = ptr + w
+                return NEED_UNIFORMS, k
+            c += 1
+            if c >= width:
+                return NEED_STEPS, k
+            step = math.inf
+            best = -1
+            for j in range(w):
+                x = first[state] + j
+                d = duration(kind[x], a[x], b[x], u[i, ptr + j], emp_values, emp_cum, emp_first[x], emp_count[x])
+                if best < 0 or d < step:
+                    step = d
+                    best = x
+            ptr += w
+            t = t + step
+            if t < horizons[k] and best >= 0:
+                state = target[best]
+                states[k, c] = state
+                times[k, c] = t
+            else:
+                states[k, c] = -1
+                times[k, c] = math.inf
+                break
+        attempts[k] = c
+    return DONE, n
