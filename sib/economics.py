@@ -1,12 +1,21 @@
 """Whose pocket: avoided costs, societal value and three economic views, discounted.
 
-Avoided costs are counted against a counterfactual: each enrolled participant's days, from
-enrolment to the end of the outcome window (or the stop), sampled on a pathway of what would
-have happened without the intervention, from the participant's own stream. A day in a state
-costs the municipality and/or the state what ``economics.daily_costs`` says, in the
-intervention's pathway as in the counterfactual. A milestone's societal value counts for
+Avoided costs compare the same people over the same days, with the intervention and without
+it: every referral, from the day they were referred to the economic horizon
+(``economics.horizon_months`` from the contract start; by default the contract's last day),
+which does not move when the contract's terms change or the service stops. Without the
+intervention a referral's days follow the counterfactual pathway from the referral day, sampled
+from their own stream. With it, they follow the same counterfactual days while they wait for a
+place, and for good if they never get one; from enrolment they follow the participant's path;
+and from an exit, the counterfactual pathway again, from the state ``economics.after_exit``
+names for that exit (on a stream of their own), or nothing (a state mapped to null costs
+nothing: died, moved away). So the days before enrolment are the same in both, and a referral
+never enrolled avoids exactly nothing: avoided costs come only from days the intervention
+changed. A day in a state costs the municipality and/or the state what
+``economics.daily_costs`` says, in both. A milestone's societal value counts for
 ``value_horizon_years`` from the day it is reached. Everything is discounted continuously at
-the stated yearly rate (actual/365) to the contract start.
+the stated yearly rate (actual/365) to the contract start. The money spent is the ledger's
+(the contract's dates).
 
 Three views, never summed into one:
 - municipality: what it pays (net of what it receives, as the VAT compensation or a guarantee
@@ -21,45 +30,80 @@ Three views, never summed into one:
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from sib.engine.compiled import Compiled
+from sib.calendar import add_months
+from sib.engine import pathway_kernels as kernels
 from sib.engine.ledger import Party
-from sib.engine.pathway import CompiledPathway
-from sib.engine.pathway_kernels import discounted_days
-from sib.engine.streams import UniformTable
-from sib.scenario.schema import Scenario, per_scenario
+from sib.engine.pathway import CompiledPathway, Paths
+from sib.engine.streams import Streams, UniformTable, child
+from sib.scenario.schema import Economics, Scenario, per_scenario
+
+POCKETS = ("municipality", "state")
+#: The key, under the counterfactual's seed, of the stream a participant goes on after an exit
+#: (row i: referral i), apart from the counterfactual path itself and its overflow (key 1).
+AFTER_EXIT = 2
+
+
+@dataclass(frozen=True)
+class Arms:
+    """What avoided costs need from a scenario, built once: the counterfactual, the horizon, where
+    each exit goes on, and the daily costs of each pathway's states by pocket."""
+
+    counterfactual: CompiledPathway
+    exits: np.ndarray  # per pathway state: whether it is an exit (absorbing)
+    horizon: float  # day number (from the contract start) avoided costs are counted to
+    goes_on_in: np.ndarray  # per pathway state: the counterfactual state an exit goes on in; -1: none
+    counterfactual_table: kernels.Table  # the counterfactual's transitions, for walks from any state
+    intervention_cost: dict[str, np.ndarray]  # pocket → kr a day per pathway state (0 in an exit: its days go on elsewhere)
+    counterfactual_cost: dict[str, np.ndarray]  # pocket → kr a day per counterfactual state
+
+
+def horizon_day(sc: Scenario) -> int:
+    """The economic horizon as a day number: ``horizon_months`` from the contract start, or the
+    contract's last day (the end of the outcome window) by default."""
+    econ = sc.economics
+    months = econ.horizon_months if econ is not None else None
+    end = sc.outcome_window_end if months is None else add_months(sc.start_date, months)
+    return (end - sc.start_date).days
 
 
 @per_scenario
-def _counterfactual(sc: Scenario) -> CompiledPathway | None:
+def _arms(sc: Scenario) -> Arms | None:
     econ = sc.economics
-    return CompiledPathway.of(sc, econ.counterfactual) if econ is not None and econ.counterfactual is not None else None
+    if econ is None or econ.counterfactual is None:
+        return None
+    pathway, cf = CompiledPathway.of(sc), CompiledPathway.of(sc, econ.counterfactual)
+    index = {name: i for i, name in enumerate(cf.names)}
+    goes_on_in = np.array([index[econ.after_exit[n]] if absorbing and econ.after_exit.get(n) is not None else -1
+                           for n, absorbing in zip(pathway.names, pathway.absorbing)], dtype=np.int64)
+    exits = np.array(pathway.absorbing)
+    return Arms(
+        counterfactual=cf,
+        exits=exits,
+        horizon=float(horizon_day(sc)),
+        goes_on_in=goes_on_in,
+        counterfactual_table=kernels.Table(cf.transitions, cf.absorbing),
+        intervention_cost={p: np.where(exits, 0.0, _daily_cost(econ, pathway.names, p)) for p in POCKETS},
+        counterfactual_cost={p: _daily_cost(econ, cf.names, p) for p in POCKETS},
+    )
+
+
+def _daily_cost(econ: Economics, names: tuple[str, ...], pocket: str) -> np.ndarray:
+    return np.array([float(getattr(econ.daily_costs[n], pocket)) if n in econ.daily_costs else 0.0 for n in names])
 
 
 def economics_metrics(sc: Scenario, model: Any) -> dict[str, Any]:
     econ = sc.economics
     if econ is None:
         return {}
-    k: Compiled = model.k
     delta = math.log1p(econ.discount_rate) / 365  # continuous rate per day
-    end = float(model.window_end)
-    _, state, entry, exit_ = model.segments
-    actual = _state_costs(econ, k.pathway.names, state, entry, np.minimum(exit_, end), delta)
-    counter = {"municipality": 0.0, "state": 0.0}
-    cf = _counterfactual(sc)
-    if cf is not None and len(model.enrolled_ids):
-        ids, at = model.enrolled_ids, model.enrolled_at
-        referred = len(model.intake.referred)
-        horizons = np.zeros(referred)
-        horizons[ids] = np.maximum(end - at, 0)
-        paths = cf.sample_all(UniformTable(model.streams.counterfactual_seed, referred), horizons)
-        days = discounted_days(paths.states, paths.times, ids, at, end, delta, len(cf.names))
-        counter = _pocket_costs(econ, cf.names, days)
+    arms = _arms(sc)
     # Without a counterfactual there is nothing to avoid costs against: say so, do not guess.
-    avoided = {pocket: counter[pocket] - actual[pocket] for pocket in counter} if cf is not None else {"municipality": math.nan, "state": math.nan}
+    avoided = avoided_costs(arms, model, delta) if arms is not None else dict.fromkeys(POCKETS, math.nan)
     value = _societal_value(econ, model, delta)
     flows = _discounted_flows(model, delta)
     municipal_spend = flows[Party.COMMISSIONER]
@@ -82,28 +126,97 @@ def economics_metrics(sc: Scenario, model: Any) -> dict[str, Any]:
     }
 
 
+def avoided_costs(arms: Arms, model: Any, delta: float) -> dict[str, float]:
+    """Costs without the intervention less costs with it, by pocket, discounted.
+
+    Only the enrolled are walked: before enrolment, and for a referral never enrolled, the two
+    arms are the same counterfactual days, so their difference is exactly zero."""
+    reached = model.enrolled_at < arms.horizon
+    ids, at = model.enrolled_ids[reached], model.enrolled_at[reached]
+    if not len(ids):
+        return dict.fromkeys(POCKETS, 0.0)
+    referred = model.intake.referred
+    without = _counterfactual_days(arms, model.streams, referred, ids, at, delta)
+    paths = _intervention_paths(model, arms.horizon)
+    with_ = kernels.discounted_days_between(paths.states, paths.times, ids, at, at, arms.horizon, delta, len(arms.exits))
+    after = _after_exit_days(arms, model.streams, len(referred), paths, ids, at, delta)
+    return {p: float(arms.counterfactual_cost[p] @ (without - after) - arms.intervention_cost[p] @ with_) for p in POCKETS}
+
+
+def _counterfactual_days(arms: Arms, streams: Streams, referred: np.ndarray, ids: np.ndarray, at: np.ndarray,
+                         delta: float) -> np.ndarray:
+    """Discounted days in each counterfactual state, from enrolment to the horizon, of paths that
+    begin at the referral (row i of the counterfactual stream: referral i)."""
+    horizons = np.zeros(int(ids.max()) + 1)
+    horizons[ids] = arms.horizon - referred[ids]
+    paths = arms.counterfactual.sample_all(UniformTable(streams.counterfactual_seed, len(referred)), horizons)
+    return kernels.discounted_days_between(paths.states, paths.times, ids, referred[ids], at, arms.horizon, delta,
+                                           len(arms.counterfactual.names))
+
+
+def _intervention_paths(model: Any, horizon: float) -> Paths:
+    """The participants' paths, uncut by a stop, long enough to reach the horizon: the model's
+    own (sampled to the outcome window from the referral), or sampled again further on from the
+    same rows (a path read further on begins as the shorter one)."""
+    k = model.k
+    if horizon <= k.window_end:
+        return model.paths
+    referred = model.intake.referred
+    return k.pathway.sample_all(UniformTable(model.streams.participants_seed, len(referred)), horizon - referred)
+
+
+def exits(paths: Paths, ids: np.ndarray, at: np.ndarray, horizon: float, absorbing: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each enrolled participant's exit before the horizon: the day and the exit state (inf and
+    -1 for one still in the pathway then)."""
+    state, entered = kernels.state_at(paths.states, paths.times, ids, at, horizon)
+    left = (state >= 0) & absorbing[state]
+    return np.where(left, entered, math.inf), np.where(left, state, -1)
+
+
+def _after_exit_days(arms: Arms, streams: Streams, n: int, paths: Paths, ids: np.ndarray, at: np.ndarray,
+                     delta: float) -> np.ndarray:
+    """Discounted days in each counterfactual state from each exit to the horizon, going on from
+    the state the exit maps to (row i of the after-exit stream: referral i)."""
+    day, state = exits(paths, ids, at, arms.horizon, arms.exits)
+    goes_on_in = np.where(state >= 0, arms.goes_on_in[state], -1)
+    pick = np.flatnonzero(goes_on_in >= 0)
+    if not pick.size:
+        return np.zeros(len(arms.counterfactual.names))
+    begin = day[pick]
+    uniforms = UniformTable(child(streams.counterfactual_seed, AFTER_EXIT), n)
+    walked = walk_rows(arms.counterfactual_table, uniforms, ids[pick], goes_on_in[pick], arms.horizon - begin)
+    return kernels.discounted_days_between(walked.states, walked.times, np.arange(pick.size), begin, begin, arms.horizon,
+                                           delta, len(arms.counterfactual.names))
+
+
+def walk_rows(table: kernels.Table, uniforms: UniformTable, rows: np.ndarray, starts: np.ndarray, horizons: np.ndarray) -> Paths:
+    """Paths of some rows only, each from a state of its own (``CompiledPathway.sample_all``
+    walks every row from the start state): path k reads row ``rows[k]`` of ``uniforms``."""
+    n = len(rows)
+    uniforms.value(int(rows.max()), 0)  # the table has those rows
+    width = 16
+    states, times = np.full((n, width), -1, dtype=np.int64), np.full((n, width), math.inf)
+    attempts = np.zeros(n, dtype=np.int64)
+    args = table.arguments()
+    k = 0
+    while True:
+        status, k = kernels.walk_rows(uniforms.u, uniforms.filled, rows, starts, horizons, k, states, times, attempts, *args)
+        if status == kernels.DONE:
+            return Paths(states, times)
+        if status == kernels.NEED_UNIFORMS:  # the row continues on its overflow stream
+            uniforms.value(int(rows[k]), int(attempts[k]) - 1)
+        else:  # a longer path than the columns hold: twice as many, and walk it again
+            states = np.concatenate([states, np.full((n, width), -1, dtype=np.int64)], axis=1)
+            times = np.concatenate([times, np.full((n, width), math.inf)], axis=1)
+            width *= 2
+
+
 def _pv_days(start: np.ndarray, stop: np.ndarray, delta: float) -> np.ndarray:
     """Present value at day 0 of one krona a day from ``start`` to ``stop`` (continuous)."""
     stop = np.maximum(stop, start)
     if delta == 0:
         return stop - start
     return (np.exp(-delta * start) - np.exp(-delta * stop)) / delta
-
-
-def _state_costs(econ, names, state, entry, exit_, delta) -> dict[str, float]:
-    days = np.bincount(state, weights=_pv_days(entry, exit_, delta), minlength=len(names)) if len(state) else np.zeros(len(names))
-    return _pocket_costs(econ, names, days)
-
-
-def _pocket_costs(econ, names, days: np.ndarray) -> dict[str, float]:
-    """What the (discounted) days in each state cost the municipality and the state."""
-    out = {"municipality": 0.0, "state": 0.0}
-    for s, name in enumerate(names):
-        cost = econ.daily_costs.get(name)
-        if cost is not None:
-            out["municipality"] += cost.municipality * float(days[s])
-            out["state"] += cost.state * float(days[s])
-    return out
 
 
 def _societal_value(econ, model, delta: float) -> float:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Annotated, Literal, TypeVar
 
 from pydantic import Field, NonNegativeFloat, PositiveFloat, model_validator
@@ -233,17 +233,35 @@ class DailyCost(Frozen):
 
 class Economics(Frozen):
     """What the outcomes are worth and to whom: avoided costs against a counterfactual pathway,
-    societal value over a stated horizon, discounted; shown in three views, never summed."""
+    societal value over a stated horizon, discounted; shown in three views, never summed.
+
+    Avoided costs compare the same people over the same days: every referral from the day they
+    were referred to the horizon, with the intervention and without it. So a person the
+    intervention never reached, or left, is not counted as costing nothing."""
 
     discount_rate: float = Field(0.035, ge=-0.1, le=1, description="Yearly discount rate (actual/365 from the contract start).",
                                  json_schema_extra={"unit": "per year"})
     rate_basis: Literal["real", "nominal"] = Field("real", description="Whether the discount rate is real or nominal (stated with every result).")
     counterfactual: Pathway | None = Field(
-        None, description="What participants' days would have been without the intervention, from the day they enrolled."
+        None, description="What each referral's days would have been without the intervention, from the day they were "
+        "referred; while they wait for a place, and if they never get one, their days are these with the intervention too."
+    )
+    after_exit: dict[str, str | None] = Field(
+        default_factory=dict,
+        description="Where a participant who leaves the pathway goes on: exit state → the counterfactual state they are in "
+        "from that day (and then along the counterfactual pathway, on their own random numbers), or null: costs nothing "
+        "from then on (died, moved away). Every exit state of the pathway must be named when there is a counterfactual.",
+    )
+    horizon_months: int | None = Field(
+        None, ge=1, le=720,
+        description="Months from the contract start to the day avoided costs are counted to, the same whether or not "
+        "the service stopped. Empty: the contract's last day (the service and outcome months).",
+        json_schema_extra={"unit": "months"},
     )
     daily_costs: dict[str, DailyCost] = Field(
         default_factory=dict,
-        description="Cost per participant-day in a state of the pathway or of the counterfactual (same-named states share a cost).",
+        description="Cost per participant-day in a state of the pathway or of the counterfactual (same-named states share "
+        "a cost). An exit state's days are costed as the counterfactual state it continues in.",
     )
     outcome_values: dict[str, Amount] = Field(
         default_factory=dict, description="Societal value per year of each milestone reached (milestone name → kr a year).",
@@ -251,6 +269,41 @@ class Economics(Frozen):
     )
     value_horizon_years: float = Field(5.0, gt=0, le=60, description="Years a milestone's societal value is counted, from the day it is reached.",
                                        json_schema_extra={"unit": "years"})
+
+    def check_names(self, pathway: Pathway, milestones: Iterable[str]) -> None:
+        """Every state and milestone named here exists, and every exit of the pathway says where
+        the person goes on: an unstated exit would silently cost nothing."""
+        states = set(pathway.states)
+        counter = set(self.counterfactual.states) if self.counterfactual is not None else set()
+        for state in self.daily_costs:
+            if state not in states | counter:
+                raise ValueError(f"economics.daily_costs.{state}: no such state in the pathway or the counterfactual")
+        milestones = set(milestones)
+        for name in self.outcome_values:
+            if name not in milestones:
+                raise ValueError(f"economics.outcome_values.{name}: no such milestone (milestones: {sorted(milestones)})")
+        if self.counterfactual is None:
+            if self.after_exit:
+                raise ValueError("economics.after_exit: needs a counterfactual to go on along")
+            return
+        self._check_after_exit(pathway, counter)
+
+    def _check_after_exit(self, pathway: Pathway, counter: set[str]) -> None:
+        exits = [name for name, s in pathway.states.items() if s.absorbing]
+        allowed = ", ".join(sorted(counter)) + " or null (costs nothing)"
+        for state, target in self.after_exit.items():
+            if state not in exits:
+                raise ValueError(f"economics.after_exit.{state}: not an exit state of the pathway (exit states: {exits})")
+            if target is not None and target not in counter:
+                raise ValueError(f"economics.after_exit.{state}: no such counterfactual state '{target}' (allowed: {allowed})")
+        missing = [state for state in exits if state not in self.after_exit]
+        if missing:
+            raise ValueError(f"economics.after_exit.{missing[0]}: every exit state of the pathway must say which "
+                             f"counterfactual state it goes on in (missing: {', '.join(missing)}; allowed: {allowed})")
+        for state in self.daily_costs:
+            if state in exits and state not in counter:
+                raise ValueError(f"economics.daily_costs.{state}: an exit state's days are costed as the counterfactual "
+                                 f"state it goes on in (economics.after_exit.{state}); give the cost there")
 
 
 # ---------------------------------------------------------------- scenario
@@ -297,13 +350,7 @@ class Scenario(Frozen):
                 raise ValueError(f"financing.investor.tranches[{j}].month: must be < {months} (the service and outcome months), got {tranche.month}")
         econ = self.economics
         if econ is not None:
-            known = set(states) | (set(econ.counterfactual.states) if econ.counterfactual else set())
-            for state in econ.daily_costs:
-                if state not in known:
-                    raise ValueError(f"economics.daily_costs.{state}: no such state in the pathway or the counterfactual")
-            for name in econ.outcome_values:
-                if name not in self.milestones:
-                    raise ValueError(f"economics.outcome_values.{name}: no such milestone (milestones: {sorted(self.milestones)})")
+            econ.check_names(self.pathway, self.milestones)
         for part in ("employment", "leases"):
             holder = getattr(self.provider, part)
             for state in holder.states if holder is not None else []:
