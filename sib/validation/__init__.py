@@ -10,6 +10,7 @@ and exits 1 if a check fails. Each module holds one group of checks:
 - ``payments`` — payment timing, tiers and caps, exact;
 - ``finance`` — interest, VAT, lönebidrag, guarantees, IRR/NPV/multiple, exact;
 - ``fair_chance`` — the published Fair Chance Fund contract (Depaul);
+- ``economics`` — avoided costs on the same people over the same days, exact;
 - ``report`` — the rows, the Bonferroni correction and the Markdown.
 """
 
@@ -24,7 +25,7 @@ __all__ = ["GROUPS", "Check", "Report", "render", "run_checks", "write_report"]
 
 
 def _groups() -> dict[str, Callable[[bool], tuple[list[Check], dict[str, str]]]]:
-    from sib.validation import competing, fair_chance, finance, payments, queue, survival
+    from sib.validation import competing, economics, fair_chance, finance, payments, queue, survival
 
     return {
         "competing risks": competing.run,
@@ -33,10 +34,11 @@ def _groups() -> dict[str, Callable[[bool], tuple[list[Check], dict[str, str]]]]
         "payments": payments.run_all,
         "finance": finance.run_all,
         "published contract": fair_chance.run,
+        "economics": economics.run_all,
     }
 
 
-GROUPS = ("competing risks", "tenancy survival", "waiting list", "payments", "finance", "published contract")
+GROUPS = ("competing risks", "tenancy survival", "waiting list", "payments", "finance", "published contract", "economics")
 
 
 def run_checks(full: bool = True, only: tuple[str, ...] | None = None) -> Report:
