@@ -9,6 +9,7 @@ and exits 1 if a check fails. Each module holds one group of checks:
 - ``queue`` — the waiting list vs Erlang C, M/M/c/K, Ciw and Little's law;
 - ``payments`` — payment timing, tiers and caps, exact;
 - ``finance`` — interest, VAT, lönebidrag, guarantees, IRR/NPV/multiple, exact;
+- ``liquidity`` — days short within grace, the insolvency test, continuation after a stop, exact;
 - ``fair_chance`` — the published Fair Chance Fund contract (Depaul);
 - ``economics`` — avoided costs on the same people over the same days, exact;
 - ``report`` — the rows, the Bonferroni correction and the Markdown.
@@ -25,7 +26,7 @@ __all__ = ["GROUPS", "Check", "Report", "render", "run_checks", "write_report"]
 
 
 def _groups() -> dict[str, Callable[[bool], tuple[list[Check], dict[str, str]]]]:
-    from sib.validation import competing, economics, fair_chance, finance, payments, queue, survival
+    from sib.validation import competing, economics, fair_chance, finance, liquidity, payments, queue, survival
 
     return {
         "competing risks": competing.run,
@@ -33,12 +34,14 @@ def _groups() -> dict[str, Callable[[bool], tuple[list[Check], dict[str, str]]]]
         "waiting list": queue.run,
         "payments": payments.run_all,
         "finance": finance.run_all,
+        "liquidity and failure": liquidity.run_all,
         "published contract": fair_chance.run,
         "economics": economics.run_all,
     }
 
 
-GROUPS = ("competing risks", "tenancy survival", "waiting list", "payments", "finance", "published contract", "economics")
+GROUPS = ("competing risks", "tenancy survival", "waiting list", "payments", "finance", "liquidity and failure",
+          "published contract", "economics")
 
 
 def run_checks(full: bool = True, only: tuple[str, ...] | None = None) -> Report:
