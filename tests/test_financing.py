@@ -341,6 +341,8 @@ def test_taxable_provider_invoices_vat_and_settles_the_difference_with_the_state
     assert rows(rep, ["input_vat", "vat_compensation", "output_vat", "vat_payment", "vat_refund"]) == [
         (D("2027-01-01"), "provider", "state", "input_vat", 2_500_000, None, None),
         (D("2027-01-31"), "commissioner", "provider", "output_vat", 15_000_000, None, 1),  # 25 % of 600 000
+        # The municipality gets the VAT it paid back from the state (lag 2005:807): not its cost.
+        (D("2027-01-31"), "state", "commissioner", "vat_compensation", 15_000_000, None, None),
         # January's return: 150 000 out less 25 000 in, on the 12th of the month after next.
         (D("2027-03-12"), "provider", "state", "vat_payment", 12_500_000, None, None),
     ]

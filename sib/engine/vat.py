@@ -4,7 +4,8 @@ Purchases that carry VAT (overhead, direct costs, intake, start-up; not salaries
 pay it to the state through the supplier. An exempt provider (social care) cannot deduct it,
 so it is a cost; the municipality that buys exempt care from a private provider gets 6 % of
 the price back from the state. A taxable provider adds VAT to its invoices and settles the
-difference with the state on the 12th of the second month after (a refund if it paid more).
+difference with the state on the 12th of the second month after (a refund if it paid more);
+the municipality gets the VAT it paid back from the state (lag 2005:807).
 """
 
 from __future__ import annotations
@@ -60,6 +61,11 @@ def vat_flows(compiled: Compiled, rows: Rows, costs: bool) -> Flows:
     output_vat = round_ore_array(rows.amount[contract] * vat.rate)
     flows.add(rows.day[contract], rows.phase[contract], COMMISSIONER, PROVIDER, CATEGORY["output_vat"], output_vat,
               rows.participant[contract], rows.invoice[contract], rows.accrued[contract], moment=rows.moment[contract])
+    if vat.compensation:
+        # A municipality gets back the VAT it pays on purchases for its own (non-taxable) work
+        # through the compensation system (lag 2005:807): the VAT is not a cost to it.
+        flows.add(rows.day[contract], rows.phase[contract], STATE, COMMISSIONER, CATEGORY["vat_compensation"], output_vat,
+                  NO_ID, NO_ID, rows.day[contract], moment=rows.moment[contract] + 0.25)
     if costs:
         _returns(compiled, flows, rows.day[contract], output_vat, rows.day[taxed], input_vat)
     return flows

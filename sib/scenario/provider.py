@@ -92,8 +92,8 @@ class Vat(Frozen):
     rate: Share = Field(0.25, ge=0, le=1, description="VAT rate on invoices and on the purchases that carry VAT.")
     compensation: bool = Field(
         True,
-        description="For exempt care bought from a private provider, the municipality gets 6 % of "
-        "what it pays back from the state (lag 2005:807).",
+        description="The municipality is compensated by the state (lag 2005:807): for exempt care bought from a private "
+        "provider, 6 % of what it pays; for a taxable provider, the VAT on its invoices.",
     )
 
 
