@@ -489,9 +489,13 @@ def _events(model: Model) -> pd.DataFrame:
             rows.append((i, support_end, "support_ended", names[now] if now is not None else None, None))
         if until < window_end:
             rows.append((i, until, "path_cut", names[cut_in], None))
-    if model.stopped_at is not None:  # those still in the pathway leave it when the service stops
-        for i in model.enrolled_ids[np.isinf(model.path_end)].tolist():
-            rows.append((i, float(model.stopped_at), "exited", "service_ended", None))
+    if model.stopped_at is not None:  # those in service when the provider stops: the municipality takes them over
+        stop = float(model.stopped_at)
+        taken = (model.enrolled_at <= stop) & (model.path_end > stop) & (stop < support_end)
+        for i, at in zip(model.enrolled_ids[taken].tolist(), model.enrolled_at[taken].tolist()):
+            states, rel = model.paths.states[i], model.paths.times[i]
+            now = max(j for j, t in enumerate(rel.tolist()) if states[j] >= 0 and at + t <= stop)
+            rows.append((i, stop, "taken_over", names[states[now]], None))
     hits = model.hits
     for i, mi, t in zip(hits.person.tolist(), hits.milestone.tolist(), hits.time.tolist()):
         rows.append((i, t, "milestone", None, milestones[mi].name))

@@ -520,15 +520,18 @@ def test_a_fee_on_the_exposure_must_be_paid_monthly():
         build(raw)
 
 
-def test_after_a_stop_the_events_end_with_the_service():
-    """Participants still in the pathway leave it to 'service ended' on the stop day, and no
-    state is entered after it."""
-    rep = _run(_default_scenario("on_demand"))
+def test_after_a_stop_the_municipality_takes_the_participants_over():
+    """The participant in service on the stop day is taken over by the municipality in the
+    state it is in ('b', entered on 11 January); its path carries on after the stop."""
+    raw = _default_scenario("on_demand")
+    raw["pathway"]["states"]["b"]["transitions"]["x"]["fixed"] = 100  # leaves b on 21 April
+    rep = _run(raw)
     ev = rep.events
     stop = D("2027-03-01")
-    exited = ev[ev["event"] == "exited"]
-    assert list(exited["state"]) == ["service_ended"] and list(exited["date"]) == [stop]
-    assert (ev.loc[ev["event"] == "entered", "date"] < stop).all()
+    taken = ev[ev["event"] == "taken_over"]
+    assert list(taken["state"]) == ["b"] and list(taken["date"]) == [stop]
+    assert list(ev.loc[ev["event"] == "entered", "date"]) == [D("2027-01-01"), D("2027-01-11"), D("2027-04-21")]
+    assert rep.metrics["participants_taken_over"] == 1
 
 
 def test_a_stop_in_the_outcome_tail_pays_only_what_was_reached_before_it():
