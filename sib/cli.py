@@ -265,39 +265,80 @@ def _sweep(args: argparse.Namespace, console: Console) -> int:
 
 
 def study_figures(results, lang: str = "sv") -> Table:
-    """The headline figures of a study, each with its 95 % interval."""
-    from sib.study.headline import HEADLINE, applies, interval
+    """The headline figures of a study, each with its 95 % interval, grouped by whom they are
+    about: the municipality's whole cost first."""
+    from sib.study.headline import HEADLINE, applies, section_label
 
     sv = lang == "sv"
     p = results.priced
-    table = Table(title=f"{results.scenario.name} — {results.reps} {'replikeringar' if sv else 'replications'}, seed {results.seed.entropy}")
+    table = Table(title=f"{results.scenario.name} — {results.reps} {'replikeringar' if sv else 'replications'}, seed {results.seed.entropy}",
+                  caption=_caption([results], lang), caption_justify="left")
     table.add_column("Nyckeltal" if sv else "Figure")
     table.add_column("Värde\n[dim]95 % konfidensintervall[/]" if sv else "Value\n[dim]95% confidence interval[/]", justify="right", no_wrap=True)
     table.add_row("Förväntat kontraktsvärde" if sv else "Expected contract value", money(p.expected_value, lang=lang, currency=results.scenario.currency))
     table.add_row("Utfallsandel, förväntad" if sv else "Outcome share, expected", percent(p.outcome_share_expected, lang=lang))
+    section = None
     for f in HEADLINE:
-        if applies(f, results):
-            table.add_row(f.label(lang), interval(results.kpi(f.metric, f.statistic), f.kind, lang, results.scenario.currency, two_lines=True))
+        if not applies(f, results):
+            continue
+        if f.section != section:
+            section = f.section
+            table.add_section()
+            table.add_row(f"[bold]{section_label(section, lang)}[/]", "")
+        table.add_row(*_figure_cells(f, [results], lang))
     return table
 
 
+def _figure_cells(f, results: list, lang: str) -> list[str]:
+    """A figure's label and its value with its interval in each study; a negative value where
+    that has a meaning of its own (liquidity below zero) says what it means."""
+    from sib.study.headline import interval
+
+    cells, negative = [], False
+    for r in results:
+        if f.metric not in r.summary:
+            cells.append("–")
+            continue
+        e = r.kpi(f.metric, f.statistic)
+        negative |= bool(e.value < 0)
+        cells.append(interval(e, f.kind, lang, r.scenario.currency, two_lines=True))
+    label = f.label(lang)
+    if negative and f.below_zero(lang):
+        label += f"\n[dim]({f.below_zero(lang)})[/]"
+    return [label, *cells]
+
+
+def _caption(results: list, lang: str) -> str | None:
+    """The note a reader of the whole cost needs: where a scenario can stop but does not say
+    what carrying the participants on would cost, the whole cost leaves that out."""
+    from sib.study.headline import continuation_note, leaves_out_continuation
+
+    missing = [r.scenario.name for r in results if leaves_out_continuation(r.scenario)]
+    if not missing:
+        return None
+    return f"{', '.join(missing)}: {continuation_note(lang)}" if len(results) > 1 else continuation_note(lang)
+
+
 def comparison_table(comparison, lang: str = "sv") -> Table:
-    from sib.study.headline import HEADLINE, interval
+    from sib.study.headline import HEADLINE, applies, section_label
 
     sv = lang == "sv"
     names = comparison.names
-    table = Table(title=("Jämförelse med samma slumptal" if sv else "Comparison under common random numbers"))
+    studies = [comparison.results[n] for n in names]
+    table = Table(title=("Jämförelse med samma slumptal" if sv else "Comparison under common random numbers"),
+                  caption=_caption(studies, lang), caption_justify="left")
     table.add_column("Nyckeltal" if sv else "Figure", min_width=20)
     for n in names:
         table.add_column(n, justify="right", no_wrap=True, overflow="ellipsis")
+    section = None
     for f in HEADLINE:
-        cells = []
-        for n in names:
-            r = comparison.results[n]
-            ok = f.metric in r.summary
-            cells.append(interval(r.kpi(f.metric, f.statistic), f.kind, lang, r.scenario.currency, two_lines=True) if ok else "–")
-        if any(c != "–" for c in cells):
-            table.add_row(f.label(lang), *cells)
+        if not any(applies(f, r) for r in studies):
+            continue
+        if f.section != section:
+            section = f.section
+            table.add_section()
+            table.add_row(f"[bold]{section_label(section, lang)}[/]", *[""] * len(names))
+        table.add_row(*_figure_cells(f, studies, lang))
     return table
 
 
@@ -309,8 +350,10 @@ def sweep_table(result, lang: str = "sv") -> Table:
     table.add_column(result.parameter.rsplit(".", 1)[-1], justify="right")
     shown = [
         ("provider_insolvent", "probability", "share", "Risk obestånd" if sv else "Insolvency probability"),
-        ("commissioner_paid", "mean", "money", "Kommunen betalar" if sv else "Municipality pays"),
-        ("cost_per_outcome", "mean", "money", "Kostnad per utfall" if sv else "Cost per outcome"),
+        ("commissioner_whole_cost", "mean", "money", "Kommunens hela kostnad" if sv else "Municipality's whole cost"),
+        ("commissioner_paid", "mean", "money", "Betalt till utföraren" if sv else "Paid to the provider"),
+        ("funding_need", "p95", "money", "Extra kredit, 95 %" if sv else "Extra credit, 95%"),
+        ("cost_per_outcome", "mean", "money", "Betalt per utfall" if sv else "Paid per outcome"),
     ]
     for *_, label in shown:
         table.add_column(label, justify="right", no_wrap=True)
@@ -344,17 +387,23 @@ def key_figures(rep, lang: str = "sv") -> Table:
          f"{m['lost_list_full']} / {m['lost_max_wait']} / {m['lost_service_ended']}"),
         ("Avböjda, kontraktet fullt" if sv else "Declined, contract full", str(m["declined_contract_full"])),
         ("Verifierade utfall" if sv else "Verified outcomes", group(m["outcome_claims_verified"], lang=lang)),
-        ("Kommunen betalar totalt" if sv else "Municipality pays in total", kr(m["commissioner_paid"])),
+        ("Kommunens hela kostnad" if sv else "The municipality's whole cost", kr(m["commissioner_whole_cost"])),
+        ("Betalt till utföraren" if sv else "Paid to the provider", kr(m["commissioner_paid"])),
         ("  varav fast" if sv else "  of which fixed", kr(m["commissioner_paid_fixed"])),
         ("  varav utfall" if sv else "  of which outcomes", kr(m["commissioner_paid_outcome"])),
-        ("Kostnad per verifierat utfall" if sv else "Cost per verified outcome", kr(m["cost_per_outcome"])),
+        ("Betalt per verifierat utfall" if sv else "Paid per verified outcome", kr(m["cost_per_outcome"])),
+        ("Kommunens kostnad för att föra tjänsten vidare" if sv else "The municipality's cost of carrying the service on",
+         kr(m["continuation_cost"])),
         ("Utförarens resultat" if sv else "Provider's result", kr(m["provider_result"])),
         ("Utförarens lägsta kassa" if sv else "Provider's lowest cash",
          f"{kr(m['provider_min_cash'])} ({date(m['provider_min_cash_date'])})"),
         ("Utförarens lägsta likviditet (kassa + outnyttjad kredit)" if sv else "Provider's lowest liquidity (cash + undrawn credit)",
          f"{kr(m['provider_min_liquidity'])} ({date(m['provider_min_liquidity_date'])})"),
+        ("Extra kredit som hade burit utföraren" if sv else "Extra credit that would have carried the provider", kr(m["funding_need"])),
         ("Största kreditutnyttjande" if sv else "Peak credit drawn", kr(m["peak_credit_drawn"])),
-        ("Obestånd (betalning som inte kan göras)" if sv else "Insolvent (a payment it cannot make)",
+        ("Dagar efter med betalningar / dröjsmålsränta" if sv else "Days behind with payments / late-payment interest",
+         f"{m['shortfall_days']} / {kr(m['shortfall_cost'])}"),
+        ("Obestånd (bristen på pengar mer än tillfällig)" if sv else "Insolvent (the shortage of cash more than temporary)",
          f"{yes} ({date(m['provider_insolvency_date'])})" if m["provider_insolvent"] else no),
         ("Tjänsten upphörde" if sv else "Service stopped",
          f"{date(m['service_stopped_date'])}, {m['participants_taken_over']} {'övertagna' if sv else 'taken over'}" if m["service_stopped"] else no),

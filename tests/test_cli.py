@@ -71,7 +71,7 @@ def test_run_prints_swedish_key_figures_and_writes_the_replication(tmp_path):
     result = sib("run", str(BOSTAD), "--seed", "4", "--replication", "0", "--out", str(out))
     assert result.returncode == 0, result.stdout + result.stderr
     # Swedish formatting: spaces between thousands, "kr" after the amount.
-    assert "Kommunen betalar totalt" in result.stdout
+    assert "Kommunens hela kostnad" in result.stdout and "Betalt till utföraren" in result.stdout
     assert re.search(r"\d{1,3}(?: \d{3})+ kr", result.stdout)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["seed_entropy"] == "4"
@@ -95,7 +95,9 @@ def test_run_figures_match_the_python_api(tmp_path, capsys):
     rep = api.simulate(api.load_scenario(BOSTAD), 2)
     assert main(["run", str(BOSTAD), "--seed", "2", "--replication", "0", "--lang", "en"]) == 0
     shown = capsys.readouterr().out
+    assert kr(rep.metrics["commissioner_whole_cost"], lang="en") in shown
     assert kr(rep.metrics["commissioner_paid"], lang="en") in shown
+    assert kr(rep.metrics["funding_need"], lang="en") in shown
     assert kr(rep.metrics["provider_min_cash"], lang="en") in shown
 
 

@@ -58,6 +58,13 @@ def test_a_study_folder_holds_every_promised_file(study):
     assert any(r[0] == "capacity.places" and r[1] == 110 and "facts.md" in (r[2] or "") for r in rows)
     years = list(book["Budgetår"].iter_rows(values_only=True))
     assert years[0][0] == "år" and years[1][0] == 2027
+    assert years[0][1] == "hela kostnaden (kassa), medel"  # the whole cost per year before what the provider is paid
+    assert years[1][1] == pytest.approx(summary["commissioner_whole_cost_2027"].mean())
+    figures = list(book["Nyckeltal"].iter_rows(values_only=True))
+    assert figures[0][:3] == ("nyckeltal", "mått", "statistika")
+    assert figures[1][:3] == ("Kommunens hela kostnad, genomsnitt", "commissioner_whole_cost", "mean")
+    assert figures[1][3] == pytest.approx(summary["commissioner_whole_cost"].mean())
+    assert [r[1] for r in figures[1:5]].index("commissioner_paid") == 2  # paid to the provider right after it
     assert not [p for p in study.parent.iterdir() if p.name.startswith(".")], "a partial folder was left"
 
 
@@ -91,6 +98,7 @@ def test_compare_and_sweep_print_their_tables():
     swept = sib("sweep", str(BOSTAD), "--param", "contract.outcome_share", "--values", "0.2:0.5:0.15", "--reps", "10")
     assert swept.returncode == 0, swept.stderr
     assert "Risk obestånd" in swept.stdout and len(re.findall(r"│\s+0\.(2|35|5)\s+│", swept.stdout)) == 3
+    assert "Kommunens hela kostnad" in swept.stdout and "Extra kredit, 95 %" in swept.stdout
 
 
 @pytest.mark.parametrize(

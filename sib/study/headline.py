@@ -10,10 +10,21 @@ from typing import Literal
 import numpy as np
 
 from sib.fmt import group, kr, percent
+from sib.scenario.schema import Scenario
 from sib.study.results import Results
 from sib.study.stats import Estimate
 
 Kind = Literal["money", "share", "count"]
+Section = Literal["municipality", "participants", "provider", "financiers"]
+
+#: Whom a group of figures is about, in the order a study is read: what the municipality pays
+#: first, then what it gets, then whether the provider carries it, then its financiers.
+SECTIONS: dict[str, tuple[str, str]] = {
+    "municipality": ("Kommunen", "The municipality"),
+    "participants": ("Deltagarna", "The participants"),
+    "provider": ("Utföraren", "The provider"),
+    "financiers": ("Garant och investerare", "Guarantor and investor"),
+}
 
 
 @dataclass(frozen=True)
@@ -23,36 +34,85 @@ class Figure:
     kind: Kind
     sv: str
     en: str
+    section: Section
     only_if: str | None = None  # shown only when the scenario has this part
+    help_sv: str = ""  # what the figure means, for a reader who asks
+    help_en: str = ""
+    below_zero_sv: str = ""  # what a negative value means, said next to it
+    below_zero_en: str = ""
 
     def label(self, lang: str) -> str:
         return self.sv if lang == "sv" else self.en
 
+    def help(self, lang: str) -> str:
+        return self.help_sv if lang == "sv" else self.help_en
+
+    def below_zero(self, lang: str) -> str:
+        return self.below_zero_sv if lang == "sv" else self.below_zero_en
+
+
+_WHOLE_SV = ("Allt kommunen betalar ut – till utföraren, för att föra tjänsten vidare om utföraren inte klarar sig, "
+             "för en borgen som tas i anspråk, dröjsmålsränta – minus det den får tillbaka, som momskompensation.")
+_WHOLE_EN = ("Everything the municipality pays out – to the provider, to carry the service on if the provider fails, "
+             "for a guarantee called, late-payment interest – less what it gets back, such as VAT compensation.")
+_EXTRA_SV = "Pengar utöver utförarens kassa och den kredit den redan har, som hade burit den genom kontraktet."
+_EXTRA_EN = "Money beyond the provider's cash and the credit it already has that would have carried it through the contract."
+_LIQUIDITY_SV = "Kassa plus outnyttjad kredit. Under noll har utföraren räkningar den inte kan betala i tid."
+_LIQUIDITY_EN = "Cash plus undrawn credit. Below zero the provider has bills it cannot pay on time."
+_BEHIND_SV = "under noll: räkningar som inte kan betalas i tid"
+_BEHIND_EN = "below zero: bills that cannot be paid on time"
 
 HEADLINE: tuple[Figure, ...] = (
-    Figure("commissioner_paid", "mean", "money", "Kommunen betalar, väntevärde", "Municipality pays, expected"),
-    Figure("commissioner_paid", "p95", "money", "Kommunen betalar, 95 % av fallen högst", "Municipality pays, 95% of cases at most"),
-    Figure("cost_per_outcome", "mean", "money", "Kostnad per verifierat utfall", "Cost per verified outcome"),
-    Figure("outcome_claims_verified", "mean", "count", "Verifierade utfall", "Verified outcomes"),
-    Figure("enrolled", "mean", "count", "Inskrivna deltagare", "Participants enrolled"),
-    Figure("provider_insolvent", "probability", "share", "Risk att utföraren inte kan betala", "Probability the provider cannot pay"),
-    Figure("service_stopped", "probability", "share", "Risk att tjänsten upphör", "Probability the service stops"),
-    Figure("provider_min_liquidity", "p50", "money", "Utförarens lägsta likviditet, median", "Provider's lowest liquidity, median"),
-    Figure("provider_min_liquidity", "p05", "money", "Utförarens lägsta likviditet, 5 % sämsta", "Provider's lowest liquidity, worst 5%"),
-    Figure("funding_need", "p95", "money", "Finansieringsbehov, 95 %", "Funding need, 95th percentile"),
+    Figure("commissioner_whole_cost", "mean", "money", "Kommunens hela kostnad, genomsnitt",
+           "The municipality's whole cost, average", "municipality", help_sv=_WHOLE_SV, help_en=_WHOLE_EN),
+    Figure("commissioner_whole_cost", "p95", "money", "Kommunens hela kostnad, högst i 95 % av fallen",
+           "The municipality's whole cost, at most in 95% of cases", "municipality", help_sv=_WHOLE_SV, help_en=_WHOLE_EN),
+    Figure("commissioner_paid", "mean", "money", "Betalt till utföraren, genomsnitt", "Paid to the provider, average",
+           "municipality", help_sv="Kontraktets fasta och utfallsbaserade ersättning.",
+           help_en="The contract's fixed and outcome-based payments."),
+    Figure("cost_per_outcome", "mean", "money", "Betalt per verifierat utfall", "Paid per verified outcome", "municipality"),
+    Figure("outcome_claims_verified", "mean", "count", "Verifierade utfall", "Verified outcomes", "participants"),
+    Figure("enrolled", "mean", "count", "Inskrivna deltagare", "Participants enrolled", "participants"),
+    Figure("provider_insolvent", "probability", "share", "Risk att utföraren inte kan betala", "Probability the provider cannot pay",
+           "provider", help_sv="Bristen på pengar är mer än tillfällig: räkningar går över sin anståndstid (konkurslagen 1 kap. 2 §).",
+           help_en="The shortage of cash is more than temporary: bills run past their grace days."),
+    Figure("service_stopped", "probability", "share", "Risk att tjänsten upphör", "Probability the service stops", "provider"),
+    Figure("funding_need", "p50", "money", "Extra kredit som behövs, median", "Extra credit needed, median", "provider",
+           help_sv=_EXTRA_SV, help_en=_EXTRA_EN),
+    Figure("funding_need", "p95", "money", "Extra kredit som bär utföraren i 95 % av fallen",
+           "Extra credit that carries the provider in 95% of cases", "provider", help_sv=_EXTRA_SV, help_en=_EXTRA_EN),
+    Figure("provider_min_liquidity", "p50", "money", "Utförarens lägsta likviditet, median", "Provider's lowest liquidity, median",
+           "provider", help_sv=_LIQUIDITY_SV, help_en=_LIQUIDITY_EN, below_zero_sv=_BEHIND_SV, below_zero_en=_BEHIND_EN),
+    Figure("provider_min_liquidity", "p05", "money", "Utförarens lägsta likviditet, 5 % sämsta", "Provider's lowest liquidity, worst 5%",
+           "provider", help_sv=_LIQUIDITY_SV, help_en=_LIQUIDITY_EN, below_zero_sv=_BEHIND_SV, below_zero_en=_BEHIND_EN),
+    Figure("shortfall_days", "p95", "count", "Dagar efter med betalningar, högst i 95 % av fallen",
+           "Days behind with payments, at most in 95% of cases", "provider",
+           help_sv="Dagar som slutar med räkningar som har förfallit men inte betalats.",
+           help_en="Days that end with bills past due and unpaid."),
+    Figure("shortfall_cost", "mean", "money", "Dröjsmålsränta utföraren betalar, genomsnitt",
+           "Late-payment interest the provider pays, average", "provider",
+           help_sv="Räntan på räkningar som betalas för sent (räntelagen 6 §).",
+           help_en="The interest on bills paid late."),
     Figure("guarantee_called", "probability", "share", "Risk att garantin tas i anspråk", "Probability the guarantee is called",
-           only_if="financing.guarantee"),
-    Figure("guarantor_result", "mean", "money", "Garantigivarens resultat, väntevärde", "Guarantor's result, expected",
-           only_if="financing.guarantee"),
-    Figure("investor_irr", "p50", "share", "Investerarens avkastning (IRR), median", "Investor's IRR, median", only_if="financing.investor"),
-    Figure("investor_loss", "probability", "share", "Risk att investeraren förlorar kapital", "Probability the investor loses capital",
+           "financiers", only_if="financing.guarantee"),
+    Figure("guarantor_result", "mean", "money", "Garantigivarens resultat, genomsnitt", "Guarantor's result, average",
+           "financiers", only_if="financing.guarantee"),
+    Figure("investor_irr", "p50", "share", "Investerarens avkastning (IRR), median", "Investor's IRR, median", "financiers",
            only_if="financing.investor"),
+    Figure("investor_loss", "probability", "share", "Risk att investeraren förlorar kapital", "Probability the investor loses capital",
+           "financiers", only_if="financing.investor"),
 )
+
+
+def section_label(section: str, lang: str) -> str:
+    sv, en = SECTIONS[section]
+    return sv if lang == "sv" else en
 
 
 def applies(figure: Figure, results: Results) -> bool:
     """Whether the figure says something here: the metric exists, is not empty in every
-    replication (a funding need under the stop rule), and its part of the scenario is set."""
+    replication (an investor's IRR where no investor was ever repaid), and its part of the
+    scenario is set."""
     if figure.metric not in results.summary:
         return False
     values = results.values(figure.metric)
@@ -62,6 +122,22 @@ def applies(figure: Figure, results: Results) -> bool:
         return True
     part, name = figure.only_if.split(".")
     return getattr(getattr(results.scenario, part), name) is not None
+
+
+def leaves_out_continuation(scenario: Scenario) -> bool:
+    """Whether the whole cost misses part of the municipality's cost: the provider can stop,
+    but the scenario does not say what carrying the participants on would then cost."""
+    rule = scenario.insolvency
+    return rule.rule == "stop" and rule.continuation is None
+
+
+def continuation_note(lang: str) -> str:
+    """Said wherever the whole cost is shown for a scenario that ``leaves_out_continuation``."""
+    if lang == "sv":
+        return ("Scenariot säger inte vad det kostar kommunen att ta hand om deltagarna om tjänsten upphör, "
+                "så kommunens hela kostnad räknar inte med det.")
+    return ("The scenario does not say what it would cost the municipality to carry the participants on if the "
+            "service stops, so the municipality's whole cost leaves that out.")
 
 
 def show(value: float, kind: Kind, lang: str, currency: str = "SEK", space: str = " ") -> str:
@@ -92,28 +168,64 @@ def span(e: Estimate, kind: Kind, lang: str, currency: str = "SEK", space: str =
 
 
 def sentence(results: Results, lang: str = "sv") -> str:
-    """The main result in one plain sentence, e.g. 'With 75 % outcome-based pay and no
-    guarantee, the provider runs out of cash in 18 % of simulations (14–23 %) …'."""
-    sc, p = results.scenario, results.priced
-    fin = sc.financing
-    cur = sc.currency
-    share = percent(p.outcome_share_expected, 0, lang)
-    risk = results.kpi("provider_insolvent", "probability")
-    mean, p95 = results.kpi("commissioner_paid", "mean"), results.kpi("commissioner_paid", "p95")
+    """The main result in plain sentences: what the municipality pays in all and what of it
+    goes to the provider, how often the provider cannot pay, and the credit that would carry
+    it, e.g. 'With 75 % outcome-based pay and no guarantee, the municipality's whole cost is …'."""
+    parts = [_cost_sentence(results, lang), _risk_sentence(results, lang), _credit_sentence(results, lang)]
+    if leaves_out_continuation(results.scenario):
+        parts.append(continuation_note(lang))
+    return " ".join(parts)
+
+
+def _design(results: Results, lang: str) -> str:
+    """'Med 40 % utfallsbaserad ersättning och en garanti från Mikrofonden på 90 % av krediten'."""
+    fin = results.scenario.financing
+    share = percent(results.priced.outcome_share_expected, 0, lang)
     if fin.guarantee is not None:
-        who = ("en garanti från Mikrofonden" if fin.guarantee.guarantor == "mikrofonden" else "kommunal borgen") if lang == "sv" else (
-            "a Mikrofonden guarantee" if fin.guarantee.guarantor == "mikrofonden" else "a municipal guarantee")
-        support = f" och {who} på {percent(fin.guarantee.share, 0, lang)} av krediten" if lang == "sv" else (
-            f" and {who} on {percent(fin.guarantee.share, 0, lang)} of the credit")
+        mikrofonden = fin.guarantee.guarantor == "mikrofonden"
+        who = ("en garanti från Mikrofonden" if mikrofonden else "kommunal borgen") if lang == "sv" else (
+            "a Mikrofonden guarantee" if mikrofonden else "a municipal guarantee")
+        on = percent(fin.guarantee.share, 0, lang)
+        support = f" och {who} på {on} av krediten" if lang == "sv" else f" and {who} on {on} of the credit"
     elif fin.credit_line is not None or fin.loan is not None:
         support = " utan garanti" if lang == "sv" else " and no guarantee"
     else:
         support = ""
-    risk_text = f"{percent(risk.value, 0, lang)} ({percent(risk.low, 0, lang)}–{percent(risk.high, 0, lang)})"
+    return f"Med {share} utfallsbaserad ersättning{support}" if lang == "sv" else f"With {share} outcome-based pay{support}"
+
+
+def _cost_sentence(results: Results, lang: str) -> str:
+    cur = results.scenario.currency
+    whole, whole_p95 = results.kpi("commissioner_whole_cost", "mean"), results.kpi("commissioner_whole_cost", "p95")
+    paid = results.kpi("commissioner_paid", "mean")
+    money = [kr(e.value, lang=lang, currency=cur) for e in (whole, whole_p95, paid)]
     if lang == "sv":
-        return (f"Med {share} utfallsbaserad ersättning{support} kan utföraren inte betala sina utgifter i {risk_text} "
-                f"av simuleringarna. Kommunen betalar i genomsnitt {kr(mean.value, lang=lang, currency=cur)}, "
-                f"och högst {kr(p95.value, lang=lang, currency=cur)} i 95 % av fallen.")
-    return (f"With {share} outcome-based pay{support}, the provider cannot meet its payments in {risk_text} of "
-            f"simulations. The municipality pays {kr(mean.value, lang=lang, currency=cur)} on average, and at most "
-            f"{kr(p95.value, lang=lang, currency=cur)} in 95% of cases.")
+        return (f"{_design(results, lang)} blir kommunens hela kostnad i genomsnitt {money[0]}, och högst {money[1]} "
+                f"i 95 % av fallen; till utföraren betalar den i genomsnitt {money[2]}.")
+    return (f"{_design(results, lang)}, the municipality's whole cost is {money[0]} on average, and at most {money[1]} "
+            f"in 95% of cases; it pays the provider {money[2]} on average.")
+
+
+def _risk_sentence(results: Results, lang: str) -> str:
+    risk = results.kpi("provider_insolvent", "probability")
+    shown = f"{percent(risk.value, 0, lang)} ({percent(risk.low, 0, lang)}–{percent(risk.high, 0, lang)})"
+    if lang == "sv":
+        return f"Utföraren kan inte betala sina utgifter i {shown} av simuleringarna."
+    return f"The provider cannot meet its payments in {shown} of simulations."
+
+
+def _credit_sentence(results: Results, lang: str) -> str:
+    """The funding need as the credit to arrange: what carries the provider in 95 % of cases,
+    and in half of them."""
+    cur = results.scenario.currency
+    p50, p95 = (results.kpi("funding_need", q).value for q in ("p50", "p95"))
+    if not p95 > 0:
+        return ("Utförarens kassa och kredit räcker i minst 95 % av fallen." if lang == "sv"
+                else "The provider's cash and credit carry it in at least 95% of cases.")
+    need = kr(p95, lang=lang, currency=cur)
+    if lang == "sv":
+        half = (f"i hälften av fallen räcker {kr(p50, lang=lang, currency=cur)}" if p50 > 0
+                else "i hälften av fallen räcker den kredit den har")
+        return f"För att klara sig i 95 % av fallen behöver utföraren {need} mer i kredit än den har ({half})."
+    half = f"half of the cases need at most {kr(p50, lang=lang, currency=cur)}" if p50 > 0 else "in half of the cases its credit is enough"
+    return f"To carry it through in 95% of cases the provider needs {need} more credit than it has ({half})."

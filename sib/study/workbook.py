@@ -28,17 +28,17 @@ SHEETS = {
 HEAD = {
     "sv": {"metric": "mått", "statistic": "statistika", "value": "värde", "low": "95 % KI, lägre", "high": "95 % KI, övre",
            "se": "MC-medelfel", "n": "antal", "year": "år", "path": "parameter", "source": "källa", "month": "månad",
-           "series": "serie", "mean": "medel", "what": "vad"},
+           "series": "serie", "mean": "medel", "what": "vad", "figure": "nyckeltal"},
     "en": {"metric": "metric", "statistic": "statistic", "value": "value", "low": "95% CI, low", "high": "95% CI, high",
            "se": "MC standard error", "n": "n", "year": "year", "path": "parameter", "source": "source", "month": "month",
-           "series": "series", "mean": "mean", "what": "what"},
+           "series": "series", "mean": "mean", "what": "what", "figure": "figure"},
 }
 
 
 def write_workbook(results: Results, path: Path, lang: str = "sv") -> None:
     sheets, head = SHEETS[lang], HEAD[lang]
     with pd.ExcelWriter(path, engine="openpyxl") as xl:
-        results.kpis().rename(columns=head).to_excel(xl, sheet_name=sheets["kpis"], index=False)
+        key_figures(results, lang).rename(columns=head).to_excel(xl, sheet_name=sheets["kpis"], index=False)
         budget_years(results, lang).to_excel(xl, sheet_name=sheets["years"], index=False)
         results.timeseries.rename(columns=head).to_excel(xl, sheet_name=sheets["monthly"], index=False)
         results.summary.to_excel(xl, sheet_name=sheets["reps"], index=False)
@@ -48,13 +48,32 @@ def write_workbook(results: Results, path: Path, lang: str = "sv") -> None:
             _tidy(ws)
 
 
-_YEAR = re.compile(r"^commissioner_(paid|outcome_paid|accrued|outcome_accrued|owed_end|open_commitment_end)_(\d{4})$")
+def key_figures(results: Results, lang: str = "sv") -> pd.DataFrame:
+    """Every figure of the study, the headline first in the order a study is read (the
+    municipality's whole cost at the top) and named in words; then every other metric."""
+    from sib.study.headline import HEADLINE, applies
+
+    kpis = results.kpis()
+    labels = {(f.metric, f.statistic): f.label(lang) for f in HEADLINE if applies(f, results)}
+    order = {key: i for i, key in enumerate(labels)}
+    keys = list(zip(kpis.metric, kpis.statistic))
+    kpis.insert(0, "figure", [labels.get(k, "") for k in keys])
+    rank = [order.get(k, len(order)) for k in keys]
+    return kpis.assign(_rank=rank).sort_values("_rank", kind="stable").drop(columns="_rank").reset_index(drop=True)
+
+
+_YEAR = re.compile(r"^commissioner_(whole_cost|whole_cost_accrued|paid|outcome_paid|accrued|outcome_accrued|owed_end|"
+                   r"open_commitment_end)_(\d{4})$")
+_MEAN_AND_P95 = ("whole_cost", "whole_cost_accrued", "paid", "accrued", "outcome_paid", "outcome_accrued")
+#: The budget-year columns in the order a controller reads them: the whole cost first.
+_YEAR_ORDER = ("whole_cost", "whole_cost_accrued", "paid", "outcome_paid", "accrued", "outcome_accrued", "owed_end",
+               "open_commitment_end")
 
 
 def budget_years(results: Results, lang: str = "sv") -> pd.DataFrame:
-    """Per calendar year: what the municipality pays (cash) and what falls to the year
-    (accrual), the mean and the 95th percentile, what it owes at year end, and what it is
-    still committed to at most."""
+    """Per calendar year: the municipality's whole cost (cash and accrual) first, then what it
+    pays the provider (cash) and what of that falls to the year (accrual), the mean and the
+    95th percentile, what it owes at year end, and what it is still committed to at most."""
     by_year: dict[int, dict[str, float]] = {}
     for column in results.summary.columns:
         m = _YEAR.match(column)
@@ -64,19 +83,26 @@ def budget_years(results: Results, lang: str = "sv") -> pd.DataFrame:
         values = results.summary[column].to_numpy(dtype=float)
         row = by_year.setdefault(year, {})
         row[f"{kind}_mean"] = float(values.mean())
-        if kind in ("paid", "accrued", "outcome_paid", "outcome_accrued"):
+        if kind in _MEAN_AND_P95:
             row[f"{kind}_p95"] = float(np.quantile(values, 0.95))
     frame = pd.DataFrame([{"year": y, **v} for y, v in sorted(by_year.items())])
+    columns = ["year", *(f"{kind}_{stat}" for kind in _YEAR_ORDER for stat in ("mean", "p95"))]
+    frame = frame[[c for c in columns if c in frame.columns]]
     names = {
-        "sv": {"year": "år", "paid_mean": "utbetalt (kassa), medel", "paid_p95": "utbetalt (kassa), 95 %",
+        "sv": {"year": "år", "whole_cost_mean": "hela kostnaden (kassa), medel", "whole_cost_p95": "hela kostnaden (kassa), 95 %",
+               "whole_cost_accrued_mean": "hela kostnaden periodiserad, medel",
+               "whole_cost_accrued_p95": "hela kostnaden periodiserad, 95 %",
+               "paid_mean": "betalt till utföraren (kassa), medel", "paid_p95": "betalt till utföraren (kassa), 95 %",
                "outcome_paid_mean": "varav utfallsersättning, medel", "outcome_paid_p95": "varav utfallsersättning, 95 %",
                "outcome_accrued_mean": "periodiserad utfallsersättning, medel", "outcome_accrued_p95": "periodiserad utfallsersättning, 95 %",
-               "accrued_mean": "periodiserat, medel", "accrued_p95": "periodiserat, 95 %",
+               "accrued_mean": "till utföraren periodiserat, medel", "accrued_p95": "till utföraren periodiserat, 95 %",
                "owed_end_mean": "skuld vid årets slut, medel", "open_commitment_end_mean": "kvarvarande åtagande högst, medel"},
-        "en": {"year": "year", "paid_mean": "paid (cash), mean", "paid_p95": "paid (cash), 95th pct",
+        "en": {"year": "year", "whole_cost_mean": "whole cost (cash), mean", "whole_cost_p95": "whole cost (cash), 95th pct",
+               "whole_cost_accrued_mean": "whole cost accrued, mean", "whole_cost_accrued_p95": "whole cost accrued, 95th pct",
+               "paid_mean": "paid to the provider (cash), mean", "paid_p95": "paid to the provider (cash), 95th pct",
                "outcome_paid_mean": "of which outcome payments, mean", "outcome_paid_p95": "of which outcome payments, 95th pct",
                "outcome_accrued_mean": "outcome payments accrued, mean", "outcome_accrued_p95": "outcome payments accrued, 95th pct",
-               "accrued_mean": "accrued, mean", "accrued_p95": "accrued, 95th pct",
+               "accrued_mean": "to the provider accrued, mean", "accrued_p95": "to the provider accrued, 95th pct",
                "owed_end_mean": "owed at year end, mean", "open_commitment_end_mean": "open commitment at most, mean"},
     }[lang]
     return frame.rename(columns=names)
