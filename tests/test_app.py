@@ -4,18 +4,26 @@ labels and money formats."""
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
 import sib
-from sib.dashboard.library import UPLOAD_LIMIT, read_upload
+from sib.dashboard.library import UPLOAD_LIMIT, Library, read_upload
+from sib.scenario.loader import build
+from sib.study.headline import continuation_note, show
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 TIMEOUT = 240  # the first run prices the contracts and starts the worker pool
 PAGES = "sib/dashboard/pages/{}.py"
+WHOLE, WHOLE_EN = "Kommunens hela kostnad, genomsnitt", "The municipality's whole cost, average"
+PAID = "Betalt till utföraren, genomsnitt"
+CREDIT, CREDIT_EN = "Extra kredit som bär utföraren i 95 % av fallen", "Extra credit that carries the provider in 95% of cases"
 
 
 @pytest.fixture(autouse=True)
@@ -34,6 +42,25 @@ def on(at: AppTest, page: str) -> AppTest:
     at.switch_page(PAGES.format(page)).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def figure(chart) -> dict:
+    """A chart on the page as the plotly spec it was drawn from, its numbers as lists (plotly
+    sends arrays as base64)."""
+    def decode(value):
+        if isinstance(value, dict) and set(value) == {"dtype", "bdata"}:
+            return np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"])).tolist()
+        if isinstance(value, dict):
+            return {k: decode(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [decode(v) for v in value]
+        return value
+
+    return decode(json.loads(chart.proto.spec))
+
+
+def title(spec: dict) -> str:
+    return spec["layout"]["title"]["text"]
 
 
 def metric(at: AppTest, label: str) -> str:
@@ -55,24 +82,68 @@ def test_compare_opens_on_the_default_scenarios_with_figures_in_kronor(compared)
     at = compared
     assert at.multiselect(key="compare_pick").value[0].startswith("Bostad först")
     assert len(at.multiselect(key="compare_pick").value) == 2
-    paid = [m.value for m in at.metric if m.label == "Kommunen betalar, väntevärde"]
+    paid = [m.value for m in at.metric if m.label == WHOLE]
     assert len(paid) == 2 and all(re.fullmatch(r"\d{1,3}( \d{3})+ kr", v) for v in paid), paid
     assert any("95 %:" in c.value for c in at.caption)
-    assert any("kan utföraren inte betala sina utgifter i" in i.value for i in at.info)  # the plain sentence
+    assert any("Utföraren kan inte betala sina utgifter i" in i.value for i in at.info)  # the plain sentence
+    assert all("kommunens hela kostnad i genomsnitt" in i.value for i in at.info)
     assert len(at.get("plotly_chart")) >= 5  # fan, budget years, two distributions, a Sankey
     assert at.get("dataframe"), "no table of differences"
 
 
+def test_the_whole_cost_is_the_first_card_and_paid_to_the_provider_follows(compared):
+    """The municipality's figures come first, level across the scenarios: the whole cost, its
+    95th percentile, then what was paid to the provider; the cards show what the studies say."""
+    at = compared
+    n = len(at.multiselect(key="compare_pick").value)
+    labels = [m.label for m in at.metric]
+    assert labels[:n] == [WHOLE] * n
+    assert labels[2 * n: 3 * n] == [PAID] * n
+    results = list(at.session_state["comparison"][1].results.values())
+    assert [m.value for m in at.metric[:n]] == [show(r.kpi("commissioner_whole_cost", "mean").value, "money", "sv") for r in results]
+    assert [h.value for h in at.markdown if h.value.startswith("#####")][:3] == ["##### Kommunen", "##### Deltagarna", "##### Utföraren"]
+
+
+def test_the_credit_that_carries_the_provider_is_shown_under_the_stop_rule(compared):
+    at = compared
+    results = list(at.session_state["comparison"][1].results.values())
+    assert all(r.scenario.insolvency.rule == "stop" for r in results)
+    credit = [m.value for m in at.metric if m.label == CREDIT]
+    assert credit == [show(r.kpi("funding_need", "p95").value, "money", "sv") for r in results]
+    assert sum(m.label == "Extra kredit som behövs, median" for m in at.metric) == len(results)
+    assert sum(m.label.startswith("Dagar efter med betalningar") for m in at.metric) == len(results)
+    assert sum(m.label.startswith("Dröjsmålsränta") for m in at.metric) == len(results)
+    for r, lowest in zip(results, (m for m in at.metric if m.label == "Utförarens lägsta likviditet, 5 % sämsta")):
+        # a lowest liquidity below zero is read as bills that cannot be paid on time
+        assert lowest.value.startswith("−") == (r.kpi("provider_min_liquidity", "p05").value < 0)
+    if any(r.kpi("provider_min_liquidity", "p05").value < 0 for r in results):
+        assert any("räkningar som inte kan betalas i tid" in c.value for c in at.caption)
+
+
+def test_the_budget_years_show_the_whole_cost_with_what_the_provider_was_paid(compared):
+    at = compared
+    results = list(at.session_state["comparison"][1].results.values())
+    years_chart = next(f for f in map(figure, at.get("plotly_chart")) if "per budgetår" in title(f))
+    assert title(years_chart).startswith("Kommunens hela kostnad")
+    bars = [d for d in years_chart["data"] if d["type"] == "bar"]
+    marks = [d for d in years_chart["data"] if d["type"] == "scatter"]
+    assert len(bars) == len(marks) == len(results)
+    first = results[0].summary
+    years = [int(y) for y in bars[0]["x"]]
+    assert bars[0]["y"] == pytest.approx([first[f"commissioner_whole_cost_{y}"].mean() for y in years])
+    assert marks[0]["y"] == pytest.approx([first[f"commissioner_paid_{y}"].mean() for y in years])
+
+
 def test_a_different_seed_gives_other_figures_and_the_same_seed_the_same(compared):
     at = compared
-    before = metric(at, "Kommunen betalar, väntevärde")
+    before = metric(at, WHOLE)
     at.number_input(key="compare_seed").set_value(7)
     at.button[0].click().run()
-    changed = metric(at, "Kommunen betalar, väntevärde")
+    changed = metric(at, WHOLE)
     assert changed != before
     at.number_input(key="compare_seed").set_value(0)
     at.button[0].click().run()
-    assert metric(at, "Kommunen betalar, väntevärde") == before
+    assert metric(at, WHOLE) == before
 
 
 def test_the_flow_diagram_follows_the_scenario_picked(compared):
@@ -107,11 +178,12 @@ def test_switching_language_changes_labels_and_money(compared):
     at.radio(key="lang").set_value("English").run()
     assert not at.exception
     labels = [m.label for m in at.metric]
-    assert "Municipality pays, expected" in labels and "Kommunen betalar, väntevärde" not in labels
+    assert WHOLE_EN in labels and WHOLE not in labels
     assert any(m.value.startswith("SEK ") for m in at.metric)
-    assert any("the provider cannot meet its payments" in i.value for i in at.info)
+    assert any("The provider cannot meet its payments" in i.value for i in at.info)
+    assert CREDIT_EN in labels
     at.radio(key="lang").set_value("Svenska").run()
-    assert "Kommunen betalar, väntevärde" in [m.label for m in at.metric]
+    assert WHOLE in [m.label for m in at.metric]
 
 
 def test_the_editor_saves_a_version_that_can_be_compared():
@@ -166,6 +238,54 @@ def test_the_sweep_marks_the_break_even_with_and_without_the_guarantee():
     assert len(at.get("plotly_chart")) == 3
 
 
+def test_the_sweep_s_cost_curve_is_the_whole_cost_so_a_failing_provider_does_not_look_cheaper():
+    """Less and less credit: the provider fails more and more often and is paid less and less,
+    but the municipality carries the service on — its whole cost, the curve shown, does not
+    fall where the risk rises."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    lib = Library()
+    lib.add(sib.load_scenario(Path(APP).parent / "scenarios" / "bostad_forst.yaml"))
+    at.session_state["library"] = lib
+    at.run()
+    at = on(at, "sweep")
+    at.selectbox(key="sweep_param").set_value("financing.credit_line.limit")
+    at.checkbox(key="sweep_both").set_value(False)
+    at.number_input(key="sweep_from").set_value(10_000.0)
+    at.number_input(key="sweep_to").set_value(2_500_000.0)
+    at.number_input(key="sweep_step").set_value(2_490_000.0)
+    at.number_input(key="sweep_reps").set_value(50)
+    at.button[0].click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    found = next(iter(at.session_state["sweep"][2].values())).results
+    risk = [r.kpi("provider_insolvent", "probability").value for r in found]
+    assert risk[0] > 0.5 > risk[-1]  # the stressed end fails most of the time
+    charts = {title(f): f for f in map(figure, at.get("plotly_chart"))}
+    cost = charts["Kommunens hela kostnad, genomsnitt"]["data"][0]["y"]
+    assert cost == pytest.approx([r.kpi("commissioner_whole_cost", "mean").value for r in found])
+    paid = [r.kpi("commissioner_paid", "mean").value for r in found]
+    assert paid[0] < paid[-1]  # what the provider is paid falls as it fails …
+    assert cost[0] >= cost[-1]  # … the whole cost does not
+
+
+def test_a_scenario_that_can_stop_without_a_continuation_says_what_the_whole_cost_leaves_out():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    lib = Library()
+    base = sib.load_scenario(Path(APP).parent / "scenarios" / "bostad_forst.yaml")
+    lib.add(base)
+    data = base.model_dump(mode="json", by_alias=True)
+    data["name"] = "Utan fortsättning"
+    data["insolvency"].pop("continuation")  # and the sources that went with it
+    data["sources"] = {k: v for k, v in data["sources"].items() if not k.startswith("insolvency.continuation")}
+    lib.add(build(data))
+    at.session_state["library"] = lib
+    at.session_state["compare_pick"] = list(lib.scenarios)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    note = continuation_note("sv")
+    assert [note in i.value for i in at.info] == [False, True]  # in the sentence of the one without
+    assert any(c.value == f"Utan fortsättning: {note}" for c in at.caption)
+
+
 def test_the_workshop_runs_one_step_per_click_and_says_what_changed():
     at = on(app(), "workshop")
     at.button(key="workshop_next").click().run()
@@ -174,6 +294,7 @@ def test_the_workshop_runs_one_step_per_click_and_says_what_changed():
     assert len(at.header) == 2 and not at.exception
     risk = [m for m in at.metric if m.label == "Risk att utföraren inte kan betala"]
     assert len(risk) == 2 and risk[1].delta is not None  # the change from the step before
+    assert [m.label for m in at.metric[:3]] == ["Risk att utföraren inte kan betala", WHOLE, CREDIT]
     at.button(key="workshop_restart").click().run()
     assert not at.header
 

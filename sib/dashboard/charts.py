@@ -60,21 +60,28 @@ def fan(results: dict[str, Results], t, lang: str) -> go.Figure:
     return _layout(fig, lang, t("fan"), money_unit(lang), t("month"))
 
 
+def _years(r: Results, prefix: str) -> list[int]:
+    """The budget years of the per-year columns ``<prefix><year>``."""
+    return sorted(int(c[len(prefix):]) for c in r.summary.columns if c.startswith(prefix) and c[len(prefix):].isdigit())
+
+
 def budget_years(results: dict[str, Results], t, lang: str, basis: str) -> go.Figure:
-    """Mean cost per calendar year, fixed and outcome parts stacked, one group per scenario."""
+    """Per calendar year, one bar per scenario: the municipality's whole cost (its mean), and
+    on it a mark at what it paid the provider — which can lie above the bar, where VAT
+    compensation comes back, or far below it, where the municipality carries the service on
+    after the provider stopped."""
     fig = go.Figure()
-    kind = "paid" if basis == "cash" else "accrued"
+    whole_kind, paid_kind = ("", "paid") if basis == "cash" else ("accrued_", "accrued")
     for k, (name, r) in enumerate(results.items()):
         color = PALETTE[k % len(PALETTE)]
         s = r.summary
-        years = sorted(int(c.rsplit("_", 1)[1]) for c in s.columns if c.startswith(f"commissioner_{kind}_") and c[-4:].isdigit())
-        total = np.array([s[f"commissioner_{kind}_{y}"].mean() for y in years])
-        outcome = np.array([s[f"commissioner_outcome_{kind}_{y}"].mean() for y in years])
-        fig.add_bar(x=years, y=total - outcome, name=f"{name}: {t('fixed_part')}", marker_color=color, offsetgroup=str(k),
-                    legendgroup=name)
-        fig.add_bar(x=years, y=outcome, name=f"{name}: {t('outcome_part')}", marker_color=_rgba(color, 0.5), offsetgroup=str(k),
-                    base=total - outcome, legendgroup=name)
-    fig.update_layout(barmode="group", xaxis={"type": "category"})
+        years = _years(r, f"commissioner_whole_cost_{whole_kind}")
+        whole = [s[f"commissioner_whole_cost_{whole_kind}{y}"].mean() for y in years]
+        paid = [s[f"commissioner_{paid_kind}_{y}"].mean() if f"commissioner_{paid_kind}_{y}" in s else np.nan for y in years]
+        fig.add_bar(x=years, y=whole, name=f"{name}: {t('whole_cost')}", marker_color=color, offsetgroup=str(k), legendgroup=name)
+        fig.add_scatter(x=years, y=paid, name=f"{name}: {t('paid_to_provider')}", mode="markers", offsetgroup=str(k),
+                        marker={"symbol": "line-ew-open", "size": 28, "line": {"width": 3, "color": "#222"}}, legendgroup=name)
+    fig.update_layout(barmode="group", scattermode="group", xaxis={"type": "category"})
     return _layout(fig, lang, t("budget_years"), money_unit(lang))
 
 

@@ -14,7 +14,7 @@ from sib.dashboard import runs
 from sib.dashboard.library import Library
 from sib.dashboard.text import text
 from sib.scenario.edit import to_yaml
-from sib.study.headline import HEADLINE, applies, show, span
+from sib.study.headline import HEADLINE, Figure, applies, continuation_note, leaves_out_continuation, section_label, show, span
 from sib.study.workbook import write_workbook
 
 
@@ -44,20 +44,43 @@ def show_problems(error: sib.ScenarioError, head: str | None = None) -> None:
 
 
 def kpi_cards(results: dict[str, sib.Results]) -> None:
-    """One column per scenario; each headline figure with its 95 % interval under it."""
+    """The headline figures, one column per scenario and one row per figure (so that a figure
+    sits level with itself in every scenario), grouped by whom they are about: the
+    municipality first. Each shows its 95 % interval under it; a figure a scenario does not
+    have shows a dash."""
     lg = lang()
+    shown = [f for f in HEADLINE if any(applies(f, r) for r in results.values())]
     cols = st.columns(len(results))
-    for col, (name, r) in zip(cols, results.items()):
-        with col:
-            st.markdown(f"**{name}**")
-            for f in HEADLINE:
-                if not applies(f, r):
-                    continue
-                e = r.kpi(f.metric, f.statistic)
-                st.metric(f.label(lg), show(e.value, f.kind, lg, r.scenario.currency))
-                between = span(e, f.kind, lg, r.scenario.currency)
-                if between:
-                    st.caption(f"95 %: {between}")
+    for col, name in zip(cols, results):
+        col.markdown(f"**{name}**")
+    section = None
+    for f in shown:
+        if f.section != section:
+            section = f.section
+            st.markdown(f"##### {section_label(section, lg)}")
+        for col, r in zip(st.columns(len(results)), results.values()):
+            with col:
+                figure_card(f, r, lg)
+    missing = [name for name, r in results.items() if leaves_out_continuation(r.scenario)]
+    if missing:
+        st.caption(f"{', '.join(missing)}: {continuation_note(lg)}")
+
+
+def figure_card(f: Figure, r: sib.Results, lg: str) -> None:
+    """One figure as a card: its value, its 95 % interval, and what a value below zero means."""
+    if not applies(f, r):
+        st.metric(f.label(lg), "–", help=f.help(lg) or None)
+        return
+    e = r.kpi(f.metric, f.statistic)
+    st.metric(f.label(lg), show(e.value, f.kind, lg, r.scenario.currency), help=f.help(lg) or None)
+    notes = []
+    between = span(e, f.kind, lg, r.scenario.currency)
+    if between:
+        notes.append(f"95 %: {between}")
+    if e.value < 0 and f.below_zero(lg):
+        notes.append(f.below_zero(lg))
+    if notes:
+        st.caption(" · ".join(notes))
 
 
 def workbook_bytes(results: sib.Results, lang_code: str) -> bytes:

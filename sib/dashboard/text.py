@@ -37,15 +37,22 @@ _TEXT: dict[str, tuple[str, str]] = {
                  "dashed: the credit limit — where the money runs out."),
     "credit_limit": ("Kreditgräns", "Credit limit"),
     "median": ("median", "median"),
-    "budget_years": ("Kommunens kostnad per budgetår", "The municipality's cost per budget year"),
-    "fixed_part": ("fast del", "fixed part"),
-    "outcome_part": ("utfallsdel", "outcome part"),
+    "budget_years": ("Kommunens hela kostnad per budgetår, genomsnitt", "The municipality's whole cost per budget year, average"),
+    "budget_years_help": ("Staplar: allt kommunen betalar ut minus det den får tillbaka. Streck: det som betalades till utföraren "
+                          "– över stapeln där kommunen får tillbaka moms, under den där kommunen för tjänsten vidare efter att "
+                          "utföraren inte klarat sig.",
+                          "Bars: everything the municipality pays out less what it gets back. Marks: what was paid to the provider "
+                          "– above the bar where the municipality gets VAT back, below it where the municipality carries the "
+                          "service on after the provider failed."),
+    "whole_cost": ("hela kostnaden", "whole cost"),
+    "paid_to_provider": ("betalt till utföraren", "paid to the provider"),
     "cash": ("kassa (när det betalas)", "cash (when paid)"),
     "accrual": ("periodiserat (när det tjänades in)", "accrual (when earned)"),
     "basis": ("Redovisning", "Basis"),
     "distributions": ("Fördelningar", "Distributions"),
-    "total_cost": ("Kommunens totala kostnad", "The municipality's total cost"),
+    "total_cost": ("Kommunens hela kostnad", "The municipality's whole cost"),
     "min_liquidity": ("Utförarens lägsta likviditet", "The provider's lowest liquidity"),
+    "extra_credit": ("Extra kredit som bär utföraren i 95 % av fallen", "Extra credit that carries the provider in 95% of cases"),
     "flow": ("Deltagarnas väg genom insatsen (medel per simulering)", "Participants' flow through the intervention (mean per simulation)"),
     "referred": ("Remitterade", "Referred"),
     "enrolled": ("Inskrivna", "Enrolled"),
@@ -106,8 +113,12 @@ _TEXT: dict[str, tuple[str, str]] = {
                      "Without the guarantee the bank lends only the part it carried itself (the limit times 1 − the guarantee's share)."),
     "risk_threshold": ("Acceptabel risk att utföraren inte kan betala", "Acceptable risk that the provider cannot pay"),
     "insolvency_prob": ("Risk att utföraren inte kan betala", "Probability the provider cannot pay"),
-    "municipal_cost": ("Kommunens kostnad, väntevärde", "The municipality's cost, expected"),
-    "cost_per_outcome": ("Kostnad per verifierat utfall", "Cost per verified outcome"),
+    "municipal_cost": ("Kommunens hela kostnad, genomsnitt", "The municipality's whole cost, average"),
+    "municipal_cost_help": ("Hela kostnaden: också det kommunen betalar för att föra tjänsten vidare när utföraren inte klarar sig "
+                            "– en utformning ser inte billigare ut bara för att utföraren går under.",
+                            "The whole cost: also what the municipality pays to carry the service on when the provider fails "
+                            "– a design does not look cheaper just because the provider goes under."),
+    "cost_per_outcome": ("Betalt till utföraren per verifierat utfall", "Paid to the provider per verified outcome"),
     "break_even": ("Brytpunkt: högsta {param} med risk under {risk}: **{value}** ({label}).",
                    "Break-even: the highest {param} with a risk below {risk}: **{value}** ({label})."),
     "no_break_even": ("Ingen svept nivå håller risken under {risk} ({label}).", "No value swept keeps the risk below {risk} ({label})."),

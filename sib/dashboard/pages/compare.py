@@ -81,10 +81,11 @@ def show(results: dict[str, sib.Results], took: float) -> None:
 
     basis = st.radio(tr("basis"), ["cash", "accrual"], format_func=lambda b: tr(b), horizontal=True, key="basis")
     st.plotly_chart(charts.budget_years(results, tr, lg, basis), width="stretch", key="years")
+    st.caption(tr("budget_years_help"))
 
     st.subheader(tr("distributions"))
     c1, c2 = st.columns(2)
-    c1.plotly_chart(charts.distribution(results, "commissioner_paid", tr("total_cost"), tr, lg), width="stretch", key="dist_cost")
+    c1.plotly_chart(charts.distribution(results, "commissioner_whole_cost", tr("total_cost"), tr, lg), width="stretch", key="dist_cost")
     c2.plotly_chart(charts.distribution(results, "provider_min_liquidity", tr("min_liquidity"), tr, lg), width="stretch",
                     key="dist_liq")
 

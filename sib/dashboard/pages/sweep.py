@@ -13,6 +13,7 @@ from sib.dashboard.levers import levers
 from sib.fmt import percent
 from sib.scenario.edit import with_values
 from sib.study.compare import Sweep
+from sib.study.headline import continuation_note, leaves_out_continuation
 
 
 def page() -> None:
@@ -93,6 +94,9 @@ def show(path: str, label: str, found: dict[str, Sweep], risk: float) -> None:
 
     if len(found) > 1:
         st.caption(tr("without_help"))
+    first = next(iter(found.values())).results[0].scenario
+    if leaves_out_continuation(first):
+        st.caption(continuation_note(lg))
     insolvency = lines("provider_insolvent", "probability")
     marks = {}
     for name, (value, _, _) in insolvency.items():
@@ -103,8 +107,9 @@ def show(path: str, label: str, found: dict[str, Sweep], risk: float) -> None:
     st.plotly_chart(charts.sweep_chart(x, insolvency, tr("insolvency_prob"), "", lg, share=True, threshold=risk, x_title=label,
                                        marks=marks), width="stretch", key="sweep_risk_chart")
     c1, c2 = st.columns(2)
-    c1.plotly_chart(charts.sweep_chart(x, lines("commissioner_paid", "mean"), tr("municipal_cost"), charts.money_unit(lg), lg, x_title=label),
-                    width="stretch", key="sweep_cost")
+    c1.plotly_chart(charts.sweep_chart(x, lines("commissioner_whole_cost", "mean"), tr("municipal_cost"), charts.money_unit(lg), lg,
+                                       x_title=label), width="stretch", key="sweep_cost")
+    c1.caption(tr("municipal_cost_help"))
     c2.plotly_chart(charts.sweep_chart(x, lines("cost_per_outcome", "mean"), tr("cost_per_outcome"), charts.money_unit(lg), lg, x_title=label),
                     width="stretch", key="sweep_cpo")
 

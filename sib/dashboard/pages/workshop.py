@@ -15,6 +15,7 @@ from sib.dashboard import runs
 from sib.dashboard.common import default_reps, lang, library, show_problems, t
 from sib.fmt import kr, percent
 from sib.scenario.edit import with_values
+from sib.study.headline import continuation_note, leaves_out_continuation
 
 REPS = 500
 BIG = """
@@ -108,19 +109,22 @@ def _restart() -> None:
 def show_step(r: sib.Results, before: sib.Results | None, lg: str) -> None:
     tr = t()
     cur = r.scenario.currency
+    # (label, metric, statistic, format, whether more is worse: a rise is shown in red)
     figures = [
-        (tr("insolvency_prob"), "provider_insolvent", "probability", lambda v: percent(v, 0, lg)),
-        (tr("municipal_cost"), "commissioner_paid", "mean", lambda v: kr(v, lang=lg, currency=cur)),
-        (tr("min_liquidity") + " (5 %)", "provider_min_liquidity", "p05", lambda v: kr(v, lang=lg, currency=cur)),
+        (tr("insolvency_prob"), "provider_insolvent", "probability", lambda v: percent(v, 0, lg), True),
+        (tr("municipal_cost"), "commissioner_whole_cost", "mean", lambda v: kr(v, lang=lg, currency=cur), True),
+        (tr("extra_credit"), "funding_need", "p95", lambda v: kr(v, lang=lg, currency=cur), True),
     ]
     cols = st.columns(len(figures))
-    for col, (label, metric, statistic, fmt) in zip(cols, figures):
+    for col, (label, metric, statistic, fmt, worse) in zip(cols, figures):
         e = r.kpi(metric, statistic)
         delta = None
         if before is not None:
             d = e.value - before.kpi(metric, statistic).value
             delta = ("+" if d >= 0 else "-") + fmt(abs(d))  # an ASCII sign: Streamlit reads it for the arrow
-        col.metric(label, fmt(e.value), delta=delta, delta_color="inverse" if metric == "provider_insolvent" else "normal")
+        col.metric(label, fmt(e.value), delta=delta, delta_color="inverse" if worse else "normal")
+    if leaves_out_continuation(r.scenario):
+        st.caption(continuation_note(lg))
 
 
 if __name__ == "__main__":  # run by st.navigation as a page script
