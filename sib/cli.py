@@ -292,14 +292,14 @@ def study_figures(results, lang: str = "sv") -> Table:
 def _figure_cells(f, results: list, lang: str) -> list[str]:
     """A figure's label and its value with its interval in each study; a negative value where
     that has a meaning of its own (liquidity below zero) says what it means."""
-    from sib.study.headline import interval
+    from sib.study.headline import estimate, interval
 
     cells, negative = [], False
     for r in results:
         if f.metric not in r.summary:
             cells.append("–")
             continue
-        e = r.kpi(f.metric, f.statistic)
+        e = estimate(r, f)
         negative |= bool(e.value < 0)
         cells.append(interval(e, f.kind, lang, r.scenario.currency, two_lines=True))
     label = f.label(lang)

@@ -294,9 +294,24 @@ def test_the_workshop_runs_one_step_per_click_and_says_what_changed():
     assert len(at.header) == 2 and not at.exception
     risk = [m for m in at.metric if m.label == "Risk att utföraren inte kan betala"]
     assert len(risk) == 2 and risk[1].delta is not None  # the change from the step before
-    assert [m.label for m in at.metric[:3]] == ["Risk att utföraren inte kan betala", WHOLE, CREDIT]
+    assert [m.label for m in at.metric[:4]] == [WHOLE, "Risk att utföraren inte kan betala",
+                                                "Utförarens lägsta likviditet, 5 % sämsta", CREDIT]
     at.button(key="workshop_restart").click().run()
     assert not at.header
+
+
+def test_the_workshop_s_guarantee_lets_the_bank_lend_the_credit_the_step_before_needed():
+    """Step 4 says the guarantee lets the bank lend what carried the provider in 95 % of the
+    cases of step 3: its credit is that large, and the risk falls."""
+    at = on(app(), "workshop")
+    for _ in range(4):
+        at.button(key="workshop_next").click().run()
+    assert len(at.header) == 4 and not at.exception
+    risk = [m for m in at.metric if m.label == "Risk att utföraren inte kan betala"]
+    assert float(risk[3].value.rstrip(" %")) < float(risk[2].value.rstrip(" %"))
+    credit = [c.value for c in at.caption if c.value.startswith("Kredit: ")]
+    assert credit[2].endswith("utan garanti.") and credit[3].endswith("med garanti.")
+    assert credit[3] != credit[2]
 
 
 def test_the_assumptions_page_lists_every_value_with_its_source():

@@ -14,7 +14,8 @@ from sib.dashboard import runs
 from sib.dashboard.library import Library
 from sib.dashboard.text import text
 from sib.scenario.edit import to_yaml
-from sib.study.headline import HEADLINE, Figure, applies, continuation_note, leaves_out_continuation, section_label, show, span
+from sib.study.headline import (HEADLINE, Figure, applies, continuation_note, estimate, leaves_out_continuation, section_label,
+                                  show, span)
 from sib.study.workbook import write_workbook
 
 
@@ -71,7 +72,7 @@ def figure_card(f: Figure, r: sib.Results, lg: str) -> None:
     if not applies(f, r):
         st.metric(f.label(lg), "–", help=f.help(lg) or None)
         return
-    e = r.kpi(f.metric, f.statistic)
+    e = estimate(r, f)
     st.metric(f.label(lg), show(e.value, f.kind, lg, r.scenario.currency), help=f.help(lg) or None)
     notes = []
     between = span(e, f.kind, lg, r.scenario.currency)

@@ -14,6 +14,14 @@ from playwright.sync_api import expect, sync_playwright
 from sib.dashboard.local import ROOT, browser, served
 
 WAIT = 240_000
+#: An element at the top of the view with its title in sight: scrolled to the top of the page's
+#: scrolling container, then back a little.
+SCROLL_TO_TOP = """e => {
+    e.scrollIntoView({block: 'start'});
+    let box = e.parentElement;
+    while (box && box.scrollHeight <= box.clientHeight) box = box.parentElement;
+    if (box) box.scrollTop -= 60;
+}"""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,13 +36,14 @@ def main(argv: list[str] | None = None) -> int:
         page.set_default_timeout(WAIT)
 
         def shot(name: str) -> None:
+            page.mouse.move(700, 5)  # off the charts and the sidebar: no toolbar drawn over a title
             page.wait_for_timeout(1500)  # charts finish drawing
             path = args.out / f"{name}.png"
             page.screenshot(path=str(path), full_page=False)
             print(f"wrote {path}")
 
         page.goto(url)
-        expect(page.get_by_text("Kommunen betalar, väntevärde").first).to_be_visible()
+        expect(page.get_by_text("Kommunens hela kostnad, genomsnitt").first).to_be_visible()
         shot("compare")
         page.locator('[data-testid="stPlotlyChart"]').first.scroll_into_view_if_needed()
         shot("compare-fan")
@@ -44,8 +53,12 @@ def main(argv: list[str] | None = None) -> int:
         page.goto(f"{url}/sweep")
         page.get_by_role("button", name="Kör simuleringen").click()
         expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(3)
-        page.locator('[data-testid="stPlotlyChart"]').first.scroll_into_view_if_needed()
+        # The risk curve at the top, the municipality's whole cost under it: both in one view,
+        # with their titles (a little taller than the other shots).
+        page.set_viewport_size({"width": 1440, "height": 1250})
+        page.locator('[data-testid="stPlotlyChart"]').first.evaluate(SCROLL_TO_TOP)
         shot("sweep")
+        page.set_viewport_size({"width": 1440, "height": 1100})
         page.goto(f"{url}/workshop")
         page.get_by_role("button", name="Kör simuleringen").click()
         expect(page.get_by_text("Steg 1").first).to_be_visible()

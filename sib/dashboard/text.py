@@ -129,6 +129,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "step": ("Steg {n}", "Step {n}"),
     "next_step": ("Nästa steg", "Next step"),
     "restart": ("Börja om", "Start again"),
+    "workshop_credit": ("Kredit: {limit}, {guarantee}.", "Credit: {limit}, {guarantee}."),
+    "unchanged": ("oförändrat", "unchanged"),
+    "points": ("procentenheter", "percentage points"),
+    "min_liquidity_p05": ("Utförarens lägsta likviditet, 5 % sämsta", "The provider's lowest liquidity, worst 5%"),
     # assumptions
     "value": ("Värde", "Value"),
     "source": ("Källa", "Source"),

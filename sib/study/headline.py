@@ -4,7 +4,7 @@ dashboard shows as cards. Each is a metric, a statistic and how to show it."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -14,7 +14,7 @@ from sib.scenario.schema import Scenario
 from sib.study.results import Results
 from sib.study.stats import Estimate
 
-Kind = Literal["money", "share", "count"]
+Kind = Literal["money", "share", "count", "days"]
 Section = Literal["municipality", "participants", "provider", "financiers"]
 
 #: Whom a group of figures is about, in the order a study is read: what the municipality pays
@@ -55,8 +55,10 @@ _WHOLE_SV = ("Allt kommunen betalar ut – till utföraren, för att föra tjän
              "för en borgen som tas i anspråk, dröjsmålsränta – minus det den får tillbaka, som momskompensation.")
 _WHOLE_EN = ("Everything the municipality pays out – to the provider, to carry the service on if the provider fails, "
              "for a guarantee called, late-payment interest – less what it gets back, such as VAT compensation.")
-_EXTRA_SV = "Pengar utöver utförarens kassa och den kredit den redan har, som hade burit den genom kontraktet."
-_EXTRA_EN = "Money beyond the provider's cash and the credit it already has that would have carried it through the contract."
+_EXTRA_SV = ("Pengar utöver utförarens kassa och den kredit den redan har, som hade burit den genom kontraktet och "
+             "betalat varje räkning i tid. Räkningar som får vänta några dagar gör att den ofta klarar sig med mindre.")
+_EXTRA_EN = ("Money beyond the provider's cash and the credit it already has that would have carried it through the "
+             "contract with every bill paid on time. Bills that may wait a few days mean it often manages with less.")
 _LIQUIDITY_SV = "Kassa plus outnyttjad kredit. Under noll har utföraren räkningar den inte kan betala i tid."
 _LIQUIDITY_EN = "Cash plus undrawn credit. Below zero the provider has bills it cannot pay on time."
 _BEHIND_SV = "under noll: räkningar som inte kan betalas i tid"
@@ -85,7 +87,7 @@ HEADLINE: tuple[Figure, ...] = (
            "provider", help_sv=_LIQUIDITY_SV, help_en=_LIQUIDITY_EN, below_zero_sv=_BEHIND_SV, below_zero_en=_BEHIND_EN),
     Figure("provider_min_liquidity", "p05", "money", "Utförarens lägsta likviditet, 5 % sämsta", "Provider's lowest liquidity, worst 5%",
            "provider", help_sv=_LIQUIDITY_SV, help_en=_LIQUIDITY_EN, below_zero_sv=_BEHIND_SV, below_zero_en=_BEHIND_EN),
-    Figure("shortfall_days", "p95", "count", "Dagar efter med betalningar, högst i 95 % av fallen",
+    Figure("shortfall_days", "p95", "days", "Dagar efter med betalningar, högst i 95 % av fallen",
            "Days behind with payments, at most in 95% of cases", "provider",
            help_sv="Dagar som slutar med räkningar som har förfallit men inte betalats.",
            help_en="Days that end with bills past due and unpaid."),
@@ -140,6 +142,18 @@ def continuation_note(lang: str) -> str:
             "service stops, so the municipality's whole cost leaves that out.")
 
 
+def estimate(results: Results, figure: Figure) -> Estimate:
+    """The figure's estimate with its 95 % interval kept within what the replications showed:
+    an average of amounts that are never negative (late-payment interest paid in a few
+    replications) is not shown with an interval reaching below zero."""
+    e = results.kpi(figure.metric, figure.statistic)
+    if figure.statistic == "probability" or e.n == 0 or math.isnan(e.low):
+        return e
+    values = results.values(figure.metric).astype(float)
+    lowest, highest = float(np.nanmin(values)), float(np.nanmax(values))
+    return replace(e, low=min(max(e.low, lowest), e.value), high=max(min(e.high, highest), e.value))
+
+
 def show(value: float, kind: Kind, lang: str, currency: str = "SEK", space: str = " ") -> str:
     """One figure; ``space`` groups thousands (a no-break space keeps an amount on one line)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -148,6 +162,8 @@ def show(value: float, kind: Kind, lang: str, currency: str = "SEK", space: str 
         return kr(value, lang=lang, currency=currency, space=space).replace(" ", space)
     if kind == "share":
         return percent(value, lang=lang).replace(" ", space)
+    if kind == "days":
+        return f"{group(value, 0, lang=lang, space=space)}{space}{'dagar' if lang == 'sv' else 'days'}"
     return group(value, 1 if abs(value) < 100 else 0, lang=lang, space=space)
 
 
@@ -161,8 +177,9 @@ def interval(e: Estimate, kind: Kind, lang: str, currency: str = "SEK", space: s
 
 
 def span(e: Estimate, kind: Kind, lang: str, currency: str = "SEK", space: str = " ") -> str:
-    """'9,1 % – 15,6 %': the 95 % interval alone ('' where there is none)."""
-    if e.n == 0 or math.isnan(e.low):
+    """'9,1 % – 15,6 %': the 95 % interval alone ('' where there is none, or where it is a
+    single value)."""
+    if e.n == 0 or math.isnan(e.low) or e.low == e.high:  # every replication the same: nothing to say
         return ""
     return f"{show(e.low, kind, lang, currency, space)} – {show(e.high, kind, lang, currency, space)}"
 

@@ -138,7 +138,9 @@ def _leaves(value: Any, path: str) -> Iterator[tuple[str, Any]]:
 
 
 def run_facts(results: Results, lang: str) -> pd.DataFrame:
+    """What was run, and what its whole cost leaves out (where it does)."""
     from sib.output import versions
+    from sib.study.headline import continuation_note, leaves_out_continuation
 
     p = results.priced
     rows = [
@@ -152,6 +154,8 @@ def run_facts(results: Results, lang: str) -> pd.DataFrame:
         ("maximum contract value (kr)", p.max_contract_value if p.max_contract_value is not None else "unbounded"),
         *((f"version: {k}", v) for k, v in versions().items()),
     ]
+    if leaves_out_continuation(results.scenario):
+        rows.insert(2, ("OBS" if lang == "sv" else "note", continuation_note(lang)))
     h = HEAD[lang]
     return pd.DataFrame(rows, columns=[h["what"], h["value"]])
 

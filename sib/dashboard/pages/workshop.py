@@ -4,6 +4,7 @@ Mikrofonden guarantee — with what changed and why."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -34,16 +35,34 @@ class Step:
     en: str
     why_sv: str
     why_en: str
-    changes: Callable[[sib.Scenario], dict[str, Any]]
+    #: The changes to the base scenario, given the step before's results (None for the first).
+    changes: Callable[[sib.Scenario, sib.Results | None], dict[str, Any]]
 
 
-def _guarantee(sc: sib.Scenario) -> dict[str, Any]:
+#: Banks arrange credit in round amounts.
+CREDIT_ROUNDING = 100_000
+
+
+def credit_needed(sc: sib.Scenario, before: sib.Results | None) -> float:
+    """The credit line that carries the provider in 95 % of cases of the step before: the
+    line it had plus the extra credit it needed, rounded up the way a bank would lend it."""
     line = sc.financing.credit_line
-    limit = line.limit if line is not None else 1_000_000
+    limit = line.limit if line is not None else 0.0
+    extra = before.kpi("funding_need", "p95").value if before is not None else 0.0
+    return max(CREDIT_ROUNDING, math.ceil((limit + extra) / CREDIT_ROUNDING) * CREDIT_ROUNDING)
+
+
+def _guarantee(sc: sib.Scenario, before: sib.Results | None) -> dict[str, Any]:
+    """A Mikrofonden guarantee on 90 % of a credit line as large as the step before needed:
+    with the bank's risk carried, the bank can lend it."""
+    line = sc.financing.credit_line
+    limit = credit_needed(sc, before)
     out: dict[str, Any] = {"financing.guarantee": {"guarantor": "mikrofonden", "covers": "credit_line", "share": 0.9,
                                                    "max_amount": 0.9 * limit, "fee_rate": 0.025}}
     if line is None:
         out["financing.credit_line"] = {"limit": limit, "interest_rate": 0.06}
+    else:
+        out["financing.credit_line.limit"] = limit
     return out
 
 
@@ -51,19 +70,21 @@ STEPS = (
     Step("Grundfallet: 20 % utfallsbaserat, ingen garanti", "The base case: 20% on outcomes, no guarantee",
          "Största delen betalas fast varje månad, så utförarens kassa följer kostnaderna.",
          "Most of the pay is fixed each month, so the provider's cash keeps up with its costs.",
-         lambda sc: {"contract.outcome_share": 0.2, "financing.guarantee": None}),
+         lambda sc, _: {"contract.outcome_share": 0.2, "financing.guarantee": None}),
     Step("Höj den utfallsbaserade andelen till 60 %", "Raise the outcome-based share to 60%",
          "Pengarna kommer först när utfall har verifierats, månader efter att kostnaderna betalats: kassan sjunker djupare.",
          "The money comes only once outcomes are verified, months after the costs were paid: cash falls further.",
-         lambda sc: {"contract.outcome_share": 0.6, "financing.guarantee": None}),
+         lambda sc, _: {"contract.outcome_share": 0.6, "financing.guarantee": None}),
     Step("Lägg till sex månaders verifieringsfördröjning", "Add a six-month verification delay",
          "Samma ersättning, men senare: glappet mellan kostnad och intäkt växer och krediten räcker kortare.",
          "The same pay, but later: the gap between cost and income grows and the credit runs out sooner.",
-         lambda sc: {"contract.outcome_share": 0.6, "financing.guarantee": None, "contract.verification_lag": {"months": 6}}),
+         lambda sc, _: {"contract.outcome_share": 0.6, "financing.guarantee": None, "contract.verification_lag": {"months": 6}}),
     Step("Lägg till Mikrofondens garanti på krediten", "Add the Mikrofonden guarantee on the credit line",
-         "Garantin bär bankens risk: banken lånar ut fullt ut och utföraren klarar glappet, till en avgift.",
-         "The guarantee carries the bank's risk: the bank lends in full and the provider bridges the gap, for a fee.",
-         lambda sc: {"contract.outcome_share": 0.6, "contract.verification_lag": {"months": 6}, **_guarantee(sc)}),
+         "Garantin bär bankens risk, så banken kan låna ut det som behövs: den kredit som bar utföraren i 95 % av "
+         "fallen i steg 3. Utföraren klarar glappet, till en avgift.",
+         "The guarantee carries the bank's risk, so the bank can lend what is needed: the credit that carried the "
+         "provider in 95% of cases in step 3. The provider bridges the gap, for a fee.",
+         lambda sc, before: {"contract.outcome_share": 0.6, "contract.verification_lag": {"months": 6}, **_guarantee(sc, before)}),
 )
 
 
@@ -87,13 +108,16 @@ def page() -> None:
     for n in range(step):
         s = STEPS[n]
         try:
-            scenario = with_values(base, s.changes(base), name=f"{name}: {tr('step', n=n + 1)}")
+            scenario = with_values(base, s.changes(base, previous), name=f"{name}: {tr('step', n=n + 1)}")
         except sib.ScenarioError as exc:
             show_problems(exc)
             return
         results = runs.run(scenario, default_reps(REPS), 0)
         st.header(f"{tr('step', n=n + 1)}: {s.sv if lg == 'sv' else s.en}")
         st.write(s.why_sv if lg == "sv" else s.why_en)
+        credit = scenario.financing.credit_line
+        st.caption(tr("workshop_credit", limit=kr(credit.limit if credit else 0, lang=lg, currency=scenario.currency),
+                      guarantee=tr("with_guarantee") if scenario.financing.guarantee else tr("without_guarantee")))
         show_step(results, previous, lg)
         previous = results
 
@@ -107,24 +131,42 @@ def _restart() -> None:
 
 
 def show_step(r: sib.Results, before: sib.Results | None, lg: str) -> None:
+    """Four figures in two rows, large enough for a projector (labels whole, not cut off),
+    each with its change from the step before: red where it got worse."""
     tr = t()
     cur = r.scenario.currency
-    # (label, metric, statistic, format, whether more is worse: a rise is shown in red)
-    figures = [
-        (tr("insolvency_prob"), "provider_insolvent", "probability", lambda v: percent(v, 0, lg), True),
-        (tr("municipal_cost"), "commissioner_whole_cost", "mean", lambda v: kr(v, lang=lg, currency=cur), True),
-        (tr("extra_credit"), "funding_need", "p95", lambda v: kr(v, lang=lg, currency=cur), True),
+
+    def money(v: float) -> str:
+        return kr(v, lang=lg, currency=cur)
+
+    # (label, metric, statistic, format, whether more is worse)
+    rows = [
+        [(tr("municipal_cost"), "commissioner_whole_cost", "mean", money, True),
+         (tr("insolvency_prob"), "provider_insolvent", "probability", lambda v: percent(v, 0, lg), True)],
+        [(tr("min_liquidity_p05"), "provider_min_liquidity", "p05", money, False),
+         (tr("extra_credit"), "funding_need", "p95", money, True)],
     ]
-    cols = st.columns(len(figures))
-    for col, (label, metric, statistic, fmt, worse) in zip(cols, figures):
-        e = r.kpi(metric, statistic)
-        delta = None
-        if before is not None:
-            d = e.value - before.kpi(metric, statistic).value
-            delta = ("+" if d >= 0 else "-") + fmt(abs(d))  # an ASCII sign: Streamlit reads it for the arrow
-        col.metric(label, fmt(e.value), delta=delta, delta_color="inverse" if worse else "normal")
+    for row in rows:
+        for col, (label, metric, statistic, fmt, worse) in zip(st.columns(len(row)), row):
+            e = r.kpi(metric, statistic)
+            col.metric(label, fmt(e.value), **change(e.value, before.kpi(metric, statistic).value if before else None, fmt, worse, tr))
     if leaves_out_continuation(r.scenario):
         st.caption(continuation_note(lg))
+
+
+def change(now: float, then: float | None, fmt: Callable[[float], str], worse: bool, tr) -> dict[str, Any]:
+    """The delta of a metric card: none on the first step, 'unchanged' in grey where the figure
+    shows the same, else signed (an ASCII sign: Streamlit reads it for the arrow), red where
+    it got worse."""
+    if then is None:
+        return {}
+    d = now - then
+    if fmt(abs(d)) == fmt(0.0):
+        return {"delta": tr("unchanged"), "delta_color": "off", "delta_arrow": "off"}
+    shown = fmt(abs(d))
+    if shown.endswith("%"):  # a change of a share is in percentage points, not per cent
+        shown = shown.rstrip(" %") + " " + tr("points")
+    return {"delta": ("+" if d > 0 else "-") + shown, "delta_color": "inverse" if worse else "normal"}
 
 
 if __name__ == "__main__":  # run by st.navigation as a page script
