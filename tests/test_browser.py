@@ -35,7 +35,7 @@ def metric_value(page, label: str) -> str:
 
 
 def test_compare_two_scenarios_read_a_figure_switch_language_and_download(page, tmp_path):
-    expect(page.get_by_text("Kommunen betalar, väntevärde").first).to_be_visible()
+    expect(page.get_by_text("Kommunens hela kostnad, genomsnitt").first).to_be_visible()
     # Pick another second scenario: remove the one chosen, add the one without a guarantee.
     picker = page.locator('[data-testid="stMultiSelect"]').first
     picker.locator('button[aria-label^="Remove"]').last.click()
@@ -45,14 +45,14 @@ def test_compare_two_scenarios_read_a_figure_switch_language_and_download(page, 
     page.keyboard.press("Escape")
     expect(picker).to_contain_text("utan garanti")
     page.get_by_role("button", name="Kör simuleringen").click()
-    expect(page.locator('[data-testid="stMetric"]').filter(has_text="Kommunen betalar, väntevärde")).to_have_count(2)
+    expect(page.locator('[data-testid="stMetric"]').filter(has_text="Kommunens hela kostnad, genomsnitt")).to_have_count(2)
     expect(page.get_by_text(re.compile(r"Bostad först – utan garanti\*\* — |Bostad först – utan garanti — ")).first).to_be_visible()
-    value = metric_value(page, "Kommunen betalar, väntevärde")
+    value = metric_value(page, "Kommunens hela kostnad, genomsnitt")
     assert re.fullmatch(r"\d{1,3}( \d{3})+ kr", value.replace("\u00a0", " ")), value
 
     page.get_by_text("English", exact=True).click()
-    expect(page.get_by_text("Municipality pays, expected").first).to_be_visible()
-    english = metric_value(page, "Municipality pays, expected")
+    expect(page.get_by_text("The municipality's whole cost, average").first).to_be_visible()
+    english = metric_value(page, "The municipality's whole cost, average")
     assert english.startswith("SEK ") and english.replace("SEK ", "").replace(",", "") == value.replace("\u00a0", " ").replace(" kr", "").replace(" ", "")
 
     expect(page.get_by_role("heading", name="Downloads")).to_be_visible()  # the page has rerun to its end
@@ -68,7 +68,7 @@ def test_compare_two_scenarios_read_a_figure_switch_language_and_download(page, 
     info.value.save_as(path)
     assert sib.load_scenario(path).name == "Bostad först – utan garanti"
     page.get_by_text("Svenska", exact=True).click()
-    expect(page.get_by_text("Kommunen betalar, väntevärde").first).to_be_visible()
+    expect(page.get_by_text("Kommunens hela kostnad, genomsnitt").first).to_be_visible()
 
 
 def test_a_bad_upload_shows_its_problems_and_the_app_keeps_working(page, tmp_path):
@@ -80,4 +80,4 @@ def test_a_bad_upload_shows_its_problems_and_the_app_keeps_working(page, tmp_pat
     expect(page.get_by_text("is not a real date").first).to_be_visible()
     expect(page.get_by_text("line 2, column 13").first).to_be_visible()
     page.get_by_role("link", name="Jämför").click()
-    expect(page.get_by_text("Kommunen betalar, väntevärde").first).to_be_visible()
+    expect(page.get_by_text("Kommunens hela kostnad, genomsnitt").first).to_be_visible()
