@@ -80,7 +80,8 @@ def budget_years(results: dict[str, Results], t, lang: str, basis: str) -> go.Fi
         paid = [s[f"commissioner_{paid_kind}_{y}"].mean() if f"commissioner_{paid_kind}_{y}" in s else np.nan for y in years]
         fig.add_bar(x=years, y=whole, name=f"{name}: {t('whole_cost')}", marker_color=color, offsetgroup=str(k), legendgroup=name)
         fig.add_scatter(x=years, y=paid, name=f"{name}: {t('paid_to_provider')}", mode="markers", offsetgroup=str(k),
-                        marker={"symbol": "line-ew-open", "size": 28, "line": {"width": 3, "color": "#222"}}, legendgroup=name)
+                        marker={"symbol": "line-ew-open", "size": 28, "color": "#222", "line": {"width": 3}},
+                        legendgroup=name)
     fig.update_layout(barmode="group", scattermode="group", xaxis={"type": "category"})
     return _layout(fig, lang, t("budget_years"), money_unit(lang))
 
