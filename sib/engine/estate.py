@@ -1,114 +1,120 @@
-"""Winding up the estate after a stop: the bank first, the guarantee, recoveries, the investor.
+"""Winding up the estate after a stop, compiled: the bank first, the guarantee, recoveries, the
+investor.
 
-A mixin of ``Treasury``; see ``Estate.wind_up``.
+Interest stops at the insolvency. The line is closed; the bills past due at the stop are left
+unpaid (written off: the creditors' loss); the estate's cash repays the bank, the credit line
+first, then the loan. An on-demand guarantee (proprieborgen) pays at once its share of what
+the cash did not cover; for the final loss (fyllnadsborgen) the guarantor waits and pays its
+share of what is left after every recovery, on the last day the estate receives money. What
+the estate receives later (outcomes reached and months delivered before the stop) goes to the
+bank, then back to the guarantor, then to the investor, and only then stays with the estate.
+A function over the account's state (``account_state``) as the walk left it.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import numba
 
-from sib.engine.investor import outcomes_to_investor
-from sib.engine.ledger import CATEGORY, Party, Rows, round_ore
+from sib.engine import kernel_cache  # noqa: F401 (stamps the account's kernels before they are decorated)
+from sib.engine import investor
+from sib.engine.account_kernels import BANK, PROVIDER, close_line, emit, end_guarantee, ore
+from sib.engine.account_state import (
+    F_SHARE,
+    NEVER,
+    P_COVERS_LINE,
+    P_COVERS_LOAN,
+    P_GUARANTEE,
+    P_GUARANTEE_CAP,
+    P_GUARANTOR,
+    P_INVESTOR,
+    P_ON_DEMAND,
+    S_CASH,
+    S_DRAWN,
+    S_GENERATED,
+    S_GUARANTEE_ON,
+    S_LOAN,
+    S_OFFSET,
+    S_OWED_GUARANTOR,
+    S_WRITTEN_OFF,
+)
+from sib.engine.investor import INVESTOR
+from sib.engine.ledger import CATEGORY, Party
 
-PROVIDER, BANK, INVESTOR, EXTERNAL = int(Party.PROVIDER), int(Party.BANK), int(Party.INVESTOR), int(Party.EXTERNAL)
-C = CATEGORY
-
-if TYPE_CHECKING:
-    from sib.engine.treasury import Account
-    from sib.engine.treasury import Treasury as _Base
-else:
-    _Base = object
+EXTERNAL = int(Party.EXTERNAL)
+C_UNPAID_AT_STOP, C_CREDIT_REPAYMENT, C_LOAN_REPAYMENT = CATEGORY["unpaid_at_stop"], CATEGORY["credit_repayment"], CATEGORY["loan_repayment"]
+C_GUARANTEE_PAYOUT, C_GUARANTEE_RECOVERY = CATEGORY["guarantee_payout"], CATEGORY["guarantee_recovery"]
 
 
-class Estate(_Base):
-    """After a stop: the estate's cash and later receipts go to the bank, the guarantor and the
-    investor in that order."""
+@numba.njit(cache=True)
+def settle_from_cash(st, out, day, phase, moment, at):
+    """The estate's cash repays the bank: the credit line first, then the loan."""
+    amount = min(st[S_DRAWN], st[S_CASH])
+    if amount > 0:
+        st[S_DRAWN] -= amount
+        emit(st, out, day, phase, moment, PROVIDER, BANK, C_CREDIT_REPAYMENT, amount, -amount, 0, 0, at)
+    amount = min(st[S_LOAN], st[S_CASH])
+    if amount > 0:
+        st[S_LOAN] -= amount
+        emit(st, out, day, phase, moment, PROVIDER, BANK, C_LOAN_REPAYMENT, amount, 0, -amount, 0, at)
 
-    def wind_up(self, later: Rows) -> Account:
-        """After a stop: the estate repays the bank first, the guarantee pays its share, and
-        what the estate receives later (outcomes reached and months delivered before the stop)
-        goes to the bank, then back to the guarantor, and only then stays with the estate.
 
-        Interest stops at the insolvency date. On demand (proprieborgen) the guarantor pays at
-        once its share of what the estate's cash did not cover; for the final loss
-        (fyllnadsborgen) it pays its share of what is left after every recovery, on the last day
-        the estate receives money."""
-        failed = self.failed_at
-        assert failed is not None, "wind_up follows a stop"
-        self.failed_at = None
-        self.going_concern = self._position()
-        self._set_limit(0)  # the line is closed
-        if self.cash < 0:  # bills past due at the stop: the estate does not pay them, its creditors lose them
-            self.written_off = -self.cash
-            self._emit(failed, EXTERNAL, PROVIDER, C["unpaid_at_stop"], self.written_off)
-        self._settle_from_cash(failed)
-        g = self.fin.guarantee
-        self.owed_guarantor = 0
-        guarantor = int(Party.GUARANTOR) if g is None or g.guarantor == "mikrofonden" else int(Party.COMMISSIONER)
-        if g is not None and self.guarantee_active and g.type == "on_demand":
-            self._guarantee_pays(failed, guarantor)
-        if self.investor is not None and self.investor.receives_outcome_payments:
-            later = outcomes_to_investor(later)
-        self._next_segment(later)
-        last = self._receipts_compiled(later, guarantor, failed) if self.investor is None else None
-        if last is None:
-            last = self._receipts(later, guarantor, failed)
-        if g is not None and self.guarantee_active and g.type == "final_loss":
-            self._guarantee_pays(last, guarantor)
-        self._protect_capital()
-        account = self._account()
-        account.failed_at = failed
-        return account
+@numba.njit(cache=True)
+def guarantee_pays(st, ip, fp, out, day, phase, moment, at):
+    """The guarantor pays the bank its share of the guaranteed debt still unpaid; once paid,
+    it owes nothing more (on demand, it is owed instead)."""
+    line_part = st[S_DRAWN] if ip[P_COVERS_LINE] else 0
+    loan_part = st[S_LOAN] if ip[P_COVERS_LOAN] else 0
+    amount = ore(fp[F_SHARE] * (line_part + loan_part) / 100)
+    if ip[P_GUARANTEE_CAP] != NEVER:
+        amount = min(amount, ip[P_GUARANTEE_CAP])
+    if amount <= 0:
+        return
+    from_line = min(amount, line_part)
+    st[S_DRAWN] -= from_line
+    st[S_LOAN] -= amount - from_line
+    st[S_OWED_GUARANTOR] = amount if ip[P_ON_DEMAND] else 0
+    end_guarantee(st, at)
+    emit(st, out, day, phase, moment, ip[P_GUARANTOR], BANK, C_GUARANTEE_PAYOUT, amount, -from_line, -(amount - from_line), 0, at)
 
-    def _receipts(self, later: Rows, guarantor: int, failed: tuple[int, int, float]) -> tuple[int, int, float]:
-        """The estate's payments and receipts after the stop, row by row: receipts go to the
-        bank, then back to the guarantor, then to the investor. Returns the last row's key."""
-        days, phases, moments = later.day.tolist(), later.phase.tolist(), later.moment.tolist()
-        payers, payees, amounts = later.payer.tolist(), later.payee.tolist(), later.amount.tolist()
-        last = failed
-        for i in range(len(days)):
-            key = (days[i], phases[i], moments[i])
-            self._i = i + 1
-            last = key
-            if payers[i] == PROVIDER:
-                self.cash -= amounts[i]
-            if payees[i] == INVESTOR:
-                self._investor_keeps(key, amounts[i])  # may pass some on to the estate
-            elif payees[i] == PROVIDER:
-                self.cash += amounts[i]
-            if payees[i] in (PROVIDER, INVESTOR):
-                self._settle_from_cash(key)
-                if self.owed_guarantor and self.cash > 0:
-                    amount = min(self.owed_guarantor, self.cash)
-                    self.owed_guarantor -= amount
-                    self._emit(key, PROVIDER, guarantor, C["guarantee_recovery"], amount)
-                if self.investor is not None and self.cash > 0:  # then the investor, unsecured
-                    self._estate_repays_investor(key)
-        return last
 
-    def _settle_from_cash(self, key: tuple[int, int, float]) -> None:
-        """The estate's cash repays the bank: the credit line first, then the loan."""
-        for kind, category in (("drawn", C["credit_repayment"]), ("loan", C["loan_repayment"])):
-            owed = getattr(self, kind)
-            amount = min(owed, self.cash)
-            if amount > 0:
-                setattr(self, kind, owed - amount)
-                deltas = (-amount, 0) if kind == "drawn" else (0, -amount)
-                self._emit(key, PROVIDER, BANK, category, amount, *deltas)
-
-    def _guarantee_pays(self, key: tuple[int, int, float], guarantor: int) -> None:
-        """The guarantor pays the bank its share of the guaranteed debt still unpaid."""
-        g = self.fin.guarantee
-        line_part = self.drawn if g.covers in ("credit_line", "both") else 0
-        loan_part = self.loan if g.covers in ("loan", "both") else 0
-        amount = round_ore(g.share * (line_part + loan_part) / 100)
-        if g.max_amount is not None:
-            amount = min(amount, round_ore(g.max_amount))
-        if amount <= 0:
-            return
-        from_line = min(amount, line_part)
-        self.drawn -= from_line
-        self.loan -= amount - from_line
-        self.owed_guarantor = amount if g.type == "on_demand" else 0
-        self._set_guarantee(False)  # once paid, the guarantor owes nothing more (it is owed instead)
-        self._emit(key, guarantor, BANK, C["guarantee_payout"], amount, -from_line, -(amount - from_line))
+@numba.njit(cache=True)
+def k_wind_up(payer, payee, amount, day, phase, moment, marks, f_day, f_phase, f_moment, walked, st, ip, fp, out):
+    """After the stop at (``f_day``, ``f_phase``, ``f_moment``), with ``walked`` base rows of
+    the walk paid: the estate's cash and its later payments and receipts (the rows given,
+    ``marks`` their changes in the investor's capital). Returns the rows of the output before
+    the wind-up (the going concern's)."""
+    going_concern = walked + st[S_GENERATED]
+    close_line(st, walked)
+    st[S_OWED_GUARANTOR] = 0
+    if st[S_CASH] < 0:  # bills past due at the stop: the estate does not pay them, its creditors lose them
+        st[S_WRITTEN_OFF] = -st[S_CASH]
+        emit(st, out, f_day, f_phase, f_moment, EXTERNAL, PROVIDER, C_UNPAID_AT_STOP, st[S_WRITTEN_OFF], 0, 0, 0, walked)
+    settle_from_cash(st, out, f_day, f_phase, f_moment, walked)
+    guaranteed = ip[P_GUARANTEE] != 0 and st[S_GUARANTEE_ON] != 0
+    if guaranteed and ip[P_ON_DEMAND] != 0:
+        guarantee_pays(st, ip, fp, out, f_day, f_phase, f_moment, walked)
+    st[S_OFFSET] = walked  # the later rows follow the walk's
+    last_day, last_phase, last_moment = f_day, f_phase, f_moment
+    n = payer.size
+    for i in range(n):
+        at = walked + i + 1
+        d, p, m = day[i], phase[i], moment[i]
+        last_day, last_phase, last_moment = d, p, m
+        if payer[i] == PROVIDER:
+            st[S_CASH] -= amount[i]
+        if payee[i] == INVESTOR:
+            investor.keeps(st, ip, fp, out, marks, d, p, m, amount[i], at, i)  # may pass some on to the estate
+        elif payee[i] == PROVIDER:
+            st[S_CASH] += amount[i]
+        if payee[i] == PROVIDER or payee[i] == INVESTOR:
+            settle_from_cash(st, out, d, p, m, at)
+            if st[S_OWED_GUARANTOR] and st[S_CASH] > 0:
+                recovery = min(st[S_OWED_GUARANTOR], st[S_CASH])
+                st[S_OWED_GUARANTOR] -= recovery
+                emit(st, out, d, p, m, PROVIDER, ip[P_GUARANTOR], C_GUARANTEE_RECOVERY, recovery, 0, 0, 0, at)
+            if ip[P_INVESTOR] and st[S_CASH] > 0:  # then the investor, unsecured
+                investor.pay(st, ip, fp, out, d, p, m, st[S_CASH], at)
+    if guaranteed and st[S_GUARANTEE_ON] != 0 and ip[P_ON_DEMAND] == 0:
+        guarantee_pays(st, ip, fp, out, last_day, last_phase, last_moment, walked + n)
+    investor.protect_capital(st, ip, fp, out, walked + n)
+    return going_concern

@@ -1,119 +1,49 @@
-"""The investor's side of the provider's account (the social impact bond form).
+"""The investor's side of the provider's account (the social impact bond form), compiled.
 
-A mixin of ``Treasury``: it shares the account's state (cash, the rows it emits) and adds
-the investor's capital, what it is due, and how outcome payments repay it.
+Capital paid in by tranches (early, when liquidity needs it and the terms allow), what the
+investor is due (its principal, then a return capped at a share of the capital or accrued at a
+yearly rate on the capital outstanding), how outcome payments repay it — kept by the investor
+when they are paid to it, or repaid by the provider at once (``investor_first``) or from
+what is left once the credit line is repaid (``costs_first``), or by the estate after a stop
+— and the capital protection topped up at the end. Functions over the account's state
+(``account_state``), called by the walk (``treasury_kernels``) and the estate (``estate``).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+import numba
 import numpy as np
 
-from sib.engine.ledger import CATEGORY, MONTH_CLOSE, PAYERS, ROW_FIELDS, Party, Rows, round_ore
+from sib.engine import kernel_cache  # noqa: F401 (stamps the account's kernels before they are decorated)
+from sib.engine.account_kernels import emit, ore, repay_line
+from sib.engine.account_state import (
+    F_PROTECTED_SHARE,
+    F_TOTAL_SHARE,
+    F_YEARLY_RATE,
+    P_END,
+    P_INVESTOR,
+    P_PROTECTION,
+    P_PROTECTION_PAYER,
+    P_RECEIVES,
+    P_RETURN_ON_TOTAL,
+    P_TRANCHES,
+    S_CAPITAL_DAYS,
+    S_CASH,
+    S_DRAWN,
+    S_FLOOR,
+    S_PAID_IN,
+    S_PRINCIPAL_REPAID,
+    S_RETURN_PAID,
+    S_TRANCHES,
+    S_UNCALLED,
+)
+from sib.engine.ledger import CATEGORY, MONTH_CLOSE, ROW_FIELDS, Party, Rows
 
 PROVIDER, INVESTOR = int(Party.PROVIDER), int(Party.INVESTOR)
 OUTCOMES = (CATEGORY["outcome_payment"], CATEGORY["cohort_outcome_payment"])
-C = CATEGORY
-
-if TYPE_CHECKING:  # the attributes Treasury provides
-    from sib.engine.treasury import Treasury as _Base
-else:
-    _Base = object
-
-
-class InvestorAccount(_Base):
-    """Capital paid in, what the investor is due (principal, then a capped return), and how
-    outcome payments, the provider or the estate repay it; capital protection at the end."""
-
-    def _call_tranche(self, key: tuple[int, int, float], j: int) -> None:
-        """The investor pays in tranche j (once; possibly early, when liquidity needs it)."""
-        if j in self._tranches_called or self.investor is None:
-            return
-        self._tranches_called.add(j)
-        amount = min(self.uncalled, round_ore(self.investor.capital * self.investor.tranches[j].share))
-        if amount <= 0:
-            return
-        self.uncalled -= amount
-        self.paid_in += amount
-        self._emit(key, INVESTOR, PROVIDER, C["investor_capital"], amount, 0, 0, amount)
-        self._repay_line(key)
-
-    def _investor_due(self) -> tuple[int, int]:
-        """(principal, return) the investor is still owed."""
-        principal = self.paid_in - self.principal_repaid
-        cap = self.investor.return_cap
-        if cap.total_share is not None:
-            earned = round_ore(cap.total_share * self.paid_in / 100)
-        else:
-            earned = round_ore(cap.yearly_rate * self._capital_days / 365 / 100)
-        return principal, max(0, earned - self.return_paid)
-
-    def _investor_keeps(self, key: tuple[int, int, float], amount: int) -> None:
-        """An outcome payment reached the investor: it keeps its principal, then its return,
-        and passes the rest to the provider."""
-        principal, ret = self._investor_due()
-        to_principal = min(amount, principal)
-        to_return = min(amount - to_principal, ret)
-        self.principal_repaid += to_principal
-        self.return_paid += to_return
-        rest = amount - to_principal - to_return
-        if to_principal:
-            self._investor_delta(-to_principal)
-        if rest > 0:
-            self._emit(key, INVESTOR, PROVIDER, C["investor_pass_through"], rest)
-            if self.drawn and self.cash > self.floor:
-                self._repay_line(key)
-
-    def _provider_repays_investor(self, key: tuple[int, int, float], amount: int) -> None:
-        """The provider received outcome money: it repays the investor, from that payment
-        (investor first) or from the cash left once the credit line is repaid (costs first)."""
-        inv = self.investor
-        if inv is None or inv.receives_outcome_payments:
-            return
-        if inv.waterfall == "investor_first":
-            budget = min(amount, self.cash)
-        else:
-            budget = self.cash - self.floor if not self.drawn else 0
-        self._pay_investor(key, budget)
-
-    def _estate_repays_investor(self, key: tuple[int, int, float]) -> None:
-        """What the estate has left after the bank and the guarantor goes to the investor."""
-        self._pay_investor(key, self.cash)
-
-    def _pay_investor(self, key: tuple[int, int, float], budget: int) -> None:
-        """The provider pays the investor up to ``budget``: principal first, then the return."""
-        principal, ret = self._investor_due()
-        for owed, category in ((principal, C["investor_repayment"]), (ret, C["investor_return"])):
-            pay = min(owed, budget)
-            if pay <= 0:
-                continue
-            budget -= pay
-            if category == C["investor_repayment"]:
-                self.principal_repaid += pay
-            else:
-                self.return_paid += pay
-            self._emit(key, PROVIDER, INVESTOR, category, pay, 0, 0,
-                       -pay if category == C["investor_repayment"] else 0)
-
-    def _investor_delta(self, d: int) -> None:
-        """Record a change in the investor's capital outstanding at the last row (the row that
-        paid it: an outcome payment to the investor is a base row, not a generated one)."""
-        self._investor_marks.append((self._position() - 1, d))
-
-    def _protect_capital(self) -> None:
-        """At the end: a protected share of the capital comes back, topped up by its guarantor."""
-        inv = self.investor
-        if inv is None or inv.protection is None or not self._segments:
-            return
-        received = self.principal_repaid + self.return_paid
-        shortfall = round_ore(inv.protection.share * self.paid_in / 100) - received
-        if shortfall > 0:
-            day = int(self.k.end)
-            payer = PAYERS[inv.protection.paid_by]
-            self.principal_repaid += shortfall
-            self._emit((day, MONTH_CLOSE, 1.0), payer, INVESTOR, C["capital_protection"], shortfall, 0, 0, -shortfall)
-
+OUTCOME, COHORT_OUTCOME = OUTCOMES
+C_CAPITAL, C_PASS_THROUGH = CATEGORY["investor_capital"], CATEGORY["investor_pass_through"]
+C_REPAYMENT, C_RETURN, C_PROTECTION = CATEGORY["investor_repayment"], CATEGORY["investor_return"], CATEGORY["capital_protection"]
 
 
 def outcomes_to_investor(rows: Rows) -> Rows:
@@ -124,3 +54,87 @@ def outcomes_to_investor(rows: Rows) -> Rows:
     payee = rows.payee.copy()
     payee[outcome] = INVESTOR
     return Rows(*(payee if f == "payee" else getattr(rows, f) for f in ROW_FIELDS))
+
+
+@numba.njit(cache=True)
+def call_tranche(st, ip, out, day, phase, moment, j, at):
+    """The investor pays in tranche j (once; possibly early, when liquidity needs it); the
+    money repays the credit line first."""
+    if not ip[P_INVESTOR] or st[S_TRANCHES + j]:
+        return
+    st[S_TRANCHES + j] = 1
+    amount = min(st[S_UNCALLED], ip[P_TRANCHES + j])
+    if amount <= 0:
+        return
+    st[S_UNCALLED] -= amount
+    st[S_PAID_IN] += amount
+    emit(st, out, day, phase, moment, INVESTOR, PROVIDER, C_CAPITAL, amount, 0, 0, amount, at)
+    repay_line(st, out, day, phase, moment, at)
+
+
+@numba.njit(cache=True)
+def due(st, ip, fp):
+    """(principal, return) the investor is still owed."""
+    principal = st[S_PAID_IN] - st[S_PRINCIPAL_REPAID]
+    if ip[P_RETURN_ON_TOTAL]:
+        earned = ore(fp[F_TOTAL_SHARE] * st[S_PAID_IN] / 100)
+    else:
+        earned = ore(fp[F_YEARLY_RATE] * st[S_CAPITAL_DAYS] / 365 / 100)
+    return principal, max(0, earned - st[S_RETURN_PAID])
+
+
+@numba.njit(cache=True)
+def keeps(st, ip, fp, out, marks, day, phase, moment, amount, at, row):
+    """An outcome payment (base row ``row``) reached the investor: it keeps its principal,
+    then its return, and passes the rest to the provider, whose cash repays the line."""
+    principal, ret = due(st, ip, fp)
+    to_principal = min(amount, principal)
+    to_return = min(amount - to_principal, ret)
+    st[S_PRINCIPAL_REPAID] += to_principal
+    st[S_RETURN_PAID] += to_return
+    rest = amount - to_principal - to_return
+    marks[row] -= to_principal
+    if rest > 0:
+        emit(st, out, day, phase, moment, INVESTOR, PROVIDER, C_PASS_THROUGH, rest, 0, 0, 0, at)
+        repay_line(st, out, day, phase, moment, at)
+
+
+@numba.njit(cache=True)
+def provider_repays(st, ip, fp, out, day, phase, moment, amount, costs_first, at):
+    """The provider received outcome money (``amount``; 0: the line was just repaid): it
+    repays the investor from that payment (investor first) or from the cash left once the
+    credit line is repaid (costs first)."""
+    if not ip[P_INVESTOR] or ip[P_RECEIVES]:
+        return
+    if not costs_first:
+        budget = min(amount, st[S_CASH])
+    else:
+        budget = st[S_CASH] - st[S_FLOOR] if not st[S_DRAWN] else 0
+    pay(st, ip, fp, out, day, phase, moment, budget, at)
+
+
+@numba.njit(cache=True)
+def pay(st, ip, fp, out, day, phase, moment, budget, at):
+    """The provider pays the investor up to ``budget``: principal first, then the return."""
+    principal, ret = due(st, ip, fp)
+    paid = min(principal, budget)
+    if paid > 0:
+        budget -= paid
+        st[S_PRINCIPAL_REPAID] += paid
+        emit(st, out, day, phase, moment, PROVIDER, INVESTOR, C_REPAYMENT, paid, 0, 0, -paid, at)
+    paid = min(ret, budget)
+    if paid > 0:
+        st[S_RETURN_PAID] += paid
+        emit(st, out, day, phase, moment, PROVIDER, INVESTOR, C_RETURN, paid, 0, 0, 0, at)
+
+
+@numba.njit(cache=True)
+def protect_capital(st, ip, fp, out, at):
+    """At the end: a protected share of the capital comes back, topped up by its guarantor."""
+    if not ip[P_INVESTOR] or not ip[P_PROTECTION]:
+        return
+    received = st[S_PRINCIPAL_REPAID] + st[S_RETURN_PAID]
+    shortfall = ore(fp[F_PROTECTED_SHARE] * st[S_PAID_IN] / 100) - received
+    if shortfall > 0:
+        st[S_PRINCIPAL_REPAID] += shortfall
+        emit(st, out, ip[P_END], MONTH_CLOSE, 1.0, ip[P_PROTECTION_PAYER], INVESTOR, C_PROTECTION, shortfall, 0, 0, -shortfall, at)
