@@ -42,7 +42,17 @@ import math
 import numpy as np
 
 from sib.engine.compiled import Compiled
-from sib.engine.ledger import CATEGORY, MONTH_CLOSE, NO_ID, PAYERS, ROW_FIELDS, START_OF_DAY, Party, Rows, round_ore
+from sib.engine.ledger import (
+    CATEGORY,
+    MONTH_CLOSE,
+    NO_ID,
+    PAYERS,
+    ROW_FIELDS,
+    START_OF_DAY,
+    Party,
+    Rows,
+    round_ore,
+)
 from sib.engine.treasury import Account
 from sib.scenario.financing import Financing
 

@@ -17,13 +17,13 @@ import numpy as np
 
 from sib.engine import kernel_cache  # noqa: F401 (stamps the account's kernels before they are decorated)
 from sib.engine.account_state import (
+    F_MAX_ORE,
+    F_SHARE,
     G_GUARANTEED_DAYS,
     NEVER,
     P_COVERS_LINE,
     P_COVERS_LOAN,
     P_FEE_ON_EXPOSURE,
-    F_MAX_ORE,
-    F_SHARE,
     S_CAPITAL_DAYS,
     S_CASH,
     S_DRAWN,

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import numba
 
-from sib.engine import kernel_cache  # noqa: F401 (stamps the account's kernels before they are decorated)
-from sib.engine import investor
+from sib.engine import (
+    investor,
+    kernel_cache,  # noqa: F401 (stamps the account's kernels before they are decorated)
+)
 from sib.engine.account_kernels import BANK, PROVIDER, close_line, emit, end_guarantee, ore
 from sib.engine.account_state import (
     F_SHARE,

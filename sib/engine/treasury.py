@@ -17,10 +17,10 @@ import numpy as np
 
 from sib.engine.account_kernels import k_rows
 from sib.engine.account_state import (
+    F_SHARE,
     FAILED_EVENT,
     FAILED_ROW,
     NEVER,
-    F_SHARE,
     P_COVERS_LINE,
     P_COVERS_LOAN,
     P_GUARANTEE_CAP,

@@ -19,9 +19,21 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from sib.engine import kernel_cache  # noqa: F401 (stamps the account's kernels before they are decorated)
-from sib.engine import investor
-from sib.engine.account_kernels import BANK, PROVIDER, advance, close_line, draw, emit, end_guarantee, ore, repay_line
+from sib.engine import (
+    investor,
+    kernel_cache,  # noqa: F401 (stamps the account's kernels before they are decorated)
+)
+from sib.engine.account_kernels import (
+    BANK,
+    PROVIDER,
+    advance,
+    close_line,
+    draw,
+    emit,
+    end_guarantee,
+    ore,
+    repay_line,
+)
 from sib.engine.account_state import (
     DONE,
     F_COMMITMENT_RATE,
