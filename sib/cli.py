@@ -410,6 +410,9 @@ def key_figures(rep, lang: str = "sv") -> Table:
         ("Garantin betalade / banken förlorade" if sv else "Guarantor paid / bank lost",
          f"{kr(m['guarantor_paid'])} / {kr(m['bank_loss'])}"),
     ]
+    if rep.scenario.financing.invoice_financing is not None:
+        rows.append(("Fakturor belånade / kostnad / som mest" if sv else "Invoices financed / cost / at their peak",
+                     f"{m['invoices_financed']} / {kr(m['invoice_financing_cost'])} / {kr(m['invoice_advance_peak'])}"))
     if "investor_paid_in" in m:
         irr = percent(m["investor_irr"], lang=lang) if m["investor_irr"] == m["investor_irr"] else m["investor_irr_note"]
         rows += [

@@ -18,6 +18,7 @@ from sib.engine.ledger import (
     FIXED_CATEGORIES,
     OUTCOME_CATEGORIES,
     PARTIES,
+    Ledger,
     Party,
     category_mask,
 )
@@ -431,6 +432,7 @@ def _finance_metrics(sc: Scenario, model: Model) -> dict[str, Any]:
         "shortfall_days": 0 if found is None else found.days_short_before if stopped else found.days_short,
         "shortfall_deepest": 0.0 if found is None else (found.deepest_before if stopped else found.deepest) / 100,
         "shortfall_cost": total("overdue_interest"),
+        **_invoice_financing_metrics(led, total),
         "unpaid_at_stop": total("unpaid_at_stop"),
         "continuation_cost": total("continuation", "service_gap", "reprocurement"),
         "peak_credit_drawn": int(acc.drawn.max()) / 100 if acc.drawn.size else 0.0,
@@ -457,6 +459,19 @@ def _finance_metrics(sc: Scenario, model: Model) -> dict[str, Any]:
         "rent_received": total("tenant_rent"),
         "wage_subsidy": total("wage_subsidy"),
         "vat_compensation": total("vat_compensation"),
+    }
+
+
+def _invoice_financing_metrics(led: Ledger, total) -> dict[str, float]:
+    """What advances against the municipality's invoices cost and how far they carried the
+    provider: the charges paid, the most advanced at once, the invoices financed."""
+    lent = led.category == CATEGORY["invoice_advance"]
+    repaid = led.category == CATEGORY["invoice_advance_repayment"]
+    outstanding = np.cumsum(np.where(lent, led.amount, 0) - np.where(repaid, led.amount, 0))
+    return {
+        "invoice_financing_cost": total("invoice_financing_fee"),
+        "invoice_advance_peak": int(outstanding.max()) / 100 if outstanding.size else 0.0,
+        "invoices_financed": int(lent.sum()),
     }
 
 

@@ -6,7 +6,7 @@ The rule: after each row, the shortfall is what liquidity lacks of zero. A suppl
 day j may be paid up to day j + grace[0], a rent up to j + grace[1]; nothing else may wait. The
 insolvency is the first moment at which the shortfall is more than the bills still within
 their grace — after a payment by the provider, or at the start of a day (when a bill's grace has
-run out) — or at which the shortfall has lasted ``max_days`` days. Interest runs on each day's
+run out; an invoice advance's repayment, paid out of the invoice, never counts) — or at which the shortfall has lasted ``max_days`` days. Interest runs on each day's
 closing shortfall and is paid when the shortfall ends (on the last row if it never does)."""
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from sib.engine.ledger import CATEGORY, PROVIDER
 
 SUPPLIER_BILLS = {CATEGORY[n] for n in ("start_up", "overhead", "direct_costs", "intake", "input_vat")}
 RENT = CATEGORY["rent"]
+#: Repaid out of an invoice the financier collects: the provider cannot fail at these.
+FROM_THE_INVOICE = {CATEGORY[n] for n in ("invoice_advance_repayment", "invoice_financing_fee")}
 
 
 @dataclass
@@ -59,7 +61,7 @@ def plain_assess(rows: list[tuple[int, int, int, int]], liquidity: list[int], gr
             found.deepest = max(found.deepest, short)
             if short and began is None:
                 began = today
-            if payer == PROVIDER and short > 0 and (short > may_owe(today, before=False)
+            if payer == PROVIDER and category not in FROM_THE_INVOICE and short > 0 and (short > may_owe(today, before=False)
                                                     or (max_days is not None and today - began >= max_days)):
                 fire(k, today, False)
             if short == 0 and began is not None:

@@ -14,8 +14,17 @@ from sib.dashboard import runs
 from sib.dashboard.library import Library
 from sib.dashboard.text import text
 from sib.scenario.edit import to_yaml
-from sib.study.headline import (HEADLINE, Figure, applies, continuation_note, estimate, leaves_out_continuation, section_label,
-                                  show, span)
+from sib.study.headline import (
+    HEADLINE,
+    Figure,
+    applies,
+    continuation_note,
+    estimate,
+    leaves_out_continuation,
+    section_label,
+    show,
+    span,
+)
 from sib.study.workbook import write_workbook
 
 

@@ -25,7 +25,16 @@ import numpy as np
 from sib.engine.compiled import Compiled
 from sib.engine.costs import index_factor
 from sib.engine.employment import days_per_month
-from sib.engine.ledger import CATEGORY, COMMISSIONER, END_OF_DAY, EXTERNAL, START_OF_DAY, Flows, round_ore, round_ore_array
+from sib.engine.ledger import (
+    CATEGORY,
+    COMMISSIONER,
+    END_OF_DAY,
+    EXTERNAL,
+    START_OF_DAY,
+    Flows,
+    round_ore,
+    round_ore_array,
+)
 from sib.scenario.schema import Scenario
 
 

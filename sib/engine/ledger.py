@@ -87,6 +87,9 @@ CATEGORIES = (
     "reprocurement",  # the municipality's one-off cost of replacing a failed provider
     "service_gap",  # participant-days without support between a stop and its continuation
     "continuation",  # the municipality carrying the service on after a stop
+    "invoice_advance",  # a financier's advance against an approved municipal invoice
+    "invoice_advance_repayment",  # the advance repaid when the invoice is paid
+    "invoice_financing_fee",  # the financier's charge for the advance
 )
 CATEGORY = {name: code for code, name in enumerate(CATEGORIES)}
 FIXED_CATEGORIES = frozenset(CATEGORY[c] for c in ("upfront_payment", "fixed_monthly", "fixed_participant_months"))

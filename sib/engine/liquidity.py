@@ -11,7 +11,9 @@ a negative liquidity (cash plus undrawn credit) is what the provider owes past d
   (``insolvency.grace_days``: suppliers, rent) for that many days after it fell due. Wages, the
   employer's fees, tax and the bank's charges have none. A provider short of cash pays the
   oldest bills first, so what it may owe at a moment is the sum of the bills of each kind that
-  fell due within that kind's grace days;
+  fell due within that kind's grace days. An advance against an invoice is repaid out of that
+  invoice when the municipality pays it (``invoice_financing``): that repayment is never the
+  payment the provider fails at;
 - the **insolvency**: the first payment after which the shortfall is more than that sum (a bill
   is left unpaid beyond its grace, or one that cannot wait is unpaid), or after which the
   shortfall has lasted ``max_days_short`` days;
@@ -52,7 +54,13 @@ def kind_of_category() -> np.ndarray:
     return kinds
 
 
+#: Paid out of an invoice the financier collects from the municipality (``invoice_financing``):
+#: never a payment the provider can fail to make.
+SETTLED = -2
+_SETTLED = ("invoice_advance_repayment", "invoice_financing_fee")
+
 KIND = kind_of_category()
+KIND[[CATEGORY[name] for name in _SETTLED]] = SETTLED
 NONE = -1
 
 
@@ -156,9 +164,8 @@ def _k_assess(day, payer, category, amount, liquidity, kind_of, grace, rate, max
         now = -liquidity[k] if liquidity[k] < 0 else 0
         if now > 0 and since < 0:
             since = d
-        if now > deepest:
-            deepest = now
-        if insolvent_row < 0 and payer[k] == PROVIDER and now > 0:
+        deepest = max(deepest, now)
+        if insolvent_row < 0 and payer[k] == PROVIDER and kind_of[category[k]] != SETTLED and now > 0:
             if now > window[0] + window[1] or (max_days_short > 0 and d - since >= max_days_short):
                 insolvent_row, insolvent_day, at_start = k, d, False
                 days_before, deepest_before = days_short, deepest

@@ -16,8 +16,10 @@ import numpy as np
 
 from sib.engine import pathway_kernels as kernels
 from sib.engine.compiled import Compiled
+from sib.engine.continuation import continuation_flows
 from sib.engine.costs import provider_costs, support_end_day
 from sib.engine.employment import days_per_month, employment_flows, lease_flows, unpaid_jobs
+from sib.engine.invoice_financing import REPAYMENT_MOMENT, invoice_advances
 from sib.engine.ledger import (
     CATEGORY,
     COMMISSIONER,
@@ -25,19 +27,19 @@ from sib.engine.ledger import (
     NO_ID,
     PROVIDER,
     ROW_FIELDS,
+    START_OF_DAY,
     Flows,
     Ledger,
-    START_OF_DAY,
     Rows,
+    category_mask,
     round_ore,
 )
+from sib.engine.liquidity import Shortfall, assess
 from sib.engine.participants import Intake, Person
 from sib.engine.pathway import Hits, Paths
 from sib.engine.payments import Claims, commissioner_payments, verify
 from sib.engine.streams import Streams, UniformTable
 from sib.engine.terms import Terms
-from sib.engine.continuation import continuation_flows
-from sib.engine.liquidity import Shortfall, assess
 from sib.engine.treasury import Account, Treasury
 from sib.engine.vat import vat_flows
 
@@ -55,7 +57,8 @@ class Start:
     """A replication up to the moment money meets financing: who was referred, enrolled and
     reached which milestone (``participants``), what the provider spends on them and earns
     besides the contract (``spending``), and with the contract's payments, every flow in order
-    (``base``; ``fixed_billed``: the fixed payments invoiced).
+    (``base``; ``fixed_billed``: the fixed payments invoiced; ``invoice_days``: when each invoice
+    was issued).
 
     None of it reads the financing or the insolvency rule, so designs that differ in those
     alone (a guarantee or not, another credit line) have the same start in replication i; and
@@ -68,6 +71,7 @@ class Start:
     spending: Flows
     base: Rows
     fixed_billed: int
+    invoice_days: np.ndarray
 
 
 class Model:
@@ -91,6 +95,7 @@ class Model:
         self.claims: Claims | None = None
         self.participant_days = np.zeros(0)
         self.fixed_billed = 0
+        self.invoice_days = np.zeros(0, dtype=np.int64)  # the day each invoice was issued
         self.ledger: Ledger | None = None
         self.account: Account | None = None
         self.stopped_at: int | None = None
@@ -108,10 +113,10 @@ class Model:
             vars(self).update(start.participants)
             spending = start.spending
         if start is not None and paid_alike:
-            base, self.fixed_billed = start.base, start.fixed_billed
+            base, self.fixed_billed, self.invoice_days = start.base, start.fixed_billed, start.invoice_days
         else:
             base = self._flows(spending.copy(), costs=True)
-        self.start = Start({name: getattr(self, name) for name in _PARTICIPANTS}, spending, base, self.fixed_billed)
+        self.start = Start({name: getattr(self, name) for name in _PARTICIPANTS}, spending, base, self.fixed_billed, self.invoice_days)
         opening = round_ore(self.sc.provider.opening_equity)
         treasury = Treasury(k, opening, active=self.finance)
         account = treasury.walk(base)
@@ -146,6 +151,12 @@ class Model:
             return assess(rows.day, rows.payer, rows.category, rows.amount, acc.liquidity, grace,
                           ins.late_interest_rate, ins.max_days_short, self.k.end)
 
+        terms = self.sc.financing.invoice_financing
+        if terms is not None:  # the provider finances approved invoices before it pays late
+            advances = invoice_advances(account.rows, account.liquidity, self.invoice_days, terms)
+            if advances is not None:
+                base = _merge(base, advances)
+                account = Treasury(self.k, round_ore(self.sc.provider.opening_equity)).walk(base)
         found = assessed(account)
         if found.interest.size and found.interest.sum() > 0:
             rows, at = account.rows, found.interest_row
@@ -167,7 +178,7 @@ class Model:
         found = self.shortfall
         if not found.at_start_of_day:
             return base, int(account.base_before[found.insolvent_row])
-        one = lambda value, dtype=np.int64: np.array([value], dtype=dtype)  # noqa: E731
+        one = lambda value, dtype=np.int64: np.array([value], dtype=dtype)
         demand = Rows(one(found.insolvent_day), one(START_OF_DAY), one(-10.0, float), one(PROVIDER), one(EXTERNAL),
                       one(CATEGORY["unpaid_at_stop"]), one(0), one(NO_ID), one(NO_ID), one(found.insolvent_day))
         base = _merge(base, demand)
@@ -187,6 +198,7 @@ class Model:
         later = self._flows(subsidies, costs=False)
         after = later.take(np.flatnonzero(_key_after(later, failed)))
         unpaid = treasury.refused + _unpaid(base, treasury.refused_from, failed[0]) + _vat_collected(after)
+        after = _merge(after, _advances_collected(base, treasury.refused_from))
         claims = self.claims
         vars(self).update(people)
         self.claims = claims
@@ -249,7 +261,7 @@ class Model:
         fee_days = self.participant_days
         if fee_end < self.support_end:
             fee_days = self._participant_days(self.enrolled_at, np.minimum(self.exited, fee_end))
-        self.fixed_billed = commissioner_payments(
+        self.fixed_billed, self.invoice_days = commissioner_payments(
             k, self.terms, flows, self.claims, fee_days, len(self.enrolled_ids), self.service_end, late, fee_end
         )
         if self.sc.provider.vat is None:
@@ -295,9 +307,27 @@ def _key_after(rows: Rows, key: tuple[int, int, float]) -> np.ndarray:
 
 def _unpaid(base: Rows, first: int, stop: int) -> int:
     """What the provider owed for costs incurred before the stop but due from row ``first`` on
-    (employer's fees for earlier salaries, VAT for earlier months, say), left unpaid."""
+    (employer's fees for earlier salaries, VAT for earlier months, say), left unpaid. An
+    invoice advance is not among them: the financier collects the invoice (``_advances_collected``)."""
     later = np.arange(len(base)) >= first
-    return int(base.amount[later & (base.payer == PROVIDER) & (base.accrued < stop)].sum())
+    owed = later & (base.payer == PROVIDER) & (base.accrued < stop) & ~_FROM_INVOICE[base.category]
+    return int(base.amount[owed].sum())
+
+
+_FROM_INVOICE = category_mask(frozenset(CATEGORY[c] for c in ("invoice_advance_repayment", "invoice_financing_fee")))
+
+
+def _advances_collected(base: Rows, first: int) -> Rows:
+    """After a stop, the advances taken before it (base rows before ``first``) are repaid with
+    their charges out of the invoices they were made against: the financier owns those
+    receivables, so it is paid from them before the bank and the estate, the moment the
+    municipality pays (the rows move just before the invoice's payment)."""
+    index = np.arange(len(base))
+    advanced = base.invoice[(index < first) & (base.category == CATEGORY["invoice_advance"])]
+    due = (index >= first) & _FROM_INVOICE[base.category] & np.isin(base.invoice, advanced)
+    rows = base.take(np.flatnonzero(due))
+    rows.moment = np.full(len(rows), -REPAYMENT_MOMENT)
+    return rows
 
 
 def _vat_collected(rows: Rows) -> int:

@@ -99,8 +99,9 @@ def commissioner_payments(
     service_end: int | None = None,
     late_draws: UniformTable | None = None,
     fee_end: int | None = None,
-) -> int:
-    """Add every invoice's payment to ``flows``; returns the fixed part billed (öre).
+) -> tuple[int, np.ndarray]:
+    """Add every invoice's payment to ``flows``; returns the fixed part billed (öre) and the
+    day each invoice was issued (invoice n on ``invoice_days[n - 1]``).
     ``participant_days`` are the days the fee is paid for, per month index, up to ``fee_end``
     (the service's end if not given)."""
     k = compiled
@@ -202,7 +203,7 @@ def commissioner_payments(
             (due + late)[late_ones], PAYMENTS, COMMISSIONER, PROVIDER, CATEGORY["late_payment_interest"],
             interest[late_ones], NO_ID, np.flatnonzero(late_ones) + 1, (due + late)[late_ones], moment=0.5,
         )
-    return fixed_billed
+    return fixed_billed, invoice_days
 
 
 MAX_LATE_DAYS = 365

@@ -14,6 +14,7 @@ from pydantic import Field, NonNegativeFloat, PositiveFloat, model_validator
 from sib.scenario.base import Frozen, lever
 
 Rate = float
+Share = float
 
 
 class CreditLine(Frozen):
@@ -140,6 +141,20 @@ class Investor(Frozen):
         return self
 
 
+class InvoiceFinancing(Frozen):
+    """Advances against the municipality's approved, unpaid invoices (fakturabelåning): when the
+    provider runs short while an invoice is outstanding, a financier advances a share of it and
+    is repaid, with its fee, when the municipality pays the invoice. Its presence says the
+    contract lets the provider assign its claims (many public contracts need the buyer's
+    consent). An invoice backs one advance only."""
+
+    advance_rate: Share = Field(0.8, gt=0, le=1, description="Share of an invoice advanced.")
+    yearly_rate: Rate = Field(
+        ge=0, le=5, description="Yearly charge on the advance while it is outstanding (actual/365), paid when the invoice is.",
+        json_schema_extra={"unit": "per year"})
+    fee_per_invoice: NonNegativeFloat = Field(0.0, description="A fee for each invoice financed.", json_schema_extra={"unit": "kr"})
+
+
 class Financing(Frozen):
     """The provider's external finance; combine freely (blended finance)."""
 
@@ -147,6 +162,8 @@ class Financing(Frozen):
     loan: TermLoan | None = None
     guarantee: Guarantee | None = None
     investor: Investor | None = None
+    invoice_financing: InvoiceFinancing | None = Field(
+        None, description="Advances against approved municipal invoices when cash runs short; empty: none.")
 
     @model_validator(mode="after")
     def _guarantee_has_something(self) -> Financing:

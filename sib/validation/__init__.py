@@ -26,7 +26,16 @@ __all__ = ["GROUPS", "Check", "Report", "render", "run_checks", "write_report"]
 
 
 def _groups() -> dict[str, Callable[[bool], tuple[list[Check], dict[str, str]]]]:
-    from sib.validation import competing, economics, fair_chance, finance, liquidity, payments, queue, survival
+    from sib.validation import (
+        competing,
+        economics,
+        fair_chance,
+        finance,
+        liquidity,
+        payments,
+        queue,
+        survival,
+    )
 
     return {
         "competing risks": competing.run,

@@ -3,7 +3,9 @@
 A supplier bill that waits for the municipality's payment within its grace days (not an
 insolvency; late-payment interest at the reference rate + 8 points, actual/365); the same bill
 with no grace (an insolvency that morning); rent that waits more than a week (an insolvency
-on its eighth day late); and what the municipality pays after the provider stops: the gap at a
+on its eighth day late); the same bill carried by an advance against the municipality's
+approved invoice (80 %, repaid with its charge the day the invoice is paid, also after a
+failure); and what the municipality pays after the provider stops: the gap at a
 stated daily cost, the continuation at its price per participant-day to support's end, and
 the re-procurement on the stop day.
 """
@@ -26,11 +28,12 @@ def _exact(name: str, compared: str, expected, got, detects: str) -> Check:
     return Check(GROUP, name, compared, expected, got, detects, passed=expected == got, seed="0")
 
 
-def _bridge(**insolvency):
+def _bridge(financing=None, **insolvency):
     """No equity, no credit: a 100 000 kr start-up bill on 1 Jan 2027, and a 150 000 kr upfront
     payment invoiced that day and paid 30 days later."""
     return scenario(milestones={}, contract={"rate_card": {}, "fixed": {"upfront": 150_000}},
-                    provider={"opening_equity": 0, "costs": {"start_up": 100_000}}, insolvency={"rule": "stop", **insolvency})
+                    provider={"opening_equity": 0, "costs": {"start_up": 100_000}}, financing=financing,
+                    insolvency={"rule": "stop", **insolvency})
 
 
 def grace() -> list[Check]:
@@ -51,6 +54,29 @@ def grace() -> list[Check]:
                str(strict.metrics["service_stopped_date"]), "a bill that may not wait treated as one that may"),
         _exact("rent paid 10 days late with 7 days' grace: insolvent on the 8th day late", "jordabalken 12:42 (hand)",
                "2027-01-09", str(run(rent).metrics["service_stopped_date"]), "rent allowed to wait like a supplier's bill"),
+    ]
+
+
+def invoice_financing() -> list[Check]:
+    """The bridge with no grace, and the upfront invoice financed: 80 % or 50 % of it."""
+    no_grace = {"suppliers": 0, "rent": 0}
+    terms = {"advance_rate": 0.8, "yearly_rate": 0.09, "fee_per_invoice": 300}
+    carried = run(_bridge({"invoice_financing": terms}, grace_days=no_grace))
+    failed = run(_bridge({"invoice_financing": {**terms, "advance_rate": 0.5}}, grace_days=no_grace))
+    jan31 = dt.date(2027, 1, 31)
+    flows = ("invoice_advance", "invoice_advance_repayment", "invoice_financing_fee")
+    return [
+        _exact("an approved invoice financed the morning cash runs short", "80 % of 150 000 on 1 Jan, repaid on 31 Jan "
+               "with 9 % × 30/365 and 300 kr (hand)",
+               [(JAN1, ore(120_000)), (jan31, ore(120_000)), (jan31, ore(120_000 * 0.09 * 30 / 365) + ore(300))],
+               ledger_rows(carried, flows), "an advance on the wrong day, of the wrong size, or a charge for the wrong days"),
+        _exact("with it, the bill that may not wait is paid: no insolvency", "the rule (hand)", "not insolvent",
+               "insolvent" if carried.metrics["provider_insolvent"] else "not insolvent",
+               "a provider failing with an approved invoice it could have borrowed against"),
+        _exact("half the invoice is not enough: the financier is still repaid from it after the failure",
+               "50 % of 150 000 lent 1 Jan, repaid 31 Jan out of the invoice (hand)",
+               [(JAN1, ore(75_000)), (jan31, ore(75_000)), (jan31, ore(75_000 * 0.09 * 30 / 365) + ore(300))],
+               ledger_rows(failed, flows), "an assigned invoice left in the estate for the bank"),
     ]
 
 
@@ -80,4 +106,4 @@ def continuation() -> list[Check]:
 
 
 def run_all(full: bool) -> tuple[list[Check], dict[str, str]]:
-    return grace() + continuation(), {"liquidity and failure": "0 (deterministic)"}
+    return grace() + invoice_financing() + continuation(), {"liquidity and failure": "0 (deterministic)"}
