@@ -194,7 +194,7 @@ class Model:
         self.stopped_at = failed[0]
         self._participants(self.stopped_at)
         subsidies = Flows()
-        employment_flows(k, subsidies, *self.segments, self.service_end, subsidy_only=True)
+        employment_flows(k, subsidies, *self.segments, self.support_end, subsidy_only=True)
         later = self._flows(subsidies, costs=False)
         after = later.take(np.flatnonzero(_key_after(later, failed)))
         unpaid = treasury.refused + _unpaid(base, treasury.refused_from, failed[0]) + _vat_collected(after)
