@@ -52,7 +52,7 @@ sources:
   participants.referrals.per_month: "assumption: a benchmark variant, a fifth more referrals."
 """
 CARD = '[data-testid="stMetric"]'
-COST = "Kommunen betalar, väntevärde"
+COST = "Kommunens hela kostnad, genomsnitt"
 
 
 def cpu_seconds() -> dict[str, float]:
