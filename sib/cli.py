@@ -421,9 +421,14 @@ def key_figures(rep, lang: str = "sv") -> Table:
             ("Investerarens avkastning (IRR)" if sv else "Investor's rate of return (IRR)", irr),
         ]
     if "econ_municipality_net_cost" in m:
+        # Below zero the avoided costs are larger than the spending: said as a saving, not a minus sign.
+        net = m["econ_municipality_net_cost"]
+        saved = net < 0
         rows.append(
-            ("Kommunens nettokostnad efter undvikna kostnader (nuvärde)" if sv else "Municipality's net cost after avoided costs (present value)",
-             kr(m["econ_municipality_net_cost"]))
+            (("Kommunens besparing efter undvikna kostnader (nuvärde)" if saved else "Kommunens nettokostnad efter undvikna kostnader (nuvärde)")
+             if sv else ("Municipality's saving after avoided costs (present value)" if saved
+                         else "Municipality's net cost after avoided costs (present value)"),
+             kr(-net if saved else net))
         )
     for label, value in rows:
         table.add_row(label, value)

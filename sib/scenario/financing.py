@@ -146,13 +146,18 @@ class InvoiceFinancing(Frozen):
     provider runs short while an invoice is outstanding, a financier advances a share of it and
     is repaid, with its fee, when the municipality pays the invoice. Its presence says the
     contract lets the provider assign its claims (many public contracts need the buyer's
-    consent). An invoice backs one advance only."""
+    consent). An invoice backs one advance only; the facility's limit or yearly fees are not
+    modelled."""
 
-    advance_rate: Share = Field(0.8, gt=0, le=1, description="Share of an invoice advanced.")
+    advance_rate: Share = Field(0.8, gt=0, le=1, description="Share of an invoice advanced.",
+                                json_schema_extra=lever("Belåningsgrad för fakturor", "Invoice advance rate", "financing", 0.05, 1.0, 0.05))
     yearly_rate: Rate = Field(
-        ge=0, le=5, description="Yearly charge on the advance while it is outstanding (actual/365), paid when the invoice is.",
-        json_schema_extra={"unit": "per year"})
-    fee_per_invoice: NonNegativeFloat = Field(0.0, description="A fee for each invoice financed.", json_schema_extra={"unit": "kr"})
+        ge=0, le=1, description="Yearly charge on the advance while it is outstanding (actual/365), paid when the invoice is.",
+        json_schema_extra={**lever("Ränta på fakturabelåning per år", "Invoice financing rate a year", "financing", 0.0, 0.3, 0.005),
+                           "unit": "per year"})
+    fee_per_invoice: NonNegativeFloat = Field(
+        0.0, le=100_000, description="A fee for each invoice financed.",
+        json_schema_extra={**lever("Avgift per belånad faktura", "Fee per invoice financed", "financing", 0, 5000, 50), "unit": "kr"})
 
 
 class Financing(Frozen):
