@@ -38,6 +38,7 @@ from sib.engine.ledger import (
     START_OF_DAY,
     Flows,
     Rows,
+    category_mask,
     round_ore,
     round_ore_array,
 )
@@ -49,16 +50,8 @@ ADVANCE_MOMENT = -5.0
 #: that day (late-payment interest comes at 0.5).
 REPAYMENT_MOMENT = 0.1
 
-_INVOICED = frozenset(FIXED_CATEGORIES | OUTCOME_CATEGORIES | {CATEGORY["output_vat"]})
-
-
-def _invoiced_mask() -> np.ndarray:
-    mask = np.zeros(max(CATEGORY.values()) + 1, dtype=bool)
-    mask[list(_INVOICED)] = True
-    return mask
-
-
-INVOICED = _invoiced_mask()
+#: What an invoice is made of: the contract's payments and the VAT on them.
+INVOICED = category_mask(frozenset(FIXED_CATEGORIES | OUTCOME_CATEGORIES | {CATEGORY["output_vat"]}))
 
 
 def _position(rows: Rows, day: int, phase: int, moment: float) -> int:
@@ -77,10 +70,9 @@ def invoice_advances(rows: Rows, liquidity: np.ndarray, invoice_days: np.ndarray
     if not paid.any() or not (liquidity < 0).any():
         return None
     at = np.flatnonzero(paid)
-    number = rows.invoice[at]
-    invoices = np.unique(number)
-    amount = np.array([rows.amount[at[number == n]].sum() for n in invoices], dtype=np.int64)
-    first_row = np.array([at[number == n][0] for n in invoices])  # where its payment comes in
+    invoices, first, which = np.unique(rows.invoice[at], return_index=True, return_inverse=True)
+    amount = np.bincount(which, rows.amount[at]).astype(np.int64)  # öre, exact in float64
+    first_row = at[first]  # where its payment comes in
     pay_day = rows.day[first_row]
     issued = invoice_days[invoices - 1]
     repaid_at = np.array([_position(rows, d, PAYMENTS, REPAYMENT_MOMENT) for d in pay_day])  # first row after the repayment
