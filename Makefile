@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 SYSTEM_PACKAGES ?= chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help venv system-deps run test coverage validate bench bench-memory bench-dashboard screenshots docs clean distclean
+.PHONY: help venv system-deps run test coverage validate figures bench bench-memory bench-dashboard screenshots docs clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -76,6 +76,9 @@ endef
 validate: $(STAMP)  ## the validation suite (docs/validation.md), thousands of property cases, 10,000+ fuzz cases
 	$(BIN)/sib check
 	SIB_HYPOTHESIS=full SIB_FUZZ=full $(BIN)/python -m pytest -q tests/test_properties.py tests/test_fuzz.py
+
+figures: $(STAMP)  ## the reference scenarios' key figures as the README's tables (1 000 replications each, a few minutes)
+	$(BIN)/python -m sib.validation.figures
 
 bench: $(STAMP)  ## time the engine and the Monte Carlo pool (benchmarks/)
 	$(BIN)/python benchmarks/engine.py

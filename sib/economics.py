@@ -38,7 +38,7 @@ import numpy as np
 from sib.calendar import add_months
 from sib.engine import pathway_kernels as kernels
 from sib.engine.ledger import Party
-from sib.engine.pathway import CompiledPathway, Paths
+from sib.engine.pathway import CompiledPathway, Paths, walk_rows
 from sib.engine.streams import Streams, UniformTable, child
 from sib.scenario.schema import Economics, Scenario, per_scenario
 
@@ -187,28 +187,6 @@ def _after_exit_days(arms: Arms, streams: Streams, n: int, paths: Paths, ids: np
     walked = walk_rows(arms.counterfactual_table, uniforms, ids[pick], goes_on_in[pick], arms.horizon - begin)
     return kernels.discounted_days_between(walked.states, walked.times, np.arange(pick.size), begin, begin, arms.horizon,
                                            delta, len(arms.counterfactual.names))
-
-
-def walk_rows(table: kernels.Table, uniforms: UniformTable, rows: np.ndarray, starts: np.ndarray, horizons: np.ndarray) -> Paths:
-    """Paths of some rows only, each from a state of its own (``CompiledPathway.sample_all``
-    walks every row from the start state): path k reads row ``rows[k]`` of ``uniforms``."""
-    n = len(rows)
-    uniforms.value(int(rows.max()), 0)  # the table has those rows
-    width = 16
-    states, times = np.full((n, width), -1, dtype=np.int64), np.full((n, width), math.inf)
-    attempts = np.zeros(n, dtype=np.int64)
-    args = table.arguments()
-    k = 0
-    while True:
-        status, k = kernels.walk_rows(uniforms.u, uniforms.filled, rows, starts, horizons, k, states, times, attempts, *args)
-        if status == kernels.DONE:
-            return Paths(states, times)
-        if status == kernels.NEED_UNIFORMS:  # the row continues on its overflow stream
-            uniforms.value(int(rows[k]), int(attempts[k]) - 1)
-        else:  # a longer path than the columns hold: twice as many, and walk it again
-            states = np.concatenate([states, np.full((n, width), -1, dtype=np.int64)], axis=1)
-            times = np.concatenate([times, np.full((n, width), math.inf)], axis=1)
-            width *= 2
 
 
 def _pv_days(start: np.ndarray, stop: np.ndarray, delta: float) -> np.ndarray:

@@ -41,7 +41,7 @@ def test_compare_two_scenarios_read_a_figure_switch_language_and_download(page, 
     picker.locator('button[aria-label^="Remove"]').last.click()
     picker.get_by_role("combobox").click()
     page.keyboard.type("utan garanti")
-    page.keyboard.press("Enter")
+    page.get_by_role("option", name="Bostad först – utan garanti", exact=True).click()
     page.keyboard.press("Escape")
     expect(picker).to_contain_text("utan garanti")
     page.get_by_role("button", name="Kör simuleringen").click()

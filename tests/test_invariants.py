@@ -384,12 +384,14 @@ def test_ledger_columns_and_order(name, seed):
     assert str(led["participant"].dtype) == "Int64" and str(led["invoice"].dtype) == "Int64"
     # Money the commissioner pays belongs to an invoice; costs do not.
     # Invoiced payments: the municipality to the provider, or to the investor that receives the
-    # outcome payments in the social impact bond form.
+    # outcome payments in the social impact bond form. An advance against an invoice, its
+    # repayment and the financier's charge name the invoice they were lent on.
     from_commissioner = (led["payer"].astype(str) == "commissioner") & led["payee"].astype(str).isin(["provider", "investor"]) & (
         led["category"].astype(str) != "capital_protection"
     )
-    assert led.loc[from_commissioner, "invoice"].notna().all()
-    assert led.loc[~from_commissioner, "invoice"].isna().all()
+    on_an_invoice = led["category"].astype(str).isin(["invoice_advance", "invoice_advance_repayment", "invoice_financing_fee"])
+    assert led.loc[from_commissioner | on_an_invoice, "invoice"].notna().all()
+    assert led.loc[~(from_commissioner | on_an_invoice), "invoice"].isna().all()
     # Nothing is paid before the service or the outcome it pays for.
     if "accrued" in led:
         assert (led["accrued"] <= led["date"]).all()

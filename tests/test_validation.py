@@ -5,8 +5,11 @@ The full run (``python -m sib.validation``) writes docs/validation.md with large
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+import sib
 import sib.validation
 from sib.validation import Check, Report, render, run_checks, write_report
 from sib.validation.__main__ import main
@@ -53,3 +56,19 @@ def test_a_statistical_check_passes_within_its_bonferroni_interval_only():
     # Two checks share 0.001: each is two-sided at 0.0005, z = 3.48.
     assert inside.crit == pytest.approx(3.4807, abs=1e-3)
     assert inside.passed and not outside.passed and not report.ok
+
+
+def test_a_reference_figures_row_states_the_study_it_ran():
+    """``make figures`` prints what the README's tables show: the row is the study's own means
+    and the funding need's quantiles, in MSEK, per cent and kSEK."""
+    from sib.validation.figures import row
+
+    scenario = sib.load_scenario(Path(__file__).resolve().parents[1] / "scenarios" / "bostad_forst_utan_garanti.yaml")
+    line = row("x", scenario, reps=24)
+    summary = sib.run(scenario, reps=24, seed=0).summary
+    cells = [c.strip() for c in line.strip("|").split("|")]
+    assert cells[0] == "x"
+    assert cells[1] == f"{summary['commissioner_whole_cost'].astype(float).mean() / 1e6:.1f} M"
+    assert cells[3] == f"{100 * summary['provider_insolvent'].astype(float).mean():.1f} %"
+    p95 = float(summary["funding_need"].astype(float).quantile(0.95))
+    assert cells[6] == f"{p95 / 1e3:,.0f} k".replace(",", " ") and p95 > 0  # a scenario where the provider runs short

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from sib.engine.streams import UniformTable
 
 INF = math.inf
-COMPILED = True  # walk paths in ``pathway_kernels.walk`` (False: in numpy, for comparison)
+COMPILED = True  # walk paths in ``pathway_kernels.walk_rows`` (False: in numpy, for comparison)
 
 
 @dataclass(frozen=True)
@@ -78,33 +78,13 @@ class CompiledPathway:
         participant's next uniforms (one per transition, in declaration order) and the earliest
         wins. Path i reads only row i of ``table``, so it is the same whatever else changes;
         ``horizons`` only cut it short (the engine cuts again at the real enrolment time).
-        Walked in compiled code (``pathway_kernels.walk``); ``COMPILED = False`` steps the
+        Walked in compiled code (``walk_rows``); ``COMPILED = False`` steps the
         paths in numpy instead, the reference the compiled walk is tested against.
         """
         if not COMPILED:
             return self.sample_all_numpy(table, horizons)
         n = len(horizons)
-        horizons = np.ascontiguousarray(horizons, dtype=np.float64)
-        if n:
-            table.value(n - 1, 0)  # the table has a row for everyone
-        width = 16  # columns: steps a path may take before the walk must widen them
-        states = np.full((n, width), -1, dtype=np.int64)
-        times = np.full((n, width), INF)
-        attempts = np.zeros(n, dtype=np.int64)
-        args = self._kernel_table.arguments()
-        row = 0
-        while True:
-            status, row = kernels.walk(table.u, table.filled, horizons, self.start, row, states, times, attempts, *args)
-            if status == kernels.DONE:
-                break
-            if status == kernels.NEED_UNIFORMS:  # the row continues on its overflow stream
-                table.value(row, int(attempts[row]) - 1)
-            else:  # a longer path than the columns hold: twice as many, and walk the row again
-                states = np.concatenate([states, np.full((n, width), -1, dtype=np.int64)], axis=1)
-                times = np.concatenate([times, np.full((n, width), INF)], axis=1)
-                width *= 2
-        steps = int(attempts.max()) + 1 if n else 1
-        return Paths(states[:, :steps].copy(), times[:, :steps].copy())
+        return walk_rows(self._kernel_table, table, np.arange(n), np.full(n, self.start), horizons)
 
     def sample_all_numpy(self, table: UniformTable, horizons: np.ndarray) -> Paths:
         """``sample_all`` stepped in numpy: all paths together, one pathway step at a time."""
@@ -334,3 +314,32 @@ class MilestoneBook:
         if not people:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         return np.concatenate(people), np.concatenate(when)
+
+
+def walk_rows(table: kernels.Table, uniforms: UniformTable, rows: np.ndarray, starts: np.ndarray,
+              horizons: np.ndarray) -> Paths:
+    """Paths walked in compiled code: path k reads row ``rows[k]`` of ``uniforms``, begins in
+    state ``starts[k]`` and is cut at ``horizons[k]``; as many columns as the longest path."""
+    n = len(rows)
+    rows = np.ascontiguousarray(rows, dtype=np.int64)
+    starts = np.ascontiguousarray(starts, dtype=np.int64)
+    horizons = np.ascontiguousarray(horizons, dtype=np.float64)
+    if n:
+        uniforms.value(int(rows.max()), 0)  # the table has those rows
+    width = 16  # columns: steps a path may take before the walk must widen them
+    states, times = np.full((n, width), -1, dtype=np.int64), np.full((n, width), INF)
+    attempts = np.zeros(n, dtype=np.int64)
+    args = table.arguments()
+    k = 0
+    while True:
+        status, k = kernels.walk_rows(uniforms.u, uniforms.filled, rows, starts, horizons, k, states, times, attempts, *args)
+        if status == kernels.DONE:
+            break
+        if status == kernels.NEED_UNIFORMS:  # the row continues on its overflow stream
+            uniforms.value(int(rows[k]), int(attempts[k]) - 1)
+        else:  # a longer path than the columns hold: twice as many, and walk it again
+            states = np.concatenate([states, np.full((n, width), -1, dtype=np.int64)], axis=1)
+            times = np.concatenate([times, np.full((n, width), INF)], axis=1)
+            width *= 2
+    steps = int(attempts.max()) + 1 if n else 1
+    return Paths(states[:, :steps].copy(), times[:, :steps].copy())

@@ -76,51 +76,6 @@ def duration(kind: int, a: float, b: float, u: float, emp_values, emp_cum, emp_f
 
 
 @numba.njit(cache=True)
-def walk(u, filled, horizons, start, row0, states, times, attempts,
-         absorbing, first, count, target, kind, a, b, emp_first, emp_count, emp_values, emp_cum):
-    """Walk rows ``row0 ..`` into ``states``/``times`` (pre-filled with -1/inf) and
-    ``attempts`` (transitions drawn per row). Returns (DONE, n) or, at the first row that needs
-    more, (NEED_UNIFORMS, row) with ``attempts[row]`` = uniforms needed, or (NEED_STEPS, row)."""
-    n = horizons.shape[0]
-    width = states.shape[1]
-    for i in range(row0, n):
-        state = start
-        t = 0.0
-        ptr = 0
-        k = 0
-        states[i, 0] = start
-        times[i, 0] = 0.0
-        while not absorbing[state]:
-            w = count[state]
-            if ptr + w > filled[i]:
-                attempts[i] = ptr + w
-                return NEED_UNIFORMS, i
-            k += 1
-            if k >= width:
-                return NEED_STEPS, i
-            step = math.inf
-            best = -1
-            for j in range(w):
-                x = first[state] + j
-                d = duration(kind[x], a[x], b[x], u[i, ptr + j], emp_values, emp_cum, emp_first[x], emp_count[x])
-                if best < 0 or d < step:
-                    step = d
-                    best = x
-            ptr += w
-            t = t + step
-            if t < horizons[i] and best >= 0:
-                state = target[best]
-                states[i, k] = state
-                times[i, k] = t
-            else:
-                states[i, k] = -1
-                times[i, k] = math.inf
-                break
-        attempts[i] = k
-    return DONE, n
-
-
-@numba.njit(cache=True)
 def discounted_days(states, times, rows, start, end: float, delta: float, n_states: int):
     """Days spent in each state on the paths of ``rows`` (row r's path begins on day
     ``start[r]``) until ``end``, each day discounted continuously at ``delta`` per day to day 0:
@@ -230,10 +185,12 @@ def state_at(states, times, rows, origin, end: float):
 @numba.njit(cache=True)
 def walk_rows(u, filled, rows, starts, horizons, k0, states, times, attempts,
               absorbing, first, count, target, kind, a, b, emp_first, emp_count, emp_values, emp_cum):
-    """``walk`` for some rows only, each from a state of its own: path k (from ``k0`` on) reads
-    row ``rows[k]`` of ``u``, begins in ``starts[k]`` and is cut at ``horizons[k]``; it is
-    written to row k of ``states``/``times``. (A participant who left the pathway goes on along
-    the counterfactual from the state their exit maps to.) Returns as ``walk`` does, with k."""
+    """Walk paths ``k0 ..`` into ``states``/``times`` (pre-filled with -1/inf) and ``attempts``
+    (transitions drawn per path): path k reads row ``rows[k]`` of ``u``, begins in
+    ``starts[k]`` and is cut at ``horizons[k]``; it is written to row k. (Every referral's path
+    begins in the start state; one who left the pathway goes on along the counterfactual from
+    the state their exit maps to.) Returns (DONE, n) or, at the first path that needs more,
+    (NEED_UNIFORMS, k) with ``attempts[k]`` = uniforms needed, or (NEED_STEPS, k)."""
     n = rows.shape[0]
     width = states.shape[1]
     for k in range(k0, n):
