@@ -186,10 +186,26 @@ def test_switching_language_changes_labels_and_money(compared):
     assert WHOLE in [m.label for m in at.metric]
 
 
+def lever(widgets, path: str):
+    """The editor's control for ``path`` in the scenario on screen (keys name the scenario)."""
+    return next(w for w in widgets if w.key and w.key.startswith("lever:") and w.key.endswith(f":{path}"))
+
+
+def test_the_editor_shows_each_scenario_s_own_values_when_another_is_picked():
+    at = on(app(), "edit")
+    first = at.selectbox(key="edit_name").value
+    assert lever(at.number_input, "financing.credit_line.limit").value == 2_500_000.0
+    at.selectbox(key="edit_name").set_value("Bostad först – utan garanti").run()
+    assert not at.exception
+    assert lever(at.number_input, "financing.credit_line.limit").value == 500_000.0
+    at.selectbox(key="edit_name").set_value(first).run()
+    assert lever(at.number_input, "financing.credit_line.limit").value == 2_500_000.0
+
+
 def test_the_editor_saves_a_version_that_can_be_compared():
     at = on(app(), "edit")
     assert at.title[0].value == "Scenariobibliotek"
-    share = at.slider(key="lever:contract.outcome_share")
+    share = lever(at.slider, "contract.outcome_share")
     assert share.value == 40.0
     share.set_value(60.0)
     at.text_input(key=next(k for k in (w.key for w in at.text_input) if k and k.startswith("save_as"))).set_value("Sextio procent")
@@ -204,12 +220,12 @@ def test_the_editor_saves_a_version_that_can_be_compared():
 
 def test_a_value_the_schema_refuses_is_shown_with_its_path_and_the_app_keeps_working():
     at = on(app(), "edit")
-    at.number_input(key="lever:financing.credit_line.limit").set_value(0.0)
+    lever(at.number_input, "financing.credit_line.limit").set_value(0.0)
     at.button[0].click().run()
     assert not at.exception
     assert any("financing.credit_line.limit: must be > 0" in e.value for e in at.error), [e.value for e in at.error]
-    at.slider(key="lever:contract.outcome_share").set_value(50.0)
-    at.number_input(key="lever:financing.credit_line.limit").set_value(3_000_000.0)
+    lever(at.slider, "contract.outcome_share").set_value(50.0)
+    lever(at.number_input, "financing.credit_line.limit").set_value(3_000_000.0)
     at.button[0].click().run()
     assert not at.error and at.success
 

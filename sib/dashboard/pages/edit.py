@@ -59,7 +59,7 @@ def form(scenario: sib.Scenario, name: str) -> None:
                 continue
             with st.expander(tr(f"group_{group}"), expanded=group == "contract"):
                 for lv in mine:
-                    values[lv.path] = widget(lv, lg)
+                    values[lv.path] = widget(lv, lg, scenario.digest[:12])
         save_as = st.text_input(tr("save_as"), value=f"{name} ({tr('edited')})", key=f"save_as_{scenario.digest[:12]}")
         submitted = st.form_submit_button(tr("apply"), type="primary")
     if not submitted:
@@ -84,11 +84,13 @@ def current(lv: Lever) -> Any:
     return lv.value
 
 
-def widget(lv: Lever, lg: str) -> Any:
-    """The control for one lever; returns the value in the file's terms."""
+def widget(lv: Lever, lg: str, scope: str) -> Any:
+    """The control for one lever; returns the value in the file's terms. Its key names the
+    scenario (``scope``): a key shared between scenarios would keep the value the control had
+    for the scenario shown before and offer it as this one's."""
     tr = t()
     label = lv.label(lg) + (f" ({lv.unit})" if lv.unit and lv.kind not in ("share",) else "")
-    key = f"lever:{lv.path}"
+    key = f"lever:{scope}:{lv.path}"
     if lv.kind == "share":
         step = lv.step or 0.01
         pct = st.slider(label, min_value=float(lv.lo * 100), max_value=float(lv.hi * 100), value=float(lv.value * 100),
