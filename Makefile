@@ -93,8 +93,9 @@ bench-dashboard: system-deps $(STAMP)  ## time a 3-scenario comparison in the da
 screenshots: system-deps $(STAMP)  ## render the dashboard's main pages into docs/img/ (for the README)
 	$(BIN)/python -m sib.dashboard.screenshots
 
-docs: $(STAMP)  ## regenerate docs/scenario-reference.md from the scenario schema
+docs: $(STAMP)  ## regenerate docs/scenario-reference.md from the scenario schema and docs/sources.md from sib/references.yaml
 	$(BIN)/python -m sib.scenario.reference
+	$(BIN)/python -m sib.references
 
 clean:  ## remove caches and build files (keeps .venv)
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +

@@ -335,5 +335,8 @@ def test_the_assumptions_page_lists_every_value_with_its_source():
     table = at.dataframe[0].value
     assert len(table) > 50
     row = table[table.iloc[:, 0] == "capacity.places"].iloc[0]
-    assert row.iloc[1] == "110" and "facts.md" in row.iloc[2]
+    assert row.iloc[1] == "110" and row.iloc[2].startswith("assumption")
+    # A cited work is given in full beside the source that cites it.
+    rate = table[table.iloc[:, 0] == "insolvency.late_interest_rate"].iloc[0]
+    assert "[rantelagen-1975]" in rate.iloc[2] and "Räntelag (1975:635)" in rate.iloc[3]
     assert any("creaming" in m.value for m in at.markdown)

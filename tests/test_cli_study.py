@@ -55,7 +55,9 @@ def test_a_study_folder_holds_every_promised_file(study):
     book = openpyxl.load_workbook(study / "results.xlsx", read_only=True)
     assert book.sheetnames == ["Nyckeltal", "Budgetår", "Per månad", "Replikeringar", "Antaganden", "Körning"]
     rows = list(book["Antaganden"].iter_rows(values_only=True))
-    assert any(r[0] == "capacity.places" and r[1] == 110 and "facts.md" in (r[2] or "") for r in rows)
+    assert any(r[0] == "capacity.places" and r[1] == 110 and (r[2] or "").startswith("assumption") for r in rows)
+    assert rows[0][3] == "verk som citeras"  # each cited work in full, for an auditor without the repository
+    assert any("[rantelagen-1975]" in (r[2] or "") and "Räntelag (1975:635)" in (r[3] or "") for r in rows)
     years = list(book["Budgetår"].iter_rows(values_only=True))
     assert years[0][0] == "år" and years[1][0] == 2027
     assert years[0][1] == "hela kostnaden (kassa), medel"  # the whole cost per year before what the provider is paid

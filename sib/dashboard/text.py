@@ -136,6 +136,9 @@ _TEXT: dict[str, tuple[str, str]] = {
     # assumptions
     "value": ("Värde", "Value"),
     "source": ("Källa", "Source"),
+    "references": ("Verk som citeras", "Works cited"),
+    "sources_page": ("Källorna anges med nyckel inom hakparentes; hela förteckningen finns i projektets docs/sources.md.",
+                     "Sources cite works by their key in square brackets; the full list is in the project's docs/sources.md."),
     "left_out": ("Vad modellen lämnar utanför", "What the model leaves out"),
     "left_out_text": (
         "- Deltagarna är lika: inga riskgrupper, ingen *creaming* eller *parking*.\n"

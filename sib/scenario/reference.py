@@ -448,17 +448,19 @@ def _extends_and_sources() -> list[str]:
         "## `sources:` — where each number comes from",
         "",
         (
-            "`sources` maps a parameter's path to the text that justifies it: an entry in the facts "
-            "file, or `assumption: why`. Each key must name a parameter of the scenario (after "
+            "`sources` maps a parameter's path to the text that justifies it: the works it rests on, "
+            "or `assumption: why`. Each key must name a parameter of the scenario (after "
             "merging `extends:`), one the file sets or one left at its default, as a dotted path "
             "like those above with your own names in place of the placeholders; a misspelt or "
             "stale key is an error. A key may name one number or a whole group "
-            "(`pathway.states.housed.transitions.evicted`); items of a list cannot be named."
+            "(`pathway.states.housed.transitions.evicted`); items of a list cannot be named. "
+            "A work is cited by its key in square brackets, from the list in `sib/references.yaml` "
+            "([docs/sources.md](sources.md)); the assumptions table shows it in full."
         ),
         "",
         "```yaml",
         "sources:",
-        '  contract.payment_terms_days: "facts.md: public payers must pay within 30 days."',
+        '  contract.payment_terms_days: "A public payer must pay within 30 days [rantelagen-1975]."',
         '  pathway.states.housed.transitions.evicted: "assumption: fitted to 85/80/75 % at 1/2/3 years."',
         "```",
         "",

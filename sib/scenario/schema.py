@@ -317,7 +317,7 @@ class Scenario(Frozen):
     currency: str = Field("SEK", min_length=3, max_length=3, description="Currency code of every amount (ISO 4217).")
     start_date: dt.date = Field(description="The contract's first day; every event has a real date.")
     sources: dict[str, str] = Field(
-        default_factory=dict, description="Parameter path → its source (facts.md entry or 'assumption: why')."
+        default_factory=dict, description="Parameter path → its source: the works it rests on, cited by key as [key] from docs/sources.md, or 'assumption: why'."
     )
     participants: Participants
     capacity: Capacity = Capacity()

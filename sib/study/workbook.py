@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel
 
+from sib.references import full as full_references
 from sib.scenario.uncertainty import KINDS
 from sib.study.results import Results
 
@@ -27,10 +28,10 @@ SHEETS = {
 }
 HEAD = {
     "sv": {"metric": "mått", "statistic": "statistika", "value": "värde", "low": "95 % KI, lägre", "high": "95 % KI, övre",
-           "se": "MC-medelfel", "n": "antal", "year": "år", "path": "parameter", "source": "källa", "month": "månad",
+           "se": "MC-medelfel", "n": "antal", "year": "år", "path": "parameter", "source": "källa", "references": "verk som citeras", "month": "månad",
            "series": "serie", "mean": "medel", "what": "vad", "figure": "nyckeltal"},
     "en": {"metric": "metric", "statistic": "statistic", "value": "value", "low": "95% CI, low", "high": "95% CI, high",
-           "se": "MC standard error", "n": "n", "year": "year", "path": "parameter", "source": "source", "month": "month",
+           "se": "MC standard error", "n": "n", "year": "year", "path": "parameter", "source": "source", "references": "works cited", "month": "month",
            "series": "series", "mean": "mean", "what": "what", "figure": "figure"},
 }
 
@@ -110,13 +111,14 @@ def budget_years(results: Results, lang: str = "sv") -> pd.DataFrame:
 
 def assumptions(scenario: BaseModel) -> pd.DataFrame:
     """Every value the scenario sets, by its path, with the source the file gives for it (or
-    for the nearest part above it)."""
+    for the nearest part above it) and the works that source cites, in full."""
     sources: dict[str, str] = getattr(scenario, "sources", {})
     rows = []
     for path, value in _leaves(scenario.model_dump(mode="json", by_alias=True, exclude={"sources", "description"}), ""):
         found = max((k for k in sources if path == k or path.startswith(k + ".") or path.startswith(k + "[")), key=len, default=None)
-        rows.append((path, value, sources.get(found, "") if found else ""))
-    return pd.DataFrame(rows, columns=["path", "value", "source"])
+        source = sources.get(found, "") if found else ""
+        rows.append((path, value, source, full_references(source)))
+    return pd.DataFrame(rows, columns=["path", "value", "source", "references"])
 
 
 def _leaves(value: Any, path: str) -> Iterator[tuple[str, Any]]:
