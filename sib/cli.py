@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from sib.fmt import date, group, percent
@@ -52,6 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_sweep.add_argument("--param", required=True, help="the parameter's path, e.g. contract.outcome_share")
     p_sweep.add_argument("--values", required=True, type=_values, help="start:stop:step (stop included) or a list 0.2,0.4")
     p_sweep.add_argument("--reps", type=_positive, default=1000, help="replications per value (default 1000)")
+    p_sweep.add_argument("--without-guarantee", action="store_true",
+                         help="also sweep the scenario without its guarantee (the bank then lends on the provider's own standing only)")
     _common(p_sweep)
 
     p_check = sub.add_parser("check", help="run the validation suite and write docs/validation.md")
@@ -251,16 +254,25 @@ def _compare(args: argparse.Namespace, console: Console) -> int:
 
 
 def _sweep(args: argparse.Namespace, console: Console) -> int:
+    from sib.scenario.edit import without_guarantee
     from sib.scenario.loader import load_scenario
-    from sib.study.compare import sweep
+    from sib.study.compare import sweeps
 
     scenario = load_scenario(args.file)
+    designs = {"": scenario}
+    if args.without_guarantee:
+        if scenario.financing.guarantee is None:
+            raise ScenarioError(["financing.guarantee: --without-guarantee needs a scenario with a guarantee"], str(args.file))
+        sv = args.lang == "sv"
+        designs = {"med garanti" if sv else "with the guarantee": scenario,
+                   "utan garanti" if sv else "without the guarantee": without_guarantee(scenario)}
     try:
         with _progress(args.param) as progress:
-            result = sweep(scenario, args.param, args.values, args.reps, args.seed, _executor(args), progress=progress)
+            found = sweeps(designs, args.param, args.values, args.reps, args.seed, _executor(args), progress=progress)
     except ScenarioError as exc:
         raise ScenarioError(exc.problems, f"{args.file} with --param {args.param}") from None
-    console.print(sweep_table(result, args.lang))
+    for design, result in found.items():
+        console.print(sweep_table(result, args.lang, design))
     return 0
 
 
@@ -342,11 +354,11 @@ def comparison_table(comparison, lang: str = "sv") -> Table:
     return table
 
 
-def sweep_table(result, lang: str = "sv") -> Table:
+def sweep_table(result, lang: str = "sv", design: str = "") -> Table:
     from sib.study.headline import interval
 
     sv = lang == "sv"
-    table = Table(title=f"{result.parameter}")
+    table = Table(title=f"{result.parameter}" + (f" — {escape(design)}" if design else ""))
     table.add_column(result.parameter.rsplit(".", 1)[-1], justify="right")
     shown = [
         ("provider_insolvent", "probability", "share", "Risk obestånd" if sv else "Insolvency probability"),
@@ -357,8 +369,13 @@ def sweep_table(result, lang: str = "sv") -> Table:
     ]
     for *_, label in shown:
         table.add_column(label, justify="right", no_wrap=True)
+    if design:  # with and without a guarantee: the credit line each was granted
+        table.add_column("Kreditgräns" if sv else "Credit limit", justify="right", no_wrap=True)
     for value, r in zip(result.values, result.results):
-        table.add_row(f"{value:g}", *(interval(r.kpi(m, s), k, lang, r.scenario.currency, two_lines=True) for m, s, k, _ in shown))
+        cells = [interval(r.kpi(m, s), k, lang, r.scenario.currency, two_lines=True) for m, s, k, _ in shown]
+        if design:
+            cells.append(money(r.scenario.financing.credit_limit, lang=lang, currency=r.scenario.currency))
+        table.add_row(f"{value:g}", *cells)
     return table
 
 

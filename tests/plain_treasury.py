@@ -73,7 +73,7 @@ class PlainTreasury:
         self.k = compiled
         self.fin = fin = compiled.scenario.financing if active else Financing()
         line, g, inv = fin.credit_line, fin.guarantee, fin.investor
-        self.limit = self.first_limit = round_ore(line.limit) if line else 0
+        self.limit = self.first_limit = round_ore(fin.credit_limit)  # the scenario's rule: own standing + what the guarantee secures
         self.floor = round_ore(line.floor) if line else 0
         self.opening_cash = self.cash = opening_cash
         self.drawn = self.loan = 0
@@ -322,7 +322,7 @@ class PlainTreasury:
         g, fin = self.g, self.fin
         base = 0.0
         if g.covers in ("credit_line", "both") and fin.credit_line is not None:
-            base += fin.credit_line.limit
+            base += fin.credit_limit
         if g.covers in ("loan", "both") and fin.loan is not None:
             base += fin.loan.principal
         return min(g.share * base, g.max_amount) if g.max_amount is not None else g.share * base

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from helpers_deterministic import D, rows, scenario_dict
+from helpers_deterministic import D, ROOT, rows, scenario_dict
 
 import sib
+from sib.scenario.edit import with_values, without_guarantee
 from sib.scenario.loader import build
 
 #: No bill may wait: the first payment the provider cannot make is the insolvency. These tests
@@ -348,6 +349,14 @@ def test_taxable_provider_invoices_vat_and_settles_the_difference_with_the_state
     ]
 
 
+def test_only_purchases_carry_input_vat():
+    """Catches VAT charged on pay: with 40 % of the start-up being purchases, an exempt provider
+    pays VAT on those 40 000 kr only."""
+    raw = _vat_scenario("exempt")
+    raw["provider"]["vat"]["taxed_shares"] = {"start_up": 0.4}
+    assert rows(_run(raw), "input_vat") == [(D("2027-01-01"), "provider", "state", "input_vat", 1_000_000, None, None)]
+
+
 def _employed(months: int = 24, **subsidy):
     raw = scenario_dict(
         pathway={"start": "employed", "states": {"employed": {"transitions": {"x": {"fixed": 3, "unit": "years"}}}, "x": {}}},
@@ -595,3 +604,54 @@ def test_money_arriving_after_the_contract_is_refused(where, edit):
     raw["financing"] = edit
     with pytest.raises(ScenarioError, match=where.replace("[", r"\[").replace("]", r"\]")):
         build(raw)
+
+
+def test_supervision_support_comes_with_the_subsidy_for_its_first_months():
+    """Introduktionsjobb's handledarstöd: 2 000 kr a month for the first six months, paid with
+    the wage subsidy; catches it paid beyond its months or left out."""
+    rep = _employed(supervision_per_month=2_000, supervision_months=6)
+    subsidy = [r[4] for r in rows(rep, "wage_subsidy")]
+    assert subsidy == [2_102_720 + 200_000] * 6 + [2_102_720] * 6
+
+
+# ---------------------------------------------------------------- credit follows from security
+
+
+def _line(limit: float, guarantee: dict | None = None, loan: dict | None = None) -> sib.Scenario:
+    raw = scenario_dict(milestones={}, contract={"rate_card": {}})
+    raw["financing"] = {"credit_line": {"limit": limit, "interest_rate": 0.06}}
+    if guarantee is not None:
+        raw["financing"]["guarantee"] = {"share": 0.9, **guarantee}
+    if loan is not None:
+        raw["financing"]["loan"] = {"interest_rate": 0.06, "term_months": 24, **loan}
+    return build(raw)
+
+
+@pytest.mark.parametrize(
+    ("guarantee", "loan", "granted"),
+    [
+        (None, None, 500_000),  # the provider's own standing
+        ({"max_amount": 400_000, "covers": "credit_line"}, None, 500_000 + 400_000 / 0.9),
+        ({"max_amount": 400_000, "covers": "both"}, {"principal": 200_000}, 500_000 + 400_000 / 0.9 - 200_000),
+        ({"max_amount": 400_000, "covers": "loan"}, {"principal": 200_000}, 500_000),
+        ({"covers": "credit_line"}, None, 500_000),  # no maximum: secures the line as given
+    ],
+)
+def test_the_bank_lends_what_secures_it(guarantee, loan, granted):
+    """A guarantee of at most G covering a share g lets the bank lend G / g more (less a loan the
+    guarantee secures first); without the guarantee the line is the own-standing part alone."""
+    sc = _line(500_000, guarantee, loan)
+    assert sc.financing.credit_limit == pytest.approx(granted)
+    if guarantee is not None:
+        assert without_guarantee(sc).financing.credit_limit == 500_000
+
+
+def test_a_guaranteed_line_is_drawn_beyond_the_provider_s_own_standing():
+    """The reference case at 75 % on outcomes needs more than its own 500 000 kr: the provider
+    draws on the part the guarantee secured, and without the guarantee it stops sooner."""
+    sc = with_values(sib.load_scenario(ROOT / "scenarios" / "bostad_forst.yaml"), {"contract.outcome_share": 0.75})
+    assert sc.financing.credit_limit == pytest.approx(500_000 + 400_000 / 0.9)
+    drawn = [sib.simulate(sc, seed).metrics["peak_credit_drawn"] for seed in range(6)]
+    assert max(drawn) > 500_000 and max(drawn) <= sc.financing.credit_limit + 0.01
+    bare = without_guarantee(sc)
+    assert max(sib.simulate(bare, seed).metrics["peak_credit_drawn"] for seed in range(6)) <= 500_000 + 0.01

@@ -43,7 +43,7 @@ def fan(results: dict[str, Results], t, lang: str) -> go.Figure:
     for k, (name, r) in enumerate(results.items()):
         color = PALETTE[k % len(PALETTE)]
         credit = r.scenario.financing.credit_line
-        limit = credit.limit if credit is not None else 0.0
+        limit = r.scenario.financing.credit_limit
         series = "provider_liquidity_low" if "provider_liquidity_low" in r.series_names else "provider_cash_low"
         ts = r.bands(series)
         for column in ("p05", "p25", "p50", "p75", "p95"):
@@ -54,7 +54,7 @@ def fan(results: dict[str, Results], t, lang: str) -> go.Figure:
                             line={"width": 0}, hoverinfo="skip", showlegend=False, legendgroup=name)
         fig.add_scatter(x=x, y=ts.p50, name=f"{name} ({t('median')})", line={"color": color, "width": 2}, legendgroup=name)
         if credit is not None:
-            fig.add_scatter(x=[x[0], x[-1]], y=[-credit.limit] * 2, mode="lines", name=f"{name}: {t('credit_limit')}",
+            fig.add_scatter(x=[x[0], x[-1]], y=[-limit] * 2, mode="lines", name=f"{name}: {t('credit_limit')}",
                             line={"color": color, "dash": "dash", "width": 1}, legendgroup=name)
     fig.add_hline(y=0, line_width=1, line_color="grey")
     return _layout(fig, lang, t("fan"), money_unit(lang), t("month"))

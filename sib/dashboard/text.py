@@ -109,8 +109,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "with_without": ("Med och utan garanti", "With and without the guarantee"),
     "with_guarantee": ("med garanti", "with guarantee"),
     "without_guarantee": ("utan garanti", "without guarantee"),
-    "without_help": ("Utan garanti lånar banken bara ut den del den själv bar (kreditgränsen gånger 1 − garantins andel).",
-                     "Without the guarantee the bank lends only the part it carried itself (the limit times 1 − the guarantee's share)."),
+    "without_help": ("Utan garanti lånar banken bara ut det utförarens egen kreditvärdighet bär; med en garanti på högst G kr "
+                     "som täcker andelen g lånar den G / g mer.",
+                     "Without the guarantee the bank lends only what the provider's own standing carries; a guarantee of at most "
+                     "G kr covering a share g lets it lend G / g more."),
     "risk_threshold": ("Acceptabel risk att utföraren inte kan betala", "Acceptable risk that the provider cannot pay"),
     "insolvency_prob": ("Risk att utföraren inte kan betala", "Probability the provider cannot pay"),
     "municipal_cost": ("Kommunens hela kostnad, genomsnitt", "The municipality's whole cost, average"),

@@ -1,12 +1,13 @@
 """What the provider pays and receives for its participants: an ASF's wages, the employer's
-fees and lönebidrag; and rent for the apartments a Bostad först provider leases and sublets.
+fees and the wage subsidy; and rent for the apartments a Bostad först provider leases and sublets.
 
 Both run while the provider supports the participant (``contract.support``): wages and rent
 stop where support ends, as the provider's own costs do. Wages for a month are paid on its 25th, pro rata for the days employed in the month and
 indexed with wages each 1 January; the employer's fees follow on the 12th of the next month.
-Lönebidrag pays a share of the wage cost, calculated on the wage up to a ceiling that is not
-indexed (so its real value erodes as wages rise), for a limited number of months from the
-person's first day of employment, ``lag_days`` after the month ends.
+The wage subsidy (introduktionsjobb, nystartsjobb, lönebidrag) pays a share of the wage cost,
+calculated on the wage up to a ceiling that is not indexed (so its real value erodes as wages
+rise), for a limited number of months from the person's first day of employment, with any
+supervision support (handledarstöd) for its first months, ``lag_days`` after the month ends.
 """
 
 from __future__ import annotations
@@ -61,13 +62,20 @@ def employment_flows(compiled: Compiled, flows: Flows, person, state, entry, exi
     # Eligible days: from each person's first day employed, for ``months`` calendar months.
     # Stays come person by person, so a person's first stay is where their run begins.
     first_day = st.entry[np.searchsorted(st.person, st.person, side="left")]
-    until = first_day + compiled.book.ahead(sub.months)[first_day.astype(np.int64)]
-    eligible_stop = np.minimum(stop, until)
-    eligible = days_per_month(start, eligible_stop, lo, hi)
-    paid = eligible > 0
+
+    def eligible_days(months: int) -> np.ndarray:
+        until = first_day + compiled.book.ahead(months)[first_day.astype(np.int64)]
+        return days_per_month(start, np.minimum(stop, until), lo, hi)
+
+    eligible = eligible_days(sub.months)
     wage = job.monthly_wage * wage_index_all(compiled, lo)
     base = np.minimum(wage, sub.ceiling) * (1 + job.employer_fee_rate)  # the wage cost up to the ceiling
-    amount = round_ore_array(sub.share * base[paid] * 100 * eligible[paid] / days_in[paid])
+    ore = sub.share * base * 100 * eligible / days_in
+    if sub.supervision_per_month and sub.supervision_months:
+        # Handledarstöd is part of the same decision and paid with it.
+        ore = ore + sub.supervision_per_month * 100 * eligible_days(sub.supervision_months) / days_in
+    paid = ore > 0
+    amount = round_ore_array(ore[paid])
     flows.add(hi[paid] - 1 + sub.lag_days, END_OF_DAY, STATE, PROVIDER, CATEGORY["wage_subsidy"], amount, accrued=hi[paid] - 1)
 
 

@@ -131,7 +131,7 @@ def _build(k: Compiled, fin: Financing) -> FinancingTables:
     n_tranches = len(inv.tranches) if inv else 0
     return FinancingTables(
         ev_kind, ev_day, ev_phase, ev_moment, ev_fee, ev_arg, ip, fp,
-        limit=round_ore(line.limit) if line else 0, floor=round_ore(line.floor) if line else 0,
+        limit=round_ore(fin.credit_limit), floor=round_ore(line.floor) if line else 0,
         capital=round_ore(inv.capital) if inv else 0, n_tranches=n_tranches,
         receives_outcomes=inv is not None and inv.receives_outcome_payments, guarantee=g is not None,
         rows_per_row=1 if inv is None else 6,
@@ -238,7 +238,7 @@ def _guaranteed_limit(fin: Financing) -> float:
     g = fin.guarantee
     base = 0.0
     if g.covers in ("credit_line", "both") and fin.credit_line is not None:
-        base += fin.credit_line.limit
+        base += fin.credit_limit
     if g.covers in ("loan", "both") and fin.loan is not None:
         base += fin.loan.principal
     amount = g.share * base

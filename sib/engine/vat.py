@@ -28,7 +28,9 @@ from sib.engine.ledger import (
     round_ore_array,
 )
 
-TAXED_COSTS = category_mask(frozenset(CATEGORY[c] for c in ("overhead", "direct_costs", "intake", "start_up")))
+#: The provider's cost categories that may carry VAT, by the cost line they come from.
+TAXED_LINES = {"overhead": "fixed_per_month", "direct_costs": "per_participant_month", "intake": "per_intake", "start_up": "start_up"}
+TAXED_COSTS = category_mask(frozenset(CATEGORY[c] for c in TAXED_LINES))
 COMPENSATION_RATE = 0.06  # lag 2005:807, the main rule
 CONTRACT_CATEGORIES = category_mask(FIXED_CATEGORIES | OUTCOME_CATEGORIES)
 
@@ -41,7 +43,7 @@ def vat_flows(compiled: Compiled, rows: Rows, costs: bool) -> Flows:
         return flows
     if costs:
         taxed = TAXED_COSTS[rows.category] & (rows.payer == PROVIDER)
-        input_vat = round_ore_array(rows.amount[taxed] * vat.rate)
+        input_vat = round_ore_array(rows.amount[taxed] * (vat.rate * _taxed_share(vat))[rows.category[taxed]])
         flows.add(rows.day[taxed], rows.phase[taxed], PROVIDER, STATE, CATEGORY["input_vat"], input_vat,
                   rows.participant[taxed], NO_ID, rows.accrued[taxed], moment=rows.moment[taxed])
     contract = (rows.payer == COMMISSIONER) & (rows.payee == PROVIDER)
@@ -69,6 +71,14 @@ def vat_flows(compiled: Compiled, rows: Rows, costs: bool) -> Flows:
     if costs:
         _returns(compiled, flows, rows.day[contract], output_vat, rows.day[taxed], input_vat)
     return flows
+
+
+def _taxed_share(vat) -> np.ndarray:
+    """The share of each ledger category that carries VAT, indexed by category."""
+    share = np.zeros(len(CATEGORY))
+    for category, line in TAXED_LINES.items():
+        share[CATEGORY[category]] = getattr(vat.taxed_shares, line)
+    return share
 
 
 def _returns(compiled: Compiled, flows: Flows, out_day, out_vat, in_day, in_vat) -> None:

@@ -53,6 +53,12 @@ def with_value(scenario: Scenario, path: str, value: Any) -> Scenario:
     return with_values(scenario, {path: value}, name=f"{scenario.name} [{path} = {value}]")
 
 
+def without_guarantee(scenario: Scenario, name: str | None = None) -> Scenario:
+    """``scenario`` without its guarantee, and so without the credit the guarantee secured: the
+    bank lends only what the provider's own standing carries (``Financing.credit_limit``)."""
+    return with_values(scenario, {"financing.guarantee": None}, name=name)
+
+
 def _set(data: dict[str, Any], path: str, value: Any) -> None:
     keys = parse_path(path)
     node: Any = data

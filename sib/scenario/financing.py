@@ -20,7 +20,10 @@ Share = float
 class CreditLine(Frozen):
     """A bank credit line: drawn when cash would fall below the floor, repaid when cash allows."""
 
-    limit: PositiveFloat = Field(description="Credit limit.", json_schema_extra={**lever("Kreditlimit", "Credit limit", "financing", step=100_000), "unit": "kr"})
+    limit: NonNegativeFloat = Field(
+        description="What the bank lends on the provider's own standing, without a guarantee. A guarantee on the line "
+        "with a maximum adds what it secures (see `financing.guarantee`): the line granted is `Financing.credit_limit`.",
+        json_schema_extra={**lever("Kredit på egen kreditvärdighet", "Credit on own standing", "financing", step=100_000), "unit": "kr"})
     interest_rate: Rate = Field(
         ge=0, le=1, description="Yearly interest on the daily drawn balance (actual/365), charged at each month end.",
         json_schema_extra={"unit": "per year"},
@@ -51,14 +54,21 @@ class TermLoan(Frozen):
 
 
 class Guarantee(Frozen):
-    """A guarantee on the bank's exposure: the guarantor pays a share of the bank's loss."""
+    """A guarantee on the bank's exposure: the guarantor pays a share of the bank's loss.
+
+    The bank lends on what secures it: a guarantee of at most ``max_amount`` G covering a share
+    g of the credit line lets it lend G / g more than it would on the provider's own standing
+    (a guarantee that also covers the loan secures the loan's principal first, and the line
+    gets what is left). Without a maximum the guarantee secures the line as given and does not
+    enlarge it. So removing a guarantee shrinks the line to what the provider's standing
+    carries."""
 
     guarantor: Literal["mikrofonden", "municipality"] = Field(
         "mikrofonden", description="Who guarantees: a guarantee fund (party `guarantor`) or the municipality itself (kommunal borgen, party `commissioner`)."
     )
     covers: Literal["credit_line", "loan", "both"] = Field("both", description="Which of the bank's claims are guaranteed.")
     share: Rate = Field(gt=0, le=1, description="Share of the bank's exposure guaranteed (Mikrofonden: up to 90 %).", json_schema_extra=lever("Garantins andel", "Guarantee share", "financing", 0.05, 1.0, 0.05))
-    max_amount: PositiveFloat | None = Field(None, description="Most the guarantor pays; empty means no maximum.", json_schema_extra={**lever("Garantins tak", "Guarantee cap", "financing", step=100_000), "unit": "kr"})
+    max_amount: PositiveFloat | None = Field(None, description="Most the guarantor pays; the bank lends max_amount / share more on the line it covers. Empty: no maximum, and no more credit.", json_schema_extra={**lever("Garantins tak", "Guarantee cap", "financing", step=100_000), "unit": "kr"})
     fee_rate: Rate = Field(0.0, ge=0, le=1, description="Yearly fee on the guaranteed amount (share × limit and principal, up to the maximum).",
                            json_schema_extra={**lever("Garantiavgift per år", "Guarantee fee a year", "financing", 0.0, 0.1, 0.0025), "unit": "per year"})
     fee_base: Literal["limit", "exposure"] = Field(
@@ -169,6 +179,26 @@ class Financing(Frozen):
     investor: Investor | None = None
     invoice_financing: InvoiceFinancing | None = Field(
         None, description="Advances against approved municipal invoices when cash runs short; empty: none.")
+
+    @property
+    def guaranteed_credit(self) -> float:
+        """What the guarantee lets the bank add to the credit line: G / g, less the loan's
+        principal when the guarantee secures the loan too (kr; 0 without a capped guarantee on the line)."""
+        g = self.guarantee
+        if g is None or g.max_amount is None or self.credit_line is None or g.covers == "loan":
+            return 0.0
+        capacity = g.max_amount / g.share
+        if g.covers == "both" and self.loan is not None:
+            capacity -= self.loan.principal
+        return max(0.0, capacity)
+
+    @property
+    def credit_limit(self) -> float:
+        """The credit line the bank grants: what it lends on the provider's own standing plus what
+        the guarantee secures (kr; 0 without a credit line)."""
+        if self.credit_line is None:
+            return 0.0
+        return self.credit_line.limit + self.guaranteed_credit
 
     @model_validator(mode="after")
     def _guarantee_has_something(self) -> Financing:

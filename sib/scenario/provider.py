@@ -33,13 +33,21 @@ class Indexation(Frozen):
 
 
 class WageSubsidy(Frozen):
-    """Lönebidrag: the state pays a share of an employee's wage cost, on wages up to a ceiling
-    that does not follow wages, for a limited time per person."""
+    """A wage subsidy from Arbetsförmedlingen (introduktionsjobb, nystartsjobb, lönebidrag): the
+    state pays a share of an employee's wage cost, on wages up to a ceiling that does not follow
+    wages, for a limited time per person, and may add a fixed supervision support (handledarstöd)
+    for the first months. Which programme fits depends on the target group: lönebidrag needs a
+    disability that reduces work capacity; introduktionsjobb, long-term unemployment."""
 
     share: Share = Field(ge=0, le=1, description="Share of the wage cost (wage and employer's fees) paid, on the wage up to the ceiling.")
     ceiling: Money = Field(20_000, description="Monthly wage the subsidy is calculated on at most (not indexed).", json_schema_extra={"unit": "kr"})
-    months: int = Field(12, ge=1, le=120, description="Months from the person's first day of employment that the subsidy is paid.",
+    months: int = Field(12, ge=1, le=120, description="Months from the person's first day of employment that the subsidy is paid "
+                        "(with the extensions the programme allows and the scenario assumes granted).",
                         json_schema_extra={"unit": "months"})
+    supervision_per_month: Money = Field(0.0, description="Supervision support (handledarstöd): a fixed amount per month employed, "
+                                         "pro rata for a part month, not indexed.", json_schema_extra={"unit": "kr"})
+    supervision_months: int = Field(0, ge=0, le=120, description="Months from the person's first day of employment that the "
+                                    "supervision support is paid.", json_schema_extra={"unit": "months"})
     lag_days: int = Field(30, ge=0, le=365, description="Days after the end of the month before the state pays.", json_schema_extra={"unit": "days"})
 
 
@@ -54,7 +62,7 @@ class Employment(Frozen):
         0.0, description="What the employee's work earns the provider from its customers per month employed (sales), paid at month end; indexed with prices.",
         json_schema_extra={"unit": "kr"},
     )
-    subsidy: WageSubsidy | None = Field(None, description="Lönebidrag; empty: none.")
+    subsidy: WageSubsidy | None = Field(None, description="A wage subsidy (introduktionsjobb, nystartsjobb, lönebidrag); empty: none.")
 
 
 class Leases(Frozen):
@@ -81,6 +89,17 @@ class ProviderCosts(Frozen):
     indexation: Indexation = Indexation()
 
 
+class TaxedShares(Frozen):
+    """The share of each cost line that is purchases carrying VAT (premises' services, goods,
+    travel, consultants). Pay (management, on-call cover), residential rent, insurance and
+    interest carry none, so an overhead that is mostly pay carries little."""
+
+    fixed_per_month: Fraction = Field(1.0, description="Of `provider.costs.fixed_per_month`.")
+    per_participant_month: Fraction = Field(1.0, description="Of `provider.costs.per_participant_month`.")
+    per_intake: Fraction = Field(1.0, description="Of `provider.costs.per_intake`.")
+    start_up: Fraction = Field(1.0, description="Of `provider.costs.start_up`.")
+
+
 class Vat(Frozen):
     """The provider's VAT status. Every other amount in the scenario excludes VAT."""
 
@@ -90,6 +109,7 @@ class Vat(Frozen):
         "(some employment services): it adds VAT to its invoices and deducts VAT on purchases.",
     )
     rate: Share = Field(0.25, ge=0, le=1, description="VAT rate on invoices and on the purchases that carry VAT.")
+    taxed_shares: TaxedShares = Field(TaxedShares(), description="The share of each cost line that carries VAT; default: all of it.")
     compensation: bool = Field(
         True,
         description="The municipality is compensated by the state (lag 2005:807): for exempt care bought from a private "

@@ -62,16 +62,21 @@ def vat() -> list[Check]:
     sc = scenario(milestones={}, contract={"rate_card": {}, "fixed": {"upfront": 600_000}},
                   provider={"opening_equity": 1_000_000, "costs": {"start_up": 100_000}, "vat": {"status": "exempt"}})
     rep = run(sc)
+    part = run(scenario(milestones={}, contract={"rate_card": {}, "fixed": {"upfront": 600_000}},
+                        provider={"opening_equity": 1_000_000, "costs": {"start_up": 100_000},
+                                  "vat": {"status": "exempt", "taxed_shares": {"start_up": 0.4}}}))
     return [
         _exact("input VAT of an exempt provider on a 100 000 kr start-up", "25 % of the purchase (hand)",
                [(JAN1, ore(0.25 * 100_000))], ledger_rows(rep, "input_vat"), "VAT left out of an exempt provider's costs"),
+        _exact("input VAT when 40 % of the start-up is purchases carrying VAT (the rest pay)", "25 % of 40 000 kr (hand)",
+               [(JAN1, ore(0.25 * 40_000))], ledger_rows(part, "input_vat"), "VAT charged on pay, which carries none"),
         _exact("VAT compensation (6 %) on a 600 000 kr payment", "6 % of what the municipality pays, when paid (hand)",
                [(dt.date(2027, 1, 31), ore(0.06 * 600_000))], ledger_rows(rep, "vat_compensation"),
                "compensation forgotten, or on the wrong amount or day"),
     ]
 
 
-def lonebidrag() -> list[Check]:
+def wage_subsidy() -> list[Check]:
     wage, share, ceiling, fee = 26_147, 0.8, 20_000, 0.3142
     sc = scenario(pathway={"start": "employed", "states": {"employed": {"transitions": {"x": {"fixed": 3, "unit": "years"}}}, "x": {}}},
                   milestones={}, contract={"rate_card": {}, "service_months": 24},
@@ -82,10 +87,19 @@ def lonebidrag() -> list[Check]:
     for m in range(12):  # January–December 2027, each paid 30 days after its month's end
         first = dt.date(2027 + (m // 12), m % 12 + 1, 1)
         expected.append((month_end(first) + dt.timedelta(days=30), ore(share * min(wage, ceiling) * (1 + fee))))
+    job = {"states": ["employed"], "monthly_wage": wage, "employer_fee_rate": fee,
+           "subsidy": {"share": share, "ceiling": ceiling, "months": 12, "lag_days": 30, "supervision_per_month": 2_000,
+                       "supervision_months": 6}}
+    supervised = run(scenario(pathway=sc.pathway.model_dump(mode="json"), milestones={}, contract={"rate_card": {}, "service_months": 24},
+                              provider={"opening_equity": 1_000_000, "employment": job}))
+    with_supervision = [(day, amount + (ore(2_000) if m < 6 else 0)) for m, (day, amount) in enumerate(expected)]
     return [
-        _exact("lönebidrag: 80 % of wage cost on a 20 000 kr ceiling, 12 months", "share × min(wage, ceiling) × (1 + fees) (hand)",
+        _exact("wage subsidy: 80 % of wage cost on a 20 000 kr ceiling, 12 months", "share × min(wage, ceiling) × (1 + fees) (hand)",
                expected, ledger_rows(rep, "wage_subsidy"),
                "subsidy on the whole wage, a ceiling that follows wages, paid beyond its months"),
+        _exact("introduktionsjobb's supervision support: 2 000 kr a month for the first 6 months, with the subsidy",
+               "the subsidy + 2 000 kr in months 1–6 (hand)", with_supervision, ledger_rows(supervised, "wage_subsidy"),
+               "supervision support missing, or paid beyond its months"),
         _exact("employer's fees on January's wage", "26 147 × 0.3142 on 12 February (hand)",
                [(dt.date(2027, 2, 12), ore(wage * fee))], ledger_rows(rep, "employer_fees")[:1], "fees on the wrong day or rate"),
     ]
@@ -180,5 +194,5 @@ def reference_investor() -> list[Check]:
 
 
 def run_all(full: bool) -> tuple[list[Check], dict[str, str]]:
-    checks = credit_line() + vat() + lonebidrag() + guarantee() + investor() + reference_investor()
+    checks = credit_line() + vat() + wage_subsidy() + guarantee() + investor() + reference_investor()
     return checks, {"finance": "0 (deterministic); arbetsintegrering_sib.yaml: 6004, replication 0"}

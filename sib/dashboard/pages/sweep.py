@@ -11,7 +11,7 @@ from sib.dashboard import charts, runs
 from sib.dashboard.common import default_reps, lang, library, show_problems, t
 from sib.dashboard.levers import levers
 from sib.fmt import percent
-from sib.scenario.edit import with_values
+from sib.scenario.edit import without_guarantee
 from sib.study.compare import Sweep
 from sib.study.headline import continuation_note, leaves_out_continuation
 
@@ -48,7 +48,7 @@ def page() -> None:
         variants = {tr("with_guarantee") if both else name: scenario}
         if both and scenario.financing.guarantee is not None:
             try:
-                variants[tr("without_guarantee")] = with_values(scenario, without_guarantee(scenario), name=f"{name} ({tr('without_guarantee')})")
+                variants[tr("without_guarantee")] = without_guarantee(scenario, name=f"{name} ({tr('without_guarantee')})")
             except sib.ScenarioError as exc:
                 show_problems(exc)
                 return
@@ -63,22 +63,6 @@ def page() -> None:
         st.session_state["sweep"] = (path, labels.get(path, path), found, risk)
     path, label, found, risk = st.session_state["sweep"]
     show(path, label, found, risk)
-
-
-def without_guarantee(sc: sib.Scenario) -> dict[str, object]:
-    """The guarantee gone, and with it the part of the credit it secured: the bank lends only
-    what it carried itself (the unguaranteed share)."""
-    g, fin = sc.financing.guarantee, sc.financing
-    keep = 1 - g.share
-    changes: dict[str, object] = {"financing.guarantee": None}
-    for part, amount, covered in (("credit_line", "limit", ("credit_line", "both")), ("loan", "principal", ("loan", "both"))):
-        facility = getattr(fin, part)
-        if facility is not None and g.covers in covered:
-            if keep > 0:
-                changes[f"financing.{part}.{amount}"] = round(getattr(facility, amount) * keep, 2)
-            else:
-                changes[f"financing.{part}"] = None
-    return changes
 
 
 def show(path: str, label: str, found: dict[str, Sweep], risk: float) -> None:

@@ -4,7 +4,6 @@ Mikrofonden guarantee — with what changed and why."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -39,30 +38,18 @@ class Step:
     changes: Callable[[sib.Scenario, sib.Results | None], dict[str, Any]]
 
 
-#: Banks arrange credit in round amounts.
-CREDIT_ROUNDING = 100_000
-
-
-def credit_needed(sc: sib.Scenario, before: sib.Results | None) -> float:
-    """The credit line that carries the provider in 95 % of cases of the step before: the
-    line it had plus the extra credit it needed, rounded up the way a bank would lend it."""
-    line = sc.financing.credit_line
-    limit = line.limit if line is not None else 0.0
-    extra = before.kpi("funding_need", "p95").value if before is not None else 0.0
-    return max(CREDIT_ROUNDING, math.ceil((limit + extra) / CREDIT_ROUNDING) * CREDIT_ROUNDING)
+#: A guarantee of the size Mikrofonden gives (at most 400 000 kr, 90 %, 3 + 3 years, its fee
+#: taken at Garantia's EU-backed 2.5 % a year): with it the bank lends 400 000 / 0.9 kr more.
+MIKROFONDEN = {"guarantor": "mikrofonden", "covers": "credit_line", "share": 0.9, "max_amount": 400_000, "fee_rate": 0.025,
+               "term_months": 36, "at_expiry": "renew"}
 
 
 def _guarantee(sc: sib.Scenario, before: sib.Results | None) -> dict[str, Any]:
-    """A Mikrofonden guarantee on 90 % of a credit line as large as the step before needed:
-    with the bank's risk carried, the bank can lend it."""
-    line = sc.financing.credit_line
-    limit = credit_needed(sc, before)
-    out: dict[str, Any] = {"financing.guarantee": {"guarantor": "mikrofonden", "covers": "credit_line", "share": 0.9,
-                                                   "max_amount": 0.9 * limit, "fee_rate": 0.025}}
-    if line is None:
-        out["financing.credit_line"] = {"limit": limit, "interest_rate": 0.06}
-    else:
-        out["financing.credit_line.limit"] = limit
+    """Mikrofonden's guarantee on the provider's credit line (opened at the bank's usual rate if
+    it had none): the line grows by what the guarantee secures."""
+    out: dict[str, Any] = {"financing.guarantee": MIKROFONDEN}
+    if sc.financing.credit_line is None:
+        out["financing.credit_line"] = {"limit": 0, "interest_rate": 0.06}
     return out
 
 
@@ -80,10 +67,10 @@ STEPS = (
          "The same pay, but later: the gap between cost and income grows and the credit runs out sooner.",
          lambda sc, _: {"contract.outcome_share": 0.6, "financing.guarantee": None, "contract.verification_lag": {"months": 6}}),
     Step("Lägg till Mikrofondens garanti på krediten", "Add the Mikrofonden guarantee on the credit line",
-         "Garantin bär bankens risk, så banken kan låna ut det som behövs: den kredit som bar utföraren i 95 % av "
-         "fallen i steg 3. Utföraren klarar glappet, till en avgift.",
-         "The guarantee carries the bank's risk, so the bank can lend what is needed: the credit that carried the "
-         "provider in 95% of cases in step 3. The provider bridges the gap, for a fee.",
+         "Garantin (högst 400 000 kr, 90 %) bär det mesta av bankens risk på det den täcker, så banken lånar ut "
+         "upp till 444 000 kr mer, mot en avgift. Räcker det genom glappet?",
+         "The guarantee (at most 400,000 kr, 90%) carries most of the bank's risk on what it covers, so the bank lends "
+         "up to 444,000 kr more, for a fee. Is that enough to bridge the gap?",
          lambda sc, before: {"contract.outcome_share": 0.6, "contract.verification_lag": {"months": 6}, **_guarantee(sc, before)}),
 )
 
@@ -115,8 +102,7 @@ def page() -> None:
         results = runs.run(scenario, default_reps(REPS), 0)
         st.header(f"{tr('step', n=n + 1)}: {s.sv if lg == 'sv' else s.en}")
         st.write(s.why_sv if lg == "sv" else s.why_en)
-        credit = scenario.financing.credit_line
-        st.caption(tr("workshop_credit", limit=kr(credit.limit if credit else 0, lang=lg, currency=scenario.currency),
+        st.caption(tr("workshop_credit", limit=kr(scenario.financing.credit_limit, lang=lg, currency=scenario.currency),
                       guarantee=tr("with_guarantee") if scenario.financing.guarantee else tr("without_guarantee")))
         show_step(results, previous, lg)
         previous = results
