@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 import sib
 from sib.dashboard.library import UPLOAD_LIMIT, Library, read_upload
+from sib.scenario.edit import with_values
 from sib.scenario.loader import build
 from sib.study.headline import continuation_note, show
 
@@ -194,12 +195,12 @@ def lever(widgets, path: str):
 def test_the_editor_shows_each_scenario_s_own_values_when_another_is_picked():
     at = on(app(), "edit")
     first = at.selectbox(key="edit_name").value
-    assert lever(at.number_input, "financing.credit_line.limit").value == 2_500_000.0
-    at.selectbox(key="edit_name").set_value("Bostad först – utan garanti").run()
+    assert lever(at.number_input, "financing.guarantee.max_amount").value == 400_000.0
+    at.selectbox(key="edit_name").set_value("Bostad först – kommunal borgen").run()
     assert not at.exception
-    assert lever(at.number_input, "financing.credit_line.limit").value == 500_000.0
+    assert lever(at.number_input, "financing.guarantee.max_amount").value == 2_000_000.0
     at.selectbox(key="edit_name").set_value(first).run()
-    assert lever(at.number_input, "financing.credit_line.limit").value == 2_500_000.0
+    assert lever(at.number_input, "financing.guarantee.max_amount").value == 400_000.0
 
 
 def test_the_editor_saves_a_version_that_can_be_compared():
@@ -260,7 +261,8 @@ def test_the_sweep_s_cost_curve_is_the_whole_cost_so_a_failing_provider_does_not
     fall where the risk rises."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     lib = Library()
-    lib.add(sib.load_scenario(Path(APP).parent / "scenarios" / "bostad_forst.yaml"))
+    # At 75 % on outcomes, so that the smallest line (10 000 kr and what the guarantee secures) fails most of the time.
+    lib.add(with_values(sib.load_scenario(Path(APP).parent / "scenarios" / "bostad_forst.yaml"), {"contract.outcome_share": 0.75}))
     at.session_state["library"] = lib
     at.run()
     at = on(at, "sweep")

@@ -34,6 +34,8 @@ SHORT_SOME_DAYS = {"provider.opening_equity": 200_000, "financing.credit_line.li
 ON_EXPOSURE = {"financing.guarantee.fee_base": "exposure", "financing.guarantee.fee_paid": "monthly"}
 PROVIDER_RECEIVES = {"financing.investor.receives_outcome_payments": False}
 COSTS_FIRST = {**PROVIDER_RECEIVES, "financing.investor.waterfall": "costs_first"}
+#: A bank loan beside the line (the reference scenarios have none).
+LOAN = {"financing.loan": {"principal": 1_500_000, "interest_rate": 0.06, "term_months": 54, "amortisation": "bullet"}}
 
 
 def _variants() -> list[tuple[str, sib.Scenario]]:
@@ -59,7 +61,8 @@ def _variants() -> list[tuple[str, sib.Scenario]]:
          load("bostad_forst", **{"provider.opening_equity": 0, "financing.guarantee.fee_payer": "commissioner"})),
         ("arbete, no equity, continue", load("arbetsintegrering", **{"provider.opening_equity": 0, "insolvency.rule": "continue"})),
         ("arbete, straight loan, floor",
-         load("arbetsintegrering_75", **{"financing.loan.amortisation": "straight", "financing.credit_line.floor": 100_000})),
+         load("arbetsintegrering_75", **{**LOAN, "financing.loan.amortisation": "straight", "financing.credit_line.floor": 100_000})),
+        ("arbete, bullet loan beside the guaranteed line", load("arbetsintegrering", **LOAN)),
         ("bostad, fee on the exposure", load("bostad_forst", **ON_EXPOSURE)),
         ("bostad, fee on the exposure, no equity", load("bostad_forst", **BROKE, **ON_EXPOSURE)),
         ("bostad, fee on the exposure, short some days", load("bostad_forst", **SHORT_SOME_DAYS, **ON_EXPOSURE)),
@@ -72,7 +75,7 @@ def _variants() -> list[tuple[str, sib.Scenario]]:
         ("bostad, guarantee expires unguaranteed, no equity", load("bostad_forst", **BROKE, **{"financing.guarantee.term_months": 6})),
         ("bostad, final loss, short some days", load("bostad_forst", **SHORT_SOME_DAYS, **{"financing.guarantee.type": "final_loss"})),
         ("arbete, loan and line guaranteed for the final loss, no equity",
-         load("arbetsintegrering", **BROKE, **{"financing.guarantee": {"covers": "both", "share": 0.7, "fee_rate": 0.01,
+         load("arbetsintegrering", **BROKE, **LOAN, **{"financing.guarantee": {"covers": "both", "share": 0.7, "fee_rate": 0.01,
                                                                        "type": "final_loss", "max_amount": 800_000}})),
         ("bostad, commitment fee, floor, no equity",
          load("bostad_forst", **BROKE, **{"financing.credit_line.commitment_fee_rate": 0.005, "financing.credit_line.floor": 20_000})),

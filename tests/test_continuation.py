@@ -74,10 +74,10 @@ def test_a_failure_never_makes_the_municipality_pay_less():
     """On common random numbers, a replication in which the provider fails costs the
     municipality at least what the same replication costs when the provider carries on, if
     carrying the service on costs at least the contract's highest price per participant-day
-    (here the fee, 17 000 kr a month: at most 17 000 / 28 kr a day; the gap costs shelter days
+    (here the fee a month over 28 days, the most it pays for a day; the gap costs shelter days
     at 1 000 kr)."""
-    price = 17_000 / 28
-    stop = _fee_only("bostad_forst_utan_garanti", price)
+    fee = sib.load_scenario("scenarios/bostad_forst_utan_garanti.yaml").contract.fixed.per_participant_month
+    stop = _fee_only("bostad_forst_utan_garanti", fee / 28)
     go = with_values(stop, {"insolvency.rule": "continue"})
     failed = 0
     for i in range(16):
@@ -94,7 +94,7 @@ def test_the_whole_cost_is_everything_the_municipality_pays_less_what_it_receive
     """Itemised, it adds up; and a kommunal borgen that is called counts in it."""
     sc = with_values(sib.load_scenario("scenarios/bostad_forst_kommunal_borgen.yaml"),
                      {"provider.opening_equity": 0, "contract.pricing.replications": 50, "contract.outcome_share": 0.5,
-                      "financing.credit_line.limit": 600_000, "financing.guarantee.max_amount": 540_000})
+                      "financing.credit_line.limit": 60_000, "financing.guarantee.max_amount": 540_000})
     called = 0
     for i in range(12):
         rep = sib.simulate(sc, 4, i)

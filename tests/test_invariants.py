@@ -115,10 +115,14 @@ def test_provider_cash_equals_ledger_running_balance(name, seed):
     negative = running < 0
     # Cash below zero is bills past due: days short, which are an insolvency only when the
     # shortfall is more than temporary (the insolvency test); under the stop rule the service
-    # stops at the insolvency, under continue it runs on.
+    # stops at the insolvency, under continue it runs on. A dip within a day that the day's
+    # later receipts close (the rent paid on the 1st before the tenants' rent comes in) is no
+    # day short.
     if negative.any() and opening >= 0:
         assert m["funding_need"] > 0
-        assert m["shortfall_days"] > 0 or m["service_stopped"]
+        dates = led["date"].to_numpy()
+        day_ends = np.r_[dates[1:] != dates[:-1], True]
+        assert m["shortfall_days"] > 0 or m["service_stopped"] or not (running[day_ends] < 0).any()
     if m["provider_insolvent"]:
         assert m["funding_need"] > 0
     assert m["service_stopped"] == (m["provider_insolvent"] and sc.insolvency.rule == "stop")
