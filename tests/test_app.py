@@ -221,12 +221,12 @@ def test_the_editor_saves_a_version_that_can_be_compared():
 
 def test_a_value_the_schema_refuses_is_shown_with_its_path_and_the_app_keeps_working():
     at = on(app(), "edit")
-    lever(at.number_input, "financing.credit_line.limit").set_value(0.0)
+    lever(at.number_input, "financing.guarantee.max_amount").set_value(0.0)
     at.button[0].click().run()
     assert not at.exception
-    assert any("financing.credit_line.limit: must be > 0" in e.value for e in at.error), [e.value for e in at.error]
+    assert any("financing.guarantee.max_amount: must be > 0" in e.value for e in at.error), [e.value for e in at.error]
     lever(at.slider, "contract.outcome_share").set_value(50.0)
-    lever(at.number_input, "financing.credit_line.limit").set_value(3_000_000.0)
+    lever(at.number_input, "financing.guarantee.max_amount").set_value(300_000.0)
     at.button[0].click().run()
     assert not at.error and at.success
 
@@ -318,18 +318,21 @@ def test_the_workshop_runs_one_step_per_click_and_says_what_changed():
     assert not at.header
 
 
-def test_the_workshop_s_guarantee_lets_the_bank_lend_the_credit_the_step_before_needed():
-    """Step 4 says the guarantee lets the bank lend what carried the provider in 95 % of the
-    cases of step 3: its credit is that large, and the risk falls."""
+def test_the_workshop_s_guarantees_let_the_bank_lend_what_they_secure():
+    """Steps 1–3 have no guarantee, so the bank lends on the provider's own standing only; step
+    4 adds Mikrofonden's guarantee of its real size (the line grows by 400 000 / 0.9 kr); step 5
+    has the municipality guarantee the credit step 4 still lacked, and the risk falls."""
     at = on(app(), "workshop")
-    for _ in range(4):
+    for _ in range(5):
         at.button(key="workshop_next").click().run()
-    assert len(at.header) == 4 and not at.exception
-    risk = [m for m in at.metric if m.label == "Risk att utföraren inte kan betala"]
-    assert float(risk[3].value.rstrip(" %")) < float(risk[2].value.rstrip(" %"))
+    assert len(at.header) == 5 and not at.exception
     credit = [c.value for c in at.caption if c.value.startswith("Kredit: ")]
-    assert credit[2].endswith("utan garanti.") and credit[3].endswith("med garanti.")
-    assert credit[3] != credit[2]
+    assert credit[:3] == ["Kredit: 500 000 kr, utan garanti."] * 3
+    assert credit[3] == "Kredit: 944 444 kr, med garanti."
+    amount = lambda text: int(re.sub(r"\D", "", text.split(" kr")[0]))
+    assert amount(credit[4]) > amount(credit[3])
+    risk = [float(m.value.rstrip(" %").replace(",", ".")) for m in at.metric if m.label == "Risk att utföraren inte kan betala"]
+    assert risk[4] < risk[3] and risk[4] < 10
 
 
 def test_the_assumptions_page_lists_every_value_with_its_source():

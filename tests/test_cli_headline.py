@@ -100,3 +100,14 @@ def test_a_comparison_puts_the_whole_cost_first_for_every_scenario(stressed):
     order = rows(shown(comparison_table(both, "sv")))
     assert order[order.index("Kommunen") + 1] == "Kommunens hela kostnad, genomsnitt"
     assert "Extra kredit som bär utföraren i 95 % av fallen" in order
+
+
+def test_the_sentence_names_a_guarantee_by_its_size_and_the_credit_it_makes_possible():
+    """Not '90 % of the credit' when the cap covers far less: the guarantee's maximum, and the
+    line the bank lends with it (its own-standing part plus maximum / share)."""
+    scenario = sib.load_scenario(UTAN.with_name("bostad_forst.yaml"))
+    fin, g = scenario.financing, scenario.financing.guarantee
+    said = sentence(sib.run(scenario, reps=20, seed=0, executor="serial"), "sv")
+    line = fin.credit_line.limit + g.max_amount / g.share
+    assert f"en garanti från Mikrofonden på högst {kr(g.max_amount)}, så att banken lånar ut {kr(line)}" in said
+    assert "av krediten" not in said

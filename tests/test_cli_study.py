@@ -97,10 +97,21 @@ def test_compare_and_sweep_print_their_tables():
     result = sib("compare", str(BOSTAD), str(other), "--reps", "20", "--lang", "en")
     assert result.returncode == 0, result.stderr
     assert "Bostad först – utan garanti" in result.stdout and "Probability the provider cannot pay" in result.stdout
-    swept = sib("sweep", str(BOSTAD), "--param", "contract.outcome_share", "--values", "0.2:0.5:0.15", "--reps", "10")
+    swept = sib("sweep", str(BOSTAD), "--param", "contract.outcome_share", "--values", "0.2:0.5:0.15", "--reps", "10",
+                "--without-guarantee")
     assert swept.returncode == 0, swept.stderr
-    assert "Risk obestånd" in swept.stdout and len(re.findall(r"│\s+0\.(2|35|5)\s+│", swept.stdout)) == 3
+    assert "Risk obestånd" in swept.stdout and len(re.findall(r"│\s+0\.(2|35|5)\s+│", swept.stdout)) == 6  # two designs
     assert "Kommunens hela kostnad" in swept.stdout and "Extra kredit, 95 %" in swept.stdout
+    # With the guarantee the bank lends what it secures on top of the provider's own standing; without it, only the latter.
+    with_part, without_part = swept.stdout.split("utan garanti")
+    assert "med garanti" in with_part and "944 444 kr" in with_part and "500 000 kr" in without_part
+    assert "944 444 kr" not in without_part
+
+
+def test_a_sweep_without_the_guarantee_needs_one():
+    other = ROOT / "scenarios" / "bostad_forst_utan_garanti.yaml"
+    result = sib("sweep", str(other), "--param", "contract.outcome_share", "--values", "0.2", "--reps", "5", "--without-guarantee")
+    assert result.returncode == 2 and "financing.guarantee" in result.stdout and "Traceback" not in result.stdout + result.stderr
 
 
 @pytest.mark.parametrize(

@@ -68,7 +68,7 @@ def test_other_prices_share_the_participants_and_spending_but_not_the_payments()
         base,
         with_value(base, "contract.outcome_share", 0.5),
         with_value(base, "contract.rate_card.tenancy_12m.price", 60_000),
-        with_value(base, "contract.caps.per_participant", 300_000),
+        with_value(base, "contract.caps.per_participant", 350_000),  # binds: the same people, paid differently
         with_value(base, "provider.opening_equity", 1_000_000),
     ]
     assert share_starts(designs, [price(d) for d in designs]) == ((0, False), (0, False), (0, False), (0, False), (0, True))

@@ -126,8 +126,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "no_break_even": ("Ingen svept nivå håller risken under {risk} ({label}).", "No value swept keeps the risk below {risk} ({label})."),
     "all_below": ("Alla svepta nivåer håller risken under {risk} ({label}).", "Every value swept keeps the risk below {risk} ({label})."),
     # workshop
-    "workshop_intro": ("Fyra steg, ett klick vart. Varje steg kör en riktig simulering.",
-                       "Four steps, one click each. Each step runs a real simulation."),
+    "workshop_intro": ("Fem steg, ett klick vart. Varje steg kör en riktig simulering.",
+                       "Five steps, one click each. Each step runs a real simulation."),
     "step": ("Steg {n}", "Step {n}"),
     "next_step": ("Nästa steg", "Next step"),
     "restart": ("Börja om", "Start again"),

@@ -203,15 +203,23 @@ def sentence(results: Results, lang: str = "sv") -> str:
 
 
 def _design(results: Results, lang: str) -> str:
-    """'Med 40 % utfallsbaserad ersättning och en garanti från Mikrofonden på 90 % av krediten'."""
+    """'Med 40 % utfallsbaserad ersättning och en garanti från Mikrofonden på högst 400 000 kr, så
+    att banken lånar ut 944 444 kr' — what the guarantee is, and the credit it makes possible."""
     fin = results.scenario.financing
     share = percent(results.priced.outcome_share_expected, 0, lang)
-    if fin.guarantee is not None:
-        mikrofonden = fin.guarantee.guarantor == "mikrofonden"
+    g = fin.guarantee
+    if g is not None:
+        mikrofonden = g.guarantor == "mikrofonden"
         who = ("en garanti från Mikrofonden" if mikrofonden else "kommunal borgen") if lang == "sv" else (
             "a Mikrofonden guarantee" if mikrofonden else "a municipal guarantee")
-        on = percent(fin.guarantee.share, 0, lang)
-        support = f" och {who} på {on} av krediten" if lang == "sv" else f" and {who} on {on} of the credit"
+        on = percent(g.share, 0, lang)
+        cur = results.scenario.currency
+        if fin.guaranteed_credit > 0:
+            most, line = kr(g.max_amount, lang=lang, currency=cur), kr(fin.credit_limit, lang=lang, currency=cur)
+            support = (f" och {who} på högst {most}, så att banken lånar ut {line}" if lang == "sv"
+                       else f" and {who} of at most {most}, so that the bank lends {line}")
+        else:
+            support = f" och {who} på {on} av krediten" if lang == "sv" else f" and {who} on {on} of the credit"
     elif fin.credit_line is not None or fin.loan is not None:
         support = " utan garanti" if lang == "sv" else " and no guarantee"
     else:
