@@ -236,6 +236,9 @@ def _run_study(args: argparse.Namespace, console: Console) -> int:
     except ScenarioError as exc:
         raise ScenarioError(exc.problems, source) from None
     console.print(study_figures(results, args.lang))
+    spread = spread_table(results, args.lang)
+    if spread is not None:
+        console.print(spread)
     if args.out is not None:
         folder = write_study(results, args.out, keep, args.lang)
         console.print(f"{'Skrev' if args.lang == 'sv' else 'Wrote'} {folder}", highlight=False)
@@ -274,6 +277,28 @@ def _sweep(args: argparse.Namespace, console: Console) -> int:
     for design, result in found.items():
         console.print(sweep_table(result, args.lang, design))
     return 0
+
+
+def spread_table(results, lang: str = "sv") -> Table | None:
+    """How much of each key figure's spread comes from the uncertain parameters and how much from
+    the cohort's luck (law of total variance); None for a scenario without uncertain parameters."""
+    from sib.study.spread import FIGURES, split
+
+    sv = lang == "sv"
+    found = [(s, sv_label if sv else en_label) for metric, sv_label, en_label in FIGURES if (s := split(results, metric))]
+    if not found:
+        return None
+    table = Table(title="Varifrån spridningen kommer" if sv else "Where the spread comes from",
+                  caption=("Andel av variansen mellan simuleringarna som de osäkra parametrarna (effekter, inflöde) förklarar, "
+                           "och resten: slumpen i en kohort av känd kvalitet." if sv else
+                           "Share of the variance between simulations that the uncertain parameters (effects, referrals) "
+                           "explain, and the rest: the luck of a cohort of known quality."), caption_justify="left")
+    table.add_column("Nyckeltal" if sv else "Figure")
+    table.add_column("Osäkra parametrar" if sv else "Uncertain parameters", justify="right")
+    table.add_column("Kohortens slump" if sv else "The cohort's luck", justify="right")
+    for s, label in found:
+        table.add_row(label, percent(s.from_parameters, 0, lang=lang), percent(s.from_cohort, 0, lang=lang))
+    return table
 
 
 def study_figures(results, lang: str = "sv") -> Table:

@@ -17,7 +17,9 @@ import sib
 from sib.dashboard.library import UPLOAD_LIMIT, Library, read_upload
 from sib.scenario.edit import with_values
 from sib.scenario.loader import build
+from sib.fmt import percent
 from sib.study.headline import continuation_note, show
+from sib.study.spread import split
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 TIMEOUT = 240  # the first run prices the contracts and starts the worker pool
@@ -103,6 +105,18 @@ def test_the_whole_cost_is_the_first_card_and_paid_to_the_provider_follows(compa
     results = list(at.session_state["comparison"][1].results.values())
     assert [m.value for m in at.metric[:n]] == [show(r.kpi("commissioner_whole_cost", "mean").value, "money", "sv") for r in results]
     assert [h.value for h in at.markdown if h.value.startswith("#####")][:3] == ["##### Kommunen", "##### Deltagarna", "##### Utföraren"]
+
+
+def test_the_spread_is_split_into_the_uncertain_effects_and_the_cohort_s_luck(compared):
+    """The reference scenarios' effects are uncertain: a table says, per key figure, how much of
+    its spread they explain — the shares the library computes from the same studies."""
+    at = compared
+    assert any(s.value == "Varifrån spridningen kommer" for s in at.subheader)
+    shown = next(d.value for d in at.dataframe if "Kommunens hela kostnad" in list(d.value.index))
+    results = at.session_state["comparison"][1].results
+    name = shown.columns[0]
+    expected = split(results[name], "commissioner_whole_cost").from_parameters
+    assert shown.loc["Kommunens hela kostnad", name] == percent(expected, 0)
 
 
 def test_the_credit_that_carries_the_provider_is_shown_under_the_stop_rule(compared):

@@ -131,6 +131,15 @@ _TEXT: dict[str, tuple[str, str]] = {
     "step": ("Steg {n}", "Step {n}"),
     "next_step": ("Nästa steg", "Next step"),
     "restart": ("Börja om", "Start again"),
+    "spread": ("Varifrån spridningen kommer", "Where the spread comes from"),
+    "spread_help": ("Andel av variansen mellan simuleringarna som de osäkra parametrarna (effekter och inflöde, dragna ur sina "
+                    "fördelningar i varje simulering) förklarar. Resten är slumpen i en grupp deltagare av känd kvalitet, "
+                    "som ingen förstudie kan ta bort. –: för få simuleringar för att skatta andelen.",
+                    "Share of the variance between simulations that the uncertain parameters (effects and referrals, drawn from "
+                    "their distributions in each simulation) explain. The rest is the luck of a group of participants of known "
+                    "quality, which no prior study can remove. –: too few simulations to estimate the share."),
+    "spread_none": ("Scenariot har inga osäkra parametrar: all spridning är kohortens slump.",
+                    "The scenario has no uncertain parameters: all the spread is the cohort's luck."),
     "workshop_credit": ("Kredit: {limit}, {guarantee}.", "Credit: {limit}, {guarantee}."),
     "unchanged": ("oförändrat", "unchanged"),
     "points": ("procentenheter", "percentage points"),

@@ -8,10 +8,11 @@ and exits 1 if a check fails. Each module holds one group of checks:
 - ``survival`` — tenancy survival in bostad_forst.yaml vs S(t);
 - ``queue`` — the waiting list vs Erlang C, M/M/c/K, Ciw and Little's law;
 - ``payments`` — payment timing, tiers and caps, exact;
-- ``finance`` — interest, VAT, lönebidrag, guarantees, IRR/NPV/multiple, exact;
+- ``finance`` — interest, VAT, wage subsidies, guarantees, IRR/NPV/multiple, exact;
 - ``liquidity`` — days short within grace, the insolvency test, continuation after a stop, exact;
 - ``fair_chance`` — the published Fair Chance Fund contract (Depaul);
 - ``economics`` — avoided costs on the same people over the same days, exact;
+- ``spread`` — the parameters' share of a figure's variance vs the law of total variance;
 - ``report`` — the rows, the Bonferroni correction and the Markdown.
 """
 
@@ -34,6 +35,7 @@ def _groups() -> dict[str, Callable[[bool], tuple[list[Check], dict[str, str]]]]
         liquidity,
         payments,
         queue,
+        spread,
         survival,
     )
 
@@ -46,11 +48,12 @@ def _groups() -> dict[str, Callable[[bool], tuple[list[Check], dict[str, str]]]]
         "liquidity and failure": liquidity.run_all,
         "published contract": fair_chance.run,
         "economics": economics.run_all,
+        "where the spread comes from": spread.run,
     }
 
 
 GROUPS = ("competing risks", "tenancy survival", "waiting list", "payments", "finance", "liquidity and failure",
-          "published contract", "economics")
+          "published contract", "economics", "where the spread comes from")
 
 
 def run_checks(full: bool = True, only: tuple[str, ...] | None = None) -> Report:

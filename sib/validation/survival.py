@@ -1,8 +1,8 @@
 """Tenancy survival: the share still housed 6, 12 and 24 months after moving in, vs S(t).
 
 The tenancy ends by the competing transitions out of ``housed`` in scenarios/bostad_forst.yaml
-(three Weibulls and an exponential, in years), taken from the file itself, so the check follows
-the reference scenario. A cohort moves in on 1 January 2030; the milestone "in housed for N
+(three Weibulls and an exponential, in years), taken from the file itself at the most likely
+values of their priors, so the check follows the reference scenario. A cohort moves in on 1 January 2030; the milestone "in housed for N
 calendar months" falls on the anniversary date, t days later, and the share reaching it must be
 S(t) = Π_i S_i(t), the product of the transitions' survival functions.
 """
@@ -28,6 +28,18 @@ START = dt.date(2030, 1, 1)
 MONTHS = (6, 12, 24)
 
 
+def _plain(value: Any) -> Any:
+    """A number written as a prior replaced by its median (lognormal) or most likely value
+    (triangular): the check is of the engine at fixed parameters, not of the prior."""
+    if isinstance(value, Mapping) and "lognormal" in value:
+        return float(value["lognormal"][0])
+    if isinstance(value, Mapping) and "triangular" in value:
+        return float(value["triangular"][1])
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
 def survival_in_days(spec: Mapping[str, Any]):
     """A frozen scipy distribution (in days) for one transition written with plain numbers."""
     u = UNIT_DAYS[spec.get("unit", "days")]
@@ -43,7 +55,7 @@ def survival_in_days(spec: Mapping[str, Any]):
 
 def run(full: bool) -> tuple[list[Check], dict[str, str]]:
     n = 200_000 if full else 20_000
-    housed = resolve_extends(SCENARIO, SCENARIO.parent)["pathway"]["states"]["housed"]["transitions"]
+    housed = _plain(resolve_extends(SCENARIO, SCENARIO.parent)["pathway"]["states"]["housed"]["transitions"])
     dists = [survival_in_days(spec) for spec in housed.values()]
     states = {"housed": {"transitions": dict(housed)}, **{k: {} for k in housed}}
     milestones = {f"housed_{m}m": {"state": "housed", "after": {"months": m}} for m in MONTHS}

@@ -13,8 +13,10 @@ import streamlit as st
 import sib
 from sib.dashboard import charts, runs
 from sib.dashboard.common import default_reps, downloads, kpi_cards, lang, library, show_problems, t
+from sib.fmt import percent
 from sib.scenario.edit import as_data
 from sib.study.headline import sentence
+from sib.study.spread import FIGURES, parameter_columns, split
 
 IGNORED = {"name", "description", "sources"}
 
@@ -83,6 +85,8 @@ def show(results: dict[str, sib.Results], took: float) -> None:
     st.plotly_chart(charts.budget_years(results, tr, lg, basis), width="stretch", key="years")
     st.caption(tr("budget_years_help"))
 
+    spread_section(results)
+
     st.subheader(tr("distributions"))
     c1, c2 = st.columns(2)
     c1.plotly_chart(charts.distribution(results, "commissioner_whole_cost", tr("total_cost"), tr, lg), width="stretch", key="dist_cost")
@@ -95,6 +99,29 @@ def show(results: dict[str, sib.Results], took: float) -> None:
 
     drill_down(results)
     downloads(results)
+
+
+def spread_section(results: dict[str, sib.Results]) -> None:
+    """Per key figure and scenario, the share of its spread the uncertain parameters explain."""
+    tr, lg = t(), lang()
+    table = spread_shares(results, lg)
+    if table.empty:
+        return
+    st.subheader(tr("spread"))
+    st.caption(tr("spread_help"))
+    st.dataframe(table, width="stretch")
+
+
+def spread_shares(results: dict[str, sib.Results], lg: str) -> pd.DataFrame:
+    """Rows: the key figures; columns: the scenarios with uncertain parameters ('–' where a
+    figure does not vary)."""
+    columns = {}
+    for name, r in results.items():
+        if not parameter_columns(r):
+            continue
+        found = {(sv if lg == "sv" else en): split(r, metric) for metric, sv, en in FIGURES}
+        columns[name] = {label: percent(s.from_parameters, 0, lang=lg) if s else "–" for label, s in found.items()}
+    return pd.DataFrame(columns)
 
 
 def differences(scenarios: dict[str, sib.Scenario]) -> pd.DataFrame:
