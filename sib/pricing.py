@@ -22,6 +22,7 @@ import numpy as np
 
 from sib.engine.compiled import Compiled, compile_replication
 from sib.engine.model import Model
+from sib.engine.payments import price_index
 from sib.engine.streams import Streams
 from sib.engine.terms import Terms, settle
 from sib.scenario.errors import ScenarioError
@@ -157,6 +158,7 @@ def _simulate(sc: Scenario, compiled: Compiled) -> _Sample:
     each_month = _each_month_items(compiled)
     full_per_item = np.where([i not in pooled for i in range(len(weights))], weights, 0.0)
     R = sc.contract.pricing.replications
+    last_index = float(price_index(compiled, np.array([compiled.window_end - 1]))[0])
     fixed = np.zeros(R)
     settled = np.zeros(R)
     settled_full = np.zeros(R)
@@ -174,14 +176,16 @@ def _simulate(sc: Scenario, compiled: Compiled) -> _Sample:
             paid_alone[item] = units > 0
         mine = paid_alone[c.item] if c.item.size else np.zeros(0, dtype=bool)
         people, amounts = np.unique(c.person[mine], return_inverse=True)
-        per_person = np.bincount(amounts, price[c.item[mine]]) if people.size else np.zeros(0)
+        indexed = price[c.item[mine]] * price_index(compiled, c.reach[mine])  # the year's price list, as billed
+        per_person = np.bincount(amounts, indexed) if people.size else np.zeros(0)
         claim_rep.append(np.full(people.size, r))
         claim_w.append(per_person)
         for item in pooled:
-            settled[r] += np.prod(_settle(sc, compiled, terms, item, c.count(item), enrolled))
-            settled_full[r] += np.prod(_settle(sc, compiled, terms, item, enrolled, enrolled))
+            settled[r] += np.prod(_settle(sc, compiled, terms, item, c.count(item), enrolled)) * last_index
+            settled_full[r] += np.prod(_settle(sc, compiled, terms, item, enrolled, enrolled)) * last_index
         months = _full_months(compiled, model.enrolled_at.astype(np.int64))
         full = (full_per_item[None, :] * np.where(each_month[None, :], months[:, None], 1)).sum(axis=1) if months.size else months
+        full = full * last_index  # every milestone reached, at the last year's prices at most
         full_rep.append(np.full(months.size, r))
         full_w.append(full)
     return _Sample(
@@ -233,7 +237,8 @@ def _max_value(sc: Scenario, compiled: Compiled, terms: Terms) -> float | None:
     runs (the service period, or support's too: ``contract.support``), plus half an öre of
     rounding per month. Outcomes: the total cap; otherwise each
     admissible participant paid every priced milestone (each-month milestones every month of
-    the outcome window; other repeatable ones without bound), up to the per-participant cap.
+    the outcome window; other repeatable ones without bound), up to the per-participant cap;
+    indexed prices at the last year's level.
     """
     c = sc.contract
     months = c.service_months
@@ -241,12 +246,14 @@ def _max_value(sc: Scenario, compiled: Compiled, terms: Terms) -> float | None:
     most_people = ref.maximum if ref.maximum is not None else (sum(_most(x.size) for x in ref.cohorts) if ref.cohorts else None)
     every_state_holds = all(s.holds_place for s in sc.pathway.states.values() if not s.absorbing)
     at_once = _most(sc.capacity.places) if sc.capacity.places is not None and every_state_holds else most_people
-    fixed = terms.upfront + (terms.monthly + 1) * months if terms.monthly else terms.upfront  # + rounding per line
+    # Indexed prices: at most the last year's price list all through (an upper bound).
+    grow = max(1.0, float(price_index(compiled, np.array([compiled.window_end - 1]))[0]))
+    fixed = terms.upfront + (terms.monthly * grow + 1) * months if terms.monthly else terms.upfront  # + rounding per line
     if terms.per_participant_month:
         if at_once is None:
             return None
         fee_months = c.support_months if c.support.fee_runs_with_support else months
-        fixed += terms.per_participant_month * fee_months * at_once + fee_months
+        fixed += terms.per_participant_month * grow * fee_months * at_once + fee_months
     if terms.cap_total is not None:
         return (fixed + terms.cap_total) / 100
     kinds = {m.name: m for m in compiled.milestones}
@@ -260,6 +267,7 @@ def _max_value(sc: Scenario, compiled: Compiled, terms: Terms) -> float | None:
             per_person = math.inf
         else:
             per_person += price
+    per_person *= grow
     if terms.cap_per_participant is not None:
         per_person = min(per_person, terms.cap_per_participant)
     if per_person == 0:

@@ -144,6 +144,18 @@ def test_fixed_monthly_lump_sum_quarterly_invoice():
     assert rows(rep) == [(D("2027-04-20"), "commissioner", "provider", "fixed_monthly", 5000000, None, 1)] * 3
 
 
+def test_indexed_fees_rise_each_1_january_and_the_upfront_payment_does_not():
+    """Catches an index applied by months since the start, or to the upfront payment."""
+    raw = scenario_dict(pathway=chain(("a", 2000)), milestones={},
+                        contract={"service_months": 14, "fixed": {"monthly": 10_000, "upfront": 5_000}, "rate_card": {},
+                                  "indexation": 0.03})
+    got = [(r[0], r[3], r[4]) for r in rows(run(raw))]
+    assert got[0] == (D("2027-01-31"), "upfront_payment", 500_000)
+    fees = [(day, amount) for day, cat, amount in got if cat == "fixed_monthly"]
+    assert fees[11] == (D("2028-01-30"), 1_000_000)  # December 2027: the first year's price
+    assert fees[12] == (D("2028-03-01"), 1_030_000)  # January 2028: up 3 %
+
+
 def test_fixed_monthly_pro_rata_when_the_contract_starts_mid_month():
     # Start 15 Jan, 12 months: Jan 2027 has 17 of 31 service days, Jan 2028 has 14 of 31.
     rep = _fixed({"monthly": 31000}, months=12, start="2027-01-15", cohorts=[("2027-01-15", 1)])

@@ -98,8 +98,11 @@ def lease_flows(compiled: Compiled, flows: Flows, person, state, entry, exit_, s
     rent = round_ore_array(leases.monthly_rent * 100 * held_days / days_in * prices)
     paid_by_tenants = round_ore_array(leases.monthly_rent * 100 * lived_days / days_in * prices * (1 - leases.arrears_share))
     due = np.maximum(lo, 0)
+    # The tenants pay by the due date and the provider passes their rent on, so theirs comes in
+    # before the landlord's goes out on the same day: the other order would count a month's
+    # rent as credit the provider needs for a few hours.
+    flows.add(due, START_OF_DAY, EXTERNAL, PROVIDER, CATEGORY["tenant_rent"], paid_by_tenants, moment=-0.1)
     flows.add(due, START_OF_DAY, PROVIDER, EXTERNAL, CATEGORY["rent"], rent)
-    flows.add(due, START_OF_DAY, EXTERNAL, PROVIDER, CATEGORY["tenant_rent"], paid_by_tenants, moment=0.5)
 
 
 def unpaid_jobs(compiled: Compiled, person, state, entry, exit_, support_end: float, referrals: int) -> np.ndarray:

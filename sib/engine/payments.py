@@ -19,7 +19,7 @@ import numba
 import numpy as np
 
 from sib.engine.compiled import Compiled
-from sib.engine.costs import months_until
+from sib.engine.costs import index_factor, months_until
 from sib.engine.ledger import (
     CATEGORY,
     COMMISSIONER,
@@ -122,8 +122,9 @@ def commissioner_payments(
     dim = nxt - first
     sdays = np.maximum(np.minimum(nxt, end) - np.maximum(first, 0), 0)
     keep = last >= 0
-    monthly = round_ore_array(terms.monthly * sdays / dim)
-    ppm = round_ore_array(terms.per_participant_month * participant_days[months] / dim)
+    index = price_index(k, np.maximum(last, 0))
+    monthly = round_ore_array(terms.monthly * sdays / dim * index)
+    ppm = round_ore_array(terms.per_participant_month * participant_days[months] / dim * index)
     pair_amount = np.empty(2 * int(keep.sum()), dtype=np.int64)  # month by month: lump sum, participant-months
     pair_amount[0::2], pair_amount[1::2] = monthly[keep], ppm[keep]
     pair_cat = np.empty(pair_amount.size, dtype=np.int64)
@@ -160,6 +161,8 @@ def commissioner_payments(
     person, item, reach, invoice, alone = person[order], item[order], reach[order], invoice[order], alone[order]
     prices = np.array([tier_price.get(it, p) for it, p in enumerate(terms.prices)], dtype=np.int64)
     price = prices[item] if item.size else np.zeros(0, dtype=np.int64)
+    if k.scenario.contract.indexation and price.size:  # the price list of the year the outcome was reached
+        price = round_ore_array(price * price_index(k, reach))
     if terms.cap_per_participant is not None and price.size:
         price = _capped_by_person(person, price, terms.cap_per_participant)
     pooled = [
@@ -170,6 +173,8 @@ def commissioner_payments(
         )
     ]
     s_amount = np.array([a for a in pooled if a > 0], dtype=np.int64)
+    if k.scenario.contract.indexation and s_amount.size:  # settled on the window's last day's price list
+        s_amount = round_ore_array(s_amount * price_index(k, np.array([k.window_end - 1]))[0])
     all_amount = np.concatenate([price, s_amount])
     if terms.cap_total is not None and all_amount.size:
         cum = np.minimum(np.cumsum(all_amount), terms.cap_total)
@@ -204,6 +209,12 @@ def commissioner_payments(
             interest[late_ones], NO_ID, np.flatnonzero(late_ones) + 1, (due + late)[late_ones], moment=0.5,
         )
     return fixed_billed, invoice_days
+
+
+def price_index(k: Compiled, days: np.ndarray) -> np.ndarray:
+    """The contract's price index on each day: (1 + ``contract.indexation``) to the number of
+    1 Januaries since the start (the price list in force that day)."""
+    return index_factor(k, k.scenario.contract.indexation, days)
 
 
 MAX_LATE_DAYS = 365

@@ -172,6 +172,13 @@ class Contract(Frozen):
         description="Expected contract value to keep when pricing; empty: the expected value at the given prices.",
         json_schema_extra={"unit": "kr"},
     )
+    indexation: float = Field(
+        0.0, ge=-0.5, le=1,
+        description="Yearly increase of the contract's prices each 1 January after the start (0.03 = 3 %): the fixed "
+        "fees of a month and the price of an outcome by the day it was reached; the upfront payment and the caps are "
+        "not indexed. Care contracts are commonly indexed by SKR's omsorgsprisindex (OPI).",
+        json_schema_extra={**lever("Uppräkning av priserna per år", "Yearly indexation of the prices", "contract", 0.0, 0.1, 0.005),
+                           "unit": "per year"})
     fixed: FixedPayments = FixedPayments()
     rate_card: dict[str, RateCardItem] = Field(default_factory=dict, description="Milestone name → price.")
     caps: Caps = Caps()

@@ -69,6 +69,23 @@ def timing() -> list[Check]:
     return out
 
 
+def indexation() -> list[Check]:
+    """Prices indexed 3 % each 1 January: an outcome reached on 10 March 2028 is paid at the
+    2028 price, 1 234.56 × 1.03; one reached in December 2027, billed in 2028, at the 2027 price."""
+    sc = scenario(pathway=chain(("a", 434), ("b", 2000)), contract={
+        "service_months": 24, "rate_card": {"m": {"price": 1234.56}}, "verification_lag": {"days": 0}, "indexation": 0.03})
+    late = scenario(pathway=chain(("a", 340), ("b", 2000)), contract={
+        "service_months": 24, "rate_card": {"m": {"price": 1234.56}}, "verification_lag": {"months": 1}, "indexation": 0.03})
+    return [
+        _exact("an outcome reached in the contract's second year, prices indexed 3 %", "price × 1.03 (hand)",
+               [(dt.date(2028, 3, 31) + dt.timedelta(days=30), ore(1234.56 * 1.03))], ledger_rows(run(sc), OUT),
+               "prices not indexed, or indexed by the contract's months instead of each 1 January"),
+        _exact("reached 7 Dec 2027, verified and billed in 2028: the 2027 price", "the year it was reached (hand)",
+               [(dt.date(2028, 1, 31) + dt.timedelta(days=30), ore(1234.56))], ledger_rows(run(late), OUT),
+               "the price list of the invoice's year instead of the year the outcome was reached"),
+    ]
+
+
 def tiers() -> list[Check]:
     """4 of 10 enrolled reach the milestone (6 are referred too late to reach it in the window):
     a share of 0.4. The highest tier at or below 0.4 prices every outcome, paid on the invoice
@@ -189,4 +206,4 @@ def tail_support() -> list[Check]:
 
 
 def run_all(full: bool) -> tuple[list[Check], dict[str, str]]:
-    return timing() + tiers() + caps() + tail_support(), {"payments": "0 (deterministic: no random number is used)"}
+    return timing() + indexation() + tiers() + caps() + tail_support(), {"payments": "0 (deterministic: no random number is used)"}
