@@ -97,6 +97,7 @@ def _replay(rep, raw):
     lag, period = c.get("verification_lag", {"months": 2}), c.get("invoice_period", "monthly")
     terms = c.get("payment_terms_days", 30)
     ev = rep.events[rep.events["event"] == "milestone"]
+    start = dt.date.fromisoformat(str(raw["start_date"]))
     claims = []
     for p, reached, m in zip(ev["participant"], ev["date"], ev["milestone"]):
         if m in price:
@@ -107,7 +108,9 @@ def _replay(rep, raw):
     total = 0
     out = []
     for invoiced, reached, p, _i, m in sorted(claims):
-        amount = min(price[m], cap_pp - paid_pp[p], cap_total - total)
+        # Prices indexed each 1 January since the start, by the year the outcome was reached.
+        indexed = round(price[m] * (1 + c.get("indexation", 0.0)) ** (reached.year - start.year))
+        amount = min(indexed, cap_pp - paid_pp[p], cap_total - total)
         if amount > 0:
             paid_pp[p] += amount
             total += amount

@@ -31,6 +31,8 @@ def test_mean_funding_need_rises_with_the_outcome_share(name):
             # The need itself, before any credit covers it: no financing, and no stop.
             "insolvency": {"rule": "continue"},
             "financing": {"credit_line": None, "loan": None, "guarantee": None},
+            # Nor the provider's own cash: at a low share a monthly base payment may leave no need beyond it.
+            "provider": {"opening_equity": 0},
             # A cap high enough that every share can be priced (the files' caps allow less).
             # Support and its fee in the service period only (follow-up in the tail): a fee that
             # runs through the tail is money paid late too, and moving it to outcomes reached
