@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -478,7 +479,15 @@ def key_figures(rep, lang: str = "sv") -> Table:
 
 
 def entry() -> None:
-    sys.exit(main())
+    code = main()
+    if code == EXIT_INTERRUPTED:
+        # Stopped: what had to be said is said and no folder is left. A pool worker that was
+        # being started when the signal came can leave a thread the interpreter would wait for
+        # at exit, so the process ends here without waiting (coverage saves its data on _exit).
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
 
 
 if __name__ == "__main__":

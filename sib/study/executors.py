@@ -82,17 +82,31 @@ def local_pool(size: int) -> ProcessPoolExecutor:
     return pool
 
 
-def stop(executor: Executor) -> None:
+#: Seconds a stopped pool's manager thread is given to end before its workers are killed.
+STOP_WAIT = 5.0
+
+
+def stop(executor: Executor) -> bool:
     """After Ctrl-C: a local pool of ours stops its workers now (what they compute nobody
-    wants) and is started afresh next time; another executor is left to its owner."""
+    wants) and is started afresh next time; another executor is left to its owner. Returns
+    whether the pool ended within ``STOP_WAIT`` seconds: a signal that lands while the pool is
+    still starting a worker can leave its manager thread waiting on a pipe for good, and the
+    run must end anyway (the CLI then exits without waiting for it)."""
     for size, pool in list(_pools.items()):
         if pool is executor:
             del _pools[size]
-            for process in list((getattr(pool, "_processes", None) or {}).values()):
+            processes = list((getattr(pool, "_processes", None) or {}).values())
+            for process in processes:
                 process.terminate()
-            # Its manager thread sees the workers gone and ends: waiting for it is short, and
-            # leaves nothing for the interpreter's exit to trip over.
-            pool.shutdown(wait=True, cancel_futures=True)
+            pool.shutdown(wait=False, cancel_futures=True)
+            manager = getattr(pool, "_executor_manager_thread", None)
+            if manager is not None:
+                manager.join(STOP_WAIT)
+                if manager.is_alive():
+                    for process in processes:
+                        process.kill()
+                    return False
+    return True
 
 
 def shutdown() -> None:

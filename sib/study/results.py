@@ -77,7 +77,11 @@ def run_many(
         raise ValueError(f"reps must be >= 1, got {reps}")
     root = root_seed(seed)
     pool = executors.resolve(executor, scheduler)
-    priced = _price_all(pool, scenarios)
+    try:
+        priced = _price_all(pool, scenarios)
+    except KeyboardInterrupt:  # stopped while pricing: nothing run yet
+        executors.stop(pool)
+        raise RunInterrupted(0, reps * len(scenarios)) from None
     # Many small batches (~16 per worker): the last ones finish close together, so no worker
     # idles long at the end; a batch costs ~2 ms to send and return. Each batch runs the same
     # replications of every design, so designs can share what they have in common.
