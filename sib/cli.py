@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import faulthandler
 import os
 import signal
 import sys
@@ -479,11 +480,15 @@ def key_figures(rep, lang: str = "sv") -> Table:
 
 
 def entry() -> None:
+    # SIGUSR1 prints every thread's stack to stderr: what a run that will not stop is doing.
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
     code = main()
-    if code == EXIT_INTERRUPTED:
+    from sib.study import executors
+
+    if code == EXIT_INTERRUPTED and executors.stuck():
         # Stopped: what had to be said is said and no folder is left. A pool worker that was
-        # being started when the signal came can leave a thread the interpreter would wait for
-        # at exit, so the process ends here without waiting (coverage saves its data on _exit).
+        # being started when the signal came left a thread the interpreter would wait for at
+        # exit, so the process ends here without waiting (coverage saves its data on _exit).
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)

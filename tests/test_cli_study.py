@@ -143,7 +143,13 @@ def test_a_stopped_run_says_how_far_it_came_and_leaves_no_folder(tmp_path, sig):
         )
         time.sleep(8)  # pricing, the pool starting, some batches done
         proc.send_signal(sig)
-        proc.wait(timeout=60)
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # say where it hangs: every thread's stack, then end it
+            proc.send_signal(signal.SIGUSR1)
+            time.sleep(2)
+            proc.kill()
+            pytest.fail(f"still running 60 s after {signal.Signals(sig).name}:\n{log.read_text(encoding='utf-8')[-6000:]}")
     said = log.read_text(encoding="utf-8")
     assert not out.exists() and not list(out.parent.iterdir()), "a stopped run left files"
     if sig == signal.SIGKILL:  # no chance to say anything; still no folder that looks whole

@@ -84,6 +84,14 @@ def local_pool(size: int) -> ProcessPoolExecutor:
 
 #: Seconds a stopped pool's manager thread is given to end before its workers are killed.
 STOP_WAIT = 5.0
+#: Set when a stopped pool's manager thread did not end in time: the interpreter would wait
+#: for it at exit.
+_stuck = False
+
+
+def stuck() -> bool:
+    """Whether a pool stopped after Ctrl-C left a thread behind that would hold up the exit."""
+    return _stuck
 
 
 def stop(executor: Executor) -> bool:
@@ -92,6 +100,7 @@ def stop(executor: Executor) -> bool:
     whether the pool ended within ``STOP_WAIT`` seconds: a signal that lands while the pool is
     still starting a worker can leave its manager thread waiting on a pipe for good, and the
     run must end anyway (the CLI then exits without waiting for it)."""
+    global _stuck
     for size, pool in list(_pools.items()):
         if pool is executor:
             del _pools[size]
@@ -105,6 +114,7 @@ def stop(executor: Executor) -> bool:
                 if manager.is_alive():
                     for process in processes:
                         process.kill()
+                    _stuck = True
                     return False
     return True
 
