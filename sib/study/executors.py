@@ -105,6 +105,11 @@ def stop(executor: Executor) -> bool:
         if pool is executor:
             del _pools[size]
             processes = list((getattr(pool, "_processes", None) or {}).values())
+            # The work still queued for the workers is dropped with them: without this the queue's
+            # feeder thread, blocked writing to a pipe nobody reads any more, holds up the exit.
+            call_queue = getattr(pool, "_call_queue", None)
+            if call_queue is not None:
+                call_queue.cancel_join_thread()
             for process in processes:
                 process.terminate()
             pool.shutdown(wait=False, cancel_futures=True)
