@@ -140,6 +140,9 @@ def test_a_stopped_run_says_how_far_it_came_and_leaves_no_folder(tmp_path, sig):
         proc = subprocess.Popen(
             [sys.executable, "-m", "sib.cli", "run", str(BOSTAD), "--reps", "100000", "--out", str(out), "--workers", "2"],
             stdout=sink, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
+            # As from a shell: Ctrl-C not ignored, whatever an earlier test left this process with
+            # (a process that starts with SIGINT ignored keeps ignoring it).
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         time.sleep(8)  # pricing, the pool starting, some batches done
         proc.send_signal(sig)
