@@ -6,13 +6,12 @@ the luck of a cohort of known quality, which no study of the intervention can re
 draws θ once per replication, so E[Y | θ] is not observed; it is estimated by regressing Y on
 the drawn parameters (a cubic in each one's rank score, with its normal score and the pairwise products) and its variance
 share is the regression's cross-validated R² — out-of-sample, so a flexible fit to noise does
-not count as explained. Where E[Y | θ] is not close to quadratic the share is underestimated:
+not count as explained. Where E[Y | θ] is not of that shape the share is underestimated:
 it is a lower bound on what the parameters explain.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -101,8 +100,3 @@ def _basis(x: np.ndarray, rich: bool) -> np.ndarray:
     if rich:
         cols += [u[:, i] * u[:, j] for i in range(p) for j in range(i + 1, p)]
     return np.column_stack(cols)
-
-
-def splits(results: Results, metrics: Sequence[str]) -> list[Split]:
-    """The splits of those ``metrics`` that can be split."""
-    return [s for s in (split(results, m) for m in metrics) if s is not None]

@@ -62,10 +62,10 @@ def _borgen(sc: sib.Scenario, before: sib.Results | None) -> dict[str, Any]:
     """The municipality's own guarantee (kommunal borgen) in full on the credit that carried the
     provider in 95 % of the cases of the step before, rounded up as a bank lends, at the market
     premium for a firm without a rating (3.8 % a year): a smaller fee would be state aid."""
-    fin = with_values(sc, _guarantee(sc, before)).financing
+    out = _guarantee(sc, before)
+    fin = with_values(sc, out).financing
     extra = before.kpi("funding_need", "p95").value if before is not None else 0.0
     secured = math.ceil((fin.guaranteed_credit + extra) / CREDIT_ROUNDING) * CREDIT_ROUNDING
-    out = _guarantee(sc, before)
     out["financing.guarantee"] = {"guarantor": "municipality", "covers": "credit_line", "share": 1.0,
                                   "max_amount": max(CREDIT_ROUNDING, secured), "fee_rate": 0.038, "term_months": 72}
     return out
