@@ -110,8 +110,9 @@ def downloads(results: dict[str, sib.Results]) -> None:
     cols = st.columns(len(results))
     for k, (col, (name, r)) in enumerate(zip(cols, results.items())):
         with col:
-            # Both built when clicked (Streamlit calls ``data`` then, on a thread of its own).
-            st.download_button(tr("excel", name=name), partial(workbook_bytes, r, lang()), file_name=f"sib-{k + 1}.xlsx", key=f"xlsx_{k}",
+            # Both built when clicked (Streamlit calls ``data`` then, on a thread of its own); a download
+            # does not rerun the page, so a second click at once is not lost in a rerun.
+            st.download_button(tr("excel", name=name), partial(workbook_bytes, r, lang()), file_name=f"sib-{k + 1}.xlsx", key=f"xlsx_{k}", on_click="ignore",
                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-            st.download_button(tr("yaml", name=name), partial(to_yaml, r.scenario), file_name=f"sib-{k + 1}.yaml", key=f"yaml_{k}",
+            st.download_button(tr("yaml", name=name), partial(to_yaml, r.scenario), file_name=f"sib-{k + 1}.yaml", key=f"yaml_{k}", on_click="ignore",
                                mime="application/x-yaml")

@@ -42,7 +42,7 @@ def page() -> None:
         st.session_state["edit_name"] = default[0] if default else names[0]
     name = st.selectbox(tr("scenario"), names, key="edit_name")
     scenario = lib.scenarios[name]
-    st.download_button(tr("download_yaml"), to_yaml(scenario), file_name=f"{_slug(name)}.yaml", mime="application/x-yaml",
+    st.download_button(tr("download_yaml"), to_yaml(scenario), file_name=f"{_slug(name)}.yaml", mime="application/x-yaml", on_click="ignore",
                        key="download_yaml")
     form(scenario, name)
 
