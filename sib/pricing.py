@@ -6,9 +6,9 @@ same pathway, places, waiting-list losses, time limits and caps the study will u
 F the expected fixed payments and O(b) the expected outcome payments when every price is
 multiplied by b (caps make O concave in b), it solves
 
-    a·F = (1 − s)·V      and      O(b) = s·V
+    G + a·F = (1 − s)·V      and      O(b) = s·V
 
-where V is ``contract.expected_value`` or, if absent, the expected value at the given prices.
+where G is the start-up grant (a sum pricing does not scale), V is ``contract.expected_value`` or, if absent, the expected value at the given prices.
 Changing s therefore moves money between the parts and keeps V. Without ``outcome_share``
 prices are used exactly as given (a = b = 1).
 """
@@ -70,7 +70,8 @@ def price(sc: Scenario) -> PricedContract:
     # The contract's tables are the same whatever the uncertain parameters draw.
     compiled = compile_replication(sc, Streams(c.pricing.seed, 0))
     sample = _simulate(sc, compiled)
-    fixed = float(sample.fixed.mean()) / 100
+    grant = c.fixed.start_up_grant  # a sum: in the fixed part, not scaled
+    fixed = float(sample.fixed.mean()) / 100 - grant
     cap_pp = c.caps.per_participant * 100 if c.caps.per_participant is not None else math.inf
     cap_total = c.caps.total * 100 if c.caps.total is not None else math.inf
 
@@ -84,14 +85,13 @@ def price(sc: Scenario) -> PricedContract:
 
     given = outcome(1.0)
     if c.outcome_share is None and c.expected_value is None:
-        a, b, share = 1.0, 1.0, given / (fixed + given) if fixed + given else 0.0
-        value = fixed + given
+        a, b = 1.0, 1.0
     else:
-        value = c.expected_value if c.expected_value is not None else fixed + given
-        share = c.outcome_share if c.outcome_share is not None else (given / (fixed + given) if fixed + given else 0.0)
-        a, b = _solve(sc, share, value, fixed, outcome, cap_pp, cap_total, sample)
+        value = c.expected_value if c.expected_value is not None else grant + fixed + given
+        share = c.outcome_share if c.outcome_share is not None else (given / (grant + fixed + given) if grant + fixed + given else 0.0)
+        a, b = _solve(sc, share, value, grant, fixed, outcome, cap_pp, cap_total, sample)
     terms = Terms.of(sc, a, b)
-    fixed_priced, outcome_priced = a * fixed, outcome(b)
+    fixed_priced, outcome_priced = grant + a * fixed, outcome(b)
     full = outcome(b, full=True)
     return PricedContract(
         terms=terms,
@@ -106,13 +106,19 @@ def price(sc: Scenario) -> PricedContract:
     )
 
 
-def _solve(sc, share, value, fixed, outcome, cap_pp, cap_total, sample) -> tuple[float, float]:
+def _solve(sc, share, value, grant, fixed, outcome, cap_pp, cap_total, sample) -> tuple[float, float]:
     target = share * value
-    if share < 1 and fixed <= 0:
+    scaled = (1 - share) * value - grant  # what the scaled fixed part must bring in expectation
+    if scaled < -1e-6 * value:
+        raise ScenarioError(
+            [f"contract.fixed.start_up_grant: {grant:,.0f} kr is more than the whole fixed part at outcome share "
+             f"{share:g} ({(1 - share) * value:,.0f} kr of an expected value of {value:,.0f} kr): lower the grant or the share"]
+        )
+    if scaled > 1e-6 * value and fixed <= 0:
         raise ScenarioError(
             [f"contract.outcome_share: {share:g} needs a fixed part to scale, but contract.fixed pays nothing in expectation"]
         )
-    a = (1 - share) * value / fixed if share < 1 else 0.0
+    a = max(scaled, 0.0) / fixed if fixed > 0 else 0.0
     if target <= 0:
         return a, 0.0
     if not (sample.claim_weight > 0).any() and not (sample.settled > 0).any():
@@ -172,7 +178,7 @@ def _simulate(sc: Scenario, compiled: Compiled) -> _Sample:
         paid_alone = individual.copy()
         price = weights.copy()
         for item in tiers:  # a met tier pays each participant's claim, under the person's cap
-            units, price[item] = _settle(sc, compiled, terms, item, c.count(item), enrolled)
+            units, price[item] = _settle(sc, compiled, terms, item, c.count(item), enrolled, model.comparison)
             paid_alone[item] = units > 0
         mine = paid_alone[c.item] if c.item.size else np.zeros(0, dtype=bool)
         people, amounts = np.unique(c.person[mine], return_inverse=True)
@@ -181,8 +187,8 @@ def _simulate(sc: Scenario, compiled: Compiled) -> _Sample:
         claim_rep.append(np.full(people.size, r))
         claim_w.append(per_person)
         for item in pooled:
-            settled[r] += np.prod(_settle(sc, compiled, terms, item, c.count(item), enrolled)) * last_index
-            settled_full[r] += np.prod(_settle(sc, compiled, terms, item, enrolled, enrolled)) * last_index
+            settled[r] += np.prod(_settle(sc, compiled, terms, item, c.count(item), enrolled, model.comparison)) * last_index
+            settled_full[r] += np.prod(_settle(sc, compiled, terms, item, enrolled, enrolled, model.comparison)) * last_index
         months = _full_months(compiled, model.enrolled_at.astype(np.int64))
         full = (full_per_item[None, :] * np.where(each_month[None, :], months[:, None], 1)).sum(axis=1) if months.size else months
         full = full * last_index  # every milestone reached, at the last year's prices at most
@@ -199,8 +205,10 @@ def _simulate(sc: Scenario, compiled: Compiled) -> _Sample:
     )
 
 
-def _settle(sc: Scenario, compiled: Compiled, terms: Terms, item: int, count: int, enrolled: int) -> tuple[int, int]:
-    return settle(sc.contract.rate_card[compiled.rate_names[item]], terms.schedules[item], count, enrolled)
+def _settle(sc: Scenario, compiled: Compiled, terms: Terms, item: int, count: int, enrolled: int,
+            comparison: np.ndarray) -> tuple[int, int]:
+    return settle(compiled.scenario.contract.rate_card[compiled.rate_names[item]], terms.schedules[item], count, enrolled,
+                  float(comparison[item]))
 
 
 def _each_month_items(compiled: Compiled) -> np.ndarray:
@@ -231,8 +239,9 @@ def _most(value: int | Draw) -> int:
 def _max_value(sc: Scenario, compiled: Compiled, terms: Terms) -> float | None:
     """The most the contract can pay, or None when the contract sets no bound.
 
-    Fixed parts: the upfront payment, every monthly lump sum, and the per participant-month
-    fee for as many participants as can be enrolled at once (the places, if every state of
+    Fixed parts: the upfront payment and start-up grant, every monthly lump sum, and the per
+    participant-month fee for as many participants as can be enrolled at once, or as a
+    guaranteed volume pays for if more (the places, if every state of
     the pathway holds one; otherwise everyone the contract may admit) for every month the fee
     runs (the service period, or support's too: ``contract.support``), plus half an öre of
     rounding per month. Outcomes: the total cap; otherwise each
@@ -248,8 +257,12 @@ def _max_value(sc: Scenario, compiled: Compiled, terms: Terms) -> float | None:
     at_once = _most(sc.capacity.places) if sc.capacity.places is not None and every_state_holds else most_people
     # Indexed prices: at most the last year's price list all through (an upper bound).
     grow = max(1.0, float(price_index(compiled, np.array([compiled.window_end - 1]))[0]))
-    fixed = terms.upfront + (terms.monthly * grow + 1) * months if terms.monthly else terms.upfront  # + rounding per line
+    fixed = terms.upfront + terms.start_up_grant + ((terms.monthly * grow + 1) * months if terms.monthly else 0)  # + rounding per line
     if terms.per_participant_month:
+        volume = c.fixed.minimum_volume
+        if volume is not None:  # a month pays for max(filled, places) at most
+            at_once = max(at_once, volume.places) if at_once is not None else None
+            fixed += months  # the unused places' rounding
         if at_once is None:
             return None
         fee_months = c.support_months if c.support.fee_runs_with_support else months

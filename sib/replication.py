@@ -197,6 +197,7 @@ def _metrics(sc: Scenario, priced: PricedContract, model: Model) -> dict[str, An
     reached = np.bincount(model.hits.milestone, minlength=len(k.milestones))
     for m, n in zip(k.milestones, reached.tolist()):
         out[f"milestone_{m.name}"] = n
+    out.update(_effects(model))
     out.update(_steps(model))
     ids = model.enrolled_ids
     final = model.paths.states[ids, :]
@@ -238,6 +239,23 @@ def _metrics(sc: Scenario, priced: PricedContract, model: Model) -> dict[str, An
     return out
 
 
+def _effects(model: Model) -> dict[str, float]:
+    """For each outcome paid on an effect against a comparison group: the share of the
+    comparison group's sample that reached it, the estimated effect (the share of the enrolled
+    whose claims were verified, less that), and whether the estimate cleared the threshold."""
+    out: dict[str, float] = {}
+    enrolled = len(model.enrolled_ids)
+    for i, (name, item) in enumerate(model.k.scenario.contract.rate_card.items()):
+        if item.comparison is None:
+            continue
+        seen = float(model.comparison[i])
+        effect = model.claims.count(i) / enrolled - seen if enrolled else math.nan
+        out[f"comparison_share_{name}"] = seen
+        out[f"effect_estimate_{name}"] = effect
+        out[f"effect_cleared_{name}"] = bool(effect >= item.comparison.threshold - 1e-12)
+    return out
+
+
 def _insolvency_day(model: Model) -> int | None:
     """The day the insolvency test fired (the day of the payment after which the shortfall was
     more than temporary), or None."""
@@ -249,7 +267,9 @@ def _insolvency_day(model: Model) -> int | None:
 
 #: What the municipality's whole cost is made of: its payments out and in, by what they are for.
 WHOLE_COST_ITEMS = {
-    "contract": ("upfront_payment", "fixed_monthly", "fixed_participant_months", "outcome_payment", "cohort_outcome_payment"),
+    "contract": ("upfront_payment", "start_up_grant", "fixed_monthly", "fixed_participant_months", "unused_places",
+                 "outcome_payment", "cohort_outcome_payment"),
+    "administration": ("commissioner_set_up", "contract_management", "final_evaluation"),
     "late_payment_interest": ("late_payment_interest",),
     "capital_protection": ("capital_protection",),
     "continuation": ("continuation",),
@@ -264,7 +284,7 @@ WHOLE_COST_ITEMS = {
 def _whole_cost(model: Model) -> dict[str, float]:
     """The municipality's whole cost: everything it pays out less everything it receives, in
     the whole ledger (the contract's payments to the provider or the investor, late-payment
-    interest, capital protection, carrying the service on after a stop, re-procurement, a
+    interest, its own contract management and evaluation, capital protection, carrying the service on after a stop, re-procurement, a
     kommunal borgen called, guarantee fees it pays; less the VAT compensation and the guarantee
     fees and recoveries it receives), itemised, and by budget year (cash and accrual)."""
     led, k = model.ledger, model.k

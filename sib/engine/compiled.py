@@ -40,7 +40,7 @@ class Compiled:
     rate_names: tuple[str, ...]
     item_of_milestone: np.ndarray  # rate-card item of each milestone, -1 if unpriced
     settled_items: frozenset[int]  # rate-card items settled at cohort end (tiers and baselines)
-    pooled_items: frozenset[int]  # settled items with a baseline: paid as one cohort line
+    pooled_items: frozenset[int]  # settled items with a baseline or paid per effect: one cohort line
 
 
 def shift(clock: Clock, day: int, span: Span) -> int:
@@ -80,7 +80,8 @@ def _calendar(sc: Scenario, pathway: CompiledPathway) -> tuple[_Calendar, tuple[
     """The date tables and the milestone book (which fills tables of anniversary dates as it
     is used): shared by every scenario with the same dates, contract and milestones."""
     vat = sc.provider.vat
-    key = f"{sc.start_date}|{vat is not None and vat.status}|{sc.contract.model_dump_json()}"
+    # Not the rate card: its prices and a comparison group's drawn rate do not move a date.
+    key = f"{sc.start_date}|{vat is not None and vat.status}|{sc.contract.model_dump_json(exclude={'rate_card'})}"
     found = _calendars.get(key)
     if found is None:
         if len(_calendars) >= 64:
@@ -168,7 +169,7 @@ def _compile(sc: Scenario, parameters: dict[str, float]) -> Compiled:
         rate_names=rate_names,
         item_of_milestone=np.array([rate_names.index(n) if n in rate_names else -1 for n in names], dtype=np.int64),
         settled_items=frozenset(i for i, n in enumerate(rate_names) if c.rate_card[n].settled_at_cohort_end),
-        pooled_items=frozenset(i for i, n in enumerate(rate_names) if c.rate_card[n].baseline_rate is not None),
+        pooled_items=frozenset(i for i, n in enumerate(rate_names) if c.rate_card[n].pooled),
     )
 
 

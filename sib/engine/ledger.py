@@ -90,9 +90,16 @@ CATEGORIES = (
     "invoice_advance",  # a financier's advance against an approved municipal invoice
     "invoice_advance_repayment",  # the advance repaid when the invoice is paid
     "invoice_financing_fee",  # the financier's charge for the advance
+    "start_up_grant",  # the contract's start-up grant (not scaled by pricing)
+    "unused_places",  # the fee paid for places of a guaranteed volume left unused
+    "commissioner_set_up",  # the municipality's own cost of designing and procuring the contract
+    "contract_management",  # its contract management and ongoing evaluation
+    "final_evaluation",  # the final evaluation report
 )
 CATEGORY = {name: code for code, name in enumerate(CATEGORIES)}
-FIXED_CATEGORIES = frozenset(CATEGORY[c] for c in ("upfront_payment", "fixed_monthly", "fixed_participant_months"))
+FIXED_CATEGORIES = frozenset(
+    CATEGORY[c] for c in ("upfront_payment", "start_up_grant", "fixed_monthly", "fixed_participant_months", "unused_places")
+)
 OUTCOME_CATEGORIES = frozenset(CATEGORY[c] for c in ("outcome_payment", "cohort_outcome_payment"))
 
 

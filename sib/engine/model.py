@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from sib.engine import pathway_kernels as kernels
+from sib.engine.administration import commissioner_costs
 from sib.engine.compiled import Compiled
 from sib.engine.continuation import continuation_flows
 from sib.engine.costs import provider_costs, support_end_day
@@ -37,7 +38,7 @@ from sib.engine.ledger import (
 from sib.engine.liquidity import Shortfall, assess
 from sib.engine.participants import Intake, Person
 from sib.engine.pathway import Hits, Paths
-from sib.engine.payments import Claims, commissioner_payments, verify
+from sib.engine.payments import Claims, commissioner_payments, comparison_shares, verify
 from sib.engine.streams import Streams, UniformTable
 from sib.engine.terms import Terms
 from sib.engine.treasury import Account, Treasury
@@ -100,6 +101,8 @@ class Model:
         self.account: Account | None = None
         self.stopped_at: int | None = None
         self.start: Start | None = None
+        #: Per rate-card item, the share of its comparison group's sample that reached it.
+        self.comparison = comparison_shares(compiled, streams)
 
     def run(self, start: Start | None = None, paid_alike: bool = False) -> Model:
         """The replication, from the ``start`` of the same replication of a design with the
@@ -262,8 +265,10 @@ class Model:
         if fee_end < self.support_end:
             fee_days = self._participant_days(self.enrolled_at, np.minimum(self.exited, fee_end))
         self.fixed_billed, self.invoice_days = commissioner_payments(
-            k, self.terms, flows, self.claims, fee_days, len(self.enrolled_ids), self.service_end, late, fee_end
+            k, self.terms, flows, self.claims, fee_days, len(self.enrolled_ids), self.service_end, late, fee_end,
+            self.comparison,
         )
+        commissioner_costs(k, flows)
         if self.sc.provider.vat is None:
             return flows.ordered()
         # VAT follows from the flows in any order (sums per invoice, per month), so the two are

@@ -3,8 +3,11 @@
 A milestone reached on day d is verified after the verification lag, billed on the invoice
 at the end of that invoice period, and paid ``payment_terms_days`` after the invoice. Fixed
 parts accrue month by month and are billed on the invoice of the period the month ends in:
-the lump sum per month of service, the per participant-month fee per participant-day in
-support (to support's end, or to the service's end if the fee does not run with support). Caps apply in billing order: per participant first, then in total; milestones with
+the lump sum per month of service (or, paid in advance, on an invoice that falls due on the
+first day of the period), the per participant-month fee per participant-day in support (to
+support's end, or to the service's end if the fee does not run with support), and the places
+of a guaranteed volume left unused in the service period. A start-up grant and an upfront
+payment are billed at the start. Caps apply in billing order: per participant first, then in total; milestones with
 a tier or a baseline are settled once, on the whole cohort, on the invoice that bills the
 last day of the outcome window: a met threshold or tier pays its participants' claims one by
 one at the tier's price (their per-participant caps apply), a baseline pays one cohort line
@@ -30,7 +33,7 @@ from sib.engine.ledger import (
     int_columns,
     round_ore_array,
 )
-from sib.engine.streams import UniformTable
+from sib.engine.streams import Streams, UniformTable
 from sib.engine.terms import Terms, settle
 
 
@@ -63,6 +66,21 @@ def verify(compiled: Compiled, person: np.ndarray, milestone: np.ndarray, time: 
         rejected = int((~ok).sum())
         person, item, reach = person[ok], item[ok], reach[ok]
     return Claims(person, item, reach, rejected)
+
+
+def comparison_shares(k: Compiled, streams: Streams) -> np.ndarray:
+    """Per rate-card item, the share of its comparison group's sample that reached the
+    milestone in this replication (NaN for an item without one): the group reaches it
+    binomially at its rate (drawn from its prior, if it has one, with the replication's
+    other parameters), from a stream of its own, so nothing else shifts another draw."""
+    items = list(k.scenario.contract.rate_card.values())
+    out = np.full(len(items), np.nan)
+    if any(item.comparison is not None for item in items):
+        rng = np.random.Generator(np.random.PCG64(streams.comparison_seed))
+        for i, item in enumerate(items):
+            if item.comparison is not None:
+                out[i] = rng.binomial(item.comparison.size, item.comparison.rate) / item.comparison.size
+    return out
 
 
 def _item_mask(items, n: int) -> np.ndarray:
@@ -99,11 +117,13 @@ def commissioner_payments(
     service_end: int | None = None,
     late_draws: UniformTable | None = None,
     fee_end: int | None = None,
+    comparison: np.ndarray | None = None,
 ) -> tuple[int, np.ndarray]:
     """Add every invoice's payment to ``flows``; returns the fixed part billed (öre) and the
     day each invoice was issued (invoice n on ``invoice_days[n - 1]``).
     ``participant_days`` are the days the fee is paid for, per month index, up to ``fee_end``
-    (the service's end if not given)."""
+    (the service's end if not given); ``comparison``: the comparison groups' shares per item
+    (``comparison_shares``)."""
     k = compiled
     lines: list[tuple] = []  # (day, category, amount, accrued, person): scalars or arrays
     sizes: list[int] = []
@@ -114,6 +134,8 @@ def commissioner_payments(
 
     if terms.upfront:
         bill(0, CATEGORY["upfront_payment"], terms.upfront, 0)
+    if terms.start_up_grant:
+        bill(0, CATEGORY["start_up_grant"], terms.start_up_grant, 0)
     # Fixed parts, month by month: lump sum first (in the service period), then participant-months.
     end = k.service_end if service_end is None else service_end
     months = months_until(k, max(end, end if fee_end is None else fee_end))
@@ -124,23 +146,33 @@ def commissioner_payments(
     keep = last >= 0
     index = price_index(k, np.maximum(last, 0))
     monthly = round_ore_array(terms.monthly * sdays / dim * index)
-    ppm = round_ore_array(terms.per_participant_month * participant_days[months] / dim * index)
-    pair_amount = np.empty(2 * int(keep.sum()), dtype=np.int64)  # month by month: lump sum, participant-months
-    pair_amount[0::2], pair_amount[1::2] = monthly[keep], ppm[keep]
+    fee_days = participant_days[months]
+    ppm = round_ore_array(terms.per_participant_month * fee_days / dim * index)
+    # Month by month: lump sum, participant-months, unused places.
+    amounts = [monthly[keep], ppm[keep], _unused_places(k, terms, fee_days, sdays, dim, index)[keep]]
+    cats = [CATEGORY[c] for c in ("fixed_monthly", "fixed_participant_months", "unused_places")]
+    billed_on = k.invoice_day[last[keep]]
+    on_days = [_advance_day(k, np.maximum(first[keep], 0)) if k.scenario.contract.fixed.in_advance else billed_on,
+               billed_on, billed_on]
+    n = len(amounts)
+    pair_amount = np.empty(n * int(keep.sum()), dtype=np.int64)
     pair_cat = np.empty(pair_amount.size, dtype=np.int64)
-    pair_cat[0::2], pair_cat[1::2] = CATEGORY["fixed_monthly"], CATEGORY["fixed_participant_months"]
-    pair_last = np.repeat(last[keep], 2)
+    pair_day = np.empty(pair_amount.size, dtype=np.int64)
+    for j in range(n):
+        pair_amount[j::n], pair_cat[j::n], pair_day[j::n] = amounts[j], cats[j], on_days[j]
+    pair_last = np.repeat(last[keep], n)
     if pair_amount.size:
-        bill(k.invoice_day[pair_last], pair_cat, pair_amount, pair_last)
-    fixed_billed = int(pair_amount.sum()) + terms.upfront
+        bill(pair_day, pair_cat, pair_amount, pair_last)
+    fixed_billed = int(pair_amount.sum()) + terms.upfront + terms.start_up_grant
     # Outcome claims, in billing order: invoice, then day reached, participant, item. A tier
     # (threshold) that the cohort met pays its claims one by one on the settling invoice, so
     # per-participant caps apply to them too; a baseline pays one cohort line (no participant).
     settle_day = k.settle_invoice_day
     rate_card = k.scenario.contract.rate_card
+    seen = lambda it: float(comparison[it]) if comparison is not None else np.nan  # noqa: E731
     tier_price = {}  # price per claim of each tier the cohort reached
     for it in k.settled_items - k.pooled_items:
-        units, unit_price = settle(rate_card[k.rate_names[it]], terms.schedules[it], claims.count(it), enrolled)
+        units, unit_price = settle(rate_card[k.rate_names[it]], terms.schedules[it], claims.count(it), enrolled, seen(it))
         if units:
             tier_price[it] = unit_price
     if k.settled_items:
@@ -168,7 +200,7 @@ def commissioner_payments(
     pooled = [
         units * unit_price
         for units, unit_price in (
-            settle(rate_card[k.rate_names[it]], terms.schedules[it], claims.count(it), enrolled)
+            settle(rate_card[k.rate_names[it]], terms.schedules[it], claims.count(it), enrolled, seen(it))
             for it in sorted(k.pooled_items)
         )
     ]
@@ -209,6 +241,24 @@ def commissioner_payments(
             interest[late_ones], NO_ID, np.flatnonzero(late_ones) + 1, (due + late)[late_ones], moment=0.5,
         )
     return fixed_billed, invoice_days
+
+
+def _unused_places(k: Compiled, terms: Terms, fee_days: np.ndarray, service_days: np.ndarray, dim: np.ndarray,
+                   index: np.ndarray) -> np.ndarray:
+    """Per month, öre paid for the places of a guaranteed volume left unused: the days short of
+    places × the month's service days, at the volume's share of the per participant-month fee."""
+    volume = k.scenario.contract.fixed.minimum_volume
+    if volume is None or not terms.per_participant_month:
+        return np.zeros(fee_days.size, dtype=np.int64)
+    short = np.maximum(volume.places * service_days - fee_days, 0)
+    return round_ore_array(terms.per_participant_month * volume.share_of_fee * short / dim * index)
+
+
+def _advance_day(k: Compiled, first: np.ndarray) -> np.ndarray:
+    """The invoice day of a sum paid in advance for the month starting on ``first``: so that it
+    falls due on the first day of the invoice period the month is in (not before the start)."""
+    period_start = np.searchsorted(k.invoice_day, k.invoice_day[first], side="left")
+    return np.maximum(period_start - k.scenario.contract.payment_terms_days, 0)
 
 
 def price_index(k: Compiled, days: np.ndarray) -> np.ndarray:

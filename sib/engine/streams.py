@@ -12,7 +12,8 @@ replication i of a Monte Carlo run. Inside a replication each purpose has its ow
   more than ``WIDTH`` uniforms continues on an overflow stream of its own;
 - verification: participant i's k-th outcome claim is accepted or rejected by row i, column k;
 - late payment: invoice n is paid late, and how late, by row n - 1 of its own table;
-- counterfactual: participant i's path without the intervention reads row i of its own table.
+- counterfactual: participant i's path without the intervention reads row i of its own table;
+- comparison: the comparison groups' samples, one binomial draw per rate-card item that has one.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from functools import cached_property
 
 import numpy as np
 
-ARRIVALS, PARAMETERS, PARTICIPANTS, VERIFICATION, LATE_PAYMENT, COUNTERFACTUAL = range(6)
+ARRIVALS, PARAMETERS, PARTICIPANTS, VERIFICATION, LATE_PAYMENT, COUNTERFACTUAL, COMPARISON = range(7)
 WIDTH = 32  # uniforms per participant row: a path of ~10 states with 3 competing exits each
 BLOCK = 64  # rows generated at a time
 
@@ -113,6 +114,7 @@ class Streams:
     verification_seed = _child_seed(VERIFICATION)
     late_payment_seed = _child_seed(LATE_PAYMENT)
     counterfactual_seed = _child_seed(COUNTERFACTUAL)
+    comparison_seed = _child_seed(COMPARISON)
 
     def parameter_uniform(self, name: str) -> float:
         """The uniform number that draws the uncertain parameter ``name`` (its path) in this

@@ -8,6 +8,7 @@ from pydantic import Field, NonNegativeFloat, PositiveFloat, model_validator
 
 from sib.scenario.base import Frozen, lever
 from sib.scenario.distributions import Duration, Span
+from sib.scenario.uncertainty import Fraction
 
 Money = NonNegativeFloat
 Share = float
@@ -62,14 +63,61 @@ class Support(Frozen):
         return self
 
 
+class MinimumVolume(Frozen):
+    """Places the municipality pays for whether it fills them or not.
+
+    Without it the provider carries the whole volume risk: its staff and premises cost the
+    same when referrals fall short, and the fee per participant does not come. A guaranteed
+    volume (share 1) or a compensation for unused places (a share below 1) moves part of that
+    risk to the municipality, which decides how many it refers."""
+
+    places: int = Field(
+        ge=1, le=100_000,
+        description="In each month of the service period the per participant-month fee is paid for at least this "
+        "many participants: participant-days short of places × the month's service days are paid at `share_of_fee`.",
+        json_schema_extra={**lever("Garanterad volym (platser)", "Guaranteed volume (places)", "contract", 1, 200, 1), "unit": "participants"},
+    )
+    share_of_fee: float = Field(
+        1.0, ge=0, le=1,
+        description="Share of the per participant-month fee paid for an unused place (1: a guaranteed volume; "
+        "0.5: half the price for an empty place).",
+        json_schema_extra=lever("Ersättning för tom plats, andel av avgiften", "Pay for an empty place, share of the fee", "contract", 0.0, 1.0, 0.05),
+    )
+
+
 class FixedPayments(Frozen):
-    """The fixed part; with an outcome share these are weights that pricing scales."""
+    """The fixed part; with an outcome share these are weights that pricing scales, except the
+    start-up grant, which is a sum."""
 
     per_participant_month: Money = Field(
         0.0, description="Per enrolled participant and month, pro rata by days.", json_schema_extra={"unit": "kr"}
     )
     monthly: Money = Field(0.0, description="Lump sum per month of the service period.", json_schema_extra={"unit": "kr"})
     upfront: Money = Field(0.0, description="Once, invoiced at the contract start.", json_schema_extra={"unit": "kr"})
+    start_up_grant: Money = Field(
+        0.0,
+        description="Once, invoiced at the contract start, as given: pricing does not scale it (a grant for setting "
+        "up, such as recruitment and premises). It is part of the fixed part of the expected value.",
+        json_schema_extra={**lever("Startbidrag", "Start-up grant", "contract", 0, 5_000_000, 50_000), "unit": "kr"},
+    )
+    in_advance: bool = Field(
+        False,
+        description="The lump sum per month is paid in advance (à-conto): each invoice period's sums are invoiced "
+        "so that they fall due on the period's first day (at the earliest on the contract start), not at its end. "
+        "The per participant-month fee and unused places follow the days actually delivered, so they stay in arrears.",
+    )
+    minimum_volume: MinimumVolume | None = Field(
+        None, description="Places paid for whether they are filled or not; empty: the provider carries the volume risk."
+    )
+
+    @model_validator(mode="after")
+    def _volume_needs_a_fee(self) -> FixedPayments:
+        if self.minimum_volume is not None and not self.per_participant_month:
+            raise ValueError(
+                "minimum_volume: pays a share of contract.fixed.per_participant_month for unused places, "
+                "so it needs that fee to be above 0 (got 0)"
+            )
+        return self
 
 
 class Tier(Frozen):
@@ -77,6 +125,39 @@ class Tier(Frozen):
 
     share: Share = Field(ge=0, le=1, description="Share of enrolled participants that must reach the milestone.")
     price: Money = Field(description="Price per verified milestone in this tier (a weight when priced).", json_schema_extra={"unit": "kr"})
+
+
+class Comparison(Frozen):
+    """The outcome is paid on its estimated effect: the share of the enrolled who reach the
+    milestone, less the share in a comparison group of people like them without the service.
+
+    The evaluator sees a sample of that group, not its true rate: in each replication the group
+    reaches the milestone binomially at ``rate``, so the estimate τ̂ = (treated share) −
+    (comparison share) carries the sampling error of both groups, and a true effect that clears
+    the threshold may still go unpaid (and the other way round). Give ``rate`` a prior (a
+    ``beta``, say) for what is not known about the outcome without the service."""
+
+    size: int = Field(
+        ge=10, le=1_000_000, description="People in the comparison group (from registers: a matched group or a randomised control).",
+        json_schema_extra={**lever("Jämförelsegruppens storlek: {0}", "Comparison group size: {0}", "contract", 10, 5_000, 10),
+                           "unit": "people"},
+    )
+    rate: Fraction = Field(
+        description="The share of the comparison group that reaches the milestone (the outcome without the service); "
+        "a number or a prior.",
+        json_schema_extra=lever("Utfall utan insatsen: {0}", "Outcome without the service: {0}", "contract", 0.0, 1.0, 0.01),
+    )
+    threshold: float = Field(
+        0.0, ge=-1, le=1,
+        description="The estimated effect (a difference of shares) must reach this for anything to be paid.",
+        json_schema_extra=lever("Minsta effekt som betalas: {0}", "Smallest effect paid: {0}", "contract", 0.0, 0.5, 0.01),
+    )
+    pays: Literal["per_outcome", "per_effect"] = Field(
+        "per_effect",
+        description="per_effect: the price for each outcome the estimate attributes to the service, "
+        "(treated share − comparison share) × enrolled, rounded up to whole people (one cohort line); "
+        "per_outcome: the price for every outcome reached, once the estimate clears the threshold.",
+    )
 
 
 class RateCardItem(Frozen):
@@ -104,6 +185,11 @@ class RateCardItem(Frozen):
         description="Share expected without the intervention; pays only for outcomes above it, "
         "settled at cohort end.",
     )
+    comparison: Comparison | None = Field(
+        None,
+        description="Paid on the effect estimated against a comparison group, with its sampling error; settled at "
+        "cohort end. Not with `threshold`, `tiers` or `baseline_rate`.",
+    )
 
     @model_validator(mode="after")
     def _price_or_tiers(self) -> RateCardItem:
@@ -115,11 +201,22 @@ class RateCardItem(Frozen):
             shares = [t.share for t in self.tiers]
             if shares != sorted(set(shares)):
                 raise ValueError("tiers must be in increasing order of share")
+        if self.comparison is not None:
+            other = [k for k in ("threshold", "tiers", "baseline_rate") if getattr(self, k) is not None]
+            if other:
+                raise ValueError(f"give 'comparison' or {', '.join(repr(k) for k in other)}, not both: the comparison "
+                                 "group is the baseline, and comparison.threshold the threshold")
         return self
 
     @property
     def settled_at_cohort_end(self) -> bool:
-        return self.threshold is not None or self.baseline_rate is not None or self.tiers is not None
+        return (self.threshold is not None or self.baseline_rate is not None or self.tiers is not None
+                or self.comparison is not None)
+
+    @property
+    def pooled(self) -> bool:
+        """Paid as one cohort line (outcomes above a baseline or a comparison group), not claim by claim."""
+        return self.baseline_rate is not None or (self.comparison is not None and self.comparison.pays == "per_effect")
 
     def schedule(self) -> list[tuple[float, float]]:
         """(share from which it pays, price) for each tier; a plain price is one tier from 0."""
@@ -133,6 +230,27 @@ class Caps(Frozen):
 
     per_participant: Money | None = Field(None, description="Most paid for one participant.", json_schema_extra={"unit": "kr"})
     total: Money | None = Field(None, description="Most paid in outcome payments in all.", json_schema_extra={"unit": "kr"})
+
+
+class CommissionerCosts(Frozen):
+    """What the contract costs the municipality besides its payments to the provider: its own
+    work and the evaluation an outcome contract needs (amounts without VAT, which it recovers).
+    They count in the municipality's whole cost, not in the contract's value or its pricing."""
+
+    set_up: Money = Field(
+        0.0, description="Once, at the contract start: designing and procuring the contract (legal advice, the baseline study).",
+        json_schema_extra={**lever("Kommunens kostnad för att ta fram avtalet", "The municipality's cost of setting up the contract", "contract", 0, 2_000_000, 25_000), "unit": "kr"},
+    )
+    per_year: Money = Field(
+        0.0,
+        description="Each year of the contract (service period and outcome tail), paid at each month end pro rata: "
+        "contract management, checking outcome claims, ongoing evaluation.",
+        json_schema_extra={**lever("Uppföljning och utvärdering per år", "Contract management and evaluation per year", "contract", 0, 2_000_000, 25_000), "unit": "kr"},
+    )
+    final_evaluation: Money = Field(
+        0.0, description="Once, on the last day of the outcome window: the final evaluation report.",
+        json_schema_extra={**lever("Slututvärdering", "Final evaluation", "contract", 0, 2_000_000, 25_000), "unit": "kr"},
+    )
 
 
 class Pricing(Frozen):
@@ -182,6 +300,9 @@ class Contract(Frozen):
     fixed: FixedPayments = FixedPayments()
     rate_card: dict[str, RateCardItem] = Field(default_factory=dict, description="Milestone name → price.")
     caps: Caps = Caps()
+    commissioner_costs: CommissionerCosts = Field(
+        CommissionerCosts(), description="The municipality's own costs of the contract: management and evaluation."
+    )
     rejected_share: Share = Field(0.0, ge=0, lt=1, description="Share of outcome claims rejected at verification.")
     verification_lag: Span = Field(
         Span(months=2), description="Time from reaching a milestone to its verification (register data).", json_schema_extra=lever("Verifieringsfördröjning", "Verification lag", "contract"))

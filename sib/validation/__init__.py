@@ -8,6 +8,7 @@ and exits 1 if a check fails. Each module holds one group of checks:
 - ``survival`` — tenancy survival in bostad_forst.yaml vs S(t);
 - ``queue`` — the waiting list vs Erlang C, M/M/c/K, Ciw and Little's law;
 - ``payments`` — payment timing, tiers and caps, exact;
+- ``comparison`` — paying on an effect against a comparison group vs its closed form;
 - ``finance`` — interest, VAT, wage subsidies, guarantees, IRR/NPV/multiple, exact;
 - ``liquidity`` — days short within grace, the insolvency test, continuation after a stop, exact;
 - ``fair_chance`` — the published Fair Chance Fund contract (Depaul);
@@ -28,6 +29,7 @@ __all__ = ["GROUPS", "Check", "Report", "render", "run_checks", "write_report"]
 
 def _groups() -> dict[str, Callable[[bool], tuple[list[Check], dict[str, str]]]]:
     from sib.validation import (
+        comparison,
         competing,
         economics,
         fair_chance,
@@ -44,6 +46,7 @@ def _groups() -> dict[str, Callable[[bool], tuple[list[Check], dict[str, str]]]]
         "tenancy survival": survival.run,
         "waiting list": queue.run,
         "payments": payments.run_all,
+        "comparison group": comparison.run,
         "finance": finance.run_all,
         "liquidity and failure": liquidity.run_all,
         "published contract": fair_chance.run,
@@ -52,7 +55,7 @@ def _groups() -> dict[str, Callable[[bool], tuple[list[Check], dict[str, str]]]]
     }
 
 
-GROUPS = ("competing risks", "tenancy survival", "waiting list", "payments", "finance", "liquidity and failure",
+GROUPS = ("competing risks", "tenancy survival", "waiting list", "payments", "comparison group", "finance", "liquidity and failure",
           "published contract", "economics", "where the spread comes from")
 
 

@@ -205,5 +205,74 @@ def tail_support() -> list[Check]:
     return out
 
 
+def advance() -> list[Check]:
+    """A lump sum of 9 000 kr a month paid in advance, invoiced quarterly with 30 days' terms:
+    each quarter's three months fall due on the quarter's first day (the first quarter's on the
+    30th day, as nothing is invoiced before the start); in arrears they are paid 30 days after
+    the quarter's end."""
+    out = []
+    for in_advance in (True, False):
+        sc = scenario(milestones={}, contract={"rate_card": {}, "invoice_period": "quarterly",
+                                               "fixed": {"monthly": 9000, "in_advance": in_advance}})
+        expected = []
+        for q in range(4):
+            first = dt.date(2027, 3 * q + 1, 1)
+            due = max(first, dt.date(2027, 1, 31)) if in_advance else quarter_end(first) + dt.timedelta(days=30)
+            expected += [(due, ore(9000))] * 3
+        out.append(_exact(f"9 000 kr a month {'in advance' if in_advance else 'in arrears'}, quarterly invoices",
+                          "due on the quarter's first day / 30 days after its end (hand)", expected,
+                          ledger_rows(run(sc), "fixed_monthly"),
+                          "an advance paid at the period's end, or due before the contract starts"))
+    return out
+
+
+def minimum_volume() -> list[Check]:
+    """One participant enrolled 1 January leaves on 10 February; 3 places are guaranteed at half
+    the fee of 10 000 kr a participant-month. Each month pays the fee for the days delivered and
+    half of it for the place-days short of 3 × the month's days, in arrears on the month's invoice."""
+    sc = scenario(pathway=chain(("a", 40)), milestones={}, contract={
+        "service_months": 3, "rate_card": {}, "fixed": {"per_participant_month": 10000,
+                                                        "minimum_volume": {"places": 3, "share_of_fee": 0.5}}})
+    expected_fee, expected_unused = [], []
+    for month, delivered in ((1, 31), (2, 9), (3, 0)):
+        days = calendar.monthrange(2027, month)[1]
+        paid_on = dt.date(2027, month, days) + dt.timedelta(days=30)
+        if delivered:
+            expected_fee.append((paid_on, ore(10000 * delivered / days)))
+        expected_unused.append((paid_on, ore(0.5 * 10000 * (3 * days - delivered) / days)))
+    rep = run(sc)
+    return [
+        _exact("1 of 3 guaranteed places used, then none: the fee for the days delivered", "fee × days / month's days (hand)",
+               expected_fee, ledger_rows(rep, "fixed_participant_months"), "the guarantee paid instead of, not besides, the days delivered"),
+        _exact("… and half the fee for each unused place-day", "0.5 × fee × (3 × days − delivered) / days (hand)",
+               expected_unused, ledger_rows(rep, "unused_places"),
+               "unused places counted per participant instead of per place-day, or paid outside the service period"),
+    ]
+
+
+def commissioner_costs() -> list[Check]:
+    """The municipality's own costs: 300 000 kr set-up on the first day, 120 000 kr a year of
+    management (10 000 kr each month end of the 12-month window; wages indexed 3 % from 2028,
+    none here), and a 250 000 kr final evaluation on the invoice that settles the cohort
+    (31 Dec 2027 + 2 months' lag → 29 Feb 2028). None of it is paid to the provider."""
+    sc = scenario(milestones={}, contract={"rate_card": {}, "fixed": {"monthly": 1000},
+                                           "commissioner_costs": {"set_up": 300000, "per_year": 120000, "final_evaluation": 250000}})
+    rep = run(sc)
+    expected = [(dt.date(2027, 1, 1), ore(300000))]
+    expected += [(month_end(dt.date(2027, m, 1)), ore(10000)) for m in range(1, 13)]
+    expected += [(dt.date(2028, 2, 29), ore(250000))]
+    got = sorted(ledger_rows(rep, ("commissioner_set_up", "contract_management", "final_evaluation")))
+    whole = float(rep.metrics["commissioner_whole_cost"]) - float(rep.metrics["commissioner_paid"])
+    return [
+        _exact("set-up, 12 months of management, the final evaluation", "each on its day (hand)", expected, got,
+               "the municipality's own costs missing, or paid at the wrong time"),
+        Check(GROUP, "… in the whole cost, not in what the provider is paid", "whole cost − paid to the provider (hand)",
+              f"{300000 + 120000 + 250000:,} kr".replace(",", " "), f"{whole:,.0f} kr".replace(",", " "),
+              "administration counted as a payment to the provider, or left out of the whole cost",
+              passed=abs(whole - 670000) < 0.005, seed="0"),
+    ]
+
+
 def run_all(full: bool) -> tuple[list[Check], dict[str, str]]:
-    return timing() + indexation() + tiers() + caps() + tail_support(), {"payments": "0 (deterministic: no random number is used)"}
+    checks = timing() + indexation() + tiers() + caps() + tail_support() + advance() + minimum_volume() + commissioner_costs()
+    return checks, {"payments": "0 (deterministic: no random number is used)"}
