@@ -154,6 +154,36 @@ import pathlib
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
 
+#: What a ready-made variant may change and still run exactly the engine code its base runs:
+#: the outcome share, the invoice period, the municipality's own costs and the words about them.
+TERMS_ONLY = ("name", "description", "sources", "contract.outcome_share", "contract.invoice_period", "contract.commissioner_costs")
+#: The variant in which the provider fails in almost every run: it walks the stop's paths.
+FAILING = "arbetsintegrering_75.yaml"
+
+
+def _flat(node: Any, prefix: str = "") -> dict[str, Any]:
+    if isinstance(node, dict):
+        out: dict[str, Any] = {}
+        for k, v in node.items():
+            out.update(_flat(v, f"{prefix}.{k}" if prefix else str(k)))
+        return out or {prefix: {}}
+    return {prefix: node}
+
+
+def _engine_distinct(path: pathlib.Path) -> bool:
+    """Whether a file runs engine code its base does not: it has no base, or it changes more
+    than ``TERMS_ONLY``."""
+    import yaml
+
+    parent = yaml.safe_load(path.read_text(encoding="utf-8")).get("extends")
+    if parent is None or path.name == FAILING:
+        return True
+    mine, base = _flat(raw_scenario(path)), _flat(raw_scenario(path.parent / parent))
+    changed = {k for k in mine.keys() | base.keys() if mine.get(k, ...) != base.get(k, ...)}
+    return any(not any(k == t or k.startswith(t + ".") for t in TERMS_ONLY) for k in changed)
+
+
+
 
 def raw_scenario(path: str | pathlib.Path) -> dict[str, Any]:
     """A scenario file's mapping (no ``extends`` resolution: files in scenarios/ are complete)."""
@@ -163,6 +193,13 @@ def raw_scenario(path: str | pathlib.Path) -> dict[str, Any]:
     if not p.is_absolute():
         p = ROOT / p
     return resolve_extends(p, p.resolve().parent)
+
+
+#: The files the suites that walk every engine path with every file take (invariants, bad
+#: input, fuzzing, the intake shortcut, the compiled walk, the levers): a variant that only
+#: changes the terms in ``TERMS_ONLY`` is its base to them. test_reference_scenarios and the
+#: CLI still load, price and run every file.
+ENGINE_SCENARIOS = [p for p in SCENARIOS if _engine_distinct(p)]
 
 
 def with_changes(raw: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:

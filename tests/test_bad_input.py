@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
-from helpers_deterministic import SCENARIOS, raw_scenario, scenario_dict, with_changes
+from helpers_deterministic import ENGINE_SCENARIOS as SCENARIOS, raw_scenario, scenario_dict, with_changes
 
 import sib
 from sib.scenario.loader import MAX_FILE_BYTES, build, load_scenario, loads_scenario

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from helpers_deterministic import ENGINE_SCENARIOS
 from helpers_nojit import without_jit
 from plain_treasury import PlainTreasury
 
@@ -49,7 +50,7 @@ def _variants() -> list[tuple[str, sib.Scenario]]:
     def load(name: str, **changes) -> sib.Scenario:
         return with_values(sib.load_scenario(SCENARIOS / f"{name}.yaml"), {**FEW, **changes})
 
-    files = [(p.stem, load(p.stem)) for p in sorted(SCENARIOS.glob("*.yaml"))]
+    files = [(p.stem, load(p.stem)) for p in ENGINE_SCENARIOS]
     return files + [
         ("bostad, no equity, guaranteed line", load("bostad_forst", **BROKE)),
         ("bostad, no equity, no guarantee", load("bostad_forst_utan_garanti", **BROKE)),

@@ -24,8 +24,11 @@ def test_a_broken_file_is_listed_with_its_problems_and_the_others_still_load(tmp
     assert list(lib.broken) == ["trasig.yaml"]
     assert any("service_months" in problem for problem in lib.broken["trasig.yaml"])
     assert sorted(lib.files.values()) == ["bostad_forst.yaml", "bostad_forst_utan_garanti.yaml"]
-    # The default scenario comes first, then its variants.
+    # The default scenario comes first, then its variants; the traditional contract, if there, first of them.
     assert [lib.files[n] for n in lib.default_names()] == ["bostad_forst.yaml", "bostad_forst_utan_garanti.yaml"]
+    shutil.copy(SCENARIOS / "bostad_forst_traditionellt.yaml", tmp_path)
+    lib = Library.from_folder(tmp_path)
+    assert [lib.files[n] for n in lib.default_names()] == ["bostad_forst.yaml", "bostad_forst_traditionellt.yaml"]
 
 
 def test_two_different_scenarios_with_one_name_are_told_apart_and_the_same_one_is_kept_once():

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from helpers_deterministic import D, ROOT, rows, scenario_dict
+from helpers_deterministic import ENGINE_SCENARIOS, D, ROOT, rows, scenario_dict
 
 import sib
 from sib.scenario.edit import with_values, without_guarantee
@@ -245,8 +245,7 @@ def test_guarantee_expiry_with_repay_closes_the_line_and_can_force_a_default():
 def _scenarios():
     from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent / "scenarios"
-    files = [(p.stem, sib.load_scenario(p)) for p in sorted(root.glob("*.yaml"))]
+    files = [(p.stem, sib.load_scenario(p)) for p in ENGINE_SCENARIOS]
     built = [
         ("credit", build(_credit_scenario())),
         ("default on demand", build(_default_scenario("on_demand"))),

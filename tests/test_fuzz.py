@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 import yaml
-from helpers_deterministic import SCENARIOS, raw_scenario
+from helpers_deterministic import ENGINE_SCENARIOS as SCENARIOS, raw_scenario
 
 import sib
 from sib.scenario.loader import build

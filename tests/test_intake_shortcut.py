@@ -1,14 +1,14 @@
 """The intake skips simpy when nobody would wait; it must then give exactly what simpy gives."""
 
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from helpers_deterministic import ENGINE_SCENARIOS
 
 import sib
 from sib.engine.participants import Intake
 
-SCENARIOS = sorted((Path(__file__).resolve().parent.parent / "scenarios").glob("*.yaml"))
+SCENARIOS = ENGINE_SCENARIOS
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])

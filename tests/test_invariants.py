@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from helpers_deterministic import (
     ROOT,
-    SCENARIOS,
+    ENGINE_SCENARIOS as SCENARIOS,
     chain,
     raw_scenario,
     run,
@@ -396,9 +396,16 @@ def test_ledger_columns_and_order(name, seed):
     on_an_invoice = led["category"].astype(str).isin(["invoice_advance", "invoice_advance_repayment", "invoice_financing_fee"])
     assert led.loc[from_commissioner | on_an_invoice, "invoice"].notna().all()
     assert led.loc[~(from_commissioner | on_an_invoice), "invoice"].isna().all()
-    # Nothing is paid before the service or the outcome it pays for.
+    # Nothing is paid before the service or the outcome it pays for, except the monthly sum a
+    # contract pays in advance (and no later than the first day of its invoice period).
     if "accrued" in led:
-        assert (led["accrued"] <= led["date"]).all()
+        early = led["accrued"] > led["date"]
+        if rep.scenario.contract.fixed.in_advance:
+            advance = early & (led["category"].astype(str) == "fixed_monthly")
+            period = 31 if rep.scenario.contract.invoice_period == "monthly" else 92
+            assert ((led.loc[advance, "accrued"] - led.loc[advance, "date"]).map(lambda d: d.days) < period).all()
+            early &= ~advance
+        assert not early.any()
     # Outcome payments name their participant.
     outcome = led["category"].astype(str) == "outcome_payment"
     assert led.loc[outcome, "participant"].notna().all()

@@ -9,13 +9,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers_deterministic import ENGINE_SCENARIOS
 
 import sib
 from sib.dashboard.levers import levers
 from sib.scenario.edit import to_yaml, with_values
 
 ROOT = Path(__file__).resolve().parents[1]
-FILES = sorted((ROOT / "scenarios").glob("*.yaml"))
+FILES = ENGINE_SCENARIOS
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)

@@ -61,14 +61,19 @@ def test_a_statistical_check_passes_within_its_bonferroni_interval_only():
 def test_a_reference_figures_row_states_the_study_it_ran():
     """``make figures`` prints what the README's tables show: the row is the study's own means
     and the funding need's quantiles, in MSEK, per cent and kSEK."""
-    from sib.validation.figures import row
+    from sib.validation.figures import budget_years, row
 
     scenario = sib.load_scenario(Path(__file__).resolve().parents[1] / "scenarios" / "bostad_forst_utan_garanti.yaml")
-    line = row("x", scenario, reps=24)
     summary = sib.run(scenario, reps=24, seed=0).summary
+    line = row("x", summary)
     cells = [c.strip() for c in line.strip("|").split("|")]
     assert cells[0] == "x"
     assert cells[1] == f"{summary['commissioner_whole_cost'].astype(float).mean() / 1e6:.1f} M"
     assert cells[3] == f"{100 * summary['provider_insolvent'].astype(float).mean():.1f} %"
     p95 = float(summary["funding_need"].astype(float).quantile(0.95))
     assert cells[6] == f"{p95 / 1e3:,.0f} k".replace(",", " ") and p95 > 0  # a scenario where the provider runs short
+    # The budget years' means add up to the whole cost's.
+    years = list(range(2027, 2033))
+    cells = [c.strip() for c in budget_years("x", summary, years).strip("|").split("|")][1:]
+    means = [float(c.split(" ")[0]) for c in cells]
+    assert sum(means) == pytest.approx(summary["commissioner_whole_cost"].astype(float).mean() / 1e6, abs=0.05 * len(years))

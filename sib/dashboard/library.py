@@ -13,6 +13,8 @@ from sib.scenario.loader import MAX_FILE_BYTES
 #: The folder of scenario files; SIB_SCENARIO_DIR points it elsewhere (tests).
 SCENARIO_DIR = Path(os.environ.get("SIB_SCENARIO_DIR") or Path(__file__).resolve().parents[2] / "scenarios")
 DEFAULT = "bostad_forst.yaml"
+#: What the default is compared with first: the same service bought the traditional way (0 %).
+BASELINE = "bostad_forst_traditionellt.yaml"
 UPLOAD_LIMIT = MAX_FILE_BYTES
 
 
@@ -48,12 +50,14 @@ class Library:
         return name
 
     def default_names(self, n: int = 2) -> list[str]:
-        """The default scenario first, then its variants (files that start the same)."""
+        """The default scenario first, then the traditional contract it is compared with, then
+        its other variants (files that start the same)."""
         first = next((k for k, f in self.files.items() if f == DEFAULT), next(iter(self.scenarios), None))
         if first is None:
             return []
         stem = DEFAULT.removesuffix(".yaml")
         rest = [k for k, f in self.files.items() if k != first and f.startswith(stem)]
+        rest.sort(key=lambda k: self.files[k] != BASELINE)
         return [first, *rest][:n]
 
 

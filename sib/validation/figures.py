@@ -3,7 +3,8 @@
 Each scenario in ``scenarios/`` at 1 000 replications with seed 0, then the outcome-share
 sweep of Bostad först with and without the guarantee under both insolvency rules: the
 municipality's whole cost, what it paid the provider, the provider's insolvency risk, how
-often the service stopped, and the extra credit that would have carried the provider (P50, P95).
+often the service stopped, and the extra credit that would have carried the provider (P50, P95);
+and for each family of scenarios the whole cost per budget year, with the range of 90 % of runs.
 Rerun after any change to the model or the scenarios, and paste the output into the README.
 """
 
@@ -26,9 +27,12 @@ HEADER = ("| | whole cost | paid to the provider | insolvent | service stopped |
           "|---|--:|--:|--:|--:|--:|--:|")
 
 
-def row(label: str, scenario: sib.Scenario, reps: int = REPS) -> str:
+def _run(scenario: sib.Scenario, reps: int = REPS) -> pd.DataFrame:
+    return sib.run(scenario, reps=reps, seed=SEED).summary
+
+
+def row(label: str, m: pd.DataFrame) -> str:
     """One table row: means in MSEK, risks in per cent, the funding need's quantiles in kSEK."""
-    m: pd.DataFrame = sib.run(scenario, reps=reps, seed=SEED).summary
     mean = {c: float(m[c].astype(float).mean()) for c in ("commissioner_whole_cost", "commissioner_paid",
                                                            "provider_insolvent", "service_stopped")}
     p50, p95 = np.quantile(m["funding_need"].astype(float).to_numpy(), [0.5, 0.95])
@@ -38,11 +42,34 @@ def row(label: str, scenario: sib.Scenario, reps: int = REPS) -> str:
             f"| {thousands(p50)} | {thousands(p95)} |")
 
 
+def budget_years(label: str, m: pd.DataFrame, years: list[int]) -> str:
+    """One row of the municipality's whole cost per budget year (cash): the mean in MSEK and,
+    under it, the range of the middle 90 % of runs."""
+    cells = []
+    for y in years:
+        column = f"commissioner_whole_cost_{y}"
+        x = m[column].astype(float).to_numpy() if column in m else np.zeros(len(m))
+        p5, p95 = np.quantile(x, [0.05, 0.95])
+        cells.append(f"{x.mean() / 1e6:.1f} ({p5 / 1e6:.1f}–{p95 / 1e6:.1f})")
+    return f"| {label} | " + " | ".join(cells) + " |"
+
+
 def main() -> None:
     print(f"Reference scenarios ({REPS} replications, seed {SEED}, sib {sib.__version__}):\n")
     print(HEADER)
+    runs = {}
     for path in sorted(SCENARIOS.glob("*.yaml")):
-        print(row(f"`{path.name}`", sib.load_scenario(path)), flush=True)
+        runs[path.name] = m = _run(sib.load_scenario(path))
+        print(row(f"`{path.name}`", m), flush=True)
+    for family in ("arbetsintegrering", "bostad_forst"):
+        mine = {name: m for name, m in runs.items() if name.startswith(family)}
+        years = sorted({int(c.rsplit("_", 1)[1]) for m in mine.values() for c in m.columns
+                        if c.startswith("commissioner_whole_cost_") and c[-4:].isdigit()})
+        print(f"\nThe municipality's whole cost per budget year (cash), MSEK: mean (P5–P95), `{family}*`:\n")
+        print("| | " + " | ".join(str(y) for y in years) + " |")
+        print("|---|" + "--:|" * len(years))
+        for name, m in mine.items():
+            print(budget_years(f"`{name}`", m, years), flush=True)
     for name in SWEPT:
         scenario = sib.load_scenario(SCENARIOS / f"{name}.yaml")
         print(f"\n`{name}.yaml` by outcome share:\n")
@@ -50,7 +77,7 @@ def main() -> None:
         for rule in ("stop", "continue"):
             for share in SHARES:
                 changed = with_values(scenario, {"contract.outcome_share": share, "insolvency.rule": rule})
-                print(row(f"{100 * share:.0f} % on outcomes, `{rule}`", changed), flush=True)
+                print(row(f"{100 * share:.0f} % on outcomes, `{rule}`", _run(changed)), flush=True)
 
 
 if __name__ == "__main__":
