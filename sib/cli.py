@@ -1,5 +1,6 @@
 """The ``sib`` command: ``validate``, ``run`` (a Monte Carlo study, or one replication),
-``compare``, ``sweep`` and ``check`` (the validation suite).
+``compare``, ``sweep``, ``bid`` (the expected value a provider needs at each outcome share) and
+``check`` (the validation suite).
 
 Exit codes: 0 success, 2 bad input (every problem printed with its path), 130 stopped by
 Ctrl-C or SIGTERM (nothing written), 1 anything else (``check``: a check failed).
@@ -59,6 +60,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                          help="also sweep the scenario without its guarantee (the bank then lends on the provider's own standing only)")
     _common(p_sweep)
 
+    p_bid = sub.add_parser("bid", help="the expected value a provider needs at each outcome share, to keep its margin or its risk")
+    p_bid.add_argument("file", type=Path)
+    p_bid.add_argument("--shares", required=True, type=_values, help="outcome shares, start:stop:step or a list 0.2,0.4,0.6")
+    p_bid.add_argument("--keep", choices=("margin", "risk"), default="margin",
+                       help="margin: the same expected result as a share of the contract value as the scenario as given; "
+                            "risk: the risk of insolvency at most --risk-limit (default margin)")
+    p_bid.add_argument("--risk-limit", type=_share, default=0.05, help="with --keep risk: the largest risk of insolvency, 0–1 (default 0.05)")
+    p_bid.add_argument("--reps", type=_positive, default=200, help="replications per candidate value (default 200)")
+    p_bid.add_argument("--save", type=Path, metavar="DIR", help="write each bid as a scenario file (bid_<share>.yaml) into DIR")
+    _common(p_bid)
+
     p_check = sub.add_parser("check", help="run the validation suite and write docs/validation.md")
     p_check.add_argument("--fast", action="store_true", help="small samples: seconds instead of minutes")
     p_check.add_argument("--out", type=Path, default=Path("docs/validation.md"), help="where to write the report")
@@ -83,6 +95,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _run_study(args, console)
             if args.command == "compare":
                 return _compare(args, console)
+            if args.command == "bid":
+                return _bid(args, console)
             return _sweep(args, console)
     except ScenarioError as exc:
         _print_problems(exc, console)
@@ -279,6 +293,74 @@ def _sweep(args: argparse.Namespace, console: Console) -> int:
     for design, result in found.items():
         console.print(sweep_table(result, args.lang, design))
     return 0
+
+
+def _share(text: str) -> float:
+    """A share from 0 up to (not including) 1."""
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number from 0 to below 1, got {text!r}") from None
+    if not 0 <= value < 1:
+        raise argparse.ArgumentTypeError(f"must be from 0 to below 1, got {text}")
+    return value
+
+
+def _bid(args: argparse.Namespace, console: Console) -> int:
+    from sib.scenario.edit import to_yaml
+    from sib.scenario.loader import load_scenario
+    from sib.study.bid import bid_study
+
+    scenario = load_scenario(args.file)
+    if args.save is not None:
+        args.save.mkdir(parents=True, exist_ok=True)
+        if not os.access(args.save, os.W_OK):
+            raise PermissionError(13, "not writable", str(args.save))
+    stderr = Console(stderr=True)
+    study = bid_study(scenario, args.shares, args.keep, args.risk_limit, args.reps, args.seed, _executor(args),
+                      progress=lambda share: stderr.print(f"… {percent(share, 0, lang=args.lang)}", highlight=False))
+    console.print(bid_table(study, args.lang))
+    if args.save is not None:
+        for b in study.bids:
+            if b.found:
+                (args.save / f"bid_{round(100 * b.share):02d}.yaml").write_text(to_yaml(b.scenario), encoding="utf-8")
+    return 0
+
+
+def bid_table(study, lang: str = "sv") -> Table:
+    """Each share's bid: the expected value needed, against the scenario as given, and what it gives."""
+    sv = lang == "sv"
+    ref = study.reference
+    cur = study.bids[0].scenario.currency if study.bids else "SEK"
+    kr = lambda x: money(x, lang=lang, currency=cur)  # noqa: E731
+    goal = ((f"samma förväntade marginal som givet ({percent(ref.margin, lang=lang)} av kontraktsvärdet)" if sv else
+             f"the same expected margin as given ({percent(ref.margin, lang=lang)} of the contract value)")
+            if study.keep == "margin" else
+            (f"risk för obestånd högst {percent(study.risk_limit, lang=lang)}" if sv else
+             f"insolvency risk at most {percent(study.risk_limit, lang=lang)}"))
+    table = Table(title=("Vad utföraren behöver för att lämna anbud — " if sv else "What the provider needs to bid — ") + goal,
+                  caption=(f"Givet: {percent(study.reference_share, 0, lang=lang)} på utfall, förväntat kontraktsvärde "
+                           f"{kr(ref.expected_value)}, risk för obestånd {percent(ref.insolvent, lang=lang)}. "
+                           f"{study.reps} replikeringar per prövat värde, samma slumptal vid varje." if sv else
+                           f"Given: {percent(study.reference_share, 0, lang=lang)} on outcomes, expected contract value "
+                           f"{kr(ref.expected_value)}, insolvency risk {percent(ref.insolvent, lang=lang)}. "
+                           f"{study.reps} replications per value tried, the same random numbers at each."),
+                  caption_justify="left")
+    for label in (("Utfallsandel", "Förväntat kontraktsvärde", "Mot givet", "Utförarens resultat", "Risk för obestånd",
+                   "Kommunens hela kostnad") if sv else
+                  ("Outcome share", "Expected contract value", "Against given", "Provider's result", "Insolvency risk",
+                   "Municipality's whole cost")):
+        table.add_column(label, justify="right", no_wrap=True)
+    for b in study.bids:
+        share = percent(b.share, 0, lang=lang)
+        f = b.figures
+        if f is None:
+            table.add_row(share, "ej funnet" if sv else "not found", "", "", "", "")
+            continue
+        change = f.expected_value / ref.expected_value - 1
+        table.add_row(share, kr(f.expected_value), ("+" if change >= 0 else "−") + percent(abs(change), lang=lang),
+                      kr(f.provider_result), percent(f.insolvent, lang=lang), kr(f.whole_cost))
+    return table
 
 
 def spread_table(results, lang: str = "sv") -> Table | None:

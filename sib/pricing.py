@@ -69,7 +69,7 @@ def price(sc: Scenario) -> PricedContract:
     c = sc.contract
     # The contract's tables are the same whatever the uncertain parameters draw.
     compiled = compile_replication(sc, Streams(c.pricing.seed, 0))
-    sample = _simulate(sc, compiled)
+    sample = _sample(sc, compiled)
     grant = c.fixed.start_up_grant  # a sum: in the fixed part, not scaled
     fixed = float(sample.fixed.mean()) / 100 - grant
     cap_pp = c.caps.per_participant * 100 if c.caps.per_participant is not None else math.inf
@@ -153,6 +153,24 @@ def _supremum(sample: _Sample, cap_pp: float, cap_total: float) -> float:
     per = np.where(sample.claim_weight > 0, cap_pp, 0.0)
     total = np.bincount(sample.claim_rep, per, minlength=len(sample.fixed)) + np.where(sample.settled > 0, math.inf, 0.0)
     return float(np.minimum(total, cap_total).mean()) / 100
+
+
+#: Pricing samples by what they depend on: the scenario but its outcome share and expected
+#: value (pricing solves for those afterwards), so a sweep over the share or a bid study that
+#: tries one expected value after another simulates the pricing sample once.
+_samples: dict[str, _Sample] = {}
+_UNUSED_BY_THE_SAMPLE = {"name": True, "description": True, "sources": True,
+                         "contract": {"outcome_share": True, "expected_value": True}}
+
+
+def _sample(sc: Scenario, compiled: Compiled) -> _Sample:
+    key = sc.model_dump_json(exclude=_UNUSED_BY_THE_SAMPLE)
+    found = _samples.get(key)
+    if found is None:
+        if len(_samples) >= 16:
+            _samples.clear()
+        found = _samples[key] = _simulate(sc, compiled)
+    return found
 
 
 def _simulate(sc: Scenario, compiled: Compiled) -> _Sample:
