@@ -270,6 +270,7 @@ WHOLE_COST_ITEMS = {
     "contract": ("upfront_payment", "start_up_grant", "fixed_monthly", "fixed_participant_months", "unused_places",
                  "outcome_payment", "cohort_outcome_payment"),
     "administration": ("commissioner_set_up", "contract_management", "final_evaluation"),
+    "leases": ("rent", "tenant_rent"),
     "late_payment_interest": ("late_payment_interest",),
     "capital_protection": ("capital_protection",),
     "continuation": ("continuation",),

@@ -146,3 +146,18 @@ def test_a_comparison_group_and_a_baseline_on_one_outcome_are_refused(bostad):
     with pytest.raises(ScenarioError, match=rf"contract\.rate_card\.{item}.*comparison"):
         with_values(bostad, {f"contract.rate_card.{item}.baseline_rate": 0.1,
                              f"contract.rate_card.{item}.comparison": {"size": 100, "rate": 0.3}})
+
+
+def test_when_the_municipality_holds_the_leases_it_carries_the_rent_the_provider_did(bostad):
+    """The same apartments, days and arrears: the rent the provider paid less what its tenants
+    paid becomes the municipality's lease cost, to the öre, and the provider pays no rent."""
+    base = with_values(bostad, {"insolvency.rule": "continue"})
+    held = with_values(base, {"provider.leases.holder": "municipality"})
+    a, b = sib.simulate(base, seed=4), sib.simulate(held, seed=4)
+    rows = lambda rep, cat, who: rep.ledger[(rep.ledger["category"].astype(str) == cat)  # noqa: E731
+                                           & ((rep.ledger["payer"].astype(str) == who) | (rep.ledger["payee"].astype(str) == who))]
+    net_provider = rows(a, "rent", "provider")["amount_ore"].sum() - rows(a, "tenant_rent", "provider")["amount_ore"].sum()
+    assert net_provider > 0
+    assert round(b.metrics["commissioner_cost_leases"] * 100) == net_provider and a.metrics["commissioner_cost_leases"] == 0
+    assert rows(b, "rent", "provider").empty and rows(b, "tenant_rent", "provider").empty
+    assert b.metrics["commissioner_whole_cost"] - a.metrics["commissioner_whole_cost"] == pytest.approx(net_provider / 100, abs=0.01)

@@ -19,6 +19,7 @@ from sib.engine.compiled import Compiled
 from sib.engine.costs import index_factor
 from sib.engine.ledger import (
     CATEGORY,
+    COMMISSIONER,
     END_OF_DAY,
     EXTERNAL,
     PROVIDER,
@@ -80,9 +81,10 @@ def employment_flows(compiled: Compiled, flows: Flows, person, state, entry, exi
 
 
 def lease_flows(compiled: Compiled, flows: Flows, person, state, entry, exit_, support_end: int) -> None:
-    """Rent for the apartments the provider leases: to the landlord per month for each day an
-    apartment is let or standing empty after a tenancy, and from the tenants, less arrears,
-    until support ends (then the leases pass on: the provider pays no rent after it)."""
+    """Rent for the apartments the holder (the provider or the municipality) leases: to the
+    landlord per month for each day an apartment is let or standing empty after a tenancy, and
+    from the tenants, less arrears, until support ends (then the leases pass on: no rent
+    after it)."""
     leases = compiled.scenario.provider.leases
     if leases is None or not len(person):
         return
@@ -101,8 +103,9 @@ def lease_flows(compiled: Compiled, flows: Flows, person, state, entry, exit_, s
     # The tenants pay by the due date and the provider passes their rent on, so theirs comes in
     # before the landlord's goes out on the same day: the other order would count a month's
     # rent as credit the provider needs for a few hours.
-    flows.add(due, START_OF_DAY, EXTERNAL, PROVIDER, CATEGORY["tenant_rent"], paid_by_tenants, moment=-0.1)
-    flows.add(due, START_OF_DAY, PROVIDER, EXTERNAL, CATEGORY["rent"], rent)
+    holder = COMMISSIONER if leases.holder == "municipality" else PROVIDER
+    flows.add(due, START_OF_DAY, EXTERNAL, holder, CATEGORY["tenant_rent"], paid_by_tenants, moment=-0.1)
+    flows.add(due, START_OF_DAY, holder, EXTERNAL, CATEGORY["rent"], rent)
 
 
 def unpaid_jobs(compiled: Compiled, person, state, entry, exit_, support_end: float, referrals: int) -> np.ndarray:

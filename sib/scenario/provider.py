@@ -66,9 +66,17 @@ class Employment(Frozen):
 
 
 class Leases(Frozen):
-    """The provider holds the leases and sublets (Bostad först with second-hand contracts)."""
+    """Second-hand leases (Bostad först): somebody leases the apartments from the landlords
+    and sublets them to the tenants, carrying the rent of an empty apartment and the rent a
+    tenant does not pay. The provider, or the municipality (Göteborg's property office holds
+    them for its Bostad först)."""
 
-    states: list[str] = Field(min_length=1, description="Pathway states in which the participant lives in an apartment the provider leases.")
+    holder: Literal["provider", "municipality"] = Field(
+        "provider",
+        description="Who holds the leases: provider (its cash carries the rent, empty days and arrears) or municipality "
+        "(the municipality pays the landlords and collects the tenants' rent; the provider only supports).",
+    )
+    states: list[str] = Field(min_length=1, description="Pathway states in which the participant lives in an apartment the holder leases.")
     monthly_rent: Amount = Field(description="Rent the provider pays the landlord per apartment and month, on the last working day before the month (here: the 1st); indexed with prices.",
                                 json_schema_extra={"unit": "kr"})
     arrears_share: Fraction = Field(0.0, description="Share of the tenants' rent never paid (arrears).")
