@@ -181,6 +181,10 @@ def _simulate(sc: Scenario, compiled: Compiled) -> _Sample:
     individual = np.array([i not in compiled.settled_items for i in range(len(weights))], dtype=bool)
     each_month = _each_month_items(compiled)
     full_per_item = np.where([i not in pooled for i in range(len(weights))], weights, 0.0)
+    # Full achievement of the day rates: every day from enrolment to the window's end paid, the
+    # best exit tier on top (an exit ends the days, so this bounds both).
+    full_days = sum(r.price * 100 for r in sc.contract.per_day.values())
+    full_exit = sum(max(t.price for t in r.exit_payment.tiers) * 100 for r in sc.contract.per_day.values() if r.exit_payment is not None)
     R = sc.contract.pricing.replications
     last_index = float(price_index(compiled, np.array([compiled.window_end - 1]))[0])
     fixed = np.zeros(R)
@@ -199,8 +203,10 @@ def _simulate(sc: Scenario, compiled: Compiled) -> _Sample:
             units, price[item] = _settle(sc, compiled, terms, item, c.count(item), enrolled, model.comparison)
             paid_alone[item] = units > 0
         mine = paid_alone[c.item] if c.item.size else np.zeros(0, dtype=bool)
-        people, amounts = np.unique(c.person[mine], return_inverse=True)
-        indexed = price[c.item[mine]] * price_index(compiled, c.reach[mine])  # the year's price list, as billed
+        d = model.day_claims  # day and exit claims: their öre at factor 1, indexed as billed
+        people, amounts = np.unique(np.concatenate([c.person[mine], d.person]), return_inverse=True)
+        indexed = np.concatenate([price[c.item[mine]] * price_index(compiled, c.reach[mine]),  # the year's price list
+                                  d.weight * price_index(compiled, d.reach)])
         per_person = np.bincount(amounts, indexed) if people.size else np.zeros(0)
         claim_rep.append(np.full(people.size, r))
         claim_w.append(per_person)
@@ -209,6 +215,7 @@ def _simulate(sc: Scenario, compiled: Compiled) -> _Sample:
             settled_full[r] += np.prod(_settle(sc, compiled, terms, item, enrolled, enrolled, model.comparison)) * last_index
         months = _full_months(compiled, model.enrolled_at.astype(np.int64))
         full = (full_per_item[None, :] * np.where(each_month[None, :], months[:, None], 1)).sum(axis=1) if months.size else months
+        full = full + full_days * (compiled.window_end - model.enrolled_at) + full_exit  # every day paid, and an exit
         full = full * last_index  # every milestone reached, at the last year's prices at most
         full_rep.append(np.full(months.size, r))
         full_w.append(full)
@@ -263,7 +270,8 @@ def _max_value(sc: Scenario, compiled: Compiled, terms: Terms) -> float | None:
     the pathway holds one; otherwise everyone the contract may admit) for every month the fee
     runs (the service period, or support's too: ``contract.support``), plus half an öre of
     rounding per month. Outcomes: the total cap; otherwise each
-    admissible participant paid every priced milestone (each-month milestones every month of
+    admissible participant paid every day of the window at each day rate, its best exit and every
+    priced milestone (each-month milestones every month of
     the outcome window; other repeatable ones without bound), up to the per-participant cap;
     indexed prices at the last year's level.
     """
@@ -298,6 +306,10 @@ def _max_value(sc: Scenario, compiled: Compiled, terms: Terms) -> float | None:
             per_person = math.inf
         else:
             per_person += price
+    for rate in c.per_day.values():  # every day of the window paid, and the best exit
+        per_person += rate.price * 100 * terms.outcome_factor * (window * 31 + 1)
+        if rate.exit_payment is not None:
+            per_person += max(t.price for t in rate.exit_payment.tiers) * 100 * terms.outcome_factor
     per_person *= grow
     if terms.cap_per_participant is not None:
         per_person = min(per_person, terms.cap_per_participant)

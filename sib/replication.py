@@ -13,6 +13,7 @@ import pandas as pd
 
 from sib.economics import economics_metrics
 from sib.engine.compiled import compile_replication
+from sib.engine.day_rate import DAY, EXIT
 from sib.engine.ledger import (
     CATEGORY,
     FIXED_CATEGORIES,
@@ -198,6 +199,7 @@ def _metrics(sc: Scenario, priced: PricedContract, model: Model) -> dict[str, An
     for m, n in zip(k.milestones, reached.tolist()):
         out[f"milestone_{m.name}"] = n
     out.update(_effects(model))
+    out.update(_days_paid(model))
     out.update(_steps(model))
     ids = model.enrolled_ids
     final = model.paths.states[ids, :]
@@ -256,6 +258,17 @@ def _effects(model: Model) -> dict[str, float]:
     return out
 
 
+def _days_paid(model: Model) -> dict[str, float]:
+    """For each day rate: the days it paid for and the planned exits it paid (as claimed, before caps)."""
+    d = model.day_claims
+    out: dict[str, float] = {}
+    for r, name in enumerate(model.k.scenario.contract.per_day):
+        mine = d.rate == r
+        out[f"days_paid_{name}"] = float(d.days[mine & (d.kind == DAY)].sum())
+        out[f"exits_paid_{name}"] = int((mine & (d.kind == EXIT)).sum())
+    return out
+
+
 def _insolvency_day(model: Model) -> int | None:
     """The day the insolvency test fired (the day of the payment after which the shortfall was
     more than temporary), or None."""
@@ -268,7 +281,7 @@ def _insolvency_day(model: Model) -> int | None:
 #: What the municipality's whole cost is made of: its payments out and in, by what they are for.
 WHOLE_COST_ITEMS = {
     "contract": ("upfront_payment", "start_up_grant", "fixed_monthly", "fixed_participant_months", "unused_places",
-                 "outcome_payment", "cohort_outcome_payment"),
+                 "outcome_payment", "cohort_outcome_payment", "day_payment", "exit_payment"),
     "administration": ("commissioner_set_up", "contract_management", "final_evaluation"),
     "leases": ("rent", "tenant_rent"),
     "late_payment_interest": ("late_payment_interest",),

@@ -161,3 +161,55 @@ def test_when_the_municipality_holds_the_leases_it_carries_the_rent_the_provider
     assert round(b.metrics["commissioner_cost_leases"] * 100) == net_provider and a.metrics["commissioner_cost_leases"] == 0
     assert rows(b, "rent", "provider").empty and rows(b, "tenant_rent", "provider").empty
     assert b.metrics["commissioner_whole_cost"] - a.metrics["commissioner_whole_cost"] == pytest.approx(net_provider / 100, abs=0.01)
+
+
+def _per_day(min_stay: int, moved_after: int) -> sib.Scenario:
+    from sib.scenario.loader import build
+
+    return build({
+        "name": "per day", "start_date": "2027-01-01",
+        "participants": {"referrals": {"cohorts": [{"date": "2027-01-01", "size": 1}]}},
+        "pathway": {"start": "a", "states": {"a": {"transitions": {"housed": {"fixed": 10, "unit": "days"}}},
+                                             "housed": {"transitions": {"moved_on": {"fixed": moved_after, "unit": "days"}}},
+                                             "moved_on": {}}},
+        "milestones": {},
+        "contract": {"service_months": 12, "outcome_tail_months": 12, "pricing": {"replications": 20}, "rate_card": {},
+                     "per_day": {"housing": {"states": ["housed"], "price": 100, "min_stay_days": min_stay, "exit_payment": {
+                         "states": ["moved_on"], "tiers": [{"after_days": 0, "price": 1000}, {"after_days": 365, "price": 5000}]}}}},
+        "insolvency": {"rule": "continue"},
+    })
+
+
+def test_a_stay_too_short_to_qualify_pays_no_days_but_its_planned_exit_pays_the_first_tier():
+    short = sib.simulate(_per_day(365, 200), seed=0).metrics
+    assert short["days_paid_housing"] == 0 and short["exits_paid_housing"] == 1
+    assert short["commissioner_paid_outcome"] == 1000
+    long = sib.simulate(_per_day(365, 400), seed=0).metrics
+    assert long["days_paid_housing"] == 400 and long["commissioner_paid_outcome"] == 400 * 100 + 5000
+
+
+def test_day_rates_are_priced_as_outcomes_and_the_engine_pays_what_pricing_expected(bostad):
+    """Bostad först with 300 kr a day housed besides its rate card, 60 % on outcomes: on the
+    pricing run's own draws the engine pays what pricing expected (to the öre rounding), so
+    the day payments are in the outcome part pricing scales."""
+    sc = with_values(bostad, {"contract.per_day": {"housing": {"states": ["housed"], "price": 300}},
+                              "contract.outcome_share": 0.6, "insolvency.rule": "continue",
+                              "contract.pricing.replications": 100})
+    pr = sib.price(sc)
+    outcome = [sib.simulate(sc, seed=sc.contract.pricing.seed, replication=r).metrics for r in range(100)]
+    paid = np.mean([m["commissioner_paid_outcome"] for m in outcome])
+    assert np.mean([m["days_paid_housing"] for m in outcome]) > 10_000
+    assert paid == pytest.approx(pr.expected_outcome, rel=1e-4)
+    assert pr.outcome_share_expected == pytest.approx(0.6, abs=1e-6)
+
+
+@pytest.mark.parametrize("rate, problem", [
+    ({"states": ["housed"], "deducted_states": ["housed"], "price": 1}, r"deducted_states.*not both"),
+    ({"states": ["nowhere"], "price": 1}, r"contract\.per_day\.housing\.states: no such state 'nowhere'"),
+    ({"states": ["housed"], "price": 1, "exit_payment": {"states": ["housed"], "tiers": [{"after_days": 9, "price": 1},
+                                                                                        {"after_days": 3, "price": 2}]}},
+     r"increasing order of after_days"),
+])
+def test_a_day_rate_that_cannot_be_meant_is_refused_naming_the_field(bostad, rate, problem):
+    with pytest.raises(ScenarioError, match=problem):
+        with_values(bostad, {"contract.per_day": {"housing": rate}})

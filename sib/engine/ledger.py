@@ -95,12 +95,16 @@ CATEGORIES = (
     "commissioner_set_up",  # the municipality's own cost of designing and procuring the contract
     "contract_management",  # its contract management and ongoing evaluation
     "final_evaluation",  # the final evaluation report
+    "day_payment",  # a price per day in some states (contract.per_day)
+    "exit_payment",  # a planned exit, by the length of the stay
 )
 CATEGORY = {name: code for code, name in enumerate(CATEGORIES)}
 FIXED_CATEGORIES = frozenset(
     CATEGORY[c] for c in ("upfront_payment", "start_up_grant", "fixed_monthly", "fixed_participant_months", "unused_places")
 )
-OUTCOME_CATEGORIES = frozenset(CATEGORY[c] for c in ("outcome_payment", "cohort_outcome_payment"))
+OUTCOME_CATEGORIES = frozenset(
+    CATEGORY[c] for c in ("outcome_payment", "cohort_outcome_payment", "day_payment", "exit_payment")
+)
 
 
 

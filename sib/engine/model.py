@@ -18,6 +18,7 @@ from sib.engine import pathway_kernels as kernels
 from sib.engine.administration import commissioner_costs
 from sib.engine.compiled import Compiled
 from sib.engine.continuation import continuation_flows
+from sib.engine.day_rate import DayClaims, day_claims
 from sib.engine.costs import provider_costs, support_end_day
 from sib.engine.employment import days_per_month, employment_flows, lease_flows, unpaid_jobs
 from sib.engine.invoice_financing import REPAYMENT_MOMENT, invoice_advances
@@ -49,7 +50,7 @@ INF = math.inf
 #: What ``_participants`` leaves on a model: the state a ``Start`` carries over.
 _PARTICIPANTS = (
     "intake", "_verification", "paths", "enrolled_ids", "enrolled_at", "window_end", "segments", "hits", "claims",
-    "service_end", "exited", "participant_days", "path_end", "support_end", "followed_until",
+    "service_end", "exited", "participant_days", "path_end", "support_end", "followed_until", "day_claims",
 )
 
 
@@ -94,6 +95,7 @@ class Model:
         self.path_end = np.zeros(0)
         self.hits: Hits | None = None
         self.claims: Claims | None = None
+        self.day_claims = DayClaims.none()
         self.participant_days = np.zeros(0)
         self.fixed_billed = 0
         self.invoice_days = np.zeros(0, dtype=np.int64)  # the day each invoice was issued
@@ -237,6 +239,7 @@ class Model:
         person, state, entry, exit_ = self._segments(ids, at, window_end, support_end)
         self.segments = (person, state, entry, exit_)
         self.hits = k.book.hits(person, state, entry, exit_, window_end)
+        self.day_claims = day_claims(k, person, state, entry, exit_, window_end)
         if self._verification is None:  # row i is participant i's whatever the rows: keep it for a rerun
             self._verification = UniformTable(self.streams.verification_seed, len(intake.referred))
         draws = self._verification
@@ -266,7 +269,7 @@ class Model:
             fee_days = self._participant_days(self.enrolled_at, np.minimum(self.exited, fee_end))
         self.fixed_billed, self.invoice_days = commissioner_payments(
             k, self.terms, flows, self.claims, fee_days, len(self.enrolled_ids), self.service_end, late, fee_end,
-            self.comparison,
+            self.comparison, self.day_claims,
         )
         commissioner_costs(k, flows)
         if self.sc.provider.vat is None:

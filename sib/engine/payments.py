@@ -11,7 +11,8 @@ payment are billed at the start. Caps apply in billing order: per participant fi
 a tier or a baseline are settled once, on the whole cohort, on the invoice that bills the
 last day of the outcome window: a met threshold or tier pays its participants' claims one by
 one at the tier's price (their per-participant caps apply), a baseline pays one cohort line
-for the outcomes above it.
+for the outcomes above it. Day and exit claims (``day_rate``) are billed with the outcome
+claims, in the same order and under the same caps.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import numba
 import numpy as np
 
 from sib.engine.compiled import Compiled
+from sib.engine.day_rate import EXIT, DayClaims
 from sib.engine.costs import index_factor, months_until
 from sib.engine.ledger import (
     CATEGORY,
@@ -118,12 +120,13 @@ def commissioner_payments(
     late_draws: UniformTable | None = None,
     fee_end: int | None = None,
     comparison: np.ndarray | None = None,
+    days: DayClaims | None = None,
 ) -> tuple[int, np.ndarray]:
     """Add every invoice's payment to ``flows``; returns the fixed part billed (öre) and the
     day each invoice was issued (invoice n on ``invoice_days[n - 1]``).
     ``participant_days`` are the days the fee is paid for, per month index, up to ``fee_end``
     (the service's end if not given); ``comparison``: the comparison groups' shares per item
-    (``comparison_shares``)."""
+    (``comparison_shares``); ``days``: the day and exit claims (``contract.per_day``)."""
     k = compiled
     lines: list[tuple] = []  # (day, category, amount, accrued, person): scalars or arrays
     sizes: list[int] = []
@@ -195,6 +198,15 @@ def commissioner_payments(
     price = prices[item] if item.size else np.zeros(0, dtype=np.int64)
     if k.scenario.contract.indexation and price.size:  # the price list of the year the outcome was reached
         price = round_ore_array(price * price_index(k, reach))
+    category = np.where(alone, CATEGORY["outcome_payment"], CATEGORY["cohort_outcome_payment"])
+    if days is not None and len(days):  # day and exit claims join the outcome claims in billing order
+        d_price = round_ore_array(days.weight * terms.outcome_factor * price_index(k, days.reach))
+        d_cat = np.where(days.kind == EXIT, CATEGORY["exit_payment"], CATEGORY["day_payment"])
+        person, reach = np.concatenate([person, days.person]), np.concatenate([reach, days.reach])
+        invoice = np.concatenate([invoice, k.bill_day[days.reach]])
+        price, category = np.concatenate([price, d_price]), np.concatenate([category, d_cat])
+        order = np.lexsort((person, reach, invoice))  # stable: an outcome claim before a day claim on ties
+        person, reach, invoice, price, category = person[order], reach[order], invoice[order], price[order], category[order]
     if terms.cap_per_participant is not None and price.size:
         price = _capped_by_person(person, price, terms.cap_per_participant)
     pooled = [
@@ -212,7 +224,6 @@ def commissioner_payments(
         cum = np.minimum(np.cumsum(all_amount), terms.cap_total)
         all_amount = np.diff(np.concatenate([[0], cum]))
     price, s_amount = all_amount[: price.size], all_amount[price.size :]
-    category = np.where(alone, CATEGORY["outcome_payment"], CATEGORY["cohort_outcome_payment"])
     bill(invoice, category, price, reach, person)
     bill(settle_day, CATEGORY["cohort_outcome_payment"], s_amount, k.window_end - 1)
     # Invoices: all lines billed on one day form one invoice, numbered in date order.

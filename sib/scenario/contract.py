@@ -225,6 +225,61 @@ class RateCardItem(Frozen):
         return [(self.threshold or 0.0, self.price or 0.0)]
 
 
+class ExitTier(Frozen):
+    """From this length of stay on, an exit pays this price."""
+
+    after_days: int = Field(ge=0, le=36_500, description="Length of the stay, in days, from which this price applies.",
+                            json_schema_extra={"unit": "days"})
+    price: Money = Field(description="Price of an exit after a stay this long (a weight when priced).", json_schema_extra={"unit": "kr"})
+
+
+class ExitPayment(Frozen):
+    """A payment when a stay ends in a planned exit, by how long it lasted."""
+
+    states: list[str] = Field(min_length=1, description="Pathway states a stay may end in for the exit to be paid (planned exits).")
+    tiers: Annotated[list[ExitTier], Field(min_length=1)] = Field(
+        description="Prices by the length of the stay that ended: the last tier whose after_days the stay reached sets "
+        "the price (nothing below the first)."
+    )
+
+    @model_validator(mode="after")
+    def _increasing(self) -> ExitPayment:
+        days = [t.after_days for t in self.tiers]
+        if days != sorted(set(days)):
+            raise ValueError("tiers must be in increasing order of after_days")
+        return self
+
+
+class DayRate(Frozen):
+    """A price per day a participant spends in some states (Denver's supportive-housing contract
+    paid per day housed, less the days in jail, once a stay had lasted long enough).
+
+    A stay is an unbroken run of days in ``states`` and ``deducted_states``: a day in a deducted
+    state keeps the stay going but is not paid (a short prison or hospital stay with the lease
+    kept). A stay is paid only once it has lasted ``min_stay_days``; then its days so far are
+    paid at once, and later days at each month's end, verified and invoiced like outcomes. An
+    outcome payment: pricing scales the price with the rate card."""
+
+    states: list[str] = Field(min_length=1, description="Pathway states whose days are paid.")
+    deducted_states: list[str] = Field(
+        default_factory=list, description="States whose days keep a stay going but are not paid (deducted)."
+    )
+    price: Money = Field(description="Price per day paid (a weight when priced).",
+                         json_schema_extra={**lever("Pris per dag: {0}", "Price per day: {0}", "contract", 0, 2_000, 5), "unit": "kr"})
+    min_stay_days: int = Field(
+        0, ge=0, le=3_650, description="A stay is paid only once it has lasted this long (then from its first day).",
+        json_schema_extra={"unit": "days"},
+    )
+    exit_payment: ExitPayment | None = Field(None, description="A payment when a stay ends in a planned exit; empty: none.")
+
+    @model_validator(mode="after")
+    def _apart(self) -> DayRate:
+        both = sorted(set(self.states) & set(self.deducted_states))
+        if both:
+            raise ValueError(f"deducted_states: a state is paid or deducted, not both: {both}")
+        return self
+
+
 class Caps(Frozen):
     """Upper limits on outcome payments."""
 
@@ -299,6 +354,9 @@ class Contract(Frozen):
                            "unit": "per year"})
     fixed: FixedPayments = FixedPayments()
     rate_card: dict[str, RateCardItem] = Field(default_factory=dict, description="Milestone name → price.")
+    per_day: dict[str, DayRate] = Field(
+        default_factory=dict, description="Name → a price per day in some states, with deducted days and exit payments; "
+        "outcome payments, scaled with the rate card when priced.")
     caps: Caps = Caps()
     commissioner_costs: CommissionerCosts = Field(
         CommissionerCosts(), description="The municipality's own costs of the contract: management and evaluation."

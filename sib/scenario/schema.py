@@ -351,6 +351,17 @@ class Scenario(Frozen):
         econ = self.economics
         if econ is not None:
             econ.check_names(self.pathway, self.milestones)
+        if self.contract.per_day and fin.investor is not None:
+            raise ValueError("contract.per_day: not with financing.investor (an outcome investor receives the rate card's "
+                             "payments; day payments are not routed to it yet): use one or the other")
+        for name, rate in self.contract.per_day.items():
+            for field in ("states", "deducted_states"):
+                for state in getattr(rate, field):
+                    if state not in states:
+                        raise ValueError(f"contract.per_day.{name}.{field}: no such state '{state}' (states: {sorted(states)})")
+            for state in rate.exit_payment.states if rate.exit_payment is not None else []:
+                if state not in states:
+                    raise ValueError(f"contract.per_day.{name}.exit_payment.states: no such state '{state}' (states: {sorted(states)})")
         for part in ("employment", "leases"):
             holder = getattr(self.provider, part)
             for state in holder.states if holder is not None else []:

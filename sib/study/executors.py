@@ -14,8 +14,9 @@ import os
 import signal
 import threading
 import time
+import weakref
 from collections.abc import Callable
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, InvalidStateError, ProcessPoolExecutor
 from typing import Any
 
 
@@ -94,6 +95,23 @@ def stuck() -> bool:
     return _stuck
 
 
+#: Manager threads of pools we stopped: a result a worker sent just before it was terminated
+#: may reach its future after ``shutdown(cancel_futures=True)`` cancelled it, and Python 3.11's
+#: manager thread then dies with InvalidStateError — harmless (nobody wants the result), but
+#: its traceback would follow the "stopped after n of N" message.
+_stopped_managers: weakref.WeakSet[threading.Thread] = weakref.WeakSet()
+_previous_hook = threading.excepthook
+
+
+def _quiet_stopped_managers(args: threading.ExceptHookArgs) -> None:
+    if args.thread in _stopped_managers and isinstance(args.exc_value, InvalidStateError):
+        return
+    _previous_hook(args)
+
+
+threading.excepthook = _quiet_stopped_managers
+
+
 def stop(executor: Executor) -> bool:
     """After Ctrl-C: a local pool of ours stops its workers now (what they compute nobody
     wants) and is started afresh next time; another executor is left to its owner. Returns
@@ -110,10 +128,12 @@ def stop(executor: Executor) -> bool:
             call_queue = getattr(pool, "_call_queue", None)
             if call_queue is not None:
                 call_queue.cancel_join_thread()
+            manager = getattr(pool, "_executor_manager_thread", None)
+            if manager is not None:
+                _stopped_managers.add(manager)
             for process in processes:
                 process.terminate()
             pool.shutdown(wait=False, cancel_futures=True)
-            manager = getattr(pool, "_executor_manager_thread", None)
             if manager is not None:
                 manager.join(STOP_WAIT)
                 if manager.is_alive():

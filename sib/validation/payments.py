@@ -273,6 +273,52 @@ def commissioner_costs() -> list[Check]:
     ]
 
 
+def per_day() -> list[Check]:
+    """Denver's form: 15 kr per day housed, a stay paid only once it has lasted 365 days, 20
+    days in jail keep the stay (the lease) but are not paid, and 5 000 kr for a planned exit
+    after a year (1 000 kr before). Housed from day 30 for 200 days, in jail 20, housed 180,
+    then moved on: a stay of 400 days, 380 of them paid. The months before the stay qualified
+    (day 395) are paid as if reached that day; later months at their end; the exit on its day;
+    each verified after 2 months, invoiced at month end, paid after 30 days."""
+    start = dt.date(2027, 1, 1)
+    housed = start + dt.timedelta(days=30)
+    jail, back = housed + dt.timedelta(days=200), housed + dt.timedelta(days=220)
+    moved = back + dt.timedelta(days=180)
+    qualified = housed + dt.timedelta(days=365)
+    pathway = {"start": "a", "states": {
+        "a": {"transitions": {"housed": {"fixed": 30, "unit": "days"}}},
+        "housed": {"transitions": {"jail": {"fixed": 200, "unit": "days"}}},
+        "jail": {"transitions": {"housed_again": {"fixed": 20, "unit": "days"}}},
+        "housed_again": {"transitions": {"moved_on": {"fixed": 180, "unit": "days"}}},
+        "moved_on": {}}}
+    sc = scenario(pathway=pathway, milestones={}, contract={
+        "service_months": 12, "outcome_tail_months": 12, "rate_card": {},
+        "per_day": {"housing": {"states": ["housed", "housed_again"], "deducted_states": ["jail"], "price": 15,
+                                "min_stay_days": 365, "exit_payment": {"states": ["moved_on"], "tiers": [
+                                    {"after_days": 0, "price": 1000}, {"after_days": 365, "price": 5000}]}}}})
+    paid = lambda reached: month_end(add_months(reached, 2)) + dt.timedelta(days=30)  # noqa: E731
+    expected = []
+    month = dt.date(housed.year, housed.month, 1)
+    while month <= moved:
+        end = month_end(month)
+        days = sum(max(0, (min(b, end + dt.timedelta(days=1)) - max(a, month)).days) for a, b in ((housed, jail), (back, moved)))
+        if days:
+            expected.append((paid(max(end, qualified)), ore(15 * days), max(end, qualified)))
+        month = end + dt.timedelta(days=1)
+    exit_row = (paid(moved), ore(5000), moved)
+    rep = run(sc)
+    got = ledger_rows(rep, ("day_payment", "exit_payment"))
+    want = [(d, a) for d, a, _ in sorted([*expected, exit_row], key=lambda r: (r[0], r[2]))]  # invoice, then day reached
+    return [
+        _exact("15 kr a day housed, paid once the stay reaches 365 days, jail days deducted, an exit after a year",
+               "days per calendar month, paid from the day the stay qualified; the exit tier by the stay's length (hand)",
+               want, got, "days in jail paid, a short stay paid before it qualified, the exit priced by the wrong tier"),
+        Check(GROUP, "… days paid", "400 days in the stay less 20 in jail (hand)", "380", f"{rep.metrics['days_paid_housing']:g}",
+              "deducted days counted", passed=rep.metrics["days_paid_housing"] == 380, seed="0"),
+    ]
+
+
 def run_all(full: bool) -> tuple[list[Check], dict[str, str]]:
-    checks = timing() + indexation() + tiers() + caps() + tail_support() + advance() + minimum_volume() + commissioner_costs()
+    checks = (timing() + indexation() + tiers() + caps() + tail_support() + advance() + minimum_volume() + commissioner_costs()
+              + per_day())
     return checks, {"payments": "0 (deterministic: no random number is used)"}
