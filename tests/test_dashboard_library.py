@@ -54,3 +54,16 @@ def test_a_missing_figure_is_a_dash_in_either_language():
         assert percent(missing) == "–" and percent(missing, lang="en") == "–"
     assert kr(1_234_567.0) == "1 234 567 kr" and kr(1_234_567.0, lang="en") == "SEK 1,234,567"
     assert percent(0.4) == "40,0 %" and percent(0.4, lang="en") == "40.0%"
+
+
+def test_what_differs_is_said_in_labels_kronor_and_per_cent_and_a_zero_is_a_zero():
+    from sib.dashboard.pages.compare import differences
+
+    base = sib.load_scenario(SCENARIOS / "bostad_forst.yaml")
+    traditional = sib.load_scenario(SCENARIOS / "bostad_forst_traditionellt.yaml")
+    table = differences({"40 %": base, "0 %": traditional}, "sv").set_index("field")
+    assert table.loc["contract.outcome_share", "path"] == "Utfallsbaserad andel av ersättningen"
+    assert list(table.loc["contract.outcome_share", ["40 %", "0 %"]]) == ["40,0 %", "0,0 %"]
+    assert list(table.loc["contract.commissioner_costs.final_evaluation", ["40 %", "0 %"]]) == ["500 000 kr", "0 kr"]
+    english = differences({"40 %": base, "0 %": traditional}, "en").set_index("field")
+    assert english.loc["contract.commissioner_costs.set_up", "0 %"] == "SEK 150,000"

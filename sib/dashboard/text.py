@@ -29,6 +29,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "differences": ("Vad skiljer scenarierna åt", "What differs between the scenarios"),
     "no_differences": ("Scenarierna har samma parametrar.", "The scenarios have the same parameters."),
     "parameter": ("Parameter", "Parameter"),
+    "field": ("Fält i filen", "Field in the file"),
     "key_figures": ("Nyckeltal med 95 % konfidensintervall", "Key figures with 95% confidence intervals"),
     "fan": ("Utförarens kassa netto efter utnyttjad kredit, månadens lägsta", "The provider's cash net of credit drawn, lowest in each month"),
     "fan_help": ("Band: 5–95 % och 25–75 % av simuleringarna, linje: median. Under noll lever utföraren på krediten; "
@@ -160,6 +161,26 @@ _TEXT: dict[str, tuple[str, str]] = {
         "- Interest stops at an insolvency; creditors other than the bank are counted, not followed.\n"
         "- Contract terms are fixed numbers (they are what is designed); uncertain assumptions may be distributions.\n"
         "- The counterfactual and avoided costs are assumptions of the scenario, not measured effects."),
+}
+
+
+#: Fields that are not levers but that the reference variants change, by their path: their
+#: label in the table of what differs between scenarios.
+FIELDS: dict[str, tuple[str, str]] = {
+    "contract.expected_value": ("Förväntat kontraktsvärde (givet)", "Expected contract value (given)"),
+    "contract.fixed.in_advance": ("Fast månadsbelopp i förskott", "Monthly sum paid in advance"),
+    "contract.fixed.start_up_grant": ("Startbidrag", "Start-up grant"),
+    "provider.leases.holder": ("Hyreskontrakten hålls av", "The leases are held by"),
+    "financing.guarantee.guarantor": ("Garant", "Guarantor"),
+    "financing.guarantee.max_amount": ("Garantins högsta belopp", "The guarantee's maximum"),
+    "financing.credit_line.interest_rate": ("Räntan på krediten", "The credit line's interest rate"),
+}
+#: Choices a scenario file writes in English, as the table of differences shows them.
+VALUES: dict[str, tuple[str, str]] = {
+    "stop": ("stoppar", "stops"), "continue": ("fortsätter", "continues"),
+    "municipality": ("kommunen", "the municipality"), "provider": ("utföraren", "the provider"),
+    "monthly": ("månadsvis", "monthly"), "quarterly": ("kvartalsvis", "quarterly"),
+    "mikrofonden": ("Mikrofonden", "Mikrofonden"),
 }
 
 

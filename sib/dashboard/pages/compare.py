@@ -13,8 +13,9 @@ import streamlit as st
 import sib
 from sib.dashboard import charts, runs
 from sib.dashboard.common import default_reps, downloads, kpi_cards, lang, library, show_problems, t
-from sib.fmt import percent
-from sib.scenario.edit import as_data
+from sib.dashboard.levers import Lever, levers
+from sib.dashboard.text import FIELDS, VALUES
+from sib.fmt import group, kr, percent
 from sib.study.headline import sentence
 from sib.study.spread import FIGURES, parameter_columns, split
 
@@ -69,11 +70,11 @@ def show(results: dict[str, sib.Results], took: float) -> None:
         st.info(f"**{name}** — {sentence(r, lg)}")
 
     with st.expander(tr("differences")):  # closed: the key figures are what a reader comes for
-        diff = differences({n: r.scenario for n, r in results.items()})
+        diff = differences({n: r.scenario for n, r in results.items()}, lg)
         if diff.empty:
             st.write(tr("no_differences"))
         else:
-            st.dataframe(diff.rename(columns={"path": tr("parameter")}), hide_index=True, width="stretch")
+            st.dataframe(diff.rename(columns={"path": tr("parameter"), "field": tr("field")}), hide_index=True, width="stretch")
 
     st.subheader(tr("key_figures"))
     kpi_cards(results)
@@ -124,9 +125,12 @@ def spread_shares(results: dict[str, sib.Results], lg: str) -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
-def differences(scenarios: dict[str, sib.Scenario]) -> pd.DataFrame:
-    """Every parameter whose value differs between the scenarios, one column per scenario."""
-    flat = {name: dict(_flatten(as_data(sc))) for name, sc in scenarios.items()}
+def differences(scenarios: dict[str, sib.Scenario], lg: str = "sv") -> pd.DataFrame:
+    """Every parameter whose value differs between the scenarios, one column per scenario: by
+    its label where it is a lever (and its field, for whoever checks the file), in kronor,
+    per cent, yes/no; a default counts as a value (a 0 is shown as 0, not as missing)."""
+    flat = {name: dict(_flatten(sc.model_dump(mode="json", by_alias=True))) for name, sc in scenarios.items()}
+    found = {lv.path: lv for sc in scenarios.values() for lv in levers(sc)}
     paths: list[str] = []
     for values in flat.values():
         paths += [p for p in values if p not in paths]
@@ -136,8 +140,11 @@ def differences(scenarios: dict[str, sib.Scenario]) -> pd.DataFrame:
             continue
         cells = [flat[n].get(path, "–") for n in scenarios]
         if len({repr(c) for c in cells}) > 1:
-            rows.append([path, *[_cell(c) for c in cells]])
-    return pd.DataFrame(rows, columns=["path", *scenarios])
+            lever = found.get(path)
+            label = lever.label(lg) if lever else FIELDS[path][lg != "sv"] if path in FIELDS else path.rsplit(".", 1)[-1].replace("_", " ")
+            rows.append([label, path,
+                         *[_cell(c, lever, lg) for c in cells]])
+    return pd.DataFrame(rows, columns=["path", "field", *scenarios])
 
 
 def _flatten(value: Any, path: str = ""):
@@ -148,8 +155,20 @@ def _flatten(value: Any, path: str = ""):
         yield path, value
 
 
-def _cell(value: Any) -> str:
-    return value if isinstance(value, str) else repr(value) if isinstance(value, (list, dict)) else str(value)
+def _cell(value: Any, lever: Lever | None, lg: str) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return ("ja" if value else "nej") if lg == "sv" else ("yes" if value else "no")
+    if isinstance(value, str) and value in VALUES:
+        return VALUES[value][lg != "sv"]
+    if isinstance(value, (int, float)):
+        if lever is not None and lever.kind == "share":
+            return percent(value, 1, lang=lg)
+        if (lever is not None and lever.unit == "kr") or abs(value) >= 1000:  # amounts: the files' are kronor
+            return kr(value, lang=lg)
+        return group(value, 0 if float(value).is_integer() else 3, lang=lg)
+    return value if isinstance(value, str) else repr(value)
 
 
 def drill_down(results: dict[str, sib.Results]) -> None:
