@@ -169,7 +169,6 @@ _TEXT: dict[str, tuple[str, str]] = {
 FIELDS: dict[str, tuple[str, str]] = {
     "contract.expected_value": ("Förväntat kontraktsvärde (givet)", "Expected contract value (given)"),
     "contract.fixed.in_advance": ("Fast månadsbelopp i förskott", "Monthly sum paid in advance"),
-    "contract.fixed.start_up_grant": ("Startbidrag", "Start-up grant"),
     "provider.leases.holder": ("Hyreskontrakten hålls av", "The leases are held by"),
     "financing.guarantee.guarantor": ("Garant", "Guarantor"),
     "financing.guarantee.max_amount": ("Garantins högsta belopp", "The guarantee's maximum"),

@@ -303,7 +303,7 @@ class CommissionerCosts(Frozen):
         json_schema_extra={**lever("Uppföljning och utvärdering per år", "Contract management and evaluation per year", "contract", 0, 2_000_000, 25_000), "unit": "kr"},
     )
     final_evaluation: Money = Field(
-        0.0, description="Once, on the last day of the outcome window: the final evaluation report.",
+        0.0, description="Once, on the invoice day that settles the cohort's outcomes: the final evaluation report (it needs the final figures).",
         json_schema_extra={**lever("Slututvärdering", "Final evaluation", "contract", 0, 2_000_000, 25_000), "unit": "kr"},
     )
 
