@@ -33,8 +33,8 @@ import sib
 from sib.scenario.loader import build
 
 FULL = os.environ.get("SIB_FUZZ", "").lower() == "full"
-TREE_CASES = 6_000 if FULL else 700
-TEXT_CASES = 5_000 if FULL else 500
+TREE_CASES = 6_000 if FULL else 400  # the full counts run in `make validate`
+TEXT_CASES = 5_000 if FULL else 300
 PRICED = 400 if FULL else 25  # valid mutants also priced (with 20 pricing replications)
 
 #: A problem starts with a path ('contract.caps.total: …', 'participants.referrals.cohorts[0].size: …';

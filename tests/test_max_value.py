@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from helpers_deterministic import ENGINE_SCENARIOS
 
 import sib
 
@@ -20,7 +21,8 @@ def test_no_replication_pays_more_than_the_maximum(path):
     if most is None:  # no bound: the contract must really allow unbounded payment
         assert path.stem == "max_repeatable", f"{path.stem}: the contract sets no upper bound"
         return
-    for replication in range(40):
+    # A variant that changes only its terms scales its base's prices: fewer replications suffice.
+    for replication in range(40 if path in ENGINE_SCENARIOS or path.parent.name == "data" else 10):
         paid = sib.simulate(scenario, 11, replication).metrics["commissioner_paid"]
         assert paid <= most, f"replication {replication} paid {paid} > maximum {most}"
 

@@ -84,7 +84,7 @@ def _scenario() -> sib.Scenario:
 
 
 def run(full: bool) -> tuple[list[Check], dict[str, str]]:
-    reps = 4_000 if full else 1_000
+    reps = 4_000 if full else 600
     summary = sib.run(_scenario(), reps=reps, seed=SEED, executor="serial").summary
     cleared = summary["effect_cleared_reached"].to_numpy(float)
     paid = summary["commissioner_paid_outcome"].to_numpy(float)
