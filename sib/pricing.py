@@ -200,7 +200,7 @@ def _simulate(sc: Scenario, compiled: Compiled) -> _Sample:
         paid_alone = individual.copy()
         price = weights.copy()
         for item in tiers:  # a met tier pays each participant's claim, under the person's cap
-            units, price[item] = _settle(sc, compiled, terms, item, c.count(item), enrolled, model.comparison)
+            units, price[item] = _settle(compiled, terms, item, c.count(item), enrolled, model.comparison)
             paid_alone[item] = units > 0
         mine = paid_alone[c.item] if c.item.size else np.zeros(0, dtype=bool)
         d = model.day_claims  # day and exit claims: their öre at factor 1, indexed as billed
@@ -211,8 +211,8 @@ def _simulate(sc: Scenario, compiled: Compiled) -> _Sample:
         claim_rep.append(np.full(people.size, r))
         claim_w.append(per_person)
         for item in pooled:
-            settled[r] += np.prod(_settle(sc, compiled, terms, item, c.count(item), enrolled, model.comparison)) * last_index
-            settled_full[r] += np.prod(_settle(sc, compiled, terms, item, enrolled, enrolled, model.comparison)) * last_index
+            settled[r] += np.prod(_settle(compiled, terms, item, c.count(item), enrolled, model.comparison)) * last_index
+            settled_full[r] += np.prod(_settle(compiled, terms, item, enrolled, enrolled, model.comparison)) * last_index
         months = _full_months(compiled, model.enrolled_at.astype(np.int64))
         full = (full_per_item[None, :] * np.where(each_month[None, :], months[:, None], 1)).sum(axis=1) if months.size else months
         full = full + full_days * (compiled.window_end - model.enrolled_at) + full_exit  # every day paid, and an exit
@@ -230,8 +230,7 @@ def _simulate(sc: Scenario, compiled: Compiled) -> _Sample:
     )
 
 
-def _settle(sc: Scenario, compiled: Compiled, terms: Terms, item: int, count: int, enrolled: int,
-            comparison: np.ndarray) -> tuple[int, int]:
+def _settle(compiled: Compiled, terms: Terms, item: int, count: int, enrolled: int, comparison: np.ndarray) -> tuple[int, int]:
     return settle(compiled.scenario.contract.rate_card[compiled.rate_names[item]], terms.schedules[item], count, enrolled,
                   float(comparison[item]))
 
