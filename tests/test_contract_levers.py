@@ -163,6 +163,23 @@ def test_when_the_municipality_holds_the_leases_it_carries_the_rent_the_provider
     assert b.metrics["commissioner_whole_cost"] - a.metrics["commissioner_whole_cost"] == pytest.approx(net_provider / 100, abs=0.01)
 
 
+def test_a_grant_to_a_taxable_enterprise_carries_no_vat_and_its_purchases_vat_is_a_cost():
+    """An IOP's grant is not the price of a service: the ASF adds no VAT to it and files no
+    returns for it, so the VAT on the programme's purchases, refunded under a contract, is its
+    cost under the grant, to the öre on the same seed; the municipality pays the same net."""
+    asf = with_values(sib.load_scenario(ROOT / "scenarios" / "arbetsintegrering_traditionellt.yaml"),
+                      {"insolvency.rule": "continue", "provider.opening_equity": 50_000_000})
+    grant = with_values(asf, {"contract.grant": True})
+    a, b = sib.simulate(asf, seed=3), sib.simulate(grant, seed=3)
+    cats = lambda rep: set(rep.ledger["category"].astype(str))  # noqa: E731
+    assert {"output_vat", "vat_refund"} <= cats(a) and not {"output_vat", "vat_refund", "vat_payment"} & cats(b)
+    assert a.metrics["input_vat"] == b.metrics["input_vat"] > 0
+    # The guarantee's fee runs to the last flow, which the contract's last VAT return pushes later.
+    fees = a.metrics["guarantor_fees"] - b.metrics["guarantor_fees"]
+    assert b.metrics["provider_result"] == pytest.approx(a.metrics["provider_result"] - b.metrics["input_vat"] + fees, abs=0.01)
+    assert b.metrics["commissioner_paid"] == a.metrics["commissioner_paid"]
+
+
 def _per_day(min_stay: int, moved_after: int) -> sib.Scenario:
     from sib.scenario.loader import build
 

@@ -108,7 +108,7 @@ def _build_calendar(sc: Scenario) -> _Calendar:
     end = rough.day(last_invoice) + c.payment_terms_days
     if c.late_payment is not None:  # a late invoice may arrive later still (bounded: 1 year)
         end += 365
-    if sc.provider.vat is not None and sc.provider.vat.status == "taxable":
+    if sc.files_vat_returns:
         # The last VAT return: on the 12th of the month after next.
         end = rough.day(add_months(rough.date(end).replace(day=1), 2)) + 11
     clock = Clock(start, end + 400)  # margin: tables cover any lag arithmetic near the end

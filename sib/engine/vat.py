@@ -6,6 +6,11 @@ so it is a cost; the municipality that buys exempt care from a private provider 
 the price back from the state. A taxable provider adds VAT to its invoices and settles the
 difference with the state on the 12th of the second month after (a refund if it paid more);
 the municipality gets the VAT it paid back from the state (lag 2005:807).
+
+A grant (an IOP) is not the price of a supply, so a taxable provider adds no VAT to it, and the
+grant-funded work, a part of its business with no taxed sales, cannot deduct the VAT on its
+purchases (Skatteverket, Avdragsrätt i bidragsfinansierad verksamhet): for the contract's
+flows it is then as if exempt.
 """
 
 from __future__ import annotations
@@ -48,7 +53,7 @@ def vat_flows(compiled: Compiled, rows: Rows, costs: bool) -> Flows:
                   rows.participant[taxed], NO_ID, rows.accrued[taxed], moment=rows.moment[taxed])
     contract = (rows.payer == COMMISSIONER) & (rows.payee == PROVIDER)
     contract &= CONTRACT_CATEGORIES[rows.category]
-    if vat.status == "exempt":
+    if not compiled.scenario.files_vat_returns:
         if vat.compensation and contract.any():
             # One compensation per invoice payment: 6 % of what was paid on it that day.
             day, phase, moment, invoice = rows.day[contract], rows.phase[contract], rows.moment[contract], rows.invoice[contract]

@@ -361,6 +361,14 @@ class Contract(Frozen):
     commissioner_costs: CommissionerCosts = Field(
         CommissionerCosts(), description="The municipality's own costs of the contract: management and evaluation."
     )
+    grant: bool = Field(
+        False,
+        description="The payments are a grant (an IOP, idéburet offentligt partnerskap), not the price of a service: "
+        "a taxable provider adds no VAT to them, and the VAT on the grant-funded work's purchases is a cost it cannot "
+        "deduct (Skatteverket: a grant to a separate part of a business with no taxed sales); the municipality's "
+        "compensation is then `provider.vat.compensation`'s, 6 % of the grant where the work is care, health or "
+        "education (lag 2005:807).",
+    )
     rejected_share: Share = Field(0.0, ge=0, lt=1, description="Share of outcome claims rejected at verification.")
     verification_lag: Span = Field(
         Span(months=2), description="Time from reaching a milestone to its verification (register data).", json_schema_extra=lever("Verifieringsfördröjning", "Verification lag", "contract"))

@@ -393,6 +393,13 @@ class Scenario(Frozen):
         return add_months(self.start_date, self.contract.service_months)
 
     @property
+    def files_vat_returns(self) -> bool:
+        """Whether the provider adds VAT to the contract's payments and deducts the VAT on its
+        purchases in monthly returns: a taxable provider paid for a service, not by a grant."""
+        vat = self.provider.vat
+        return vat is not None and vat.status == "taxable" and not self.contract.grant
+
+    @property
     def outcome_window_end(self) -> dt.date:
         from sib.calendar import add_months
 

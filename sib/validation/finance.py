@@ -73,6 +73,22 @@ def vat() -> list[Check]:
         _exact("VAT compensation (6 %) on a 600 000 kr payment", "6 % of what the municipality pays, when paid (hand)",
                [(dt.date(2027, 1, 31), ore(0.06 * 600_000))], ledger_rows(rep, "vat_compensation"),
                "compensation forgotten, or on the wrong amount or day"),
+        *grant_vat(),
+    ]
+
+
+def grant_vat() -> list[Check]:
+    """A taxable provider paid by a grant (an IOP): no VAT on the grant, and the VAT on the
+    grant-funded start-up is a cost, never refunded."""
+    sc = scenario(milestones={}, contract={"rate_card": {}, "fixed": {"upfront": 600_000}, "grant": True},
+                  provider={"opening_equity": 1_000_000, "costs": {"start_up": 100_000}, "vat": {"status": "taxable"}})
+    rep = run(sc)
+    refunds = ledger_rows(rep, "vat_refund") + ledger_rows(rep, "vat_payment") + ledger_rows(rep, "output_vat")
+    return [
+        _exact("a taxable provider's grant: no VAT on it, none returned", "a grant is not the price of a supply (hand)",
+               [], refunds, "VAT added to a grant, or the grant-funded work's VAT refunded"),
+        _exact("the VAT on a grant-funded 100 000 kr start-up is the provider's cost", "25 % of the purchase (hand)",
+               [(JAN1, ore(0.25 * 100_000))], ledger_rows(rep, "input_vat"), "VAT left out of the grant-funded costs"),
     ]
 
 
