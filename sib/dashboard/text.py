@@ -169,6 +169,8 @@ _TEXT: dict[str, tuple[str, str]] = {
 FIELDS: dict[str, tuple[str, str]] = {
     "contract.expected_value": ("Förväntat kontraktsvärde (givet)", "Expected contract value (given)"),
     "contract.fixed.in_advance": ("Fast månadsbelopp i förskott", "Monthly sum paid in advance"),
+    "contract.grant": ("Betalas som bidrag (IOP), inte som köp", "Paid as a grant (IOP), not a purchase"),
+    "provider.vat.compensation": ("Kommunen får momskompensation", "The municipality is compensated for VAT"),
     "provider.leases.holder": ("Hyreskontrakten hålls av", "The leases are held by"),
     "financing.guarantee.guarantor": ("Garant", "Guarantor"),
     "financing.guarantee.max_amount": ("Garantins högsta belopp", "The guarantee's maximum"),
