@@ -21,7 +21,8 @@ st.session_state["lang_code"] = LANGUAGES[choice]
 t = text(LANGUAGES[choice])
 
 pages = [
-    st.Page(PAGES / "compare.py", title=t("page_compare"), url_path="compare", default=True),
+    st.Page(PAGES / "start.py", title=t("page_start"), url_path="start", default=True),
+    st.Page(PAGES / "compare.py", title=t("page_compare"), url_path="compare"),
     st.Page(PAGES / "edit.py", title=t("page_edit"), url_path="scenarios"),
     st.Page(PAGES / "sweep.py", title=t("page_sweep"), url_path="sweep"),
     st.Page(PAGES / "workshop.py", title=t("page_workshop"), url_path="workshop"),

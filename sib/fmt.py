@@ -30,6 +30,17 @@ def kr(amount: float, decimals: int = 0, lang: str = "sv", space: str = " ", cur
     return f"{currency} {digits}"
 
 
+def mnkr(amount: float, decimals: int = 1, lang: str = "sv", currency: str = "SEK") -> str:
+    """A large amount in millions, as municipal budgets write it: ``6,7 mnkr`` (sv) or
+    ``SEK 6.7m`` (en); another currency by its code: ``6,7 M EUR`` / ``EUR 6.7m``."""
+    if amount is None or (isinstance(amount, float) and math.isnan(amount)):
+        return "–"
+    digits = group(amount / 1e6, decimals, lang)
+    if lang == "sv":
+        return f"{digits} {'mnkr' if currency == 'SEK' else 'M ' + currency}"
+    return f"{currency} {digits}m"
+
+
 def percent(share: float, decimals: int = 1, lang: str = "sv") -> str:
     """A share as a percentage: ``40,0 %`` (sv) or ``40.0%`` (en)."""
     if share is None or (isinstance(share, float) and math.isnan(share)):

@@ -35,16 +35,41 @@ def few_replications(monkeypatch):
 
 
 def app() -> AppTest:
+    """The app on its compare page (the first page asks the questions)."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    return at
+    return on(at, "compare")
 
 
 def on(at: AppTest, page: str) -> AppTest:
     at.switch_page(PAGES.format(page)).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def test_the_first_page_asks_three_questions_and_one_click_answers_each():
+    """The start page offers the questions; a click sets up the comparison from the reference
+    variants (the traditional contract first), runs it and puts the answer on top."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Vad vill ni veta?"
+    assert [b.label for b in at.button] == ["Vad kostar olika utfallsandelar oss per budgetår?",
+                                           "Klarar utföraren likviditetsgapet, och vilken kredit behövs?", "Vad ändrar en garanti?"]
+    at.radio(key="service").set_value("arbetsintegrering").run()
+    at.button(key="ask_guarantee").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.header[0].value == "Fråga: Vad ändrar en garanti?"
+    table = at.table[0].value
+    assert list(table.index) == ["Arbetsintegrering – ASF, traditionellt avtal (0 %)", "Arbetsintegrering – ASF, 20 % utfallsbaserat",
+                                 "Arbetsintegrering – ASF, utan garanti", "Arbetsintegrering – ASF, kommunal borgen"]
+    assert table.loc["Arbetsintegrering – ASF, utan garanti", "Garanti"] == "ingen"
+    # Picking other scenarios makes the comparison the user's own: the question's answer goes.
+    picker = at.multiselect(key="compare_pick")
+    picker.set_value(picker.value[:2])
+    at.button[0].click().run()
+    assert not at.header and not at.table
 
 
 def figure(chart) -> dict:
@@ -312,7 +337,7 @@ def test_a_scenario_that_can_stop_without_a_continuation_says_what_the_whole_cos
     at.session_state["library"] = lib
     at.session_state["compare_pick"] = list(lib.scenarios)
     at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = on(at, "compare")
     note = continuation_note("sv")
     assert [note in i.value for i in at.info] == [False, True]  # in the sentence of the one without
     assert any(c.value == f"Utan fortsättning: {note}" for c in at.caption)

@@ -15,6 +15,7 @@ def test_a_comparison_of_one_scenario_asks_for_two_and_shows_no_figures(monkeypa
     at = AppTest.from_file(APP, default_timeout=240)
     at.session_state["compare_pick"] = []  # before the first run: nothing picked, nothing computed
     at.run()
+    at.switch_page("sib/dashboard/pages/compare.py").run()
     assert not at.exception, [e.value for e in at.exception]
     picker = at.multiselect(key="compare_pick")
     picker.set_value(picker.options[:1]).run()

@@ -34,7 +34,16 @@ def metric_value(page, label: str) -> str:
     return card.locator('[data-testid="stMetricValue"]').inner_text()
 
 
+QUESTIONS = {  # the question → a column of its answer's table
+    "Vad kostar olika utfallsandelar oss per budgetår?": "Totalt",
+    "Klarar utföraren likviditetsgapet, och vilken kredit behövs?": "Extra kredit som bär i 95 % av fallen",
+    "Vad ändrar en garanti?": "Kredit banken ger",
+}
+
+
 def test_compare_two_scenarios_read_a_figure_switch_language_and_download(page, tmp_path):
+    expect(page.get_by_role("heading", name="Vad vill ni veta?")).to_be_visible()  # the first page asks the questions
+    page.get_by_role("link", name="Jämför").click()
     expect(page.get_by_text("Kommunens hela kostnad, genomsnitt").first).to_be_visible()
     # Pick another second scenario: remove the one chosen, add the one without a guarantee.
     picker = page.locator('[data-testid="stMultiSelect"]').first
@@ -81,3 +90,17 @@ def test_a_bad_upload_shows_its_problems_and_the_app_keeps_working(page, tmp_pat
     expect(page.get_by_text("line 2, column 13").first).to_be_visible()
     page.get_by_role("link", name="Jämför").click()
     expect(page.get_by_text("Kommunens hela kostnad, genomsnitt").first).to_be_visible()
+
+
+def test_a_new_user_gets_each_questions_answer_in_one_click(page):
+    """The first page asks the three questions; one click on each sets up its comparison from
+    the reference variants, runs it and shows the answer on top, the traditional contract first."""
+    for question, column in QUESTIONS.items():
+        page.get_by_role("link", name="Start: tre frågor").click()
+        expect(page.get_by_role("heading", name="Vad vill ni veta?")).to_be_visible()
+        page.get_by_role("button", name=question).click()
+        expect(page.get_by_role("heading", name=f"Fråga: {question}")).to_be_visible()
+        table = page.locator('[data-testid="stTable"]').first
+        expect(table).to_contain_text(column)
+        expect(table).to_contain_text("Bostad först – traditionellt avtal")
+    expect(page.get_by_role("table").first).to_contain_text("Mikrofonden, högst")

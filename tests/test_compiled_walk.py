@@ -150,8 +150,9 @@ def test_the_compiled_account_gives_what_the_plain_walker_gives(name, scenario, 
 
 
 def test_machine_code_computes_what_the_kernels_python_source_says(compiled, tmp_path):
-    """The same replications in a process where numba compiles nothing (NUMBA_DISABLE_JIT)."""
-    python = without_jit("test_compiled_walk", "_outcomes", tmp_path, [(name, sc, seed) for name, sc in VARIANTS for seed in SEEDS])
-    assert python.keys() == compiled.keys()
-    for key, want in compiled.items():
-        _assert_same(python[key], want, f"{key[0]}, seed {key[1]}, NUMBA_DISABLE_JIT")
+    """The same replications in a process where numba compiles nothing (NUMBA_DISABLE_JIT), on
+    the first seed only: the kernels' source runs slowly, and the plain walker above takes both."""
+    python = without_jit("test_compiled_walk", "_outcomes", tmp_path, [(name, sc, SEEDS[0]) for name, sc in VARIANTS])
+    assert python.keys() == {key for key in compiled if key[1] == SEEDS[0]}
+    for key, got in python.items():
+        _assert_same(got, compiled[key], f"{key[0]}, seed {key[1]}, NUMBA_DISABLE_JIT")

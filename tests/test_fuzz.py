@@ -295,11 +295,15 @@ def test_the_command_line_says_what_is_wrong_and_exits_2(tmp_path):
     for i in range(2):
         _, text = tree_mutant(random.Random(100 + i))
         files.append((f"mutant{i}", text.replace("name:", "naem:", 1).encode()))
-    for label, data in files:
+    running = {}
+    for label, data in files:  # all at once: each is a process of its own, mostly starting Python
         path = tmp_path / f"{label}.yaml"
         path.write_bytes(data)
-        proc = subprocess.run([sys.executable, "-m", "sib.cli", "validate", str(path)], capture_output=True, text=True, timeout=120)
-        both = proc.stdout + proc.stderr
+        running[label] = subprocess.Popen([sys.executable, "-m", "sib.cli", "validate", str(path)],
+                                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    for label, proc in running.items():
+        out, err = proc.communicate(timeout=120)
+        both = out + err
         assert proc.returncode == 2, f"{label}: exit {proc.returncode}\n{both[-2000:]}"
         assert "Traceback" not in both, f"{label}:\n{both[-2000:]}"
         assert both.strip(), f"{label}: no message"

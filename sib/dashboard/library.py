@@ -49,6 +49,11 @@ class Library:
             self.files[name] = file
         return name
 
+    def names_of(self, files: tuple[str, ...] | list[str]) -> list[str]:
+        """The display names of scenario files, in their order (files not in the library left out)."""
+        by_file = {f: name for name, f in self.files.items()}
+        return [by_file[f] for f in files if f in by_file]
+
     def default_names(self, n: int = 2) -> list[str]:
         """The default scenario first, then the traditional contract it is compared with, then
         its other variants (files that start the same)."""

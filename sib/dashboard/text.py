@@ -6,6 +6,7 @@ LANGUAGES = {"Svenska": "sv", "English": "en"}
 
 _TEXT: dict[str, tuple[str, str]] = {
     # navigation
+    "page_start": ("Start: tre frågor", "Start: three questions"),
     "page_compare": ("Jämför", "Compare"),
     "page_edit": ("Scenarier", "Scenarios"),
     "page_sweep": ("Utfallsandel och risk", "Outcome share and risk"),
@@ -25,6 +26,50 @@ _TEXT: dict[str, tuple[str, str]] = {
     "pick_at_most": ("Högst fyra scenarier åt gången.", "At most four scenarios at a time."),
     "press_run": ("Välj scenarier och tryck på *Kör simuleringen*.", "Pick scenarios and press *Run the simulation*."),
     "edited": ("ändrad", "edited"),
+    # start page: the three questions
+    "start_title": ("Vad vill ni veta?", "What do you want to know?"),
+    "start_intro": ("Välj tjänst och fråga. sib simulerar avtalsformerna på samma slumptal och visar svaret på en gång. "
+                    "Allt går sedan att ändra under *Jämför* och *Scenarier*.",
+                    "Pick a service and a question. sib simulates the contract forms on the same random numbers and shows "
+                    "the answer at once. Everything can then be changed under *Compare* and *Scenarios*."),
+    "service": ("Tjänst", "Service"),
+    "q_budget": ("Vad kostar olika utfallsandelar oss per budgetår?", "What do different outcome shares cost us per budget year?"),
+    "q_budget_help": ("Traditionellt avtal (0 %) mot 20, 40 och 60 % utfallsbaserad ersättning: kommunens hela kostnad år "
+                      "för år, när den betalas och när den tjänas in.",
+                      "A traditional contract (0 %) against 20, 40 and 60 % paid on outcomes: the municipality's whole cost "
+                      "year by year, when paid and when earned."),
+    "q_cash": ("Klarar utföraren likviditetsgapet, och vilken kredit behövs?", "Can the provider carry the cash gap, and what credit does it need?"),
+    "q_cash_help": ("Utfallspengarna kommer månader i efterskott. Utförarens kassa månad för månad, hur ofta den inte "
+                    "räcker och hur mycket mer kredit som skulle bära utföraren.",
+                    "Outcome money arrives months in arrears. The provider's cash month by month, how often it does not "
+                    "suffice, and how much more credit would carry the provider."),
+    "q_guarantee": ("Vad ändrar en garanti?", "What does a guarantee change?"),
+    "q_guarantee_help": ("Samma avtal med Mikrofondens garanti, utan garanti och med kommunal borgen: hur mycket banken "
+                         "lånar ut, risken för utföraren och vad garantin kostar den som ställer den.",
+                         "The same contract with Mikrofonden's guarantee, without one, and with a municipal guarantee: what "
+                         "the bank lends, the provider's risk, and what the guarantee costs whoever gives it."),
+    "question": ("Fråga", "Question"),
+    "answer_budget": ("Kommunens hela kostnad per budgetår, mnkr: genomsnitt (de mittersta 90 % av simuleringarna)",
+                      "The municipality's whole cost per budget year, SEK m: average (the middle 90% of the simulations)"),
+    "answer_cash": ("Utförarens likviditet och den kredit som behövs", "The provider's liquidity and the credit it needs"),
+    "answer_guarantee": ("Vad garantin ändrar", "What the guarantee changes"),
+    "answer_range_help": ("Siffran framför parentesen är genomsnittet; inom parentes spannet där 90 % av simuleringarna "
+                          "hamnar. Risken har sitt konfidensintervall inom parentes: hur säker skattningen är.",
+                          "The figure before the brackets is the average; in brackets the range 90% of the simulations fall "
+                          "in. The risk has its confidence interval in brackets: how sure the estimate is."),
+    # a provider that fails often: what the municipality's cost then means, by the stop rule
+    "flag_risk_carried_on": ("**{name}**: utföraren kan inte betala i {risk} av simuleringarna. Kommunens kostnad räknar då "
+                             "med att kommunen för tjänsten vidare, inte med avtalet som det var tänkt.",
+                             "**{name}**: the provider cannot pay in {risk} of the simulations. The municipality's cost then "
+                             "includes carrying the service on itself, not the contract as intended."),
+    "flag_risk_left_out": ("**{name}**: utföraren kan inte betala i {risk} av simuleringarna, och scenariot säger inte vad "
+                           "det kostar kommunen att föra tjänsten vidare: kommunens kostnad är för låg i de fallen.",
+                           "**{name}**: the provider cannot pay in {risk} of the simulations, and the scenario does not say "
+                           "what carrying the service on would cost the municipality: its cost is too low in those cases."),
+    "flag_risk_continues": ("**{name}**: utförarens pengar räcker inte i {risk} av simuleringarna. Tjänsten fortsätter ändå "
+                            "i simuleringen; i verkligheten måste någon skjuta till pengar.",
+                            "**{name}**: the provider's money does not suffice in {risk} of the simulations. The service "
+                            "goes on in the simulation; in reality somebody must add money."),
     # compare page
     "differences": ("Vad skiljer scenarierna åt", "What differs between the scenarios"),
     "no_differences": ("Scenarierna har samma parametrar.", "The scenarios have the same parameters."),

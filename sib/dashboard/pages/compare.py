@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 import sib
-from sib.dashboard import charts, runs
+from sib.dashboard import charts, questions, runs
 from sib.dashboard.common import default_reps, downloads, kpi_cards, lang, library, show_problems, t
 from sib.dashboard.levers import Lever, levers
 from sib.dashboard.text import FIELDS, VALUES
@@ -27,8 +27,9 @@ def page() -> None:
     lib = library()
     st.title(tr("page_compare"))
     with st.form("compare_form"):
-        names = st.multiselect(tr("scenarios"), list(lib.scenarios), default=st.session_state.get("compare_names") or lib.default_names(2),
-                               key="compare_pick", max_selections=4)
+        # A question on the start page sets the pick itself (a default beside it would warn).
+        default = None if "compare_pick" in st.session_state else st.session_state.get("compare_names") or lib.default_names(2)
+        names = st.multiselect(tr("scenarios"), list(lib.scenarios), default=default, key="compare_pick", max_selections=4)
         c1, c2 = st.columns(2)
         reps = int(c1.number_input(tr("reps"), min_value=50, max_value=20_000, value=default_reps(1000), step=50, key="compare_reps"))
         seed = int(c2.number_input(tr("seed"), min_value=0, value=0, step=1, key="compare_seed"))
@@ -41,7 +42,10 @@ def page() -> None:
     # the workers needed.
     progress = st.container()
     slot = st.empty()
-    if submitted or "comparison" not in st.session_state:
+    asked = st.session_state.pop("run_now", False)
+    if submitted and tuple(names) != st.session_state.get("question", (None, ()))[1]:
+        st.session_state.pop("question", None)  # the user has made a comparison of their own
+    if submitted or asked or "comparison" not in st.session_state:
         scenarios = [lib.scenarios[n] for n in names]
         with progress:
             update, clear = runs.progress_bar(tr("running"))
@@ -65,6 +69,13 @@ def show(results: dict[str, sib.Results], took: float) -> None:
     tr, lg = t(), lang()
     first = next(iter(results.values()))
     st.caption(tr("done_in", s=f"{took:.1f}".replace(".", "," if lg == "sv" else "."), n=first.reps, seed=first.seed.entropy))
+
+    question = st.session_state.get("question")
+    if question is not None and question[1] == tuple(results):
+        answer(question[0], results)
+        st.divider()
+    else:
+        flag_risks(results)
 
     for name, r in results.items():
         st.info(f"**{name}** — {sentence(r, lg)}")
@@ -100,6 +111,33 @@ def show(results: dict[str, sib.Results], took: float) -> None:
 
     drill_down(results)
     downloads(results)
+
+
+def answer(key: str, results: dict[str, sib.Results]) -> None:
+    """The asked question's answer, on top of the comparison: its table and its chart."""
+    tr, lg = t(), lang()
+    st.header(f"{tr('question')}: {tr(f'q_{key}')}")
+    flag_risks(results)
+    if key == "budget":
+        basis = st.radio(tr("basis"), ["cash", "accrual"], format_func=lambda b: tr(b), horizontal=True, key="answer_basis")
+        st.subheader(tr("answer_budget"))
+        st.table(questions.budget_table(results, lg, basis))
+        st.plotly_chart(charts.budget_years(results, tr, lg, basis), width="stretch", key="answer_years")
+    else:
+        st.subheader(tr(f"answer_{key}"))
+        table = questions.cash_table if key == "cash" else questions.guarantee_table
+        st.table(table(results, lg))
+        st.plotly_chart(charts.fan(results, tr, lg), width="stretch", key="answer_fan")
+        st.caption(tr("fan_help"))
+    st.caption(tr("answer_range_help"))
+
+
+def flag_risks(results: dict[str, sib.Results]) -> None:
+    """A warning beside the municipality's cost wherever the provider fails often enough that
+    the cost is that of carrying the service on, not the contract's."""
+    tr, lg = t(), lang()
+    for name, risk in questions.flagged(results).items():
+        st.warning(tr(f"flag_risk_{questions.what_failure_means(results[name].scenario)}", name=name, risk=percent(risk, 0, lang=lg)))
 
 
 def spread_section(results: dict[str, sib.Results]) -> None:
