@@ -11,7 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from sib.dashboard.text import LANGUAGES, text
+from sib.dashboard.text import LANGUAGES, glossary, text
 
 PAGES = Path(__file__).resolve().parent / "sib" / "dashboard" / "pages"
 
@@ -19,6 +19,8 @@ st.set_page_config(page_title="sib", layout="wide")
 choice = st.sidebar.radio("Språk / Language", list(LANGUAGES), key="lang", horizontal=True)
 st.session_state["lang_code"] = LANGUAGES[choice]
 t = text(LANGUAGES[choice])
+with st.sidebar.expander(t("glossary")):
+    st.markdown(glossary(LANGUAGES[choice]))
 
 pages = [
     st.Page(PAGES / "start.py", title=t("page_start"), url_path="start", default=True),

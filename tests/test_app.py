@@ -57,6 +57,8 @@ def test_the_first_page_asks_three_questions_and_one_click_answers_each():
     assert at.title[0].value == "Vad vill ni veta?"
     assert [b.label for b in at.button] == ["Vad kostar olika utfallsandelar oss per budgetår?",
                                            "Klarar utföraren likviditetsgapet, och vilken kredit behövs?", "Vad ändrar en garanti?"]
+    glossary = " ".join(m.value for m in at.sidebar.markdown)
+    assert "**Likviditet** – " in glossary and "**Felmarginal** – " in glossary  # the words the answers use, explained
     at.radio(key="service").set_value("arbetsintegrering").run()
     at.button(key="ask_guarantee").click().run()
     assert not at.exception, [e.value for e in at.exception]
@@ -112,7 +114,7 @@ def test_compare_opens_on_the_default_scenarios_with_figures_in_kronor(compared)
     assert len(at.multiselect(key="compare_pick").value) == 2
     paid = [m.value for m in at.metric if m.label == WHOLE]
     assert len(paid) == 2 and all(re.fullmatch(r"\d{1,3}( \d{3})+ kr", v) for v in paid), paid
-    assert any("95 %:" in c.value for c in at.caption)
+    assert any(c.value.startswith("felmarginal: ") for c in at.caption)  # the estimate's margin, not a spread
     assert any("Utföraren kan inte betala sina utgifter i" in i.value for i in at.info)  # the plain sentence
     assert all("kommunens hela kostnad i genomsnitt" in i.value for i in at.info)
     assert len(at.get("plotly_chart")) >= 5  # fan, budget years, two distributions, a Sankey
@@ -201,14 +203,15 @@ def test_one_simulation_opens_on_demand_with_its_cash_path_events_and_ledger(com
     """The drill-down simulates the replication again only when asked: before, the page has no
     ledger; after, the one at the 5th percentile of minimum liquidity, its cash and its events."""
     at = compared
-    assert not any("amount_ore" in d.value.columns for d in at.dataframe)
+    assert not any("Belopp" in d.value.columns for d in at.dataframe)
     at.toggle(key="drill_show").set_value(True).run()
     assert not at.exception
-    assert any(c.value.startswith("Replikering ") for c in at.caption)
+    assert any(c.value.startswith("Simulering nr ") for c in at.caption)
     tables = [d.value for d in at.dataframe]
-    ledger = next(t for t in tables if "amount_ore" in t.columns)
-    events = next(t for t in tables if "event" in t.columns)
-    assert (ledger["amount_ore"] > 0).all() and len(events) > len(ledger) / 100
+    ledger = next(t for t in tables if "Belopp" in t.columns)
+    events = next(t for t in tables if "Händelse" in t.columns)
+    assert ledger["Belopp"].str.endswith(" kr").all() and len(events) > len(ledger) / 100
+    assert "remitterad" in set(events["Händelse"]) and "kommunen" in set(ledger["Från"])
     assert len(at.get("plotly_chart")) >= 6  # and its cash path
     at.toggle(key="drill_show").set_value(False).run()
 
@@ -290,7 +293,7 @@ def test_the_sweep_marks_the_break_even_with_and_without_the_guarantee():
     assert not at.exception and not at.error, [e.value for e in at.error]
     texts = [m.value for m in at.markdown]
     assert sum("med garanti" in x or "utan garanti" in x for x in texts) == 2, texts
-    assert any("Brytpunkt" in x or "Ingen svept nivå" in x or "Alla svepta" in x for x in texts)
+    assert any("Brytpunkt" in x or "Ingen prövad nivå" in x or "Alla prövade" in x for x in texts)
     assert len(at.get("plotly_chart")) == 3
 
 

@@ -22,6 +22,7 @@ def _layout(fig: go.Figure, lang: str, title: str, y_title: str = "", x_title: s
         legend={"orientation": "h", "y": -0.2},
         margin={"t": 50, "l": 10, "r": 10},
         hovermode="x unified",
+        hoverlabel={"namelength": -1},  # a scenario's whole name, not its first 15 characters
     )
     return fig
 
@@ -66,8 +67,8 @@ def _years(r: Results, prefix: str) -> list[int]:
 
 
 def budget_years(results: dict[str, Results], t, lang: str, basis: str) -> go.Figure:
-    """Per calendar year, one bar per scenario: the municipality's whole cost (its mean), and
-    on it a mark at what it paid the provider — which can lie above the bar, where VAT
+    """Per calendar year, one bar per scenario: the municipality's whole cost (its mean, with
+    the range of the middle 90 % of the runs), and on it a mark at what it paid the provider — which can lie above the bar, where VAT
     compensation comes back, or far below it, where the municipality carries the service on
     after the provider stopped."""
     fig = go.Figure()
@@ -76,9 +77,15 @@ def budget_years(results: dict[str, Results], t, lang: str, basis: str) -> go.Fi
         color = PALETTE[k % len(PALETTE)]
         s = r.summary
         years = _years(r, f"commissioner_whole_cost_{whole_kind}")
-        whole = [s[f"commissioner_whole_cost_{whole_kind}{y}"].mean() for y in years]
+        runs = np.array([s[f"commissioner_whole_cost_{whole_kind}{y}"].to_numpy(float) for y in years]).reshape(len(years), -1)
+        whole = runs.mean(axis=1)
+        low, high = (np.percentile(runs, q, axis=1) if runs.size else whole for q in (5, 95))
         paid = [s[f"commissioner_{paid_kind}_{y}"].mean() if f"commissioner_{paid_kind}_{y}" in s else np.nan for y in years]
-        fig.add_bar(x=years, y=whole, name=f"{name}: {t('whole_cost')}", marker_color=color, offsetgroup=str(k), legendgroup=name)
+        fig.add_bar(x=years, y=whole, name=f"{name}: {t('whole_cost')}", marker_color=color, offsetgroup=str(k), legendgroup=name,
+                    error_y={"type": "data", "symmetric": False, "array": high - whole, "arrayminus": whole - low,
+                             "color": "#555", "thickness": 1},
+                    customdata=np.column_stack([low, high]),
+                    hovertemplate=f"%{{y:,.0f}} {money_unit(lang)} ({t('middle_90')}: %{{customdata[0]:,.0f}}–%{{customdata[1]:,.0f}})")
         fig.add_scatter(x=years, y=paid, name=f"{name}: {t('paid_to_provider')}", mode="markers", offsetgroup=str(k),
                         marker={"symbol": "line-ew-open", "size": 28, "color": "#222", "line": {"width": 3}},
                         legendgroup=name)
@@ -117,11 +124,17 @@ def sankey(r: Results, t, lang: str) -> go.Figure:
     return _layout(fig, lang, f"{t('flow')}: {sc.name}")
 
 
-def cash_path(positions: pd.DataFrame, t, lang: str, title: str) -> go.Figure:
+def cash_path(positions: pd.DataFrame, t, lang: str, title: str, stopped=None) -> go.Figure:
+    """One simulation's cash and liquidity after each payment; ``stopped``: the day the service
+    stopped, marked."""
     fig = go.Figure()
     fig.add_scatter(x=positions.date, y=positions.cash, name=t("cash_label"), line={"shape": "hv"})
     fig.add_scatter(x=positions.date, y=positions.liquidity, name=t("liquidity_label"), line={"shape": "hv", "dash": "dot"})
     fig.add_hline(y=0, line_width=1, line_color="grey")
+    if stopped is not None:
+        fig.add_vline(x=stopped.isoformat(), line_color=PALETTE[1], line_dash="dash")
+        fig.add_annotation(x=stopped.isoformat(), y=1, yref="paper", text=t("stopped_mark"), showarrow=False,
+                           xanchor="left", font={"color": PALETTE[1]})
     return _layout(fig, lang, title, money_unit(lang), t("date"))
 
 

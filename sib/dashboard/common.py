@@ -56,8 +56,9 @@ def show_problems(error: sib.ScenarioError, head: str | None = None) -> None:
 def kpi_cards(results: dict[str, sib.Results]) -> None:
     """The headline figures, one column per scenario and one row per figure (so that a figure
     sits level with itself in every scenario), grouped by whom they are about: the
-    municipality first. Each shows its 95 % interval under it; a figure a scenario does not
-    have shows a dash."""
+    municipality first. Each shows its margin of error (the 95 % confidence interval of the
+    estimate) under it, named so that it is not read as the spread of outcomes; a figure a
+    scenario does not have shows a dash."""
     lg = lang()
     shown = [f for f in HEADLINE if any(applies(f, r) for r in results.values())]
     cols = st.columns(len(results))
@@ -77,7 +78,7 @@ def kpi_cards(results: dict[str, sib.Results]) -> None:
 
 
 def figure_card(f: Figure, r: sib.Results, lg: str) -> None:
-    """One figure as a card: its value, its 95 % interval, and what a value below zero means."""
+    """One figure as a card: its value, its margin of error, and what a value below zero means."""
     if not applies(f, r):
         st.metric(f.label(lg), "–", help=f.help(lg) or None)
         return
@@ -86,7 +87,7 @@ def figure_card(f: Figure, r: sib.Results, lg: str) -> None:
     notes = []
     between = span(e, f.kind, lg, r.scenario.currency)
     if between:
-        notes.append(f"95 %: {between}")
+        notes.append(f"{text(lg)('margin')}: {between}")
     if e.value < 0 and f.below_zero(lg):
         notes.append(f.below_zero(lg))
     if notes:

@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         page.locator('[data-testid="stPlotlyChart"]').first.scroll_into_view_if_needed()
         shot("compare-fan")
         page.goto(f"{url}/scenarios")
-        expect(page.get_by_text("Hävstänger").first).to_be_visible()
+        expect(page.get_by_text("Inställningar").first).to_be_visible()
         shot("scenarios")
         page.goto(f"{url}/sweep")
         page.get_by_role("button", name="Kör simuleringen").click()

@@ -7,6 +7,7 @@ LANGUAGES = {"Svenska": "sv", "English": "en"}
 _TEXT: dict[str, tuple[str, str]] = {
     # navigation
     "page_start": ("Start: tre frågor", "Start: three questions"),
+    "glossary": ("Ordlista", "Glossary"),
     "page_compare": ("Jämför", "Compare"),
     "page_edit": ("Scenarier", "Scenarios"),
     "page_sweep": ("Utfallsandel och risk", "Outcome share and risk"),
@@ -16,11 +17,11 @@ _TEXT: dict[str, tuple[str, str]] = {
     # common controls
     "scenarios": ("Scenarier att jämföra (2–4)", "Scenarios to compare (2–4)"),
     "scenario": ("Scenario", "Scenario"),
-    "reps": ("Replikeringar", "Replications"),
-    "seed": ("Slumpfrö", "Random seed"),
+    "reps": ("Antal simuleringar", "Number of simulations"),
+    "seed": ("Startvärde för slumpen", "Random seed"),
     "run": ("Kör simuleringen", "Run the simulation"),
     "running": ("Simulerar …", "Simulating …"),
-    "done_in": ("Klart på {s} s ({n} replikeringar per scenario, slumpfrö {seed}).",
+    "done_in": ("Klart på {s} s ({n} simuleringar per scenario, startvärde för slumpen {seed}).",
                 "Done in {s} s ({n} replications per scenario, random seed {seed})."),
     "pick_two": ("Välj minst två scenarier.", "Pick at least two scenarios."),
     "pick_at_most": ("Högst fyra scenarier åt gången.", "At most four scenarios at a time."),
@@ -75,7 +76,14 @@ _TEXT: dict[str, tuple[str, str]] = {
     "no_differences": ("Scenarierna har samma parametrar.", "The scenarios have the same parameters."),
     "parameter": ("Parameter", "Parameter"),
     "field": ("Fält i filen", "Field in the file"),
-    "key_figures": ("Nyckeltal med 95 % konfidensintervall", "Key figures with 95% confidence intervals"),
+    "key_figures": ("Nyckeltal", "Key figures"),
+    "key_figures_help": ("Under varje tal står dess felmarginal: där det sanna värdet ligger med 95 % säkerhet, givet antalet "
+                         "simuleringar (ett konfidensintervall). Fler simuleringar ger mindre felmarginal. Det är inte "
+                         "spridningen mellan utfallen: den visar tal som ”högst i 95 % av fallen” och diagrammen.",
+                         "Under each figure, its margin of error: where the true value lies with 95% certainty, given the number "
+                         "of simulations (a confidence interval). More simulations give a smaller margin. It is not the spread "
+                         "between outcomes: figures such as \"at most in 95% of cases\" and the charts show that."),
+    "margin": ("felmarginal", "margin of error"),
     "fan": ("Utförarens kassa netto efter utnyttjad kredit, månadens lägsta", "The provider's cash net of credit drawn, lowest in each month"),
     "fan_help": ("Band: 5–95 % och 25–75 % av simuleringarna, linje: median. Under noll lever utföraren på krediten; "
                  "streckat: kreditgränsen — där tar pengarna slut.",
@@ -83,11 +91,15 @@ _TEXT: dict[str, tuple[str, str]] = {
                  "dashed: the credit limit — where the money runs out."),
     "credit_limit": ("Kreditgräns", "Credit limit"),
     "median": ("median", "median"),
-    "budget_years": ("Kommunens hela kostnad per budgetår, genomsnitt", "The municipality's whole cost per budget year, average"),
-    "budget_years_help": ("Staplar: allt kommunen betalar ut minus det den får tillbaka. Streck: det som betalades till utföraren "
+    "budget_years": ("Kommunens hela kostnad per budgetår, genomsnitt och spannet för 90 % av simuleringarna",
+                     "The municipality's whole cost per budget year, average and the range of 90% of the simulations"),
+    "middle_90": ("90 % av simuleringarna", "90% of the simulations"),
+    "budget_years_help": ("Staplar: allt kommunen betalar ut minus det den får tillbaka, i genomsnitt; de tunna strecken visar "
+                          "spannet där de mittersta 90 % av simuleringarna hamnar. Tjocka streck: det som betalades till utföraren "
                           "– över stapeln där kommunen får tillbaka moms, under den där kommunen för tjänsten vidare efter att "
                           "utföraren inte klarat sig.",
-                          "Bars: everything the municipality pays out less what it gets back. Marks: what was paid to the provider "
+                          "Bars: everything the municipality pays out less what it gets back, on average; the thin whiskers show "
+                          "the range the middle 90% of the simulations fall in. Thick marks: what was paid to the provider "
                           "– above the bar where the municipality gets VAT back, below it where the municipality carries the "
                           "service on after the provider failed."),
     "whole_cost": ("hela kostnaden", "whole cost"),
@@ -113,7 +125,11 @@ _TEXT: dict[str, tuple[str, str]] = {
     "cash_path": ("Kassa och likviditet dag för dag", "Cash and liquidity day by day"),
     "events": ("Händelser", "Events"),
     "ledger": ("Huvudbok", "Ledger"),
-    "replication": ("Replikering", "Replication"),
+    "replication": ("Simulering nr", "Simulation no."),
+    "stopped_on": ("Tjänsten upphörde {date}: utföraren kunde inte betala sina räkningar, och kommunen tog över deltagarna.",
+                   "The service stopped on {date}: the provider could not pay its bills, and the municipality took the "
+                   "participants over."),
+    "stopped_mark": ("tjänsten upphör", "the service stops"),
     "downloads": ("Ladda ned", "Downloads"),
     "excel": ("Excel-arbetsbok: {name}", "Excel workbook: {name}"),
     "yaml": ("Scenario (YAML): {name}", "Scenario (YAML): {name}"),
@@ -124,11 +140,11 @@ _TEXT: dict[str, tuple[str, str]] = {
     "share_of_sims": ("Andel av simuleringarna", "Share of simulations"),
     # edit page
     "library": ("Scenariobibliotek", "Scenario library"),
-    "library_help": ("Filerna i scenarios/, dina ändrade versioner och uppladdade filer. Ändra hävstängerna nedan "
+    "library_help": ("Filerna i scenarios/, dina ändrade versioner och uppladdade filer. Ändra inställningarna nedan "
                      "och spara som en ny version; den finns sedan att jämföra.",
-                     "The files in scenarios/, your edited versions and uploaded files. Change the levers below and "
+                     "The files in scenarios/, your edited versions and uploaded files. Change the settings below and "
                      "save as a new version; it can then be compared."),
-    "levers": ("Hävstänger", "Levers"),
+    "levers": ("Inställningar", "Settings"),
     "group_contract": ("Kontraktet", "The contract"),
     "group_participants": ("Deltagare och platser", "Participants and places"),
     "group_effect": ("Effektantaganden", "Effect assumptions"),
@@ -148,7 +164,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "unit_months": ("månader", "months"),
     "bad_file": ("{name} kan inte läsas", "{name} cannot be read"),
     # sweep page
-    "sweep_param": ("Parameter att svepa", "Parameter to sweep"),
+    "sweep_param": ("Vad som ska prövas i olika nivåer", "What to try at different levels"),
     "sweep_from": ("Från", "From"),
     "sweep_to": ("Till", "To"),
     "sweep_step": ("Steg", "Step"),
@@ -169,8 +185,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "cost_per_outcome": ("Betalt till utföraren per verifierat utfall", "Paid to the provider per verified outcome"),
     "break_even": ("Brytpunkt: högsta {param} med risk under {risk}: **{value}** ({label}).",
                    "Break-even: the highest {param} with a risk below {risk}: **{value}** ({label})."),
-    "no_break_even": ("Ingen svept nivå håller risken under {risk} ({label}).", "No value swept keeps the risk below {risk} ({label})."),
-    "all_below": ("Alla svepta nivåer håller risken under {risk} ({label}).", "Every value swept keeps the risk below {risk} ({label})."),
+    "no_break_even": ("Ingen prövad nivå håller risken under {risk} ({label}).", "No level tried keeps the risk below {risk} ({label})."),
+    "all_below": ("Alla prövade nivåer håller risken under {risk} ({label}).", "Every level tried keeps the risk below {risk} ({label})."),
     # workshop
     "workshop_intro": ("Fem steg, ett klick vart. Varje steg kör en riktig simulering.",
                        "Five steps, one click each. Each step runs a real simulation."),
@@ -228,6 +244,64 @@ VALUES: dict[str, tuple[str, str]] = {
     "monthly": ("månadsvis", "monthly"), "quarterly": ("kvartalsvis", "quarterly"),
     "mikrofonden": ("Mikrofonden", "Mikrofonden"),
 }
+
+
+#: The words a reader meets, each explained once: (term, meaning) in Swedish, then in English.
+GLOSSARY: tuple[tuple[str, str, str, str], ...] = (
+    ("Utfallsandel", "Den del av avtalets förväntade värde som betalas först när ett utfall (en bostad som behålls, ett "
+     "jobb) har verifierats. Resten betalas som fasta ersättningar.",
+     "Outcome share", "The part of the contract's expected value paid only once an outcome (a tenancy kept, a job) has been "
+     "verified. The rest is paid as fixed fees."),
+    ("Traditionellt avtal", "Ett avtal med 0 % på utfall: allt betalas för utförd tjänst. Jämförelsen för de andra.",
+     "Traditional contract", "A contract with 0% on outcomes: everything is paid for the service delivered. The baseline."),
+    ("IOP", "Idéburet offentligt partnerskap: kommunen ger ett bidrag som täcker kostnaderna, utan vinst och utan betalning "
+     "på utfall.", "IOP", "A partnership with a non-profit (idéburet offentligt partnerskap): the municipality gives a grant "
+     "that covers the costs, with no profit and nothing paid on outcomes."),
+    ("Kommunens hela kostnad", "Allt kommunen betalar för insatsen – avtalet, egen administration och uppföljning, att föra "
+     "tjänsten vidare om utföraren inte klarar sig – minus det den får tillbaka, som momskompensation.",
+     "The municipality's whole cost", "Everything the municipality pays for the service – the contract, its own management "
+     "and evaluation, carrying the service on if the provider fails – less what it gets back, such as VAT compensation."),
+    ("Kassa och periodiserat", "Kassa: kostnaden det budgetår pengarna betalas. Periodiserat: det år tjänsten utfördes eller "
+     "utfallet nåddes, även om fakturan betalas året efter.",
+     "Cash and accrual", "Cash: the cost in the budget year the money is paid. Accrual: in the year the service was delivered "
+     "or the outcome reached, even if the invoice is paid the year after."),
+    ("Likviditet", "Utförarens kassa plus den kredit den inte har använt. Under noll har utföraren räkningar den inte kan "
+     "betala i tid.", "Liquidity", "The provider's cash plus the credit it has not used. Below zero it has bills it cannot pay "
+     "on time."),
+    ("Likviditetsgap", "Utföraren betalar löner och hyror varje månad men får utfallspengarna månader senare: gapet måste "
+     "bäras av egna pengar eller kredit.", "Cash gap", "The provider pays wages and rent every month but receives outcome money "
+     "months later: the gap must be carried by its own money or credit."),
+    ("Extra kredit som behövs", "Pengar utöver utförarens kassa och kredit som skulle ha burit den genom avtalet med alla "
+     "räkningar betalda i tid.", "Extra credit needed", "Money beyond the provider's cash and credit that would have carried "
+     "it through the contract with every bill paid on time."),
+    ("Risk att utföraren inte kan betala", "Andelen simuleringar där bristen på pengar är mer än tillfällig: räkningar går "
+     "förbi sin anståndstid (konkurslagen 1 kap. 2 §).", "Probability the provider cannot pay", "The share of simulations in "
+     "which the shortage of money is more than temporary: bills run past their grace days."),
+    ("Garanti och kommunal borgen", "Någon (Mikrofonden, en kommun) lovar banken att betala en del av krediten om utföraren "
+     "inte kan. Banken lånar då ut mer: en garanti på högst G kr som täcker andelen g gör G / g mer möjligt.",
+     "Guarantee", "Someone (Mikrofonden, a municipality) promises the bank to pay part of the credit if the provider cannot. "
+     "The bank then lends more: a guarantee of at most G kr covering a share g makes G / g more possible."),
+    ("Simulering", "Ett möjligt förlopp för avtalet, med deltagare som kommer och går på slumpens villkor. sib kör många och "
+     "visar vad som är vanligt och vad som händer i de sämsta fallen.", "Simulation", "One possible course of the contract, "
+     "with participants coming and going by chance. sib runs many and shows what is common and what happens in the worst cases."),
+    ("Spannet för 90 % av simuleringarna", "Mellan 5:e och 95:e percentilen: 5 % av simuleringarna hamnar under och 5 % över.",
+     "The range of 90% of the simulations", "Between the 5th and the 95th percentile: 5% of the simulations fall below it and 5% "
+     "above."),
+    ("Felmarginal", "Hur säkert ett genomsnitt eller en risk är skattat med så här många simuleringar: det sanna värdet ligger "
+     "där med 95 % säkerhet (ett konfidensintervall). Inte detsamma som spridningen.", "Margin of error", "How surely an "
+     "average or a risk is estimated with this many simulations: the true value lies there with 95% certainty (a confidence "
+     "interval). Not the same as the spread."),
+    ("Procentenheter", "Skillnaden mellan två andelar: från 5 % till 8 % är 3 procentenheter (men 60 % mer).",
+     "Percentage points", "The difference between two shares: from 5% to 8% is 3 percentage points (but 60% more)."),
+    ("Startvärde för slumpen", "Samma startvärde ger samma simuleringar, så att en jämförelse kan göras om exakt.",
+     "Random seed", "The same seed gives the same simulations, so that a comparison can be repeated exactly."),
+)
+
+
+def glossary(lang: str) -> str:
+    """The glossary as Markdown, in ``lang``."""
+    i = 0 if lang == "sv" else 2
+    return "\n".join(f"**{entry[i]}** – {entry[i + 1]}" + "\n" for entry in GLOSSARY)
 
 
 def text(lang: str):

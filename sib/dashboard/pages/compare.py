@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 import sib
-from sib.dashboard import charts, questions, runs
+from sib.dashboard import charts, drill, questions, runs
 from sib.dashboard.common import default_reps, downloads, kpi_cards, lang, library, show_problems, t
 from sib.dashboard.levers import Lever, levers
 from sib.dashboard.text import FIELDS, VALUES
@@ -87,7 +87,7 @@ def show(results: dict[str, sib.Results], took: float) -> None:
         else:
             st.dataframe(diff.rename(columns={"path": tr("parameter"), "field": tr("field")}), hide_index=True, width="stretch")
 
-    st.subheader(tr("key_figures"))
+    st.subheader(tr("key_figures"), help=tr("key_figures_help"))
     kpi_cards(results)
 
     st.plotly_chart(charts.fan(results, tr, lg), width="stretch", key="fan")
@@ -220,11 +220,15 @@ def drill_down(results: dict[str, sib.Results]) -> None:
         r = results[name]
         i = r.at_percentile("provider_min_liquidity", int(case[1:]))
         rep = r.replication(i)
-        st.caption(f"{tr('replication')} {i}")
-        st.plotly_chart(charts.cash_path(rep.positions(), tr, lg, f"{tr('cash_path')}: {name}"), width="stretch", key="drill_cash")
+        st.caption(f"{tr('replication')} {i + 1}")
+        stopped = rep.metrics.get("service_stopped_date")
+        if stopped is not None:
+            st.error(tr("stopped_on", date=stopped.isoformat()))
+        st.plotly_chart(charts.cash_path(rep.positions(), tr, lg, f"{tr('cash_path')}: {name}", stopped=stopped),
+                        width="stretch", key="drill_cash")
         a, b = st.tabs([tr("events"), tr("ledger")])
-        a.dataframe(rep.events, hide_index=True, width="stretch")
-        b.dataframe(rep.ledger, hide_index=True, width="stretch")
+        a.dataframe(drill.events_table(rep, lg), hide_index=True, width="stretch")
+        b.dataframe(drill.ledger_table(rep, lg), hide_index=True, width="stretch")
 
 
 if __name__ == "__main__":  # run by st.navigation as a page script

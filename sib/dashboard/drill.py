@@ -1,0 +1,52 @@
+"""One simulation opened in full, in the reader's language: what happened to each participant
+and every payment, with the day the service stopped marked."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sib import labels
+from sib.fmt import kr
+from sib.replication import Replication
+
+_COLUMNS = {
+    "date": ("Datum", "Date"), "participant": ("Deltagare", "Participant"), "event": ("Händelse", "Event"),
+    "state": ("Läge", "State"), "milestone": ("Milstolpe", "Milestone"), "payer": ("Från", "From"), "payee": ("Till", "To"),
+    "category": ("Vad", "What"), "amount": ("Belopp", "Amount"), "accrued": ("Hör till", "Accrues to"),
+}
+
+
+def _names(columns: list[str], lang: str) -> dict[str, str]:
+    return {c: _COLUMNS[c][0 if lang == "sv" else 1] for c in columns}
+
+
+def events_table(rep: Replication, lang: str) -> pd.DataFrame:
+    """Each participant's events by date: the event, the state by its label, the milestone by its label."""
+    sc = rep.scenario
+    events = rep.events
+    state = {name: s.label or name for name, s in sc.pathway.states.items()}
+    milestone = {name: m.label or name for name, m in sc.milestones.items()}
+    out = pd.DataFrame({
+        "date": events["date"].astype(str),
+        "participant": events["participant"] + 1,  # people count from 1
+        "event": [labels.label(labels.EVENTS, e, lang) for e in events["event"]],
+        "state": [state.get(s, "") if isinstance(s, str) else "" for s in events["state"]],
+        "milestone": [milestone.get(m, "") if isinstance(m, str) else "" for m in events["milestone"]],
+    })
+    return out.rename(columns=_names(list(out.columns), lang))
+
+
+def ledger_table(rep: Replication, lang: str) -> pd.DataFrame:
+    """Every payment: the date, who paid whom, what for, the amount in kronor, the date it accrues to."""
+    led = rep.ledger
+    cur = rep.scenario.currency
+    out = pd.DataFrame({
+        "date": led["date"].astype(str),
+        "payer": [labels.label(labels.PARTIES, p, lang) for p in led["payer"].astype(str)],
+        "payee": [labels.label(labels.PARTIES, p, lang) for p in led["payee"].astype(str)],
+        "category": [labels.label(labels.CATEGORIES, c, lang) for c in led["category"].astype(str)],
+        "amount": [kr(a / 100, 2, lang=lang, currency=cur) for a in led["amount_ore"].tolist()],
+        "participant": led["participant"].map(lambda p: "" if pd.isna(p) else str(int(p) + 1)),
+        "accrued": led["accrued"].astype(str),
+    })
+    return out.rename(columns=_names(list(out.columns), lang))
