@@ -3,6 +3,27 @@
 from __future__ import annotations
 
 # ==================================================================================================
+# The dashboard keeps a user's own scenarios in a folder of theirs: never the real one in a test.
+# Processes the tests start (a served dashboard) get a fresh folder of the session's; each test in
+# this process one of its own, so that a version one test saves is not in the next one's library.
+# ==================================================================================================
+import os
+import tempfile
+
+import pytest
+
+os.environ["SIB_USER_DIR"] = tempfile.mkdtemp(prefix="sib-user-scenarios-")
+
+
+@pytest.fixture(autouse=True)
+def own_scenarios(tmp_path, monkeypatch):
+    """The folder where this test's saved and uploaded scenarios are kept."""
+    folder = tmp_path / "own scenarios"
+    monkeypatch.setenv("SIB_USER_DIR", str(folder))
+    return folder
+
+
+# ==================================================================================================
 # Statistical engine tests (test_competing_risks.py, test_queue.py, test_pricing.py):
 # scenarios built from dicts, an engine run that skips pricing when there is nothing to price,
 # and Bonferroni-corrected confidence-interval checks.

@@ -261,6 +261,26 @@ def test_the_editor_saves_a_version_that_can_be_compared():
     assert "Sextio procent" in at.multiselect(key="compare_pick").options
 
 
+def test_a_saved_version_outlasts_the_session_and_can_be_renamed_and_deleted(own_scenarios):
+    at = on(app(), "edit")
+    lever(at.slider, "contract.outcome_share").set_value(60.0)
+    at.text_input(key=next(k for k in (w.key for w in at.text_input) if k and k.startswith("save_as"))).set_value("Sextio procent")
+    at.button[0].click().run()
+    files = list(own_scenarios.glob("*.yaml"))
+    assert len(files) == 1 and sib.load_scenario(files[0]).contract.outcome_share == 0.6
+    at = on(app(), "edit")  # a reload: a new session reads the folder
+    assert "Sextio procent" in at.session_state["library"].own
+    at.selectbox(key="edit_name").set_value("Sextio procent").run()
+    assert any(str(own_scenarios) in c.value for c in at.caption)  # says where it is kept
+    at.text_input(key="rename:Sextio procent").set_value("Sextio, omdöpt")
+    at.button(key="rename_button:Sextio procent").click().run()
+    assert not at.exception and at.selectbox(key="edit_name").value == "Sextio, omdöpt"
+    assert sib.load_scenario(files[0]).name == "Sextio, omdöpt"
+    at.button(key="delete:Sextio, omdöpt").click().run()
+    assert not at.exception and not list(own_scenarios.glob("*.yaml"))
+    assert "Sextio, omdöpt" not in at.session_state["library"].scenarios
+
+
 def test_a_value_the_schema_refuses_is_shown_with_its_path_and_the_app_keeps_working():
     at = on(app(), "edit")
     lever(at.number_input, "financing.guarantee.max_amount").set_value(0.0)
@@ -281,6 +301,11 @@ def test_an_upload_is_checked_for_size_and_content():
     assert any(p.startswith("participants: is required") for p in info.value.problems)
     text = (Path(__file__).resolve().parents[1] / "scenarios" / "arbetsintegrering.yaml").read_bytes()
     assert read_upload(text, "ok.yaml").name.startswith("Arbetsintegrering")
+    # A file that extends a library scenario, as the README teaches: its base is found in the library.
+    mine = read_upload("extends: bostad_forst_60.yaml\nname: Min variant\ncontract:\n  payment_terms_days: 20\n".encode(), "min.yaml")
+    assert (mine.name, mine.contract.outcome_share, mine.contract.payment_terms_days) == ("Min variant", 0.6, 20)
+    with pytest.raises(sib.ScenarioError, match="outside the scenario folder"):
+        read_upload(b"extends: ../pyproject.toml\n", "away.yaml")
 
 
 def test_the_sweep_marks_the_break_even_with_and_without_the_guarantee():

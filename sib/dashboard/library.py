@@ -1,5 +1,6 @@
-"""The scenarios the dashboard offers: the files in the scenario folder, versions the user
-saved from the form, and uploaded files — by display name, kept in the session."""
+"""The scenarios the dashboard offers: the files in the scenario folder, and the user's own —
+versions saved from the form and uploaded files — kept as files in a folder of their own
+(``user_dir()``), so that they outlast the session and can be renamed and deleted."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sib
-from sib.scenario.loader import MAX_FILE_BYTES
+from sib.scenario.edit import to_yaml
+from sib.scenario.loader import MAX_FILE_BYTES, loads_scenario
 
 #: The folder of scenario files; SIB_SCENARIO_DIR points it elsewhere (tests).
 SCENARIO_DIR = Path(os.environ.get("SIB_SCENARIO_DIR") or Path(__file__).resolve().parents[2] / "scenarios")
@@ -18,18 +20,31 @@ BASELINE = "bostad_forst_traditionellt.yaml"
 UPLOAD_LIMIT = MAX_FILE_BYTES
 
 
+def user_dir() -> Path:
+    """Where the user's own scenarios are kept: SIB_USER_DIR, else sib/scenarios under the
+    XDG data folder (~/.local/share/sib/scenarios)."""
+    given = os.environ.get("SIB_USER_DIR")
+    if given:
+        return Path(given)
+    data = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(data) / "sib" / "scenarios"
+
+
 @dataclass
 class Library:
     """Scenarios by display name, in the order they were added; ``broken`` holds files that
     could not be read, with their problems."""
 
     scenarios: dict[str, sib.Scenario] = field(default_factory=dict)
-    files: dict[str, str] = field(default_factory=dict)  # display name → file name
+    files: dict[str, str] = field(default_factory=dict)  # display name → file name in the scenario folder
     broken: dict[str, list[str]] = field(default_factory=dict)
+    own: dict[str, Path] = field(default_factory=dict)  # display name → the user's file
+    folder: Path | None = None  # where the user's own are kept; None: not kept
 
     @classmethod
-    def from_folder(cls, folder: Path = SCENARIO_DIR) -> Library:
-        lib = cls()
+    def from_folder(cls, folder: Path = SCENARIO_DIR, own: Path | None = None) -> Library:
+        """The scenario folder's files, then the user's own from ``own`` (default ``user_dir()``)."""
+        lib = cls(folder=own if own is not None else user_dir())
         for path in sorted(folder.glob("*.yaml")):
             try:
                 sc = sib.load_scenario(path)
@@ -37,7 +52,40 @@ class Library:
                 lib.broken[path.name] = exc.problems
                 continue
             lib.add(sc, file=path.name)
+        if lib.folder.is_dir():
+            for path in sorted(lib.folder.glob("*.yaml"), key=lambda p: p.stat().st_mtime):
+                try:
+                    sc = sib.load_scenario(path)
+                except sib.ScenarioError as exc:
+                    lib.broken[path.name] = exc.problems
+                    continue
+                lib.own[lib.add(sc)] = path
         return lib
+
+    def keep(self, scenario: sib.Scenario) -> str:
+        """Add the user's scenario and write it to their folder (as a complete file); returns its name."""
+        name = self.add(scenario)
+        if self.folder is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._write(name, self.own.get(name) or _free_path(self.folder, _slug(name)))
+        return name
+
+    def rename(self, name: str, new: str) -> str:
+        """Give one of the user's scenarios another name (kept in the same file); returns the name used."""
+        scenario = self.scenarios.pop(name).model_copy(update={"name": new.strip() or name})
+        path = self.own.pop(name)
+        renamed = self.add(scenario)
+        self._write(renamed, path)
+        return renamed
+
+    def _write(self, name: str, path: Path) -> None:
+        path.write_text(to_yaml(self.scenarios[name]), encoding="utf-8")
+        self.own[name] = path
+
+    def delete(self, name: str) -> None:
+        """Remove one of the user's scenarios, and its file."""
+        self.scenarios.pop(name)
+        self.own.pop(name).unlink(missing_ok=True)
 
     def add(self, scenario: sib.Scenario, file: str | None = None) -> str:
         """Add under the scenario's name (made unique); returns the name used."""
@@ -67,7 +115,21 @@ class Library:
 
 
 def read_upload(data: bytes, name: str) -> sib.Scenario:
-    """An uploaded file, refused above the size limit before it is parsed."""
+    """An uploaded file, refused above the size limit before it is parsed; its ``extends`` may
+    name a file in the scenario folder."""
     if len(data) > UPLOAD_LIMIT:
         raise sib.ScenarioError([f"the file is {len(data):,} bytes; at most {UPLOAD_LIMIT:,} are accepted".replace(",", " ")], name)
-    return sib.loads_scenario(data, source=name)
+    return loads_scenario(data, source=name, library=SCENARIO_DIR)
+
+
+def _slug(name: str) -> str:
+    """A file name from a scenario's name: letters and digits, the rest as single underscores."""
+    keep = "".join(c.lower() if c.isalnum() else "_" for c in name)
+    return "_".join(p for p in keep.split("_") if p)[:80] or "scenario"
+
+
+def _free_path(folder: Path, stem: str) -> Path:
+    path, k = folder / f"{stem}.yaml", 2
+    while path.exists():
+        path, k = folder / f"{stem}_{k}.yaml", k + 1
+    return path

@@ -43,6 +43,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"wrote {path}")
 
         page.goto(url)
+        expect(page.get_by_role("heading", name="Vad vill ni veta?")).to_be_visible()
+        shot("start")
+        for key, question in (("budget", "Vad kostar olika utfallsandelar oss per budgetår?"), ("guarantee", "Vad ändrar en garanti?")):
+            page.get_by_role("link", name="Start: tre frågor").click()
+            page.get_by_role("button", name=question).click()
+            heading = page.get_by_role("heading", name=f"Fråga: {question}")
+            expect(heading).to_be_visible()
+            heading.evaluate(SCROLL_TO_TOP)
+            shot(f"answer-{key}")
+        page.goto(f"{url}/compare")
         expect(page.get_by_text("Kommunens hela kostnad, genomsnitt").first).to_be_visible()
         shot("compare")
         page.locator('[data-testid="stPlotlyChart"]').first.scroll_into_view_if_needed()

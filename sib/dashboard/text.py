@@ -145,6 +145,10 @@ _TEXT: dict[str, tuple[str, str]] = {
                      "The files in scenarios/, your edited versions and uploaded files. Change the settings below and "
                      "save as a new version; it can then be compared."),
     "levers": ("Inställningar", "Settings"),
+    "kept_in": ("Din version, sparad i {path}.", "Your version, kept in {path}."),
+    "new_name": ("Namn", "Name"),
+    "rename": ("Byt namn", "Rename"),
+    "delete": ("Ta bort", "Delete"),
     "group_contract": ("Kontraktet", "The contract"),
     "group_participants": ("Deltagare och platser", "Participants and places"),
     "group_effect": ("Effektantaganden", "Effect assumptions"),

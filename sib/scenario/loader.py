@@ -166,20 +166,27 @@ def resolve_extends(path: Path, root: Path, seen: tuple[Path, ...] = ()) -> dict
     if len(seen) >= MAX_EXTENDS_DEPTH:
         raise ScenarioError([f"extends: more than {MAX_EXTENDS_DEPTH} files deep"], str(path))
     raw = read_yaml(path)
+    return _with_parent(raw, path.parent, root, str(path), path.name, (*seen, path), f"next to {path.name}")
+
+
+def _with_parent(raw: dict[str, Any], folder: Path, root: Path, source: str, name: str, seen: tuple[Path, ...],
+                 where: str) -> dict[str, Any]:
+    """``raw`` with the file its ``extends`` names (in ``folder``, never outside ``root``) merged
+    under it; ``where`` says where the file was looked for."""
     parent_name = raw.pop("extends", None)
     if parent_name is None:
         return raw
     if not isinstance(parent_name, str) or not parent_name.strip():
-        raise ScenarioError([f"extends: must be a file name, got {parent_name!r}"], str(path))
-    parent = (path.parent / parent_name).resolve()
+        raise ScenarioError([f"extends: must be a file name, got {parent_name!r}"], source)
+    parent = (folder / parent_name).resolve()
     if not parent.is_relative_to(root):
         raise ScenarioError(
-            [f"extends: '{parent_name}' lies outside the scenario folder {root}"], str(path)
+            [f"extends: '{parent_name}' lies outside the scenario folder {root}"], source
         )
     if not parent.is_file():
-        raise ScenarioError([f"extends: no such file '{parent_name}' next to {path.name}"], str(path))
-    base = resolve_extends(parent, root, (*seen, path))
-    return deep_merge(_without_stale_sources(base, raw, path.name), raw)
+        raise ScenarioError([f"extends: no such file '{parent_name}' {where}"], source)
+    base = resolve_extends(parent, root, seen)
+    return deep_merge(_without_stale_sources(base, raw, name), raw)
 
 
 def _leaf_paths(tree: Mapping[str, Any], prefix: str = "") -> list[str]:
@@ -281,9 +288,13 @@ def load_scenario(path: str | Path, root: str | Path | None = None) -> Scenario:
     return build(resolve_extends(path, root_dir), str(path))
 
 
-def loads_scenario(text: bytes | str, source: str = "<upload>") -> Scenario:
-    """Validate scenario text that has no folder (an upload); ``extends`` is not allowed there."""
+def loads_scenario(text: bytes | str, source: str = "<upload>", library: str | Path | None = None) -> Scenario:
+    """Validate scenario text that has no folder of its own (an upload): its ``extends`` names a
+    file in ``library`` (the scenario folder); without one it must be complete."""
     raw = parse_yaml(text, source)
     if "extends" in raw:
-        raise ScenarioError(["extends: an uploaded scenario must be complete (no 'extends')"], source)
+        if library is None:
+            raise ScenarioError(["extends: an uploaded scenario must be complete (no 'extends')"], source)
+        folder = Path(library).resolve()
+        raw = _with_parent(raw, folder, folder, source, source, (), "in the scenario folder")
     return build(raw, source)

@@ -28,7 +28,7 @@ def page() -> None:
     upload = st.file_uploader(tr("upload"), type=["yaml", "yml"], key="upload")
     if upload is not None and st.session_state.get("uploaded_id") != upload.file_id:
         try:
-            name = lib.add(read_upload(upload.getvalue(), upload.name))
+            name = lib.keep(read_upload(upload.getvalue(), upload.name))
         except sib.ScenarioError as exc:
             show_problems(exc)
         else:
@@ -42,6 +42,8 @@ def page() -> None:
         st.session_state["edit_name"] = default[0] if default else names[0]
     name = st.selectbox(tr("scenario"), names, key="edit_name")
     scenario = lib.scenarios[name]
+    if name in lib.own:
+        yours(name)
     st.download_button(tr("download_yaml"), to_yaml(scenario), file_name=f"{_slug(name)}.yaml", mime="application/x-yaml", on_click="ignore",
                        key="download_yaml")
     form(scenario, name)
@@ -73,8 +75,30 @@ def form(scenario: sib.Scenario, name: str) -> None:
     except sib.ScenarioError as exc:
         show_problems(exc)
         return
-    saved = library().add(edited)
+    saved = library().keep(edited)
     st.success(tr("saved", name=saved))
+
+
+def yours(name: str) -> None:
+    """One of the user's own scenarios: where it is kept, and renaming or deleting it."""
+    tr, lib = t(), library()
+    st.caption(tr("kept_in", path=str(lib.own[name])))
+    c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="bottom")
+    c1.text_input(tr("new_name"), value=name, key=f"rename:{name}")
+    c2.button(tr("rename"), key=f"rename_button:{name}", on_click=_rename, args=(name,))
+    c3.button(tr("delete"), key=f"delete:{name}", on_click=_delete, args=(name,))
+
+
+def _rename(name: str) -> None:
+    """Run before the page (a callback), so that the picker can show the new name."""
+    new = st.session_state.get(f"rename:{name}", "").strip()
+    if new and new != name:
+        st.session_state["edit_name"] = library().rename(name, new)
+
+
+def _delete(name: str) -> None:
+    library().delete(name)
+    st.session_state.pop("edit_name", None)
 
 
 def current(lv: Lever) -> Any:
