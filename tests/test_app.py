@@ -310,9 +310,11 @@ def test_an_upload_is_checked_for_size_and_content():
 
 def test_the_sweep_marks_the_break_even_with_and_without_the_guarantee():
     at = on(app(), "sweep")
-    at.number_input(key="sweep_from").set_value(0.2)
-    at.number_input(key="sweep_to").set_value(0.5)
-    at.number_input(key="sweep_step").set_value(0.15)
+    # The outcome share's own range, entered in per cent.
+    assert [at.number_input(key=f"sweep_{k}:contract.outcome_share").value for k in ("from", "to", "step")] == [20.0, 75.0, 5.0]
+    at.number_input(key="sweep_from:contract.outcome_share").set_value(20.0)
+    at.number_input(key="sweep_to:contract.outcome_share").set_value(50.0)
+    at.number_input(key="sweep_step:contract.outcome_share").set_value(15.0)
     at.number_input(key="sweep_reps").set_value(50)
     at.button[0].click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
@@ -333,17 +335,23 @@ def test_the_sweep_s_cost_curve_is_the_whole_cost_so_a_failing_provider_does_not
     at.session_state["library"] = lib
     at.run()
     at = on(at, "sweep")
-    at.selectbox(key="sweep_param").set_value("financing.credit_line.limit")
+    at.selectbox(key="sweep_param").set_value("financing.credit_line.limit").run()
+    # The credit line's own range, in kronor: from nothing to twice the file's 500 000 kr.
+    line = [at.number_input(key=f"sweep_{k}:financing.credit_line.limit") for k in ("from", "to", "step")]
+    assert [n.value for n in line] == [0.0, 1_000_000.0, 100_000.0] and line[0].label == "Från (kr)"
     at.checkbox(key="sweep_both").set_value(False)
-    at.number_input(key="sweep_from").set_value(10_000.0)
-    at.number_input(key="sweep_to").set_value(2_500_000.0)
-    at.number_input(key="sweep_step").set_value(2_490_000.0)
+    line[0].set_value(10_000.0)
+    line[1].set_value(2_500_000.0)
+    line[2].set_value(2_490_000.0)
     at.number_input(key="sweep_reps").set_value(50)
     at.button[0].click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
-    found = next(iter(at.session_state["sweep"][2].values())).results
+    found = next(iter(at.session_state["sweep"][1].values())).results
     risk = [r.kpi("provider_insolvent", "probability").value for r in found]
     assert risk[0] > 0.5 > risk[-1]  # the stressed end fails most of the time
+    # The question a credit line asks: the lowest that carries the provider, in kronor.
+    assert any(m.value.startswith("Brytpunkt: lägsta kredit") and "**2 500 000 kr**" in m.value for m in at.markdown), \
+        (risk, [m.value for m in at.markdown])
     charts = {title(f): f for f in map(figure, at.get("plotly_chart"))}
     cost = charts["Kommunens hela kostnad, genomsnitt"]["data"][0]["y"]
     assert cost == pytest.approx([r.kpi("commissioner_whole_cost", "mean").value for r in found])

@@ -77,6 +77,9 @@ def test_the_cash_answer_and_its_warning_flag_a_provider_that_often_fails(lib, a
     table = cash_table(results, "en")
     need = {name: int(re.sub(r"\D", "", cell)) for name, cell in table["Extra credit that carries it in 95% of cases"].items()}
     assert need[at_40] > need[traditional]
+    needed = {name: int(re.sub(r"\D", "", cell)) for name, cell in table["Credit needed in all, 95% of cases"].items()}
+    limit = results[at_40].scenario.financing.credit_limit
+    assert needed[at_40] == pytest.approx(limit + results[at_40].kpi("funding_need", "p95").value, abs=1)
     assert table.loc[at_40, "Probability the provider cannot pay"].startswith(f"{100 * warned[at_40]:.1f}% (")
 
 

@@ -77,3 +77,16 @@ def test_sweeps_of_several_designs_are_each_what_their_own_sweep_gives():
         for together, own in zip(both[name].results, alone.results):
             assert together.summary.equals(own.summary)
     assert (both["b"].results[1].values("commissioner_paid") == 3 * both["a"].results[1].values("commissioner_paid")).all()
+
+
+def test_the_sweep_page_s_break_even_asks_the_question_the_setting_asks():
+    """A risk that rises with the value (the outcome share) gives the highest value still under
+    the threshold; one that falls (a credit line) the lowest value from which it stays under."""
+    from sib.dashboard.pages.sweep import break_even as on_the_page
+
+    shares = [0.2, 0.3, 0.4, 0.5, 0.6]
+    assert on_the_page(shares, [0.0, 0.01, 0.04, 0.2, 0.6], 0.05) == (0.4, "highest")
+    lines = [0, 250_000, 500_000, 750_000, 1_000_000]
+    assert on_the_page(lines, [0.9, 0.3, 0.06, 0.02, 0.01], 0.05) == (750_000, "lowest")
+    assert on_the_page(lines, [0.9, 0.02, 0.06, 0.02, 0.01], 0.05) == (750_000, "lowest")  # safe from there on, not before
+    assert on_the_page(lines, [0.01] * 5, 0.05) is None and on_the_page(lines, [0.5] * 5, 0.05) is None

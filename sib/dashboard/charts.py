@@ -140,7 +140,7 @@ def cash_path(positions: pd.DataFrame, t, lang: str, title: str, stopped=None) -
 
 def sweep_chart(x: list[float], lines: dict[str, tuple[list[float], list[float], list[float]]], title: str, y_title: str, lang: str,
                 share: bool = False, threshold: float | None = None, x_title: str = "",
-                marks: dict[str, float] | None = None) -> go.Figure:
+                marks: dict[str, float] | None = None, x_share: bool = False) -> go.Figure:
     """One line per variant with its 95 % interval as error bars; a dotted threshold; each
     variant's break-even as a dashed vertical line in its colour."""
     fig = go.Figure()
@@ -156,5 +156,5 @@ def sweep_chart(x: list[float], lines: dict[str, tuple[list[float], list[float],
     fig = _layout(fig, lang, title, y_title, x_title)
     if share:
         fig.update_layout(yaxis_tickformat=".0%")
-    fig.update_layout(xaxis_tickformat=".0%" if max(x) <= 1 else ",.0f")
+    fig.update_layout(xaxis_tickformat=".0%" if x_share else ",.0f")
     return fig

@@ -4,6 +4,7 @@ scenario gets the same form as a reference one, with its own milestones and stat
 
 from __future__ import annotations
 
+import math
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ class Lever:
     step: float | None = None
     options: tuple[str, ...] = ()
     unit: str = ""
+    lo_open: bool = False  # the lowest value itself is not allowed (a time must be > 0)
 
     def label(self, lang: str) -> str:
         return self.sv if lang == "sv" else self.en
@@ -74,9 +76,14 @@ def _lever(sc: Scenario, path: str, spec: dict, info, value: Any, keys: tuple[st
     options = _literal_options(info.annotation)
     if options:
         return Lever(**base, kind="choice", value=value, options=options)
-    lo, hi = _bounds(info)
+    lo, hi, lo_open = _bounds(info)
+    lo_open = lo_open and spec.get("lo") is None
+    base["lo_open"] = lo_open
     lo = spec["lo"] if spec.get("lo") is not None else lo
     hi = spec["hi"] if spec.get("hi") is not None else hi
+    # The control's range holds the file's own value, even where the lever's usual range does not.
+    lo = min(lo, value) if lo is not None else None
+    hi = max(hi, value) if hi is not None else None
     if isinstance(value, int):
         return Lever(**base, kind="whole", value=value, lo=lo, hi=hi, unit=unit)
     kind = "share" if lo is not None and hi is not None and 0 <= lo and hi <= 1 else "number"
@@ -109,9 +116,11 @@ def _literal_options(annotation: Any) -> tuple[str, ...]:
     return ()
 
 
-def _bounds(info) -> tuple[float | None, float | None]:
-    """The field's own range, from its constraints (wherever pydantic keeps them)."""
+def _bounds(info) -> tuple[float | None, float | None, bool]:
+    """The field's own range, from its constraints (wherever pydantic keeps them), and whether
+    the lower bound itself is excluded (``gt``)."""
     lo = hi = None
+    lo_open = False
     stack: list[Any] = [*info.metadata, info.annotation]
     while stack:
         item = stack.pop()
@@ -119,9 +128,39 @@ def _bounds(info) -> tuple[float | None, float | None]:
             v = getattr(item, attr, None)
             if isinstance(v, (int, float)):
                 if is_lo:
+                    if lo is None or v >= lo:
+                        lo_open = attr == "gt" or (lo_open and v == lo)
                     lo = v if lo is None else max(lo, v)
                 else:
                     hi = v if hi is None else min(hi, v)
         stack.extend(getattr(item, "__metadata__", ()))
         stack.extend(a for a in typing.get_args(item) if not isinstance(a, str))
-    return lo, hi
+    return lo, hi, lo_open
+
+
+def sweep_range(lv: Lever, points: int = 8) -> tuple[float, float, float]:
+    """Where a sweep of ``lv`` starts, ends and steps by default: a share over its range in its
+    own steps; an amount from its lowest value to twice the file's, in about ``points`` round
+    steps (a multiple of the lever's step)."""
+    unit = float(lv.step or (0.05 if lv.kind == "share" else 1))
+    lo = float(lv.lo) if lv.lo is not None else 0.0
+    if lv.kind == "share":
+        hi = float(lv.hi)
+    else:
+        hi = 2 * float(lv.value) if lv.value and lv.value > lo else float(lv.hi if lv.hi is not None else lo + points)
+        if lv.hi is not None:
+            hi = min(hi, float(lv.hi))
+    step = unit
+    if (hi - lo) / unit > 2 * points:  # too many of the lever's own steps: round ones instead
+        step = max(unit, round(_round_number((hi - lo) / points) / unit) * unit)
+    if lv.lo_open and lo <= (lv.lo or 0):
+        lo += step
+    return lo, hi, step
+
+
+def _round_number(x: float) -> float:
+    """1, 2 or 5 times a power of ten, the nearest at or above ``x``."""
+    if x <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(x))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= x)

@@ -61,6 +61,7 @@ _COLUMNS: dict[str, tuple[str, str]] = {
     "low_p50": ("Lägsta likviditet, median", "Lowest liquidity, median"),
     "low_p05": ("Lägsta likviditet, 5 % sämsta", "Lowest liquidity, worst 5%"),
     "need_p95": ("Extra kredit som bär i 95 % av fallen", "Extra credit that carries it in 95% of cases"),
+    "credit_needed": ("Kredit som behövs i allt, 95 % av fallen", "Credit needed in all, 95% of cases"),
     "guarantee": ("Garanti", "Guarantee"),
     "fee": ("Garantiavgifter, genomsnitt", "Guarantee fees, average"),
     "guarantor": ("Garantigivarens resultat, genomsnitt", "Guarantor's result, average"),
@@ -110,8 +111,8 @@ def _risk(r: Results, lang: str) -> str:
 
 def cash_table(results: dict[str, Results], lang: str) -> pd.DataFrame:
     """Per scenario: the credit the bank grants, the provider's lowest liquidity (median and the
-    worst 5 %), the extra credit that would carry it in 95 % of the runs, and how often it
-    cannot pay (with the interval of that estimate)."""
+    worst 5 %), the extra credit that would carry it in 95 % of the runs and so the credit it
+    needs in all, and how often it cannot pay (with the interval of that estimate)."""
     rows = {}
     for name, r in results.items():
         cur = r.scenario.currency
@@ -120,6 +121,8 @@ def cash_table(results: dict[str, Results], lang: str) -> pd.DataFrame:
             column("low_p50", lang): kr(r.kpi("provider_min_liquidity", "p50").value, lang=lang, currency=cur),
             column("low_p05", lang): kr(r.kpi("provider_min_liquidity", "p05").value, lang=lang, currency=cur),
             column("need_p95", lang): kr(r.kpi("funding_need", "p95").value, lang=lang, currency=cur),
+            column("credit_needed", lang): kr(r.scenario.financing.credit_limit + r.kpi("funding_need", "p95").value,
+                                              lang=lang, currency=cur),
             column("risk", lang): _risk(r, lang),
         }
     return pd.DataFrame.from_dict(rows, orient="index")

@@ -150,6 +150,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "rename": ("Byt namn", "Rename"),
     "delete": ("Ta bort", "Delete"),
     "group_contract": ("Kontraktet", "The contract"),
+    "group_provider": ("Utförarens ekonomi: kostnader, personal, löner, egna pengar", "The provider's economy: costs, staff, pay, own cash"),
     "group_participants": ("Deltagare och platser", "Participants and places"),
     "group_effect": ("Effektantaganden", "Effect assumptions"),
     "group_financing": ("Finansiering och risk", "Financing and risk"),
@@ -187,8 +188,12 @@ _TEXT: dict[str, tuple[str, str]] = {
                             "The whole cost: also what the municipality pays to carry the service on when the provider fails "
                             "– a design does not look cheaper just because the provider goes under."),
     "cost_per_outcome": ("Betalt till utföraren per verifierat utfall", "Paid to the provider per verified outcome"),
-    "break_even": ("Brytpunkt: högsta {param} med risk under {risk}: **{value}** ({label}).",
-                   "Break-even: the highest {param} with a risk below {risk}: **{value}** ({label})."),
+    "break_even_highest": ("Brytpunkt: högsta {param} med risk under {risk}: **{value}** ({label}).",
+                           "Break-even: the highest {param} with a risk below {risk}: **{value}** ({label})."),
+    "break_even_lowest": ("Brytpunkt: lägsta {param} som håller risken under {risk}: **{value}** ({label}).",
+                          "Break-even: the lowest {param} that keeps the risk below {risk}: **{value}** ({label})."),
+    "too_many_values": ("{n} nivåer är för många att pröva på en gång (högst {most}): välj ett större steg.",
+                        "{n} levels are too many to try at once (at most {most}): choose a larger step."),
     "no_break_even": ("Ingen prövad nivå håller risken under {risk} ({label}).", "No level tried keeps the risk below {risk} ({label})."),
     "all_below": ("Alla prövade nivåer håller risken under {risk} ({label}).", "Every level tried keeps the risk below {risk} ({label})."),
     # workshop

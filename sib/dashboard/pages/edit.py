@@ -13,7 +13,7 @@ from sib.dashboard.levers import Lever, levers
 from sib.dashboard.library import read_upload
 from sib.scenario.edit import to_yaml, with_values
 
-GROUPS = ("contract", "participants", "effect", "financing")
+GROUPS = ("contract", "provider", "participants", "effect", "financing")
 SPAN_UNITS = ("days", "weeks", "months")
 
 

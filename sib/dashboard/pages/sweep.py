@@ -9,8 +9,8 @@ import streamlit as st
 import sib
 from sib.dashboard import charts, runs
 from sib.dashboard.common import default_reps, lang, library, show_problems, t
-from sib.dashboard.levers import levers
-from sib.fmt import percent
+from sib.dashboard.levers import Lever, levers, sweep_range
+from sib.fmt import group, kr, percent
 from sib.scenario.edit import without_guarantee
 from sib.study.compare import Sweep
 from sib.study.headline import continuation_note, leaves_out_continuation
@@ -22,19 +22,23 @@ def page() -> None:
     st.title(tr("page_sweep"))
     names = list(lib.scenarios)
     default = lib.default_names(1)
+    # The scenario and the setting are picked outside the form: the range offered is the setting's own.
+    name = st.selectbox(tr("scenario"), names, index=names.index(default[0]) if default else 0, key="sweep_scenario")
+    scenario = lib.scenarios[name]
+    choices = {lv.path: lv for lv in levers(scenario) if lv.kind in ("share", "number", "whole")}
+    paths = list(choices)
+    start = paths.index("contract.outcome_share") if "contract.outcome_share" in paths else 0
+    path = st.selectbox(tr("sweep_param"), paths, index=start, format_func=lambda p: choices[p].label(lg), key="sweep_param")
+    lever = choices[path]
     with st.form("sweep_form"):
-        name = st.selectbox(tr("scenario"), names, index=names.index(default[0]) if default else 0, key="sweep_scenario")
-        scenario = lib.scenarios[name]
-        choices = [lv for lv in levers(scenario) if lv.kind in ("share", "number", "whole")]
-        paths = [lv.path for lv in choices]
-        labels = {lv.path: lv.label(lg) for lv in choices}
-        start = paths.index("contract.outcome_share") if "contract.outcome_share" in paths else 0
-        path = st.selectbox(tr("sweep_param"), paths, index=start, format_func=lambda p: labels.get(p, p), key="sweep_param")
-        share = path == "contract.outcome_share"
+        lo, hi, step = sweep_range(lever)
+        scale = 100.0 if lever.kind == "share" else 1.0  # a share is entered in per cent
+        unit = f" ({_unit(lever, lg)})" if _unit(lever, lg) else ""
         c1, c2, c3, c4 = st.columns(4)
-        lo = c1.number_input(tr("sweep_from"), value=0.2 if share else 0.0, key="sweep_from")
-        hi = c2.number_input(tr("sweep_to"), value=0.75 if share else 1.0, key="sweep_to")
-        step = c3.number_input(tr("sweep_step"), value=0.05 if share else 0.1, min_value=1e-6, key="sweep_step")
+        # Keys name the setting: another setting starts from its own range, not the last one's.
+        lo = c1.number_input(tr("sweep_from") + unit, value=lo * scale, key=f"sweep_from:{path}") / scale
+        hi = c2.number_input(tr("sweep_to") + unit, value=hi * scale, key=f"sweep_to:{path}") / scale
+        step = c3.number_input(tr("sweep_step") + unit, value=step * scale, min_value=1e-6, key=f"sweep_step:{path}") / scale
         reps = int(c4.number_input(tr("reps"), min_value=50, max_value=5000, value=default_reps(300), step=50, key="sweep_reps"))
         both = st.checkbox(tr("with_without"), value=scenario.financing.guarantee is not None,
                            disabled=scenario.financing.guarantee is None, key="sweep_both")
@@ -45,6 +49,9 @@ def page() -> None:
         return
     if submitted:
         values = [round(float(v), 10) for v in np.arange(lo, hi + step / 2, step)] if hi >= lo else []
+        if len(values) > MAX_VALUES:
+            st.error(tr("too_many_values", n=len(values), most=MAX_VALUES))
+            return
         variants = {tr("with_guarantee") if both else name: scenario}
         if both and scenario.financing.guarantee is not None:
             try:
@@ -60,13 +67,26 @@ def page() -> None:
             show_problems(exc)
             return
         clear()
-        st.session_state["sweep"] = (path, labels.get(path, path), found, risk)
-    path, label, found, risk = st.session_state["sweep"]
-    show(path, label, found, risk)
+        st.session_state["sweep"] = (lever, found, risk)
+    lever, found, risk = st.session_state["sweep"]
+    show(lever, found, risk)
 
 
-def show(path: str, label: str, found: dict[str, Sweep], risk: float) -> None:
+#: The most values one sweep tries: each is a whole study.
+MAX_VALUES = 40
+
+
+def _unit(lever: Lever, lg: str) -> str:
+    if lever.kind == "share":
+        return "%"
+    if lever.unit == "kr":
+        return "kr" if lg == "sv" else "SEK"
+    return t()(f"unit_{lever.unit}") if lever.unit in ("days", "months", "weeks") else ""
+
+
+def show(lever: Lever, found: dict[str, Sweep], risk: float) -> None:
     tr, lg = t(), lang()
+    label = lever.label(lg)
     x = next(iter(found.values())).values
 
     def lines(metric: str, statistic: str):
@@ -84,38 +104,60 @@ def show(path: str, label: str, found: dict[str, Sweep], risk: float) -> None:
     insolvency = lines("provider_insolvent", "probability")
     marks = {}
     for name, (value, _, _) in insolvency.items():
-        st.markdown(break_even_text(x, value, risk, label, name, lg))
+        st.markdown(break_even_text(x, value, risk, lever, name, lg))
         edge = break_even(x, value, risk)
         if edge is not None:
-            marks[name] = edge
-    st.plotly_chart(charts.sweep_chart(x, insolvency, tr("insolvency_prob"), "", lg, share=True, threshold=risk, x_title=label,
-                                       marks=marks), width="stretch", key="sweep_risk_chart")
+            marks[name] = edge[0]
+    x_title = f"{label} ({_unit(lever, lg)})" if _unit(lever, lg) else label
+    st.plotly_chart(charts.sweep_chart(x, insolvency, tr("insolvency_prob"), "", lg, share=True, threshold=risk, x_title=x_title,
+                                       marks=marks, x_share=lever.kind == "share"), width="stretch", key="sweep_risk_chart")
     c1, c2 = st.columns(2)
     c1.plotly_chart(charts.sweep_chart(x, lines("commissioner_whole_cost", "mean"), tr("municipal_cost"), charts.money_unit(lg), lg,
-                                       x_title=label), width="stretch", key="sweep_cost")
+                                       x_title=x_title, x_share=lever.kind == "share"), width="stretch", key="sweep_cost")
     c1.caption(tr("municipal_cost_help"))
-    c2.plotly_chart(charts.sweep_chart(x, lines("cost_per_outcome", "mean"), tr("cost_per_outcome"), charts.money_unit(lg), lg, x_title=label),
-                    width="stretch", key="sweep_cpo")
+    c2.plotly_chart(charts.sweep_chart(x, lines("cost_per_outcome", "mean"), tr("cost_per_outcome"), charts.money_unit(lg), lg,
+                                       x_title=x_title, x_share=lever.kind == "share"), width="stretch", key="sweep_cpo")
 
 
-def break_even(x: list[float], risk_values: list[float], threshold: float) -> float | None:
-    """The largest value swept whose risk is below the threshold, if the curve crosses it."""
-    below = [v for v, p in zip(x, risk_values) if p < threshold]
-    return max(below) if below and len(below) < len(x) else None
+def break_even(x: list[float], risk_values: list[float], threshold: float) -> tuple[float, str] | None:
+    """Where the risk crosses the threshold, and which way the setting's question runs: where
+    the risk falls as the value rises (a credit line, own cash) the lowest value from which it
+    stays below the threshold ("lowest"); where it rises (the outcome share) the highest value
+    up to which it stays below ("highest"). None where the curve does not cross."""
+    below = [p < threshold for p in risk_values]
+    if all(below) or not any(below):
+        return None
+    if risk_values[-1] <= risk_values[0]:  # falls: from which value on is it safe?
+        k = len(below)
+        while k > 0 and below[k - 1]:
+            k -= 1
+        return (x[k], "lowest") if k < len(x) else None
+    k = 0
+    while k < len(below) and below[k]:
+        k += 1
+    return (x[k - 1], "highest") if k > 0 else None
 
 
-def break_even_text(x: list[float], risk_values: list[float], threshold: float, label: str, name: str, lg: str) -> str:
-    """The largest value swept whose risk is below the threshold (the curve rises with it)."""
+def break_even_text(x: list[float], risk_values: list[float], threshold: float, lever: Lever, name: str, lg: str) -> str:
+    """The break-even in words, in the setting's own unit."""
     tr = t()
-    below = [v for v, p in zip(x, risk_values) if p < threshold]
     shown = percent(threshold, 0, lg)
-    if not below:
-        return tr("no_break_even", risk=shown, label=name)
-    if len(below) == len(x):
+    if all(p < threshold for p in risk_values):
         return tr("all_below", risk=shown, label=name)
-    best = max(below)
-    value = percent(best, 0, lg) if max(x) <= 1 else f"{best:g}"
-    return tr("break_even", param=label.lower(), risk=shown, value=value, label=name)
+    edge = break_even(x, risk_values, threshold)
+    if edge is None:
+        return tr("no_break_even", risk=shown, label=name)
+    value, direction = edge
+    return tr(f"break_even_{direction}", param=lever.label(lg).lower(), risk=shown, value=_value(value, lever, lg), label=name)
+
+
+def _value(value: float, lever: Lever, lg: str) -> str:
+    if lever.kind == "share":
+        return percent(value, 0 if round(value * 100) == value * 100 else 1, lg)
+    if lever.unit == "kr":
+        return kr(value, lang=lg)
+    unit = _unit(lever, lg)
+    return f"{group(value, 0 if float(value).is_integer() else 2, lg)}{' ' + unit if unit else ''}"
 
 
 if __name__ == "__main__":  # run by st.navigation as a page script
