@@ -402,12 +402,15 @@ def test_the_workshop_s_guarantees_let_the_bank_lend_what_they_secure():
         at.button(key="workshop_next").click().run()
     assert len(at.header) == 5 and not at.exception
     credit = [c.value for c in at.caption if c.value.startswith("Kredit: ")]
-    assert credit[:3] == ["Kredit: 500 000 kr, utan garanti."] * 3
-    assert credit[3] == "Kredit: 944 444 kr, med garanti."
-    amount = lambda text: int(re.sub(r"\D", "", text.split(" kr")[0]))
+    assert credit[:3] == ["Kredit: 0,50 mnkr, utan garanti."] * 3  # in mnkr, as on the cards
+    assert credit[3] == "Kredit: 0,94 mnkr, med garanti."
+    amount = lambda text: float(text.split(": ")[1].split(" mnkr")[0].replace(",", "."))  # noqa: E731
     assert amount(credit[4]) > amount(credit[3])
     risk = [float(m.value.rstrip(" %").replace(",", ".")) for m in at.metric if m.label == "Risk att utföraren inte kan betala"]
     assert risk[4] < risk[3] and risk[4] < 10
+    # Each step's result in words quotes its own card.
+    said = [m.value for m in at.markdown if m.value.startswith("**Resultat:**")]
+    assert [float(re.search(r"betala är (\d+) %", x).group(1)) for x in said] == risk
 
 
 def test_the_assumptions_page_lists_every_value_with_its_source():

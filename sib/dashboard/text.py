@@ -213,6 +213,7 @@ _TEXT: dict[str, tuple[str, str]] = {
                     "The scenario has no uncertain parameters: all the spread is the cohort's luck."),
     "workshop_credit": ("Kredit: {limit}, {guarantee}.", "Credit: {limit}, {guarantee}."),
     "unchanged": ("oförändrat", "unchanged"),
+    "result": ("Resultat", "Result"),
     "points": ("procentenheter", "percentage points"),
     "min_liquidity_p05": ("Utförarens lägsta likviditet, 5 % sämsta", "The provider's lowest liquidity, worst 5%"),
     # assumptions

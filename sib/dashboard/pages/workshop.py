@@ -1,6 +1,7 @@
-"""Workshop mode: large type for a projector and four steps, each one click that runs a real
-simulation — the base case, a higher outcome share, a longer verification delay, and the
-Mikrofonden guarantee — with what changed and why."""
+"""Workshop mode: large type for a projector and five steps, each one click that runs a real
+simulation — the base case, a higher outcome share, a longer verification delay, Mikrofonden's
+guarantee, and the municipality's own — each with its cash fan, what changed on the cards, and
+a sentence of its result made from its own numbers; the page follows the step just run."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
+import streamlit.components.v1 as components
 
 import sib
-from sib.dashboard import runs
+from sib.dashboard import charts, runs
 from sib.dashboard.common import default_reps, lang, library, show_problems, t
+from sib.dashboard.story import amount, result_sentence, risk_points
 from sib.fmt import kr, percent
 from sib.scenario.edit import with_values
 from sib.study.headline import continuation_note, leaves_out_continuation
@@ -24,7 +27,12 @@ BIG = """
 section.main p, section.main li, .stMarkdown p {font-size: 1.5rem !important; line-height: 1.5;}
 [data-testid="stMetricValue"] {font-size: 3rem !important;}
 [data-testid="stMetricLabel"] p {font-size: 1.3rem !important;}
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {white-space: normal !important; overflow: visible !important;
+    text-overflow: clip !important; height: auto !important;}
+[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * {font-size: 1.4rem !important;}
+[data-testid="stMetricDelta"] svg {width: 1.4rem !important; height: 1.4rem !important;}
 h1 {font-size: 3rem !important;}
+h2 {font-size: 2.2rem !important;}
 </style>
 """
 
@@ -77,18 +85,22 @@ STEPS = (
          "Most of the pay is fixed each month, so the provider's cash keeps up with its costs.",
          lambda sc, _: {"contract.outcome_share": 0.2, "financing.guarantee": None}),
     Step("Höj den utfallsbaserade andelen till 60 %", "Raise the outcome-based share to 60%",
-         "Pengarna kommer först när utfall har verifierats, månader efter att kostnaderna betalats: kassan sjunker djupare.",
-         "The money comes only once outcomes are verified, months after the costs were paid: cash falls further.",
+         "Nu kommer 60 % av pengarna först när utfall har verifierats, månader efter att kostnaderna betalats. Vad händer "
+         "med utförarens kassa?",
+         "Now 60% of the money comes only once outcomes are verified, months after the costs were paid. What happens to the "
+         "provider's cash?",
          lambda sc, _: {"contract.outcome_share": 0.6, "financing.guarantee": None}),
     Step("Lägg till sex månaders verifieringsfördröjning", "Add a six-month verification delay",
-         "Samma ersättning, men senare: glappet mellan kostnad och intäkt växer och krediten räcker kortare.",
-         "The same pay, but later: the gap between cost and income grows and the credit runs out sooner.",
+         "Samma ersättning, men verifieringen av ett utfall tar sex månader: pengarna kommer ännu senare efter kostnaderna.",
+         "The same pay, but verifying an outcome takes six months: the money comes even later after the costs.",
          lambda sc, _: {"contract.outcome_share": 0.6, "financing.guarantee": None, "contract.verification_lag": {"months": 6}}),
     Step("Lägg till Mikrofondens garanti på krediten", "Add the Mikrofonden guarantee on the credit line",
-         "Garantin (högst 400 000 kr, 90 %) bär det mesta av bankens risk på det den täcker, så banken lånar ut "
-         "upp till 444 000 kr mer, mot en avgift. Räcker det genom glappet?",
-         "The guarantee (at most 400,000 kr, 90%) carries most of the bank's risk on what it covers, so the bank lends "
-         "up to 444,000 kr more, for a fee. Is that enough to bridge the gap?",
+         f"Garantin (högst {kr(MIKROFONDEN['max_amount'])}, {percent(MIKROFONDEN['share'], 0)}) bär det mesta av bankens "
+         f"risk på det den täcker, så banken lånar ut {kr(MIKROFONDEN['max_amount'] / MIKROFONDEN['share'])} mer, mot en "
+         "avgift. Räcker det genom glappet?",
+         f"The guarantee (at most {kr(MIKROFONDEN['max_amount'], lang='en')}, {percent(MIKROFONDEN['share'], 0, 'en')}) carries "
+         f"most of the bank's risk on what it covers, so the bank lends {kr(MIKROFONDEN['max_amount'] / MIKROFONDEN['share'], lang='en')} "
+         "more, for a fee. Is that enough to bridge the gap?",
          lambda sc, before: {"contract.outcome_share": 0.6, "contract.verification_lag": {"months": 6}, **_guarantee(sc, before)}),
     Step("Kommunen går i borgen för den kredit som behövs", "The municipality guarantees the credit that is needed",
          "Kommunal borgen för hela den kredit som bar utföraren i 95 % av fallen i steg 4, mot en marknadsmässig avgift "
@@ -126,12 +138,26 @@ def page() -> None:
             show_problems(exc)
             return
         results = runs.run(scenario, default_reps(REPS), 0)
-        st.header(f"{tr('step', n=n + 1)}: {s.sv if lg == 'sv' else s.en}")
+        st.header(f"{tr('step', n=n + 1)}: {s.sv if lg == 'sv' else s.en}", anchor=f"step-{n + 1}")
         st.write(s.why_sv if lg == "sv" else s.why_en)
-        st.caption(tr("workshop_credit", limit=kr(scenario.financing.credit_limit, lang=lg, currency=scenario.currency),
+        st.caption(tr("workshop_credit", limit=amount(scenario.financing.credit_limit, lg, scenario.currency),
                       guarantee=tr("with_guarantee") if scenario.financing.guarantee else tr("without_guarantee")))
         show_step(results, previous, lg)
+        st.markdown(f"**{tr('result')}:** {result_sentence(results, previous, lg)}")
+        fan = charts.fan({tr("step", n=n + 1): results}, tr, lg)
+        fan.update_layout(font={"size": 18}, height=460)
+        st.plotly_chart(fan, width="stretch", key=f"workshop_fan_{n}")
         previous = results
+    if step:
+        follow(step)
+
+
+def follow(step: int) -> None:
+    """Scroll the page to the step just run, so the room sees it without anybody scrolling."""
+    components.html(f"""<script>
+        const target = window.parent.document.getElementById("step-{step}");
+        if (target) target.scrollIntoView({{behavior: "smooth", block: "start"}});
+    </script>""", height=0)
 
 
 def _advance() -> None:
@@ -149,7 +175,13 @@ def show_step(r: sib.Results, before: sib.Results | None, lg: str) -> None:
     cur = r.scenario.currency
 
     def money(v: float) -> str:
-        return kr(v, lang=lg, currency=cur)
+        return amount(v, lg, cur)
+
+    def shown(res: sib.Results, metric: str, statistic: str) -> float:
+        """The figure as the card shows it: a risk in whole per cent, so that its change is the
+        change between the two numbers on the screen (and the sentence's)."""
+        value = res.kpi(metric, statistic).value
+        return risk_points(value) / 100 if statistic == "probability" else value
 
     # (label, metric, statistic, format, whether more is worse)
     rows = [
@@ -160,8 +192,8 @@ def show_step(r: sib.Results, before: sib.Results | None, lg: str) -> None:
     ]
     for row in rows:
         for col, (label, metric, statistic, fmt, worse) in zip(st.columns(len(row)), row):
-            e = r.kpi(metric, statistic)
-            col.metric(label, fmt(e.value), **change(e.value, before.kpi(metric, statistic).value if before else None, fmt, worse, tr))
+            now = shown(r, metric, statistic)
+            col.metric(label, fmt(now), **change(now, shown(before, metric, statistic) if before else None, fmt, worse, tr))
     if leaves_out_continuation(r.scenario):
         st.caption(continuation_note(lg))
 
