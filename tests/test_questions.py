@@ -92,3 +92,15 @@ def test_the_warning_says_what_the_cost_means_under_each_stop_rule(lib):
     sc = by_file["bostad_forst_60.yaml"]
     bare = sc.model_copy(update={"insolvency": sc.insolvency.model_copy(update={"continuation": None})})
     assert what_failure_means(bare) == "left_out"
+
+
+def test_the_editor_names_the_counterfactuals_states_and_units_in_the_page_s_language(lib):
+    """The counterfactual's states by their labels, not the file's keys; units in Swedish."""
+    from sib.dashboard.levers import levers
+    from sib.dashboard.text import unit
+
+    sc = lib.scenarios[lib.names_of(["bostad_forst.yaml"])[0]]
+    found = {lv.path: lv for lv in levers(sc)}
+    shelter = found["economics.counterfactual.states.shelter.transitions.staircase.exponential.mean"]
+    assert shelter.sv == "Akutboende → Boendetrappa: medeltid" and unit(shelter.unit, "sv") == "månader"
+    assert unit("years", "sv") == "år" and unit("kr", "en") == "SEK"

@@ -91,13 +91,15 @@ def _lever(sc: Scenario, path: str, spec: dict, info, value: Any, keys: tuple[st
 
 
 def _display(sc: Scenario, key: str) -> str:
-    """A milestone's or a state's label where the file gives one, else its name."""
+    """A milestone's or a state's label where the file gives one (the counterfactual's states
+    too), else its name."""
     m = sc.milestones.get(key)
     if m is not None and m.label:
         return m.label
-    s = sc.pathway.states.get(key)
-    if s is not None and s.label:
-        return s.label
+    for pathway in (sc.pathway, sc.economics.counterfactual if sc.economics is not None else None):
+        s = pathway.states.get(key) if pathway is not None else None
+        if s is not None and s.label:
+            return s.label
     return key
 
 

@@ -247,6 +247,20 @@ FIELDS: dict[str, tuple[str, str]] = {
     "financing.guarantee.max_amount": ("Garantins högsta belopp", "The guarantee's maximum"),
     "financing.credit_line.interest_rate": ("Räntan på krediten", "The credit line's interest rate"),
 }
+#: The units the schema gives its fields, as a label shows them.
+UNITS: dict[str, tuple[str, str]] = {
+    "days": ("dagar", "days"), "weeks": ("veckor", "weeks"), "months": ("månader", "months"), "years": ("år", "years"),
+    "kr": ("kr", "SEK"), "per month": ("per månad", "per month"), "per year": ("per år", "per year"),
+    "participants": ("deltagare", "participants"),
+}
+
+
+def unit(name: str, lang: str) -> str:
+    """A unit in ``lang`` (as written where it has no translation)."""
+    pair = UNITS.get(name)
+    return name if pair is None else pair[0 if lang == "sv" else 1]
+
+
 #: Choices a scenario file writes in English, as the table of differences shows them.
 VALUES: dict[str, tuple[str, str]] = {
     "stop": ("stoppar", "stops"), "continue": ("fortsätter", "continues"),

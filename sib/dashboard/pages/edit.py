@@ -10,6 +10,8 @@ import streamlit as st
 import sib
 from sib.dashboard.common import lang, library, show_problems, t
 from sib.dashboard.levers import Lever, levers
+from sib.dashboard.text import unit as unit_label
+from sib.fmt import group, percent
 from sib.dashboard.library import read_upload
 from sib.scenario.edit import to_yaml, with_values
 
@@ -113,7 +115,7 @@ def widget(lv: Lever, lg: str, scope: str) -> Any:
     scenario (``scope``): a key shared between scenarios would keep the value the control had
     for the scenario shown before and offer it as this one's."""
     tr = t()
-    label = lv.label(lg) + (f" ({lv.unit})" if lv.unit and lv.kind not in ("share",) else "")
+    label = lv.label(lg) + (f" ({unit_label(lv.unit, lg)})" if lv.unit and lv.kind not in ("share",) else "")
     key = f"lever:{scope}:{lv.path}"
     if lv.kind == "share":
         step = lv.step or 0.01
@@ -142,7 +144,17 @@ def widget(lv: Lever, lg: str, scope: str) -> Any:
 
 
 def _draw_text(draw) -> str:
-    return f"{draw.kind} {list(getattr(draw, draw.kind))}"
+    """An uncertain value in words: its range or its centre and spread, in the page's language."""
+    sv, v = lang() == "sv", [group(x, 0 if float(x).is_integer() else 2, lang()) for x in getattr(draw, draw.kind)]
+    if draw.kind == "uniform":
+        return f"lika troligt mellan {v[0]} och {v[1]}" if sv else f"equally likely between {v[0]} and {v[1]}"
+    if draw.kind == "triangular":
+        return (f"mellan {v[0]} och {v[2]}, troligast {v[1]}" if sv else f"between {v[0]} and {v[2]}, most likely {v[1]}")
+    if draw.kind == "beta":
+        a, b = getattr(draw, "beta")
+        mean = percent(a / (a + b), 0, lang())
+        return f"en andel kring {mean} (beta {v[0]}, {v[1]})" if sv else f"a share around {mean} (beta {v[0]}, {v[1]})"
+    return (f"median {v[0]}, log-spridning {v[1]}" if sv else f"median {v[0]}, log spread {v[1]}")
 
 
 def _slug(name: str) -> str:
