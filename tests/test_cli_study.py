@@ -53,7 +53,7 @@ def test_a_study_folder_holds_every_promised_file(study):
     ledger = pd.read_parquet(study / "replications" / str(lowest) / "ledger.parquet")
     assert len(ledger) > 100
     book = openpyxl.load_workbook(study / "results.xlsx", read_only=True)
-    assert book.sheetnames == ["Nyckeltal", "Budgetår", "Per månad", "Replikeringar", "Antaganden", "Körning"]
+    assert book.sheetnames == ["Nyckeltal", "Budgetår", "Per månad", "Simuleringar", "Huvudbok", "Antaganden", "Körning"]
     rows = list(book["Antaganden"].iter_rows(values_only=True))
     assert any(r[0] == "capacity.places" and r[1] == 110 and (r[2] or "").startswith("assumption") for r in rows)
     assert rows[0][3] == "verk som citeras"  # each cited work in full, for an auditor without the repository
@@ -63,10 +63,25 @@ def test_a_study_folder_holds_every_promised_file(study):
     assert years[0][1] == "hela kostnaden (kassa), medel"  # the whole cost per year before what the provider is paid
     assert years[1][1] == pytest.approx(summary["commissioner_whole_cost_2027"].mean())
     figures = list(book["Nyckeltal"].iter_rows(values_only=True))
-    assert figures[0][:3] == ("nyckeltal", "mått", "statistika")
-    assert figures[1][:3] == ("Kommunens hela kostnad, genomsnitt", "commissioner_whole_cost", "mean")
-    assert figures[1][3] == pytest.approx(summary["commissioner_whole_cost"].mean())
-    assert [r[1] for r in figures[1:5]].index("commissioner_paid") == 2  # paid to the provider right after it
+    head = figures[0]
+    assert head[:5] == ("nyckeltal", "enhet", "beskrivning", "statistika", "värde") and head[-1] == "kod"
+    first = dict(zip(head, figures[1]))
+    assert (first["nyckeltal"], first["enhet"], first["statistika"], first["kod"]) == (
+        "Kommunens hela kostnad, genomsnitt", "kr", "medel", "commissioner_whole_cost")
+    assert first["värde"] == pytest.approx(summary["commissioner_whole_cost"].mean()) and first["beskrivning"]
+    assert [r[-1] for r in figures[1:5]].index("commissioner_paid") == 2  # paid to the provider right after it
+    # Every figure named and described in Swedish, none by its code alone.
+    assert all(r[0] and r[2] and r[0] != r[-1] for r in figures[1:] if not r[-1].startswith("param.")), \
+        [r[-1] for r in figures[1:] if not (r[0] and r[2])]
+    # The ledgers of a bad, a middling and a good case, every payment named, to the öre.
+    ledger_rows = list(book["Huvudbok"].iter_rows(values_only=True))
+    assert ledger_rows[0][:3] == ("fall", "simulering nr", "Datum")
+    cases = {r[0] for r in ledger_rows[1:]}
+    assert cases == {"5 % sämsta likviditet", "median", "95 % bästa likviditet"}
+    worst = [r for r in ledger_rows[1:] if r[0] == "5 % sämsta likviditet"]
+    kept_ledger = pd.read_parquet(study / "replications" / str(worst[0][1] - 1) / "ledger.parquet")
+    assert round(sum(r[6] for r in worst) * 100) == kept_ledger["amount_ore"].sum()
+    assert {r[5] for r in worst} >= {"omkostnader", "personallöner"}
     assert not [p for p in study.parent.iterdir() if p.name.startswith(".")], "a partial folder was left"
 
 

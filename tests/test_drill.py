@@ -9,7 +9,8 @@ import pytest
 
 import sib
 from sib import labels
-from sib.dashboard import charts, drill
+from sib.dashboard import charts
+from sib.study import readable as drill
 from sib.dashboard.text import text
 from sib.engine.ledger import CATEGORIES, PARTIES
 

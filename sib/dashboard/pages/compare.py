@@ -11,11 +11,12 @@ import pandas as pd
 import streamlit as st
 
 import sib
-from sib.dashboard import charts, drill, questions, runs
+from sib.dashboard import charts, questions, runs
 from sib.dashboard.common import default_reps, downloads, kpi_cards, lang, library, show_problems, t
 from sib.dashboard.levers import Lever, levers
 from sib.dashboard.text import FIELDS, VALUES
 from sib.fmt import group, kr, percent
+from sib.study import readable as drill
 from sib.study.headline import sentence
 from sib.study.spread import FIGURES, parameter_columns, split
 

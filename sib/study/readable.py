@@ -1,5 +1,6 @@
-"""One simulation opened in full, in the reader's language: what happened to each participant
-and every payment, with the day the service stopped marked."""
+"""One simulation in full, in the reader's language: what happened to each participant and
+every payment, by their names (``sib.labels``). The dashboard's drill-down and the workbook's
+ledger sheet both show these."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ _COLUMNS = {
     "date": ("Datum", "Date"), "participant": ("Deltagare", "Participant"), "event": ("Händelse", "Event"),
     "state": ("Läge", "State"), "milestone": ("Milstolpe", "Milestone"), "payer": ("Från", "From"), "payee": ("Till", "To"),
     "category": ("Vad", "What"), "amount": ("Belopp", "Amount"), "accrued": ("Hör till", "Accrues to"),
+    "kr": ("Belopp (kr)", "Amount (SEK)"),
 }
 
 
@@ -36,16 +38,18 @@ def events_table(rep: Replication, lang: str) -> pd.DataFrame:
     return out.rename(columns=_names(list(out.columns), lang))
 
 
-def ledger_table(rep: Replication, lang: str) -> pd.DataFrame:
-    """Every payment: the date, who paid whom, what for, the amount in kronor, the date it accrues to."""
+def ledger_table(rep: Replication, lang: str, shown: bool = True) -> pd.DataFrame:
+    """Every payment: the date, who paid whom, what for, the amount in kronor (``shown``: as
+    text the Swedish way; else a number, for a spreadsheet), the date it accrues to."""
     led = rep.ledger
     cur = rep.scenario.currency
+    amounts = led["amount_ore"].to_numpy() / 100
     out = pd.DataFrame({
         "date": led["date"].astype(str),
         "payer": [labels.label(labels.PARTIES, p, lang) for p in led["payer"].astype(str)],
         "payee": [labels.label(labels.PARTIES, p, lang) for p in led["payee"].astype(str)],
         "category": [labels.label(labels.CATEGORIES, c, lang) for c in led["category"].astype(str)],
-        "amount": [kr(a / 100, 2, lang=lang, currency=cur) for a in led["amount_ore"].tolist()],
+        "amount": [kr(a, 2, lang=lang, currency=cur) for a in amounts.tolist()] if shown else amounts,
         "participant": led["participant"].map(lambda p: "" if pd.isna(p) else str(int(p) + 1)),
         "accrued": led["accrued"].astype(str),
     })
