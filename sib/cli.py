@@ -49,6 +49,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_compare = sub.add_parser("compare", help="several scenarios with the same random numbers, side by side")
     p_compare.add_argument("files", type=Path, nargs="+")
     p_compare.add_argument("--reps", type=_positive, default=1000, help="replications per scenario (default 1000)")
+    p_compare.add_argument("--pdf", type=Path, metavar="FILE", help="also write a two-page summary for a council meeting")
+    p_compare.add_argument("--question", help="the question the comparison answers, printed at the top of the summary")
     _common(p_compare)
 
     p_sweep = sub.add_parser("sweep", help="one parameter at several values, the same random numbers at each")
@@ -269,6 +271,11 @@ def _compare(args: argparse.Namespace, console: Console) -> int:
     with _progress("compare") as progress:
         comparison = compare(scenarios, args.reps, args.seed, _executor(args), progress=progress)
     console.print(comparison_table(comparison, args.lang))
+    if args.pdf is not None:
+        from sib.study.summary import write_summary
+
+        write_summary(comparison.results, args.pdf, args.lang, args.question)
+        console.print(f"{'Skrev' if args.lang == 'sv' else 'Wrote'} {args.pdf}", highlight=False)
     return 0
 
 

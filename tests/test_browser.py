@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import openpyxl
+from pypdf import PdfReader
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
@@ -92,7 +93,7 @@ def test_a_bad_upload_shows_its_problems_and_the_app_keeps_working(page, tmp_pat
     expect(page.get_by_text("Kommunens hela kostnad, genomsnitt").first).to_be_visible()
 
 
-def test_a_new_user_gets_each_questions_answer_in_one_click(page):
+def test_a_new_user_gets_each_questions_answer_in_one_click(page, tmp_path):
     """The first page asks the three questions; one click on each sets up its comparison from
     the reference variants, runs it and shows the answer on top, the traditional contract first."""
     for question, column in QUESTIONS.items():
@@ -104,3 +105,10 @@ def test_a_new_user_gets_each_questions_answer_in_one_click(page):
         expect(table).to_contain_text(column)
         expect(table).to_contain_text("Bostad först – traditionellt avtal")
     expect(page.get_by_role("table").first).to_contain_text("Mikrofonden, högst")
+    # The answer to take to the council: a two-page PDF of this comparison, the question on top.
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Sammanfattning för nämnden (PDF, två sidor)").click()
+    path = tmp_path / "summary.pdf"
+    info.value.save_as(path)
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(path).pages)
+    assert "Fråga: Vad ändrar en garanti?" in text and "kommunal borgen" in text

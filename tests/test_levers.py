@@ -12,7 +12,7 @@ import pytest
 from helpers_deterministic import ENGINE_SCENARIOS
 
 import sib
-from sib.dashboard.levers import levers
+from sib.scenario.levers import levers
 from sib.scenario.edit import to_yaml, with_values
 
 ROOT = Path(__file__).resolve().parents[1]

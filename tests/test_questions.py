@@ -96,7 +96,7 @@ def test_the_warning_says_what_the_cost_means_under_each_stop_rule(lib):
 
 def test_the_editor_names_the_counterfactuals_states_and_units_in_the_page_s_language(lib):
     """The counterfactual's states by their labels, not the file's keys; units in Swedish."""
-    from sib.dashboard.levers import levers
+    from sib.scenario.levers import levers
     from sib.dashboard.text import unit
 
     sc = lib.scenarios[lib.names_of(["bostad_forst.yaml"])[0]]

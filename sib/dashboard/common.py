@@ -25,6 +25,7 @@ from sib.study.headline import (
     show,
     span,
 )
+from sib.study.summary import write_summary
 from sib.study.workbook import write_workbook
 
 
@@ -105,9 +106,22 @@ def workbook_bytes(results: sib.Results, lang_code: str) -> bytes:
     return runs.kept(("xlsx", results.scenario.digest, results.reps, str(results.seed.entropy), lang_code), build)
 
 
-def downloads(results: dict[str, sib.Results]) -> None:
+def summary_bytes(results: dict[str, sib.Results], lang_code: str, question: str | None) -> bytes:
+    """The comparison's two-page PDF summary, built once per comparison, language and question."""
+    def build() -> bytes:
+        buffer = io.BytesIO()
+        write_summary(results, buffer, lang_code, question)
+        return buffer.getvalue()
+
+    key = ("pdf", tuple((n, r.scenario.digest, r.reps, str(r.seed.entropy)) for n, r in results.items()), lang_code, question)
+    return runs.kept(key, build)
+
+
+def downloads(results: dict[str, sib.Results], question: str | None = None) -> None:
     tr = t()
     st.subheader(tr("downloads"))
+    st.download_button(tr("pdf"), partial(summary_bytes, results, lang(), question), file_name="sib-sammanfattning.pdf"
+                       if lang() == "sv" else "sib-summary.pdf", key="pdf", on_click="ignore", mime="application/pdf", type="primary")
     cols = st.columns(len(results))
     for k, (col, (name, r)) in enumerate(zip(cols, results.items())):
         with col:

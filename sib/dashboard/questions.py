@@ -15,6 +15,7 @@ import pandas as pd
 from sib.fmt import group, kr, mnkr, percent
 from sib.scenario.schema import Scenario
 from sib.study.headline import leaves_out_continuation
+from sib.study.readable import guarantee_name, years
 from sib.study.results import Results
 
 #: The services the questions are asked about: the reference scenario's file stem → its name.
@@ -74,12 +75,6 @@ def column(key: str, lang: str) -> str:
     return sv if lang == "sv" else en
 
 
-def years(r: Results, basis: str = "cash") -> list[int]:
-    """The budget years the municipality's whole cost falls in, from the results' columns."""
-    prefix = "commissioner_whole_cost_" + ("" if basis == "cash" else "accrued_")
-    return sorted(int(c[-4:]) for c in r.summary.columns if c.startswith(prefix) and c[-4:].isdigit() and c[len(prefix):].isdigit())
-
-
 def _range(values: np.ndarray, lang: str) -> str:
     """'6,7 (5,3–8,2)': the mean in mnkr and the range of the middle 90 % of the runs (the
     table's title says mnkr)."""
@@ -126,18 +121,6 @@ def cash_table(results: dict[str, Results], lang: str) -> pd.DataFrame:
             column("risk", lang): _risk(r, lang),
         }
     return pd.DataFrame.from_dict(rows, orient="index")
-
-
-def guarantee_name(r: Results, lang: str) -> str:
-    """'Mikrofonden, högst 444 444 kr', 'kommunal borgen, högst 1 500 000 kr' or 'ingen'."""
-    g = r.scenario.financing.guarantee
-    if g is None:
-        return "ingen" if lang == "sv" else "none"
-    who = "Mikrofonden" if g.guarantor == "mikrofonden" else ("kommunal borgen" if lang == "sv" else "municipal guarantee")
-    if g.max_amount is None:
-        return f"{who}, {percent(g.share, 0, lang)}"
-    most = kr(g.max_amount, lang=lang, currency=r.scenario.currency)
-    return f"{who}, {'högst' if lang == 'sv' else 'at most'} {most}"
 
 
 def guarantee_table(results: dict[str, Results], lang: str) -> pd.DataFrame:

@@ -131,6 +131,7 @@ _TEXT: dict[str, tuple[str, str]] = {
                    "participants over."),
     "stopped_mark": ("tjänsten upphör", "the service stops"),
     "downloads": ("Ladda ned", "Downloads"),
+    "pdf": ("Sammanfattning för nämnden (PDF, två sidor)", "Summary for the council (PDF, two pages)"),
     "excel": ("Excel-arbetsbok: {name}", "Excel workbook: {name}"),
     "yaml": ("Scenario (YAML): {name}", "Scenario (YAML): {name}"),
     "cash_label": ("Kassa", "Cash"),

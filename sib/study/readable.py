@@ -7,8 +7,9 @@ from __future__ import annotations
 import pandas as pd
 
 from sib import labels
-from sib.fmt import kr
+from sib.fmt import kr, percent
 from sib.replication import Replication
+from sib.study.results import Results
 
 _COLUMNS = {
     "date": ("Datum", "Date"), "participant": ("Deltagare", "Participant"), "event": ("Händelse", "Event"),
@@ -54,3 +55,21 @@ def ledger_table(rep: Replication, lang: str, shown: bool = True) -> pd.DataFram
         "accrued": led["accrued"].astype(str),
     })
     return out.rename(columns=_names(list(out.columns), lang))
+
+
+def years(r: Results, basis: str = "cash") -> list[int]:
+    """The budget years the municipality's whole cost falls in, from the results' columns."""
+    prefix = "commissioner_whole_cost_" + ("" if basis == "cash" else "accrued_")
+    return sorted(int(c[-4:]) for c in r.summary.columns if c.startswith(prefix) and c[-4:].isdigit() and c[len(prefix):].isdigit())
+
+
+def guarantee_name(r: Results, lang: str) -> str:
+    """'Mikrofonden, högst 400 000 kr', 'kommunal borgen, högst 1 500 000 kr' or 'ingen'."""
+    g = r.scenario.financing.guarantee
+    if g is None:
+        return "ingen" if lang == "sv" else "none"
+    who = "Mikrofonden" if g.guarantor == "mikrofonden" else ("kommunal borgen" if lang == "sv" else "municipal guarantee")
+    if g.max_amount is None:
+        return f"{who}, {percent(g.share, 0, lang)}"
+    most = kr(g.max_amount, lang=lang, currency=r.scenario.currency)
+    return f"{who}, {'högst' if lang == 'sv' else 'at most'} {most}"

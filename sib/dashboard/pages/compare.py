@@ -13,7 +13,7 @@ import streamlit as st
 import sib
 from sib.dashboard import charts, questions, runs
 from sib.dashboard.common import default_reps, downloads, kpi_cards, lang, library, show_problems, t
-from sib.dashboard.levers import Lever, levers
+from sib.scenario.levers import Lever, levers
 from sib.dashboard.text import FIELDS, VALUES
 from sib.fmt import group, kr, percent
 from sib.study import readable as drill
@@ -111,7 +111,8 @@ def show(results: dict[str, sib.Results], took: float) -> None:
     st.plotly_chart(charts.sankey(results[flow], tr, lg), width="stretch", key="sankey")
 
     drill_down(results)
-    downloads(results)
+    asked = st.session_state.get("question")
+    downloads(results, t()(f"q_{asked[0]}") if asked is not None and asked[1] == tuple(results) else None)
 
 
 def answer(key: str, results: dict[str, sib.Results]) -> None:

@@ -9,7 +9,7 @@ import streamlit as st
 
 import sib
 from sib.dashboard.common import lang, library, show_problems, t
-from sib.dashboard.levers import Lever, levers
+from sib.scenario.levers import Lever, levers
 from sib.dashboard.text import unit as unit_label
 from sib.fmt import group, percent
 from sib.dashboard.library import read_upload

@@ -9,7 +9,7 @@ import streamlit as st
 import sib
 from sib.dashboard import charts, runs
 from sib.dashboard.common import default_reps, lang, library, show_problems, t
-from sib.dashboard.levers import Lever, levers, sweep_range
+from sib.scenario.levers import Lever, levers, sweep_range
 from sib.fmt import group, kr, percent
 from sib.scenario.edit import without_guarantee
 from sib.study.compare import Sweep
