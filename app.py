@@ -16,7 +16,11 @@ from sib.dashboard.text import LANGUAGES, glossary, text
 PAGES = Path(__file__).resolve().parent / "sib" / "dashboard" / "pages"
 
 st.set_page_config(page_title="sib", layout="wide")
-choice = st.sidebar.radio("Språk / Language", list(LANGUAGES), key="lang", horizontal=True)
+# The language chosen is kept in a key of its own as well as in the radio's: a page switch
+# (a question on the start page) makes the radio anew, and it must come back in that language.
+codes = list(LANGUAGES.values())
+choice = st.sidebar.radio("Språk / Language", list(LANGUAGES), key="lang", horizontal=True,
+                          index=codes.index(st.session_state.get("lang_code", "sv")))
 st.session_state["lang_code"] = LANGUAGES[choice]
 t = text(LANGUAGES[choice])
 with st.sidebar.expander(t("glossary")):

@@ -10,7 +10,7 @@ import streamlit as st
 import sib
 from sib.dashboard.common import lang, library, show_problems, t
 from sib.scenario.levers import Lever, levers
-from sib.dashboard.text import unit as unit_label
+from sib.dashboard.text import VALUES, unit as unit_label
 from sib.fmt import group, percent
 from sib.dashboard.library import read_upload
 from sib.scenario.edit import to_yaml, with_values
@@ -131,7 +131,8 @@ def widget(lv: Lever, lg: str, scope: str) -> Any:
                                      max_value=float(lv.hi) if lv.hi is not None else None, value=float(lv.value),
                                      step=float(lv.step) if lv.step else None, key=key))
     if lv.kind == "choice":
-        return st.selectbox(label, lv.options, index=lv.options.index(lv.value), key=key)
+        return st.selectbox(label, lv.options, index=lv.options.index(lv.value), key=key,
+                            format_func=lambda o: VALUES[o][lg != "sv"] if o in VALUES else o)
     if lv.kind == "span":
         given = current(lv)
         unit, amount = next(iter(given.items()))

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 import sib
 from sib.dashboard import charts, runs
@@ -154,10 +153,10 @@ def page() -> None:
 
 def follow(step: int) -> None:
     """Scroll the page to the step just run, so the room sees it without anybody scrolling."""
-    components.html(f"""<script>
+    st.iframe(f"""<script>
         const target = window.parent.document.getElementById("step-{step}");
         if (target) target.scrollIntoView({{behavior: "smooth", block: "start"}});
-    </script>""", height=0)
+    </script>""", height=1)
 
 
 def _advance() -> None:
