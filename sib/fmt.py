@@ -5,18 +5,39 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from babel.numbers import NumberFormatError, format_decimal, parse_decimal
+
 NBSP = "\u00a0"  # a no-break space keeps ``8 513 250 kr`` on one line
 
 
+#: The locale each language's numbers are written in (Babel, from the Unicode CLDR).
+LOCALES = {"sv": "sv_SE", "en": "en_GB"}
+
+
 def group(number: float, decimals: int = 0, lang: str = "sv", space: str = " ") -> str:
-    """Digits in groups of three: Swedish with spaces and a decimal comma, English with commas."""
+    """Digits in groups of three the locale's way (Babel): Swedish with spaces and a decimal
+    comma, English with commas; a minus sign (−), not a hyphen."""
     if number is None or (isinstance(number, float) and math.isnan(number)):
         return "–"
-    text = f"{abs(number):,.{decimals}f}"
-    if lang == "sv":
-        text = text.replace(",", space).replace(".", ",")
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    text = format_decimal(abs(number), format=pattern, locale=LOCALES.get(lang, "en_GB"))
+    text = text.replace("\u00a0", space).replace("\u202f", space)
     sign = "−" if number < 0 and round(abs(number), decimals) != 0 else ""
     return sign + text
+
+
+def parse_number(text: str, lang: str = "sv") -> float:
+    """A number as a person types it: a decimal comma or point, spaces between thousands
+    (Babel's parser, lenient on both marks), a minus or a hyphen. ValueError: not a number."""
+    cleaned = text.strip().replace("−", "-").replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
+    for suffix in ("kr", "SEK", "%"):
+        cleaned = cleaned.removesuffix(suffix)
+    if not cleaned:
+        raise ValueError("empty")
+    try:
+        return float(parse_decimal(cleaned, locale=LOCALES.get(lang, "en_GB")))
+    except NumberFormatError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def kr(amount: float, decimals: int = 0, lang: str = "sv", space: str = " ", currency: str = "SEK") -> str:

@@ -237,12 +237,12 @@ def lever(widgets, path: str):
 def test_the_editor_shows_each_scenario_s_own_values_when_another_is_picked():
     at = on(app(), "edit")
     first = at.selectbox(key="edit_name").value
-    assert lever(at.number_input, "financing.guarantee.max_amount").value == 400_000.0
+    assert lever(at.text_input, "financing.guarantee.max_amount").value == "400 000"
     at.selectbox(key="edit_name").set_value("Bostad först – kommunal borgen").run()
     assert not at.exception
-    assert lever(at.number_input, "financing.guarantee.max_amount").value == 2_000_000.0
+    assert lever(at.text_input, "financing.guarantee.max_amount").value == "2 000 000"
     at.selectbox(key="edit_name").set_value(first).run()
-    assert lever(at.number_input, "financing.guarantee.max_amount").value == 400_000.0
+    assert lever(at.text_input, "financing.guarantee.max_amount").value == "400 000"
 
 
 def test_the_editor_saves_a_version_that_can_be_compared():
@@ -259,6 +259,22 @@ def test_the_editor_saves_a_version_that_can_be_compared():
     assert lib.scenarios["Sextio procent"].contract.outcome_share == 0.6
     at = on(at, "compare")
     assert "Sextio procent" in at.multiselect(key="compare_pick").options
+
+
+def test_an_amount_is_typed_the_swedish_way_and_a_word_is_refused_naming_the_field():
+    at = on(app(), "edit")
+    caseload = lever(at.text_input, "provider.costs.caseload.participants_per_caseworker")
+    assert caseload.value == "4,5"  # a decimal comma, as it is written
+    caseload.set_value("5,5")
+    lever(at.text_input, "provider.opening_equity").set_value("1 500 000,50")
+    at.button[0].click().run()
+    assert not at.error, [e.value for e in at.error]
+    saved = at.session_state["library"].scenarios[at.success[0].value.split("**")[1]]
+    assert (saved.provider.costs.caseload.participants_per_caseworker, saved.provider.opening_equity) == (5.5, 1_500_000.5)
+    lever(at.text_input, "provider.opening_equity").set_value("två miljoner")
+    at.button[0].click().run()
+    assert not at.exception
+    assert any("Egna pengar vid start (provider.opening_equity): ”två miljoner” är inte ett tal" in e.value for e in at.error)
 
 
 def test_a_saved_version_outlasts_the_session_and_can_be_renamed_and_deleted(own_scenarios):
@@ -283,12 +299,12 @@ def test_a_saved_version_outlasts_the_session_and_can_be_renamed_and_deleted(own
 
 def test_a_value_the_schema_refuses_is_shown_with_its_path_and_the_app_keeps_working():
     at = on(app(), "edit")
-    lever(at.number_input, "financing.guarantee.max_amount").set_value(0.0)
+    lever(at.text_input, "financing.guarantee.max_amount").set_value("0")
     at.button[0].click().run()
     assert not at.exception
     assert any("financing.guarantee.max_amount: must be > 0" in e.value for e in at.error), [e.value for e in at.error]
     lever(at.slider, "contract.outcome_share").set_value(50.0)
-    lever(at.number_input, "financing.guarantee.max_amount").set_value(300_000.0)
+    lever(at.text_input, "financing.guarantee.max_amount").set_value("300 000")
     at.button[0].click().run()
     assert not at.error and at.success
 

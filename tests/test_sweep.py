@@ -79,10 +79,10 @@ def test_sweeps_of_several_designs_are_each_what_their_own_sweep_gives():
     assert (both["b"].results[1].values("commissioner_paid") == 3 * both["a"].results[1].values("commissioner_paid")).all()
 
 
-def test_the_sweep_page_s_break_even_asks_the_question_the_setting_asks():
+def test_a_sweeps_crossing_asks_the_question_the_setting_asks():
     """A risk that rises with the value (the outcome share) gives the highest value still under
     the threshold; one that falls (a credit line) the lowest value from which it stays under."""
-    from sib.dashboard.pages.sweep import break_even as on_the_page
+    from sib.study.compare import crossing as on_the_page
 
     shares = [0.2, 0.3, 0.4, 0.5, 0.6]
     assert on_the_page(shares, [0.0, 0.01, 0.04, 0.2, 0.6], 0.05) == (0.4, "highest")

@@ -148,6 +148,25 @@ def sweeps(
 # ---------------------------------------------------------------- break-even
 
 
+def crossing(x: Sequence[float], risk_values: Sequence[float], threshold: float) -> tuple[float, str] | None:
+    """Where a swept risk crosses the threshold, and which way the setting's question runs: where
+    the risk falls as the value rises (a credit line, own cash) the lowest value from which it
+    stays below the threshold ("lowest"); where it rises (the outcome share) the highest value
+    up to which it stays below ("highest"). None where the curve does not cross."""
+    below = [p < threshold for p in risk_values]
+    if all(below) or not any(below):
+        return None
+    if risk_values[-1] <= risk_values[0]:  # falls: from which value on is it safe?
+        k = len(below)
+        while k > 0 and below[k - 1]:
+            k -= 1
+        return (x[k], "lowest") if k < len(x) else None
+    k = 0
+    while k < len(below) and below[k]:
+        k += 1
+    return (x[k - 1], "highest") if k > 0 else None
+
+
 @dataclass
 class BreakEven:
     """The largest value of ``parameter`` at which ``metric``'s ``statistic`` stays below

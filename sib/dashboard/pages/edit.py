@@ -11,7 +11,7 @@ import sib
 from sib.dashboard.common import lang, library, show_problems, t
 from sib.scenario.levers import Lever, levers
 from sib.dashboard.text import VALUES, unit as unit_label
-from sib.fmt import group, percent
+from sib.fmt import group, parse_number, percent
 from sib.dashboard.library import read_upload
 from sib.scenario.edit import to_yaml, with_values
 
@@ -67,6 +67,16 @@ def form(scenario: sib.Scenario, name: str) -> None:
         save_as = st.text_input(tr("save_as"), value=f"{name} ({tr('edited')})", key=f"save_as_{scenario.digest[:12]}")
         submitted = st.form_submit_button(tr("apply"), type="primary")
     if not submitted:
+        return
+    problems = []
+    for lv in found:  # amounts and rates come as typed, a decimal comma or point, spaces between thousands
+        if lv.kind == "number":
+            try:
+                values[lv.path] = parse_number(values[lv.path], lg)
+            except ValueError:
+                problems.append(tr("not_a_number", label=lv.label(lg), path=lv.path, text=values[lv.path]))
+    if problems:
+        show_problems(sib.ScenarioError(problems))
         return
     changes = {lv.path: values[lv.path] for lv in found if lv.kind != "distribution" and values[lv.path] != current(lv)}
     if not changes and save_as == name:
@@ -127,9 +137,9 @@ def widget(lv: Lever, lg: str, scope: str) -> Any:
                                    max_value=int(lv.hi) if lv.hi is not None else None, value=int(lv.value),
                                    step=int(lv.step or 1), key=key))
     if lv.kind == "number":
-        return float(st.number_input(label, min_value=float(lv.lo) if lv.lo is not None else None,
-                                     max_value=float(lv.hi) if lv.hi is not None else None, value=float(lv.value),
-                                     step=float(lv.step) if lv.step else None, key=key))
+        # Text, as the page's language writes it ("2 000 000", "0,378"); read back on saving, where
+        # a value outside the field's range is refused with the field named, never moved into it.
+        return st.text_input(label, value=_shown(lv.value, lg), key=key, help=_range_help(lv, lg))
     if lv.kind == "choice":
         return st.selectbox(label, lv.options, index=lv.options.index(lv.value), key=key,
                             format_func=lambda o: VALUES[o][lg != "sv"] if o in VALUES else o)
@@ -142,6 +152,20 @@ def widget(lv: Lever, lg: str, scope: str) -> Any:
         return {u: n}
     st.text_input(label, value=tr("distribution_value", text=_draw_text(lv.value)), disabled=True, key=key)
     return lv.value
+
+
+def _shown(value: float, lg: str) -> str:
+    """A number as typed back: grouped, with the decimals it has (at most six)."""
+    digits = f"{value:.6f}".rstrip("0").split(".")[1]
+    return group(value, len(digits), lg)
+
+
+def _range_help(lv: Lever, lg: str) -> str | None:
+    if lv.lo is None and lv.hi is None:
+        return None
+    lo = _shown(lv.lo, lg) if lv.lo is not None else "–"
+    hi = _shown(lv.hi, lg) if lv.hi is not None else "–"
+    return t()("usual_range", lo=lo, hi=hi)
 
 
 def _draw_text(draw) -> str:

@@ -12,7 +12,7 @@ from sib.dashboard.common import default_reps, lang, library, show_problems, t
 from sib.scenario.levers import Lever, levers, sweep_range
 from sib.fmt import group, kr, percent
 from sib.scenario.edit import without_guarantee
-from sib.study.compare import Sweep
+from sib.study.compare import Sweep, crossing
 from sib.study.headline import continuation_note, leaves_out_continuation
 
 
@@ -105,7 +105,7 @@ def show(lever: Lever, found: dict[str, Sweep], risk: float) -> None:
     marks = {}
     for name, (value, _, _) in insolvency.items():
         st.markdown(break_even_text(x, value, risk, lever, name, lg))
-        edge = break_even(x, value, risk)
+        edge = crossing(x, value, risk)
         if edge is not None:
             marks[name] = edge[0]
     x_title = f"{label} ({_unit(lever, lg)})" if _unit(lever, lg) else label
@@ -119,32 +119,13 @@ def show(lever: Lever, found: dict[str, Sweep], risk: float) -> None:
                                        x_title=x_title, x_share=lever.kind == "share"), width="stretch", key="sweep_cpo")
 
 
-def break_even(x: list[float], risk_values: list[float], threshold: float) -> tuple[float, str] | None:
-    """Where the risk crosses the threshold, and which way the setting's question runs: where
-    the risk falls as the value rises (a credit line, own cash) the lowest value from which it
-    stays below the threshold ("lowest"); where it rises (the outcome share) the highest value
-    up to which it stays below ("highest"). None where the curve does not cross."""
-    below = [p < threshold for p in risk_values]
-    if all(below) or not any(below):
-        return None
-    if risk_values[-1] <= risk_values[0]:  # falls: from which value on is it safe?
-        k = len(below)
-        while k > 0 and below[k - 1]:
-            k -= 1
-        return (x[k], "lowest") if k < len(x) else None
-    k = 0
-    while k < len(below) and below[k]:
-        k += 1
-    return (x[k - 1], "highest") if k > 0 else None
-
-
 def break_even_text(x: list[float], risk_values: list[float], threshold: float, lever: Lever, name: str, lg: str) -> str:
     """The break-even in words, in the setting's own unit."""
     tr = t()
     shown = percent(threshold, 0, lg)
     if all(p < threshold for p in risk_values):
         return tr("all_below", risk=shown, label=name)
-    edge = break_even(x, risk_values, threshold)
+    edge = crossing(x, risk_values, threshold)
     if edge is None:
         return tr("no_break_even", risk=shown, label=name)
     value, direction = edge
