@@ -87,7 +87,7 @@ def test_a_study_folder_holds_every_promised_file(study):
 
 def test_from_a_folder_gives_the_same_numbers_and_warns_of_other_versions(study, tmp_path):
     again = tmp_path / "again"
-    result = sib("run", "--from", str(study), "--out", str(again))
+    result = sib("run", "--from", str(study), "--out", str(again), "--workers", "1")  # and on another executor
     assert result.returncode == 0, result.stdout + result.stderr
     assert "warning" not in result.stdout
     pd.testing.assert_frame_equal(pd.read_parquet(study / "summary.parquet"), pd.read_parquet(again / "summary.parquet"))
@@ -96,7 +96,7 @@ def test_from_a_folder_gives_the_same_numbers_and_warns_of_other_versions(study,
     record = json.loads((study / "manifest.json").read_text(encoding="utf-8"))
     record["versions"]["numpy"] = "1.0.0"
     (old / "manifest.json").write_text(json.dumps(record), encoding="utf-8")
-    warned = sib("run", "--from", str(old), "--reps", "5")
+    warned = sib("run", "--from", str(old), "--reps", "5", "--workers", "1")
     assert warned.returncode == 0 and "numpy was 1.0.0" in warned.stdout
 
 
@@ -109,7 +109,7 @@ def test_a_folder_that_holds_results_is_refused_before_any_work(study):
 
 def test_compare_and_sweep_print_their_tables():
     other = ROOT / "scenarios" / "bostad_forst_utan_garanti.yaml"
-    result = sib("compare", str(BOSTAD), str(other), "--reps", "20", "--lang", "en")
+    result = sib("compare", str(BOSTAD), str(other), "--reps", "20", "--lang", "en", "--workers", "1")
     assert result.returncode == 0, result.stderr
     assert "Bostad först – utan garanti" in result.stdout and "Probability the provider cannot pay" in result.stdout
     swept = sib("sweep", str(BOSTAD), "--param", "contract.outcome_share", "--values", "0.2:0.5:0.15", "--reps", "10",
@@ -146,12 +146,19 @@ def test_bad_values_are_refused_by_the_argument_parser():
     assert result.returncode == 2 and "start:stop:step" in result.stderr
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
-def test_a_stopped_run_says_how_far_it_came_and_leaves_no_folder(tmp_path, sig):
-    out = tmp_path / "results" / "stopped"
-    out.parent.mkdir()
-    log = tmp_path / "log.txt"
-    with log.open("w") as sink:  # a file, not a pipe: the exit is awaited, not the last writer
+SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGKILL)
+
+
+@pytest.fixture(scope="module")
+def stopped(tmp_path_factory) -> dict[int, tuple[subprocess.Popen, Path, str]]:
+    """A long run stopped by each signal, the three at once: each machine a busy one, each
+    signal arriving wherever its run has come (pricing, the pool starting, a batch)."""
+    runs = {}
+    for sig in SIGNALS:
+        folder = tmp_path_factory.mktemp(signal.Signals(sig).name)
+        out, log = folder / "results" / "stopped", folder / "log.txt"
+        out.parent.mkdir()
+        sink = log.open("w")  # a file, not a pipe: the exit is awaited, not the last writer
         proc = subprocess.Popen(
             [sys.executable, "-m", "sib.cli", "run", str(BOSTAD), "--reps", "100000", "--out", str(out), "--workers", "2"],
             stdout=sink, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
@@ -159,16 +166,29 @@ def test_a_stopped_run_says_how_far_it_came_and_leaves_no_folder(tmp_path, sig):
             # (a process that starts with SIGINT ignored keeps ignoring it).
             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
-        time.sleep(8)  # pricing, the pool starting, some batches done
+        runs[sig] = (proc, out, log, sink)
+    time.sleep(8)  # pricing, the pool starting, some batches done
+    for sig, (proc, *_rest) in runs.items():
         proc.send_signal(sig)
+    done = {}
+    for sig, (proc, out, log, sink) in runs.items():
         try:
             proc.wait(timeout=60)
         except subprocess.TimeoutExpired:  # say where it hangs: every thread's stack, then end it
             proc.send_signal(signal.SIGUSR1)
             time.sleep(2)
             proc.kill()
-            pytest.fail(f"still running 60 s after {signal.Signals(sig).name}:\n{log.read_text(encoding='utf-8')[-6000:]}")
-    said = log.read_text(encoding="utf-8")
+            proc.wait()
+        sink.close()
+        done[sig] = (proc, out, log.read_text(encoding="utf-8"))
+    return done
+
+
+@pytest.mark.parametrize("sig", SIGNALS, ids=lambda s: signal.Signals(s).name)
+def test_a_stopped_run_says_how_far_it_came_and_leaves_no_folder(stopped, sig):
+    proc, out, said = stopped[sig]
+    assert proc.returncode is not None and proc.returncode != -signal.SIGKILL or sig == signal.SIGKILL, \
+        f"still running 60 s after {signal.Signals(sig).name}:\n{said[-6000:]}"
     assert not out.exists() and not list(out.parent.iterdir()), "a stopped run left files"
     if sig == signal.SIGKILL:  # no chance to say anything; still no folder that looks whole
         assert proc.returncode == -signal.SIGKILL

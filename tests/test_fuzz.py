@@ -7,7 +7,7 @@ and huge numbers, NaN and infinity, unknown keys (tree mutations of the parsed f
 back as YAML); truncation, flipped and inserted bytes, tabs, duplicated lines (text mutations);
 and hostile files: empty, binary garbage, deep nesting, alias bombs, Python tags, tens of MB.
 
-``make test`` runs ~1,300 cases in-process (``sib.loads_scenario``); ``SIB_FUZZ=full`` runs
+``make test`` runs ~1,100 cases in-process (``sib.loads_scenario``); ``SIB_FUZZ=full`` runs
 ~12,000. A few go through the command line (``python -m sib.cli validate FILE``: exit 2).
 Each case is generated from a fixed seed, so a failure names a case that can be rerun.
 """
@@ -33,8 +33,8 @@ import sib
 from sib.scenario.loader import build
 
 FULL = os.environ.get("SIB_FUZZ", "").lower() == "full"
-TREE_CASES = 6_000 if FULL else 400  # the full counts run in `make validate`
-TEXT_CASES = 5_000 if FULL else 300
+TREE_CASES = 6_000 if FULL else 250  # the full counts run in `make validate`
+TEXT_CASES = 5_000 if FULL else 250
 PRICED = 400 if FULL else 25  # valid mutants also priced (with 20 pricing replications)
 
 #: A problem starts with a path ('contract.caps.total: …', 'participants.referrals.cohorts[0].size: …';
