@@ -12,6 +12,7 @@ import argparse
 import contextlib
 import faulthandler
 import os
+import re
 import signal
 import sys
 from collections.abc import Sequence
@@ -38,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     p_run = sub.add_parser("run", help="a Monte Carlo study of a scenario (or one replication with --replication)")
     p_run.add_argument("file", type=Path, nargs="?", help="the scenario file (not with --from)")
-    p_run.add_argument("--reps", type=_positive, default=1000, help="replications, a whole number >= 1 (default 1000)")
+    p_run.add_argument("--reps", type=_reps, default=1000, help="replications, a whole number from 1 to 1 000 000 (default 1000)")
     p_run.add_argument("--replication", type=_whole, help="simulate only this replication and show its figures")
     p_run.add_argument("--keep", type=_whole_list, help="replications whose full ledgers are written (default: "
                        "those at the 5th, 50th and 95th percentile of the provider's lowest liquidity)")
@@ -48,7 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     p_compare = sub.add_parser("compare", help="several scenarios with the same random numbers, side by side")
     p_compare.add_argument("files", type=Path, nargs="+")
-    p_compare.add_argument("--reps", type=_positive, default=1000, help="replications per scenario (default 1000)")
+    p_compare.add_argument("--reps", type=_reps, default=1000, help="replications per scenario (default 1000)")
     p_compare.add_argument("--pdf", type=Path, metavar="FILE", help="also write a two-page summary for a council meeting")
     p_compare.add_argument("--question", help="the question the comparison answers, printed at the top of the summary")
     _common(p_compare)
@@ -57,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_sweep.add_argument("file", type=Path)
     p_sweep.add_argument("--param", required=True, help="the parameter's path, e.g. contract.outcome_share")
     p_sweep.add_argument("--values", required=True, type=_values, help="start:stop:step (stop included) or a list 0.2,0.4")
-    p_sweep.add_argument("--reps", type=_positive, default=1000, help="replications per value (default 1000)")
+    p_sweep.add_argument("--reps", type=_reps, default=1000, help="replications per value (default 1000)")
     p_sweep.add_argument("--without-guarantee", action="store_true",
                          help="also sweep the scenario without its guarantee (the bank then lends on the provider's own standing only)")
     _common(p_sweep)
@@ -121,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=_whole, default=0, help="root seed, a whole number >= 0 (default 0)")
     p.add_argument("--workers", type=_positive, help="local worker processes (default: one per core; 1 runs here)")
-    p.add_argument("--scheduler", help="a Dask scheduler to run on, tcp://HOST:PORT (default: $SIB_SCHEDULER)")
+    p.add_argument("--scheduler", type=_scheduler, help="a Dask scheduler to run on, tcp://HOST:PORT (default: $SIB_SCHEDULER)")
     p.add_argument("--lang", choices=("sv", "en"), default="sv")
 
 
@@ -154,10 +155,34 @@ def _whole(text: str) -> int:
 
 
 def _positive(text: str) -> int:
-    value = _whole(text)
+    """A whole number >= 1 (replications, workers)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 1, got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be a whole number >= 1, got {value}")
     return value
+
+
+def _reps(text: str) -> int:
+    """Replications: a whole number from 1 to ``MAX_REPS``."""
+    from sib.study.files import MAX_REPS
+
+    value = _positive(text)
+    if value > MAX_REPS:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to {MAX_REPS:,}, got {value:,}".replace(",", " "))
+    return value
+
+
+#: How a Dask scheduler is reached: a protocol, a host and a port.
+_SCHEDULER = re.compile(r"^(tcp|tls|ws|wss)://[^\s:/]+:\d{1,5}$")
+
+
+def _scheduler(text: str) -> str:
+    if not _SCHEDULER.match(text.strip()):
+        raise argparse.ArgumentTypeError(f"must be a scheduler's address like tcp://HOST:8786, got {text!r}")
+    return text.strip()
 
 
 def _whole_list(text: str) -> list[int]:
@@ -246,6 +271,9 @@ def _run_study(args: argparse.Namespace, console: Console) -> int:
             console.print(f"[yellow]warning[/]: {w}", highlight=False)
     else:
         scenario, reps, seed = load_scenario(args.file), args.reps, args.seed
+    beyond = [i for i in keep or () if i >= reps]
+    if beyond:  # before the work, not after it
+        raise ScenarioError([f"--keep: replication {beyond[0]} is not in 0..{reps - 1} (--reps {reps})"], source)
     if args.out is not None:
         check_destination(args.out)  # before the work, not after it
     try:

@@ -222,3 +222,59 @@ def test_a_dask_scheduler_reached_by_address_gives_the_same_summary(tmp_path):
         for p in (worker, scheduler):
             p.terminate()
             p.wait(timeout=30)
+
+
+EDITED_MANIFESTS = {
+    "not json": "{", "a list": "[]", "no scenario": {"drop": "scenario"}, "scenario as text": {"scenario": "x"},
+    "seed as text": {"seed_entropy": "abc"}, "negative seed": {"seed_entropy": -1}, "spawn key as text": {"seed_spawn_key": "x"},
+    "reps as float": {"reps": 1e9}, "no reps": {"reps": 0}, "reps as text": {"reps": "40"}, "a billion reps": {"reps": 10**9},
+    "kept beyond reps": {"replications": [100]}, "versions as text": {"versions": "x"},
+}
+
+
+@pytest.mark.parametrize("edit", EDITED_MANIFESTS.values(), ids=EDITED_MANIFESTS.keys())
+def test_an_edited_manifest_is_refused_naming_its_field(study, tmp_path, edit, capsys):
+    """``run --from`` a folder whose manifest was edited into nonsense: exit 2 and the field,
+    before any work, never a traceback."""
+    from sib.cli import main
+
+    record = json.loads((study / "manifest.json").read_text(encoding="utf-8"))
+    if isinstance(edit, str):
+        text = edit
+    else:
+        edit = dict(edit)
+        if edit.pop("drop", None):
+            record.pop("scenario")
+        record.update(edit)
+        text = json.dumps(record)
+    folder = tmp_path / "edited"
+    folder.mkdir()
+    (folder / "manifest.json").write_text(text, encoding="utf-8")
+    assert main(["run", "--from", str(folder), "--workers", "1"]) == 2
+    said = capsys.readouterr().out
+    assert "manifest.json" in said and "problem" in said, said
+
+
+@pytest.mark.parametrize("args, said", [
+    (["run", str(BOSTAD), "--reps", "-5"], "must be a whole number >= 1, got -5"),
+    (["run", str(BOSTAD), "--reps", "1000000000"], "from 1 to 1 000 000"),
+    (["sweep", str(BOSTAD), "--param", "contract.outcome_share", "--values", "0:inf:1"], "finite"),
+    (["sweep", str(BOSTAD), "--param", "contract.outcome_share", "--values", ","], "1 to 200 values"),
+    (["sweep", str(BOSTAD), "--param", "contract.outcome_share", "--values", "0:1:1e-12"], "at most 200"),
+    (["run", str(BOSTAD), "--scheduler", "not a url"], "like tcp://HOST:8786"),
+], ids=["negative reps", "a billion reps", "infinite stop", "no values", "a trillion values", "no scheduler address"])
+def test_bad_arguments_are_refused_at_once_with_what_is_allowed(args, said, capsys):
+    from sib.cli import main
+
+    with pytest.raises(SystemExit) as done:
+        main(args)
+    assert done.value.code == 2 and said in capsys.readouterr().err
+
+
+def test_a_replication_to_keep_beyond_the_run_is_refused_before_the_work(tmp_path, capsys):
+    from sib.cli import main
+
+    start = time.perf_counter()
+    assert main(["run", str(BOSTAD), "--reps", "100000", "--keep", "100000", "--out", str(tmp_path / "k")]) == 2
+    assert "--keep: replication 100000 is not in 0..99999" in capsys.readouterr().out
+    assert time.perf_counter() - start < 20 and not (tmp_path / "k").exists()

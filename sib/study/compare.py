@@ -73,18 +73,33 @@ def _by_name(scenarios: Sequence[Scenario]) -> dict[str, Scenario]:
 # ---------------------------------------------------------------- values
 
 
+#: The most values one sweep takes: each is a whole study.
+MAX_VALUES = 200
+
+
 def parse_values(text: str) -> list[float]:
-    """'0.2:0.75:0.05' (start:stop:step, stop included) or '0.2,0.4,0.6'."""
+    """'0.2:0.75:0.05' (start:stop:step, stop included) or '0.2,0.4,0.6': finite numbers, at
+    least one and at most ``MAX_VALUES``."""
     try:
         if ":" in text:
             start, stop, step = (float(x) for x in text.split(":"))
-            if step <= 0 or stop < start:
+            if not all(math.isfinite(v) for v in (start, stop, step)) or step <= 0 or stop < start:
                 raise ValueError
-            n = int(math.floor((stop - start) / step + 1e-9)) + 1
-            return [round(start + i * step, 12) for i in range(n)]
-        return [float(x) for x in text.split(",") if x.strip()]
-    except ValueError:
-        raise ValueError(f"values must be start:stop:step (step > 0, stop >= start) or a list like 0.2,0.4, got {text!r}") from None
+            count = math.floor((stop - start) / step + 1e-9) + 1
+            if count > MAX_VALUES:
+                raise ValueError(f"start:stop:step gives {count:.0f} values; at most {MAX_VALUES} (each is a whole study): "
+                                 f"take a larger step, got {text!r}")
+            values = [round(start + i * step, 12) for i in range(int(count))]
+        else:
+            values = [float(x) for x in text.split(",") if x.strip()]
+            if not values or not all(math.isfinite(v) for v in values) or len(values) > MAX_VALUES:
+                raise ValueError
+        return values
+    except ValueError as exc:
+        if str(exc).startswith("start:stop:step gives"):
+            raise
+        raise ValueError(f"values must be start:stop:step (finite, step > 0, stop >= start) or a list like 0.2,0.4 "
+                         f"(1 to {MAX_VALUES} values), got {text!r}") from None
 
 
 # ---------------------------------------------------------------- sweep

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from sib.output import atomic_write, pricing_record, versions, write_replication_tables
+from sib.scenario.errors import ScenarioError
 from sib.scenario.loader import build
 from sib.scenario.schema import Scenario
 from sib.study.results import Results
@@ -86,22 +87,47 @@ def write_study(results: Results, out: Path, keep: Sequence[int] | None = None, 
     return out
 
 
+#: The most replications one study may ask for (``--reps``, a manifest's ``reps``).
+MAX_REPS = 1_000_000
+
+
 def read_study(folder: Path) -> tuple[Scenario, int, np.random.SeedSequence, list[int], list[str]]:
     """What a study folder's manifest says to run again: scenario, reps, seed, kept
-    replications, and warnings (versions that differ from this installation's)."""
+    replications, and warnings (versions that differ from this installation's). A manifest
+    edited into something else is refused, naming the field."""
     path = Path(folder) / "manifest.json"
     if not path.is_file():
         raise FileNotFoundError(0, "has no manifest.json: not a complete sib results folder", str(folder))
-    record = json.loads(path.read_text(encoding="utf-8"))
+    if path.stat().st_size > 2_000_000:
+        raise ScenarioError(["manifest.json: larger than 2 MB; sib writes far smaller ones"], str(path))
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ScenarioError([f"manifest.json: not valid JSON ({exc})"], str(path)) from None
+    if not isinstance(record, dict) or not isinstance(record.get("scenario"), dict):
+        raise ScenarioError(["scenario: the manifest must hold the scenario as a mapping"], str(path))
     scenario = build(record["scenario"], source=str(path))
-    seed = np.random.SeedSequence(int(record["seed_entropy"]), spawn_key=tuple(record.get("seed_spawn_key", [])))
+    entropy, spawn = record.get("seed_entropy"), record.get("seed_spawn_key", [])
+    if not isinstance(entropy, (int, str)) or not str(entropy).isdigit():
+        raise ScenarioError([f"seed_entropy: must be a whole number >= 0, got {entropy!r}"[:200]], str(path))
+    if not isinstance(spawn, list) or not all(isinstance(k, int) and not isinstance(k, bool) and k >= 0 for k in spawn):
+        raise ScenarioError(["seed_spawn_key: must be a list of whole numbers >= 0"], str(path))
+    seed = np.random.SeedSequence(int(entropy), spawn_key=tuple(spawn))
+    kept = record.get("replications", [])
+    reps = record.get("reps", max(kept, default=0) + 1 if isinstance(kept, list) and all(isinstance(k, int) for k in kept) else None)
+    if isinstance(reps, bool) or not isinstance(reps, int) or not 1 <= reps <= MAX_REPS:
+        raise ScenarioError([f"reps: must be a whole number from 1 to {MAX_REPS}, got {reps!r}"[:200]], str(path))
+    if not isinstance(kept, list) or not all(isinstance(k, int) and not isinstance(k, bool) and 0 <= k < reps for k in kept):
+        raise ScenarioError([f"replications: must be a list of replication numbers in 0..{reps - 1}"], str(path))
+    versions_then = record.get("versions", {})
+    if not isinstance(versions_then, dict):
+        raise ScenarioError(["versions: must be a mapping of package names to versions"], str(path))
     now = versions()
     warnings = [
         f"{name} was {was} when these results were made, is {now.get(name)} now: numbers may differ"
-        for name, was in record.get("versions", {}).items()
+        for name, was in versions_then.items()
         if now.get(name) != was
     ]
     if scenario.digest != record.get("scenario_digest"):
         warnings.append("the scenario reads differently with this version of sib: numbers may differ")
-    reps = int(record.get("reps", max(record.get("replications", [0])) + 1))
-    return scenario, reps, seed, list(record.get("replications", [])), warnings
+    return scenario, reps, seed, list(kept), warnings
