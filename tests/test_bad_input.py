@@ -562,3 +562,29 @@ def test_a_key_that_is_not_a_name_is_named_by_its_mapping(yaml_text, problem):
     base[key] = yaml_text.split(": ", 1)[1]
     text = "\n".join(f"{k}: {v}" for k, v in base.items()) + "\n"
     assert problem in problems(lambda: loads_scenario(text))
+
+
+def test_a_cohort_before_the_contract_starts_is_refused_not_wrapped_into_the_last_year():
+    """A cohort dated before start_date once enrolled on day −12 and cost a wrong amount (or
+    crashed for a date years before): it is refused, naming the cohort and the start."""
+    raw = with_changes(base(), {"participants.referrals": {"cohorts": [{"date": "2027-03-01", "size": 2},
+                                                                       {"date": "2020-06-01", "size": 1}]}})
+    assert build_problems(raw)[0] == ("participants.referrals.cohorts[1].date: must be on or after start_date "
+                                      f"({raw['start_date']}), got 2020-06-01")
+
+
+@pytest.mark.parametrize("date", ["9999-06-01", "1999-12-31"])
+def test_a_start_date_outside_the_years_a_budget_can_mean_is_refused(date):
+    found = build_problems(with_changes(base(), {"start_date": date}))
+    assert found[0].startswith("start_date: must be") and date in found[0]
+
+
+def test_late_payment_that_never_happens_changes_nothing():
+    """``late_payment`` with a share of 0 once ran the ledger a year past the last payment and
+    charged fees for it; now it is the same run as without late payment, to the öre."""
+    sc = sib.load_scenario(Path(__file__).resolve().parents[1] / "scenarios" / "bostad_forst.yaml")
+    never = build(with_changes(sc.model_dump(mode="json", by_alias=True),
+                               {"contract.late_payment": {"share": 0, "delay": {"fixed": 30, "unit": "days"}}}))
+    a, b = sib.simulate(sc, seed=2), sib.simulate(never, seed=2)
+    assert a.ledger["amount_ore"].sum() == b.ledger["amount_ore"].sum() and a.ledger["date"].max() == b.ledger["date"].max()
+    assert a.metrics["provider_result"] == b.metrics["provider_result"]

@@ -106,7 +106,7 @@ def _build_calendar(sc: Scenario) -> _Calendar:
     last_verify = rough.date(shift(rough, rough.day(window_end_date) - 1, lag))
     last_invoice = _period_end(last_verify, c.invoice_period)
     end = rough.day(last_invoice) + c.payment_terms_days
-    if c.late_payment is not None:  # a late invoice may arrive later still (bounded: 1 year)
+    if c.late_payment is not None and c.late_payment.share > 0:  # a late invoice may arrive later still (bounded: 1 year)
         end += 365
     if sc.files_vat_returns:
         # The last VAT return: on the 12th of the month after next.

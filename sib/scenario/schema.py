@@ -315,7 +315,8 @@ class Scenario(Frozen):
     name: str = Field(min_length=1, description="The scenario's name, shown in reports and the dashboard.")
     description: str = Field("", description="Free text: what the scenario is and why.")
     currency: str = Field("SEK", min_length=3, max_length=3, description="Currency code of every amount (ISO 4217).")
-    start_date: dt.date = Field(description="The contract's first day; every event has a real date.")
+    start_date: dt.date = Field(description="The contract's first day; every event has a real date (from 2000 to 2100).",
+                                ge=dt.date(2000, 1, 1), le=dt.date(2100, 12, 31))
     sources: dict[str, str] = Field(
         default_factory=dict, description="Parameter path → its source: the works it rests on, cited by key as [key] from docs/sources.md, or 'assumption: why'."
     )
@@ -374,6 +375,11 @@ class Scenario(Frozen):
                 raise ValueError(
                     "insolvency.continuation.gap_cost_per_participant_day: required (a number >= 0, kr) when the gap has days "
                     "and the scenario has no counterfactual pathway whose start state has a daily cost (economics)")
+        referrals = self.participants.referrals
+        for k, cohort in enumerate(referrals.cohorts or []):
+            if cohort.date < self.start_date:
+                raise ValueError(f"participants.referrals.cohorts[{k}].date: must be on or after start_date ({self.start_date}), "
+                                 f"got {cohort.date}")
         if self.capacity.places is not None and not states[self.pathway.start].holds_place:
             raise ValueError(f"pathway.states.{self.pathway.start}.occupies_place: the start state must hold a place when places are limited")
         return self
