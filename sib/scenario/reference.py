@@ -196,8 +196,10 @@ def _number(value: Any) -> str:
     return str(value)
 
 
-def _limit(value: float) -> str:
-    """A bound for people to read: ``1 000 000``, ``−0.5``."""
+def _limit(value: float | dt.date) -> str:
+    """A bound for people to read: ``1 000 000``, ``−0.5``, ``2100-12-31``."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
     text = _number(value)
     if abs(value) >= 10_000 and float(value).is_integer():
         text = f"{abs(int(value)):,}".replace(",", " ")
