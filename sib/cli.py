@@ -199,7 +199,7 @@ def _values(text: str) -> list[float]:
 
 
 def _print_problems(exc: ScenarioError, console: Console) -> None:
-    console.print(f"[bold red]{exc.source or 'scenario'}[/]: {len(exc.problems)} problem(s)", highlight=False)
+    console.print(f"[bold red]{escape(exc.source or 'scenario')}[/]: {len(exc.problems)} problem(s)", highlight=False)
     for problem in exc.problems:
         console.print(f"  {problem}", highlight=False, markup=False)
 
@@ -230,7 +230,7 @@ def _run_one(args: argparse.Namespace, console: Console) -> int:
     console.print(key_figures(rep, args.lang))
     if args.out is not None:
         folder = write_replication(rep, args.out)
-        console.print(f"Wrote {folder}", highlight=False)
+        console.print(f"Wrote {escape(str(folder))}", highlight=False)
     return 0
 
 
@@ -253,7 +253,7 @@ def _progress(label: str):
 
     with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task(label, total=None)
+        task = bar.add_task(escape(label), total=None)  # a name may hold [brackets]
         yield lambda done, total: bar.update(task, completed=done, total=total or None)
 
 
@@ -268,7 +268,7 @@ def _run_study(args: argparse.Namespace, console: Console) -> int:
         scenario, reps, seed, kept, warnings = read_study(args.from_)
         keep = keep if keep is not None else kept
         for w in warnings:
-            console.print(f"[yellow]warning[/]: {w}", highlight=False)
+            console.print(f"[yellow]warning[/]: {escape(w)}", highlight=False)
     else:
         scenario, reps, seed = load_scenario(args.file), args.reps, args.seed
     beyond = [i for i in keep or () if i >= reps]
@@ -287,7 +287,7 @@ def _run_study(args: argparse.Namespace, console: Console) -> int:
         console.print(spread)
     if args.out is not None:
         folder = write_study(results, args.out, keep, args.lang)
-        console.print(f"{'Skrev' if args.lang == 'sv' else 'Wrote'} {folder}", highlight=False)
+        console.print(f"{'Skrev' if args.lang == 'sv' else 'Wrote'} {escape(str(folder))}", highlight=False)
     return 0
 
 
@@ -303,7 +303,7 @@ def _compare(args: argparse.Namespace, console: Console) -> int:
         from sib.study.summary import write_summary
 
         write_summary(comparison.results, args.pdf, args.lang, args.question)
-        console.print(f"{'Skrev' if args.lang == 'sv' else 'Wrote'} {args.pdf}", highlight=False)
+        console.print(f"{'Skrev' if args.lang == 'sv' else 'Wrote'} {escape(str(args.pdf))}", highlight=False)
     return 0
 
 
@@ -427,7 +427,7 @@ def study_figures(results, lang: str = "sv") -> Table:
 
     sv = lang == "sv"
     p = results.priced
-    table = Table(title=f"{results.scenario.name} — {results.reps} {'replikeringar' if sv else 'replications'}, seed {results.seed.entropy}",
+    table = Table(title=f"{escape(results.scenario.name)} — {results.reps} {'replikeringar' if sv else 'replications'}, seed {results.seed.entropy}",
                   caption=_caption([results], lang), caption_justify="left")
     table.add_column("Nyckeltal" if sv else "Figure")
     table.add_column("Värde\n[dim]95 % konfidensintervall[/]" if sv else "Value\n[dim]95% confidence interval[/]", justify="right", no_wrap=True)
@@ -469,7 +469,7 @@ def _caption(results: list, lang: str) -> str | None:
     what carrying the participants on would cost, the whole cost leaves that out."""
     from sib.study.headline import continuation_note, leaves_out_continuation
 
-    missing = [r.scenario.name for r in results if leaves_out_continuation(r.scenario)]
+    missing = [escape(r.scenario.name) for r in results if leaves_out_continuation(r.scenario)]
     if not missing:
         return None
     return f"{', '.join(missing)}: {continuation_note(lang)}" if len(results) > 1 else continuation_note(lang)
@@ -485,7 +485,7 @@ def comparison_table(comparison, lang: str = "sv") -> Table:
                   caption=_caption(studies, lang), caption_justify="left")
     table.add_column("Nyckeltal" if sv else "Figure", min_width=20)
     for n in names:
-        table.add_column(n, justify="right", no_wrap=True, overflow="ellipsis")
+        table.add_column(escape(n), justify="right", no_wrap=True, overflow="ellipsis")
     section = None
     for f in HEADLINE:
         if not any(applies(f, r) for r in studies):
@@ -532,7 +532,7 @@ def key_figures(rep, lang: str = "sv") -> Table:
         return money(amount, lang=lang, currency=rep.scenario.currency)
 
     yes, no = ("ja", "nej") if sv else ("yes", "no")
-    table = Table(title=f"{rep.scenario.name} — {'replikering' if sv else 'replication'} {rep.replication}, seed {rep.seed}")
+    table = Table(title=f"{escape(rep.scenario.name)} — {'replikering' if sv else 'replication'} {rep.replication}, seed {rep.seed}")
     table.add_column("Nyckeltal" if sv else "Figure")
     table.add_column("Värde" if sv else "Value", justify="right")
     rows = [

@@ -5,6 +5,7 @@ downloaded and opened, and a bad upload answered with its problems."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import openpyxl
 from pypdf import PdfReader
@@ -89,6 +90,16 @@ def test_a_bad_upload_shows_its_problems_and_the_app_keeps_working(page, tmp_pat
     page.locator('input[type="file"]').set_input_files(str(bad))
     expect(page.get_by_text("is not a real date").first).to_be_visible()
     expect(page.get_by_text("line 2, column 13").first).to_be_visible()
+    # A good file whose name is Markdown: its name shown as written, no link, no image fetched.
+    name = "Min [länk](https://example.com) ![bild](https://example.com/x.png)"
+    good = tmp_path / "named.yaml"
+    text = (Path(__file__).resolve().parents[1] / "scenarios" / "bostad_forst.yaml").read_text(encoding="utf-8")
+    good.write_text(re.sub(r"(?m)^name: .*$", f"name: '{name}'", text, count=1), encoding="utf-8")
+    page.locator('input[type="file"]').set_input_files(str(good))
+    alert = page.locator('[data-testid="stAlert"]').filter(has_text="Uppladdat: ")
+    expect(alert).to_be_visible()
+    assert alert.inner_text().replace("\u2060", "") == f"Uppladdat: {name}."
+    assert page.locator('a[href="https://example.com"]').count() == 0 and page.locator('img[src*="example.com"]').count() == 0
     page.get_by_role("link", name="Jämför").click()
     expect(page.get_by_text("Kommunens hela kostnad, genomsnitt").first).to_be_visible()
 

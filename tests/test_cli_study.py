@@ -278,3 +278,17 @@ def test_a_replication_to_keep_beyond_the_run_is_refused_before_the_work(tmp_pat
     assert main(["run", str(BOSTAD), "--reps", "100000", "--keep", "100000", "--out", str(tmp_path / "k")]) == 2
     assert "--keep: replication 100000 is not in 0..99999" in capsys.readouterr().out
     assert time.perf_counter() - start < 20 and not (tmp_path / "k").exists()
+
+
+def test_a_name_and_a_folder_with_brackets_are_printed_as_written(tmp_path, capsys):
+    """Square brackets are the terminal library's markup: "[utkast]" vanished from a title and
+    "[/]" crashed the run after validate had said OK."""
+    from sib.cli import main
+
+    folder = tmp_path / "[utkast]"
+    folder.mkdir()
+    text = BOSTAD.read_text(encoding="utf-8")
+    (folder / "x.yaml").write_text(re.sub(r"(?m)^name: .*$", 'name: "Bostad först [utkast] [/]"', text, count=1), encoding="utf-8")
+    assert main(["run", str(folder / "x.yaml"), "--reps", "5", "--workers", "1", "--out", str(folder / "out")]) == 0
+    said = capsys.readouterr().out
+    assert "Bostad först [utkast] [/] — 5 replikeringar" in said and f"Skrev {folder / 'out'}" in said

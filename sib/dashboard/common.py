@@ -4,6 +4,7 @@ cards and the download buttons."""
 from __future__ import annotations
 
 import io
+import re
 import os
 from functools import partial
 
@@ -49,9 +50,29 @@ def library() -> Library:
     return st.session_state["library"]
 
 
+#: The characters Markdown reads as markup.
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$])")
+#: Where GitHub-flavoured Markdown makes a link of bare text (https://…, www.…, a@b): an
+#: invisible word joiner there keeps it text.
+_AUTOLINK = re.compile(r"(://|www|@)", re.IGNORECASE)
+
+
+def md(text: str) -> str:
+    """Text the user wrote (a scenario's name, a file's) shown as itself in Markdown: a name such
+    as "[x](https://…)" or "![](…)" stays text, never a link or an image the browser fetches."""
+    return _MARKDOWN.sub(r"\\\1", _AUTOLINK.sub(lambda m: m.group(1)[0] + "\u2060" + m.group(1)[1:], text))
+
+
+def code(text: str) -> str:
+    """``text`` as a Markdown code span, however many backticks it holds itself."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    return f"{fence} {text} {fence}"
+
+
 def show_problems(error: sib.ScenarioError, head: str | None = None) -> None:
-    lines = "\n".join(f"- `{p}`" for p in error.problems) or str(error)
-    st.error(f"**{head or t()('problems')}**\n\n{lines}")
+    lines = "\n".join(f"- {code(p)}" for p in error.problems) or md(str(error))
+    st.error(f"**{md(head) if head else t()('problems')}**\n\n{lines}")
 
 
 def kpi_cards(results: dict[str, sib.Results]) -> None:
@@ -64,7 +85,7 @@ def kpi_cards(results: dict[str, sib.Results]) -> None:
     shown = [f for f in HEADLINE if any(applies(f, r) for r in results.values())]
     cols = st.columns(len(results))
     for col, name in zip(cols, results):
-        col.markdown(f"**{name}**")
+        col.markdown(f"**{md(name)}**")
     section = None
     for f in shown:
         if f.section != section:
@@ -75,7 +96,7 @@ def kpi_cards(results: dict[str, sib.Results]) -> None:
                 figure_card(f, r, lg)
     missing = [name for name, r in results.items() if leaves_out_continuation(r.scenario)]
     if missing:
-        st.caption(f"{', '.join(missing)}: {continuation_note(lg)}")
+        st.caption(f"{', '.join(md(m) for m in missing)}: {continuation_note(lg)}")
 
 
 def figure_card(f: Figure, r: sib.Results, lg: str) -> None:

@@ -12,7 +12,7 @@ import streamlit as st
 
 import sib
 from sib.dashboard import charts, questions, runs
-from sib.dashboard.common import default_reps, downloads, kpi_cards, lang, library, show_problems, t
+from sib.dashboard.common import default_reps, downloads, kpi_cards, lang, library, md, show_problems, t
 from sib.scenario.levers import Lever, levers
 from sib.dashboard.text import FIELDS, VALUES
 from sib.fmt import group, kr, percent
@@ -79,7 +79,7 @@ def show(results: dict[str, sib.Results], took: float) -> None:
         flag_risks(results)
 
     for name, r in results.items():
-        st.info(f"**{name}** — {sentence(r, lg)}")
+        st.info(f"**{md(name)}** — {sentence(r, lg)}")
 
     with st.expander(tr("differences")):  # closed: the key figures are what a reader comes for
         diff = differences({n: r.scenario for n, r in results.items()}, lg)
@@ -139,7 +139,7 @@ def flag_risks(results: dict[str, sib.Results]) -> None:
     the cost is that of carrying the service on, not the contract's."""
     tr, lg = t(), lang()
     for name, risk in questions.flagged(results).items():
-        st.warning(tr(f"flag_risk_{questions.what_failure_means(results[name].scenario)}", name=name, risk=percent(risk, 0, lang=lg)))
+        st.warning(tr(f"flag_risk_{questions.what_failure_means(results[name].scenario)}", name=md(name), risk=percent(risk, 0, lang=lg)))
 
 
 def spread_section(results: dict[str, sib.Results]) -> None:

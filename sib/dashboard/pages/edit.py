@@ -8,7 +8,7 @@ from typing import Any
 import streamlit as st
 
 import sib
-from sib.dashboard.common import lang, library, show_problems, t
+from sib.dashboard.common import lang, library, md, show_problems, t
 from sib.scenario.levers import Lever, levers
 from sib.dashboard.text import VALUES, unit as unit_label
 from sib.fmt import group, parse_number, percent
@@ -36,7 +36,7 @@ def page() -> None:
         else:
             st.session_state["uploaded_id"] = upload.file_id
             st.session_state["edit_name"] = name
-            st.success(tr("uploaded", name=name))
+            st.success(tr("uploaded", name=md(name)))
 
     names = list(lib.scenarios)
     if st.session_state.get("edit_name") not in names:
@@ -88,13 +88,13 @@ def form(scenario: sib.Scenario, name: str) -> None:
         show_problems(exc)
         return
     saved = library().keep(edited)
-    st.success(tr("saved", name=saved))
+    st.success(tr("saved", name=md(saved)))
 
 
 def yours(name: str) -> None:
     """One of the user's own scenarios: where it is kept, and renaming or deleting it."""
     tr, lib = t(), library()
-    st.caption(tr("kept_in", path=str(lib.own[name])))
+    st.caption(tr("kept_in", path=md(str(lib.own[name]))))
     c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="bottom")
     c1.text_input(tr("new_name"), value=name, key=f"rename:{name}")
     c2.button(tr("rename"), key=f"rename_button:{name}", on_click=_rename, args=(name,))
