@@ -588,3 +588,10 @@ def test_late_payment_that_never_happens_changes_nothing():
     a, b = sib.simulate(sc, seed=2), sib.simulate(never, seed=2)
     assert a.ledger["amount_ore"].sum() == b.ledger["amount_ore"].sum() and a.ledger["date"].max() == b.ledger["date"].max()
     assert a.metrics["provider_result"] == b.metrics["provider_result"]
+
+
+@pytest.mark.parametrize("text", ["capacity:\n  places: 1:50\n", "x: 1:30.5\n"])
+def test_a_base_60_number_is_refused_not_read_as_one(text):
+    """YAML 1.1 read "places: 1:50" as 110 places."""
+    found = problems(lambda: loads_scenario(text))
+    assert "base 60" in found[0] and "line " in found[0]

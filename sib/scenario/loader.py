@@ -63,7 +63,27 @@ class _ScenarioLoader(yaml.SafeLoader):
             ) from None
 
 
+    def construct_yaml_int(self, node):  # type: ignore[no-untyped-def]
+        self._not_sexagesimal(node)
+        return super().construct_yaml_int(node)
+
+    def construct_yaml_float(self, node):  # type: ignore[no-untyped-def]
+        self._not_sexagesimal(node)
+        return super().construct_yaml_float(node)
+
+    @staticmethod
+    def _not_sexagesimal(node) -> None:  # type: ignore[no-untyped-def]
+        """YAML 1.1 reads 1:50 as a number in base 60 (110): nobody writing a scenario means that."""
+        if ":" in str(node.value):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value!r} would be read as a number in base 60 (YAML 1.1); write the number itself, "
+                "or put text in quotes", node.start_mark
+            )
+
+
 _ScenarioLoader.add_constructor("tag:yaml.org,2002:timestamp", _ScenarioLoader.construct_yaml_timestamp)
+_ScenarioLoader.add_constructor("tag:yaml.org,2002:int", _ScenarioLoader.construct_yaml_int)
+_ScenarioLoader.add_constructor("tag:yaml.org,2002:float", _ScenarioLoader.construct_yaml_float)
 
 
 def _too_large(data: bytes | str | int, source: str) -> None:
