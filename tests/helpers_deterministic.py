@@ -154,9 +154,14 @@ import pathlib
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
 
-#: What a ready-made variant may change and still run exactly the engine code its base runs:
-#: the outcome share, the invoice period, the municipality's own costs and the words about them.
-TERMS_ONLY = ("name", "description", "sources", "contract.outcome_share", "contract.invoice_period", "contract.commissioner_costs")
+#: What a ready-made variant may change and still run, to the suites below, the engine code its
+#: base runs: the outcome share, the invoice period, the municipality's own costs, the words
+#: about them, and the size and giver of a guarantee or a credit line.
+TERMS_ONLY = ("name", "description", "sources", "contract.outcome_share", "contract.invoice_period", "contract.commissioner_costs",
+              # A guarantee and a credit line of other sizes or guarantors: test_compiled_walk's
+              # variants made for each branch of the account walk these paths (no guarantee and a
+              # kommunal borgen among them, from bostad_forst_utan_garanti and _kommunal_borgen).
+              "financing.guarantee", "financing.credit_line")
 #: The variant in which the provider fails in almost every run: it walks the stop's paths.
 FAILING = "arbetsintegrering_75.yaml"
 
