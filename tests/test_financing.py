@@ -243,7 +243,6 @@ def test_guarantee_expiry_with_repay_closes_the_line_and_can_force_a_default():
 
 
 def _scenarios():
-    from pathlib import Path
 
     files = [(p.stem, sib.load_scenario(p)) for p in ENGINE_SCENARIOS]
     built = [
