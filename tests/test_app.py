@@ -31,7 +31,7 @@ CREDIT, CREDIT_EN = "Extra kredit som bär utföraren i 95 % av fallen", "Extra 
 
 @pytest.fixture(autouse=True)
 def few_replications(monkeypatch):
-    monkeypatch.setenv("SIB_DASHBOARD_REPS", "100")
+    monkeypatch.setenv("SIB_DASHBOARD_REPS", "50")  # the least the compare page takes
 
 
 def app() -> AppTest:
@@ -101,7 +101,7 @@ def metric(at: AppTest, label: str) -> str:
 def compared() -> AppTest:
     import os
 
-    os.environ["SIB_DASHBOARD_REPS"] = "100"
+    os.environ["SIB_DASHBOARD_REPS"] = "50"
     try:
         return app()
     finally:

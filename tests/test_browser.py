@@ -21,7 +21,7 @@ expect.set_options(timeout=WAIT)
 
 @pytest.fixture(scope="module")
 def page():
-    with served(env={"SIB_DASHBOARD_REPS": "100"}) as url, sync_playwright() as p:
+    with served(env={"SIB_DASHBOARD_REPS": "50"}) as url, sync_playwright() as p:
         b = browser(p)
         context = b.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
         pg = context.new_page()

@@ -146,19 +146,12 @@ def test_bad_values_are_refused_by_the_argument_parser():
     assert result.returncode == 2 and "start:stop:step" in result.stderr
 
 
-SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGKILL)
-
-
-@pytest.fixture(scope="module")
-def stopped(tmp_path_factory) -> dict[int, tuple[subprocess.Popen, Path, str]]:
-    """A long run stopped by each signal, the three at once: each machine a busy one, each
-    signal arriving wherever its run has come (pricing, the pool starting, a batch)."""
-    runs = {}
-    for sig in SIGNALS:
-        folder = tmp_path_factory.mktemp(signal.Signals(sig).name)
-        out, log = folder / "results" / "stopped", folder / "log.txt"
-        out.parent.mkdir()
-        sink = log.open("w")  # a file, not a pipe: the exit is awaited, not the last writer
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
+def test_a_stopped_run_says_how_far_it_came_and_leaves_no_folder(tmp_path, sig):
+    out = tmp_path / "results" / "stopped"
+    out.parent.mkdir()
+    log = tmp_path / "log.txt"
+    with log.open("w") as sink:  # a file, not a pipe: the exit is awaited, not the last writer
         proc = subprocess.Popen(
             [sys.executable, "-m", "sib.cli", "run", str(BOSTAD), "--reps", "100000", "--out", str(out), "--workers", "2"],
             stdout=sink, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
@@ -166,29 +159,16 @@ def stopped(tmp_path_factory) -> dict[int, tuple[subprocess.Popen, Path, str]]:
             # (a process that starts with SIGINT ignored keeps ignoring it).
             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
-        runs[sig] = (proc, out, log, sink)
-    time.sleep(8)  # pricing, the pool starting, some batches done
-    for sig, (proc, *_rest) in runs.items():
+        time.sleep(8)  # pricing, the pool starting, some batches done
         proc.send_signal(sig)
-    done = {}
-    for sig, (proc, out, log, sink) in runs.items():
         try:
             proc.wait(timeout=60)
         except subprocess.TimeoutExpired:  # say where it hangs: every thread's stack, then end it
             proc.send_signal(signal.SIGUSR1)
             time.sleep(2)
             proc.kill()
-            proc.wait()
-        sink.close()
-        done[sig] = (proc, out, log.read_text(encoding="utf-8"))
-    return done
-
-
-@pytest.mark.parametrize("sig", SIGNALS, ids=lambda s: signal.Signals(s).name)
-def test_a_stopped_run_says_how_far_it_came_and_leaves_no_folder(stopped, sig):
-    proc, out, said = stopped[sig]
-    assert proc.returncode is not None and proc.returncode != -signal.SIGKILL or sig == signal.SIGKILL, \
-        f"still running 60 s after {signal.Signals(sig).name}:\n{said[-6000:]}"
+            pytest.fail(f"still running 60 s after {signal.Signals(sig).name}:\n{log.read_text(encoding='utf-8')[-6000:]}")
+    said = log.read_text(encoding="utf-8")
     assert not out.exists() and not list(out.parent.iterdir()), "a stopped run left files"
     if sig == signal.SIGKILL:  # no chance to say anything; still no folder that looks whole
         assert proc.returncode == -signal.SIGKILL
