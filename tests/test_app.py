@@ -101,7 +101,7 @@ def metric(at: AppTest, label: str) -> str:
 def compared() -> AppTest:
     import os
 
-    os.environ["SIB_DASHBOARD_REPS"] = "50"
+    os.environ["SIB_DASHBOARD_REPS"] = "100"  # the spread split needs 100
     try:
         return app()
     finally:
