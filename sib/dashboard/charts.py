@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from sib.study import readable
 from sib.study.results import Results
 
 PALETTE = ("#1f5f8b", "#d1495b", "#edae49", "#00798c", "#6a4c93")
@@ -61,11 +62,6 @@ def fan(results: dict[str, Results], t, lang: str) -> go.Figure:
     return _layout(fig, lang, t("fan"), money_unit(lang), t("month"))
 
 
-def _years(r: Results, prefix: str) -> list[int]:
-    """The budget years of the per-year columns ``<prefix><year>``."""
-    return sorted(int(c[len(prefix):]) for c in r.summary.columns if c.startswith(prefix) and c[len(prefix):].isdigit())
-
-
 def budget_years(results: dict[str, Results], t, lang: str, basis: str) -> go.Figure:
     """Per calendar year, one bar per scenario: the municipality's whole cost (its mean, with
     the range of the middle 90 % of the runs), and on it a mark at what it paid the provider — which can lie above the bar, where VAT
@@ -76,7 +72,7 @@ def budget_years(results: dict[str, Results], t, lang: str, basis: str) -> go.Fi
     for k, (name, r) in enumerate(results.items()):
         color = PALETTE[k % len(PALETTE)]
         s = r.summary
-        years = _years(r, f"commissioner_whole_cost_{whole_kind}")
+        years = readable.years(r, basis)
         runs = np.array([s[f"commissioner_whole_cost_{whole_kind}{y}"].to_numpy(float) for y in years]).reshape(len(years), -1)
         whole = runs.mean(axis=1)
         low, high = (np.percentile(runs, q, axis=1) if runs.size else whole for q in (5, 95))

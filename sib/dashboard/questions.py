@@ -12,10 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sib.fmt import group, kr, mnkr, percent
-from sib.scenario.schema import Scenario
-from sib.study.headline import leaves_out_continuation
-from sib.study.readable import guarantee_name, years
+from sib.fmt import group, kr, mnkr
+from sib.study.readable import flagged, guarantee_name, risk_text, what_failure_means, years  # noqa: F401  (the pages' names)
 from sib.study.results import Results
 
 #: The services the questions are asked about: the reference scenario's file stem → its name.
@@ -23,11 +21,6 @@ SERVICES: dict[str, tuple[str, str]] = {
     "bostad_forst": ("Bostad först", "Housing First"),
     "arbetsintegrering": ("Arbetsintegrering (ASF)", "Employment in a work-integrating social enterprise"),
 }
-#: A provider that fails this often is flagged wherever the municipality's cost is shown: its
-#: cost then includes carrying the service on, not the contract alone.
-RISK_TO_FLAG = 0.05
-
-
 @dataclass(frozen=True)
 class Question:
     key: str
@@ -97,13 +90,6 @@ def budget_table(results: dict[str, Results], lang: str, basis: str = "cash") ->
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
-def _risk(r: Results, lang: str) -> str:
-    """'1,7 % (1,1–2,7 %)': the share of runs and the 95 % confidence interval of that estimate."""
-    e = r.kpi("provider_insolvent", "probability")
-    unit = " %" if lang == "sv" else "%"
-    return f"{percent(e.value, 1, lang)} ({group(100 * e.low, 1, lang)}–{group(100 * e.high, 1, lang)}{unit})"
-
-
 def cash_table(results: dict[str, Results], lang: str) -> pd.DataFrame:
     """Per scenario: the credit the bank grants, the provider's lowest liquidity (median and the
     worst 5 %), the extra credit that would carry it in 95 % of the runs and so the credit it
@@ -118,7 +104,7 @@ def cash_table(results: dict[str, Results], lang: str) -> pd.DataFrame:
             column("need_p95", lang): kr(r.kpi("funding_need", "p95").value, lang=lang, currency=cur),
             column("credit_needed", lang): kr(r.scenario.financing.credit_limit + r.kpi("funding_need", "p95").value,
                                               lang=lang, currency=cur),
-            column("risk", lang): _risk(r, lang),
+            column("risk", lang): risk_text(r, lang),
         }
     return pd.DataFrame.from_dict(rows, orient="index")
 
@@ -136,28 +122,10 @@ def guarantee_table(results: dict[str, Results], lang: str) -> pd.DataFrame:
         rows[name] = {
             column("guarantee", lang): guarantee_name(r, lang),
             column("credit", lang): kr(r.scenario.financing.credit_limit, lang=lang, currency=cur),
-            column("risk", lang): _risk(r, lang),
+            column("risk", lang): risk_text(r, lang),
             column("need_p95", lang): kr(r.kpi("funding_need", "p95").value, lang=lang, currency=cur),
             column("fee", lang): mean("guarantor_fees"),
             column("guarantor", lang): mean("guarantor_result"),
             column("whole", lang): mnkr(r.kpi("commissioner_whole_cost", "mean").value, lang=lang, currency=cur),
         }
     return pd.DataFrame.from_dict(rows, orient="index")
-
-
-def what_failure_means(scenario: Scenario) -> str:
-    """What the municipality's cost includes where the provider fails: the service carried on
-    by the municipality, nothing for it (the scenario leaves it out), or the run goes on."""
-    if scenario.insolvency.rule == "continue":
-        return "continues"
-    return "left_out" if leaves_out_continuation(scenario) else "carried_on"
-
-
-def flagged(results: dict[str, Results]) -> dict[str, float]:
-    """The scenarios whose provider fails in at least ``RISK_TO_FLAG`` of the runs, with that share."""
-    out = {}
-    for name, r in results.items():
-        risk = float(r.values("provider_insolvent").astype(bool).mean())
-        if risk >= RISK_TO_FLAG:
-            out[name] = risk
-    return out

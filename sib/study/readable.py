@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from sib import labels
-from sib.fmt import kr, percent
+from sib.fmt import group, kr, percent
 from sib.replication import Replication
 from sib.study.results import Results
 
@@ -73,3 +73,36 @@ def guarantee_name(r: Results, lang: str) -> str:
         return f"{who}, {percent(g.share, 0, lang)}"
     most = kr(g.max_amount, lang=lang, currency=r.scenario.currency)
     return f"{who}, {'högst' if lang == 'sv' else 'at most'} {most}"
+
+
+#: A provider that fails this often is flagged wherever the municipality's cost is shown: its
+#: cost then includes carrying the service on, not the contract alone.
+RISK_TO_FLAG = 0.05
+
+
+def risk_text(r: Results, lang: str) -> str:
+    """'1,7 % (1,1–2,7 %)': the share of runs in which the provider cannot pay and the 95 %
+    confidence interval of that estimate."""
+    e = r.kpi("provider_insolvent", "probability")
+    unit = " %" if lang == "sv" else "%"
+    return f"{percent(e.value, 1, lang)} ({group(100 * e.low, 1, lang)}–{group(100 * e.high, 1, lang)}{unit})"
+
+
+def what_failure_means(scenario) -> str:
+    """What the municipality's cost includes where the provider fails: the service carried on
+    by the municipality, nothing for it (the scenario leaves it out), or the run goes on."""
+    from sib.study.headline import leaves_out_continuation
+
+    if scenario.insolvency.rule == "continue":
+        return "continues"
+    return "left_out" if leaves_out_continuation(scenario) else "carried_on"
+
+
+def flagged(results: dict[str, Results]) -> dict[str, float]:
+    """The scenarios whose provider fails in at least ``RISK_TO_FLAG`` of the runs, with that share."""
+    out = {}
+    for name, r in results.items():
+        risk = float(r.values("provider_insolvent").astype(bool).mean())
+        if risk >= RISK_TO_FLAG:
+            out[name] = risk
+    return out

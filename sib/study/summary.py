@@ -16,15 +16,13 @@ from typing import BinaryIO
 import numpy as np
 
 from sib.fmt import group, kr, mnkr, percent
-from sib.study.headline import leaves_out_continuation
-from sib.study.readable import guarantee_name, years
+from sib.study.readable import flagged, guarantee_name, risk_text, what_failure_means, years
 from sib.study.results import Results
 
 #: The font: DejaVu Sans, which matplotlib ships, has every character Swedish amounts use
 #: (å, ä, ö, the minus sign −, the en dash –); the PDF's built-in fonts lack some.
 FONT = "DejaVuSans"
 COLOURS = ("#1f5f8b", "#d1495b", "#edae49", "#00798c", "#6a4c93")
-RISK_TO_FLAG = 0.05
 
 _T = {
     "title": ("Jämförelse av avtalsformer", "A comparison of contract designs"),
@@ -48,10 +46,14 @@ _T = {
     "need": ("Extra kredit som bär utföraren i 95 % av fallen", "Extra credit that carries the provider in 95% of cases"),
     "low": ("Utförarens lägsta likviditet, 5 % sämsta", "The provider's lowest liquidity, worst 5%"),
     "per_outcome": ("Betalt per verifierat utfall", "Paid per verified outcome"),
-    "flag": ("{name}: utföraren kan inte betala i {risk} av simuleringarna; kommunens kostnad gäller då också att föra "
+    "flag_carried_on": ("{name}: utföraren kan inte betala i {risk} av simuleringarna; kommunens kostnad gäller då också att föra "
              "tjänsten vidare, inte bara avtalet.",
              "{name}: the provider cannot pay in {risk} of the simulations; the municipality's cost then includes carrying "
              "the service on, not the contract alone."),
+    "flag_continues": ("{name}: utförarens pengar räcker inte i {risk} av simuleringarna; tjänsten fortsätter ändå i "
+                       "simuleringen, men i verkligheten måste någon skjuta till pengar.",
+                       "{name}: the provider's money does not suffice in {risk} of the simulations; the service goes on in "
+                       "the simulation, but in reality somebody must add money."),
     "flag_left_out": ("{name}: utföraren kan inte betala i {risk} av simuleringarna, och scenariot säger inte vad det kostar "
                       "att föra tjänsten vidare: kommunens kostnad är för låg i de fallen.",
                       "{name}: the provider cannot pay in {risk} of the simulations, and the scenario does not say what "
@@ -118,11 +120,9 @@ def write_summary(results: dict[str, Results], out: str | Path | BinaryIO, lang:
     story += [Paragraph(_t("designs", lang), head), table(_designs(results, lang), [first_col] + [other] * len(names))]
     story += [Paragraph(_t("figures", lang), head), table(_figures(results, lang), [first_col] + [other] * len(names)),
               Paragraph(_t("figures_note", lang), small)]
-    for name, r in results.items():
-        risk = float(r.values("provider_insolvent").astype(bool).mean())
-        if risk >= RISK_TO_FLAG:
-            key = "flag_left_out" if leaves_out_continuation(r.scenario) else "flag"
-            story.append(Paragraph("⚠ " + _escape(_t(key, lang, name=name, risk=percent(risk, 0, lang))), warn))
+    for name, risk in flagged(results).items():
+        key = f"flag_{what_failure_means(results[name].scenario)}"
+        story.append(Paragraph("⚠ " + _escape(_t(key, lang, name=name, risk=percent(risk, 0, lang))), warn))
     for key, draw in (("years", _years_chart), ("fan", _fan_chart)):  # a chart with its heading and note on one page
         story.append(KeepTogether([Paragraph(_t(key, lang), head), Image(_png(draw, results, lang), width=width, height=6.2 * cm),
                                    Paragraph(_t(f"{key}_note", lang), small)]))
@@ -168,11 +168,7 @@ def _figures(results: dict[str, Results], lang: str) -> list[list[str]]:
     rows.append([_t("whole", lang), *(_spread(r, "commissioner_whole_cost", lang) for r in results.values())])
     rows.append([_t("paid", lang), *(_spread(r, "commissioner_paid", lang) for r in results.values())])
     rows.append([_t("per_outcome", lang), *(kr(r.kpi("cost_per_outcome", "mean").value, lang=lang) for r in results.values())])
-    risks = []
-    for r in results.values():
-        e = r.kpi("provider_insolvent", "probability")
-        risks.append(f"{percent(e.value, 1, lang)} ({group(100 * e.low, 1, lang)}–{group(100 * e.high, 1, lang)}{' %' if lang == 'sv' else '%'})")
-    rows.append([_t("risk", lang), *risks])
+    rows.append([_t("risk", lang), *(risk_text(r, lang) for r in results.values())])
     rows.append([_t("need", lang), *(kr(r.kpi("funding_need", "p95").value, lang=lang) for r in results.values())])
     rows.append([_t("low", lang), *(kr(r.kpi("provider_min_liquidity", "p05").value, lang=lang) for r in results.values())])
     return rows
