@@ -4,6 +4,7 @@ The flow: a scenario file (data) → the engine (simpy processes) → the ledger
 results (tables) → views (CLI, dashboard, Excel).
 """
 
+from sib import i18n
 from sib.pricing import PricedContract, price
 from sib.replication import Replication, simulate
 from sib.scenario.errors import ScenarioError
@@ -26,6 +27,7 @@ __all__ = [
     "Sweep",
     "__version__",
     "break_even",
+    "i18n",
     "compare",
     "load_scenario",
     "loads_scenario",
