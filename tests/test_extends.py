@@ -20,7 +20,8 @@ def test_a_changed_value_does_not_keep_the_parents_source(tmp_path):
     parent = sib.load_scenario(tmp_path / "bostad_forst.yaml")
     variant = sib.load_scenario(tmp_path / "variant.yaml")
     assert variant.contract.outcome_share == 0.55 and variant.contract.verification_lag.months == 3
-    assert variant.sources["contract.outcome_share"] == "changed in variant.yaml; no source given"
+    assert variant.source("contract.outcome_share", "en")[1] == "changed in variant.yaml; no source given"
+    assert variant.source("contract.outcome_share", "sv")[1] == "ändrat i variant.yaml; ingen källa angiven"
     assert variant.sources["contract.verification_lag"] == "assumption: a slower register"
     # What the variant leaves alone keeps its source, and its values.
     assert variant.sources["contract.payment_terms_days"] == parent.sources["contract.payment_terms_days"]

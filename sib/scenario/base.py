@@ -5,7 +5,7 @@ from __future__ import annotations
 import typing
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 
 class Frozen(BaseModel):
@@ -27,8 +27,30 @@ class Frozen(BaseModel):
         if isinstance(value, bool) and info.field_name is not None:
             annotation = cls.model_fields[info.field_name].annotation
             if not _accepts_bool(annotation):
-                raise ValueError(f"must be a number, got {'true' if value else 'false'} (a yes/no value)")
+                from sib.i18n import say
+
+                raise ValueError(say("måste vara ett tal, angivet: {v} (ett ja/nej-värde)", "must be a number, got {v} (a yes/no value)",
+                                     v="true" if value else "false"))
         return value
+
+
+class Bilingual(Frozen):
+    """A text the scenario's author writes in both languages (a description, a source note):
+    the dashboard, the workbook and the PDF show the half in the reader's language."""
+
+    sv: str = Field(min_length=1, description="The text in Swedish.")
+    en: str = Field(min_length=1, description="The text in English.")
+
+
+#: A text in one language (shown as written, whatever the reader's language) or in both.
+Note = str | Bilingual
+
+
+def in_language(note: Note, lang: str | None = None) -> str:
+    """The text of ``note`` for a reader of ``lang`` (or the language in force)."""
+    from sib.i18n import pick
+
+    return note if isinstance(note, str) else pick((note.sv, note.en), lang)
 
 
 def _accepts_bool(annotation: Any) -> bool:

@@ -466,6 +466,22 @@ def _extends_and_sources() -> list[str]:
         '  pathway.states.housed.transitions.evicted: "assumption: fitted to 85/80/75 % at 1/2/3 years."',
         "```",
         "",
+        "A note may be one text, shown as written in either language, or a mapping with a text for "
+        "each, as the reference scenarios write them; the dashboard, the workbook and the PDF show "
+        "the reader's half:",
+        "",
+        "| Field | Meaning | Allowed |",
+        "|---|---|---|",
+        "| `sources.<parameter>.sv` | The note in Swedish (`antagande: varför` for an assumption). | text, at least 1 character |",
+        "| `sources.<parameter>.en` | The note in English (`assumption: why`). | text, at least 1 character |",
+        "",
+        "```yaml",
+        "sources:",
+        "  contract.payment_terms_days:",
+        '    sv: "En offentlig betalare ska betala inom 30 dagar [rantelagen-1975]."',
+        '    en: "A public payer must pay within 30 days [rantelagen-1975]."',
+        "```",
+        "",
         f"A scenario file may be at most {loader.MAX_FILE_BYTES:,} bytes of UTF-8 text.",
         "",
     ]
