@@ -25,6 +25,8 @@ from sib.engine.model import Model
 from sib.engine.payments import price_index
 from sib.engine.streams import Streams
 from sib.engine.terms import Terms, settle
+from sib.fmt import group
+from sib.i18n import language, say
 from sib.scenario.errors import ScenarioError
 from sib.scenario.schema import Scenario, per_scenario
 from sib.scenario.uncertainty import Draw
@@ -110,28 +112,38 @@ def _solve(sc, share, value, grant, fixed, outcome, cap_pp, cap_total, sample) -
     target = share * value
     scaled = (1 - share) * value - grant  # what the scaled fixed part must bring in expectation
     if scaled < -1e-6 * value:
+        kr = {"grant": group(grant, lang=language()), "fixed": group((1 - share) * value, lang=language()),
+              "value": group(value, lang=language())}
         raise ScenarioError(
-            [f"contract.fixed.start_up_grant: {grant:,.0f} kr is more than the whole fixed part at outcome share "
-             f"{share:g} ({(1 - share) * value:,.0f} kr of an expected value of {value:,.0f} kr): lower the grant or the share"]
+            [say("contract.fixed.start_up_grant: {grant} kr är mer än hela den fasta delen vid utfallsandelen {share:g} "
+                 "({fixed} kr av ett förväntat värde på {value} kr): sänk startbidraget eller andelen",
+                 "contract.fixed.start_up_grant: {grant} kr is more than the whole fixed part at outcome share "
+                 "{share:g} ({fixed} kr of an expected value of {value} kr): lower the grant or the share", share=share, **kr)]
         )
     if scaled > 1e-6 * value and fixed <= 0:
         raise ScenarioError(
-            [f"contract.outcome_share: {share:g} needs a fixed part to scale, but contract.fixed pays nothing in expectation"]
+            [say("contract.outcome_share: {share:g} kräver en fast del att skala, men contract.fixed ger ingen förväntad betalning",
+                 "contract.outcome_share: {share:g} needs a fixed part to scale, but contract.fixed pays nothing in expectation",
+                 share=share)]
         )
     a = max(scaled, 0.0) / fixed if fixed > 0 else 0.0
     if target <= 0:
         return a, 0.0
     if not (sample.claim_weight > 0).any() and not (sample.settled > 0).any():
         raise ScenarioError(
-            [f"contract.outcome_share: {share:g} cannot be reached: no priced milestone is reached in the pricing simulation"]
+            [say("contract.outcome_share: {share:g} kan inte nås: ingen milstolpe med pris nås i prissättningens simuleringar",
+                 "contract.outcome_share: {share:g} cannot be reached: no priced milestone is reached in the pricing simulation",
+                 share=share)]
         )
     reach = _supremum(sample, cap_pp, cap_total)
     if target >= reach * (1 - 1e-9):
         most = reach / value
         raise ScenarioError(
             [
-                f"contract.outcome_share: {share:g} cannot be reached: with these caps and the expected "
-                f"performance the outcome part can be at most {most:.3f} of the expected value"
+                say("contract.outcome_share: {share:g} kan inte nås: med dessa tak och de förväntade resultaten kan "
+                    "utfallsdelen vara högst {most:.3f} av det förväntade värdet",
+                    "contract.outcome_share: {share:g} cannot be reached: with these caps and the expected "
+                    "performance the outcome part can be at most {most:.3f} of the expected value", share=share, most=most)
             ]
         )
     lo, hi = 0.0, 1.0

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, NonNegativeFloat, PositiveFloat, model_validator
 
+from sib.i18n import say
 from sib.scenario.base import Frozen, lever
 from sib.scenario.distributions import Duration, Span
 from sib.scenario.uncertainty import Fraction
@@ -56,10 +57,12 @@ class Support(Frozen):
     @model_validator(mode="after")
     def _months_only_after_the_service(self) -> Support:
         if self.months_after_service and self.ends != "service_end":
-            raise ValueError(
-                f"months_after_service: only with ends: service_end (follow_up_end already runs to the "
-                f"contract's last day), got {self.months_after_service}"
-            )
+            raise ValueError(say(
+                "months_after_service: bara med ends: service_end (follow_up_end löper redan till avtalets sista dag), "
+                "angivet: {n}",
+                "months_after_service: only with ends: service_end (follow_up_end already runs to the "
+                "contract's last day), got {n}", n=self.months_after_service
+            ))
         return self
 
 
@@ -113,10 +116,12 @@ class FixedPayments(Frozen):
     @model_validator(mode="after")
     def _volume_needs_a_fee(self) -> FixedPayments:
         if self.minimum_volume is not None and not self.per_participant_month:
-            raise ValueError(
+            raise ValueError(say(
+                "minimum_volume: betalar en andel av contract.fixed.per_participant_month för platser som inte används, "
+                "så den avgiften måste vara större än 0 (angivet: 0)",
                 "minimum_volume: pays a share of contract.fixed.per_participant_month for unused places, "
                 "so it needs that fee to be above 0 (got 0)"
-            )
+            ))
         return self
 
 
@@ -194,18 +199,23 @@ class RateCardItem(Frozen):
     @model_validator(mode="after")
     def _price_or_tiers(self) -> RateCardItem:
         if (self.price is None) == (self.tiers is None):
-            raise ValueError("give exactly one of 'price' or 'tiers'")
+            raise ValueError(say("ange exakt en av 'price' eller 'tiers'", "give exactly one of 'price' or 'tiers'"))
         if self.tiers is not None:
             if self.threshold is not None:
-                raise ValueError("give 'threshold' or 'tiers', not both: the first tier is the threshold")
+                raise ValueError(say("ange 'threshold' eller 'tiers', inte båda: den första nivån är tröskeln",
+                                     "give 'threshold' or 'tiers', not both: the first tier is the threshold"))
             shares = [t.share for t in self.tiers]
             if shares != sorted(set(shares)):
-                raise ValueError("tiers must be in increasing order of share")
+                raise ValueError(say("nivåerna i tiers måste stå i stigande ordning efter share, varje andel en gång",
+                                     "tiers must be in increasing order of share"))
         if self.comparison is not None:
             other = [k for k in ("threshold", "tiers", "baseline_rate") if getattr(self, k) is not None]
             if other:
-                raise ValueError(f"give 'comparison' or {', '.join(repr(k) for k in other)}, not both: the comparison "
-                                 "group is the baseline, and comparison.threshold the threshold")
+                raise ValueError(say("ange 'comparison' eller {other}, inte båda: jämförelsegruppen är utgångsläget "
+                                     "(baseline), och comparison.threshold är tröskeln",
+                                     "give 'comparison' or {other}, not both: the comparison "
+                                     "group is the baseline, and comparison.threshold the threshold",
+                                     other=", ".join(repr(k) for k in other)))
         return self
 
     @property
@@ -246,7 +256,8 @@ class ExitPayment(Frozen):
     def _increasing(self) -> ExitPayment:
         days = [t.after_days for t in self.tiers]
         if days != sorted(set(days)):
-            raise ValueError("tiers must be in increasing order of after_days")
+            raise ValueError(say("nivåerna i tiers måste stå i stigande ordning efter after_days, varje antal dagar en gång",
+                                 "tiers must be in increasing order of after_days"))
         return self
 
 
@@ -276,7 +287,8 @@ class DayRate(Frozen):
     def _apart(self) -> DayRate:
         both = sorted(set(self.states) & set(self.deducted_states))
         if both:
-            raise ValueError(f"deducted_states: a state is paid or deducted, not both: {both}")
+            raise ValueError(say("deducted_states: ett tillstånd betalas eller dras av, inte båda: {both}",
+                                 "deducted_states: a state is paid or deducted, not both: {both}", both=both))
         return self
 
 
@@ -389,17 +401,23 @@ class Contract(Frozen):
     def _support_within_the_window(self) -> Contract:
         s, tail = self.support, self.outcome_tail_months
         if s.months_after_service > tail:
-            raise ValueError(
-                f"support.months_after_service: must be <= {tail} (contract.outcome_tail_months), got "
-                f"{s.months_after_service}; for support to the contract's last day use support.ends: follow_up_end"
-            )
+            raise ValueError(say(
+                "support.months_after_service: måste vara högst {tail} (contract.outcome_tail_months), angivet: {n}; "
+                "för stöd till avtalets sista dag, använd support.ends: follow_up_end",
+                "support.months_after_service: must be <= {tail} (contract.outcome_tail_months), got "
+                "{n}; for support to the contract's last day use support.ends: follow_up_end", tail=tail, n=s.months_after_service
+            ))
         if self.support_months < self.service_months + tail and not s.follow_up_after_support:
             before = self.service_months + tail - self.support_months
-            raise ValueError(
-                f"support.follow_up_after_support: support ends {before} month(s) before the outcome window does "
-                f"(support.ends: {s.ends}), so outcomes would be measured without support: set it to true to say the "
-                "contract does so (follow-up only), or set support.ends to follow_up_end (allowed: follow_up_end, service_end)"
-            )
+            raise ValueError(say(
+                "support.follow_up_after_support: stödet upphör {before} månad(er) innan tiden då utfall räknas tar slut "
+                "(support.ends: {ends}), så utfall skulle mätas utan stöd: sätt den till true för att ange att avtalet gör så "
+                "(enbart uppföljning), eller sätt support.ends till follow_up_end (tillåtna: follow_up_end, service_end)",
+                "support.follow_up_after_support: support ends {before} month(s) before the outcome window does "
+                "(support.ends: {ends}), so outcomes would be measured without support: set it to true to say the "
+                "contract does so (follow-up only), or set support.ends to follow_up_end (allowed: follow_up_end, service_end)",
+                before=before, ends=s.ends
+            ))
         return self
 
     @property

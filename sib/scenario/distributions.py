@@ -15,6 +15,7 @@ import numpy as np
 from pydantic import Field, PositiveFloat, model_validator
 from scipy import special
 
+from sib.i18n import say
 from sib.scenario.base import Frozen, lever
 from sib.scenario.uncertainty import Positive
 
@@ -36,7 +37,7 @@ class Exponential(Frozen):
     @model_validator(mode="after")
     def _one_of(self) -> Exponential:
         if (self.mean is None) == (self.rate is None):
-            raise ValueError("give exactly one of 'mean' or 'rate'")
+            raise ValueError(say("ange exakt en av 'mean' eller 'rate'", "give exactly one of 'mean' or 'rate'"))
         return self
 
     @property
@@ -65,7 +66,7 @@ class Lognormal(Frozen):
         by_mean = self.mean is not None and self.sd is not None
         given = [v is not None for v in (self.median, self.sigma, self.mean, self.sd)]
         if by_median == by_mean or sum(given) != 2:
-            raise ValueError("give either 'median' and 'sigma', or 'mean' and 'sd'")
+            raise ValueError(say("ange antingen 'median' och 'sigma', eller 'mean' och 'sd'", "give either 'median' and 'sigma', or 'mean' and 'sd'"))
         return self
 
     def mu_sigma(self) -> tuple[float, float]:
@@ -89,7 +90,7 @@ class Gamma(Frozen):
         by_mean = self.mean is not None and self.sd is not None
         given = [v is not None for v in (self.shape, self.scale, self.mean, self.sd)]
         if by_shape == by_mean or sum(given) != 2:
-            raise ValueError("give either 'shape' and 'scale', or 'mean' and 'sd'")
+            raise ValueError(say("ange antingen 'shape' och 'scale', eller 'mean' och 'sd'", "give either 'shape' and 'scale', or 'mean' and 'sd'"))
         return self
 
     def shape_scale(self) -> tuple[float, float]:
@@ -108,10 +109,10 @@ class Empirical(Frozen):
     @model_validator(mode="after")
     def _same_length(self) -> Empirical:
         if len(self.values) != len(self.weights):
-            raise ValueError(
-                f"'values' and 'weights' must have the same length, got {len(self.values)} "
-                f"and {len(self.weights)}"
-            )
+            raise ValueError(say(
+                "'values' och 'weights' måste vara lika långa, angivet: {n} och {m}",
+                "'values' and 'weights' must have the same length, got {n} and {m}", n=len(self.values), m=len(self.weights)
+            ))
         return self
 
 
@@ -132,10 +133,11 @@ class Duration(Frozen):
     def _exactly_one(self) -> Duration:
         kinds = [k for k in DISTRIBUTIONS if getattr(self, k) is not None]
         if len(kinds) != 1:
-            raise ValueError(
-                f"give exactly one distribution of {', '.join(DISTRIBUTIONS)}, got "
-                f"{', '.join(kinds) or 'none'}"
-            )
+            raise ValueError(say(
+                "ange exakt en av fördelningarna {kinds}, angivet: {given}",
+                "give exactly one distribution of {kinds}, got {given}",
+                kinds=", ".join(DISTRIBUTIONS), given=", ".join(kinds) or say("ingen", "none")
+            ))
         return self
 
     @property
@@ -230,7 +232,7 @@ class Span(Frozen):
     def _exactly_one(self) -> Span:
         given = [k for k in ("days", "weeks", "months") if getattr(self, k) is not None]
         if len(given) != 1:
-            raise ValueError("give exactly one of 'days', 'weeks' or 'months'")
+            raise ValueError(say("ange exakt en av 'days', 'weeks' eller 'months'", "give exactly one of 'days', 'weeks' or 'months'"))
         return self
 
     def describe(self) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from sib.i18n import say
 from sib.scenario.errors import ScenarioError
 from sib.scenario.loader import build
 from sib.scenario.schema import Scenario
@@ -24,11 +25,12 @@ def parse_path(path: str) -> list[str | int]:
     while pos < len(path):
         m = _STEP.match(path, pos)
         if m is None or (pos and m.group(1)):
-            raise ScenarioError([f"{path}: not a parameter path (write it as in the file, e.g. contract.outcome_share)"])
+            raise ScenarioError([say("{path}: inte en parametersökväg (skriv den som i filen, t.ex. contract.outcome_share)",
+                                     "{path}: not a parameter path (write it as in the file, e.g. contract.outcome_share)", path=path)])
         keys.append(int(m.group(3)) if m.group(3) else (m.group(1) or m.group(2)))
         pos = m.end()
     if not keys:
-        raise ScenarioError(["the parameter path is empty"])
+        raise ScenarioError([say("parametersökvägen är tom", "the parameter path is empty")])
     return keys
 
 
@@ -75,7 +77,8 @@ def _set(data: dict[str, Any], path: str, value: Any) -> None:
         else:
             node[keys[-1]] = value
     except (IndexError, TypeError, KeyError):
-        raise ScenarioError([f"{path}: no such place in the scenario"]) from None
+        raise ScenarioError([say("{path}: det finns ingen sådan plats i scenariot", "{path}: no such place in the scenario",
+                                 path=path)]) from None
 
 
 def to_yaml(scenario: Scenario) -> str:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import types
 import typing
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
+
+from sib.fmt import number
+from sib.i18n import Text, pick, say
 
 
 class ScenarioError(ValueError):
@@ -26,58 +30,101 @@ class ScenarioError(ValueError):
         return head + "\n".join(f"  {p}" for p in self.problems)
 
 
-_RULES = {
-    "greater_than_equal": "must be >= {ge}",
-    "greater_than": "must be > {gt}",
-    "less_than_equal": "must be <= {le}",
-    "less_than": "must be < {lt}",
-    "finite_number": "must be a finite number",
-    "missing": "is required",
-    "int_parsing": "must be a whole number",
-    "int_from_float": "must be a whole number",
-    "int_type": "must be a whole number",
-    "float_parsing": "must be a number",
-    "float_type": "must be a number",
-    "bool_parsing": "must be true or false",
-    "bool_type": "must be true or false",
-    "string_type": "must be text",
-    "date_parsing": "must be a date like 2027-01-01",
-    "date_from_datetime_parsing": "must be a date like 2027-01-01",
-    "date_type": "must be a date like 2027-01-01",
-    "dict_type": "must be a mapping (key: value)",
-    "model_type": "must be a mapping (key: value)",
-    "model_attributes_type": "must be a mapping (key: value)",
-    "list_type": "must be a list",
-    "too_short": "must have at least {min_length} item(s)",
-    "too_long": "must have at most {max_length} item(s)",
-    "string_too_short": "must have at least {min_length} character(s)",
-    "string_too_long": "must have at most {max_length} character(s)",
-    "literal_error": "must be one of {expected}",
+#: 'must be …', filled in with what the value must be: a rule of this form is merged with the
+#: others of its path when a value fits no branch of a union ('must be a number or a list').
+_MUST_BE = Text("måste vara {what}", "must be {what}")
+_OR = Text(" eller ", " or ")
+
+#: What the value must be, by the kind of pydantic's error.
+_MUST: dict[str, Text] = {
+    "greater_than_equal": Text("minst {ge}", ">= {ge}"),
+    "greater_than": Text("större än {gt}", "> {gt}"),
+    "less_than_equal": Text("högst {le}", "<= {le}"),
+    "less_than": Text("mindre än {lt}", "< {lt}"),
+    "finite_number": Text("ett ändligt tal", "a finite number"),
+    "int_parsing": Text("ett heltal", "a whole number"),
+    "int_parsing_size": Text("ett heltal", "a whole number"),
+    "int_from_float": Text("ett heltal", "a whole number"),
+    "int_type": Text("ett heltal", "a whole number"),
+    "float_parsing": Text("ett tal", "a number"),
+    "float_type": Text("ett tal", "a number"),
+    "bool_parsing": Text("true eller false (ja eller nej)", "true or false"),
+    "bool_type": Text("true eller false (ja eller nej)", "true or false"),
+    "string_type": Text("text", "text"),
+    "date_parsing": Text("ett datum som 2027-01-01", "a date like 2027-01-01"),
+    "date_from_datetime_parsing": Text("ett datum som 2027-01-01", "a date like 2027-01-01"),
+    "date_from_datetime_inexact": Text("ett datum som 2027-01-01", "a date like 2027-01-01"),
+    "date_type": Text("ett datum som 2027-01-01", "a date like 2027-01-01"),
+    "dict_type": Text("en mappning (nyckel: värde)", "a mapping (key: value)"),
+    "model_type": Text("en mappning (nyckel: värde)", "a mapping (key: value)"),
+    "model_attributes_type": Text("en mappning (nyckel: värde)", "a mapping (key: value)"),
+    "list_type": Text("en lista", "a list"),
+    "tuple_type": Text("en lista", "a list"),
+    "literal_error": Text("en av {expected}", "one of {expected}"),
 }
 
+#: A date's bounds read as dates: 'must be >= 2000-01-01' is 'tidigast 2000-01-01' in Swedish.
+_MUST_DATE: dict[str, Text] = {
+    "greater_than_equal": Text("tidigast {ge}", ">= {ge}"),
+    "greater_than": Text("senare än {gt}", "> {gt}"),
+    "less_than_equal": Text("senast {le}", "<= {le}"),
+    "less_than": Text("tidigare än {lt}", "< {lt}"),
+}
+
+#: The rule broken, by the kind of pydantic's error: 'path: rule, got value'.
+_RULES: dict[str, Text] = {
+    **{kind: Text(_MUST_BE.sv.format(what=what.sv), _MUST_BE.en.format(what=what.en)) for kind, what in _MUST.items()},
+    "missing": Text("saknas (måste anges)", "is required"),
+    "too_short": Text("måste ha minst {min_length} element", "must have at least {min_length} item(s)"),
+    "too_long": Text("får ha högst {max_length} element", "must have at most {max_length} item(s)"),
+    "string_too_short": Text("måste ha minst {min_length} tecken", "must have at least {min_length} character(s)"),
+    "string_too_long": Text("får ha högst {max_length} tecken", "must have at most {max_length} character(s)"),
+}
+
+#: A kind of error with no rule above: pydantic's own (English) message, or in Swedish a plain one.
+_OTHER = Text("värdet går inte att använda här", "{msg}")
+_TOP = Text("(översta nivån)", "(top level)")
+_NOT_A_NAME = Text("varje nyckel måste vara ett namn (text)", "every key must be a name (text)")
+_UNKNOWN = Text("okänd nyckel", "unknown key")
+_DID_YOU_MEAN = Text(" (menade du '{hint}'?)", " (did you mean '{hint}'?)")
+_ALLOWED = Text("; tillåtna här: {keys}", "; allowed here: {keys}")
+_GOT = Text("{path}: {rule}, angivet: {shown}", "{path}: {rule}, got {shown}")
+
 _PATH_IN_MESSAGE = re.compile(r"^([\w.\-\[\]]+): (.*)$", re.DOTALL)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _show(value: Any) -> str:
     """A short rendering of the offending value; containers are never stringified (an alias
     bomb would take forever), only named."""
     if isinstance(value, dict):
-        return f"a mapping of {len(value)} key(s)"
+        n = len(value)
+        return say("en mappning med 1 nyckel" if n == 1 else "en mappning med {n} nycklar", "a mapping of {n} key(s)", n=n)
     if isinstance(value, (list, tuple)):
-        return f"a list of {len(value)} item(s)"
+        n = len(value)
+        return say("en lista med 1 element" if n == 1 else "en lista med {n} element", "a list of {n} item(s)", n=n)
     if isinstance(value, bool):
         return "true" if value else "false"
     text = repr(value) if isinstance(value, str) else str(value)
+    if isinstance(value, float) and math.isfinite(value) and abs(value) < 1e15:
+        text = pick((number(value, "sv"), text))  # 0,25 for a Swedish reader, as the editor takes it
     return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _show_key(key: Any) -> str:
     """A key as the file wrote it: YAML's yes/no and null, numbers as they are."""
     if key is None or key == "None":
-        return "null (an empty key)"
+        return say("null (en tom nyckel)", "null (an empty key)")
     if isinstance(key, bool):
         return "true" if key else "false"
     return repr(key) if isinstance(key, str) else str(key)
+
+
+def _alternatives(expected: str) -> str:
+    """pydantic's list of allowed values ("'a', 'b' or 'c'") with its last 'or' in the language
+    in force; the values themselves as the file writes them."""
+    head, sep, last = expected.rpartition(" or ")
+    return head + _OR() + last if sep else expected
 
 
 def _number(value: Any) -> Any:
@@ -137,9 +184,20 @@ def format_path(loc: Iterable[Any]) -> str:
     return out
 
 
+class _Problem(NamedTuple):
+    """One problem before it is written as a line: where, the rule broken (in the language in
+    force), the value as given (None: not shown), and for a rule 'must be …' what it must be."""
+
+    path: str
+    rule: str
+    shown: str | None = None
+    must: str | None = None
+
+
 def problems_from(error: ValidationError, model: type[BaseModel]) -> list[str]:
-    """One readable line per validation problem: 'path: rule, got value'."""
-    lines = []
+    """One readable line per validation problem: 'path: rule, got value' (in Swedish 'path:
+    rule, angivet: value'), in the language in force."""
+    found: list[_Problem] = []
     for err in error.errors(include_url=False):
         loc = _clean_loc(model, tuple(err["loc"]))
         kind, ctx, value = err["type"], err.get("ctx", {}), err.get("input")
@@ -147,33 +205,38 @@ def problems_from(error: ValidationError, model: type[BaseModel]) -> list[str]:
             # A mapping key that is not text (a number, yes/no, empty): name the mapping, show the key.
             key = loc[-2] if loc and loc[-1] == "[key]" else (value if kind == "invalid_key" else loc[-1])
             where = format_path(loc[:-2] if loc and loc[-1] == "[key]" else loc[:-1])
-            lines.append(f"{where or '(top level)'}: every key must be a name (text), got {_show_key(key)}")
+            found.append(_Problem(where or _TOP(), _NOT_A_NAME(), _show_key(key)))
             continue
         path = format_path(loc)
         if kind == "extra_forbidden":
             allowed = _allowed_keys(model, loc[:-1]) or []
             hint = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-            rule = "unknown key" + (f" (did you mean '{hint[0]}'?)" if hint else "")
+            rule = _UNKNOWN() + (_DID_YOU_MEAN(hint=hint[0]) if hint else "")
             if allowed:
-                rule += f"; allowed here: {', '.join(allowed)}"
-            lines.append(f"{path}: {rule}")
+                rule += _ALLOWED(keys=", ".join(allowed))
+            found.append(_Problem(path, rule))
             continue
         if kind in ("value_error", "assertion_error"):
             msg = str(ctx.get("error", err["msg"]))
-            found = _PATH_IN_MESSAGE.match(msg)
-            if found and not msg.startswith("give"):
-                sub, msg = found.groups()
+            inner = _PATH_IN_MESSAGE.match(msg)
+            if inner and not msg.startswith("give"):
+                sub, msg = inner.groups()
                 path = f"{path}.{sub}" if path else sub
-            lines.append(f"{path or '(top level)'}: {msg}")
+            found.append(_Problem(path or _TOP(), msg))
             continue
-        template = _RULES.get(kind)
         shown = {key: _number(v) for key, v in ctx.items()}
-        rule = template.format(**shown) if template else err["msg"].lower()
-        if kind == "missing":
-            lines.append(f"{path}: {rule}")
+        if "expected" in shown:
+            shown["expected"] = _alternatives(str(shown["expected"]))
+        dated = any(isinstance(v, str) and _DATE.match(v) for v in shown.values())
+        what = (_MUST_DATE.get(kind) if dated else None) or _MUST.get(kind)
+        if what is not None:
+            must = what(**shown)
+            found.append(_Problem(path, _MUST_BE(what=must), _show(value), must))
+        elif kind in _RULES:
+            found.append(_Problem(path, _RULES[kind](**shown), None if kind == "missing" else _show(value)))
         else:
-            lines.append(f"{path}: {rule}, got {_show(value)}")
-    return _merge_branches(lines)
+            found.append(_Problem(path, _OTHER(msg=err["msg"].lower()), _show(value)))
+    return _merge_branches(found)
 
 
 def _clean_loc(model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -242,26 +305,20 @@ def _child(current: Any, part: Any) -> Any:
     return None
 
 
-def _merge_branches(lines: list[str]) -> list[str]:
-    """A value that fits no branch of a union gives one problem per branch: say it once, as
-    'must be a number or a list, got ...'."""
-    merged: dict[str, list[str]] = {}
-    got: dict[str, str] = {}
-    for line in lines:
-        path, _, rule = line.partition(": ")
-        rule, sep, value = rule.partition(", got ")
-        merged.setdefault(path, [])
-        if rule not in merged[path]:
-            merged[path].append(rule)
-        if sep and path not in got:
-            got[path] = value
+def _merge_branches(problems: list[_Problem]) -> list[str]:
+    """The lines, one per path: a value that fits no branch of a union gives one problem per
+    branch, said once ('must be a number or a list, got ...'); other rules of a path are joined
+    by '; ', and the value is shown once, at the end."""
+    by_path: dict[str, list[_Problem]] = {}
+    for problem in problems:
+        by_path.setdefault(problem.path, []).append(problem)
     out = []
-    for path, rules in merged.items():
-        if len(rules) > 1 and all(r.startswith("must be ") for r in rules):
-            text = "must be " + " or ".join(r[len("must be "):] for r in rules)
+    for path, group in by_path.items():
+        rules = list({p.rule: p for p in group}.values())  # each rule once, in order
+        if len(rules) > 1 and all(p.must is not None for p in rules):
+            text = _MUST_BE(what=_OR().join(p.must for p in rules if p.must is not None))
         else:
-            text = "; ".join(rules)
-        out.append(f"{path}: {text}" + (f", got {got[path]}" if path in got else ""))
+            text = "; ".join(p.rule for p in rules)
+        shown = next((p.shown for p in group if p.shown is not None), None)
+        out.append(f"{path}: {text}" if shown is None else _GOT(path=path, rule=text, shown=shown))
     return out
-
-

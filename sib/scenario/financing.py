@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import Field, NonNegativeFloat, PositiveFloat, model_validator
 
+from sib.i18n import say
 from sib.scenario.base import Frozen, lever
 
 Rate = float
@@ -92,7 +93,8 @@ class Guarantee(Frozen):
     @model_validator(mode="after")
     def _exposure_fee_is_monthly(self) -> Guarantee:
         if self.fee_base == "exposure" and self.fee_paid != "monthly":
-            raise ValueError("fee_paid: a fee on the exposure is known only afterwards, so it is paid 'monthly'")
+            raise ValueError(say("fee_paid: en avgift på exponeringen blir känd först i efterhand, så den betalas 'monthly'",
+                                 "fee_paid: a fee on the exposure is known only afterwards, so it is paid 'monthly'"))
         return self
 
 
@@ -113,7 +115,7 @@ class ReturnCap(Frozen):
     @model_validator(mode="after")
     def _one(self) -> ReturnCap:
         if (self.total_share is None) == (self.yearly_rate is None):
-            raise ValueError("give exactly one of 'total_share' or 'yearly_rate'")
+            raise ValueError(say("ange exakt en av 'total_share' eller 'yearly_rate'", "give exactly one of 'total_share' or 'yearly_rate'"))
         return self
 
 
@@ -147,7 +149,8 @@ class Investor(Frozen):
     def _shares_add_up(self) -> Investor:
         total = sum(t.share for t in self.tranches)
         if abs(total - 1) > 1e-9:
-            raise ValueError(f"tranches: the shares must add up to 1, got {total:g}")
+            raise ValueError(say("tranches: andelarna måste bli 1 tillsammans, angivet: {total:g}",
+                                 "tranches: the shares must add up to 1, got {total:g}", total=total))
         return self
 
 
@@ -206,11 +209,13 @@ class Financing(Frozen):
         if g is None:
             return self
         if self.credit_line is None and self.loan is None:
-            raise ValueError("guarantee: there is no credit line or loan to guarantee")
+            raise ValueError(say("guarantee: det finns ingen kredit eller något lån att ställa garanti för",
+                                 "guarantee: there is no credit line or loan to guarantee"))
         if g.covers == "credit_line" and self.credit_line is None:
-            raise ValueError("guarantee.covers: 'credit_line', but there is no credit_line")
+            raise ValueError(say("guarantee.covers: 'credit_line', men det finns ingen kredit (credit_line)",
+                                 "guarantee.covers: 'credit_line', but there is no credit_line"))
         if g.covers == "loan" and self.loan is None:
-            raise ValueError("guarantee.covers: 'loan', but there is no loan")
+            raise ValueError(say("guarantee.covers: 'loan', men det finns inget lån (loan)", "guarantee.covers: 'loan', but there is no loan"))
         return self
 
 

@@ -32,8 +32,10 @@ class Lever:
     unit: str = ""
     lo_open: bool = False  # the lowest value itself is not allowed (a time must be > 0)
 
-    def label(self, lang: str) -> str:
-        return self.sv if lang == "sv" else self.en
+    def label(self, lang: str | None = None) -> str:
+        from sib.i18n import pick
+
+        return pick((self.sv, self.en), lang)
 
 
 def levers(scenario: Scenario) -> list[Lever]:

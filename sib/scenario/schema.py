@@ -14,7 +14,8 @@ from typing import Annotated, Literal, TypeVar
 
 from pydantic import Field, NonNegativeFloat, PositiveFloat, model_validator
 
-from sib.scenario.base import Frozen, lever
+from sib.i18n import Text, say
+from sib.scenario.base import Frozen, Note, in_language, lever
 from sib.scenario.contract import (  # noqa: F401 (re-exported: the scenario's parts)
     Caps,
     Contract,
@@ -84,16 +85,19 @@ class Referrals(Frozen):
     @model_validator(mode="after")
     def _one_source(self) -> Referrals:
         if (self.per_month is None) == (self.cohorts is None):
-            raise ValueError(
+            raise ValueError(say(
+                "ange exakt en av 'per_month' (Poisson) eller 'cohorts' (en fil som bygger på en annan med extends "
+                "byter genom att sätta den andra till null)",
                 "give exactly one of 'per_month' (Poisson) or 'cohorts' (a file that extends "
                 "another switches by setting the other one to null)"
-            )
+            ))
         if isinstance(self.per_month, list):
             if not self.per_month:
-                raise ValueError("'per_month' needs at least one period")
+                raise ValueError(say("'per_month' behöver minst en period", "'per_month' needs at least one period"))
             dates = [p.from_ for p in self.per_month]
             if dates != sorted(dates) or len(set(dates)) != len(dates):
-                raise ValueError("rate periods must be in increasing date order")
+                raise ValueError(say("perioderna måste stå i stigande datumordning, varje datum en gång",
+                                     "rate periods must be in increasing date order"))
         return self
 
 
@@ -163,20 +167,24 @@ class Pathway(Frozen):
     def _consistent(self) -> Pathway:
         names = set(self.states)
         if self.start not in names:
-            raise ValueError(f"start state '{self.start}' is not among the states: {sorted(names)}")
+            raise ValueError(say("starttillståndet '{start}' finns inte bland tillstånden: {states}",
+                                 "start state '{start}' is not among the states: {states}", start=self.start, states=sorted(names)))
         for name, state in self.states.items():
             for target in state.transitions:
                 if target not in names:
-                    raise ValueError(
-                        f"states.{name}.transitions.{target}: no such state (states: {sorted(names)})"
-                    )
+                    raise ValueError(say(
+                        "states.{name}.transitions.{target}: det finns inget sådant tillstånd (tillstånd: {states})",
+                        "states.{name}.transitions.{target}: no such state (states: {states})",
+                        name=name, target=target, states=sorted(names)))
                 if target == name:
-                    raise ValueError(f"states.{name}.transitions.{target}: a state cannot lead to itself")
+                    raise ValueError(say("states.{name}.transitions.{target}: ett tillstånd kan inte leda till sig självt",
+                                         "states.{name}.transitions.{target}: a state cannot lead to itself", name=name, target=target))
                 if not state.holds_place and self.states[target].holds_place:
-                    raise ValueError(
-                        f"states.{name}.transitions.{target}: leads from a state without a place "
-                        "back to one that needs a place; a released place is not taken again"
-                    )
+                    raise ValueError(say(
+                        "states.{name}.transitions.{target}: leder från ett tillstånd utan plats tillbaka till ett "
+                        "som behöver en plats; den som har lämnat sin plats får ingen ny",
+                        "states.{name}.transitions.{target}: leads from a state without a place "
+                        "back to one that needs a place; a released place is not taken again", name=name, target=target))
         return self
 
 
@@ -207,7 +215,7 @@ class Milestone(Frozen):
     @model_validator(mode="after")
     def _kind(self) -> Milestone:
         if self.each_full_month and self.after is not None:
-            raise ValueError("give 'after' or 'each_full_month', not both")
+            raise ValueError(say("ange 'after' eller 'each_full_month', inte båda", "give 'after' or 'each_full_month', not both"))
         return self
 
     @property
@@ -277,33 +285,48 @@ class Economics(Frozen):
         counter = set(self.counterfactual.states) if self.counterfactual is not None else set()
         for state in self.daily_costs:
             if state not in states | counter:
-                raise ValueError(f"economics.daily_costs.{state}: no such state in the pathway or the counterfactual")
+                raise ValueError(say("economics.daily_costs.{state}: det finns inget sådant tillstånd i förloppet eller i det "
+                                     "kontrafaktiska förloppet",
+                                     "economics.daily_costs.{state}: no such state in the pathway or the counterfactual", state=state))
         milestones = set(milestones)
         for name in self.outcome_values:
             if name not in milestones:
-                raise ValueError(f"economics.outcome_values.{name}: no such milestone (milestones: {sorted(milestones)})")
+                raise ValueError(say("economics.outcome_values.{name}: det finns ingen sådan milstolpe (milstolpar: {milestones})",
+                                     "economics.outcome_values.{name}: no such milestone (milestones: {milestones})",
+                                     name=name, milestones=sorted(milestones)))
         if self.counterfactual is None:
             if self.after_exit:
-                raise ValueError("economics.after_exit: needs a counterfactual to go on along")
+                raise ValueError(say("economics.after_exit: kräver ett kontrafaktiskt förlopp (economics.counterfactual) att fortsätta i",
+                                     "economics.after_exit: needs a counterfactual to go on along"))
             return
         self._check_after_exit(pathway, counter)
 
     def _check_after_exit(self, pathway: Pathway, counter: set[str]) -> None:
         exits = [name for name, s in pathway.states.items() if s.absorbing]
-        allowed = ", ".join(sorted(counter)) + " or null (costs nothing)"
+        allowed = ", ".join(sorted(counter)) + say(" eller null (kostar ingenting)", " or null (costs nothing)")
         for state, target in self.after_exit.items():
             if state not in exits:
-                raise ValueError(f"economics.after_exit.{state}: not an exit state of the pathway (exit states: {exits})")
+                raise ValueError(say("economics.after_exit.{state}: är inte ett sluttillstånd i förloppet (sluttillstånd: {exits})",
+                                     "economics.after_exit.{state}: not an exit state of the pathway (exit states: {exits})",
+                                     state=state, exits=exits))
             if target is not None and target not in counter:
-                raise ValueError(f"economics.after_exit.{state}: no such counterfactual state '{target}' (allowed: {allowed})")
+                raise ValueError(say("economics.after_exit.{state}: det kontrafaktiska förloppet har inget tillstånd '{target}' "
+                                     "(tillåtna: {allowed})",
+                                     "economics.after_exit.{state}: no such counterfactual state '{target}' (allowed: {allowed})",
+                                     state=state, target=target, allowed=allowed))
         missing = [state for state in exits if state not in self.after_exit]
         if missing:
-            raise ValueError(f"economics.after_exit.{missing[0]}: every exit state of the pathway must say which "
-                             f"counterfactual state it goes on in (missing: {', '.join(missing)}; allowed: {allowed})")
+            raise ValueError(say("economics.after_exit.{first}: varje sluttillstånd i förloppet måste ange vilket tillstånd "
+                                 "i det kontrafaktiska förloppet det fortsätter i (saknas: {missing}; tillåtna: {allowed})",
+                                 "economics.after_exit.{first}: every exit state of the pathway must say which "
+                                 "counterfactual state it goes on in (missing: {missing}; allowed: {allowed})",
+                                 first=missing[0], missing=", ".join(missing), allowed=allowed))
         for state in self.daily_costs:
             if state in exits and state not in counter:
-                raise ValueError(f"economics.daily_costs.{state}: an exit state's days are costed as the counterfactual "
-                                 f"state it goes on in (economics.after_exit.{state}); give the cost there")
+                raise ValueError(say("economics.daily_costs.{state}: dagarna i ett sluttillstånd kostar som det tillstånd i det "
+                                     "kontrafaktiska förloppet som det fortsätter i (economics.after_exit.{state}); ange kostnaden där",
+                                     "economics.daily_costs.{state}: an exit state's days are costed as the counterfactual "
+                                     "state it goes on in (economics.after_exit.{state}); give the cost there", state=state))
 
 
 # ---------------------------------------------------------------- scenario
@@ -313,12 +336,13 @@ class Scenario(Frozen):
     """One outcome-based contract, its participants, pathway and provider."""
 
     name: str = Field(min_length=1, description="The scenario's name, shown in reports and the dashboard.")
-    description: str = Field("", description="Free text: what the scenario is and why.")
+    description: Note = Field("", description="Free text: what the scenario is and why; one text, or {sv: …, en: …} for readers of each language.")
     currency: str = Field("SEK", min_length=3, max_length=3, description="Currency code of every amount (ISO 4217).")
     start_date: dt.date = Field(description="The contract's first day; every event has a real date (from 2000 to 2100).",
                                 ge=dt.date(2000, 1, 1), le=dt.date(2100, 12, 31))
-    sources: dict[str, str] = Field(
-        default_factory=dict, description="Parameter path → its source: the works it rests on, cited by key as [key] from docs/sources.md, or 'assumption: why'."
+    sources: dict[str, Note] = Field(
+        default_factory=dict, description="Parameter path → its source: the works it rests on, cited by key as [key] from "
+        "docs/sources.md, or 'assumption: why' ('antagande: varför'); one text, or {sv: …, en: …} for readers of each language."
     )
     participants: Participants
     capacity: Capacity = Capacity()
@@ -330,58 +354,80 @@ class Scenario(Frozen):
     insolvency: Insolvency = Insolvency()
     economics: Economics | None = Field(None, description="Avoided costs, societal value and the three economic views; empty: none.")
 
+    def about(self, lang: str | None = None) -> str:
+        """The description in ``lang`` (or the language in force)."""
+        return in_language(self.description, lang)
+
+    def source(self, path: str, lang: str | None = None) -> tuple[str, str]:
+        """The source of the parameter at ``path``: (the ``sources`` key that covers it, the
+        note in ``lang``). The most specific key wins: ``contract.rate_card`` covers
+        ``contract.rate_card.housed.price`` unless that has its own; ("", "") when none does."""
+        found = max((k for k in self.sources if path == k or path.startswith((k + ".", k + "["))), key=len, default="")
+        return (found, in_language(self.sources[found], lang)) if found else ("", "")
+
     @model_validator(mode="after")
     def _cross_references(self) -> Scenario:
         states = self.pathway.states
         for name, m in self.milestones.items():
             for state in m.states:
                 if state not in states:
-                    raise ValueError(f"milestones.{name}.state: no such state '{state}' (states: {sorted(states)})")
+                    raise ValueError(f"milestones.{name}.state: " + _NO_SUCH_STATE(state=state, states=sorted(states)))
         for name in self.contract.rate_card:
             if name not in self.milestones:
-                raise ValueError(
-                    f"contract.rate_card.{name}: no such milestone (milestones: {sorted(self.milestones)})"
-                )
+                raise ValueError(say(
+                    "contract.rate_card.{name}: det finns ingen sådan milstolpe (milstolpar: {milestones})",
+                    "contract.rate_card.{name}: no such milestone (milestones: {milestones})", name=name, milestones=sorted(self.milestones)
+                ))
         months = self.contract.service_months + self.contract.outcome_tail_months
         fin = self.financing
         if fin.loan is not None and fin.loan.paid_out_month >= months:
-            raise ValueError(f"financing.loan.paid_out_month: must be < {months} (the service and outcome months), got {fin.loan.paid_out_month}")
+            raise ValueError("financing.loan.paid_out_month: " + _within_the_contract(months, fin.loan.paid_out_month))
         for j, tranche in enumerate(fin.investor.tranches if fin.investor is not None else []):
             if tranche.month >= months:
-                raise ValueError(f"financing.investor.tranches[{j}].month: must be < {months} (the service and outcome months), got {tranche.month}")
+                raise ValueError(f"financing.investor.tranches[{j}].month: " + _within_the_contract(months, tranche.month))
         econ = self.economics
         if econ is not None:
             econ.check_names(self.pathway, self.milestones)
         if self.contract.per_day and fin.investor is not None:
-            raise ValueError("contract.per_day: not with financing.investor (an outcome investor receives the rate card's "
-                             "payments; day payments are not routed to it yet): use one or the other")
+            raise ValueError(say("contract.per_day: inte tillsammans med financing.investor (en investerare får ersättningarna "
+                                 "enligt rate_card; ersättningar per dag går ännu inte till den): använd det ena eller det andra",
+                                 "contract.per_day: not with financing.investor (an outcome investor receives the rate card's "
+                                 "payments; day payments are not routed to it yet): use one or the other"))
         for name, rate in self.contract.per_day.items():
             for field in ("states", "deducted_states"):
                 for state in getattr(rate, field):
                     if state not in states:
-                        raise ValueError(f"contract.per_day.{name}.{field}: no such state '{state}' (states: {sorted(states)})")
+                        raise ValueError(f"contract.per_day.{name}.{field}: " + _NO_SUCH_STATE(state=state, states=sorted(states)))
             for state in rate.exit_payment.states if rate.exit_payment is not None else []:
                 if state not in states:
-                    raise ValueError(f"contract.per_day.{name}.exit_payment.states: no such state '{state}' (states: {sorted(states)})")
+                    raise ValueError(f"contract.per_day.{name}.exit_payment.states: " + _NO_SUCH_STATE(state=state, states=sorted(states)))
         for part in ("employment", "leases"):
             holder = getattr(self.provider, part)
             for state in holder.states if holder is not None else []:
                 if state not in states:
-                    raise ValueError(f"provider.{part}.states: no such state '{state}' (states: {sorted(states)})")
+                    raise ValueError(f"provider.{part}.states: " + _NO_SUCH_STATE(state=state, states=sorted(states)))
         cont = self.insolvency.continuation
         if cont is not None and cont.gap_days and cont.gap_cost_per_participant_day is None:
             start = econ.counterfactual.start if econ is not None and econ.counterfactual is not None else None
             if start is None or start not in econ.daily_costs:
-                raise ValueError(
+                raise ValueError(say(
+                    "insolvency.continuation.gap_cost_per_participant_day: måste anges (ett tal, minst 0, kr) när det finns dagar "
+                    "utan stöd (gap_days) och scenariot inte har något kontrafaktiskt förlopp vars starttillstånd har en kostnad "
+                    "per dag (economics)",
                     "insolvency.continuation.gap_cost_per_participant_day: required (a number >= 0, kr) when the gap has days "
-                    "and the scenario has no counterfactual pathway whose start state has a daily cost (economics)")
+                    "and the scenario has no counterfactual pathway whose start state has a daily cost (economics)"))
         referrals = self.participants.referrals
         for k, cohort in enumerate(referrals.cohorts or []):
             if cohort.date < self.start_date:
-                raise ValueError(f"participants.referrals.cohorts[{k}].date: must be on or after start_date ({self.start_date}), "
-                                 f"got {cohort.date}")
+                raise ValueError(say("participants.referrals.cohorts[{k}].date: får inte vara före start_date ({start}), "
+                                     "angivet: {date}",
+                                     "participants.referrals.cohorts[{k}].date: must be on or after start_date ({start}), "
+                                     "got {date}", k=k, start=self.start_date, date=cohort.date))
         if self.capacity.places is not None and not states[self.pathway.start].holds_place:
-            raise ValueError(f"pathway.states.{self.pathway.start}.occupies_place: the start state must hold a place when places are limited")
+            raise ValueError(say("pathway.states.{start}.occupies_place: starttillståndet måste ta en plats när antalet platser "
+                                 "är begränsat",
+                                 "pathway.states.{start}.occupies_place: the start state must hold a place when places are limited",
+                                 start=self.pathway.start))
         return self
 
     @property
@@ -410,6 +456,15 @@ class Scenario(Frozen):
         from sib.calendar import add_months
 
         return add_months(self.start_date, self.contract.service_months + self.contract.outcome_tail_months)
+
+
+_NO_SUCH_STATE = Text("det finns inget tillstånd '{state}' (tillstånd: {states})", "no such state '{state}' (states: {states})")
+
+
+def _within_the_contract(months: int, got: int) -> str:
+    """The rule of a month in the contract: before its last (service and outcome) month."""
+    return say("måste vara mindre än {months} (avtalets månader med tjänst och utfall), angivet: {got}",
+               "must be < {months} (the service and outcome months), got {got}", months=months, got=got)
 
 
 T = TypeVar("T")

@@ -23,6 +23,7 @@ from pydantic import BaseModel, Discriminator, Field, PositiveFloat, Tag, model_
 from pydantic.functional_validators import AfterValidator
 from scipy import special
 
+from sib.i18n import Text, say
 from sib.scenario.base import Frozen
 
 KINDS = ("uniform", "triangular", "beta", "lognormal")
@@ -44,13 +45,16 @@ class Draw(Frozen):
     def _exactly_one(self) -> Draw:
         given = [k for k in KINDS if getattr(self, k) is not None]
         if len(given) != 1:
-            raise ValueError(f"give exactly one distribution of {', '.join(KINDS)}, got {', '.join(given) or 'none'}")
+            raise ValueError(say("ange exakt en av fördelningarna {kinds}, angivet: {given}", "give exactly one distribution of {kinds}, got {given}",
+                                 kinds=", ".join(KINDS), given=", ".join(given) or say("ingen", "none")))
         if self.uniform is not None and not self.uniform[0] < self.uniform[1]:
-            raise ValueError(f"uniform: low must be < high, got {list(self.uniform)}")
+            raise ValueError(say("uniform: det lägsta värdet måste vara mindre än det högsta, angivet: {v}",
+                                 "uniform: low must be < high, got {v}", v=list(self.uniform)))
         if self.triangular is not None:
             lo, mode, hi = self.triangular
             if not (lo <= mode <= hi and lo < hi):
-                raise ValueError(f"triangular: needs low <= most likely <= high and low < high, got {list(self.triangular)}")
+                raise ValueError(say("triangular: kräver lägsta <= troligaste <= högsta och lägsta < högsta, angivet: {v}",
+                                     "triangular: needs low <= most likely <= high and low < high, got {v}", v=list(self.triangular)))
         return self
 
     @property
@@ -129,24 +133,27 @@ def _round(x: float) -> int:
 
 def _within(ge: float | None, gt: float | None, le: float | None, lt: float | None) -> Callable[[Draw], Draw]:
     """A check that a distribution stays within the field's allowed range."""
-    rules: list[tuple[str, Callable[[float, float, bool], bool]]] = []
+    # The texts are filled in when a file is checked, in the language in force then.
+    rules: list[tuple[Text, float, Callable[[float, float, bool], bool]]] = []
     if ge is not None:
-        rules.append((f">= {ge:g}", lambda lo, hi, open_: lo >= ge))
+        rules.append((Text("minst {v:g}", ">= {v:g}"), ge, lambda lo, hi, open_: lo >= ge))
     if gt is not None:
-        rules.append((f"> {gt:g}", lambda lo, hi, open_: lo > gt or (open_ and lo >= gt)))
+        rules.append((Text("större än {v:g}", "> {v:g}"), gt, lambda lo, hi, open_: lo > gt or (open_ and lo >= gt)))
     if le is not None:
-        rules.append((f"<= {le:g}", lambda lo, hi, open_: hi <= le))
+        rules.append((Text("högst {v:g}", "<= {v:g}"), le, lambda lo, hi, open_: hi <= le))
     if lt is not None:
-        rules.append((f"< {lt:g}", lambda lo, hi, open_: hi < lt or (open_ and hi <= lt)))
+        rules.append((Text("mindre än {v:g}", "< {v:g}"), lt, lambda lo, hi, open_: hi < lt or (open_ and hi <= lt)))
 
     def check(draw: Draw) -> Draw:
         lo, hi = draw.support()
-        broken = [text for text, ok in rules if not ok(lo, hi, draw.open)]
+        broken = [text(v=bound) for text, bound, ok in rules if not ok(lo, hi, draw.open)]
         if broken:
-            raise ValueError(
-                f"the {draw.kind} distribution ranges over [{lo:g}, {hi:g}], but every value must be "
-                f"{' and '.join(broken)} (a draw is never clamped)"
-            )
+            raise ValueError(say(
+                "fördelningen {kind} sträcker sig över [{lo:g}, {hi:g}], men varje värde måste vara {rules} "
+                "(ett draget värde kapas aldrig vid gränsen)",
+                "the {kind} distribution ranges over [{lo:g}, {hi:g}], but every value must be "
+                "{rules} (a draw is never clamped)", kind=draw.kind, lo=lo, hi=hi, rules=say(" och ", " and ").join(broken)
+            ))
         return draw
 
     return check

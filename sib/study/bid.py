@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from sib.i18n import say
 from sib.pricing import price
 from sib.scenario.edit import with_values
 from sib.scenario.errors import ScenarioError
@@ -88,12 +89,14 @@ def bid_study(
 ) -> BidStudy:
     """The expected value the provider needs at each of ``shares`` (see the module)."""
     if keep not in ("margin", "risk"):
-        raise ScenarioError([f"keep: must be margin or risk, got {keep!r}"])
+        raise ScenarioError([say("keep: måste vara margin eller risk, angivet: {v!r}", "keep: must be margin or risk, got {v!r}", v=keep)])
     if not 0 <= risk_limit < 1:
-        raise ScenarioError([f"risk limit: must be at least 0 and below 1, got {risk_limit:g}"])
+        raise ScenarioError([say("riskgräns: måste vara minst 0 och under 1, angivet: {v:g}",
+                                 "risk limit: must be at least 0 and below 1, got {v:g}", v=risk_limit)])
     bad = [s for s in shares if not 0 <= s <= 1]
     if bad:
-        raise ScenarioError([f"shares: each must be from 0 to 1, got {bad[0]:g}"])
+        raise ScenarioError([say("shares: var och en måste vara från 0 till 1, angivet: {v:g}",
+                                 "shares: each must be from 0 to 1, got {v:g}", v=bad[0])])
     priced = price(scenario)
     base_value = priced.expected_value
     base_share = scenario.contract.outcome_share if scenario.contract.outcome_share is not None else priced.outcome_share_expected

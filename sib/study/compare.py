@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sib.i18n import say
 from sib.scenario.edit import with_value
 from sib.scenario.schema import Scenario
 from sib.study import stats
@@ -80,26 +81,33 @@ MAX_VALUES = 200
 def parse_values(text: str) -> list[float]:
     """'0.2:0.75:0.05' (start:stop:step, stop included) or '0.2,0.4,0.6': finite numbers, at
     least one and at most ``MAX_VALUES``."""
+    bad = ValueError(say("värdena måste vara start:stop:step (ändliga tal, step > 0, stop >= start) eller en lista som 0.2,0.4 "
+                         "(1 till {most} värden), angivet: {text!r}",
+                         "values must be start:stop:step (finite, step > 0, stop >= start) or a list like 0.2,0.4 "
+                         "(1 to {most} values), got {text!r}", most=MAX_VALUES, text=text))
     try:
-        if ":" in text:
-            start, stop, step = (float(x) for x in text.split(":"))
-            if not all(math.isfinite(v) for v in (start, stop, step)) or step <= 0 or stop < start:
-                raise ValueError
-            count = math.floor((stop - start) / step + 1e-9) + 1
-            if count > MAX_VALUES:
-                raise ValueError(f"start:stop:step gives {count:.0f} values; at most {MAX_VALUES} (each is a whole study): "
-                                 f"take a larger step, got {text!r}")
-            values = [round(start + i * step, 12) for i in range(int(count))]
-        else:
-            values = [float(x) for x in text.split(",") if x.strip()]
-            if not values or not all(math.isfinite(v) for v in values) or len(values) > MAX_VALUES:
-                raise ValueError
-        return values
-    except ValueError as exc:
-        if str(exc).startswith("start:stop:step gives"):
-            raise
-        raise ValueError(f"values must be start:stop:step (finite, step > 0, stop >= start) or a list like 0.2,0.4 "
-                         f"(1 to {MAX_VALUES} values), got {text!r}") from None
+        numbers = [float(x) for x in text.split(":")] if ":" in text else [float(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise bad from None
+    if not numbers or not all(math.isfinite(v) for v in numbers):
+        raise bad
+    if ":" not in text:
+        if len(numbers) > MAX_VALUES:
+            raise bad
+        return numbers
+    if len(numbers) != 3:
+        raise bad
+    start, stop, step = numbers
+    if step <= 0 or stop < start:
+        raise bad
+    span = (stop - start) / step + 1e-9
+    count = math.floor(span) + 1 if math.isfinite(span) else math.inf
+    if count > MAX_VALUES:
+        raise ValueError(say("start:stop:step ger {count:.0f} värden; högst {most} (vart och ett är en hel studie): "
+                             "ta ett större steg, angivet: {text!r}",
+                             "start:stop:step gives {count:.0f} values; at most {most} (each is a whole study): "
+                             "take a larger step, got {text!r}", count=count, most=MAX_VALUES, text=text))
+    return [round(start + i * step, 12) for i in range(int(count))]
 
 
 # ---------------------------------------------------------------- sweep

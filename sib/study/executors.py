@@ -19,6 +19,8 @@ from collections.abc import Callable
 from concurrent.futures import Executor, Future, InvalidStateError, ProcessPoolExecutor
 from typing import Any
 
+from sib.i18n import say
+
 
 class SerialExecutor(Executor):
     """Runs each task when it is submitted, here: for small runs, tests and debugging."""
@@ -71,7 +73,7 @@ def default_pool() -> ProcessPoolExecutor:
 def local_pool(size: int) -> ProcessPoolExecutor:
     """A local pool of ``size`` worker processes, started once and reused."""
     if size < 1:
-        raise ValueError(f"workers must be >= 1, got {size}")
+        raise ValueError(say("workers måste vara minst 1, angivet: {n}", "workers must be >= 1, got {n}", n=size))
     pool = _pools.get(size)
     if pool is None:
         context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
@@ -166,7 +168,9 @@ def resolve(executor: Any = None, scheduler: str | None = None) -> Executor:
         return executor
     if hasattr(executor, "get_executor"):  # a dask.distributed Client
         return executor.get_executor()
-    raise TypeError(f"executor must be None, 'serial', a concurrent.futures.Executor or a Dask Client, got {type(executor).__name__}")
+    raise TypeError(say("executor måste vara None, 'serial', en concurrent.futures.Executor eller en Dask Client, angivet: {name}",
+                        "executor must be None, 'serial', a concurrent.futures.Executor or a Dask Client, got {name}",
+                        name=type(executor).__name__))
 
 
 _clients: dict[str, Any] = {}

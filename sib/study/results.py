@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sib.i18n import say
 from sib.pricing import PricedContract, price
 from sib.replication import Replication, simulate_priced
 from sib.scenario.schema import Scenario
@@ -35,7 +36,8 @@ class RunInterrupted(Exception):
 
     def __init__(self, done: int, total: int):
         self.done, self.total = done, total
-        super().__init__(f"stopped after {done} of {total} replications")
+        super().__init__(say("avbröts efter {done} av {total} simuleringar", "stopped after {done} of {total} replications",
+                             done=done, total=total))
 
 
 def root_seed(seed: int | np.random.SeedSequence) -> np.random.SeedSequence:
@@ -74,7 +76,7 @@ def run_many(
     """Several scenarios with the same seed (common random numbers), their batches run side by
     side on one executor."""
     if reps < 1:
-        raise ValueError(f"reps must be >= 1, got {reps}")
+        raise ValueError(say("reps måste vara minst 1, angivet: {reps}", "reps must be >= 1, got {reps}", reps=reps))
     root = root_seed(seed)
     pool = executors.resolve(executor, scheduler)
     try:
@@ -207,7 +209,8 @@ class Results:
             return stats.mean(x)
         if statistic.startswith("p") and statistic[1:].isdigit():
             return stats.quantile(x, int(statistic[1:]) / 100)
-        raise ValueError(f"statistic must be 'mean', 'probability' or 'pNN', got {statistic!r}")
+        raise ValueError(say("statistic måste vara 'mean', 'probability' eller 'pNN', angivet: {v!r}",
+                             "statistic must be 'mean', 'probability' or 'pNN', got {v!r}", v=statistic))
 
     def values(self, metric: str) -> np.ndarray:
         return self._columns[metric]
@@ -222,7 +225,8 @@ class Results:
     def replication(self, i: int) -> Replication:
         """Replication i in full (ledger, events), simulated again: the same numbers."""
         if not 0 <= i < self.reps:
-            raise IndexError(f"replication must be in 0..{self.reps - 1}, got {i}")
+            raise IndexError(say("replication måste vara i 0..{last}, angivet: {i}", "replication must be in 0..{last}, got {i}",
+                                 last=self.reps - 1, i=i))
         return simulate_priced(self.scenario, self.priced, self.seed, i)
 
 
