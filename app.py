@@ -11,6 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from sib import i18n
 from sib.dashboard.text import LANGUAGES, glossary, text
 
 PAGES = Path(__file__).resolve().parent / "sib" / "dashboard" / "pages"
@@ -22,6 +23,7 @@ codes = list(LANGUAGES.values())
 choice = st.sidebar.radio("Språk / Language", list(LANGUAGES), key="lang", horizontal=True,
                           index=codes.index(st.session_state.get("lang_code", "sv")))
 st.session_state["lang_code"] = LANGUAGES[choice]
+i18n.choose(LANGUAGES[choice])  # what sib itself says on this run (an error in a scenario) is in this language
 t = text(LANGUAGES[choice])
 with st.sidebar.expander(t("glossary")):
     st.markdown(glossary(LANGUAGES[choice]))

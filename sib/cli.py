@@ -22,8 +22,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from sib.fmt import date, group, percent
+from sib.fmt import date, group, number, percent
 from sib.fmt import kr as money
+from sib.i18n import LANGUAGES, pick, say, speaking
 from sib.scenario.errors import ScenarioError
 from sib.study.results import RunInterrupted
 
@@ -31,54 +32,96 @@ EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130  # the shell's code for a run stopped by Ctrl-C
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="sib", description="Simulate outcome-based contracts.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    p_validate = sub.add_parser("validate", help="check a scenario file; print OK or every problem")
-    p_validate.add_argument("file", type=Path)
+def _parser() -> argparse.ArgumentParser:
+    """The command line, with its help in the language in force."""
+    parser = argparse.ArgumentParser(prog="sib", description=say("Simulera utfallsbaserade avtal.", "Simulate outcome-based contracts."))
+    sub = parser.add_subparsers(dest="command", required=True,
+                                title=say("kommandon", "commands"), metavar="{validate,run,compare,sweep,bid,check}")
+    p_validate = sub.add_parser("validate", help=say("granska en scenariofil; skriv OK eller varje problem",
+                                                     "check a scenario file; print OK or every problem"))
+    p_validate.add_argument("file", type=Path, help=say("scenariofilen", "the scenario file"))
+    _lang(p_validate)
 
-    p_run = sub.add_parser("run", help="a Monte Carlo study of a scenario (or one replication with --replication)")
-    p_run.add_argument("file", type=Path, nargs="?", help="the scenario file (not with --from)")
-    p_run.add_argument("--reps", type=_reps, default=1000, help="replications, a whole number from 1 to 1 000 000 (default 1000)")
-    p_run.add_argument("--replication", type=_whole, help="simulate only this replication and show its figures")
-    p_run.add_argument("--keep", type=_whole_list, help="replications whose full ledgers are written (default: "
-                       "those at the 5th, 50th and 95th percentile of the provider's lowest liquidity)")
-    p_run.add_argument("--from", dest="from_", type=Path, metavar="DIR", help="run again what the results folder DIR holds")
-    p_run.add_argument("--out", type=Path, help="folder for the results (must not exist or be empty)")
+    p_run = sub.add_parser("run", help=say("en Monte Carlo-studie av ett scenario (eller en enda simulering med --replication)",
+                                           "a Monte Carlo study of a scenario (or one simulation with --replication)"))
+    p_run.add_argument("file", type=Path, nargs="?", help=say("scenariofilen (inte med --from)", "the scenario file (not with --from)"))
+    p_run.add_argument("--reps", type=_reps, default=1000, help=say("antal simuleringar, ett heltal från 1 till 1 000 000 (standard 1000)",
+                                                                    "simulations, a whole number from 1 to 1 000 000 (default 1000)"))
+    p_run.add_argument("--replication", type=_whole, help=say("simulera bara den här simuleringen (nummer från 0) och visa dess tal",
+                                                              "simulate only this simulation (numbered from 0) and show its figures"))
+    p_run.add_argument("--keep", type=_whole_list, help=say(
+        "simuleringar vars hela huvudbok skrivs (standard: de vid 5:e, 50:e och 95:e percentilen av utförarens lägsta likviditet)",
+        "simulations whose full ledgers are written (default: those at the 5th, 50th and 95th percentile of the provider's "
+        "lowest liquidity)"))
+    p_run.add_argument("--from", dest="from_", type=Path, metavar="DIR",
+                       help=say("kör om det som resultatmappen DIR innehåller", "run again what the results folder DIR holds"))
+    p_run.add_argument("--out", type=Path, help=say("mapp för resultaten (får inte finnas eller måste vara tom)",
+                                                    "folder for the results (must not exist or be empty)"))
     _common(p_run)
 
-    p_compare = sub.add_parser("compare", help="several scenarios with the same random numbers, side by side")
-    p_compare.add_argument("files", type=Path, nargs="+")
-    p_compare.add_argument("--reps", type=_reps, default=1000, help="replications per scenario (default 1000)")
-    p_compare.add_argument("--pdf", type=Path, metavar="FILE", help="also write a two-page summary for a council meeting")
-    p_compare.add_argument("--question", help="the question the comparison answers, printed at the top of the summary")
+    p_compare = sub.add_parser("compare", help=say("flera scenarier med samma slumptal, sida vid sida",
+                                                   "several scenarios with the same random numbers, side by side"))
+    p_compare.add_argument("files", type=Path, nargs="+", help=say("scenariofilerna", "the scenario files"))
+    p_compare.add_argument("--reps", type=_reps, default=1000, help=say("simuleringar per scenario (standard 1000)",
+                                                                        "simulations per scenario (default 1000)"))
+    p_compare.add_argument("--pdf", type=Path, metavar="FILE", help=say("skriv också en sammanfattning på två sidor för ett nämndsammanträde",
+                                                                        "also write a two-page summary for a council meeting"))
+    p_compare.add_argument("--question", help=say("frågan jämförelsen besvarar, överst i sammanfattningen",
+                                                  "the question the comparison answers, printed at the top of the summary"))
     _common(p_compare)
 
-    p_sweep = sub.add_parser("sweep", help="one parameter at several values, the same random numbers at each")
-    p_sweep.add_argument("file", type=Path)
-    p_sweep.add_argument("--param", required=True, help="the parameter's path, e.g. contract.outcome_share")
-    p_sweep.add_argument("--values", required=True, type=_values, help="start:stop:step (stop included) or a list 0.2,0.4")
-    p_sweep.add_argument("--reps", type=_reps, default=1000, help="replications per value (default 1000)")
-    p_sweep.add_argument("--without-guarantee", action="store_true",
-                         help="also sweep the scenario without its guarantee (the bank then lends on the provider's own standing only)")
+    p_sweep = sub.add_parser("sweep", help=say("en parameter vid flera värden, samma slumptal vid varje",
+                                               "one parameter at several values, the same random numbers at each"))
+    p_sweep.add_argument("file", type=Path, help=say("scenariofilen", "the scenario file"))
+    p_sweep.add_argument("--param", required=True, help=say("parameterns sökväg, t.ex. contract.outcome_share",
+                                                            "the parameter's path, e.g. contract.outcome_share"))
+    p_sweep.add_argument("--values", required=True, type=_values, help=say("start:stopp:steg (stopp ingår) eller en lista 0.2,0.4",
+                                                                           "start:stop:step (stop included) or a list 0.2,0.4"))
+    p_sweep.add_argument("--reps", type=_reps, default=1000, help=say("simuleringar per värde (standard 1000)", "simulations per value (default 1000)"))
+    p_sweep.add_argument("--without-guarantee", action="store_true", help=say(
+        "pröva också scenariot utan dess garanti (banken lånar då bara ut på utförarens egen kreditvärdighet)",
+        "also sweep the scenario without its guarantee (the bank then lends on the provider's own standing only)"))
     _common(p_sweep)
 
-    p_bid = sub.add_parser("bid", help="the expected value a provider needs at each outcome share, to keep its margin or its risk")
-    p_bid.add_argument("file", type=Path)
-    p_bid.add_argument("--shares", required=True, type=_values, help="outcome shares, start:stop:step or a list 0.2,0.4,0.6")
-    p_bid.add_argument("--keep", choices=("margin", "risk"), default="margin",
-                       help="margin: the same expected result as a share of the contract value as the scenario as given; "
-                            "risk: the risk of insolvency at most --risk-limit (default margin)")
-    p_bid.add_argument("--risk-limit", type=_share, default=0.05, help="with --keep risk: the largest risk of insolvency, 0–1 (default 0.05)")
-    p_bid.add_argument("--reps", type=_positive, default=200, help="replications per candidate value (default 200)")
-    p_bid.add_argument("--save", type=Path, metavar="DIR", help="write each bid as a scenario file (bid_<share>.yaml) into DIR")
+    p_bid = sub.add_parser("bid", help=say("det förväntade kontraktsvärde utföraren behöver vid varje utfallsandel för att behålla "
+                                           "sin marginal eller sin risk",
+                                           "the expected value a provider needs at each outcome share, to keep its margin or its risk"))
+    p_bid.add_argument("file", type=Path, help=say("scenariofilen", "the scenario file"))
+    p_bid.add_argument("--shares", required=True, type=_values, help=say("utfallsandelar, start:stopp:steg eller en lista 0.2,0.4,0.6",
+                                                                         "outcome shares, start:stop:step or a list 0.2,0.4,0.6"))
+    p_bid.add_argument("--keep", choices=("margin", "risk"), default="margin", help=say(
+        "margin: samma förväntade resultat som andel av kontraktsvärdet som scenariot som givet; "
+        "risk: risken för obestånd högst --risk-limit (standard margin)",
+        "margin: the same expected result as a share of the contract value as the scenario as given; "
+        "risk: the risk of insolvency at most --risk-limit (default margin)"))
+    p_bid.add_argument("--risk-limit", type=_share, default=0.05, help=say("med --keep risk: den högsta risken för obestånd, 0–1 (standard 0,05)",
+                                                                           "with --keep risk: the largest risk of insolvency, 0–1 (default 0.05)"))
+    p_bid.add_argument("--reps", type=_positive, default=200, help=say("simuleringar per prövat värde (standard 200)",
+                                                                       "simulations per value tried (default 200)"))
+    p_bid.add_argument("--save", type=Path, metavar="DIR", help=say("skriv varje anbud som en scenariofil (bid_<andel>.yaml) i DIR",
+                                                                    "write each bid as a scenario file (bid_<share>.yaml) into DIR"))
     _common(p_bid)
 
-    p_check = sub.add_parser("check", help="run the validation suite and write docs/validation.md")
-    p_check.add_argument("--fast", action="store_true", help="small samples: seconds instead of minutes")
-    p_check.add_argument("--out", type=Path, default=Path("docs/validation.md"), help="where to write the report")
+    p_check = sub.add_parser("check", help=say("kör valideringssviten och skriv docs/validation.md",
+                                               "run the validation suite and write docs/validation.md"))
+    p_check.add_argument("--fast", action="store_true", help=say("små stickprov: sekunder i stället för minuter",
+                                                                 "small samples: seconds instead of minutes"))
+    p_check.add_argument("--out", type=Path, default=Path("docs/validation.md"), help=say("var rapporten skrivs", "where to write the report"))
+    return parser
 
-    args = parser.parse_args(argv)  # bad arguments: argparse prints usage and exits 2
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # The language is read before the parser is built, so that its help and errors speak it
+    # too; it holds for this command only (a caller in the same process keeps its own).
+    with speaking(_language(argv)):
+        return _main(argv)
+
+
+def _main(argv: list[str]) -> int:
+    with _argparse_speaking():
+        parser = _parser()
+        args = parser.parse_args(argv)  # bad arguments: argparse prints usage and exits 2
     if args.command == "check":
         from sib.validation.__main__ import main as check
 
@@ -92,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with _terminate_as_interrupt():
             if args.command == "run":
                 if (args.file is None) == (args.from_ is None):
-                    parser.error("give a scenario file or --from DIR (one of them)")
+                    parser.error(say("ange en scenariofil eller --from DIR (en av dem)", "give a scenario file or --from DIR (one of them)"))
                 if args.replication is not None:
                     return _run_one(args, console)
                 return _run_study(args, console)
@@ -106,24 +149,73 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except OSError as exc:  # e.g. --out names a file, or a folder we may not write
         where = f" {exc.filename}" if exc.filename else ""
-        console.print(f"[bold red]cannot write the results[/]:{where}: {exc.strerror or exc}", highlight=False)
+        console.print(say("[bold red]resultaten kan inte skrivas[/]:{where}: {why}", "[bold red]cannot write the results[/]:{where}: {why}",
+                          where=where, why=exc.strerror or exc), highlight=False)
         return EXIT_BAD_INPUT
     except RunInterrupted as exc:
-        sv = getattr(args, "lang", "sv") == "sv"
         console.print(
-            f"[bold yellow]{'Avbrutet' if sv else 'Stopped'}[/] "
-            + (f"efter {exc.done} av {exc.total} replikeringar; inga resultat skrevs." if sv
-               else f"after {exc.done} of {exc.total} replications; no results were written."),
+            say("[bold yellow]Avbrutet[/] efter {done} av {total} simuleringar; inga resultat skrevs.",
+                "[bold yellow]Stopped[/] after {done} of {total} simulations; no results were written.",
+                done=exc.done, total=exc.total),
             highlight=False,
         )
         return EXIT_INTERRUPTED
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--seed", type=_whole, default=0, help="root seed, a whole number >= 0 (default 0)")
-    p.add_argument("--workers", type=_positive, help="local worker processes (default: one per core; 1 runs here)")
-    p.add_argument("--scheduler", type=_scheduler, help="a Dask scheduler to run on, tcp://HOST:PORT (default: $SIB_SCHEDULER)")
-    p.add_argument("--lang", choices=("sv", "en"), default="sv")
+    p.add_argument("--seed", type=_whole, default=0, help=say("startvärde för slumpen, ett heltal >= 0 (standard 0)",
+                                                              "random seed, a whole number >= 0 (default 0)"))
+    p.add_argument("--workers", type=_positive, help=say("lokala arbetsprocesser (standard: en per kärna; 1 kör här)",
+                                                         "local worker processes (default: one per core; 1 runs here)"))
+    p.add_argument("--scheduler", type=_scheduler, help=say("en Dask-schemaläggare att köra på, tcp://VÄRD:PORT (standard: $SIB_SCHEDULER)",
+                                                            "a Dask scheduler to run on, tcp://HOST:PORT (default: $SIB_SCHEDULER)"))
+    _lang(p)
+
+
+def _lang(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lang", choices=LANGUAGES, default="sv", help=say("språk för tabeller, meddelanden och hjälp (standard sv)",
+                                                                       "language of tables, messages and help (default sv)"))
+
+
+def _language(argv: Sequence[str]) -> str:
+    """The language asked for with ``--lang`` (Swedish by default), read before the parser
+    exists; an unknown one is left for the parser to refuse."""
+    for i, arg in enumerate(argv):
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else arg.removeprefix("--lang=") if arg.startswith("--lang=") else None
+        if value in LANGUAGES:
+            return value
+    return "sv"
+
+
+#: What argparse itself says (it looks each text up through gettext, as ``argparse._``), in Swedish.
+_ARGPARSE_SV = {
+    "usage: ": "användning: ",
+    "positional arguments": "argument",
+    "options": "flaggor",
+    "show this help message and exit": "visa den här hjälpen och avsluta",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fel: %(message)s\n",
+    "the following arguments are required: %s": "de här argumenten måste anges: %s",
+    "unrecognized arguments: %s": "okända argument: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ogiltigt val: %(value)r (välj bland %(choices)s)",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s: %(message)s",
+    "expected one argument": "ett värde förväntades",
+    "expected at least one argument": "minst ett värde förväntades",
+    "invalid %(type)s value: %(value)r": "ogiltigt värde (%(type)s): %(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "tvetydig flagga: %(option)s kan betyda %(matches)s",
+    "not allowed with argument %s": "inte tillsammans med argumentet %s",
+}
+
+
+@contextlib.contextmanager
+def _argparse_speaking():
+    """argparse's own texts (usage, its errors) in the language in force, for as long as the
+    command line is read."""
+    before = argparse._
+    argparse._ = lambda text: pick((_ARGPARSE_SV.get(text, text), text))
+    try:
+        yield
+    finally:
+        argparse._ = before
 
 
 @contextlib.contextmanager
@@ -148,9 +240,9 @@ def _whole(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number >= 0, got {text!r}") from None
+        raise argparse.ArgumentTypeError(say("måste vara ett heltal >= 0, angivet: {v!r}", "must be a whole number >= 0, got {v!r}", v=text)) from None
     if value < 0:
-        raise argparse.ArgumentTypeError(f"must be a whole number >= 0, got {value}")
+        raise argparse.ArgumentTypeError(say("måste vara ett heltal >= 0, angivet: {v}", "must be a whole number >= 0, got {v}", v=value))
     return value
 
 
@@ -159,9 +251,9 @@ def _positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number >= 1, got {text!r}") from None
+        raise argparse.ArgumentTypeError(say("måste vara ett heltal >= 1, angivet: {v!r}", "must be a whole number >= 1, got {v!r}", v=text)) from None
     if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number >= 1, got {value}")
+        raise argparse.ArgumentTypeError(say("måste vara ett heltal >= 1, angivet: {v}", "must be a whole number >= 1, got {v}", v=value))
     return value
 
 
@@ -171,7 +263,7 @@ def _reps(text: str) -> int:
 
     value = _positive(text)
     if value > MAX_REPS:
-        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to {MAX_REPS:,}, got {value:,}".replace(",", " "))
+        raise argparse.ArgumentTypeError(say("måste vara ett heltal från 1 till {most}, angivet: {v}", "must be a whole number from 1 to {most}, got {v}", most=group(MAX_REPS), v=group(value)))
     return value
 
 
@@ -181,7 +273,7 @@ _SCHEDULER = re.compile(r"^(tcp|tls|ws|wss)://[^\s:/]+:\d{1,5}$")
 
 def _scheduler(text: str) -> str:
     if not _SCHEDULER.match(text.strip()):
-        raise argparse.ArgumentTypeError(f"must be a scheduler's address like tcp://HOST:8786, got {text!r}")
+        raise argparse.ArgumentTypeError(say("måste vara en schemaläggares adress som tcp://VÄRD:8786, angivet: {v!r}", "must be a scheduler's address like tcp://HOST:8786, got {v!r}", v=text))
     return text.strip()
 
 
@@ -199,7 +291,8 @@ def _values(text: str) -> list[float]:
 
 
 def _print_problems(exc: ScenarioError, console: Console) -> None:
-    console.print(f"[bold red]{escape(exc.source or 'scenario')}[/]: {len(exc.problems)} problem(s)", highlight=False)
+    console.print(say("[bold red]{source}[/]: {n} problem", "[bold red]{source}[/]: {n} problem(s)",
+                      source=escape(exc.source or say("scenariot", "scenario")), n=len(exc.problems)), highlight=False)
     for problem in exc.problems:
         console.print(f"  {problem}", highlight=False, markup=False)
 
@@ -268,12 +361,13 @@ def _run_study(args: argparse.Namespace, console: Console) -> int:
         scenario, reps, seed, kept, warnings = read_study(args.from_)
         keep = keep if keep is not None else kept
         for w in warnings:
-            console.print(f"[yellow]warning[/]: {escape(w)}", highlight=False)
+            console.print(say("[yellow]varning[/]: {w}", "[yellow]warning[/]: {w}", w=escape(w)), highlight=False)
     else:
         scenario, reps, seed = load_scenario(args.file), args.reps, args.seed
     beyond = [i for i in keep or () if i >= reps]
     if beyond:  # before the work, not after it
-        raise ScenarioError([f"--keep: replication {beyond[0]} is not in 0..{reps - 1} (--reps {reps})"], source)
+        raise ScenarioError([say("--keep: simulering {i} finns inte bland 0..{last} (--reps {n})", "--keep: simulation {i} is not in 0..{last} (--reps {n})",
+                                 i=beyond[0], last=reps - 1, n=reps)], source)
     if args.out is not None:
         check_destination(args.out)  # before the work, not after it
     try:
@@ -287,7 +381,7 @@ def _run_study(args: argparse.Namespace, console: Console) -> int:
         console.print(spread)
     if args.out is not None:
         folder = write_study(results, args.out, keep, args.lang)
-        console.print(f"{'Skrev' if args.lang == 'sv' else 'Wrote'} {escape(str(folder))}", highlight=False)
+        console.print(say("Skrev {path}", "Wrote {path}", path=escape(str(folder))), highlight=False)
     return 0
 
 
@@ -296,14 +390,14 @@ def _compare(args: argparse.Namespace, console: Console) -> int:
     from sib.study.compare import compare
 
     scenarios = [load_scenario(f) for f in args.files]
-    with _progress("compare") as progress:
+    with _progress(say("jämförelse", "comparison")) as progress:
         comparison = compare(scenarios, args.reps, args.seed, _executor(args), progress=progress)
     console.print(comparison_table(comparison, args.lang))
     if args.pdf is not None:
         from sib.study.summary import write_summary
 
         write_summary(comparison.results, args.pdf, args.lang, args.question)
-        console.print(f"{'Skrev' if args.lang == 'sv' else 'Wrote'} {escape(str(args.pdf))}", highlight=False)
+        console.print(say("Skrev {path}", "Wrote {path}", path=escape(str(args.pdf))), highlight=False)
     return 0
 
 
@@ -316,15 +410,16 @@ def _sweep(args: argparse.Namespace, console: Console) -> int:
     designs = {"": scenario}
     if args.without_guarantee:
         if scenario.financing.guarantee is None:
-            raise ScenarioError(["financing.guarantee: --without-guarantee needs a scenario with a guarantee"], str(args.file))
-        sv = args.lang == "sv"
-        designs = {"med garanti" if sv else "with the guarantee": scenario,
-                   "utan garanti" if sv else "without the guarantee": without_guarantee(scenario)}
+            raise ScenarioError([say("financing.guarantee: --without-guarantee kräver ett scenario med garanti",
+                                     "financing.guarantee: --without-guarantee needs a scenario with a guarantee")], str(args.file))
+        lang = args.lang
+        designs = {say("med garanti", "with the guarantee", lang): scenario,
+                   say("utan garanti", "without the guarantee", lang): without_guarantee(scenario)}
     try:
         with _progress(args.param) as progress:
             found = sweeps(designs, args.param, args.values, args.reps, args.seed, _executor(args), progress=progress)
     except ScenarioError as exc:
-        raise ScenarioError(exc.problems, f"{args.file} with --param {args.param}") from None
+        raise ScenarioError(exc.problems, say("{file} med --param {param}", "{file} with --param {param}", file=args.file, param=args.param)) from None
     for design, result in found.items():
         console.print(sweep_table(result, args.lang, design))
     return 0
@@ -335,9 +430,9 @@ def _share(text: str) -> float:
     try:
         value = float(text.replace(",", "."))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number from 0 to below 1, got {text!r}") from None
+        raise argparse.ArgumentTypeError(say("måste vara ett tal från 0 till under 1, angivet: {v!r}", "must be a number from 0 to below 1, got {v!r}", v=text)) from None
     if not 0 <= value < 1:
-        raise argparse.ArgumentTypeError(f"must be from 0 to below 1, got {text}")
+        raise argparse.ArgumentTypeError(say("måste vara från 0 till under 1, angivet: {v}", "must be from 0 to below 1, got {v}", v=text))
     return value
 
 
@@ -350,7 +445,7 @@ def _bid(args: argparse.Namespace, console: Console) -> int:
     if args.save is not None:
         args.save.mkdir(parents=True, exist_ok=True)
         if not os.access(args.save, os.W_OK):
-            raise PermissionError(13, "not writable", str(args.save))
+            raise PermissionError(13, say("får inte skrivas", "not writable"), str(args.save))
     stderr = Console(stderr=True)
     study = bid_study(scenario, args.shares, args.keep, args.risk_limit, args.reps, args.seed, _executor(args),
                       progress=lambda share: stderr.print(f"… {percent(share, 0, lang=args.lang)}", highlight=False))
@@ -364,33 +459,29 @@ def _bid(args: argparse.Namespace, console: Console) -> int:
 
 def bid_table(study, lang: str = "sv") -> Table:
     """Each share's bid: the expected value needed, against the scenario as given, and what it gives."""
-    sv = lang == "sv"
     ref = study.reference
     cur = study.bids[0].scenario.currency if study.bids else "SEK"
     kr = lambda x: money(x, lang=lang, currency=cur)  # noqa: E731
-    goal = ((f"samma förväntade marginal som givet ({percent(ref.margin, lang=lang)} av kontraktsvärdet)" if sv else
-             f"the same expected margin as given ({percent(ref.margin, lang=lang)} of the contract value)")
+    goal = ((say(f"samma förväntade marginal som givet ({percent(ref.margin, lang=lang)} av kontraktsvärdet)", f"the same expected margin as given ({percent(ref.margin, lang=lang)} of the contract value)", lang))
             if study.keep == "margin" else
-            (f"risk för obestånd högst {percent(study.risk_limit, lang=lang)}" if sv else
-             f"insolvency risk at most {percent(study.risk_limit, lang=lang)}"))
-    table = Table(title=("Vad utföraren behöver för att lämna anbud — " if sv else "What the provider needs to bid — ") + goal,
-                  caption=(f"Givet: {percent(study.reference_share, 0, lang=lang)} på utfall, förväntat kontraktsvärde "
-                           f"{kr(ref.expected_value)}, risk för obestånd {percent(ref.insolvent, lang=lang)}. "
-                           f"{study.reps} replikeringar per prövat värde, samma slumptal vid varje." if sv else
-                           f"Given: {percent(study.reference_share, 0, lang=lang)} on outcomes, expected contract value "
-                           f"{kr(ref.expected_value)}, insolvency risk {percent(ref.insolvent, lang=lang)}. "
-                           f"{study.reps} replications per value tried, the same random numbers at each."),
+            (say(f"risk för obestånd högst {percent(study.risk_limit, lang=lang)}", f"insolvency risk at most {percent(study.risk_limit, lang=lang)}", lang)))
+    table = Table(title=(say("Vad utföraren behöver för att lämna anbud — ", "What the provider needs to bid — ", lang)) + goal,
+                  caption=say("Givet: {share} på utfall, förväntat kontraktsvärde {value}, risk för obestånd {risk}. "
+                              "{n} simuleringar per prövat värde, samma slumptal vid varje.",
+                              "Given: {share} on outcomes, expected contract value {value}, insolvency risk {risk}. "
+                              "{n} simulations per value tried, the same random numbers at each.", lang,
+                              share=percent(study.reference_share, 0, lang=lang), value=kr(ref.expected_value),
+                              risk=percent(ref.insolvent, lang=lang), n=study.reps),
                   caption_justify="left")
-    for label in (("Utfallsandel", "Förväntat kontraktsvärde", "Mot givet", "Utförarens resultat", "Risk för obestånd",
-                   "Kommunens hela kostnad") if sv else
-                  ("Outcome share", "Expected contract value", "Against given", "Provider's result", "Insolvency risk",
-                   "Municipality's whole cost")):
+    for label in (say("Utfallsandel", "Outcome share", lang), say("Förväntat kontraktsvärde", "Expected contract value", lang),
+                  say("Mot givet", "Against given", lang), say("Utförarens resultat", "Provider's result", lang),
+                  say("Risk för obestånd", "Insolvency risk", lang), say("Kommunens hela kostnad", "Municipality's whole cost", lang)):
         table.add_column(label, justify="right", no_wrap=True)
     for b in study.bids:
         share = percent(b.share, 0, lang=lang)
         f = b.figures
         if f is None:
-            table.add_row(share, "ej funnet" if sv else "not found", "", "", "", "")
+            table.add_row(share, say("ej funnet", "not found", lang), "", "", "", "")
             continue
         change = f.expected_value / ref.expected_value - 1
         table.add_row(share, kr(f.expected_value), ("+" if change >= 0 else "−") + percent(abs(change), lang=lang),
@@ -403,18 +494,17 @@ def spread_table(results, lang: str = "sv") -> Table | None:
     the cohort's luck (law of total variance); None for a scenario without uncertain parameters."""
     from sib.study.spread import FIGURES, split
 
-    sv = lang == "sv"
-    found = [(s, sv_label if sv else en_label) for metric, sv_label, en_label in FIGURES if (s := split(results, metric))]
+    found = [(s, say(sv_label, en_label, lang)) for metric, sv_label, en_label in FIGURES if (s := split(results, metric))]
     if not found:
         return None
-    table = Table(title="Varifrån spridningen kommer" if sv else "Where the spread comes from",
-                  caption=("Andel av variansen mellan simuleringarna som de osäkra parametrarna (effekter, inflöde) förklarar, "
-                           "och resten: slumpen i en kohort av känd kvalitet." if sv else
-                           "Share of the variance between simulations that the uncertain parameters (effects, referrals) "
-                           "explain, and the rest: the luck of a cohort of known quality."), caption_justify="left")
-    table.add_column("Nyckeltal" if sv else "Figure")
-    table.add_column("Osäkra parametrar" if sv else "Uncertain parameters", justify="right")
-    table.add_column("Kohortens slump" if sv else "The cohort's luck", justify="right")
+    table = Table(title=say("Varifrån spridningen kommer", "Where the spread comes from", lang),
+                  caption=say("Andel av variansen mellan simuleringarna som de osäkra parametrarna (effekter, inflöde) förklarar, "
+                              "och resten: slumpen i en kohort av känd kvalitet.",
+                              "Share of the variance between simulations that the uncertain parameters (effects, referrals) "
+                              "explain, and the rest: the luck of a cohort of known quality.", lang), caption_justify="left")
+    table.add_column(say("Nyckeltal", "Figure", lang))
+    table.add_column(say("Osäkra parametrar", "Uncertain parameters", lang), justify="right")
+    table.add_column(say("Kohortens slump", "The cohort's luck", lang), justify="right")
     for s, label in found:
         table.add_row(label, percent(s.from_parameters, 0, lang=lang), percent(s.from_cohort, 0, lang=lang))
     return table
@@ -425,14 +515,14 @@ def study_figures(results, lang: str = "sv") -> Table:
     about: the municipality's whole cost first."""
     from sib.study.headline import HEADLINE, applies, section_label
 
-    sv = lang == "sv"
     p = results.priced
-    table = Table(title=f"{escape(results.scenario.name)} — {results.reps} {'replikeringar' if sv else 'replications'}, seed {results.seed.entropy}",
+    table = Table(title=say("{name} — {n} simuleringar, startvärde för slumpen {seed}", "{name} — {n} simulations, random seed {seed}",
+                            lang, name=escape(results.scenario.name), n=results.reps, seed=results.seed.entropy),
                   caption=_caption([results], lang), caption_justify="left")
-    table.add_column("Nyckeltal" if sv else "Figure")
-    table.add_column("Värde\n[dim]95 % konfidensintervall[/]" if sv else "Value\n[dim]95% confidence interval[/]", justify="right", no_wrap=True)
-    table.add_row("Förväntat kontraktsvärde" if sv else "Expected contract value", money(p.expected_value, lang=lang, currency=results.scenario.currency))
-    table.add_row("Utfallsandel, förväntad" if sv else "Outcome share, expected", percent(p.outcome_share_expected, lang=lang))
+    table.add_column(say("Nyckeltal", "Figure", lang))
+    table.add_column(say("Värde\n[dim]95 % konfidensintervall[/]", "Value\n[dim]95% confidence interval[/]", lang), justify="right", no_wrap=True)
+    table.add_row(say("Förväntat kontraktsvärde", "Expected contract value", lang), money(p.expected_value, lang=lang, currency=results.scenario.currency))
+    table.add_row(say("Utfallsandel, förväntad", "Outcome share, expected", lang), percent(p.outcome_share_expected, lang=lang))
     section = None
     for f in HEADLINE:
         if not applies(f, results):
@@ -478,12 +568,11 @@ def _caption(results: list, lang: str) -> str | None:
 def comparison_table(comparison, lang: str = "sv") -> Table:
     from sib.study.headline import HEADLINE, applies, section_label
 
-    sv = lang == "sv"
     names = comparison.names
     studies = [comparison.results[n] for n in names]
-    table = Table(title=("Jämförelse med samma slumptal" if sv else "Comparison under common random numbers"),
+    table = Table(title=(say("Jämförelse med samma slumptal", "Comparison under common random numbers", lang)),
                   caption=_caption(studies, lang), caption_justify="left")
-    table.add_column("Nyckeltal" if sv else "Figure", min_width=20)
+    table.add_column(say("Nyckeltal", "Figure", lang), min_width=20)
     for n in names:
         table.add_column(escape(n), justify="right", no_wrap=True, overflow="ellipsis")
     section = None
@@ -501,94 +590,93 @@ def comparison_table(comparison, lang: str = "sv") -> Table:
 def sweep_table(result, lang: str = "sv", design: str = "") -> Table:
     from sib.study.headline import interval
 
-    sv = lang == "sv"
     table = Table(title=f"{result.parameter}" + (f" — {escape(design)}" if design else ""))
     table.add_column(result.parameter.rsplit(".", 1)[-1], justify="right")
     shown = [
-        ("provider_insolvent", "probability", "share", "Risk obestånd" if sv else "Insolvency probability"),
-        ("commissioner_whole_cost", "mean", "money", "Kommunens hela kostnad" if sv else "Municipality's whole cost"),
-        ("commissioner_paid", "mean", "money", "Betalt till utföraren" if sv else "Paid to the provider"),
-        ("funding_need", "p95", "money", "Extra kredit, 95 %" if sv else "Extra credit, 95%"),
-        ("cost_per_outcome", "mean", "money", "Betalt per utfall" if sv else "Paid per outcome"),
+        ("provider_insolvent", "probability", "share", say("Risk obestånd", "Insolvency probability", lang)),
+        ("commissioner_whole_cost", "mean", "money", say("Kommunens hela kostnad", "Municipality's whole cost", lang)),
+        ("commissioner_paid", "mean", "money", say("Betalt till utföraren", "Paid to the provider", lang)),
+        ("funding_need", "p95", "money", say("Extra kredit, 95 %", "Extra credit, 95%", lang)),
+        ("cost_per_outcome", "mean", "money", say("Betalt per utfall", "Paid per outcome", lang)),
     ]
     for *_, label in shown:
         table.add_column(label, justify="right", no_wrap=True)
     if design:  # with and without a guarantee: the credit line each was granted
-        table.add_column("Kreditgräns" if sv else "Credit limit", justify="right", no_wrap=True)
+        table.add_column(say("Kreditgräns", "Credit limit", lang), justify="right", no_wrap=True)
     for value, r in zip(result.values, result.results):
         cells = [interval(r.kpi(m, s), k, lang, r.scenario.currency, two_lines=True) for m, s, k, _ in shown]
         if design:
             cells.append(money(r.scenario.financing.credit_limit, lang=lang, currency=r.scenario.currency))
-        table.add_row(f"{value:g}", *cells)
+        table.add_row(number(value, lang), *cells)
     return table
 
 
 def key_figures(rep, lang: str = "sv") -> Table:
     """The figures a reader looks for first, as a table."""
     m, p = rep.metrics, rep.priced
-    sv = lang == "sv"
 
     def kr(amount: float) -> str:  # in the scenario's currency
         return money(amount, lang=lang, currency=rep.scenario.currency)
 
-    yes, no = ("ja", "nej") if sv else ("yes", "no")
-    table = Table(title=f"{escape(rep.scenario.name)} — {'replikering' if sv else 'replication'} {rep.replication}, seed {rep.seed}")
-    table.add_column("Nyckeltal" if sv else "Figure")
-    table.add_column("Värde" if sv else "Value", justify="right")
+    yes, no = say("ja", "yes", lang), say("nej", "no", lang)
+    table = Table(title=say("{name} — simulering {i}, startvärde för slumpen {seed}", "{name} — simulation {i}, random seed {seed}",
+                            lang, name=escape(rep.scenario.name), i=rep.replication, seed=rep.seed))
+    table.add_column(say("Nyckeltal", "Figure", lang))
+    table.add_column(say("Värde", "Value", lang), justify="right")
     rows = [
-        ("Förväntat kontraktsvärde" if sv else "Expected contract value", kr(p.expected_value)),
-        ("Utfallsandel, förväntad / full måluppfyllelse" if sv else "Outcome share, expected / full achievement",
+        (say("Förväntat kontraktsvärde", "Expected contract value", lang), kr(p.expected_value)),
+        (say("Utfallsandel, förväntad / full måluppfyllelse", "Outcome share, expected / full achievement", lang),
          f"{percent(p.outcome_share_expected, lang=lang)} / {percent(p.outcome_share_full, lang=lang)}"),
-        ("Högsta kontraktsvärde" if sv else "Maximum contract value",
-         kr(p.max_contract_value) if p.max_contract_value is not None else ("obegränsat" if sv else "unbounded")),
-        ("Över direktupphandlingsgränsen (" + kr(p.direct_award_limit) + ")" if sv else "Above the direct-award limit (" + kr(p.direct_award_limit) + ")",
+        (say("Högsta kontraktsvärde", "Maximum contract value", lang),
+         kr(p.max_contract_value) if p.max_contract_value is not None else (say("obegränsat", "unbounded", lang))),
+        ("Över direktupphandlingsgränsen (" + kr(p.direct_award_limit) + say(")", "Above the direct-award limit (", lang) + kr(p.direct_award_limit) + ")",
          yes if p.exceeds_direct_award_limit else no),
-        ("Remitterade / inskrivna" if sv else "Referred / enrolled", f"{m['referrals']} / {m['enrolled']}"),
-        ("Förlorade: full lista / lång väntan / vid tjänstens slut" if sv else "Lost: list full / waited too long / at service end",
+        (say("Remitterade / inskrivna", "Referred / enrolled", lang), f"{m['referrals']} / {m['enrolled']}"),
+        (say("Förlorade: full lista / lång väntan / vid tjänstens slut", "Lost: list full / waited too long / at service end", lang),
          f"{m['lost_list_full']} / {m['lost_max_wait']} / {m['lost_service_ended']}"),
-        ("Avböjda, kontraktet fullt" if sv else "Declined, contract full", str(m["declined_contract_full"])),
-        ("Verifierade utfall" if sv else "Verified outcomes", group(m["outcome_claims_verified"], lang=lang)),
-        ("Kommunens hela kostnad" if sv else "The municipality's whole cost", kr(m["commissioner_whole_cost"])),
-        ("Betalt till utföraren" if sv else "Paid to the provider", kr(m["commissioner_paid"])),
-        ("  varav fast" if sv else "  of which fixed", kr(m["commissioner_paid_fixed"])),
-        ("  varav utfall" if sv else "  of which outcomes", kr(m["commissioner_paid_outcome"])),
-        ("Betalt per verifierat utfall" if sv else "Paid per verified outcome", kr(m["cost_per_outcome"])),
-        ("Kommunens kostnad för att föra tjänsten vidare" if sv else "The municipality's cost of carrying the service on",
+        (say("Avböjda, kontraktet fullt", "Declined, contract full", lang), str(m["declined_contract_full"])),
+        (say("Verifierade utfall", "Verified outcomes", lang), group(m["outcome_claims_verified"], lang=lang)),
+        (say("Kommunens hela kostnad", "The municipality's whole cost", lang), kr(m["commissioner_whole_cost"])),
+        (say("Betalt till utföraren", "Paid to the provider", lang), kr(m["commissioner_paid"])),
+        (say("  varav fast", "  of which fixed", lang), kr(m["commissioner_paid_fixed"])),
+        (say("  varav utfall", "  of which outcomes", lang), kr(m["commissioner_paid_outcome"])),
+        (say("Betalt per verifierat utfall", "Paid per verified outcome", lang), kr(m["cost_per_outcome"])),
+        (say("Kommunens kostnad för att föra tjänsten vidare", "The municipality's cost of carrying the service on", lang),
          kr(m["continuation_cost"])),
-        ("Utförarens resultat" if sv else "Provider's result", kr(m["provider_result"])),
-        ("Utförarens lägsta kassa" if sv else "Provider's lowest cash",
+        (say("Utförarens resultat", "Provider's result", lang), kr(m["provider_result"])),
+        (say("Utförarens lägsta kassa", "Provider's lowest cash", lang),
          f"{kr(m['provider_min_cash'])} ({date(m['provider_min_cash_date'])})"),
-        ("Utförarens lägsta likviditet (kassa + outnyttjad kredit)" if sv else "Provider's lowest liquidity (cash + undrawn credit)",
+        (say("Utförarens lägsta likviditet (kassa + outnyttjad kredit)", "Provider's lowest liquidity (cash + undrawn credit)", lang),
          f"{kr(m['provider_min_liquidity'])} ({date(m['provider_min_liquidity_date'])})"),
-        ("Extra kredit som hade burit utföraren" if sv else "Extra credit that would have carried the provider", kr(m["funding_need"])),
-        ("Största kreditutnyttjande" if sv else "Peak credit drawn", kr(m["peak_credit_drawn"])),
-        ("Dagar efter med betalningar / dröjsmålsränta" if sv else "Days behind with payments / late-payment interest",
+        (say("Extra kredit som hade burit utföraren", "Extra credit that would have carried the provider", lang), kr(m["funding_need"])),
+        (say("Största kreditutnyttjande", "Peak credit drawn", lang), kr(m["peak_credit_drawn"])),
+        (say("Dagar efter med betalningar / dröjsmålsränta", "Days behind with payments / late-payment interest", lang),
          f"{m['shortfall_days']} / {kr(m['shortfall_cost'])}"),
-        ("Obestånd (bristen på pengar mer än tillfällig)" if sv else "Insolvent (the shortage of cash more than temporary)",
+        (say("Obestånd (bristen på pengar mer än tillfällig)", "Insolvent (the shortage of cash more than temporary)", lang),
          f"{yes} ({date(m['provider_insolvency_date'])})" if m["provider_insolvent"] else no),
-        ("Tjänsten upphörde" if sv else "Service stopped",
-         f"{date(m['service_stopped_date'])}, {m['participants_taken_over']} {'övertagna' if sv else 'taken over'}" if m["service_stopped"] else no),
-        ("Garantin betalade / banken förlorade" if sv else "Guarantor paid / bank lost",
+        (say("Tjänsten upphörde", "Service stopped", lang),
+         f"{date(m['service_stopped_date'])}, {m['participants_taken_over']} {say('övertagna', 'taken over', lang)}" if m["service_stopped"] else no),
+        (say("Garantin betalade / banken förlorade", "Guarantor paid / bank lost", lang),
          f"{kr(m['guarantor_paid'])} / {kr(m['bank_loss'])}"),
     ]
     if rep.scenario.financing.invoice_financing is not None:
-        rows.append(("Fakturor belånade / kostnad / som mest" if sv else "Invoices financed / cost / at their peak",
+        rows.append((say("Fakturor belånade / kostnad / som mest", "Invoices financed / cost / at their peak", lang),
                      f"{m['invoices_financed']} / {kr(m['invoice_financing_cost'])} / {kr(m['invoice_advance_peak'])}"))
     if "investor_paid_in" in m:
         irr = percent(m["investor_irr"], lang=lang) if m["investor_irr"] == m["investor_irr"] else m["investor_irr_note"]
         rows += [
-            ("Investeraren satte in / fick tillbaka" if sv else "Investor paid in / received",
+            (say("Investeraren satte in / fick tillbaka", "Investor paid in / received", lang),
              f"{kr(m['investor_paid_in'])} / {kr(m['investor_received'])}"),
-            ("Investerarens avkastning (IRR)" if sv else "Investor's rate of return (IRR)", irr),
+            (say("Investerarens avkastning (IRR)", "Investor's rate of return (IRR)", lang), irr),
         ]
     if "econ_municipality_net_cost" in m:
         # Below zero the avoided costs are larger than the spending: said as a saving, not a minus sign.
         net = m["econ_municipality_net_cost"]
         saved = net < 0
         rows.append(
-            (("Kommunens besparing efter undvikna kostnader (nuvärde)" if saved else "Kommunens nettokostnad efter undvikna kostnader (nuvärde)")
-             if sv else ("Municipality's saving after avoided costs (present value)" if saved
-                         else "Municipality's net cost after avoided costs (present value)"),
+            (say("Kommunens besparing efter undvikna kostnader (nuvärde)", "Municipality's saving after avoided costs (present value)", lang)
+             if saved else say("Kommunens nettokostnad efter undvikna kostnader (nuvärde)",
+                               "Municipality's net cost after avoided costs (present value)", lang),
              kr(-net if saved else net))
         )
     for label, value in rows:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from babel.numbers import NumberFormatError, format_decimal, parse_decimal
+from babel.numbers import NumberFormatError, format_decimal, get_decimal_symbol, get_group_symbol, parse_decimal
 
 NBSP = "\u00a0"  # a no-break space keeps ``8 513 250 kr`` on one line
 
@@ -60,6 +60,21 @@ def mnkr(amount: float, decimals: int = 1, lang: str = "sv", currency: str = "SE
     if lang == "sv":
         return f"{digits} {'mnkr' if currency == 'SEK' else 'M ' + currency}"
     return f"{currency} {digits}m"
+
+
+def separators(lang: str = "sv") -> str:
+    """The decimal mark then the thousands separator, as a chart's axis takes them (``", "`` in
+    Swedish, ``".,"`` in English), from the same locale data as every other number."""
+    locale = LOCALES.get(lang, "en_GB")
+    return (get_decimal_symbol(locale) + get_group_symbol(locale)).replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def number(value: float, lang: str = "sv") -> str:
+    """A plain number with as many decimals as it has (up to six), the locale's way: ``0,25``
+    (sv) or ``0.25`` (en)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return format_decimal(value, format="#,##0.######", locale=LOCALES.get(lang, "en_GB")).replace("\u00a0", " ")
 
 
 def percent(share: float, decimals: int = 1, lang: str = "sv") -> str:

@@ -4,6 +4,8 @@ drill-down and the workbook's ledger name a payment the same way."""
 
 from __future__ import annotations
 
+from sib.i18n import pick, say
+
 #: Party code → (sv, en).
 PARTIES: dict[str, tuple[str, str]] = {
     "commissioner": ("kommunen", "the municipality"),
@@ -90,10 +92,51 @@ EVENTS: dict[str, tuple[str, str]] = {
 }
 
 
+#: Choices a scenario file writes in English (a rule, a payer, an interval, a unit of time),
+#: as a reader sees them: in the table of differences, the editor and the workbook's assumptions.
+CHOICES: dict[str, tuple[str, str]] = {
+    "stop": ("stoppar", "stops"), "continue": ("fortsätter", "continues"),
+    "municipality": ("kommunen", "the municipality"), "provider": ("utföraren", "the provider"),
+    "monthly": ("månadsvis", "monthly"), "quarterly": ("kvartalsvis", "quarterly"),
+    "mikrofonden": ("Mikrofonden", "Mikrofonden"),
+    "days": ("dagar", "days"), "weeks": ("veckor", "weeks"), "months": ("månader", "months"), "years": ("år", "years"),
+    "commissioner": ("kommunen", "the municipality"), "external": ("andra", "others"),
+    "credit_line": ("krediten", "the credit line"), "loan": ("lånet", "the loan"), "both": ("båda", "both"),
+    "entered": ("från inträdet", "from entry"), "continuous": ("sammanhängande", "continuous"), "each_month": ("varje månad", "each month"),
+    "exempt": ("momsfri", "exempt from VAT"), "taxable": ("momspliktig", "liable to VAT"),
+    "follow_up_end": ("uppföljningens slut", "the end of follow-up"), "service_end": ("tjänstens slut", "the end of the service"),
+    "investor_first": ("investeraren först", "the investor first"), "costs_first": ("kostnaderna först", "costs first"),
+    "limit": ("kreditgränsen", "the limit"), "exposure": ("utnyttjad kredit", "the exposure"),
+    "replacement_provider": ("en ny utförare", "a replacement provider"),
+    "on_demand": ("på anfordran", "on demand"), "final_loss": ("vid slutlig förlust", "on a final loss"),
+    "per_outcome": ("per utfall", "per outcome"), "per_effect": ("per effekt", "per effect"),
+    "real": ("reala", "real"), "nominal": ("nominella", "nominal"),
+    "renew": ("förnyas", "renewed"), "unguaranteed": ("utan garanti", "unguaranteed"), "repay": ("återbetalas", "repaid"),
+    "straight": ("rak amortering", "straight repayment"), "bullet": ("allt på slutet", "all at the end"),
+    "upfront": ("i förskott", "upfront"), "yearly": ("årsvis", "yearly"),
+}
+
+#: The monthly series of a study (the workbook's monthly sheet, the charts).
+SERIES: dict[str, tuple[str, str]] = {
+    "provider_cash_end": ("Utförarens kassa vid månadens slut", "The provider's cash at the month's end"),
+    "provider_cash_low": ("Utförarens lägsta kassa under månaden", "The provider's lowest cash in the month"),
+    "provider_liquidity_end": ("Utförarens likviditet vid månadens slut (kassa och outnyttjad kredit)",
+                               "The provider's liquidity at the month's end (cash and undrawn credit)"),
+    "provider_liquidity_low": ("Utförarens lägsta likviditet under månaden", "The provider's lowest liquidity in the month"),
+    "commissioner_net": ("Kommunens nettoflöde", "The municipality's net flow"),
+    "bank_net": ("Bankens nettoflöde", "The bank's net flow"),
+    "guarantor_net": ("Garantens nettoflöde", "The guarantor's net flow"),
+    "investor_net": ("Investerarens nettoflöde", "The investor's net flow"),
+    "state_net": ("Statens nettoflöde (moms)", "The state's net flow (VAT)"),
+    "external_net": ("Andras nettoflöde", "Others' net flow"),
+    "participant_days": ("Deltagardagar", "Participant-days"),
+}
+
+
 def label(table: dict[str, tuple[str, str]], code: str, lang: str) -> str:
     """``code``'s label in ``lang`` (the code itself where it has none)."""
     pair = table.get(code)
-    return code if pair is None else pair[0 if lang == "sv" else 1]
+    return code if pair is None else pick(pair, lang)
 
 
 #: A metric of a replication → (sv name, en name, unit, sv description, en description). Units:
@@ -285,15 +328,14 @@ _YEARLY: dict[str, tuple[str, str, str, str]] = {
 def metric(code: str, lang: str, names: dict[str, str] | None = None) -> tuple[str, str, str]:
     """A metric's (name, unit, one-line description) in ``lang``; ``names``: labels of the
     scenario's milestones and states (by key) for the metrics named after them."""
-    sv = lang == "sv"
     names = names or {}
     if code in METRICS:
         n_sv, n_en, unit, d_sv, d_en = METRICS[code]
-        return (n_sv, unit, d_sv) if sv else (n_en, unit, d_en)
+        return say(n_sv, n_en, lang), unit, say(d_sv, d_en, lang)
     stem, _, year = code.rpartition("_")
     if year.isdigit() and len(year) == 4 and stem in _YEARLY:
         n_sv, n_en, d_sv, d_en = _YEARLY[stem]
-        return (n_sv.format(y=year), "kr", d_sv) if sv else (n_en.format(y=year), "kr", d_en)
+        return say(n_sv, n_en, lang, y=year), "kr", say(d_sv, d_en, lang)
     for prefix, sv_name, en_name, unit, sv_d, en_d in _PATTERNS:
         if code.startswith(prefix):
             rest = code[len(prefix):]
@@ -302,24 +344,24 @@ def metric(code: str, lang: str, names: dict[str, str] | None = None) -> tuple[s
                 shown = f"{names.get(a, a)} → {names.get(b, b)}"
             else:
                 shown = names.get(rest, rest)
-            return (sv_name.format(shown), unit, sv_d) if sv else (en_name.format(shown), unit, en_d)
+            return say(sv_name, en_name, lang, name=shown), unit, say(sv_d, en_d, lang)
     if code.startswith("param."):
-        return (f"Dragen parameter: {code[6:]}", "", "Värdet den osäkra parametern fick i simuleringen.") if sv else (
-            f"Drawn parameter: {code[6:]}", "", "The value the uncertain parameter took in the simulation.")
+        return (say("Dragen parameter: {path}", "Drawn parameter: {path}", lang, path=code[6:]), "",
+                say("Värdet den osäkra parametern fick i simuleringen.", "The value the uncertain parameter took in the simulation.", lang))
     return code, "", ""
 
 
 _PATTERNS: tuple[tuple[str, str, str, str, str, str], ...] = (
-    ("milestone_", "Milstolpe nådd: {}", "Milestone reached: {}", "count", "Deltagare som nådde milstolpen.", "Participants who reached the milestone."),
-    ("step_", "Övergång: {}", "Transition: {}", "count", "Gånger någon gick över mellan lägena.", "Times somebody moved between the states."),
-    ("exit_", "Avslut: {}", "Exit: {}", "count", "Deltagare som lämnade insatsen så.", "Participants who left the service this way."),
-    ("days_paid_", "Betalda dagar: {}", "Days paid: {}", "days", "Dagar som betalades med dagpris.", "Days paid at the day rate."),
-    ("exits_paid_", "Betalda utflyttningar: {}", "Exits paid: {}", "count", "Planerade utflyttningar som betalades.", "Planned exits paid."),
-    ("comparison_share_", "Jämförelsegruppens andel: {}", "Comparison group's share: {}", "share",
+    ("milestone_", "Milstolpe nådd: {name}", "Milestone reached: {name}", "count", "Deltagare som nådde milstolpen.", "Participants who reached the milestone."),
+    ("step_", "Övergång: {name}", "Transition: {name}", "count", "Gånger någon gick över mellan lägena.", "Times somebody moved between the states."),
+    ("exit_", "Avslut: {name}", "Exit: {name}", "count", "Deltagare som lämnade insatsen så.", "Participants who left the service this way."),
+    ("days_paid_", "Betalda dagar: {name}", "Days paid: {name}", "days", "Dagar som betalades med dagpris.", "Days paid at the day rate."),
+    ("exits_paid_", "Betalda utflyttningar: {name}", "Exits paid: {name}", "count", "Planerade utflyttningar som betalades.", "Planned exits paid."),
+    ("comparison_share_", "Jämförelsegruppens andel: {name}", "Comparison group's share: {name}", "share",
      "Andelen i jämförelsegruppen som nådde utfallet.", "The share of the comparison group that reached the outcome."),
-    ("effect_estimate_", "Skattad effekt: {}", "Estimated effect: {}", "share", "Insatsgruppens andel minus jämförelsegruppens.",
+    ("effect_estimate_", "Skattad effekt: {name}", "Estimated effect: {name}", "share", "Insatsgruppens andel minus jämförelsegruppens.",
      "The treated group's share less the comparison group's."),
-    ("effect_cleared_", "Effekten räckte för betalning: {}", "The effect cleared the threshold: {}", "share",
+    ("effect_cleared_", "Effekten räckte för betalning: {name}", "The effect cleared the threshold: {name}", "share",
      "Den skattade effekten nådde tröskeln för betalning.", "The estimated effect reached the threshold for payment."),
 )
 

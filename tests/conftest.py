@@ -16,6 +16,16 @@ os.environ["SIB_USER_DIR"] = tempfile.mkdtemp(prefix="sib-user-scenarios-")
 
 
 @pytest.fixture(autouse=True)
+def library_language():
+    """Each test starts in the library's own language (English); one that runs the dashboard
+    or the CLI in this thread cannot leave its language to the next."""
+    from sib import i18n
+
+    with i18n.speaking("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def own_scenarios(tmp_path, monkeypatch):
     """The folder where this test's saved and uploaded scenarios are kept."""
     folder = tmp_path / "own scenarios"

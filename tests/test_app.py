@@ -248,9 +248,9 @@ def test_the_editor_shows_each_scenario_s_own_values_when_another_is_picked():
 def test_the_editor_saves_a_version_that_can_be_compared():
     at = on(app(), "edit")
     assert at.title[0].value == "Scenariobibliotek"
-    share = lever(at.slider, "contract.outcome_share")
-    assert share.value == 40.0
-    share.set_value(60.0)
+    share = lever(at.select_slider, "contract.outcome_share")
+    assert share.value == 0.4 and share.format_func(0.4) == "40 %"
+    share.set_value(0.6)
     at.text_input(key=next(k for k in (w.key for w in at.text_input) if k and k.startswith("save_as"))).set_value("Sextio procent")
     at.button[0].click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
@@ -280,7 +280,7 @@ def test_an_amount_is_typed_the_swedish_way_and_a_word_is_refused_naming_the_fie
 
 def test_a_saved_version_outlasts_the_session_and_can_be_renamed_and_deleted(own_scenarios):
     at = on(app(), "edit")
-    lever(at.slider, "contract.outcome_share").set_value(60.0)
+    lever(at.select_slider, "contract.outcome_share").set_value(0.6)
     at.text_input(key=next(k for k in (w.key for w in at.text_input) if k and k.startswith("save_as"))).set_value("Sextio procent")
     at.button[0].click().run()
     files = list(own_scenarios.glob("*.yaml"))
@@ -303,8 +303,8 @@ def test_a_value_the_schema_refuses_is_shown_with_its_path_and_the_app_keeps_wor
     lever(at.text_input, "financing.guarantee.max_amount").set_value("0")
     at.button[0].click().run()
     assert not at.exception
-    assert any("financing.guarantee.max_amount: must be > 0" in e.value for e in at.error), [e.value for e in at.error]
-    lever(at.slider, "contract.outcome_share").set_value(50.0)
+    assert any("financing.guarantee.max_amount: måste vara större än 0" in e.value for e in at.error), [e.value for e in at.error]
+    lever(at.select_slider, "contract.outcome_share").set_value(0.5)
     lever(at.text_input, "financing.guarantee.max_amount").set_value("300 000")
     at.button[0].click().run()
     assert not at.error and at.success
@@ -339,10 +339,10 @@ def test_an_upload_is_checked_for_size_and_content():
 def test_the_sweep_marks_the_break_even_with_and_without_the_guarantee():
     at = on(app(), "sweep")
     # The outcome share's own range, entered in per cent.
-    assert [at.number_input(key=f"sweep_{k}:contract.outcome_share").value for k in ("from", "to", "step")] == [20.0, 75.0, 5.0]
-    at.number_input(key="sweep_from:contract.outcome_share").set_value(20.0)
-    at.number_input(key="sweep_to:contract.outcome_share").set_value(50.0)
-    at.number_input(key="sweep_step:contract.outcome_share").set_value(15.0)
+    assert [at.text_input(key=f"sweep_{k}:contract.outcome_share").value for k in ("from", "to", "step")] == ["20", "75", "5"]
+    at.text_input(key="sweep_from:contract.outcome_share").set_value("20")
+    at.text_input(key="sweep_to:contract.outcome_share").set_value("50,0")  # a decimal comma, as a Swede types it
+    at.text_input(key="sweep_step:contract.outcome_share").set_value("15")
     at.number_input(key="sweep_reps").set_value(50)
     at.button[0].click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
@@ -350,6 +350,15 @@ def test_the_sweep_marks_the_break_even_with_and_without_the_guarantee():
     assert sum("med garanti" in x or "utan garanti" in x for x in texts) == 2, texts
     assert any("Brytpunkt" in x or "Ingen prövad nivå" in x or "Alla prövade" in x for x in texts)
     assert len(at.get("plotly_chart")) == 3
+
+
+def test_a_sweep_bound_that_is_not_a_number_is_named_and_nothing_runs():
+    at = on(app(), "sweep")
+    at.text_input(key="sweep_from:contract.outcome_share").set_value("tjugo")
+    at.text_input(key="sweep_step:contract.outcome_share").set_value("0")
+    at.button[0].click().run()
+    errors = " ".join(e.value for e in at.error)
+    assert "Från (contract.outcome_share): ”tjugo” är inte ett tal" in errors and "sweep" not in at.session_state
 
 
 def test_the_sweep_s_cost_curve_is_the_whole_cost_so_a_failing_provider_does_not_look_cheaper():
@@ -365,12 +374,12 @@ def test_the_sweep_s_cost_curve_is_the_whole_cost_so_a_failing_provider_does_not
     at = on(at, "sweep")
     at.selectbox(key="sweep_param").set_value("financing.credit_line.limit").run()
     # The credit line's own range, in kronor: from nothing to twice the file's 500 000 kr.
-    line = [at.number_input(key=f"sweep_{k}:financing.credit_line.limit") for k in ("from", "to", "step")]
-    assert [n.value for n in line] == [0.0, 1_000_000.0, 100_000.0] and line[0].label == "Från (kr)"
+    line = [at.text_input(key=f"sweep_{k}:financing.credit_line.limit") for k in ("from", "to", "step")]
+    assert [n.value for n in line] == ["0", "1 000 000", "100 000"] and line[0].label == "Från (kr)"
     at.checkbox(key="sweep_both").set_value(False)
-    line[0].set_value(10_000.0)
-    line[1].set_value(2_500_000.0)
-    line[2].set_value(2_490_000.0)
+    line[0].set_value("10 000")
+    line[1].set_value("2 500 000")
+    line[2].set_value("2 490 000")
     at.number_input(key="sweep_reps").set_value(50)
     at.button[0].click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
@@ -446,7 +455,7 @@ def test_the_assumptions_page_lists_every_value_with_its_source():
     table = at.dataframe[0].value
     assert len(table) > 50
     row = table[table.iloc[:, 0] == "capacity.places"].iloc[0]
-    assert row.iloc[1] == "110" and row.iloc[2].startswith("assumption")
+    assert row.iloc[1] == "110" and row.iloc[2].startswith("antagande: 110 stödplatser")  # the source in the page's language
     # A cited work is given in full beside the source that cites it.
     rate = table[table.iloc[:, 0] == "insolvency.late_interest_rate"].iloc[0]
     assert "[rantelagen-1975]" in rate.iloc[2] and "Räntelag (1975:635)" in rate.iloc[3]

@@ -16,8 +16,10 @@ BOSTAD = ROOT / "scenarios" / "bostad_forst.yaml"
 
 
 def sib(*args: str) -> subprocess.CompletedProcess:
-    """Run the installed command in a real process, as a user would."""
-    return subprocess.run([sys.executable, "-m", "sib.cli", *args], capture_output=True, text=True, timeout=120)
+    """Run the installed command in a real process, as a user would; in English unless the
+    test asks for a language (the command's own default is Swedish)."""
+    lang = [] if any(a.startswith("--lang") for a in args) or args[:1] == ("check",) else ["--lang", "en"]
+    return subprocess.run([sys.executable, "-m", "sib.cli", *args, *lang], capture_output=True, text=True, timeout=120)
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "scenarios").glob("*.yaml")), ids=lambda p: p.stem)
@@ -68,7 +70,7 @@ def test_missing_file_is_a_clear_error():
 
 def test_run_prints_swedish_key_figures_and_writes_the_replication(tmp_path):
     out = tmp_path / "result"
-    result = sib("run", str(BOSTAD), "--seed", "4", "--replication", "0", "--out", str(out))
+    result = sib("run", str(BOSTAD), "--seed", "4", "--replication", "0", "--out", str(out), "--lang", "sv")
     assert result.returncode == 0, result.stdout + result.stderr
     # Swedish formatting: spaces between thousands, "kr" after the amount.
     assert "Kommunens hela kostnad" in result.stdout and "Betalt till utföraren" in result.stdout
@@ -115,10 +117,23 @@ def test_runs_into_one_folder_add_replications_but_never_mix_studies(tmp_path):
 
 @pytest.mark.parametrize("args", [["--seed", "-1"], ["--replication", "x"]])
 def test_bad_arguments_are_named_without_a_traceback(args):
-    result = sib("run", str(BOSTAD), *args)
+    result = sib("run", str(BOSTAD), *args, "--lang", "en")
     assert result.returncode == 2
     assert "must be a whole number >= 0" in result.stderr
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_the_command_speaks_swedish_unless_asked_for_english():
+    """The same mistake, with and without --lang en: argparse's own words (usage, error) and sib's
+    rule both follow the language, and so does the help."""
+    swedish = sib("run", str(BOSTAD), "--seed", "-1", "--lang", "sv")
+    assert swedish.returncode == 2
+    assert "användning: sib run" in swedish.stderr and "fel: argument --seed: måste vara ett heltal >= 0, angivet: -1" in swedish.stderr
+    english = sib("run", str(BOSTAD), "--seed", "-1", "--lang=en")
+    assert "usage: sib run" in english.stderr and "error: argument --seed: must be a whole number >= 0, got -1" in english.stderr
+    helped = subprocess.run([sys.executable, "-m", "sib.cli", "compare", "--help"], capture_output=True, text=True, timeout=120)
+    assert "simuleringar per scenario" in helped.stdout and "visa den här hjälpen" in helped.stdout
+    assert "replications" not in helped.stdout and "simulations per scenario" in sib("compare", "--help", "--lang", "en").stdout
 
 
 def test_out_that_is_a_file_is_a_clear_error(tmp_path):

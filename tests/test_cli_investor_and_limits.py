@@ -30,6 +30,6 @@ def test_zero_replications_are_refused_with_the_rule(command, capsys):
     args = {"run": [str(SIB_SCENARIO)], "compare": [str(SIB_SCENARIO), str(SIB_SCENARIO)],
             "sweep": [str(SIB_SCENARIO), "--param", "contract.outcome_share", "--values", "0.3"]}[command]
     with pytest.raises(SystemExit) as exit_:
-        main([command, *args, "--reps", "0"])
+        main([command, *args, "--reps", "0", "--lang", "en"])
     assert exit_.value.code == 2
     assert "must be a whole number >= 1, got 0" in capsys.readouterr().err

@@ -22,6 +22,7 @@ BOSTAD = ROOT / "scenarios" / "bostad_forst.yaml"
 
 
 def sib(*args: str, timeout: float = 180) -> subprocess.CompletedProcess:
+    """The command in a real process, in its own default language (Swedish)."""
     return subprocess.run([sys.executable, "-m", "sib.cli", *args], capture_output=True, text=True, timeout=timeout, cwd=ROOT)
 
 
@@ -55,7 +56,7 @@ def test_a_study_folder_holds_every_promised_file(study):
     book = openpyxl.load_workbook(study / "results.xlsx", read_only=True)
     assert book.sheetnames == ["Nyckeltal", "Budgetår", "Per månad", "Simuleringar", "Huvudbok", "Antaganden", "Körning"]
     rows = list(book["Antaganden"].iter_rows(values_only=True))
-    assert any(r[0] == "capacity.places" and r[1] == 110 and (r[2] or "").startswith("assumption") for r in rows)
+    assert any(r[0] == "capacity.places" and r[1] == 110 and (r[2] or "").startswith("antagande") for r in rows)  # the Swedish workbook's source
     assert rows[0][3] == "verk som citeras"  # each cited work in full, for an auditor without the repository
     assert any("[rantelagen-1975]" in (r[2] or "") and "Räntelag (1975:635)" in (r[3] or "") for r in rows)
     years = list(book["Budgetår"].iter_rows(values_only=True))
@@ -87,7 +88,7 @@ def test_a_study_folder_holds_every_promised_file(study):
 
 def test_from_a_folder_gives_the_same_numbers_and_warns_of_other_versions(study, tmp_path):
     again = tmp_path / "again"
-    result = sib("run", "--from", str(study), "--out", str(again), "--workers", "1")  # and on another executor
+    result = sib("run", "--from", str(study), "--out", str(again), "--workers", "1", "--lang", "en")  # and on another executor
     assert result.returncode == 0, result.stdout + result.stderr
     assert "warning" not in result.stdout
     pd.testing.assert_frame_equal(pd.read_parquet(study / "summary.parquet"), pd.read_parquet(again / "summary.parquet"))
@@ -96,13 +97,13 @@ def test_from_a_folder_gives_the_same_numbers_and_warns_of_other_versions(study,
     record = json.loads((study / "manifest.json").read_text(encoding="utf-8"))
     record["versions"]["numpy"] = "1.0.0"
     (old / "manifest.json").write_text(json.dumps(record), encoding="utf-8")
-    warned = sib("run", "--from", str(old), "--reps", "5", "--workers", "1")
+    warned = sib("run", "--from", str(old), "--reps", "5", "--workers", "1", "--lang", "en")
     assert warned.returncode == 0 and "numpy was 1.0.0" in warned.stdout
 
 
 def test_a_folder_that_holds_results_is_refused_before_any_work(study):
     start = time.perf_counter()
-    result = sib("run", str(BOSTAD), "--reps", "100000", "--out", str(study))
+    result = sib("run", str(BOSTAD), "--reps", "100000", "--out", str(study), "--lang", "en")
     assert result.returncode == 2 and "already holds results" in result.stdout
     assert time.perf_counter() - start < 30
 
@@ -115,7 +116,7 @@ def test_compare_and_sweep_print_their_tables():
     swept = sib("sweep", str(BOSTAD), "--param", "contract.outcome_share", "--values", "0.2:0.5:0.15", "--reps", "10",
                 "--without-guarantee")
     assert swept.returncode == 0, swept.stderr
-    assert "Risk obestånd" in swept.stdout and len(re.findall(r"│\s+0\.(2|35|5)\s+│", swept.stdout)) == 6  # two designs
+    assert "Risk obestånd" in swept.stdout and len(re.findall(r"│\s+0,(2|35|5)\s+│", swept.stdout)) == 6  # two designs
     assert "Kommunens hela kostnad" in swept.stdout and "Extra kredit, 95 %" in swept.stdout
     # With the guarantee the bank lends what it secures on top of the provider's own standing; without it, only the latter.
     with_part, without_part = swept.stdout.split("utan garanti")
@@ -137,7 +138,7 @@ def test_a_sweep_without_the_guarantee_needs_one():
     ],
 )
 def test_a_sweep_outside_the_allowed_range_names_the_field(args, message):
-    result = sib("sweep", str(BOSTAD), *args, "--reps", "5")
+    result = sib("sweep", str(BOSTAD), *args, "--reps", "5", "--lang", "en")
     assert result.returncode == 2 and message in result.stdout and "Traceback" not in result.stdout + result.stderr
 
 
@@ -174,7 +175,7 @@ def test_a_stopped_run_says_how_far_it_came_and_leaves_no_folder(tmp_path, sig):
         assert proc.returncode == -signal.SIGKILL
         return
     assert proc.returncode == 130, said
-    assert "Avbrutet efter" in said and "av 100000 replikeringar" in said and "Traceback" not in said
+    assert "Avbrutet efter" in said and "av 100000 simuleringar" in said and "Traceback" not in said
 
 
 def _free_port() -> int:
@@ -247,7 +248,7 @@ def test_bad_arguments_are_refused_at_once_with_what_is_allowed(args, said, caps
     from sib.cli import main
 
     with pytest.raises(SystemExit) as done:
-        main(args)
+        main([*args, "--lang", "en"])
     assert done.value.code == 2 and said in capsys.readouterr().err
 
 
@@ -255,8 +256,8 @@ def test_a_replication_to_keep_beyond_the_run_is_refused_before_the_work(tmp_pat
     from sib.cli import main
 
     start = time.perf_counter()
-    assert main(["run", str(BOSTAD), "--reps", "100000", "--keep", "100000", "--out", str(tmp_path / "k")]) == 2
-    assert "--keep: replication 100000 is not in 0..99999" in capsys.readouterr().out
+    assert main(["run", str(BOSTAD), "--reps", "100000", "--keep", "100000", "--out", str(tmp_path / "k"), "--lang", "en"]) == 2
+    assert "--keep: simulation 100000 is not in 0..99999" in capsys.readouterr().out
     assert time.perf_counter() - start < 20 and not (tmp_path / "k").exists()
 
 
@@ -271,4 +272,4 @@ def test_a_name_and_a_folder_with_brackets_are_printed_as_written(tmp_path, caps
     (folder / "x.yaml").write_text(re.sub(r"(?m)^name: .*$", 'name: "Bostad först [utkast] [/]"', text, count=1), encoding="utf-8")
     assert main(["run", str(folder / "x.yaml"), "--reps", "5", "--workers", "1", "--out", str(folder / "out")]) == 0
     said = capsys.readouterr().out
-    assert "Bostad först [utkast] [/] — 5 replikeringar" in said and f"Skrev {folder / 'out'}" in said
+    assert "Bostad först [utkast] [/] — 5 simuleringar" in said and f"Skrev {folder / 'out'}" in said

@@ -7,6 +7,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from sib.fmt import separators
+from sib.i18n import say
 from sib.study import readable
 from sib.study.results import Results
 
@@ -16,7 +18,7 @@ PALETTE = ("#1f5f8b", "#d1495b", "#edae49", "#00798c", "#6a4c93")
 def _layout(fig: go.Figure, lang: str, title: str, y_title: str = "", x_title: str = "") -> go.Figure:
     fig.update_layout(
         title=title,
-        separators=", " if lang == "sv" else ".,",  # decimal mark, then thousands separator
+        separators=separators(lang),
         yaxis_tickformat=",.0f",
         xaxis_title=x_title,
         yaxis_title=y_title,
@@ -34,7 +36,7 @@ def _rgba(hex_color: str, alpha: float) -> str:
 
 
 def money_unit(lang: str) -> str:
-    return "kr" if lang == "sv" else "SEK"
+    return say("kr", "SEK", lang)
 
 
 def fan(results: dict[str, Results], t, lang: str) -> go.Figure:

@@ -14,6 +14,7 @@ import sib
 from sib.dashboard import runs
 from sib.dashboard.library import Library
 from sib.dashboard.text import text
+from sib.i18n import say
 from sib.scenario.edit import to_yaml
 from sib.study.headline import (
     HEADLINE,
@@ -141,8 +142,7 @@ def summary_bytes(results: dict[str, sib.Results], lang_code: str, question: str
 def downloads(results: dict[str, sib.Results], question: str | None = None) -> None:
     tr = t()
     st.subheader(tr("downloads"))
-    st.download_button(tr("pdf"), partial(summary_bytes, results, lang(), question), file_name="sib-sammanfattning.pdf"
-                       if lang() == "sv" else "sib-summary.pdf", key="pdf", on_click="ignore", mime="application/pdf", type="primary")
+    st.download_button(tr("pdf"), partial(summary_bytes, results, lang(), question), file_name=say("sib-sammanfattning.pdf", "sib-summary.pdf", lang()), key="pdf", on_click="ignore", mime="application/pdf", type="primary")
     cols = st.columns(len(results))
     for k, (col, (name, r)) in enumerate(zip(cols, results.items())):
         with col:

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sib
+from sib.fmt import group
+from sib.i18n import language, say
 from sib.scenario.edit import to_yaml
 from sib.scenario.loader import MAX_FILE_BYTES, loads_scenario
 
@@ -118,7 +120,8 @@ def read_upload(data: bytes, name: str) -> sib.Scenario:
     """An uploaded file, refused above the size limit before it is parsed; its ``extends`` may
     name a file in the scenario folder."""
     if len(data) > UPLOAD_LIMIT:
-        raise sib.ScenarioError([f"the file is {len(data):,} bytes; at most {UPLOAD_LIMIT:,} are accepted".replace(",", " ")], name)
+        raise sib.ScenarioError([say("filen är {size} byte; högst {most} tas emot", "the file is {size} bytes; at most {most} are accepted",
+                                     size=group(len(data), lang=language()), most=group(UPLOAD_LIMIT, lang=language()))], name)
     return loads_scenario(data, source=name, library=SCENARIO_DIR)
 
 

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from sib.fmt import group, kr, mnkr
+from sib.i18n import pick
 from sib.study.readable import flagged, guarantee_name, risk_text, what_failure_means, years  # noqa: F401  (the pages' names)
 from sib.study.results import Results
 
@@ -64,8 +65,7 @@ _COLUMNS: dict[str, tuple[str, str]] = {
 
 
 def column(key: str, lang: str) -> str:
-    sv, en = _COLUMNS[key]
-    return sv if lang == "sv" else en
+    return pick(_COLUMNS[key], lang)
 
 
 def _range(values: np.ndarray, lang: str) -> str:

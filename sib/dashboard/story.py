@@ -7,6 +7,7 @@ where the cards say "down"."""
 from __future__ import annotations
 
 from sib.fmt import group, mnkr, percent
+from sib.i18n import say
 from sib.study.results import Results
 
 
@@ -24,34 +25,32 @@ def result_sentence(r: Results, before: Results | None, lang: str) -> str:
     """The step's result: its risk (and the change in percentage points from the step before,
     as the cards round it), the worst 5 % of its lowest liquidity, the extra credit that would
     carry the provider in 95 % of the cases, and the municipality's whole cost."""
-    sv = lang == "sv"
     cur = r.scenario.currency
     risk = r.kpi("provider_insolvent", "probability").value
     now = risk_points(risk)
-    text = (f"Risken att utföraren inte kan betala är {percent(now / 100, 0, lang)}" if sv
-            else f"The probability that the provider cannot pay is {percent(now / 100, 0, lang)}")
+    text = say("Risken att utföraren inte kan betala är {risk}", "The probability that the provider cannot pay is {risk}",
+               lang, risk=percent(now / 100, 0, lang))
     if before is not None:
         then = risk_points(before.kpi("provider_insolvent", "probability").value)
         d = now - then
+        was = percent(then / 100, 0, lang)
         if d == 0:
-            text += " (oförändrad)" if sv else " (unchanged)"
-        elif sv:
-            text += f" ({'upp' if d > 0 else 'ned'} {group(abs(d), 0, lang)} procentenheter från {percent(then / 100, 0, lang)})"
+            text += say(" (oförändrad)", " (unchanged)", lang)
+        elif d > 0:
+            text += say(" (upp {d} procentenheter från {was})", " (up {d} percentage points from {was})", lang, d=group(d, 0, lang), was=was)
         else:
-            text += f" ({'up' if d > 0 else 'down'} {abs(d)} percentage points from {percent(then / 100, 0, lang)})"
+            text += say(" (ned {d} procentenheter från {was})", " (down {d} percentage points from {was})", lang, d=group(-d, 0, lang), was=was)
     text += ". "
     low = r.kpi("provider_min_liquidity", "p05").value
     need = r.kpi("funding_need", "p95").value
-    if sv:
-        text += (f"I de 5 % sämsta fallen går likviditeten ner till {amount(low, lang, cur)}" if low < 0
-                 else f"I de 5 % sämsta fallen har utföraren ändå {amount(low, lang, cur)} kvar att betala med")
-        text += (f"; {amount(need, lang, cur)} mer kredit hade burit den i 95 % av fallen. " if need > 0
-                 else "; kassan och krediten räcker i 95 % av fallen. ")
-        text += f"Kommunens hela kostnad blir i genomsnitt {amount(r.kpi('commissioner_whole_cost', 'mean').value, lang, cur)}."
-    else:
-        text += (f"In the worst 5% of cases its liquidity goes down to {amount(low, lang, cur)}" if low < 0
-                 else f"In the worst 5% of cases the provider still has {amount(low, lang, cur)} to pay with")
-        text += (f"; {amount(need, lang, cur)} more credit would have carried it in 95% of cases. " if need > 0
-                 else "; its cash and credit carry it in 95% of cases. ")
-        text += f"The municipality's whole cost is {amount(r.kpi('commissioner_whole_cost', 'mean').value, lang, cur)} on average."
+    shown = {"low": amount(low, lang, cur), "need": amount(need, lang, cur),
+             "whole": amount(r.kpi("commissioner_whole_cost", "mean").value, lang, cur)}
+    text += (say("I de 5 % sämsta fallen går likviditeten ner till {low}", "In the worst 5% of cases its liquidity goes down to {low}",
+                 lang, **shown) if low < 0 else
+             say("I de 5 % sämsta fallen har utföraren ändå {low} kvar att betala med",
+                 "In the worst 5% of cases the provider still has {low} to pay with", lang, **shown))
+    text += (say("; {need} mer kredit hade burit den i 95 % av fallen. ", "; {need} more credit would have carried it in 95% of cases. ",
+                 lang, **shown) if need > 0 else
+             say("; kassan och krediten räcker i 95 % av fallen. ", "; its cash and credit carry it in 95% of cases. ", lang))
+    text += say("Kommunens hela kostnad blir i genomsnitt {whole}.", "The municipality's whole cost is {whole} on average.", lang, **shown)
     return text

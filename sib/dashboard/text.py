@@ -1,10 +1,13 @@
-"""Every label the dashboard shows, in Swedish (the default) and English."""
+"""Every label the dashboard shows, in Swedish (the default) and English: pairs picked by
+:mod:`sib.i18n`, the one mechanism the CLI, the workbook and the PDF use too."""
 
 from __future__ import annotations
 
+from sib.i18n import Catalogue, pick
+
 LANGUAGES = {"Svenska": "sv", "English": "en"}
 
-_TEXT: dict[str, tuple[str, str]] = {
+TEXT = Catalogue({
     # navigation
     "page_start": ("Start: tre frågor", "Start: three questions"),
     "glossary": ("Ordlista", "Glossary"),
@@ -23,6 +26,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "running": ("Simulerar …", "Simulating …"),
     "done_in": ("Klart på {s} s ({n} simuleringar per scenario, startvärde för slumpen {seed}).",
                 "Done in {s} s ({n} replications per scenario, random seed {seed})."),
+    "pick_placeholder": ("Välj scenarier", "Choose scenarios"),
     "pick_two": ("Välj minst två scenarier.", "Pick at least two scenarios."),
     "pick_at_most": ("Högst fyra scenarier åt gången.", "At most four scenarios at a time."),
     "press_run": ("Välj scenarier och tryck på *Kör simuleringen*.", "Pick scenarios and press *Run the simulation*."),
@@ -177,6 +181,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "sweep_from": ("Från", "From"),
     "sweep_to": ("Till", "To"),
     "sweep_step": ("Steg", "Step"),
+    "step_positive": ("Steg: måste vara större än 0, angivet: {text}", "Step: must be greater than 0, got {text}"),
     "with_without": ("Med och utan garanti", "With and without the guarantee"),
     "with_guarantee": ("med garanti", "with guarantee"),
     "without_guarantee": ("utan garanti", "without guarantee"),
@@ -236,7 +241,7 @@ _TEXT: dict[str, tuple[str, str]] = {
         "- Interest stops at an insolvency; creditors other than the bank are counted, not followed.\n"
         "- Contract terms are fixed numbers (they are what is designed); uncertain assumptions may be distributions.\n"
         "- The counterfactual and avoided costs are assumptions of the scenario, not measured effects."),
-}
+})
 
 
 #: Fields that are not levers but that the reference variants change, by their path: their
@@ -262,16 +267,7 @@ UNITS: dict[str, tuple[str, str]] = {
 def unit(name: str, lang: str) -> str:
     """A unit in ``lang`` (as written where it has no translation)."""
     pair = UNITS.get(name)
-    return name if pair is None else pair[0 if lang == "sv" else 1]
-
-
-#: Choices a scenario file writes in English, as the table of differences shows them.
-VALUES: dict[str, tuple[str, str]] = {
-    "stop": ("stoppar", "stops"), "continue": ("fortsätter", "continues"),
-    "municipality": ("kommunen", "the municipality"), "provider": ("utföraren", "the provider"),
-    "monthly": ("månadsvis", "monthly"), "quarterly": ("kvartalsvis", "quarterly"),
-    "mikrofonden": ("Mikrofonden", "Mikrofonden"),
-}
+    return name if pair is None else pick(pair, lang)
 
 
 #: The words a reader meets, each explained once: (term, meaning) in Swedish, then in English.
@@ -328,20 +324,17 @@ GLOSSARY: tuple[tuple[str, str, str, str], ...] = (
 
 def glossary(lang: str) -> str:
     """The glossary as Markdown, in ``lang``."""
-    i = 0 if lang == "sv" else 2
-    return "\n".join(f"**{entry[i]}** – {entry[i + 1]}" + "\n" for entry in GLOSSARY)
+    return "\n".join(f"**{pick((sv, en), lang)}** – {pick((sv_text, en_text), lang)}\n" for sv, sv_text, en, en_text in GLOSSARY)
 
 
 def text(lang: str):
     """A function from a label's key to its text in ``lang`` (keyword arguments fill it in)."""
-    i = 0 if lang == "sv" else 1
 
     def t(key: str, **values: object) -> str:
-        template = _TEXT[key][i]
-        return template.format(**values) if values else template
+        return TEXT(key, lang, **values)
 
     return t
 
 
 def keys() -> list[str]:
-    return list(_TEXT)
+    return list(TEXT)

@@ -10,6 +10,7 @@ from typing import Literal
 import numpy as np
 
 from sib.fmt import group, kr, percent
+from sib.i18n import pick, say
 from sib.scenario.schema import Scenario
 from sib.study.results import Results
 from sib.study.stats import Estimate
@@ -41,14 +42,14 @@ class Figure:
     below_zero_sv: str = ""  # what a negative value means, said next to it
     below_zero_en: str = ""
 
-    def label(self, lang: str) -> str:
-        return self.sv if lang == "sv" else self.en
+    def label(self, lang: str | None = None) -> str:
+        return pick((self.sv, self.en), lang)
 
-    def help(self, lang: str) -> str:
-        return self.help_sv if lang == "sv" else self.help_en
+    def help(self, lang: str | None = None) -> str:
+        return pick((self.help_sv, self.help_en), lang)
 
-    def below_zero(self, lang: str) -> str:
-        return self.below_zero_sv if lang == "sv" else self.below_zero_en
+    def below_zero(self, lang: str | None = None) -> str:
+        return pick((self.below_zero_sv, self.below_zero_en), lang)
 
 
 _WHOLE_SV = ("Allt kommunen betalar ut – till utföraren, för att föra tjänsten vidare om utföraren inte klarar sig, "
@@ -115,8 +116,7 @@ HEADLINE: tuple[Figure, ...] = (
 
 
 def section_label(section: str, lang: str) -> str:
-    sv, en = SECTIONS[section]
-    return sv if lang == "sv" else en
+    return pick(SECTIONS[section], lang)
 
 
 def applies(figure: Figure, results: Results) -> bool:
@@ -143,11 +143,10 @@ def leaves_out_continuation(scenario: Scenario) -> bool:
 
 def continuation_note(lang: str) -> str:
     """Said wherever the whole cost is shown for a scenario that ``leaves_out_continuation``."""
-    if lang == "sv":
-        return ("Scenariot säger inte vad det kostar kommunen att ta hand om deltagarna om tjänsten upphör, "
-                "så kommunens hela kostnad räknar inte med det.")
-    return ("The scenario does not say what it would cost the municipality to carry the participants on if the "
-            "service stops, so the municipality's whole cost leaves that out.")
+    return say("Scenariot säger inte vad det kostar kommunen att ta hand om deltagarna om tjänsten upphör, "
+               "så kommunens hela kostnad räknar inte med det.",
+               "The scenario does not say what it would cost the municipality to carry the participants on if the "
+               "service stops, so the municipality's whole cost leaves that out.", lang)
 
 
 def estimate(results: Results, figure: Figure) -> Estimate:
@@ -171,7 +170,7 @@ def show(value: float, kind: Kind, lang: str, currency: str = "SEK", space: str 
     if kind == "share":
         return percent(value, lang=lang).replace(" ", space)
     if kind == "days":
-        return f"{group(value, 0, lang=lang, space=space)}{space}{'dagar' if lang == 'sv' else 'days'}"
+        return f"{group(value, 0, lang=lang, space=space)}{space}{say('dagar', 'days', lang)}"
     return group(value, 1 if abs(value) < 100 else 0, lang=lang, space=space)
 
 
@@ -210,21 +209,22 @@ def _design(results: Results, lang: str) -> str:
     g = fin.guarantee
     if g is not None:
         mikrofonden = g.guarantor == "mikrofonden"
-        who = ("en garanti från Mikrofonden" if mikrofonden else "kommunal borgen") if lang == "sv" else (
-            "a Mikrofonden guarantee" if mikrofonden else "a municipal guarantee")
+        who = (say("en garanti från Mikrofonden", "a Mikrofonden guarantee", lang) if mikrofonden
+               else say("kommunal borgen", "a municipal guarantee", lang))
         on = percent(g.share, 0, lang)
         cur = results.scenario.currency
         if fin.guaranteed_credit > 0:
             most, line = kr(g.max_amount, lang=lang, currency=cur), kr(fin.credit_limit, lang=lang, currency=cur)
-            support = (f" och {who} på högst {most}, så att banken lånar ut {line}" if lang == "sv"
-                       else f" and {who} of at most {most}, so that the bank lends {line}")
+            support = say(" och {who} på högst {most}, så att banken lånar ut {line}",
+                          " and {who} of at most {most}, so that the bank lends {line}", lang, who=who, most=most, line=line)
         else:
-            support = f" och {who} på {on} av krediten" if lang == "sv" else f" and {who} on {on} of the credit"
+            support = say(" och {who} på {on} av krediten", " and {who} on {on} of the credit", lang, who=who, on=on)
     elif fin.credit_line is not None or fin.loan is not None:
-        support = " utan garanti" if lang == "sv" else " and no guarantee"
+        support = say(" utan garanti", " and no guarantee", lang)
     else:
         support = ""
-    return f"Med {share} utfallsbaserad ersättning{support}" if lang == "sv" else f"With {share} outcome-based pay{support}"
+    return say("Med {share} utfallsbaserad ersättning{support}", "With {share} outcome-based pay{support}", lang,
+               share=share, support=support)
 
 
 def _cost_sentence(results: Results, lang: str) -> str:
@@ -232,19 +232,18 @@ def _cost_sentence(results: Results, lang: str) -> str:
     whole, whole_p95 = results.kpi("commissioner_whole_cost", "mean"), results.kpi("commissioner_whole_cost", "p95")
     paid = results.kpi("commissioner_paid", "mean")
     money = [kr(e.value, lang=lang, currency=cur) for e in (whole, whole_p95, paid)]
-    if lang == "sv":
-        return (f"{_design(results, lang)} blir kommunens hela kostnad i genomsnitt {money[0]}, och högst {money[1]} "
-                f"i 95 % av fallen; till utföraren betalar den i genomsnitt {money[2]}.")
-    return (f"{_design(results, lang)}, the municipality's whole cost is {money[0]} on average, and at most {money[1]} "
-            f"in 95% of cases; it pays the provider {money[2]} on average.")
+    return say("{design} blir kommunens hela kostnad i genomsnitt {whole}, och högst {high} i 95 % av fallen; "
+               "till utföraren betalar den i genomsnitt {paid}.",
+               "{design}, the municipality's whole cost is {whole} on average, and at most {high} in 95% of cases; "
+               "it pays the provider {paid} on average.", lang,
+               design=_design(results, lang), whole=money[0], high=money[1], paid=money[2])
 
 
 def _risk_sentence(results: Results, lang: str) -> str:
     risk = results.kpi("provider_insolvent", "probability")
     shown = f"{percent(risk.value, 0, lang)} ({percent(risk.low, 0, lang)}–{percent(risk.high, 0, lang)})"
-    if lang == "sv":
-        return f"Utföraren kan inte betala sina utgifter i {shown} av simuleringarna."
-    return f"The provider cannot meet its payments in {shown} of simulations."
+    return say("Utföraren kan inte betala sina utgifter i {shown} av simuleringarna.",
+               "The provider cannot meet its payments in {shown} of simulations.", lang, shown=shown)
 
 
 def _credit_sentence(results: Results, lang: str) -> str:
@@ -253,12 +252,10 @@ def _credit_sentence(results: Results, lang: str) -> str:
     cur = results.scenario.currency
     p50, p95 = (results.kpi("funding_need", q).value for q in ("p50", "p95"))
     if not p95 > 0:
-        return ("Utförarens kassa och kredit räcker i minst 95 % av fallen." if lang == "sv"
-                else "The provider's cash and credit carry it in at least 95% of cases.")
-    need = kr(p95, lang=lang, currency=cur)
-    if lang == "sv":
-        half = (f"i hälften av fallen räcker {kr(p50, lang=lang, currency=cur)}" if p50 > 0
-                else "i hälften av fallen räcker den kredit den har")
-        return f"För att klara sig i 95 % av fallen behöver utföraren {need} mer i kredit än den har ({half})."
-    half = f"half of the cases need at most {kr(p50, lang=lang, currency=cur)}" if p50 > 0 else "in half of the cases its credit is enough"
-    return f"To carry it through in 95% of cases the provider needs {need} more credit than it has ({half})."
+        return say("Utförarens kassa och kredit räcker i minst 95 % av fallen.",
+                   "The provider's cash and credit carry it in at least 95% of cases.", lang)
+    half = (say("i hälften av fallen räcker {p50}", "half of the cases need at most {p50}", lang, p50=kr(p50, lang=lang, currency=cur))
+            if p50 > 0 else say("i hälften av fallen räcker den kredit den har", "in half of the cases its credit is enough", lang))
+    return say("För att klara sig i 95 % av fallen behöver utföraren {need} mer i kredit än den har ({half}).",
+               "To carry it through in 95% of cases the provider needs {need} more credit than it has ({half}).", lang,
+               need=kr(p95, lang=lang, currency=cur), half=half)

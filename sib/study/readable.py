@@ -8,6 +8,7 @@ import pandas as pd
 
 from sib import labels
 from sib.fmt import group, kr, percent
+from sib.i18n import pick, say
 from sib.replication import Replication
 from sib.study.results import Results
 
@@ -20,7 +21,7 @@ _COLUMNS = {
 
 
 def _names(columns: list[str], lang: str) -> dict[str, str]:
-    return {c: _COLUMNS[c][0 if lang == "sv" else 1] for c in columns}
+    return {c: pick(_COLUMNS[c], lang) for c in columns}
 
 
 def events_table(rep: Replication, lang: str) -> pd.DataFrame:
@@ -67,12 +68,12 @@ def guarantee_name(r: Results, lang: str) -> str:
     """'Mikrofonden, högst 400 000 kr', 'kommunal borgen, högst 1 500 000 kr' or 'ingen'."""
     g = r.scenario.financing.guarantee
     if g is None:
-        return "ingen" if lang == "sv" else "none"
-    who = "Mikrofonden" if g.guarantor == "mikrofonden" else ("kommunal borgen" if lang == "sv" else "municipal guarantee")
+        return say("ingen", "none", lang)
+    who = "Mikrofonden" if g.guarantor == "mikrofonden" else say("kommunal borgen", "municipal guarantee", lang)
     if g.max_amount is None:
         return f"{who}, {percent(g.share, 0, lang)}"
     most = kr(g.max_amount, lang=lang, currency=r.scenario.currency)
-    return f"{who}, {'högst' if lang == 'sv' else 'at most'} {most}"
+    return say("{who}, högst {most}", "{who}, at most {most}", lang, who=who, most=most)
 
 
 #: A provider that fails this often is flagged wherever the municipality's cost is shown: its
@@ -84,8 +85,7 @@ def risk_text(r: Results, lang: str) -> str:
     """'1,7 % (1,1–2,7 %)': the share of runs in which the provider cannot pay and the 95 %
     confidence interval of that estimate."""
     e = r.kpi("provider_insolvent", "probability")
-    unit = " %" if lang == "sv" else "%"
-    return f"{percent(e.value, 1, lang)} ({group(100 * e.low, 1, lang)}–{group(100 * e.high, 1, lang)}{unit})"
+    return f"{percent(e.value, 1, lang)} ({group(100 * e.low, 1, lang)}–{percent(e.high, 1, lang)})"
 
 
 def what_failure_means(scenario) -> str:

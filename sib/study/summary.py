@@ -17,6 +17,7 @@ import numpy as np
 
 from sib.fmt import group, kr, mnkr, percent
 from sib.study.readable import flagged, guarantee_name, risk_text, what_failure_means, years
+from sib.i18n import Catalogue
 from sib.study.results import Results
 
 #: The font: DejaVu Sans, which matplotlib ships, has every character Swedish amounts use
@@ -24,7 +25,7 @@ from sib.study.results import Results
 FONT = "DejaVuSans"
 COLOURS = ("#1f5f8b", "#d1495b", "#edae49", "#00798c", "#6a4c93")
 
-_T = {
+_T = Catalogue({
     "title": ("Jämförelse av avtalsformer", "A comparison of contract designs"),
     "made": ("sib {version}, {date}: {reps} simuleringar per avtalsform, samma slumptal för alla (startvärde {seed}).",
              "sib {version}, {date}: {reps} simulations per design, the same random numbers for all (seed {seed})."),
@@ -73,12 +74,11 @@ _T = {
     "range": ("Värde eller spann", "Value or range"),
     "source": ("Källa", "Source"),
     "expected": ("Förväntat kontraktsvärde", "Expected contract value"),
-}
+})
 
 
 def _t(key: str, lang: str, **values: object) -> str:
-    text = _T[key][0 if lang == "sv" else 1]
-    return text.format(**values) if values else text
+    return _T(key, lang, **values)
 
 
 def write_summary(results: dict[str, Results], out: str | Path | BinaryIO, lang: str = "sv", question: str | None = None) -> None:
@@ -187,18 +187,17 @@ def _assumptions(r: Results, lang: str) -> list[list[str]]:
     for p in uncertain_parameters(sc):
         low, high = p.draw.quantile(0.05), p.draw.quantile(0.95)
         digits = 2 if max(abs(low), abs(high)) < 100 else 0
-        rows.append([named.get(p.name, p.name), f"{group(low, digits, lang)} – {group(high, digits, lang)} (90 %)", _source(sc, p.name)])
+        rows.append([named.get(p.name, p.name), f"{group(low, digits, lang)} – {group(high, digits, lang)} (90 %)", _source(sc, p.name, lang)])
     for path in ("provider.opening_equity", "financing.credit_line.limit"):
         value = sc.provider.opening_equity if path.startswith("provider") else (
             sc.financing.credit_line.limit if sc.financing.credit_line is not None else None)
         if value is not None:
-            rows.append([named.get(path, path), kr(value, lang=lang), _source(sc, path)])
+            rows.append([named.get(path, path), kr(value, lang=lang), _source(sc, path, lang)])
     return rows[:14]
 
 
-def _source(sc, path: str) -> str:
-    found = max((k for k in sc.sources if path == k or path.startswith(k + ".")), key=len, default=None)
-    text = " ".join(sc.sources.get(found, "").split()) if found else ""
+def _source(sc, path: str, lang: str) -> str:
+    text = " ".join(sc.source(path, lang)[1].split())
     return text if len(text) <= 220 else text[:217] + "…"
 
 

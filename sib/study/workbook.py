@@ -13,58 +13,90 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel
 
 from sib import labels
+from sib.i18n import Catalogue, pick, say
 from sib.references import full as full_references
 from sib.study import readable
 from sib.scenario.uncertainty import KINDS
 from sib.study.results import Results
 
-SHEETS = {
-    "sv": {"kpis": "Nyckeltal", "years": "Budgetår", "monthly": "Per månad", "reps": "Simuleringar", "ledger": "Huvudbok",
-           "assumptions": "Antaganden", "run": "Körning"},
-    "en": {"kpis": "Key figures", "years": "Budget years", "monthly": "Monthly", "reps": "Simulations", "ledger": "Ledger",
-           "assumptions": "Assumptions", "run": "Run"},
-}
-HEAD = {
-    "sv": {"metric": "kod", "statistic": "statistika", "value": "värde", "low": "felmarginal, lägre (95 %)",
-           "high": "felmarginal, övre (95 %)", "se": "medelfel (simuleringarna)", "n": "antal simuleringar", "year": "år",
-           "path": "parameter", "source": "källa", "references": "verk som citeras", "month": "månad", "series": "serie",
-           "mean": "medel", "what": "vad", "figure": "nyckeltal", "unit": "enhet", "description": "beskrivning",
-           "case": "fall", "replication": "simulering nr"},
-    "en": {"metric": "code", "statistic": "statistic", "value": "value", "low": "margin of error, low (95%)",
-           "high": "margin of error, high (95%)", "se": "standard error (simulations)", "n": "simulations", "year": "year",
-           "path": "parameter", "source": "source", "references": "works cited", "month": "month", "series": "series",
-           "mean": "mean", "what": "what", "figure": "figure", "unit": "unit", "description": "description",
-           "case": "case", "replication": "simulation no."},
-}
-STATISTICS = {
-    "sv": {"mean": "medel", "p05": "5:e percentilen", "p50": "median", "p95": "95:e percentilen", "probability": "andel av simuleringarna"},
-    "en": {"mean": "mean", "p05": "5th percentile", "p50": "median", "p95": "95th percentile", "probability": "share of simulations"},
-}
-UNITS = {
-    "sv": {"kr": "kr", "share": "andel", "count": "antal", "days": "dagar", "date": "datum", "rate": "per år", "ratio": "kvot", "text": ""},
-    "en": {"kr": "SEK", "share": "share", "count": "count", "days": "days", "date": "date", "rate": "per year", "ratio": "ratio", "text": ""},
-}
+if TYPE_CHECKING:
+    from sib.scenario.schema import Scenario
+
+SHEETS = Catalogue({
+    "kpis": ("Nyckeltal", "Key figures"),
+    "years": ("Budgetår", "Budget years"),
+    "monthly": ("Per månad", "Monthly"),
+    "reps": ("Simuleringar", "Simulations"),
+    "ledger": ("Huvudbok", "Ledger"),
+    "assumptions": ("Antaganden", "Assumptions"),
+    "run": ("Körning", "Run"),
+})
+HEAD = Catalogue({
+    "metric": ("kod", "code"),
+    "statistic": ("statistika", "statistic"),
+    "value": ("värde", "value"),
+    "low": ("felmarginal, lägre (95 %)", "margin of error, low (95%)"),
+    "high": ("felmarginal, övre (95 %)", "margin of error, high (95%)"),
+    "se": ("medelfel (simuleringarna)", "standard error (simulations)"),
+    "n": ("antal simuleringar", "simulations"),
+    "year": ("år", "year"),
+    "path": ("parameter", "parameter"),
+    "source": ("källa", "source"),
+    "references": ("verk som citeras", "works cited"),
+    "month": ("månad", "month"),
+    "series": ("serie", "series"),
+    "mean": ("medel", "mean"),
+    "what": ("vad", "what"),
+    "figure": ("nyckeltal", "figure"),
+    "unit": ("enhet", "unit"),
+    "description": ("beskrivning", "description"),
+    "case": ("fall", "case"),
+    "replication": ("simulering nr", "simulation no."),
+})
+STATISTICS = Catalogue({
+    "mean": ("medel", "mean"),
+    "p05": ("5:e percentilen", "5th percentile"),
+    "p50": ("median", "median"),
+    "p95": ("95:e percentilen", "95th percentile"),
+    "probability": ("andel av simuleringarna", "share of simulations"),
+})
+UNITS = Catalogue({
+    "kr": ("kr", "SEK"),
+    "share": ("andel", "share"),
+    "count": ("antal", "count"),
+    "days": ("dagar", "days"),
+    "date": ("datum", "date"),
+    "rate": ("per år", "per year"),
+    "ratio": ("kvot", "ratio"),
+    "text": ("", ""),
+})
 #: The replications whose ledgers the workbook keeps: the provider's lowest liquidity at these percentiles.
 LEDGER_CASES = {"p05": ("5 % sämsta likviditet", "worst 5% of liquidity"), "p50": ("median", "median"),
                 "p95": ("95 % bästa likviditet", "best 5% of liquidity")}
 
 
+def monthly(results: Results, lang: str) -> pd.DataFrame:
+    """The monthly quantiles, each series named in ``lang`` beside its code."""
+    frame = results.timeseries.copy()
+    frame.insert(1, "what", [labels.label(labels.SERIES, code, lang) for code in frame["series"]])
+    return frame.rename(columns={"series": "metric"})
+
+
 def write_workbook(results: Results, path: Path, lang: str = "sv") -> None:
-    sheets, head = SHEETS[lang], HEAD[lang]
+    sheets, head = SHEETS.table(lang), HEAD.table(lang)
     with pd.ExcelWriter(path, engine="openpyxl") as xl:
         key_figures(results, lang).rename(columns=head).to_excel(xl, sheet_name=sheets["kpis"], index=False)
         budget_years(results, lang).to_excel(xl, sheet_name=sheets["years"], index=False)
-        results.timeseries.rename(columns=head).to_excel(xl, sheet_name=sheets["monthly"], index=False)
+        monthly(results, lang).rename(columns=head).to_excel(xl, sheet_name=sheets["monthly"], index=False)
         named_summary(results, lang).to_excel(xl, sheet_name=sheets["reps"], index=False)
         ledgers(results, lang).to_excel(xl, sheet_name=sheets["ledger"], index=False)
-        assumptions(results.scenario).rename(columns=head).to_excel(xl, sheet_name=sheets["assumptions"], index=False)
+        assumptions(results.scenario, lang).rename(columns=head).to_excel(xl, sheet_name=sheets["assumptions"], index=False)
         run_facts(results, lang).to_excel(xl, sheet_name=sheets["run"], index=False)
         for ws in xl.book.worksheets:
             _tidy(ws)
@@ -81,10 +113,10 @@ def key_figures(results: Results, lang: str = "sv") -> pd.DataFrame:
     keys = list(zip(kpis.metric, kpis.statistic))
     names = labels.scenario_names(results.scenario)
     described = [labels.metric(m, lang, names) for m in kpis.metric]
-    kpis.insert(0, "figure", [headline.get(k) or f"{d[0]}, {STATISTICS[lang].get(k[1], k[1])}" for k, d in zip(keys, described)])
-    kpis.insert(1, "unit", [UNITS[lang].get(d[1], d[1]) for d in described])
+    kpis.insert(0, "figure", [headline.get(k) or f"{d[0]}, {STATISTICS.table(lang).get(k[1], k[1])}" for k, d in zip(keys, described)])
+    kpis.insert(1, "unit", [UNITS.table(lang).get(d[1], d[1]) for d in described])
     kpis.insert(2, "description", [d[2] for d in described])
-    kpis["statistic"] = [STATISTICS[lang].get(x, x) for x in kpis.statistic]
+    kpis["statistic"] = [STATISTICS.table(lang).get(x, x) for x in kpis.statistic]
     kpis = kpis[[c for c in kpis.columns if c != "metric"] + ["metric"]]  # the code last, for whoever checks the program
     rank = [order.get(k, len(order)) for k in keys]
     return kpis.assign(_rank=rank).sort_values("_rank", kind="stable").drop(columns="_rank").reset_index(drop=True)
@@ -95,14 +127,17 @@ def named_summary(results: Results, lang: str) -> pd.DataFrame:
     names = labels.scenario_names(results.scenario)
     columns, seen = {}, set()
     for code in results.summary.columns:
-        name = labels.metric(code, lang, names)[0] if code not in ("scenario", "replication", "seed") else HEAD_SUMMARY[lang][code]
+        name = labels.metric(code, lang, names)[0] if code not in ("scenario", "replication", "seed") else HEAD_SUMMARY(code, lang)
         columns[code] = name if name not in seen else f"{name} ({code})"
         seen.add(columns[code])
     return results.summary.rename(columns=columns)
 
 
-HEAD_SUMMARY = {"sv": {"scenario": "scenario", "replication": "simulering nr", "seed": "startvärde"},
-                "en": {"scenario": "scenario", "replication": "simulation no.", "seed": "seed"}}
+HEAD_SUMMARY = Catalogue({
+    "scenario": ("scenario", "scenario"),
+    "replication": ("simulering nr", "simulation no."),
+    "seed": ("startvärde", "seed"),
+})
 
 
 def ledgers(results: Results, lang: str) -> pd.DataFrame:
@@ -113,8 +148,8 @@ def ledgers(results: Results, lang: str) -> pd.DataFrame:
     for case, (sv, en) in LEDGER_CASES.items():
         i = results.at_percentile("provider_min_liquidity", int(case[1:]))
         frame = readable.ledger_table(results.replication(i), lang, shown=False)
-        frame.insert(0, HEAD[lang]["replication"], i + 1)
-        frame.insert(0, HEAD[lang]["case"], sv if lang == "sv" else en)
+        frame.insert(0, HEAD("replication", lang), i + 1)
+        frame.insert(0, HEAD("case", lang), pick((sv, en), lang))
         frames.append(frame)
     return pd.concat(frames, ignore_index=True)
 
@@ -125,6 +160,25 @@ _MEAN_AND_P95 = ("whole_cost", "whole_cost_accrued", "paid", "accrued", "outcome
 #: The budget-year columns in the order a controller reads them: the whole cost first.
 _YEAR_ORDER = ("whole_cost", "whole_cost_accrued", "paid", "outcome_paid", "accrued", "outcome_accrued", "owed_end",
                "open_commitment_end")
+
+
+_YEAR_COLUMNS = Catalogue({
+    "year": ("år", "year"),
+    "whole_cost_mean": ("hela kostnaden (kassa), medel", "whole cost (cash), mean"),
+    "whole_cost_p95": ("hela kostnaden (kassa), 95 %", "whole cost (cash), 95th pct"),
+    "whole_cost_accrued_mean": ("hela kostnaden periodiserad, medel", "whole cost accrued, mean"),
+    "whole_cost_accrued_p95": ("hela kostnaden periodiserad, 95 %", "whole cost accrued, 95th pct"),
+    "paid_mean": ("betalt till utföraren (kassa), medel", "paid to the provider (cash), mean"),
+    "paid_p95": ("betalt till utföraren (kassa), 95 %", "paid to the provider (cash), 95th pct"),
+    "outcome_paid_mean": ("varav utfallsersättning, medel", "of which outcome payments, mean"),
+    "outcome_paid_p95": ("varav utfallsersättning, 95 %", "of which outcome payments, 95th pct"),
+    "outcome_accrued_mean": ("periodiserad utfallsersättning, medel", "outcome payments accrued, mean"),
+    "outcome_accrued_p95": ("periodiserad utfallsersättning, 95 %", "outcome payments accrued, 95th pct"),
+    "accrued_mean": ("till utföraren periodiserat, medel", "to the provider accrued, mean"),
+    "accrued_p95": ("till utföraren periodiserat, 95 %", "to the provider accrued, 95th pct"),
+    "owed_end_mean": ("skuld vid årets slut, medel", "owed at year end, mean"),
+    "open_commitment_end_mean": ("kvarvarande åtagande högst, medel", "open commitment at most, mean"),
+})
 
 
 def budget_years(results: Results, lang: str = "sv") -> pd.DataFrame:
@@ -145,35 +199,18 @@ def budget_years(results: Results, lang: str = "sv") -> pd.DataFrame:
     frame = pd.DataFrame([{"year": y, **v} for y, v in sorted(by_year.items())])
     columns = ["year", *(f"{kind}_{stat}" for kind in _YEAR_ORDER for stat in ("mean", "p95"))]
     frame = frame[[c for c in columns if c in frame.columns]]
-    names = {
-        "sv": {"year": "år", "whole_cost_mean": "hela kostnaden (kassa), medel", "whole_cost_p95": "hela kostnaden (kassa), 95 %",
-               "whole_cost_accrued_mean": "hela kostnaden periodiserad, medel",
-               "whole_cost_accrued_p95": "hela kostnaden periodiserad, 95 %",
-               "paid_mean": "betalt till utföraren (kassa), medel", "paid_p95": "betalt till utföraren (kassa), 95 %",
-               "outcome_paid_mean": "varav utfallsersättning, medel", "outcome_paid_p95": "varav utfallsersättning, 95 %",
-               "outcome_accrued_mean": "periodiserad utfallsersättning, medel", "outcome_accrued_p95": "periodiserad utfallsersättning, 95 %",
-               "accrued_mean": "till utföraren periodiserat, medel", "accrued_p95": "till utföraren periodiserat, 95 %",
-               "owed_end_mean": "skuld vid årets slut, medel", "open_commitment_end_mean": "kvarvarande åtagande högst, medel"},
-        "en": {"year": "year", "whole_cost_mean": "whole cost (cash), mean", "whole_cost_p95": "whole cost (cash), 95th pct",
-               "whole_cost_accrued_mean": "whole cost accrued, mean", "whole_cost_accrued_p95": "whole cost accrued, 95th pct",
-               "paid_mean": "paid to the provider (cash), mean", "paid_p95": "paid to the provider (cash), 95th pct",
-               "outcome_paid_mean": "of which outcome payments, mean", "outcome_paid_p95": "of which outcome payments, 95th pct",
-               "outcome_accrued_mean": "outcome payments accrued, mean", "outcome_accrued_p95": "outcome payments accrued, 95th pct",
-               "accrued_mean": "to the provider accrued, mean", "accrued_p95": "to the provider accrued, 95th pct",
-               "owed_end_mean": "owed at year end, mean", "open_commitment_end_mean": "open commitment at most, mean"},
-    }[lang]
+    names = _YEAR_COLUMNS.table(lang)
     return frame.rename(columns=names)
 
 
-def assumptions(scenario: BaseModel) -> pd.DataFrame:
+def assumptions(scenario: Scenario, lang: str | None = None) -> pd.DataFrame:
     """Every value the scenario sets, by its path, with the source the file gives for it (or
-    for the nearest part above it) and the works that source cites, in full."""
-    sources: dict[str, str] = getattr(scenario, "sources", {})
+    for the nearest part above it, in ``lang``) and the works that source cites, in full."""
     rows = []
     for path, value in _leaves(scenario.model_dump(mode="json", by_alias=True, exclude={"sources", "description"}), ""):
-        found = max((k for k in sources if path == k or path.startswith(k + ".") or path.startswith(k + "[")), key=len, default=None)
-        source = sources.get(found, "") if found else ""
-        rows.append((path, value, source, full_references(source)))
+        source = scenario.source(path, lang)[1]
+        shown = labels.label(labels.CHOICES, value, lang) if isinstance(value, str) else value
+        rows.append((path, shown, source, full_references(source, lang)))
     return pd.DataFrame(rows, columns=["path", "value", "source", "references"])
 
 
@@ -201,23 +238,22 @@ def run_facts(results: Results, lang: str) -> pd.DataFrame:
     from sib.study.headline import continuation_note, leaves_out_continuation
 
     p = results.priced
-    sv = lang == "sv"
-    unbounded = "obegränsat" if sv else "unbounded"
     rows = [
         ("scenario", results.scenario.name),
-        ("scenariots fingeravtryck" if sv else "scenario digest", results.scenario.digest),
-        ("antal simuleringar" if sv else "simulations", results.reps),
-        ("startvärde för slumpen" if sv else "random seed", str(results.seed.entropy)),
-        ("förväntat kontraktsvärde (kr)" if sv else "expected contract value (SEK)", round(p.expected_value, 2)),
-        ("utfallsandel, förväntad" if sv else "outcome share, expected", round(p.outcome_share_expected, 4)),
-        ("utfallsandel om alla utfall nås" if sv else "outcome share, full achievement", round(p.outcome_share_full, 4)),
-        ("högsta kontraktsvärde (kr)" if sv else "maximum contract value (SEK)",
-         p.max_contract_value if p.max_contract_value is not None else unbounded),
+        (say("beskrivning", "description", lang), " ".join(results.scenario.about(lang).split())),
+        (say("scenariots fingeravtryck", "scenario digest", lang), results.scenario.digest),
+        (say("antal simuleringar", "simulations", lang), results.reps),
+        (say("startvärde för slumpen", "random seed", lang), str(results.seed.entropy)),
+        (say("förväntat kontraktsvärde (kr)", "expected contract value (SEK)", lang), round(p.expected_value, 2)),
+        (say("utfallsandel, förväntad", "outcome share, expected", lang), round(p.outcome_share_expected, 4)),
+        (say("utfallsandel om alla utfall nås", "outcome share, full achievement", lang), round(p.outcome_share_full, 4)),
+        (say("högsta kontraktsvärde (kr)", "maximum contract value (SEK)", lang),
+         p.max_contract_value if p.max_contract_value is not None else say("obegränsat", "unbounded", lang)),
         *((f"version: {k}", v) for k, v in versions().items()),
     ]
     if leaves_out_continuation(results.scenario):
-        rows.insert(2, ("OBS" if lang == "sv" else "note", continuation_note(lang)))
-    h = HEAD[lang]
+        rows.insert(2, (say("OBS", "note", lang), continuation_note(lang)))
+    h = HEAD.table(lang)
     return pd.DataFrame(rows, columns=[h["what"], h["value"]])
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sib.dashboard.common import library, t
+from sib.dashboard.common import lang, library, t
 from sib.study.workbook import assumptions
 
 
@@ -16,7 +16,7 @@ def page() -> None:
     names = list(lib.scenarios)
     default = lib.default_names(1)
     name = st.selectbox(tr("scenario"), names, index=names.index(default[0]) if default else 0, key="assumptions_scenario")
-    table = assumptions(lib.scenarios[name])
+    table = assumptions(lib.scenarios[name], lang())
     table["value"] = table["value"].map(str)
     st.dataframe(table.rename(columns={"path": tr("parameter"), "value": tr("value"), "source": tr("source"),
                                        "references": tr("references")}),

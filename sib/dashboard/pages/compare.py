@@ -14,7 +14,9 @@ import sib
 from sib.dashboard import charts, questions, runs
 from sib.dashboard.common import default_reps, downloads, kpi_cards, lang, library, md, show_problems, t
 from sib.scenario.levers import Lever, levers
-from sib.dashboard.text import FIELDS, VALUES
+from sib.dashboard.text import FIELDS
+from sib.labels import CHOICES, label
+from sib.i18n import pick, say
 from sib.fmt import group, kr, percent
 from sib.study import readable as drill
 from sib.study.headline import sentence
@@ -27,10 +29,11 @@ def page() -> None:
     tr = t()
     lib = library()
     st.title(tr("page_compare"))
-    with st.form("compare_form"):
+    with st.form("compare_form", enter_to_submit=False):
         # A question on the start page sets the pick itself (a default beside it would warn).
         default = None if "compare_pick" in st.session_state else st.session_state.get("compare_names") or lib.default_names(2)
-        names = st.multiselect(tr("scenarios"), list(lib.scenarios), default=default, key="compare_pick", max_selections=4)
+        names = st.multiselect(tr("scenarios"), list(lib.scenarios), default=default, key="compare_pick", max_selections=4,
+                               placeholder=tr("pick_placeholder"), select_all=False)
         c1, c2 = st.columns(2)
         reps = int(c1.number_input(tr("reps"), min_value=50, max_value=20_000, value=default_reps(1000), step=50, key="compare_reps"))
         seed = int(c2.number_input(tr("seed"), min_value=0, value=0, step=1, key="compare_seed"))
@@ -69,7 +72,7 @@ def show(results: dict[str, sib.Results], took: float) -> None:
     """The comparison's results: key figures, charts, one simulation in full, downloads."""
     tr, lg = t(), lang()
     first = next(iter(results.values()))
-    st.caption(tr("done_in", s=f"{took:.1f}".replace(".", "," if lg == "sv" else "."), n=first.reps, seed=first.seed.entropy))
+    st.caption(tr("done_in", s=group(took, 1, lg), n=first.reps, seed=first.seed.entropy))
 
     question = st.session_state.get("question")
     if question is not None and question[1] == tuple(results):
@@ -160,7 +163,7 @@ def spread_shares(results: dict[str, sib.Results], lg: str) -> pd.DataFrame:
     for name, r in results.items():
         if not parameter_columns(r):
             continue
-        found = {(sv if lg == "sv" else en): split(r, metric) for metric, sv, en in FIGURES}
+        found = {say(sv, en, lg): split(r, metric) for metric, sv, en in FIGURES}
         columns[name] = {label: percent(s.from_parameters, 0, lang=lg) if s else "–" for label, s in found.items()}
     return pd.DataFrame(columns)
 
@@ -181,7 +184,7 @@ def differences(scenarios: dict[str, sib.Scenario], lg: str = "sv") -> pd.DataFr
         cells = [flat[n].get(path, "–") for n in scenarios]
         if len({repr(c) for c in cells}) > 1:
             lever = found.get(path)
-            label = lever.label(lg) if lever else FIELDS[path][lg != "sv"] if path in FIELDS else path.rsplit(".", 1)[-1].replace("_", " ")
+            label = lever.label(lg) if lever else pick(FIELDS[path], lg) if path in FIELDS else path.rsplit(".", 1)[-1].replace("_", " ")
             rows.append([label, path,
                          *[_cell(c, lever, lg) for c in cells]])
     return pd.DataFrame(rows, columns=["path", "field", *scenarios])
@@ -199,9 +202,9 @@ def _cell(value: Any, lever: Lever | None, lg: str) -> str:
     if value is None:
         return "–"
     if isinstance(value, bool):
-        return ("ja" if value else "nej") if lg == "sv" else ("yes" if value else "no")
-    if isinstance(value, str) and value in VALUES:
-        return VALUES[value][lg != "sv"]
+        return say("ja", "yes", lg) if value else say("nej", "no", lg)
+    if isinstance(value, str) and value in CHOICES:
+        return label(CHOICES, value, lg)
     if isinstance(value, (int, float)):
         if lever is not None and lever.kind == "share":
             return percent(value, 1, lang=lg)

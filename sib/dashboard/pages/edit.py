@@ -10,8 +10,10 @@ import streamlit as st
 import sib
 from sib.dashboard.common import lang, library, md, show_problems, t
 from sib.scenario.levers import Lever, levers
-from sib.dashboard.text import VALUES, unit as unit_label
-from sib.fmt import group, parse_number, percent
+from sib.dashboard.text import unit as unit_label
+from sib.labels import CHOICES, label as choice_label
+from sib.fmt import group, number, parse_number, percent
+from sib.i18n import say
 from sib.dashboard.library import read_upload
 from sib.scenario.edit import to_yaml, with_values
 
@@ -44,6 +46,8 @@ def page() -> None:
         st.session_state["edit_name"] = default[0] if default else names[0]
     name = st.selectbox(tr("scenario"), names, key="edit_name")
     scenario = lib.scenarios[name]
+    if scenario.about(lang()):
+        st.caption(md(" ".join(scenario.about(lang()).split())))  # what the scenario is, in the reader's language
     if name in lib.own:
         yours(name)
     st.download_button(tr("download_yaml"), to_yaml(scenario), file_name=f"{_slug(name)}.yaml", mime="application/x-yaml", on_click="ignore",
@@ -54,7 +58,7 @@ def page() -> None:
 def form(scenario: sib.Scenario, name: str) -> None:
     tr, lg = t(), lang()
     found = levers(scenario)
-    with st.form(f"levers_{scenario.digest[:12]}"):
+    with st.form(f"levers_{scenario.digest[:12]}", enter_to_submit=False):
         st.subheader(tr("levers"))
         values: dict[str, Any] = {}
         for group in GROUPS:
@@ -95,10 +99,13 @@ def yours(name: str) -> None:
     """One of the user's own scenarios: where it is kept, and renaming or deleting it."""
     tr, lib = t(), library()
     st.caption(tr("kept_in", path=md(str(lib.own[name]))))
-    c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="bottom")
-    c1.text_input(tr("new_name"), value=name, key=f"rename:{name}")
-    c2.button(tr("rename"), key=f"rename_button:{name}", on_click=_rename, args=(name,))
-    c3.button(tr("delete"), key=f"delete:{name}", on_click=_delete, args=(name,))
+    # A form, so that the name is read when a button is pressed (and Streamlit writes no English
+    # "Press Enter" hint under the field).
+    with st.form(f"yours:{name}", enter_to_submit=False, border=False):
+        c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="bottom")
+        c1.text_input(tr("new_name"), value=name, key=f"rename:{name}")
+        c2.form_submit_button(tr("rename"), key=f"rename_button:{name}", on_click=_rename, args=(name,))
+        c3.form_submit_button(tr("delete"), key=f"delete:{name}", on_click=_delete, args=(name,))
 
 
 def _rename(name: str) -> None:
@@ -128,10 +135,14 @@ def widget(lv: Lever, lg: str, scope: str) -> Any:
     label = lv.label(lg) + (f" ({unit_label(lv.unit, lg)})" if lv.unit and lv.kind not in ("share",) else "")
     key = f"lever:{scope}:{lv.path}"
     if lv.kind == "share":
+        # A slider over the shares themselves, each shown as a percentage the reader's way
+        # ("2,5 %"): Streamlit's own slider formats with a decimal point whatever the language.
         step = lv.step or 0.01
-        pct = st.slider(label, min_value=float(lv.lo * 100), max_value=float(lv.hi * 100), value=float(lv.value * 100),
-                        step=float(step * 100), format="%g %%", key=key)
-        return round(pct / 100, 6)
+        grid = {round(lv.lo + i * step, 6) for i in range(int(round((lv.hi - lv.lo) / step)) + 1)}
+        options = sorted(grid | {round(lv.value, 6)})
+        decimals = max(len(f"{100 * o:.4f}".rstrip("0").split(".")[1]) for o in options)
+        return st.select_slider(label, options=options, value=round(lv.value, 6), key=key,
+                                format_func=lambda o: percent(o, decimals, lg))
     if lv.kind == "whole":
         return int(st.number_input(label, min_value=int(lv.lo) if lv.lo is not None else None,
                                    max_value=int(lv.hi) if lv.hi is not None else None, value=int(lv.value),
@@ -142,7 +153,7 @@ def widget(lv: Lever, lg: str, scope: str) -> Any:
         return st.text_input(label, value=_shown(lv.value, lg), key=key, help=_range_help(lv, lg))
     if lv.kind == "choice":
         return st.selectbox(label, lv.options, index=lv.options.index(lv.value), key=key,
-                            format_func=lambda o: VALUES[o][lg != "sv"] if o in VALUES else o)
+                            format_func=lambda o: choice_label(CHOICES, o, lg))
     if lv.kind == "span":
         given = current(lv)
         unit, amount = next(iter(given.items()))
@@ -156,8 +167,7 @@ def widget(lv: Lever, lg: str, scope: str) -> Any:
 
 def _shown(value: float, lg: str) -> str:
     """A number as typed back: grouped, with the decimals it has (at most six)."""
-    digits = f"{value:.6f}".rstrip("0").split(".")[1]
-    return group(value, len(digits), lg)
+    return number(value, lg)
 
 
 def _range_help(lv: Lever, lg: str) -> str | None:
@@ -170,16 +180,17 @@ def _range_help(lv: Lever, lg: str) -> str | None:
 
 def _draw_text(draw) -> str:
     """An uncertain value in words: its range or its centre and spread, in the page's language."""
-    sv, v = lang() == "sv", [group(x, 0 if float(x).is_integer() else 2, lang()) for x in getattr(draw, draw.kind)]
+    lg = lang()
+    v = [group(x, 0 if float(x).is_integer() else 2, lg) for x in getattr(draw, draw.kind)]
     if draw.kind == "uniform":
-        return f"lika troligt mellan {v[0]} och {v[1]}" if sv else f"equally likely between {v[0]} and {v[1]}"
+        return say("lika troligt mellan {a} och {b}", "equally likely between {a} and {b}", lg, a=v[0], b=v[1])
     if draw.kind == "triangular":
-        return (f"mellan {v[0]} och {v[2]}, troligast {v[1]}" if sv else f"between {v[0]} and {v[2]}, most likely {v[1]}")
+        return say("mellan {a} och {c}, troligast {b}", "between {a} and {c}, most likely {b}", lg, a=v[0], b=v[1], c=v[2])
     if draw.kind == "beta":
         a, b = getattr(draw, "beta")
-        mean = percent(a / (a + b), 0, lang())
-        return f"en andel kring {mean} (beta {v[0]}, {v[1]})" if sv else f"a share around {mean} (beta {v[0]}, {v[1]})"
-    return (f"median {v[0]}, log-spridning {v[1]}" if sv else f"median {v[0]}, log spread {v[1]}")
+        return say("en andel kring {mean} (beta {a}, {b})", "a share around {mean} (beta {a}, {b})", lg,
+                   mean=percent(a / (a + b), 0, lg), a=v[0], b=v[1])
+    return say("median {a}, log-spridning {b}", "median {a}, log spread {b}", lg, a=v[0], b=v[1])
 
 
 def _slug(name: str) -> str:

@@ -7,6 +7,7 @@ import streamlit as st
 
 from sib.dashboard.common import lang, library, t
 from sib.dashboard.questions import QUESTIONS, SERVICES, Question
+from sib.i18n import pick
 
 COMPARE = "sib/dashboard/pages/compare.py"
 
@@ -15,7 +16,7 @@ def page() -> None:
     tr, lg = t(), lang()
     st.title(tr("start_title"))
     st.markdown(tr("start_intro"))
-    service = st.radio(tr("service"), list(SERVICES), format_func=lambda k: SERVICES[k][lg != "sv"], horizontal=True,
+    service = st.radio(tr("service"), list(SERVICES), format_func=lambda k: pick(SERVICES[k], lg), horizontal=True,
                        key="service")
     for q in QUESTIONS:
         with st.container(border=True):

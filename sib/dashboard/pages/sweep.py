@@ -10,7 +10,8 @@ import sib
 from sib.dashboard import charts, runs
 from sib.dashboard.common import default_reps, lang, library, show_problems, t
 from sib.scenario.levers import Lever, levers, sweep_range
-from sib.fmt import group, kr, percent
+from sib.fmt import group, kr, number, parse_number, percent
+from sib.i18n import say
 from sib.scenario.edit import without_guarantee
 from sib.study.compare import Sweep, crossing
 from sib.study.headline import continuation_note, leaves_out_continuation
@@ -30,15 +31,15 @@ def page() -> None:
     start = paths.index("contract.outcome_share") if "contract.outcome_share" in paths else 0
     path = st.selectbox(tr("sweep_param"), paths, index=start, format_func=lambda p: choices[p].label(lg), key="sweep_param")
     lever = choices[path]
-    with st.form("sweep_form"):
+    with st.form("sweep_form", enter_to_submit=False):
         lo, hi, step = sweep_range(lever)
         scale = 100.0 if lever.kind == "share" else 1.0  # a share is entered in per cent
         unit = f" ({_unit(lever, lg)})" if _unit(lever, lg) else ""
         c1, c2, c3, c4 = st.columns(4)
-        # Keys name the setting: another setting starts from its own range, not the last one's.
-        lo = c1.number_input(tr("sweep_from") + unit, value=lo * scale, key=f"sweep_from:{path}") / scale
-        hi = c2.number_input(tr("sweep_to") + unit, value=hi * scale, key=f"sweep_to:{path}") / scale
-        step = c3.number_input(tr("sweep_step") + unit, value=step * scale, min_value=1e-6, key=f"sweep_step:{path}") / scale
+        # Text, so that a number reads and is typed the reader's way (0,25 or 2 500 000); keys
+        # name the setting: another setting starts from its own range, not the last one's.
+        typed = {k: c.text_input(tr(f"sweep_{k}") + unit, value=number(v * scale, lg), key=f"sweep_{k}:{path}")
+                 for c, k, v in zip((c1, c2, c3), ("from", "to", "step"), (lo, hi, step))}
         reps = int(c4.number_input(tr("reps"), min_value=50, max_value=5000, value=default_reps(300), step=50, key="sweep_reps"))
         both = st.checkbox(tr("with_without"), value=scenario.financing.guarantee is not None,
                            disabled=scenario.financing.guarantee is None, key="sweep_both")
@@ -48,6 +49,18 @@ def page() -> None:
         st.info(tr("press_run"))
         return
     if submitted:
+        bounds, problems = {}, []
+        for k, text in typed.items():
+            try:
+                bounds[k] = parse_number(text, lg) / scale
+            except ValueError:
+                problems.append(tr("not_a_number", label=tr(f"sweep_{k}"), path=path, text=text))
+        if not problems and not bounds["step"] > 0:
+            problems.append(tr("step_positive", text=typed["step"]))
+        if problems:
+            show_problems(sib.ScenarioError(problems))
+            return
+        lo, hi, step = bounds["from"], bounds["to"], bounds["step"]
         values = [round(float(v), 10) for v in np.arange(lo, hi + step / 2, step)] if hi >= lo else []
         if len(values) > MAX_VALUES:
             st.error(tr("too_many_values", n=len(values), most=MAX_VALUES))
@@ -80,7 +93,7 @@ def _unit(lever: Lever, lg: str) -> str:
     if lever.kind == "share":
         return "%"
     if lever.unit == "kr":
-        return "kr" if lg == "sv" else "SEK"
+        return say("kr", "SEK", lg)
     return t()(f"unit_{lever.unit}") if lever.unit in ("days", "months", "weeks") else ""
 
 

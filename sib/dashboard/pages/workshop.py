@@ -17,6 +17,7 @@ from sib.dashboard import charts, runs
 from sib.dashboard.common import default_reps, lang, library, show_problems, t
 from sib.dashboard.story import amount, result_sentence, risk_points
 from sib.fmt import kr, percent
+from sib.i18n import pick
 from sib.scenario.edit import with_values
 from sib.study.headline import continuation_note, leaves_out_continuation
 
@@ -137,8 +138,8 @@ def page() -> None:
             show_problems(exc)
             return
         results = runs.run(scenario, default_reps(REPS), 0)
-        st.header(f"{tr('step', n=n + 1)}: {s.sv if lg == 'sv' else s.en}", anchor=f"step-{n + 1}")
-        st.write(s.why_sv if lg == "sv" else s.why_en)
+        st.header(f"{tr('step', n=n + 1)}: {pick((s.sv, s.en), lg)}", anchor=f"step-{n + 1}")
+        st.write(pick((s.why_sv, s.why_en), lg))
         st.caption(tr("workshop_credit", limit=amount(scenario.financing.credit_limit, lg, scenario.currency),
                       guarantee=tr("with_guarantee") if scenario.financing.guarantee else tr("without_guarantee")))
         show_step(results, previous, lg)
