@@ -150,7 +150,7 @@ def widget(lv: Lever, lg: str, scope: str) -> Any:
     if lv.kind == "number":
         # Text, as the page's language writes it ("2 000 000", "0,378"); read back on saving, where
         # a value outside the field's range is refused with the field named, never moved into it.
-        return st.text_input(label, value=_shown(lv.value, lg), key=key, help=_range_help(lv, lg))
+        return st.text_input(label, value=number(lv.value, lg), key=key, help=_range_help(lv, lg))
     if lv.kind == "choice":
         return st.selectbox(label, lv.options, index=lv.options.index(lv.value), key=key,
                             format_func=lambda o: choice_label(CHOICES, o, lg))
@@ -165,16 +165,11 @@ def widget(lv: Lever, lg: str, scope: str) -> Any:
     return lv.value
 
 
-def _shown(value: float, lg: str) -> str:
-    """A number as typed back: grouped, with the decimals it has (at most six)."""
-    return number(value, lg)
-
-
 def _range_help(lv: Lever, lg: str) -> str | None:
     if lv.lo is None and lv.hi is None:
         return None
-    lo = _shown(lv.lo, lg) if lv.lo is not None else "–"
-    hi = _shown(lv.hi, lg) if lv.hi is not None else "–"
+    lo = number(lv.lo, lg) if lv.lo is not None else "–"
+    hi = number(lv.hi, lg) if lv.hi is not None else "–"
     return t()("usual_range", lo=lo, hi=hi)
 
 
