@@ -9,6 +9,8 @@ BIN         := $(VENV)/bin
 STAMP       := $(VENV)/.installed
 PORT        ?= 8501
 PYTEST_ARGS ?=
+# The whole suite runs on every core (pytest-xdist); a test is given to whichever worker is free.
+PYTEST_PARALLEL ?= -n logical --dist worksteal
 
 # Debian packages the test suite needs on a fresh machine (installed with apt-get as root):
 # chromium for the dashboard's end-to-end test (Playwright drives it; no browser is downloaded).
@@ -68,7 +70,7 @@ coverage: system-deps $(STAMP)  ## the suite (or PYTEST_ARGS's part) with line c
 # report; $(1): options for `coverage report`.
 define measured
 	$(BIN)/python -m coverage erase
-	$(BIN)/python -m coverage run -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m coverage run -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 	$(BIN)/python -m coverage combine --quiet
 	$(BIN)/python -m coverage report $(1)
 endef

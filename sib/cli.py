@@ -26,10 +26,10 @@ from sib.fmt import date, group, number, percent
 from sib.fmt import kr as money
 from sib.i18n import LANGUAGES, pick, say, speaking
 from sib.scenario.errors import ScenarioError
-from sib.study.results import RunInterrupted
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130  # the shell's code for a run stopped by Ctrl-C
+EXIT_FAILED = 1  # the run could not be done (the worker processes died)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -115,7 +115,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The language is read before the parser is built, so that its help and errors speak it
     # too; it holds for this command only (a caller in the same process keeps its own).
     with speaking(_language(argv)):
-        return _main(argv)
+        try:
+            return _main(argv)
+        except KeyboardInterrupt:  # before the simulations began, or while the results were written
+            Console(soft_wrap=True).print(say("[bold yellow]Avbrutet[/]; inga resultat skrevs.",
+                                              "[bold yellow]Stopped[/]; no results were written."), highlight=False)
+            return EXIT_INTERRUPTED
 
 
 def _main(argv: list[str]) -> int:
@@ -129,21 +134,30 @@ def _main(argv: list[str]) -> int:
     # A problem stays on one line, also in CI logs; a table sent to a file or a pipe may be
     # as wide as it needs (a terminal gives its own width).
     console = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
+    with _terminate_as_interrupt():
+        return _command(parser, args, console)
+
+
+def _command(parser: argparse.ArgumentParser, args: argparse.Namespace, console: Console) -> int:
+    """The command asked for; what stops it is said in one line with its exit code."""
+    # Here, not at the top: numpy, pandas and the engine load after the signal handlers are in
+    # place, so a stop while they load is said like any other (by main).
+    from sib.study.results import PoolFailed, RunInterrupted
+
     try:
         if args.command == "validate":
             return _validate(args.file, console)
-        with _terminate_as_interrupt():
-            if args.command == "run":
-                if (args.file is None) == (args.from_ is None):
-                    parser.error(say("ange en scenariofil eller --from DIR (en av dem)", "give a scenario file or --from DIR (one of them)"))
-                if args.replication is not None:
-                    return _run_one(args, console)
-                return _run_study(args, console)
-            if args.command == "compare":
-                return _compare(args, console)
-            if args.command == "bid":
-                return _bid(args, console)
-            return _sweep(args, console)
+        if args.command == "run":
+            if (args.file is None) == (args.from_ is None):
+                parser.error(say("ange en scenariofil eller --from DIR (en av dem)", "give a scenario file or --from DIR (one of them)"))
+            if args.replication is not None:
+                return _run_one(args, console)
+            return _run_study(args, console)
+        if args.command == "compare":
+            return _compare(args, console)
+        if args.command == "bid":
+            return _bid(args, console)
+        return _sweep(args, console)
     except ScenarioError as exc:
         _print_problems(exc, console)
         return EXIT_BAD_INPUT
@@ -152,6 +166,9 @@ def _main(argv: list[str]) -> int:
         console.print(say("[bold red]resultaten kan inte skrivas[/]:{where}: {why}", "[bold red]cannot write the results[/]:{where}: {why}",
                           where=where, why=exc.strerror or exc), highlight=False)
         return EXIT_BAD_INPUT
+    except PoolFailed as exc:
+        console.print(f"[bold red]{escape(str(exc))}[/]", highlight=False)
+        return EXIT_FAILED
     except RunInterrupted as exc:
         console.print(
             say("[bold yellow]Avbrutet[/] efter {done} av {total} simuleringar; inga resultat skrevs.",
@@ -218,14 +235,15 @@ def _argparse_speaking():
         argparse._ = before
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 @contextlib.contextmanager
 def _terminate_as_interrupt():
     """SIGTERM stops a run the way Ctrl-C does: cleanly, saying how far it came."""
-    def handler(signum, frame):
-        raise KeyboardInterrupt
-
     try:
-        before = signal.signal(signal.SIGTERM, handler)
+        before = signal.signal(signal.SIGTERM, _interrupt)
     except ValueError:  # not the main thread (e.g. called from a test runner's thread)
         yield
         return
@@ -687,13 +705,16 @@ def key_figures(rep, lang: str = "sv") -> Table:
 def entry() -> None:
     # SIGUSR1 prints every thread's stack to stderr: what a run that will not stop is doing.
     faulthandler.register(signal.SIGUSR1, all_threads=True)
+    # From here on SIGTERM stops the command the way Ctrl-C does (main keeps it so for callers
+    # that are not this entry point).
+    signal.signal(signal.SIGTERM, _interrupt)
     code = main()
-    from sib.study import executors
-
-    if code == EXIT_INTERRUPTED and executors.stuck():
-        # Stopped: what had to be said is said and no folder is left. A pool worker that was
-        # being started when the signal came left a thread the interpreter would wait for at
-        # exit, so the process ends here without waiting (coverage saves its data on _exit).
+    if code == EXIT_INTERRUPTED:
+        # Stopped: what had to be said is said, no folder is left and the pool's workers are
+        # killed, so the process ends here without the interpreter's exit, which could wait
+        # for a pool thread the signal caught half-way, or report the stop a second time (a
+        # KeyboardInterrupt that landed in code a library ran through PyRun leaves CPython
+        # believing it unhandled: exit -SIGINT). Coverage saves its data on _exit.
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)

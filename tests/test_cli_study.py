@@ -147,35 +147,81 @@ def test_bad_values_are_refused_by_the_argument_parser():
     assert result.returncode == 2 and "start:stop:step" in result.stderr
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
-def test_a_stopped_run_says_how_far_it_came_and_leaves_no_folder(tmp_path, sig):
-    out = tmp_path / "results" / "stopped"
-    out.parent.mkdir()
-    log = tmp_path / "log.txt"
+#: When a stop signal reaches a run of 100 000 replications (seconds after it started, on an
+#: idle machine): pricing the contract (~1 s), starting the pool (~2 s), the first batches
+#: (~3 s), many batches later. Sent to runs side by side, so the machine is busy and each moment
+#: falls later in the run than on an idle one: a signal must end the run whatever it is doing.
+STOP_MOMENTS = ((1.5, signal.SIGTERM), (2.0, signal.SIGINT), (2.5, signal.SIGTERM), (3.5, signal.SIGINT),
+                (5.0, signal.SIGTERM), (7.0, signal.SIGINT), (10.0, signal.SIGTERM))
+
+
+def _started_run(out: Path, log: Path, workers: int = 2) -> subprocess.Popen:
     with log.open("w") as sink:  # a file, not a pipe: the exit is awaited, not the last writer
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "sib.cli", "run", str(BOSTAD), "--reps", "100000", "--out", str(out), "--workers", "2"],
+        return subprocess.Popen(
+            [sys.executable, "-m", "sib.cli", "run", str(BOSTAD), "--reps", "100000", "--out", str(out), "--workers", str(workers)],
             stdout=sink, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
             # As from a shell: Ctrl-C not ignored, whatever an earlier test left this process with
             # (a process that starts with SIGINT ignored keeps ignoring it).
             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
-        time.sleep(8)  # pricing, the pool starting, some batches done
+
+
+def _pool_workers(proc: subprocess.Popen) -> list:
+    """The run's pool workers (not loky's resource tracker beside them)."""
+    import psutil
+
+    return [p for p in psutil.Process(proc.pid).children() if "popen_loky_posix" in " ".join(p.cmdline())]
+
+
+def _ended_within(proc: subprocess.Popen, seconds: float, log: Path, what: str) -> None:
+    try:
+        proc.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:  # say where it hangs: every thread's stack, then end it
+        proc.send_signal(signal.SIGUSR1)
+        time.sleep(2)
+        proc.kill()
+        pytest.fail(f"still running {seconds:.0f} s after {what}:\n{log.read_text(encoding='utf-8')[-6000:]}")
+
+
+def test_a_run_stopped_at_any_moment_says_how_far_it_came_and_leaves_no_folder(tmp_path):
+    runs = []
+    # The last one runs here (--workers 1): its batches are done one by one as it waits for them,
+    # so by its signal it has done some, and says so.
+    for k, (moment, sig) in enumerate([*STOP_MOMENTS, (12.0, signal.SIGINT)]):
+        out, log = tmp_path / f"r{k}" / "stopped", tmp_path / f"log{k}.txt"
+        out.parent.mkdir()
+        runs.append((moment, sig, out, log, _started_run(out, log, workers=2 if k < len(STOP_MOMENTS) else 1)))
+    began = time.monotonic()
+    for moment, sig, _, _, proc in runs:
+        time.sleep(max(0.0, began + moment - time.monotonic()))
         proc.send_signal(sig)
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:  # say where it hangs: every thread's stack, then end it
-            proc.send_signal(signal.SIGUSR1)
-            time.sleep(2)
-            proc.kill()
-            pytest.fail(f"still running 60 s after {signal.Signals(sig).name}:\n{log.read_text(encoding='utf-8')[-6000:]}")
-    said = log.read_text(encoding="utf-8")
-    assert not out.exists() and not list(out.parent.iterdir()), "a stopped run left files"
-    if sig == signal.SIGKILL:  # no chance to say anything; still no folder that looks whole
-        assert proc.returncode == -signal.SIGKILL
-        return
-    assert proc.returncode == 130, said
-    assert "Avbrutet efter" in said and "av 100000 simuleringar" in said and "Traceback" not in said
+    for moment, sig, out, log, proc in runs:
+        _ended_within(proc, 30, log, f"{signal.Signals(sig).name} at {moment} s")
+        said = log.read_text(encoding="utf-8")
+        assert proc.returncode == 130, f"{signal.Signals(sig).name} at {moment} s: {said}"
+        assert "Avbrutet" in said and "Traceback" not in said, said
+        assert not out.exists() and not list(out.parent.iterdir()), "a stopped run left files"
+    serial = runs[-1][3].read_text(encoding="utf-8")
+    assert re.search(r"Avbrutet efter [1-9]\d* av 100000", serial), serial
+
+
+def test_a_killed_run_leaves_no_folder_and_its_workers_end_with_it(tmp_path):
+    import psutil
+
+    out, log = tmp_path / "results" / "stopped", tmp_path / "log.txt"
+    out.parent.mkdir()
+    proc = _started_run(out, log)
+    deadline = time.monotonic() + 60
+    while len(workers := _pool_workers(proc)) < 2:  # the pool has started
+        assert time.monotonic() < deadline and proc.poll() is None, log.read_text(encoding="utf-8")
+        time.sleep(0.2)
+    time.sleep(1)
+    proc.kill()  # not reaped yet: its workers must notice that their parent is gone all the same
+    gone, alive = psutil.wait_procs(workers, timeout=10)
+    assert not alive, f"workers still running 10 s after their parent was killed: {alive}"
+    proc.wait(timeout=10)
+    assert proc.returncode == -signal.SIGKILL
+    assert not out.exists() and not list(out.parent.iterdir()), "a killed run left files"
 
 
 def _free_port() -> int:
@@ -273,3 +319,21 @@ def test_a_name_and_a_folder_with_brackets_are_printed_as_written(tmp_path, caps
     assert main(["run", str(folder / "x.yaml"), "--reps", "5", "--workers", "1", "--out", str(folder / "out")]) == 0
     said = capsys.readouterr().out
     assert "Bostad först [utkast] [/] — 5 simuleringar" in said and f"Skrev {folder / 'out'}" in said
+
+
+def test_a_worker_that_dies_ends_the_run_with_one_line_and_no_folder(tmp_path):
+    out, log = tmp_path / "results" / "broken", tmp_path / "log.txt"
+    out.parent.mkdir()
+    proc = _started_run(out, log)
+    deadline = time.monotonic() + 60
+    while not (workers := _pool_workers(proc)):
+        assert time.monotonic() < deadline and proc.poll() is None, log.read_text(encoding="utf-8")
+        time.sleep(0.2)
+    time.sleep(1)
+    workers[0].kill()  # as the kernel's out-of-memory killer would
+    _ended_within(proc, 30, log, "a worker was killed")
+    said = log.read_text(encoding="utf-8")
+    assert proc.returncode == 1, said
+    assert "Arbetsprocesserna kunde inte starta eller avslutades oväntat (SIGKILL(-9))" in said, said
+    assert "Traceback" not in said and len(said.strip().splitlines()) == 1, said
+    assert not out.exists() and not list(out.parent.iterdir()), "a failed run left files"

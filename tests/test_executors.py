@@ -41,8 +41,9 @@ def test_a_failing_task_fails_its_future_but_ctrl_c_stops_the_caller():
     def interrupted():
         raise KeyboardInterrupt
 
+    stopped = serial.submit(interrupted)  # run where its result is asked for, not in submit
     with pytest.raises(KeyboardInterrupt):
-        serial.submit(interrupted)
+        stopped.result()
 
 
 def test_capacity_is_what_the_executor_runs_at_once():

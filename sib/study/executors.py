@@ -1,39 +1,57 @@
 """Where replications run: in this process, in a local process pool, or on a Dask cluster.
 
 Results never depend on the choice: replication i always draws from its own streams, and
-batches come back in order. The default pool is started once per process, forked from a
-server that has already imported sib (so a warm pool starts a batch at once), and its workers
-ignore Ctrl-C: the parent alone decides how to stop.
+batches come back in order. The local pool is loky's: its workers are fresh interpreters
+(fork and exec) that never re-run the caller's ``__main__``, so a study starts the same from a
+script without an ``if __name__ == "__main__":`` guard, from code piped to ``python -``, from
+``python -c``, a notebook, the dashboard or the CLI. It is started once per process and
+reused; its workers ignore Ctrl-C (the parent alone decides how to stop) and end when their
+parent does.
 """
 
 from __future__ import annotations
 
 import atexit
-import multiprocessing
+import contextlib
 import os
 import signal
 import threading
 import time
-import weakref
-from collections.abc import Callable
-from concurrent.futures import Executor, Future, InvalidStateError, ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future
 from typing import Any
 
 from sib.i18n import say
 
 
 class SerialExecutor(Executor):
-    """Runs each task when it is submitted, here: for small runs, tests and debugging."""
+    """Runs each task in this process when its result is asked for: for small runs, tests and
+    debugging. Lazily, so that the caller's loop, not ``submit``, is where the work happens
+    (a stopped run then knows how far it came)."""
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
-        future: Future = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as exc:
-            if isinstance(exc, KeyboardInterrupt):
+        return _Deferred(fn, args, kwargs)
+
+
+class _Deferred(Future):
+    """A future whose work is done by the first ``result()``."""
+
+    def __init__(self, fn: Callable[..., Any], args: tuple, kwargs: dict[str, Any]):
+        super().__init__()
+        self._work: tuple | None = (fn, args, kwargs)
+
+    def result(self, timeout: float | None = None) -> Any:
+        if self._work is not None and not self.cancelled():
+            fn, args, kwargs = self._work
+            self._work = None
+            try:
+                self.set_result(fn(*args, **kwargs))
+            except KeyboardInterrupt:
+                self._work = (fn, args, kwargs)
                 raise
-            future.set_exception(exc)
-        return future
+            except BaseException as exc:  # noqa: BLE001 (kept for the caller, as a pool would)
+                self.set_exception(exc)
+        return super().result(timeout)
 
 
 def workers() -> int:
@@ -44,112 +62,143 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
+@contextlib.contextmanager
+def held_signals() -> Iterator[None]:
+    """Ctrl-C and SIGTERM, where they would raise KeyboardInterrupt, wait until the block ends.
+
+    Starting or stopping a pool takes locks and writes to pipes in the library's own code; an
+    exception raised in the middle of that can leave a lock held or a worker half started,
+    and the run then hangs instead of stopping. Held here, the signal is delivered the moment
+    the block is left, where stopping is clean. Outside the main thread (where Python delivers
+    no signals) this does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    previous: dict[int, Any] = {}
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        handler = signal.getsignal(signum)
+        if callable(handler):  # Python's own Ctrl-C handler, or a caller's (the CLI's SIGTERM)
+            previous[signum] = signal.signal(signum, lambda number, frame: held.append(number))
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if held:
+            previous[held[0]](held[0], None)
+
+
+#: The stop signals (Ctrl-C, SIGTERM) received during the ``stoppable`` block now running.
+_asked: list[int] = []
+
+
+@contextlib.contextmanager
+def stoppable() -> Iterator[None]:
+    """A run: a stop signal raises KeyboardInterrupt as before, and is also remembered.
+
+    Python drops an exception raised where nobody can catch it — in a weakref callback or a
+    ``__del__`` it prints "Exception ignored" and goes on — so a signal that lands there would
+    be lost and the run would go on to its end. Remembered, ``stop_asked`` sees it at the next
+    wait for a worker. Outside the main thread this does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    _asked.clear()
+    previous: dict[int, Any] = {}
+
+    def remember(number: int, frame: Any) -> None:
+        _asked.append(number)
+        previous[number](number, frame)
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        if callable(signal.getsignal(signum)):
+            previous[signum] = signal.signal(signum, remember)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        _asked.clear()
+
+
+def stop_asked() -> bool:
+    """Whether a stop signal came during the ``stoppable`` block now running."""
+    return bool(_asked)
+
+
+def outcome(future: Future) -> Any:
+    """``future.result()``, looking up twice a second to see whether a stop was asked for
+    (KeyboardInterrupt then, even if the signal's own exception was lost)."""
+    while True:
+        try:
+            return future.result(timeout=0.5)
+        except TimeoutError:
+            if stop_asked():
+                raise KeyboardInterrupt from None
+
+
 def _worker_start(owner: int) -> None:
     """In each worker: Ctrl-C is the owner's to handle; and when the owning process is gone
-    (even killed outright) the worker goes too, rather than wait for work forever."""
+    (even killed outright, or not yet reaped) the worker goes too, rather than wait for work
+    forever. A worker is the owner's child, so the owner's end shows as a new parent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch() -> None:
-        while True:
-            time.sleep(1.0)
-            try:
-                os.kill(owner, 0)
-            except ProcessLookupError:
-                os._exit(1)
-            except PermissionError:  # alive, under another user: keep going
-                pass
+        while os.getppid() == owner:
+            time.sleep(0.5)
+        os._exit(1)
 
     threading.Thread(target=watch, name="sib-owner-watch", daemon=True).start()
 
 
-_pools: dict[int, ProcessPoolExecutor] = {}
+_pools: dict[int, Executor] = {}
 
 
-def default_pool() -> ProcessPoolExecutor:
+def default_pool() -> Executor:
     """The local process pool, sized to the machine, started on first use and then reused."""
     return local_pool(workers())
 
 
-def local_pool(size: int) -> ProcessPoolExecutor:
+def local_pool(size: int) -> Executor:
     """A local pool of ``size`` worker processes, started once and reused."""
     if size < 1:
         raise ValueError(say("workers måste vara minst 1, angivet: {n}", "workers must be >= 1, got {n}", n=size))
     pool = _pools.get(size)
     if pool is None:
-        context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
-        if context.get_start_method() == "forkserver":
-            context.set_forkserver_preload(["sib.study.batch"])
-        pool = _pools[size] = ProcessPoolExecutor(max_workers=size, mp_context=context, initializer=_worker_start, initargs=(os.getpid(),))
+        from loky import ProcessPoolExecutor
+
+        pool = _pools[size] = ProcessPoolExecutor(max_workers=size, initializer=_worker_start, initargs=(os.getpid(),))
         if len(_pools) == 1:
             atexit.register(shutdown)
     return pool
 
 
-#: Seconds a stopped pool's manager thread is given to end before its workers are killed.
+#: Seconds a stopped pool's manager thread is given to kill the workers and end.
 STOP_WAIT = 5.0
-#: Set when a stopped pool's manager thread did not end in time: the interpreter would wait
-#: for it at exit.
-_stuck = False
 
 
-def stuck() -> bool:
-    """Whether a pool stopped after Ctrl-C left a thread behind that would hold up the exit."""
-    return _stuck
-
-
-#: Manager threads of pools we stopped: a result a worker sent just before it was terminated
-#: may reach its future after ``shutdown(cancel_futures=True)`` cancelled it, and Python 3.11's
-#: manager thread then dies with InvalidStateError — harmless (nobody wants the result), but
-#: its traceback would follow the "stopped after n of N" message.
-_stopped_managers: weakref.WeakSet[threading.Thread] = weakref.WeakSet()
-_previous_hook = threading.excepthook
-
-
-def _quiet_stopped_managers(args: threading.ExceptHookArgs) -> None:
-    if args.thread in _stopped_managers and isinstance(args.exc_value, InvalidStateError):
-        return
-    _previous_hook(args)
-
-
-threading.excepthook = _quiet_stopped_managers
-
-
-def stop(executor: Executor) -> bool:
-    """After Ctrl-C: a local pool of ours stops its workers now (what they compute nobody
-    wants) and is started afresh next time; another executor is left to its owner. Returns
-    whether the pool ended within ``STOP_WAIT`` seconds: a signal that lands while the pool is
-    still starting a worker can leave its manager thread waiting on a pipe for good, and the
-    run must end anyway (the CLI then exits without waiting for it)."""
-    global _stuck
+def stop(executor: Executor, futures: Iterable[Future] = ()) -> None:
+    """After Ctrl-C: a local pool of ours kills its workers now (what they compute nobody
+    wants; its futures fail) and is started afresh next time; on another executor, left to
+    its owner, ``futures`` are cancelled."""
     for size, pool in list(_pools.items()):
         if pool is executor:
             del _pools[size]
-            processes = list((getattr(pool, "_processes", None) or {}).values())
-            # The work still queued for the workers is dropped with them: without this the queue's
-            # feeder thread, blocked writing to a pipe nobody reads any more, holds up the exit.
-            call_queue = getattr(pool, "_call_queue", None)
-            if call_queue is not None:
-                call_queue.cancel_join_thread()
+            with held_signals():
+                pool.shutdown(wait=False, kill_workers=True)
             manager = getattr(pool, "_executor_manager_thread", None)
             if manager is not None:
-                _stopped_managers.add(manager)
-            for process in processes:
-                process.terminate()
-            pool.shutdown(wait=False, cancel_futures=True)
-            if manager is not None:
                 manager.join(STOP_WAIT)
-                if manager.is_alive():
-                    for process in processes:
-                        process.kill()
-                    _stuck = True
-                    return False
-    return True
+            return
+    for future in futures:
+        future.cancel()
 
 
 def shutdown() -> None:
     """Stop the local pools (at exit, or to free their memory)."""
     for pool in _pools.values():
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.shutdown(wait=False, kill_workers=True)
     _pools.clear()
 
 

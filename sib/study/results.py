@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -29,6 +31,11 @@ from sib.study.batch import Batch, Task, run_batch, share_starts
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 
 Progress = Callable[[int, int], None]  # (replications done, replications in all)
+
+
+class PoolFailed(RuntimeError):
+    """The local pool's worker processes could not start, or one died while working (out of
+    memory, killed): said in one line, with the exit codes the pool saw."""
 
 
 class RunInterrupted(Exception):
@@ -79,11 +86,21 @@ def run_many(
         raise ValueError(say("reps måste vara minst 1, angivet: {reps}", "reps must be >= 1, got {reps}", reps=reps))
     root = root_seed(seed)
     pool = executors.resolve(executor, scheduler)
-    try:
-        priced = _price_all(pool, scenarios)
-    except KeyboardInterrupt:  # stopped while pricing: nothing run yet
-        executors.stop(pool)
-        raise RunInterrupted(0, reps * len(scenarios)) from None
+    with executors.stoppable():
+        try:
+            priced = _price_all(pool, scenarios)
+            if executors.stop_asked():
+                raise KeyboardInterrupt
+        except KeyboardInterrupt:  # stopped while pricing: nothing run yet
+            executors.stop(pool)
+            raise RunInterrupted(0, reps * len(scenarios)) from None
+        except BrokenProcessPool as exc:
+            raise _failed(pool, exc) from None
+        return _run_priced(pool, scenarios, priced, reps, root, batch_size, progress)
+
+
+def _run_priced(pool, scenarios: Sequence[Scenario], priced: list[PricedContract], reps: int, root: np.random.SeedSequence,
+                batch_size: int | None, progress: Progress | None) -> list[Results]:
     # Many small batches (~16 per worker): the last ones finish close together, so no worker
     # idles long at the end; a batch costs ~2 ms to send and return. Each batch runs the same
     # replications of every design, so designs can share what they have in common.
@@ -100,9 +117,10 @@ def _price_all(pool, scenarios: Sequence[Scenario]) -> list[PricedContract]:
     executor (pricing is deterministic, so where it runs does not matter)."""
     todo = {sc.digest: sc for sc in scenarios if not price.known(sc)}
     if len(todo) > 1 and not isinstance(pool, executors.SerialExecutor):
-        futures = {key: pool.submit(price, sc) for key, sc in todo.items()}
+        with executors.held_signals():  # the pool may be starting: stopped after, not during
+            futures = {key: pool.submit(price, sc) for key, sc in todo.items()}
         for key, future in futures.items():
-            price.prime(todo[key], future.result())
+            price.prime(todo[key], executors.outcome(future))
     return [price(sc) for sc in scenarios]
 
 
@@ -110,20 +128,34 @@ def _execute(pool, tasks: list[Task], total: int, progress: Progress | None) -> 
     futures: list[Future] = []
     done = 0
     try:
-        futures = [pool.submit(run_batch, t) for t in tasks]
+        with executors.held_signals():  # the pool may be starting: stopped after, not during
+            futures = [pool.submit(run_batch, t) for t in tasks]
         out = []
         for future in futures:  # in order: batch k is always the same replications
-            batches = future.result()
+            batches = executors.outcome(future)
+            if executors.stop_asked():  # its signal lost while a batch ran here (serial)
+                raise KeyboardInterrupt
             out.append(batches)
             done += sum(b.stop - b.start for b in batches)
             if progress is not None:
                 progress(done, total)
         return out
     except KeyboardInterrupt:
-        for f in futures:
-            f.cancel()
-        executors.stop(pool)
+        executors.stop(pool, futures)
         raise RunInterrupted(done, total) from None
+    except BrokenProcessPool as exc:
+        raise _failed(pool, exc) from None
+
+
+def _failed(pool, exc: BrokenProcessPool) -> PoolFailed:
+    """A broken pool is stopped (the next run starts a fresh one) and said in one line: the
+    workers' exit codes where the pool knows them, else the first sentence of its reason."""
+    executors.stop(pool)
+    text = " ".join(str(exc).split())
+    codes = re.search(r"exit codes of the workers are \{([^}]*)\}", text)
+    why = codes.group(1) if codes else (text.split(". ")[0] or type(exc).__name__)
+    return PoolFailed(say("Arbetsprocesserna kunde inte starta eller avslutades oväntat ({why}): slut på minne, eller dödade?",
+                          "The worker processes could not start or ended unexpectedly ({why}): out of memory, or killed?", why=why))
 
 
 @dataclass(frozen=True)
