@@ -3,6 +3,8 @@ another exception, never silence."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import copy
 import math
 import re
@@ -156,6 +158,29 @@ def test_boolean_where_a_number_is_expected(line, path, word):
     assert line in source
     got = problems(lambda: loads_scenario(source.replace(line, line.split(":")[0] + ": " + word)))
     assert len(got) == 1 and got[0].startswith(f"{path}: "), got
+
+
+@pytest.mark.parametrize(
+    "line, quoted, path, text",
+    [
+        ("  service_months: 12", '  service_months: "12"', "contract.service_months", "12"),
+        ("      price: 1000", '      price: "1000"', "contract.rate_card.m.price", "1000"),
+        ("  payment_terms_days: 30", "  payment_terms_days: '30'", "contract.payment_terms_days", "30"),
+    ],
+)
+def test_a_number_in_quotes_is_text_not_a_number(line, quoted, path, text):
+    # "3.6" in quotes is text (a spreadsheet's text cell, a value meant as a note): pydantic
+    # would read it as the number, so the author would never learn the file says something else.
+    source = good_yaml()
+    assert line in source
+    got = problems(lambda: loads_scenario(source.replace(line, quoted)))
+    assert got == [f'{path}: must be a number, got "{text}" (text in quotes)'], got
+
+
+def test_quoted_items_of_a_number_list_are_refused_but_a_quoted_date_is_a_date():
+    got = build_problems(with_changes(base(), {"participants.referrals.per_month": {"triangular": [2, "3", 4]}}))
+    assert 'participants.referrals.per_month.triangular: must be numbers; item 2 is "3" (text in quotes)' in got, got
+    assert build(with_changes(base(), {"start_date": "2026-12-01"})).start_date == dt.date(2026, 12, 1)
 
 
 def test_wrong_type_in_a_union_names_only_the_users_path():

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import pathlib
+import types
 import typing
 from typing import Any
 
@@ -21,16 +24,15 @@ class Frozen(BaseModel):
 
     @field_validator("*", mode="before")
     @classmethod
-    def _no_booleans_for_numbers(cls, value: Any, info: ValidationInfo) -> Any:
-        """YAML reads yes/no/on/off/true/false as booleans; pydantic would take them as 1 and 0.
-        A number field given one is a mistake, not a 1-month contract."""
-        if isinstance(value, bool) and info.field_name is not None:
-            annotation = cls.model_fields[info.field_name].annotation
-            if not _accepts_bool(annotation):
-                from sib.i18n import say
-
-                raise ValueError(say("måste vara ett tal, angivet: {v} (ett ja/nej-värde)", "must be a number, got {v} (a yes/no value)",
-                                     v="true" if value else "false"))
+    def _numbers_are_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        """A number field takes numbers only. YAML reads yes/no/on/off/true/false as booleans,
+        which pydantic would take as 1 and 0; and a number in quotes ("3.6") is text, which it
+        would read as the number. Either is a mistake to show its author (a 1-month contract, a
+        spreadsheet's text cell), not a value to take."""
+        if info.field_name is not None:
+            problem = _misfit(cls.model_fields[info.field_name].annotation, value)
+            if problem is not None:
+                raise ValueError(problem)
         return value
 
 
@@ -53,10 +55,68 @@ def in_language(note: Note, lang: str | None = None) -> str:
     return note if isinstance(note, str) else pick((note.sv, note.en), lang)
 
 
-def _accepts_bool(annotation: Any) -> bool:
-    if annotation is bool:
-        return True
-    return any(_accepts_bool(a) for a in typing.get_args(annotation))
+def _misfit(annotation: Any, value: Any) -> str | None:
+    """What is wrong with ``value`` for a field of ``annotation`` that pydantic would let pass:
+    a yes/no value or a text where only a number goes (in a list: its items). None if nothing."""
+    from sib.i18n import say
+
+    leaves = _leaves(annotation)
+    if isinstance(value, bool):
+        if bool not in leaves and leaves & {int, float}:
+            return say("måste vara ett tal, angivet: {v} (ett ja/nej-värde)", "must be a number, got {v} (a yes/no value)",
+                       v="true" if value else "false")
+    elif isinstance(value, str) and _number_in(value):
+        if leaves & {int, float} and not leaves & _TEXT_LIKE:
+            return say("måste vara ett tal, angivet: \"{v}\" (text inom citattecken)", "must be a number, got \"{v}\" (text in quotes)",
+                       v=value[:40])
+    elif isinstance(value, list):
+        for item in _items(annotation):
+            for i, element in enumerate(value, start=1):
+                if (not isinstance(element, str) or _number_in(element)) and _misfit(item, element) is not None:
+                    return say("måste vara tal; nummer {i} är {v}", "must be numbers; item {i} is {v}", i=i,
+                               v=f'"{element[:40]}" ' + say("(text inom citattecken)", "(text in quotes)") if isinstance(element, str)
+                               else ("true" if element else "false") + " " + say("(ett ja/nej-värde)", "(a yes/no value)"))
+    return None
+
+
+def _number_in(text: str) -> bool:
+    """Whether pydantic would read ``text`` as a number (other text it refuses itself)."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+#: Types a text may stand for: pydantic reads dates, paths and choices from text.
+_TEXT_LIKE = {str, dt.date, dt.datetime, pathlib.Path, Any}
+
+
+def _leaves(annotation: Any) -> set[Any]:
+    """The plain types ``annotation`` admits at its top level (through unions, Annotated,
+    Literal; not inside lists or models)."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _leaves(typing.get_args(annotation)[0])
+    if origin is typing.Literal:
+        return {type(v) for v in typing.get_args(annotation)}
+    if origin in (typing.Union, types.UnionType):
+        return set().union(*(_leaves(a) for a in typing.get_args(annotation)))
+    if origin is not None:
+        return {origin}
+    return {annotation}
+
+
+def _items(annotation: Any) -> list[Any]:
+    """The item types of the lists ``annotation`` admits (list[X], tuple[X, ...])."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _items(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [i for a in typing.get_args(annotation) for i in _items(a)]
+    if origin in (list, tuple):
+        return [a for a in typing.get_args(annotation) if a is not Ellipsis][:1]
+    return []
 
 
 def lever(sv: str, en: str, group: str, lo: float | None = None, hi: float | None = None, step: float | None = None,
