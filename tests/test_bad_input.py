@@ -561,7 +561,7 @@ def test_any_bad_value_anywhere_is_a_scenario_error_or_accepted(path):
     "old, new, problem",
     [
         # The old value is left behind as a comment, so the cases do not depend on the file's numbers.
-        ("per_month: ", "per_month: 1.0e+308 #", "participants.referrals.per_month: must be <= 100000 or a list, got 1e+308"),
+        ("per_month: ", "per_month: 1.0e+308 #", "participants.referrals.per_month: must be <= 1000 or a list, got 1e+308"),
         ("monthly_salary: ", "monthly_salary: 1.0e+308 #", "provider.costs.caseload.monthly_salary: must be between -1e12 and 1e12, got 1e+308"),
         ("lease_signed: {price: ", "lease_signed: {price: 1000000000000000000000000000000} #", "contract.rate_card.lease_signed.price: must be between -1e12 and 1e12, got 1e+30"),
     ],

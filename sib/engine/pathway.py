@@ -19,7 +19,9 @@ from sib.calendar import Clock
 from sib.engine import milestone_kernels
 from sib.engine import pathway_kernels as kernels
 from sib.engine.milestone_kernels import CONTINUOUS_DAYS, CONTINUOUS_MONTHS, EACH_MONTH, ENTERED
+from sib.i18n import say
 from sib.scenario.distributions import Inverse, Sampler
+from sib.scenario.errors import ScenarioError
 from sib.scenario.schema import Milestone, Pathway, Scenario
 
 if TYPE_CHECKING:
@@ -316,6 +318,12 @@ class MilestoneBook:
         return np.concatenate(people), np.concatenate(when)
 
 
+#: The most steps one participant's path may take: the schema refuses cycles quicker than a week
+#: at the median (``MIN_CYCLE_DAYS``), so only a duration mostly near zero with a long tail gets
+#: here; the walk's table (16 bytes a step a referral) stays bounded.
+MAX_PATH_STEPS = 4096
+
+
 def walk_rows(table: kernels.Table, uniforms: UniformTable, rows: np.ndarray, starts: np.ndarray,
               horizons: np.ndarray) -> Paths:
     """Paths walked in compiled code: path k reads row ``rows[k]`` of ``uniforms``, begins in
@@ -338,6 +346,12 @@ def walk_rows(table: kernels.Table, uniforms: UniformTable, rows: np.ndarray, st
         if status == kernels.NEED_UNIFORMS:  # the row continues on its overflow stream
             uniforms.value(int(rows[k]), int(attempts[k]) - 1)
         else:  # a longer path than the columns hold: twice as many, and walk it again
+            if width >= MAX_PATH_STEPS:
+                raise ScenarioError([say(
+                    "pathway: en deltagare gick igenom mer än {most} övergångar under avtalet: en krets av tillstånd "
+                    "tas för snabbt (varaktigheter som oftast är minuter?)",
+                    "pathway: a participant went through more than {most} transitions within the contract: a cycle "
+                    "of states is taken too quickly (durations that are mostly minutes?)", most=MAX_PATH_STEPS)])
             states = np.concatenate([states, np.full((n, width), -1, dtype=np.int64)], axis=1)
             times = np.concatenate([times, np.full((n, width), INF)], axis=1)
             width *= 2

@@ -323,7 +323,7 @@ class CommissionerCosts(Frozen):
 class Pricing(Frozen):
     """How the outcome share is priced: a fixed-seed simulation of expected performance."""
 
-    replications: int = Field(400, ge=20, le=100_000, description="Replications used to price.")
+    replications: int = Field(400, ge=20, le=10_000, description="Replications used to price (at most 10 000: each is a whole replication, run before any study).")
     seed: int = Field(20_240_101, ge=0, description="Seed of the pricing run (not of the study).")
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import math
 from collections.abc import Callable, Iterable
 from typing import Annotated, Literal, TypeVar
 
+import numpy as np
 from pydantic import Field, NonNegativeFloat, PositiveFloat, model_validator
 
 from sib.i18n import Text, say
@@ -41,7 +43,9 @@ from sib.scenario.uncertainty import Amount, uncertain
 
 Money = NonNegativeFloat
 #: Referrals a month: at most 100 000 (a city's whole social services would not reach it).
-Referrals_ = uncertain(ge=0, le=100_000)
+#: Referrals per month: at most 1 000, a large city's whole flow into a programme (memory and
+#: time grow with the referrals a replication walks; pricing walks hundreds of replications).
+Referrals_ = uncertain(ge=0, le=1_000)
 Share = float
 
 # ---------------------------------------------------------------- participants
@@ -63,6 +67,10 @@ class Cohort(Frozen):
     size: uncertain(ge=1, le=100_000, whole=True) = Field(description="Number of people referred.")
 
 
+#: The most people a scenario's cohorts may refer in all (a replication keeps about 1 kB a person).
+MAX_COHORT_PEOPLE = 200_000
+
+
 class Referrals(Frozen):
     """How people are referred (remisser): a Poisson stream or scheduled cohorts."""
 
@@ -73,7 +81,7 @@ class Referrals(Frozen):
         "first period's date).",
         json_schema_extra={**lever("Remisser per månad", "Referrals per month", "participants", 0, None, 1), "unit": "per month"},
     )
-    cohorts: list[Cohort] | None = Field(None, description="Scheduled cohorts instead of a stream.")
+    cohorts: list[Cohort] | None = Field(None, max_length=240, description="Scheduled cohorts instead of a stream (at most 240).")
     maximum: int | None = Field(
         None,
         ge=1,
@@ -98,6 +106,11 @@ class Referrals(Frozen):
             if dates != sorted(dates) or len(set(dates)) != len(dates):
                 raise ValueError(say("perioderna måste stå i stigande datumordning, varje datum en gång",
                                      "rate periods must be in increasing date order"))
+        if self.cohorts is not None:
+            most = sum(c.size if isinstance(c.size, int) else int(c.size.support()[1]) for c in self.cohorts)
+            if most > MAX_COHORT_PEOPLE:
+                raise ValueError(say("cohorts: högst {limit} personer sammanlagt, angivet: upp till {n}",
+                                     "cohorts: at most {limit} people in all, got up to {n}", limit=MAX_COHORT_PEOPLE, n=most))
         return self
 
 
@@ -157,11 +170,17 @@ class State(Frozen):
         return self.occupies_place if self.occupies_place is not None else not self.absorbing
 
 
+#: The shortest time round a cycle of the pathway may take at the median, in days: a week. The
+#: engine's steps are days and its payments months; a cycle quicker than this is a modelling
+#: mistake (minutes for months), and would cost pricing's hundreds of replications minutes each.
+MIN_CYCLE_DAYS = 7
+
+
 class Pathway(Frozen):
     """The intervention as a small state machine."""
 
     start: str = Field(description="The state a participant enters when enrolled.")
-    states: dict[str, State] = Field(min_length=1)
+    states: dict[str, State] = Field(min_length=1, max_length=100, description="The states by name (at most 100).")
 
     @model_validator(mode="after")
     def _consistent(self) -> Pathway:
@@ -185,7 +204,42 @@ class Pathway(Frozen):
                         "som behöver en plats; den som har lämnat sin plats får ingen ny",
                         "states.{name}.transitions.{target}: leads from a state without a place "
                         "back to one that needs a place; a released place is not taken again", name=name, target=target))
+        self._no_quick_cycle()
         return self
+
+    def _no_quick_cycle(self) -> None:
+        """A participant may go round a cycle of states (a → b → a) again and again; each time
+        round is a step of the path the engine keeps. A cycle taken in minutes would make
+        millions of steps within the contract: refused here, with the cycle named. The time
+        round is reckoned at the median: of each uncertain parameter, and of each duration, a
+        state's stay being its quickest transition's median."""
+        from sib.scenario.uncertainty import realise, uncertain_parameters
+
+        central, _ = realise(self, uncertain_parameters(self), lambda name: 0.5)
+        names = list(self.states)
+        stay = {n: min((float(d.sampler()(np.array([0.5]))[0]) for d in central.states[n].transitions.values()), default=math.inf)
+                for n in names}
+        # Shortest time round from each state back to itself (Floyd–Warshall; a pathway has few states).
+        far = {(a, b): (stay[a] if b in central.states[a].transitions else math.inf) for a in names for b in names}
+        after = {(a, b): b for a in names for b in names}
+        for k in names:
+            for a in names:
+                for b in names:
+                    if far[a, k] + far[k, b] < far[a, b]:
+                        far[a, b], after[a, b] = far[a, k] + far[k, b], after[a, k]
+        quickest = min(names, key=lambda n: far[n, n])
+        if far[quickest, quickest] < MIN_CYCLE_DAYS:
+            cycle, at = [quickest], after[quickest, quickest]
+            while at != quickest:
+                cycle.append(at)
+                at = after[at, quickest]
+            raise ValueError(say(
+                "states.{first}.transitions.{second}: kretsen {cycle} tar {days} dagar ett varv (i medianfallet); "
+                "ett varv måste ta minst {least} dagar (modellen räknar i dagar och betalar per månad)",
+                "states.{first}.transitions.{second}: the cycle {cycle} takes {days} days round (at the median); "
+                "a cycle must take at least {least} days (the model counts in days and pays by the month)",
+                first=cycle[0], second=cycle[1 % len(cycle)], cycle=" → ".join([*cycle, cycle[0]]), days=f"{far[quickest, quickest]:.3g}",
+                least=MIN_CYCLE_DAYS))
 
 
 # ---------------------------------------------------------------- milestones

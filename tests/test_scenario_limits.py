@@ -1,0 +1,74 @@
+"""Limits that keep a scenario within bounded time and memory (sib/scenario/schema.py,
+sib/engine/pathway.py): a cycle of pathway states taken in minutes, referrals by the hundred
+thousand, pricing by the hundred thousand replications. Each is refused with its path, at
+once or at the first replication that meets it, never a hang."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import sib
+from helpers_deterministic import scenario_dict, with_changes
+from sib.scenario.loader import build, loads_scenario
+
+BOSTAD = (Path(__file__).resolve().parents[1] / "scenarios" / "bostad_forst.yaml").read_text(encoding="utf-8")
+ENGAGED_TO_HOUSED = "        housed: {lognormal: {median: {triangular: [1.0, 2.0, 4.0]}, sigma: 0.6}, unit: months}"
+HOUSED_EXITS = "        died: {exponential: {mean: 40}, unit: years}\n"
+
+
+def cycle(there: str, back: str) -> str:
+    """Bostad först with housed → engaged added: a cycle engaged → housed → engaged."""
+    assert ENGAGED_TO_HOUSED in BOSTAD and HOUSED_EXITS in BOSTAD
+    text = BOSTAD.replace(ENGAGED_TO_HOUSED, f"        housed: {there}")
+    return text.replace(HOUSED_EXITS, f"{HOUSED_EXITS}        engaged: {back}\n", 1)
+
+
+def problems(action) -> list[str]:
+    with pytest.raises(sib.ScenarioError) as info:
+        action()
+    return info.value.problems
+
+
+@pytest.mark.parametrize("days", ["0.000001", "0.01", "3"])
+def test_a_cycle_quicker_than_a_week_is_refused_naming_it(days):
+    got = problems(lambda: loads_scenario(cycle(f"{{fixed: {days}}}", f"{{fixed: {days}}}")))
+    assert len(got) == 1 and got[0].startswith("pathway.states.engaged.transitions.housed: the cycle engaged → housed → engaged takes"), got
+    assert "at least 7 days" in got[0]
+
+
+def test_the_same_cycle_in_the_counterfactual_is_refused_too():
+    line = "          shelter: {exponential: {mean: 18}, unit: months}"  # staircase → shelter, and back
+    assert line in BOSTAD
+    quick = BOSTAD.replace(line, "          shelter: {fixed: 0.01}").replace(
+        "          staircase: {exponential: {mean: 12}, unit: months}", "          staircase: {fixed: 0.01}")
+    got = problems(lambda: loads_scenario(quick))
+    assert len(got) == 1 and got[0].startswith("economics.counterfactual.states.") and "the cycle" in got[0], got
+
+
+def test_a_cycle_of_a_month_runs_as_before():
+    scenario = loads_scenario(cycle("{fixed: 30}", "{fixed: 30}"))
+    rep = sib.simulate(scenario, 1)
+    assert (rep.events["state"] == "engaged").sum() > rep.metrics["enrolled"], "nobody went round the cycle"
+
+
+def test_a_cycle_quick_only_in_an_uncertain_tail_stops_at_the_first_replication_that_meets_it():
+    # At the median engaged → housed → engaged takes 10 days and passes the schema; in about a
+    # fifth of the replications the drawn duration is under a quarter of a day, and a path
+    # would take tens of thousands of steps.
+    scenario = loads_scenario(cycle("{fixed: 0.000001}", "{fixed: {lognormal: [10, 5]}}"))
+    got = problems(lambda: sib.simulate(scenario))
+    assert got == ["pathway: a participant went through more than 4096 transitions within the contract: a cycle of states "
+                   "is taken too quickly (durations that are mostly minutes?)"]
+
+
+@pytest.mark.parametrize("path, value, expected", [
+    ("participants.referrals.per_month", 1001, "participants.referrals.per_month: must be <= 1000"),
+    ("participants.referrals", {"cohorts": [{"date": "2027-02-01", "size": 100_000}] * 2 + [{"date": "2027-03-01", "size": 1}]},
+     "participants.referrals.cohorts: at most 200000 people in all, got up to 200001"),
+    ("contract.pricing", {"replications": 10_001}, "contract.pricing.replications: must be <= 10000"),
+])
+def test_work_beyond_the_documented_limits_is_refused(path, value, expected):
+    got = problems(lambda: build(with_changes(scenario_dict(), {path: value})))
+    assert any(p.startswith(expected) for p in got), got
