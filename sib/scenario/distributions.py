@@ -17,7 +17,7 @@ from scipy import special
 
 from sib.i18n import say
 from sib.scenario.base import Frozen, lever
-from sib.scenario.uncertainty import Positive
+from sib.scenario.uncertainty import Positive, number
 
 #: Days in an average calendar month, for durations *sampled* in months (365.25 / 12).
 #: Milestones counted in calendar months use real anniversary dates instead.
@@ -42,7 +42,7 @@ class Exponential(Frozen):
 
     @property
     def scale(self) -> float:
-        return self.mean if self.mean is not None else 1.0 / self.rate  # type: ignore[operator]
+        return number(self.mean) if self.mean is not None else 1.0 / number(self.rate)
 
 
 class Weibull(Frozen):
@@ -71,9 +71,9 @@ class Lognormal(Frozen):
 
     def mu_sigma(self) -> tuple[float, float]:
         if self.median is not None:
-            return math.log(self.median), self.sigma  # type: ignore[return-value]
-        s2 = math.log1p((self.sd / self.mean) ** 2)  # type: ignore[operator]
-        return math.log(self.mean) - s2 / 2, math.sqrt(s2)  # type: ignore[arg-type]
+            return math.log(number(self.median)), number(self.sigma)
+        s2 = math.log1p((number(self.sd) / number(self.mean)) ** 2)
+        return math.log(number(self.mean)) - s2 / 2, math.sqrt(s2)
 
 
 class Gamma(Frozen):
@@ -95,9 +95,9 @@ class Gamma(Frozen):
 
     def shape_scale(self) -> tuple[float, float]:
         if self.shape is not None:
-            return self.shape, self.scale  # type: ignore[return-value]
-        k = (self.mean / self.sd) ** 2  # type: ignore[operator]
-        return k, self.mean / k  # type: ignore[operator]
+            return number(self.shape), number(self.scale)
+        k = (number(self.mean) / number(self.sd)) ** 2
+        return k, number(self.mean) / k
 
 
 class Empirical(Frozen):
@@ -148,11 +148,11 @@ class Duration(Frozen):
         """The distribution's mean in days (used for pricing checks and documentation)."""
         f = DAYS_PER_UNIT[self.unit]
         if self.fixed is not None:
-            return self.fixed * f
+            return number(self.fixed) * f
         if self.exponential is not None:
             return self.exponential.scale * f
         if self.weibull is not None:
-            return self.weibull.scale * math.gamma(1 + 1 / self.weibull.shape) * f
+            return number(self.weibull.scale) * math.gamma(1 + 1 / number(self.weibull.shape)) * f
         if self.lognormal is not None:
             mu, s = self.lognormal.mu_sigma()
             return math.exp(mu + s * s / 2) * f
@@ -168,11 +168,11 @@ class Duration(Frozen):
         sampler below and the engine's compiled path walk."""
         f = DAYS_PER_UNIT[self.unit]
         if self.fixed is not None:
-            return Inverse("fixed", self.fixed * f)
+            return Inverse("fixed", number(self.fixed) * f)
         if self.exponential is not None:
             return Inverse("exponential", self.exponential.scale * f)
         if self.weibull is not None:
-            return Inverse("weibull", self.weibull.scale * f, 1.0 / self.weibull.shape)
+            return Inverse("weibull", number(self.weibull.scale) * f, 1.0 / number(self.weibull.shape))
         if self.lognormal is not None:
             mu, s = self.lognormal.mu_sigma()
             return Inverse("lognormal", mu + math.log(f), s)

@@ -50,8 +50,8 @@ def _walk(sc: Scenario, model: BaseModel, path: str, keys: tuple[str, ...], pare
         value = getattr(model, name)
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
         spec = extra.get("lever")
-        if spec is not None and value is not None:
-            found = _lever(sc, here, spec, info, value, keys, model, extra.get("unit", ""))
+        if isinstance(spec, dict) and value is not None:
+            found = _lever(sc, here, spec, info, value, keys, model, str(extra.get("unit", "")))
             if found is not None:
                 yield found
             continue
@@ -149,7 +149,7 @@ def sweep_range(lv: Lever, points: int = 8) -> tuple[float, float, float]:
     unit = float(lv.step or (0.05 if lv.kind == "share" else 1))
     lo = float(lv.lo) if lv.lo is not None else 0.0
     if lv.kind == "share":
-        hi = float(lv.hi)
+        hi = float(lv.hi) if lv.hi is not None else 1.0
     else:
         hi = 2 * float(lv.value) if lv.value and lv.value > lo else float(lv.hi if lv.hi is not None else lo + points)
         if lv.hi is not None:

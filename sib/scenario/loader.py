@@ -42,7 +42,7 @@ class _ScenarioLoader(yaml.SafeLoader):
     """PyYAML's safe loader, stricter: duplicate keys and impossible dates are errors with a
     line and column, and no tag can build a Python object."""
 
-    def construct_mapping(self, node, deep=False):  # type: ignore[no-untyped-def]
+    def construct_mapping(self, node, deep=False):
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
@@ -58,7 +58,7 @@ class _ScenarioLoader(yaml.SafeLoader):
                 )
         return super().construct_mapping(node, deep=deep)
 
-    def construct_yaml_timestamp(self, node):  # type: ignore[no-untyped-def]
+    def construct_yaml_timestamp(self, node):
         try:
             return super().construct_yaml_timestamp(node)
         except ValueError as exc:
@@ -68,16 +68,16 @@ class _ScenarioLoader(yaml.SafeLoader):
             ) from None
 
 
-    def construct_yaml_int(self, node):  # type: ignore[no-untyped-def]
+    def construct_yaml_int(self, node):
         self._not_sexagesimal(node)
         return super().construct_yaml_int(node)
 
-    def construct_yaml_float(self, node):  # type: ignore[no-untyped-def]
+    def construct_yaml_float(self, node):
         self._not_sexagesimal(node)
         return super().construct_yaml_float(node)
 
     @staticmethod
-    def _not_sexagesimal(node) -> None:  # type: ignore[no-untyped-def]
+    def _not_sexagesimal(node) -> None:
         """YAML 1.1 reads 1:50 as a number in base 60 (110): nobody writing a scenario means that."""
         if ":" in str(node.value):
             raise yaml.constructor.ConstructorError(
@@ -323,7 +323,7 @@ def _without_stale_sources(base: dict[str, Any], child: Mapping[str, Any], child
         k = str(key)
         stale = any(p == k or p.startswith(k + ".") or k.startswith(p + ".") for p in changed)
         fresh[key] = ({"sv": f"ändrat i {child_name}; ingen källa angiven", "en": f"changed in {child_name}; no source given"}
-                      if stale and key not in own else text)
+                      if stale and key not in (own or {}) else text)
     return {**base, "sources": fresh}
 
 

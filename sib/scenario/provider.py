@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field, NonNegativeFloat
 
 from sib.scenario.base import Frozen, lever
-from sib.scenario.uncertainty import Amount, Fraction, Positive, uncertain
+from sib.scenario.uncertainty import Amount, DaysInYear, Fraction, Positive
 
 Money = NonNegativeFloat
 Share = float
@@ -87,7 +87,7 @@ class Leases(Frozen):
     monthly_rent: Amount = Field(description="Rent the provider pays the landlord per apartment and month, on the last working day before the month (here: the 1st); indexed with prices.",
                                 json_schema_extra={"unit": "kr"})
     arrears_share: Fraction = Field(0.0, description="Share of the tenants' rent never paid (arrears).")
-    vacant_days: uncertain(ge=0, le=365, whole=True) = Field(0, description="Days an apartment stands empty, rent still paid, after a tenancy ends (until support ends).",
+    vacant_days: DaysInYear = Field(0, description="Days an apartment stands empty, rent still paid, after a tenancy ends (until support ends).",
                              json_schema_extra={"unit": "days"})
 
 

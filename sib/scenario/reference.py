@@ -196,7 +196,7 @@ def _number(value: Any) -> str:
     return str(value)
 
 
-def _limit(value: float | dt.date) -> str:
+def _limit(value: Any) -> str:
     """A bound for people to read: ``1 000 000``, ``−0.5``, ``2100-12-31``."""
     if isinstance(value, dt.date):
         return value.isoformat()

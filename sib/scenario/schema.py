@@ -11,7 +11,7 @@ import functools
 import hashlib
 import math
 from collections.abc import Callable, Iterable
-from typing import Annotated, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Generic, Literal, TypeAlias, TypeVar
 
 import numpy as np
 from pydantic import Field, NonNegativeFloat, PositiveFloat, model_validator
@@ -39,13 +39,16 @@ from sib.scenario.provider import (  # noqa: F401 (re-exported)
     Vat,
     WageSubsidy,
 )
-from sib.scenario.uncertainty import Amount, uncertain
+from sib.scenario.uncertainty import Amount, Draw, People, Places, uncertain
 
 Money = NonNegativeFloat
 #: Referrals a month: at most 100 000 (a city's whole social services would not reach it).
 #: Referrals per month: at most 1 000, a large city's whole flow into a programme (memory and
 #: time grow with the referrals a replication walks; pricing walks hundreds of replications).
-Referrals_ = uncertain(ge=0, le=1_000)
+if TYPE_CHECKING:
+    Referrals_: TypeAlias = float | Draw
+else:
+    Referrals_ = uncertain(ge=0, le=1_000)
 Share = float
 
 # ---------------------------------------------------------------- participants
@@ -64,7 +67,7 @@ class Cohort(Frozen):
     """A group referred together on one date."""
 
     date: dt.date = Field(description="Date of referral.")
-    size: uncertain(ge=1, le=100_000, whole=True) = Field(description="Number of people referred.")
+    size: People = Field(description="Number of people referred.")
 
 
 #: The most people a scenario's cohorts may refer in all (a replication keeps about 1 kB a person).
@@ -140,7 +143,7 @@ class WaitingList(Frozen):
 class Capacity(Frozen):
     """Places, apartments or caseworker slots; states that occupy a place need one."""
 
-    places: uncertain(ge=1, le=1_000_000, whole=True) | None = Field(
+    places: Places | None = Field(
         None, description="Number of places; empty means unlimited.", json_schema_extra=lever("Platser", "Places", "participants", 1, None, 1))
     waiting_list: WaitingList = WaitingList()
 
@@ -463,7 +466,7 @@ class Scenario(Frozen):
         cont = self.insolvency.continuation
         if cont is not None and cont.gap_days and cont.gap_cost_per_participant_day is None:
             start = econ.counterfactual.start if econ is not None and econ.counterfactual is not None else None
-            if start is None or start not in econ.daily_costs:
+            if start is None or econ is None or start not in econ.daily_costs:
                 raise ValueError(say(
                     "insolvency.continuation.gap_cost_per_participant_day: måste anges (ett tal, minst 0, kr) när det finns dagar "
                     "utan stöd (gap_days) och scenariot inte har något kontrafaktiskt förlopp vars starttillstånd har en kostnad "
@@ -524,42 +527,41 @@ def _within_the_contract(months: int, got: int) -> str:
 T = TypeVar("T")
 
 
-def per_scenario(fn: Callable[[Scenario], T]) -> Callable[[Scenario], T]:
+class per_scenario(Generic[T]):  # noqa: N801 (used as a decorator, named like one)
     """Cache what is computed once per scenario (compiled tables, pricing) on its digest.
 
     Keyed on the digest, not the object: two equal scenarios share the work, and a copy with
     one value changed does not. At most 64 are kept."""
-    cache: dict[str, T] = {}
-    # The same object asked again (every replication of a study asks) is answered without
-    # hashing it: by its id, held together with the object so the id cannot be reused.
-    by_id: dict[int, tuple[Scenario, T]] = {}
 
-    @functools.wraps(fn)
-    def cached(scenario: Scenario) -> T:
-        same = by_id.get(id(scenario))
+    def __init__(self, fn: Callable[[Scenario], T]):
+        functools.update_wrapper(self, fn)
+        self._fn = fn
+        self._cache: dict[str, T] = {}
+        # The same object asked again (every replication of a study asks) is answered without
+        # hashing it: by its id, held together with the object so the id cannot be reused.
+        self._by_id: dict[int, tuple[Scenario, T]] = {}
+
+    def __call__(self, scenario: Scenario) -> T:
+        same = self._by_id.get(id(scenario))
         if same is not None and same[0] is scenario:
             return same[1]
         key = scenario.digest
-        found = cache.get(key)
+        found = self._cache.get(key)
         if found is None:
-            if len(cache) >= 64:
-                cache.clear()
-            found = cache[key] = fn(scenario)
-        if len(by_id) >= 64:
-            by_id.clear()
-        by_id[id(scenario)] = (scenario, found)
+            if len(self._cache) >= 64:
+                self._cache.clear()
+            found = self._cache[key] = self._fn(scenario)
+        if len(self._by_id) >= 64:
+            self._by_id.clear()
+        self._by_id[id(scenario)] = (scenario, found)
         return found
 
-    def prime(scenario: Scenario, value: T) -> None:
+    def prime(self, scenario: Scenario, value: T) -> None:
         """Store what was computed elsewhere (pricing done in a worker process)."""
-        if len(cache) >= 64:
-            cache.clear()
-        cache[scenario.digest] = value
-        by_id.pop(id(scenario), None)
+        if len(self._cache) >= 64:
+            self._cache.clear()
+        self._cache[scenario.digest] = value
+        self._by_id.pop(id(scenario), None)
 
-    def known(scenario: Scenario) -> bool:
-        return scenario.digest in cache
-
-    cached.prime = prime  # type: ignore[attr-defined]
-    cached.known = known  # type: ignore[attr-defined]
-    return cached
+    def known(self, scenario: Scenario) -> bool:
+        return scenario.digest in self._cache

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
 import annotated_types as at
 from pydantic import BaseModel, Discriminator, Field, PositiveFloat, Tag, model_validator
@@ -175,7 +175,7 @@ def uncertain(
     distribution whose whole range lies within them; ``whole``: a whole number, draws rounded
     half up."""
     limits = tuple(c(v) for c, v in ((at.Ge, ge), (at.Gt, gt), (at.Le, le), (at.Lt, lt)) if v is not None)
-    number = Annotated.__class_getitem__((int if whole else float, *limits)) if limits else (int if whole else float)
+    number = Annotated[(int if whole else float, *limits)] if limits else (int if whole else float)
     kind = WholeDraw if whole else Draw
     return Annotated[
         Annotated[number, Tag("number")] | Annotated[kind, AfterValidator(_within(ge, gt, le, lt)), Tag("distribution")],
@@ -183,13 +183,34 @@ def uncertain(
     ]
 
 
-#: The usual shapes: an amount (>= 0), a positive number, a share in [0, 1].
-Amount = uncertain(ge=0)
-Positive = uncertain(gt=0)
-Fraction = uncertain(ge=0, le=1)
+#: The usual shapes: an amount (>= 0), a positive number, a share in [0, 1]; and whole numbers:
+#: a day count within a year, a cohort's size, a number of places. A type checker sees what
+#: each holds, a number or a distribution; pydantic sees the limits too.
+if TYPE_CHECKING:
+    Amount: TypeAlias = float | Draw
+    Positive: TypeAlias = float | Draw
+    Fraction: TypeAlias = float | Draw
+    DaysInYear: TypeAlias = int | WholeDraw
+    People: TypeAlias = int | WholeDraw
+    Places: TypeAlias = int | WholeDraw
+else:
+    Amount = uncertain(ge=0)
+    Positive = uncertain(gt=0)
+    Fraction = uncertain(ge=0, le=1)
+    DaysInYear = uncertain(ge=0, le=365, whole=True)
+    People = uncertain(ge=1, le=100_000, whole=True)
+    Places = uncertain(ge=1, le=1_000_000, whole=True)
 
 
 # ---------------------------------------------------------------- realising a scenario
+
+
+def number(value: float | Draw | None) -> float:
+    """The number a parameter holds once the scenario is realised (``realise``): where the file
+    may give a distribution, the engine reads only the value drawn for its replication."""
+    assert isinstance(value, (int, float)), f"a parameter not yet realised: {value!r}"
+    return value
+
 
 Path = tuple[Any, ...]
 

@@ -19,6 +19,7 @@ simulation.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -108,15 +109,17 @@ def bid_study(
                        float(m["provider_insolvent"].astype(float).mean()), float(m["commissioner_whole_cost"].astype(float).mean()))
 
     reference = figures(base_share, base_value)
+
+    def ok(f: Figures) -> bool:
+        if keep == "margin":  # a krona more paid is a krona more result while the provider survives
+            return f.provider_result >= reference.margin * f.expected_value
+        return f.insolvent <= risk_limit  # more money never makes the provider fail more often on the same numbers
+
     out = []
     for share in shares:
         if progress is not None:  # told the share it starts on
             progress(share)
-        if keep == "margin":  # a krona more paid is a krona more result while the provider survives
-            ok = lambda f: f.provider_result >= reference.margin * f.expected_value  # noqa: E731
-        else:  # more money never makes the provider fail more often on the same random numbers
-            ok = lambda f: f.insolvent <= risk_limit  # noqa: E731
-        found, n = _least(lambda v, s=share: figures(s, v), base_value, ok)
+        found, n = _least(functools.partial(figures, share), base_value, ok)
         value = found.expected_value if found is not None else base_value
         out.append(Bid(share, found, with_values(scenario, {"contract.outcome_share": share, "contract.expected_value": value}), n))
     return BidStudy(keep, risk_limit, reference, base_share, tuple(out), reps)

@@ -83,8 +83,8 @@ def held_signals() -> Iterator[None]:
     try:
         yield
     finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
         if held:
             previous[held[0]](held[0], None)
 
@@ -117,8 +117,8 @@ def stoppable() -> Iterator[None]:
     try:
         yield
     finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
         _asked.clear()
 
 
@@ -152,15 +152,15 @@ def _worker_start(owner: int) -> None:
     threading.Thread(target=watch, name="sib-owner-watch", daemon=True).start()
 
 
-_pools: dict[int, Executor] = {}
+_pools: dict[int, Any] = {}  # loky's ProcessPoolExecutor (untyped) by size
 
 
-def default_pool() -> Executor:
+def default_pool() -> Any:
     """The local process pool, sized to the machine, started on first use and then reused."""
     return local_pool(workers())
 
 
-def local_pool(size: int) -> Executor:
+def local_pool(size: int) -> Any:
     """A local pool of ``size`` worker processes, started once and reused."""
     if size < 1:
         raise ValueError(say("workers måste vara minst 1, angivet: {n}", "workers must be >= 1, got {n}", n=size))
@@ -178,7 +178,7 @@ def local_pool(size: int) -> Executor:
 STOP_WAIT = 5.0
 
 
-def stop(executor: Executor, futures: Iterable[Future] = ()) -> None:
+def stop(executor: Any, futures: Iterable[Future] = ()) -> None:
     """After Ctrl-C: a local pool of ours kills its workers now (what they compute nobody
     wants; its futures fail) and is started afresh next time; on another executor, left to
     its owner, ``futures`` are cancelled."""

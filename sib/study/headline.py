@@ -214,7 +214,7 @@ def _design(results: Results, lang: str) -> str:
         on = percent(g.share, 0, lang)
         cur = results.scenario.currency
         if fin.guaranteed_credit > 0:
-            most, line = kr(g.max_amount, lang=lang, currency=cur), kr(fin.credit_limit, lang=lang, currency=cur)
+            most, line = kr(g.max_amount or 0.0, lang=lang, currency=cur), kr(fin.credit_limit, lang=lang, currency=cur)
             support = say(" och {who} på högst {most}, så att banken lånar ut {line}",
                           " and {who} of at most {most}, so that the bank lends {line}", lang, who=who, most=most, line=line)
         else:

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from sib import labels
-from sib.i18n import Catalogue, pick, say
+from sib.i18n import Catalogue, language, pick, say
 from sib.references import full as full_references
 from sib.study import readable
 from sib.scenario.uncertainty import KINDS
@@ -209,7 +209,7 @@ def assumptions(scenario: Scenario, lang: str | None = None) -> pd.DataFrame:
     rows = []
     for path, value in _leaves(scenario.model_dump(mode="json", by_alias=True, exclude={"sources", "description"}), ""):
         source = scenario.source(path, lang)[1]
-        shown = labels.label(labels.CHOICES, value, lang) if isinstance(value, str) else value
+        shown = labels.label(labels.CHOICES, value, lang or language()) if isinstance(value, str) else value
         rows.append((path, shown, source, full_references(source, lang)))
     return pd.DataFrame(rows, columns=["path", "value", "source", "references"])
 
