@@ -17,7 +17,7 @@ PYTEST_PARALLEL ?= -n logical --dist worksteal
 SYSTEM_PACKAGES ?= chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help venv system-deps run test coverage validate figures bench bench-memory bench-dashboard screenshots docs clean distclean
+.PHONY: help venv system-deps run lint test coverage validate figures bench bench-memory bench-dashboard screenshots docs clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -54,7 +54,16 @@ run: $(STAMP)  ## the dashboard on http://localhost:8501 (default scenario: bost
 # and the dashboard the tests start too (pyproject.toml, [tool.coverage.*]) — and fails below
 # its fail_under. A part of the suite (PYTEST_ARGS given) runs without coverage and its gate;
 # `make coverage PYTEST_ARGS=...` measures a part and reports it without the gate.
-test: system-deps $(STAMP)  ## the whole test suite, failing below 95 % line coverage (pass options with PYTEST_ARGS="-k app")
+# The code's habits, checked before the tests run (and so in CI): ruff's rules and layout, mypy's
+# types (pyproject.toml, [tool.ruff] and [tool.mypy]). `ruff format sib tests app.py benchmarks`
+# lays the code out; `ruff check --fix` fixes what it safely can.
+LINTED := sib tests app.py benchmarks
+lint: $(STAMP)  ## ruff (rules and layout) and mypy, as CI runs them
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/mypy
+
+test: system-deps $(STAMP) lint  ## the whole test suite, failing below 95 % line coverage (pass options with PYTEST_ARGS="-k app")
 ifeq ($(strip $(PYTEST_ARGS)),)
 	$(call measured,)
 else

@@ -20,8 +20,9 @@ st.set_page_config(page_title="sib", layout="wide")
 # The language chosen is kept in a key of its own as well as in the radio's: a page switch
 # (a question on the start page) makes the radio anew, and it must come back in that language.
 codes = list(LANGUAGES.values())
-choice = st.sidebar.radio("Språk / Language", list(LANGUAGES), key="lang", horizontal=True,
-                          index=codes.index(st.session_state.get("lang_code", "sv")))
+choice = st.sidebar.radio(
+    "Språk / Language", list(LANGUAGES), key="lang", horizontal=True, index=codes.index(st.session_state.get("lang_code", "sv"))
+)
 st.session_state["lang_code"] = LANGUAGES[choice]
 i18n.choose(LANGUAGES[choice])  # what sib itself says on this run (an error in a scenario) is in this language
 t = text(LANGUAGES[choice])

@@ -65,8 +65,7 @@ def cpu_seconds() -> dict[str, float]:
             cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="ignore")
         except OSError:
             continue
-        role = ("browser" if "chrom" in cmd else "server" if "streamlit run" in cmd
-                else "workers" if "multiprocessing" in cmd else None)
+        role = "browser" if "chrom" in cmd else "server" if "streamlit run" in cmd else "workers" if "multiprocessing" in cmd else None
         if role:
             out[role] = out.get(role, 0.0) + (int(stat[11]) + int(stat[12])) / tick
     return out
@@ -150,8 +149,11 @@ def main(argv: list[str] | None = None) -> None:
         print(f"compare 3 scenarios × 1,000 reps — {which}:")
         for k, what in enumerate(("key figures shown", "page drawn to its end")):
             values = [x[k] for x in runs]
-            print(f"  click to {what}: " + ", ".join(f"{v:.2f}" for v in values)
-                  + f" s; median {statistics.median(values):.2f} s (target < 3 s)")
+            print(
+                f"  click to {what}: "
+                + ", ".join(f"{v:.2f}" for v in values)
+                + f" s; median {statistics.median(values):.2f} s (target < 3 s)"
+            )
 
 
 if __name__ == "__main__":

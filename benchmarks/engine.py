@@ -75,9 +75,7 @@ def main(argv: list[str] | None = None) -> None:
             rates.append(engine_rate(scenario, args.reps, pair * args.reps, finance=not args.no_finance))
         rate, stick = statistics.median(rates), statistics.median(sticks)
         target = TARGET_RATE * stick / TARGET_YARDSTICK
-        print(
-            f"{path.stem:32} {rate:9.1f} {stick:12,.0f} {rate / stick * 1e6:10.1f} {target:14.1f} {rate / target:9.0%}"
-        )
+        print(f"{path.stem:32} {rate:9.1f} {stick:12,.0f} {rate / stick * 1e6:10.1f} {target:14.1f} {rate / target:9.0%}")
     print("ratio = replications per million yardstick timeouts; target ratio", f"{TARGET_RATE / TARGET_YARDSTICK * 1e6:.1f}")
 
 

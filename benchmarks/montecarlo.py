@@ -90,8 +90,10 @@ def main(argv: list[str] | None = None) -> None:
         took = time.perf_counter() - t
         parent = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
         child = max((_peak_gib(p.pid) for p in (getattr(pool, "_processes", None) or {}).values()), default=0.0)
-        print(f"100,000 replications: {took:.0f} s, peak memory: this process {parent:.2f} GiB, largest worker {child:.2f} GiB"
-              f" (target < 2 GiB)")
+        print(
+            f"100,000 replications: {took:.0f} s, peak memory: this process {parent:.2f} GiB, largest worker {child:.2f} GiB"
+            f" (target < 2 GiB)"
+        )
 
 
 if __name__ == "__main__":

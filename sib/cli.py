@@ -35,78 +35,180 @@ EXIT_FAILED = 1  # the run could not be done (the worker processes died)
 def _parser() -> argparse.ArgumentParser:
     """The command line, with its help in the language in force."""
     parser = argparse.ArgumentParser(prog="sib", description=say("Simulera utfallsbaserade avtal.", "Simulate outcome-based contracts."))
-    sub = parser.add_subparsers(dest="command", required=True,
-                                title=say("kommandon", "commands"), metavar="{validate,run,compare,sweep,bid,check}")
-    p_validate = sub.add_parser("validate", help=say("granska en scenariofil; skriv OK eller varje problem",
-                                                     "check a scenario file; print OK or every problem"))
+    sub = parser.add_subparsers(
+        dest="command", required=True, title=say("kommandon", "commands"), metavar="{validate,run,compare,sweep,bid,check}"
+    )
+    p_validate = sub.add_parser(
+        "validate", help=say("granska en scenariofil; skriv OK eller varje problem", "check a scenario file; print OK or every problem")
+    )
     p_validate.add_argument("file", type=Path, help=say("scenariofilen", "the scenario file"))
     _lang(p_validate)
 
-    p_run = sub.add_parser("run", help=say("en Monte Carlo-studie av ett scenario (eller en enda simulering med --replication)",
-                                           "a Monte Carlo study of a scenario (or one simulation with --replication)"))
+    p_run = sub.add_parser(
+        "run",
+        help=say(
+            "en Monte Carlo-studie av ett scenario (eller en enda simulering med --replication)",
+            "a Monte Carlo study of a scenario (or one simulation with --replication)",
+        ),
+    )
     p_run.add_argument("file", type=Path, nargs="?", help=say("scenariofilen (inte med --from)", "the scenario file (not with --from)"))
-    p_run.add_argument("--reps", type=_reps, default=1000, help=say("antal simuleringar, ett heltal från 1 till 1 000 000 (standard 1000)",
-                                                                    "simulations, a whole number from 1 to 1 000 000 (default 1000)"))
-    p_run.add_argument("--replication", type=_whole, help=say("simulera bara den här simuleringen (nummer från 0) och visa dess tal",
-                                                              "simulate only this simulation (numbered from 0) and show its figures"))
-    p_run.add_argument("--keep", type=_whole_list, help=say(
-        "simuleringar vars hela huvudbok skrivs (standard: de vid 5:e, 50:e och 95:e percentilen av utförarens lägsta likviditet)",
-        "simulations whose full ledgers are written (default: those at the 5th, 50th and 95th percentile of the provider's "
-        "lowest liquidity)"))
-    p_run.add_argument("--from", dest="from_", type=Path, metavar="DIR",
-                       help=say("kör om det som resultatmappen DIR innehåller", "run again what the results folder DIR holds"))
-    p_run.add_argument("--out", type=Path, help=say("mapp för resultaten (får inte finnas eller måste vara tom)",
-                                                    "folder for the results (must not exist or be empty)"))
+    p_run.add_argument(
+        "--reps",
+        type=_reps,
+        default=1000,
+        help=say(
+            "antal simuleringar, ett heltal från 1 till 1 000 000 (standard 1000)",
+            "simulations, a whole number from 1 to 1 000 000 (default 1000)",
+        ),
+    )
+    p_run.add_argument(
+        "--replication",
+        type=_whole,
+        help=say(
+            "simulera bara den här simuleringen (nummer från 0) och visa dess tal",
+            "simulate only this simulation (numbered from 0) and show its figures",
+        ),
+    )
+    p_run.add_argument(
+        "--keep",
+        type=_whole_list,
+        help=say(
+            "simuleringar vars hela huvudbok skrivs (standard: de vid 5:e, 50:e och 95:e percentilen av utförarens lägsta likviditet)",
+            "simulations whose full ledgers are written (default: those at the 5th, 50th and 95th percentile of the provider's "
+            "lowest liquidity)",
+        ),
+    )
+    p_run.add_argument(
+        "--from",
+        dest="from_",
+        type=Path,
+        metavar="DIR",
+        help=say("kör om det som resultatmappen DIR innehåller", "run again what the results folder DIR holds"),
+    )
+    p_run.add_argument(
+        "--out",
+        type=Path,
+        help=say("mapp för resultaten (får inte finnas eller måste vara tom)", "folder for the results (must not exist or be empty)"),
+    )
     _common(p_run)
 
-    p_compare = sub.add_parser("compare", help=say("flera scenarier med samma slumptal, sida vid sida",
-                                                   "several scenarios with the same random numbers, side by side"))
+    p_compare = sub.add_parser(
+        "compare",
+        help=say("flera scenarier med samma slumptal, sida vid sida", "several scenarios with the same random numbers, side by side"),
+    )
     p_compare.add_argument("files", type=Path, nargs="+", help=say("scenariofilerna", "the scenario files"))
-    p_compare.add_argument("--reps", type=_reps, default=1000, help=say("simuleringar per scenario (standard 1000)",
-                                                                        "simulations per scenario (default 1000)"))
-    p_compare.add_argument("--pdf", type=Path, metavar="FILE", help=say("skriv också en sammanfattning på två sidor för ett nämndsammanträde",
-                                                                        "also write a two-page summary for a council meeting"))
-    p_compare.add_argument("--question", help=say("frågan jämförelsen besvarar, överst i sammanfattningen",
-                                                  "the question the comparison answers, printed at the top of the summary"))
+    p_compare.add_argument(
+        "--reps", type=_reps, default=1000, help=say("simuleringar per scenario (standard 1000)", "simulations per scenario (default 1000)")
+    )
+    p_compare.add_argument(
+        "--pdf",
+        type=Path,
+        metavar="FILE",
+        help=say(
+            "skriv också en sammanfattning på två sidor för ett nämndsammanträde", "also write a two-page summary for a council meeting"
+        ),
+    )
+    p_compare.add_argument(
+        "--question",
+        help=say(
+            "frågan jämförelsen besvarar, överst i sammanfattningen",
+            "the question the comparison answers, printed at the top of the summary",
+        ),
+    )
     _common(p_compare)
 
-    p_sweep = sub.add_parser("sweep", help=say("en parameter vid flera värden, samma slumptal vid varje",
-                                               "one parameter at several values, the same random numbers at each"))
+    p_sweep = sub.add_parser(
+        "sweep",
+        help=say(
+            "en parameter vid flera värden, samma slumptal vid varje", "one parameter at several values, the same random numbers at each"
+        ),
+    )
     p_sweep.add_argument("file", type=Path, help=say("scenariofilen", "the scenario file"))
-    p_sweep.add_argument("--param", required=True, help=say("parameterns sökväg, t.ex. contract.outcome_share",
-                                                            "the parameter's path, e.g. contract.outcome_share"))
-    p_sweep.add_argument("--values", required=True, type=_values, help=say("start:stopp:steg (stopp ingår) eller en lista 0.2,0.4",
-                                                                           "start:stop:step (stop included) or a list 0.2,0.4"))
-    p_sweep.add_argument("--reps", type=_reps, default=1000, help=say("simuleringar per värde (standard 1000)", "simulations per value (default 1000)"))
-    p_sweep.add_argument("--without-guarantee", action="store_true", help=say(
-        "pröva också scenariot utan dess garanti (banken lånar då bara ut på utförarens egen kreditvärdighet)",
-        "also sweep the scenario without its guarantee (the bank then lends on the provider's own standing only)"))
+    p_sweep.add_argument(
+        "--param",
+        required=True,
+        help=say("parameterns sökväg, t.ex. contract.outcome_share", "the parameter's path, e.g. contract.outcome_share"),
+    )
+    p_sweep.add_argument(
+        "--values",
+        required=True,
+        type=_values,
+        help=say("start:stopp:steg (stopp ingår) eller en lista 0.2,0.4", "start:stop:step (stop included) or a list 0.2,0.4"),
+    )
+    p_sweep.add_argument(
+        "--reps", type=_reps, default=1000, help=say("simuleringar per värde (standard 1000)", "simulations per value (default 1000)")
+    )
+    p_sweep.add_argument(
+        "--without-guarantee",
+        action="store_true",
+        help=say(
+            "pröva också scenariot utan dess garanti (banken lånar då bara ut på utförarens egen kreditvärdighet)",
+            "also sweep the scenario without its guarantee (the bank then lends on the provider's own standing only)",
+        ),
+    )
     _common(p_sweep)
 
-    p_bid = sub.add_parser("bid", help=say("det förväntade kontraktsvärde utföraren behöver vid varje utfallsandel för att behålla "
-                                           "sin marginal eller sin risk",
-                                           "the expected value a provider needs at each outcome share, to keep its margin or its risk"))
+    p_bid = sub.add_parser(
+        "bid",
+        help=say(
+            "det förväntade kontraktsvärde utföraren behöver vid varje utfallsandel för att behålla sin marginal eller sin risk",
+            "the expected value a provider needs at each outcome share, to keep its margin or its risk",
+        ),
+    )
     p_bid.add_argument("file", type=Path, help=say("scenariofilen", "the scenario file"))
-    p_bid.add_argument("--shares", required=True, type=_values, help=say("utfallsandelar, start:stopp:steg eller en lista 0.2,0.4,0.6",
-                                                                         "outcome shares, start:stop:step or a list 0.2,0.4,0.6"))
-    p_bid.add_argument("--keep", choices=("margin", "risk"), default="margin", help=say(
-        "margin: samma förväntade resultat som andel av kontraktsvärdet som scenariot som givet; "
-        "risk: risken för obestånd högst --risk-limit (standard margin)",
-        "margin: the same expected result as a share of the contract value as the scenario as given; "
-        "risk: the risk of insolvency at most --risk-limit (default margin)"))
-    p_bid.add_argument("--risk-limit", type=_share, default=0.05, help=say("med --keep risk: den högsta risken för obestånd, 0–1 (standard 0,05)",
-                                                                           "with --keep risk: the largest risk of insolvency, 0–1 (default 0.05)"))
-    p_bid.add_argument("--reps", type=_positive, default=200, help=say("simuleringar per prövat värde (standard 200)",
-                                                                       "simulations per value tried (default 200)"))
-    p_bid.add_argument("--save", type=Path, metavar="DIR", help=say("skriv varje anbud som en scenariofil (bid_<andel>.yaml) i DIR",
-                                                                    "write each bid as a scenario file (bid_<share>.yaml) into DIR"))
+    p_bid.add_argument(
+        "--shares",
+        required=True,
+        type=_values,
+        help=say("utfallsandelar, start:stopp:steg eller en lista 0.2,0.4,0.6", "outcome shares, start:stop:step or a list 0.2,0.4,0.6"),
+    )
+    p_bid.add_argument(
+        "--keep",
+        choices=("margin", "risk"),
+        default="margin",
+        help=say(
+            "margin: samma förväntade resultat som andel av kontraktsvärdet som scenariot som givet; "
+            "risk: risken för obestånd högst --risk-limit (standard margin)",
+            "margin: the same expected result as a share of the contract value as the scenario as given; "
+            "risk: the risk of insolvency at most --risk-limit (default margin)",
+        ),
+    )
+    p_bid.add_argument(
+        "--risk-limit",
+        type=_share,
+        default=0.05,
+        help=say(
+            "med --keep risk: den högsta risken för obestånd, 0–1 (standard 0,05)",
+            "with --keep risk: the largest risk of insolvency, 0–1 (default 0.05)",
+        ),
+    )
+    p_bid.add_argument(
+        "--reps",
+        type=_positive,
+        default=200,
+        help=say("simuleringar per prövat värde (standard 200)", "simulations per value tried (default 200)"),
+    )
+    p_bid.add_argument(
+        "--save",
+        type=Path,
+        metavar="DIR",
+        help=say(
+            "skriv varje anbud som en scenariofil (bid_<andel>.yaml) i DIR", "write each bid as a scenario file (bid_<share>.yaml) into DIR"
+        ),
+    )
     _common(p_bid)
 
-    p_check = sub.add_parser("check", help=say("kör valideringssviten och skriv docs/validation.md",
-                                               "run the validation suite and write docs/validation.md"))
-    p_check.add_argument("--fast", action="store_true", help=say("små stickprov: sekunder i stället för minuter",
-                                                                 "small samples: seconds instead of minutes"))
-    p_check.add_argument("--out", type=Path, default=Path("docs/validation.md"), help=say("var rapporten skrivs", "where to write the report"))
+    p_check = sub.add_parser(
+        "check", help=say("kör valideringssviten och skriv docs/validation.md", "run the validation suite and write docs/validation.md")
+    )
+    p_check.add_argument(
+        "--fast",
+        action="store_true",
+        help=say("små stickprov: sekunder i stället för minuter", "small samples: seconds instead of minutes"),
+    )
+    p_check.add_argument(
+        "--out", type=Path, default=Path("docs/validation.md"), help=say("var rapporten skrivs", "where to write the report")
+    )
     return parser
 
 
@@ -118,8 +220,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             return _main(argv)
         except KeyboardInterrupt:  # before the simulations began, or while the results were written
-            Console(soft_wrap=True).print(say("[bold yellow]Avbrutet[/]; inga resultat skrevs.",
-                                              "[bold yellow]Stopped[/]; no results were written."), highlight=False)
+            Console(soft_wrap=True).print(
+                say("[bold yellow]Avbrutet[/]; inga resultat skrevs.", "[bold yellow]Stopped[/]; no results were written."), highlight=False
+            )
             return EXIT_INTERRUPTED
 
 
@@ -163,35 +266,64 @@ def _command(parser: argparse.ArgumentParser, args: argparse.Namespace, console:
         return EXIT_BAD_INPUT
     except OSError as exc:  # e.g. --out names a file, or a folder we may not write
         where = f" {exc.filename}" if exc.filename else ""
-        console.print(say("[bold red]resultaten kan inte skrivas[/]:{where}: {why}", "[bold red]cannot write the results[/]:{where}: {why}",
-                          where=where, why=exc.strerror or exc), highlight=False)
+        console.print(
+            say(
+                "[bold red]resultaten kan inte skrivas[/]:{where}: {why}",
+                "[bold red]cannot write the results[/]:{where}: {why}",
+                where=where,
+                why=exc.strerror or exc,
+            ),
+            highlight=False,
+        )
         return EXIT_BAD_INPUT
     except PoolFailed as exc:
         console.print(f"[bold red]{escape(str(exc))}[/]", highlight=False)
         return EXIT_FAILED
     except RunInterrupted as exc:
         console.print(
-            say("[bold yellow]Avbrutet[/] efter {done} av {total} simuleringar; inga resultat skrevs.",
+            say(
+                "[bold yellow]Avbrutet[/] efter {done} av {total} simuleringar; inga resultat skrevs.",
                 "[bold yellow]Stopped[/] after {done} of {total} simulations; no results were written.",
-                done=exc.done, total=exc.total),
+                done=exc.done,
+                total=exc.total,
+            ),
             highlight=False,
         )
         return EXIT_INTERRUPTED
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--seed", type=_whole, default=0, help=say("startvärde för slumpen, ett heltal >= 0 (standard 0)",
-                                                              "random seed, a whole number >= 0 (default 0)"))
-    p.add_argument("--workers", type=_positive, help=say("lokala arbetsprocesser (standard: en per kärna; 1 kör här)",
-                                                         "local worker processes (default: one per core; 1 runs here)"))
-    p.add_argument("--scheduler", type=_scheduler, help=say("en Dask-schemaläggare att köra på, tcp://VÄRD:PORT (standard: $SIB_SCHEDULER)",
-                                                            "a Dask scheduler to run on, tcp://HOST:PORT (default: $SIB_SCHEDULER)"))
+    p.add_argument(
+        "--seed",
+        type=_whole,
+        default=0,
+        help=say("startvärde för slumpen, ett heltal >= 0 (standard 0)", "random seed, a whole number >= 0 (default 0)"),
+    )
+    p.add_argument(
+        "--workers",
+        type=_positive,
+        help=say(
+            "lokala arbetsprocesser (standard: en per kärna; 1 kör här)", "local worker processes (default: one per core; 1 runs here)"
+        ),
+    )
+    p.add_argument(
+        "--scheduler",
+        type=_scheduler,
+        help=say(
+            "en Dask-schemaläggare att köra på, tcp://VÄRD:PORT (standard: $SIB_SCHEDULER)",
+            "a Dask scheduler to run on, tcp://HOST:PORT (default: $SIB_SCHEDULER)",
+        ),
+    )
     _lang(p)
 
 
 def _lang(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--lang", choices=LANGUAGES, default="sv", help=say("språk för tabeller, meddelanden och hjälp (standard sv)",
-                                                                       "language of tables, messages and help (default sv)"))
+    p.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default="sv",
+        help=say("språk för tabeller, meddelanden och hjälp (standard sv)", "language of tables, messages and help (default sv)"),
+    )
 
 
 def _language(argv: Sequence[str]) -> str:
@@ -258,7 +390,9 @@ def _whole(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(say("måste vara ett heltal >= 0, angivet: {v!r}", "must be a whole number >= 0, got {v!r}", v=text)) from None
+        raise argparse.ArgumentTypeError(
+            say("måste vara ett heltal >= 0, angivet: {v!r}", "must be a whole number >= 0, got {v!r}", v=text)
+        ) from None
     if value < 0:
         raise argparse.ArgumentTypeError(say("måste vara ett heltal >= 0, angivet: {v}", "must be a whole number >= 0, got {v}", v=value))
     return value
@@ -269,7 +403,9 @@ def _positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(say("måste vara ett heltal >= 1, angivet: {v!r}", "must be a whole number >= 1, got {v!r}", v=text)) from None
+        raise argparse.ArgumentTypeError(
+            say("måste vara ett heltal >= 1, angivet: {v!r}", "must be a whole number >= 1, got {v!r}", v=text)
+        ) from None
     if value < 1:
         raise argparse.ArgumentTypeError(say("måste vara ett heltal >= 1, angivet: {v}", "must be a whole number >= 1, got {v}", v=value))
     return value
@@ -281,7 +417,14 @@ def _reps(text: str) -> int:
 
     value = _positive(text)
     if value > MAX_REPS:
-        raise argparse.ArgumentTypeError(say("måste vara ett heltal från 1 till {most}, angivet: {v}", "must be a whole number from 1 to {most}, got {v}", most=group(MAX_REPS), v=group(value)))
+        raise argparse.ArgumentTypeError(
+            say(
+                "måste vara ett heltal från 1 till {most}, angivet: {v}",
+                "must be a whole number from 1 to {most}, got {v}",
+                most=group(MAX_REPS),
+                v=group(value),
+            )
+        )
     return value
 
 
@@ -291,7 +434,13 @@ _SCHEDULER = re.compile(r"^(tcp|tls|ws|wss)://[^\s:/]+:\d{1,5}$")
 
 def _scheduler(text: str) -> str:
     if not _SCHEDULER.match(text.strip()):
-        raise argparse.ArgumentTypeError(say("måste vara en schemaläggares adress som tcp://VÄRD:8786, angivet: {v!r}", "must be a scheduler's address like tcp://HOST:8786, got {v!r}", v=text))
+        raise argparse.ArgumentTypeError(
+            say(
+                "måste vara en schemaläggares adress som tcp://VÄRD:8786, angivet: {v!r}",
+                "must be a scheduler's address like tcp://HOST:8786, got {v!r}",
+                v=text,
+            )
+        )
     return text.strip()
 
 
@@ -309,8 +458,15 @@ def _values(text: str) -> list[float]:
 
 
 def _print_problems(exc: ScenarioError, console: Console) -> None:
-    console.print(say("[bold red]{source}[/]: {n} problem", "[bold red]{source}[/]: {n} problem(s)",
-                      source=escape(exc.source or say("scenariot", "scenario")), n=len(exc.problems)), highlight=False)
+    console.print(
+        say(
+            "[bold red]{source}[/]: {n} problem",
+            "[bold red]{source}[/]: {n} problem(s)",
+            source=escape(exc.source or say("scenariot", "scenario")),
+            n=len(exc.problems),
+        ),
+        highlight=False,
+    )
     for problem in exc.problems:
         console.print(f"  {problem}", highlight=False, markup=False)
 
@@ -362,8 +518,14 @@ def _progress(label: str):
     """A progress bar on stderr (transient: the results stay on screen, the bar goes)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=Console(stderr=True), transient=True) as bar:
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
         task = bar.add_task(escape(label), total=None)  # a name may hold [brackets]
         yield lambda done, total: bar.update(task, completed=done, total=total or None)
 
@@ -384,8 +546,18 @@ def _run_study(args: argparse.Namespace, console: Console) -> int:
         scenario, reps, seed = load_scenario(args.file), args.reps, args.seed
     beyond = [i for i in keep or () if i >= reps]
     if beyond:  # before the work, not after it
-        raise ScenarioError([say("--keep: simulering {i} finns inte bland 0..{last} (--reps {n})", "--keep: simulation {i} is not in 0..{last} (--reps {n})",
-                                 i=beyond[0], last=reps - 1, n=reps)], source)
+        raise ScenarioError(
+            [
+                say(
+                    "--keep: simulering {i} finns inte bland 0..{last} (--reps {n})",
+                    "--keep: simulation {i} is not in 0..{last} (--reps {n})",
+                    i=beyond[0],
+                    last=reps - 1,
+                    n=reps,
+                )
+            ],
+            source,
+        )
     if args.out is not None:
         check_destination(args.out)  # before the work, not after it
     try:
@@ -428,16 +600,27 @@ def _sweep(args: argparse.Namespace, console: Console) -> int:
     designs = {"": scenario}
     if args.without_guarantee:
         if scenario.financing.guarantee is None:
-            raise ScenarioError([say("financing.guarantee: --without-guarantee kräver ett scenario med garanti",
-                                     "financing.guarantee: --without-guarantee needs a scenario with a guarantee")], str(args.file))
+            raise ScenarioError(
+                [
+                    say(
+                        "financing.guarantee: --without-guarantee kräver ett scenario med garanti",
+                        "financing.guarantee: --without-guarantee needs a scenario with a guarantee",
+                    )
+                ],
+                str(args.file),
+            )
         lang = args.lang
-        designs = {say("med garanti", "with the guarantee", lang): scenario,
-                   say("utan garanti", "without the guarantee", lang): without_guarantee(scenario)}
+        designs = {
+            say("med garanti", "with the guarantee", lang): scenario,
+            say("utan garanti", "without the guarantee", lang): without_guarantee(scenario),
+        }
     try:
         with _progress(args.param) as progress:
             found = sweeps(designs, args.param, args.values, args.reps, args.seed, _executor(args), progress=progress)
     except ScenarioError as exc:
-        raise ScenarioError(exc.problems, say("{file} med --param {param}", "{file} with --param {param}", file=args.file, param=args.param)) from None
+        raise ScenarioError(
+            exc.problems, say("{file} med --param {param}", "{file} with --param {param}", file=args.file, param=args.param)
+        ) from None
     for design, result in found.items():
         console.print(sweep_table(result, args.lang, design))
     return 0
@@ -448,7 +631,9 @@ def _share(text: str) -> float:
     try:
         value = float(text.replace(",", "."))
     except ValueError:
-        raise argparse.ArgumentTypeError(say("måste vara ett tal från 0 till under 1, angivet: {v!r}", "must be a number from 0 to below 1, got {v!r}", v=text)) from None
+        raise argparse.ArgumentTypeError(
+            say("måste vara ett tal från 0 till under 1, angivet: {v!r}", "must be a number from 0 to below 1, got {v!r}", v=text)
+        ) from None
     if not 0 <= value < 1:
         raise argparse.ArgumentTypeError(say("måste vara från 0 till under 1, angivet: {v}", "must be from 0 to below 1, got {v}", v=text))
     return value
@@ -465,8 +650,16 @@ def _bid(args: argparse.Namespace, console: Console) -> int:
         if not os.access(args.save, os.W_OK):
             raise PermissionError(13, say("får inte skrivas", "not writable"), str(args.save))
     stderr = Console(stderr=True)
-    study = bid_study(scenario, args.shares, args.keep, args.risk_limit, args.reps, args.seed, _executor(args),
-                      progress=lambda share: stderr.print(f"… {percent(share, 0, lang=args.lang)}", highlight=False))
+    study = bid_study(
+        scenario,
+        args.shares,
+        args.keep,
+        args.risk_limit,
+        args.reps,
+        args.seed,
+        _executor(args),
+        progress=lambda share: stderr.print(f"… {percent(share, 0, lang=args.lang)}", highlight=False),
+    )
     console.print(bid_table(study, args.lang))
     if args.save is not None:
         for b in study.bids:
@@ -480,20 +673,46 @@ def bid_table(study, lang: str = "sv") -> Table:
     ref = study.reference
     cur = study.bids[0].scenario.currency if study.bids else "SEK"
     kr = lambda x: money(x, lang=lang, currency=cur)  # noqa: E731
-    goal = ((say(f"samma förväntade marginal som givet ({percent(ref.margin, lang=lang)} av kontraktsvärdet)", f"the same expected margin as given ({percent(ref.margin, lang=lang)} of the contract value)", lang))
-            if study.keep == "margin" else
-            (say(f"risk för obestånd högst {percent(study.risk_limit, lang=lang)}", f"insolvency risk at most {percent(study.risk_limit, lang=lang)}", lang)))
-    table = Table(title=(say("Vad utföraren behöver för att lämna anbud — ", "What the provider needs to bid — ", lang)) + goal,
-                  caption=say("Givet: {share} på utfall, förväntat kontraktsvärde {value}, risk för obestånd {risk}. "
-                              "{n} simuleringar per prövat värde, samma slumptal vid varje.",
-                              "Given: {share} on outcomes, expected contract value {value}, insolvency risk {risk}. "
-                              "{n} simulations per value tried, the same random numbers at each.", lang,
-                              share=percent(study.reference_share, 0, lang=lang), value=kr(ref.expected_value),
-                              risk=percent(ref.insolvent, lang=lang), n=study.reps),
-                  caption_justify="left")
-    for label in (say("Utfallsandel", "Outcome share", lang), say("Förväntat kontraktsvärde", "Expected contract value", lang),
-                  say("Mot givet", "Against given", lang), say("Utförarens resultat", "Provider's result", lang),
-                  say("Risk för obestånd", "Insolvency risk", lang), say("Kommunens hela kostnad", "Municipality's whole cost", lang)):
+    goal = (
+        (
+            say(
+                f"samma förväntade marginal som givet ({percent(ref.margin, lang=lang)} av kontraktsvärdet)",
+                f"the same expected margin as given ({percent(ref.margin, lang=lang)} of the contract value)",
+                lang,
+            )
+        )
+        if study.keep == "margin"
+        else (
+            say(
+                f"risk för obestånd högst {percent(study.risk_limit, lang=lang)}",
+                f"insolvency risk at most {percent(study.risk_limit, lang=lang)}",
+                lang,
+            )
+        )
+    )
+    table = Table(
+        title=(say("Vad utföraren behöver för att lämna anbud — ", "What the provider needs to bid — ", lang)) + goal,
+        caption=say(
+            "Givet: {share} på utfall, förväntat kontraktsvärde {value}, risk för obestånd {risk}. "
+            "{n} simuleringar per prövat värde, samma slumptal vid varje.",
+            "Given: {share} on outcomes, expected contract value {value}, insolvency risk {risk}. "
+            "{n} simulations per value tried, the same random numbers at each.",
+            lang,
+            share=percent(study.reference_share, 0, lang=lang),
+            value=kr(ref.expected_value),
+            risk=percent(ref.insolvent, lang=lang),
+            n=study.reps,
+        ),
+        caption_justify="left",
+    )
+    for label in (
+        say("Utfallsandel", "Outcome share", lang),
+        say("Förväntat kontraktsvärde", "Expected contract value", lang),
+        say("Mot givet", "Against given", lang),
+        say("Utförarens resultat", "Provider's result", lang),
+        say("Risk för obestånd", "Insolvency risk", lang),
+        say("Kommunens hela kostnad", "Municipality's whole cost", lang),
+    ):
         table.add_column(label, justify="right", no_wrap=True)
     for b in study.bids:
         share = percent(b.share, 0, lang=lang)
@@ -502,8 +721,14 @@ def bid_table(study, lang: str = "sv") -> Table:
             table.add_row(share, say("ej funnet", "not found", lang), "", "", "", "")
             continue
         change = f.expected_value / ref.expected_value - 1
-        table.add_row(share, kr(f.expected_value), ("+" if change >= 0 else "−") + percent(abs(change), lang=lang),
-                      kr(f.provider_result), percent(f.insolvent, lang=lang), kr(f.whole_cost))
+        table.add_row(
+            share,
+            kr(f.expected_value),
+            ("+" if change >= 0 else "−") + percent(abs(change), lang=lang),
+            kr(f.provider_result),
+            percent(f.insolvent, lang=lang),
+            kr(f.whole_cost),
+        )
     return table
 
 
@@ -515,11 +740,17 @@ def spread_table(results, lang: str = "sv") -> Table | None:
     found = [(s, say(sv_label, en_label, lang)) for metric, sv_label, en_label in FIGURES if (s := split(results, metric))]
     if not found:
         return None
-    table = Table(title=say("Varifrån spridningen kommer", "Where the spread comes from", lang),
-                  caption=say("Andel av variansen mellan simuleringarna som de osäkra parametrarna (effekter, inflöde) förklarar, "
-                              "och resten: slumpen i en kohort av känd kvalitet.",
-                              "Share of the variance between simulations that the uncertain parameters (effects, referrals) "
-                              "explain, and the rest: the luck of a cohort of known quality.", lang), caption_justify="left")
+    table = Table(
+        title=say("Varifrån spridningen kommer", "Where the spread comes from", lang),
+        caption=say(
+            "Andel av variansen mellan simuleringarna som de osäkra parametrarna (effekter, inflöde) förklarar, "
+            "och resten: slumpen i en kohort av känd kvalitet.",
+            "Share of the variance between simulations that the uncertain parameters (effects, referrals) "
+            "explain, and the rest: the luck of a cohort of known quality.",
+            lang,
+        ),
+        caption_justify="left",
+    )
     table.add_column(say("Nyckeltal", "Figure", lang))
     table.add_column(say("Osäkra parametrar", "Uncertain parameters", lang), justify="right")
     table.add_column(say("Kohortens slump", "The cohort's luck", lang), justify="right")
@@ -534,12 +765,26 @@ def study_figures(results, lang: str = "sv") -> Table:
     from sib.study.headline import HEADLINE, applies, section_label
 
     p = results.priced
-    table = Table(title=say("{name} — {n} simuleringar, startvärde för slumpen {seed}", "{name} — {n} simulations, random seed {seed}",
-                            lang, name=escape(results.scenario.name), n=results.reps, seed=results.seed.entropy),
-                  caption=_caption([results], lang), caption_justify="left")
+    table = Table(
+        title=say(
+            "{name} — {n} simuleringar, startvärde för slumpen {seed}",
+            "{name} — {n} simulations, random seed {seed}",
+            lang,
+            name=escape(results.scenario.name),
+            n=results.reps,
+            seed=results.seed.entropy,
+        ),
+        caption=_caption([results], lang),
+        caption_justify="left",
+    )
     table.add_column(say("Nyckeltal", "Figure", lang))
-    table.add_column(say("Värde\n[dim]95 % konfidensintervall[/]", "Value\n[dim]95% confidence interval[/]", lang), justify="right", no_wrap=True)
-    table.add_row(say("Förväntat kontraktsvärde", "Expected contract value", lang), money(p.expected_value, lang=lang, currency=results.scenario.currency))
+    table.add_column(
+        say("Värde\n[dim]95 % konfidensintervall[/]", "Value\n[dim]95% confidence interval[/]", lang), justify="right", no_wrap=True
+    )
+    table.add_row(
+        say("Förväntat kontraktsvärde", "Expected contract value", lang),
+        money(p.expected_value, lang=lang, currency=results.scenario.currency),
+    )
     table.add_row(say("Utfallsandel, förväntad", "Outcome share, expected", lang), percent(p.outcome_share_expected, lang=lang))
     section = None
     for f in HEADLINE:
@@ -588,8 +833,11 @@ def comparison_table(comparison, lang: str = "sv") -> Table:
 
     names = comparison.names
     studies = [comparison.results[n] for n in names]
-    table = Table(title=(say("Jämförelse med samma slumptal", "Comparison under common random numbers", lang)),
-                  caption=_caption(studies, lang), caption_justify="left")
+    table = Table(
+        title=(say("Jämförelse med samma slumptal", "Comparison under common random numbers", lang)),
+        caption=_caption(studies, lang),
+        caption_justify="left",
+    )
     table.add_column(say("Nyckeltal", "Figure", lang), min_width=20)
     for n in names:
         table.add_column(escape(n), justify="right", no_wrap=True, overflow="ellipsis")
@@ -637,21 +885,41 @@ def key_figures(rep, lang: str = "sv") -> Table:
         return money(amount, lang=lang, currency=rep.scenario.currency)
 
     yes, no = say("ja", "yes", lang), say("nej", "no", lang)
-    table = Table(title=say("{name} — simulering {i}, startvärde för slumpen {seed}", "{name} — simulation {i}, random seed {seed}",
-                            lang, name=escape(rep.scenario.name), i=rep.replication, seed=rep.seed))
+    table = Table(
+        title=say(
+            "{name} — simulering {i}, startvärde för slumpen {seed}",
+            "{name} — simulation {i}, random seed {seed}",
+            lang,
+            name=escape(rep.scenario.name),
+            i=rep.replication,
+            seed=rep.seed,
+        )
+    )
     table.add_column(say("Nyckeltal", "Figure", lang))
     table.add_column(say("Värde", "Value", lang), justify="right")
     rows = [
         (say("Förväntat kontraktsvärde", "Expected contract value", lang), kr(p.expected_value)),
-        (say("Utfallsandel, förväntad / full måluppfyllelse", "Outcome share, expected / full achievement", lang),
-         f"{percent(p.outcome_share_expected, lang=lang)} / {percent(p.outcome_share_full, lang=lang)}"),
-        (say("Högsta kontraktsvärde", "Maximum contract value", lang),
-         kr(p.max_contract_value) if p.max_contract_value is not None else (say("obegränsat", "unbounded", lang))),
-        ("Över direktupphandlingsgränsen (" + kr(p.direct_award_limit) + say(")", "Above the direct-award limit (", lang) + kr(p.direct_award_limit) + ")",
-         yes if p.exceeds_direct_award_limit else no),
+        (
+            say("Utfallsandel, förväntad / full måluppfyllelse", "Outcome share, expected / full achievement", lang),
+            f"{percent(p.outcome_share_expected, lang=lang)} / {percent(p.outcome_share_full, lang=lang)}",
+        ),
+        (
+            say("Högsta kontraktsvärde", "Maximum contract value", lang),
+            kr(p.max_contract_value) if p.max_contract_value is not None else (say("obegränsat", "unbounded", lang)),
+        ),
+        (
+            "Över direktupphandlingsgränsen ("
+            + kr(p.direct_award_limit)
+            + say(")", "Above the direct-award limit (", lang)
+            + kr(p.direct_award_limit)
+            + ")",
+            yes if p.exceeds_direct_award_limit else no,
+        ),
         (say("Remitterade / inskrivna", "Referred / enrolled", lang), f"{m['referrals']} / {m['enrolled']}"),
-        (say("Förlorade: full lista / lång väntan / vid tjänstens slut", "Lost: list full / waited too long / at service end", lang),
-         f"{m['lost_list_full']} / {m['lost_max_wait']} / {m['lost_service_ended']}"),
+        (
+            say("Förlorade: full lista / lång väntan / vid tjänstens slut", "Lost: list full / waited too long / at service end", lang),
+            f"{m['lost_list_full']} / {m['lost_max_wait']} / {m['lost_service_ended']}",
+        ),
         (say("Avböjda, kontraktet fullt", "Declined, contract full", lang), str(m["declined_contract_full"])),
         (say("Verifierade utfall", "Verified outcomes", lang), group(m["outcome_claims_verified"], lang=lang)),
         (say("Kommunens hela kostnad", "The municipality's whole cost", lang), kr(m["commissioner_whole_cost"])),
@@ -659,32 +927,54 @@ def key_figures(rep, lang: str = "sv") -> Table:
         (say("  varav fast", "  of which fixed", lang), kr(m["commissioner_paid_fixed"])),
         (say("  varav utfall", "  of which outcomes", lang), kr(m["commissioner_paid_outcome"])),
         (say("Betalt per verifierat utfall", "Paid per verified outcome", lang), kr(m["cost_per_outcome"])),
-        (say("Kommunens kostnad för att föra tjänsten vidare", "The municipality's cost of carrying the service on", lang),
-         kr(m["continuation_cost"])),
+        (
+            say("Kommunens kostnad för att föra tjänsten vidare", "The municipality's cost of carrying the service on", lang),
+            kr(m["continuation_cost"]),
+        ),
         (say("Utförarens resultat", "Provider's result", lang), kr(m["provider_result"])),
-        (say("Utförarens lägsta kassa", "Provider's lowest cash", lang),
-         f"{kr(m['provider_min_cash'])} ({date(m['provider_min_cash_date'])})"),
-        (say("Utförarens lägsta likviditet (kassa + outnyttjad kredit)", "Provider's lowest liquidity (cash + undrawn credit)", lang),
-         f"{kr(m['provider_min_liquidity'])} ({date(m['provider_min_liquidity_date'])})"),
+        (
+            say("Utförarens lägsta kassa", "Provider's lowest cash", lang),
+            f"{kr(m['provider_min_cash'])} ({date(m['provider_min_cash_date'])})",
+        ),
+        (
+            say("Utförarens lägsta likviditet (kassa + outnyttjad kredit)", "Provider's lowest liquidity (cash + undrawn credit)", lang),
+            f"{kr(m['provider_min_liquidity'])} ({date(m['provider_min_liquidity_date'])})",
+        ),
         (say("Extra kredit som hade burit utföraren", "Extra credit that would have carried the provider", lang), kr(m["funding_need"])),
         (say("Största kreditutnyttjande", "Peak credit drawn", lang), kr(m["peak_credit_drawn"])),
-        (say("Dagar efter med betalningar / dröjsmålsränta", "Days behind with payments / late-payment interest", lang),
-         f"{m['shortfall_days']} / {kr(m['shortfall_cost'])}"),
-        (say("Obestånd (bristen på pengar mer än tillfällig)", "Insolvent (the shortage of cash more than temporary)", lang),
-         f"{yes} ({date(m['provider_insolvency_date'])})" if m["provider_insolvent"] else no),
-        (say("Tjänsten upphörde", "Service stopped", lang),
-         f"{date(m['service_stopped_date'])}, {m['participants_taken_over']} {say('övertagna', 'taken over', lang)}" if m["service_stopped"] else no),
-        (say("Garantin betalade / banken förlorade", "Guarantor paid / bank lost", lang),
-         f"{kr(m['guarantor_paid'])} / {kr(m['bank_loss'])}"),
+        (
+            say("Dagar efter med betalningar / dröjsmålsränta", "Days behind with payments / late-payment interest", lang),
+            f"{m['shortfall_days']} / {kr(m['shortfall_cost'])}",
+        ),
+        (
+            say("Obestånd (bristen på pengar mer än tillfällig)", "Insolvent (the shortage of cash more than temporary)", lang),
+            f"{yes} ({date(m['provider_insolvency_date'])})" if m["provider_insolvent"] else no,
+        ),
+        (
+            say("Tjänsten upphörde", "Service stopped", lang),
+            f"{date(m['service_stopped_date'])}, {m['participants_taken_over']} {say('övertagna', 'taken over', lang)}"
+            if m["service_stopped"]
+            else no,
+        ),
+        (
+            say("Garantin betalade / banken förlorade", "Guarantor paid / bank lost", lang),
+            f"{kr(m['guarantor_paid'])} / {kr(m['bank_loss'])}",
+        ),
     ]
     if rep.scenario.financing.invoice_financing is not None:
-        rows.append((say("Fakturor belånade / kostnad / som mest", "Invoices financed / cost / at their peak", lang),
-                     f"{m['invoices_financed']} / {kr(m['invoice_financing_cost'])} / {kr(m['invoice_advance_peak'])}"))
+        rows.append(
+            (
+                say("Fakturor belånade / kostnad / som mest", "Invoices financed / cost / at their peak", lang),
+                f"{m['invoices_financed']} / {kr(m['invoice_financing_cost'])} / {kr(m['invoice_advance_peak'])}",
+            )
+        )
     if "investor_paid_in" in m:
         irr = percent(m["investor_irr"], lang=lang) if m["investor_irr"] == m["investor_irr"] else m["investor_irr_note"]
         rows += [
-            (say("Investeraren satte in / fick tillbaka", "Investor paid in / received", lang),
-             f"{kr(m['investor_paid_in'])} / {kr(m['investor_received'])}"),
+            (
+                say("Investeraren satte in / fick tillbaka", "Investor paid in / received", lang),
+                f"{kr(m['investor_paid_in'])} / {kr(m['investor_received'])}",
+            ),
             (say("Investerarens avkastning (IRR)", "Investor's rate of return (IRR)", lang), irr),
         ]
     if "econ_municipality_net_cost" in m:
@@ -692,10 +982,20 @@ def key_figures(rep, lang: str = "sv") -> Table:
         net = m["econ_municipality_net_cost"]
         saved = net < 0
         rows.append(
-            (say("Kommunens besparing efter undvikna kostnader (nuvärde)", "Municipality's saving after avoided costs (present value)", lang)
-             if saved else say("Kommunens nettokostnad efter undvikna kostnader (nuvärde)",
-                               "Municipality's net cost after avoided costs (present value)", lang),
-             kr(-net if saved else net))
+            (
+                say(
+                    "Kommunens besparing efter undvikna kostnader (nuvärde)",
+                    "Municipality's saving after avoided costs (present value)",
+                    lang,
+                )
+                if saved
+                else say(
+                    "Kommunens nettokostnad efter undvikna kostnader (nuvärde)",
+                    "Municipality's net cost after avoided costs (present value)",
+                    lang,
+                ),
+                kr(-net if saved else net),
+            )
         )
     for label, value in rows:
         table.add_row(label, value)

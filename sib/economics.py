@@ -78,8 +78,13 @@ def _arms(sc: Scenario) -> Arms | None:
         return None
     pathway, cf = CompiledPathway.of(sc), CompiledPathway.of(sc, econ.counterfactual)
     index = {name: i for i, name in enumerate(cf.names)}
-    goes_on_in = np.array([index[econ.after_exit[n]] if absorbing and econ.after_exit.get(n) is not None else -1
-                           for n, absorbing in zip(pathway.names, pathway.absorbing)], dtype=np.int64)
+    goes_on_in = np.array(
+        [
+            index[econ.after_exit[n]] if absorbing and econ.after_exit.get(n) is not None else -1
+            for n, absorbing in zip(pathway.names, pathway.absorbing)
+        ],
+        dtype=np.int64,
+    )
     exits = np.array(pathway.absorbing)
     return Arms(
         counterfactual=cf,
@@ -143,15 +148,15 @@ def avoided_costs(arms: Arms, model: Any, delta: float) -> dict[str, float]:
     return {p: float(arms.counterfactual_cost[p] @ (without - after) - arms.intervention_cost[p] @ with_) for p in POCKETS}
 
 
-def _counterfactual_days(arms: Arms, streams: Streams, referred: np.ndarray, ids: np.ndarray, at: np.ndarray,
-                         delta: float) -> np.ndarray:
+def _counterfactual_days(arms: Arms, streams: Streams, referred: np.ndarray, ids: np.ndarray, at: np.ndarray, delta: float) -> np.ndarray:
     """Discounted days in each counterfactual state, from enrolment to the horizon, of paths that
     begin at the referral (row i of the counterfactual stream: referral i)."""
     horizons = np.zeros(int(ids.max()) + 1)
     horizons[ids] = arms.horizon - referred[ids]
     paths = arms.counterfactual.sample_all(UniformTable(streams.counterfactual_seed, len(referred)), horizons)
-    return kernels.discounted_days_between(paths.states, paths.times, ids, referred[ids], at, arms.horizon, delta,
-                                           len(arms.counterfactual.names))
+    return kernels.discounted_days_between(
+        paths.states, paths.times, ids, referred[ids], at, arms.horizon, delta, len(arms.counterfactual.names)
+    )
 
 
 def _intervention_paths(model: Any, horizon: float) -> Paths:
@@ -173,8 +178,7 @@ def exits(paths: Paths, ids: np.ndarray, at: np.ndarray, horizon: float, absorbi
     return np.where(left, entered, math.inf), np.where(left, state, -1)
 
 
-def _after_exit_days(arms: Arms, streams: Streams, n: int, paths: Paths, ids: np.ndarray, at: np.ndarray,
-                     delta: float) -> np.ndarray:
+def _after_exit_days(arms: Arms, streams: Streams, n: int, paths: Paths, ids: np.ndarray, at: np.ndarray, delta: float) -> np.ndarray:
     """Discounted days in each counterfactual state from each exit to the horizon, going on from
     the state the exit maps to (row i of the after-exit stream: referral i)."""
     day, state = exits(paths, ids, at, arms.horizon, arms.exits)
@@ -185,8 +189,9 @@ def _after_exit_days(arms: Arms, streams: Streams, n: int, paths: Paths, ids: np
     begin = day[pick]
     uniforms = UniformTable(child(streams.counterfactual_seed, AFTER_EXIT), n)
     walked = walk_rows(arms.counterfactual_table, uniforms, ids[pick], goes_on_in[pick], arms.horizon - begin)
-    return kernels.discounted_days_between(walked.states, walked.times, np.arange(pick.size), begin, begin, arms.horizon,
-                                           delta, len(arms.counterfactual.names))
+    return kernels.discounted_days_between(
+        walked.states, walked.times, np.arange(pick.size), begin, begin, arms.horizon, delta, len(arms.counterfactual.names)
+    )
 
 
 def _pv_days(start: np.ndarray, stop: np.ndarray, delta: float) -> np.ndarray:

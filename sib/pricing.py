@@ -112,38 +112,59 @@ def _solve(sc, share, value, grant, fixed, outcome, cap_pp, cap_total, sample) -
     target = share * value
     scaled = (1 - share) * value - grant  # what the scaled fixed part must bring in expectation
     if scaled < -1e-6 * value:
-        kr = {"grant": group(grant, lang=language()), "fixed": group((1 - share) * value, lang=language()),
-              "value": group(value, lang=language())}
+        kr = {
+            "grant": group(grant, lang=language()),
+            "fixed": group((1 - share) * value, lang=language()),
+            "value": group(value, lang=language()),
+        }
         raise ScenarioError(
-            [say("contract.fixed.start_up_grant: {grant} kr är mer än hela den fasta delen vid utfallsandelen {share:g} "
-                 "({fixed} kr av ett förväntat värde på {value} kr): sänk startbidraget eller andelen",
-                 "contract.fixed.start_up_grant: {grant} kr is more than the whole fixed part at outcome share "
-                 "{share:g} ({fixed} kr of an expected value of {value} kr): lower the grant or the share", share=share, **kr)]
+            [
+                say(
+                    "contract.fixed.start_up_grant: {grant} kr är mer än hela den fasta delen vid utfallsandelen {share:g} "
+                    "({fixed} kr av ett förväntat värde på {value} kr): sänk startbidraget eller andelen",
+                    "contract.fixed.start_up_grant: {grant} kr is more than the whole fixed part at outcome share "
+                    "{share:g} ({fixed} kr of an expected value of {value} kr): lower the grant or the share",
+                    share=share,
+                    **kr,
+                )
+            ]
         )
     if scaled > 1e-6 * value and fixed <= 0:
         raise ScenarioError(
-            [say("contract.outcome_share: {share:g} kräver en fast del att skala, men contract.fixed ger ingen förväntad betalning",
-                 "contract.outcome_share: {share:g} needs a fixed part to scale, but contract.fixed pays nothing in expectation",
-                 share=share)]
+            [
+                say(
+                    "contract.outcome_share: {share:g} kräver en fast del att skala, men contract.fixed ger ingen förväntad betalning",
+                    "contract.outcome_share: {share:g} needs a fixed part to scale, but contract.fixed pays nothing in expectation",
+                    share=share,
+                )
+            ]
         )
     a = max(scaled, 0.0) / fixed if fixed > 0 else 0.0
     if target <= 0:
         return a, 0.0
     if not (sample.claim_weight > 0).any() and not (sample.settled > 0).any():
         raise ScenarioError(
-            [say("contract.outcome_share: {share:g} kan inte nås: ingen milstolpe med pris nås i prissättningens simuleringar",
-                 "contract.outcome_share: {share:g} cannot be reached: no priced milestone is reached in the pricing simulation",
-                 share=share)]
+            [
+                say(
+                    "contract.outcome_share: {share:g} kan inte nås: ingen milstolpe med pris nås i prissättningens simuleringar",
+                    "contract.outcome_share: {share:g} cannot be reached: no priced milestone is reached in the pricing simulation",
+                    share=share,
+                )
+            ]
         )
     reach = _supremum(sample, cap_pp, cap_total)
     if target >= reach * (1 - 1e-9):
         most = reach / value
         raise ScenarioError(
             [
-                say("contract.outcome_share: {share:g} kan inte nås: med dessa tak och de förväntade resultaten kan "
+                say(
+                    "contract.outcome_share: {share:g} kan inte nås: med dessa tak och de förväntade resultaten kan "
                     "utfallsdelen vara högst {most:.3f} av det förväntade värdet",
                     "contract.outcome_share: {share:g} cannot be reached: with these caps and the expected "
-                    "performance the outcome part can be at most {most:.3f} of the expected value", share=share, most=most)
+                    "performance the outcome part can be at most {most:.3f} of the expected value",
+                    share=share,
+                    most=most,
+                )
             ]
         )
     lo, hi = 0.0, 1.0
@@ -171,8 +192,7 @@ def _supremum(sample: _Sample, cap_pp: float, cap_total: float) -> float:
 #: value (pricing solves for those afterwards), so a sweep over the share or a bid study that
 #: tries one expected value after another simulates the pricing sample once.
 _samples: dict[str, _Sample] = {}
-_UNUSED_BY_THE_SAMPLE = {"name": True, "description": True, "sources": True,
-                         "contract": {"outcome_share": True, "expected_value": True}}
+_UNUSED_BY_THE_SAMPLE = {"name": True, "description": True, "sources": True, "contract": {"outcome_share": True, "expected_value": True}}
 
 
 def _sample(sc: Scenario, compiled: Compiled) -> _Sample:
@@ -217,8 +237,12 @@ def _simulate(sc: Scenario, compiled: Compiled) -> _Sample:
         mine = paid_alone[c.item] if c.item.size else np.zeros(0, dtype=bool)
         d = model.day_claims  # day and exit claims: their öre at factor 1, indexed as billed
         people, amounts = np.unique(np.concatenate([c.person[mine], d.person]), return_inverse=True)
-        indexed = np.concatenate([price[c.item[mine]] * price_index(compiled, c.reach[mine]),  # the year's price list
-                                  d.weight * price_index(compiled, d.reach)])
+        indexed = np.concatenate(
+            [
+                price[c.item[mine]] * price_index(compiled, c.reach[mine]),  # the year's price list
+                d.weight * price_index(compiled, d.reach),
+            ]
+        )
         per_person = np.bincount(amounts, indexed) if people.size else np.zeros(0)
         claim_rep.append(np.full(people.size, r))
         claim_w.append(per_person)
@@ -243,8 +267,9 @@ def _simulate(sc: Scenario, compiled: Compiled) -> _Sample:
 
 
 def _settle(compiled: Compiled, terms: Terms, item: int, count: int, enrolled: int, comparison: np.ndarray) -> tuple[int, int]:
-    return settle(compiled.scenario.contract.rate_card[compiled.rate_names[item]], terms.schedules[item], count, enrolled,
-                  float(comparison[item]))
+    return settle(
+        compiled.scenario.contract.rate_card[compiled.rate_names[item]], terms.schedules[item], count, enrolled, float(comparison[item])
+    )
 
 
 def _each_month_items(compiled: Compiled) -> np.ndarray:

@@ -79,7 +79,8 @@ def full(text: str, lang: str | None = None) -> str:
     in force); unknown keys are named as such, so a typo shows in the table instead of vanishing."""
     known = references()
     return "\n".join(
-        known[k].text(lang) if k in known
+        known[k].text(lang)
+        if k in known
         else say("[{key}]: finns inte i källförteckningen", "[{key}]: not in the sources list", lang, key=k)
         for k in cited(text)
     )
@@ -98,12 +99,13 @@ def page() -> str:
     ]
     for ref in references().values():
         note = f" — {ref.note('en')}" if ref.note else ""
-        lines.append(f"- <a id=\"{ref.key}\"></a>**[{ref.key}]** {ref.text('en')}{note}")
+        lines.append(f'- <a id="{ref.key}"></a>**[{ref.key}]** {ref.text("en")}{note}')
     return "\n".join(lines) + "\n"
 
 
 def _reference(key: str, entry: dict) -> Reference:
     """One entry of references.yaml, checked: a title in one language, a part and a note in both."""
+
     def fail(problem: str) -> ValueError:
         return ValueError(f"sib/references.yaml, {key}: {problem}")
 

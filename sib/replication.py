@@ -64,7 +64,12 @@ def simulate_priced(
 #: with, the insolvency rule, the economic views, the words; and of the contract, what sets
 #: the prices (the rate card's names alone decide which milestones are claimed).
 _NOT_IN_PARTICIPANTS = {
-    "financing": True, "insolvency": True, "economics": True, "name": True, "description": True, "sources": True,
+    "financing": True,
+    "insolvency": True,
+    "economics": True,
+    "name": True,
+    "description": True,
+    "sources": True,
     "provider": {"opening_equity"},
     "contract": {"outcome_share", "expected_value", "fixed", "rate_card", "caps", "pricing", "direct_award_limit"},
 }
@@ -280,8 +285,17 @@ def _insolvency_day(model: Model) -> int | None:
 
 #: What the municipality's whole cost is made of: its payments out and in, by what they are for.
 WHOLE_COST_ITEMS = {
-    "contract": ("upfront_payment", "start_up_grant", "fixed_monthly", "fixed_participant_months", "unused_places",
-                 "outcome_payment", "cohort_outcome_payment", "day_payment", "exit_payment"),
+    "contract": (
+        "upfront_payment",
+        "start_up_grant",
+        "fixed_monthly",
+        "fixed_participant_months",
+        "unused_places",
+        "outcome_payment",
+        "cohort_outcome_payment",
+        "day_payment",
+        "exit_payment",
+    ),
     "administration": ("commissioner_set_up", "contract_management", "final_evaluation"),
     "leases": ("rent", "tenant_rent"),
     "late_payment_interest": ("late_payment_interest",),
@@ -337,9 +351,7 @@ def _steps(model: Model) -> dict[str, int]:
         same = person[1:] == person[:-1]
         counts = np.bincount(state[:-1][same] * n + state[1:][same], minlength=n * n)
     return {
-        f"step_{a}__{b}": int(counts[index[a] * n + index[b]])
-        for a, st in model.k.scenario.pathway.states.items()
-        for b in st.transitions
+        f"step_{a}__{b}": int(counts[index[a] * n + index[b]]) for a, st in model.k.scenario.pathway.states.items() for b in st.transitions
     }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import pathlib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -149,19 +150,25 @@ def expected_payment_date(reached: dt.date, lag: Mapping[str, int], period: str,
     return plus_days(invoiced, terms)
 
 
-import pathlib
-
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
 
 #: What a ready-made variant may change and still run, to the suites below, the engine code its
 #: base runs: the outcome share, the invoice period, the municipality's own costs, the words
 #: about them, and the size and giver of a guarantee or a credit line.
-TERMS_ONLY = ("name", "description", "sources", "contract.outcome_share", "contract.invoice_period", "contract.commissioner_costs",
-              # A guarantee and a credit line of other sizes or guarantors: test_compiled_walk's
-              # variants made for each branch of the account walk these paths (no guarantee and a
-              # kommunal borgen among them, from bostad_forst_utan_garanti and _kommunal_borgen).
-              "financing.guarantee", "financing.credit_line")
+TERMS_ONLY = (
+    "name",
+    "description",
+    "sources",
+    "contract.outcome_share",
+    "contract.invoice_period",
+    "contract.commissioner_costs",
+    # A guarantee and a credit line of other sizes or guarantors: test_compiled_walk's
+    # variants made for each branch of the account walk these paths (no guarantee and a
+    # kommunal borgen among them, from bostad_forst_utan_garanti and _kommunal_borgen).
+    "financing.guarantee",
+    "financing.credit_line",
+)
 #: The variant in which the provider fails in almost every run: it walks the stop's paths.
 FAILING = "arbetsintegrering_75.yaml"
 
@@ -186,8 +193,6 @@ def _engine_distinct(path: pathlib.Path) -> bool:
     mine, base = _flat(raw_scenario(path)), _flat(raw_scenario(path.parent / parent))
     changed = {k for k in mine.keys() | base.keys() if mine.get(k, ...) != base.get(k, ...)}
     return any(not any(k == t or k.startswith(t + ".") for t in TERMS_ONLY) for k in changed)
-
-
 
 
 def raw_scenario(path: str | pathlib.Path) -> dict[str, Any]:

@@ -7,11 +7,82 @@ import re
 
 #: Words of one language that the other does not use (a shared word such as "per", "in" or
 #: "risk" would prove nothing).
-ENGLISH = set("the and of with without provider municipality cost costs share credit guarantee days months years monthly "
-              "quarterly stop continue seed select upload average probability cannot must got allowed are not from paid "
-              "participants contract simulations replications drag drop browse press enter submit deploy choose".split())
-SWEDISH = set("och att det för med utan kommunens utföraren kostnad andel kredit garanti dagar månader inte är som av på "
-              "till från simuleringar deltagare avtalet".split())
+ENGLISH = set(
+    [
+        "the",
+        "and",
+        "of",
+        "with",
+        "without",
+        "provider",
+        "municipality",
+        "cost",
+        "costs",
+        "share",
+        "credit",
+        "guarantee",
+        "days",
+        "months",
+        "years",
+        "monthly",
+        "quarterly",
+        "stop",
+        "continue",
+        "seed",
+        "select",
+        "upload",
+        "average",
+        "probability",
+        "cannot",
+        "must",
+        "got",
+        "allowed",
+        "are",
+        "not",
+        "from",
+        "paid",
+        "participants",
+        "contract",
+        "simulations",
+        "replications",
+        "drag",
+        "drop",
+        "browse",
+        "press",
+        "enter",
+        "submit",
+        "deploy",
+        "choose",
+    ]
+)
+SWEDISH = set(
+    [
+        "och",
+        "att",
+        "det",
+        "för",
+        "med",
+        "utan",
+        "kommunens",
+        "utföraren",
+        "kostnad",
+        "andel",
+        "kredit",
+        "garanti",
+        "dagar",
+        "månader",
+        "inte",
+        "är",
+        "som",
+        "av",
+        "på",
+        "till",
+        "från",
+        "simuleringar",
+        "deltagare",
+        "avtalet",
+    ]
+)
 
 
 def foreign(text: str, words: set[str], data: list[str]) -> set[str]:

@@ -25,7 +25,13 @@ def without_jit(module: str, function: str, tmp_path: Path, *args: Any) -> Any:
         "args = pickle.loads(open(sys.argv[2], 'rb').read())\n"
         "open(sys.argv[3], 'wb').write(pickle.dumps(run(*args)))\n"
     )
-    proc = subprocess.run([sys.executable, "-c", script, str(TESTS), str(given), str(result)],
-                          env={**os.environ, "NUMBA_DISABLE_JIT": "1"}, capture_output=True, text=True, timeout=600, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", script, str(TESTS), str(given), str(result)],
+        env={**os.environ, "NUMBA_DISABLE_JIT": "1"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     return pickle.loads(result.read_bytes())

@@ -31,8 +31,9 @@ class Found:
     interest: list[tuple[int, int, int]] = field(default_factory=list)  # (day, row, öre)
 
 
-def plain_assess(rows: list[tuple[int, int, int, int]], liquidity: list[int], grace: tuple[int, int],
-                 rate: float, max_days: int | None, last_day: int) -> Found:
+def plain_assess(
+    rows: list[tuple[int, int, int, int]], liquidity: list[int], grace: tuple[int, int], rate: float, max_days: int | None, last_day: int
+) -> Found:
     """``rows``: (day, payer, category, amount) in the account's order; ``liquidity`` after each."""
     found = Found()
     bills: list[tuple[int, int, int]] = []  # (day due, grace days, amount) of every bill that may wait
@@ -61,8 +62,12 @@ def plain_assess(rows: list[tuple[int, int, int, int]], liquidity: list[int], gr
             found.deepest = max(found.deepest, short)
             if short and began is None:
                 began = today
-            if payer == PROVIDER and category not in FROM_THE_INVOICE and short > 0 and (short > may_owe(today, before=False)
-                                                    or (max_days is not None and today - began >= max_days)):
+            if (
+                payer == PROVIDER
+                and category not in FROM_THE_INVOICE
+                and short > 0
+                and (short > may_owe(today, before=False) or (max_days is not None and today - began >= max_days))
+            ):
                 fire(k, today, False)
             if short == 0 and began is not None:
                 found.interest.append((today, k, _interest(closing, began, today, rate)))

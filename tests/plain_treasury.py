@@ -115,8 +115,16 @@ class PlainTreasury:
         self.rows.append(row)
         self.base_before.append(self.bases)
         self.bases += base
-        self.after.append((self.cash, self.drawn, self.loan, self.limit, self._guaranteed() if self.guarantee_on else 0,
-                           self.paid_in - self.principal_repaid))
+        self.after.append(
+            (
+                self.cash,
+                self.drawn,
+                self.loan,
+                self.limit,
+                self._guaranteed() if self.guarantee_on else 0,
+                self.paid_in - self.principal_repaid,
+            )
+        )
 
     def _new(self, key, payer: int, payee: int, category: int, amount: int) -> None:
         """A row the account itself moves (a draw, interest, a fee, a repayment ...)."""
@@ -132,11 +140,22 @@ class PlainTreasury:
         columns = list(zip(*self.rows)) if self.rows else [[] for _ in ROW_FIELDS]
         dtypes = [np.int64, np.int64, float] + [np.int64] * 7
         rows = Rows(*(np.array(c, dtype=t) for c, t in zip(columns, dtypes)))
-        cash, drawn, loan, limit, guaranteed, invested = (np.array(c, dtype=np.int64) for c in (zip(*self.after) if self.after else [[]] * 6))
+        cash, drawn, loan, limit, guaranteed, invested = (
+            np.array(c, dtype=np.int64) for c in (zip(*self.after) if self.after else [[]] * 6)
+        )
         n = len(self.rows)
-        return Account(rows, cash, drawn, loan, limit, guaranteed, self.failed_at,
-                       going_concern=n if self.going_concern is None else self.going_concern,
-                       invested=invested, base_before=np.array(self.base_before, dtype=np.int64))
+        return Account(
+            rows,
+            cash,
+            drawn,
+            loan,
+            limit,
+            guaranteed,
+            self.failed_at,
+            going_concern=n if self.going_concern is None else self.going_concern,
+            invested=invested,
+            base_before=np.array(self.base_before, dtype=np.int64),
+        )
 
     # ------------------------------------------------------------------ the walk
 
@@ -546,6 +565,7 @@ class PlainTreasury:
 def _payment_at(rows: list[tuple], i: int, single: bool) -> list[tuple]:
     """The rows of the payment that starts at row ``i``: the rows from it at the same moment
     that all pay the provider, or are all paid by it (only row ``i`` when ``single``)."""
+
     def side(r: tuple) -> str:
         if r[3] == PROVIDER:
             return "out"
@@ -555,7 +575,7 @@ def _payment_at(rows: list[tuple], i: int, single: bool) -> list[tuple]:
     if single or side(first) == "other":
         return [first]
     out = [first]
-    for r in rows[i + 1:]:
+    for r in rows[i + 1 :]:
         if r[:3] != first[:3] or side(r) != side(first):
             break
         out.append(r)

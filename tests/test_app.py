@@ -15,9 +15,9 @@ from streamlit.testing.v1 import AppTest
 
 import sib
 from sib.dashboard.library import UPLOAD_LIMIT, Library, read_upload
+from sib.fmt import percent
 from sib.scenario.edit import with_values
 from sib.scenario.loader import build
-from sib.fmt import percent
 from sib.study.headline import continuation_note, show
 from sib.study.spread import split
 
@@ -55,8 +55,11 @@ def test_the_first_page_asks_three_questions_and_one_click_answers_each():
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == "Vad vill ni veta?"
-    assert [b.label for b in at.button] == ["Vad kostar olika utfallsandelar oss per budgetår?",
-                                           "Klarar utföraren likviditetsgapet, och vilken kredit behövs?", "Vad ändrar en garanti?"]
+    assert [b.label for b in at.button] == [
+        "Vad kostar olika utfallsandelar oss per budgetår?",
+        "Klarar utföraren likviditetsgapet, och vilken kredit behövs?",
+        "Vad ändrar en garanti?",
+    ]
     glossary = " ".join(m.value for m in at.sidebar.markdown)
     assert "**Likviditet** – " in glossary and "**Felmarginal** – " in glossary  # the words the answers use, explained
     at.radio(key="service").set_value("arbetsintegrering").run()
@@ -64,8 +67,12 @@ def test_the_first_page_asks_three_questions_and_one_click_answers_each():
     assert not at.exception, [e.value for e in at.exception]
     assert at.header[0].value == "Fråga: Vad ändrar en garanti?"
     table = at.table[0].value
-    assert list(table.index) == ["Arbetsintegrering – ASF, traditionellt avtal (0 %)", "Arbetsintegrering – ASF, 20 % utfallsbaserat",
-                                 "Arbetsintegrering – ASF, utan garanti", "Arbetsintegrering – ASF, kommunal borgen"]
+    assert list(table.index) == [
+        "Arbetsintegrering – ASF, traditionellt avtal (0 %)",
+        "Arbetsintegrering – ASF, 20 % utfallsbaserat",
+        "Arbetsintegrering – ASF, utan garanti",
+        "Arbetsintegrering – ASF, kommunal borgen",
+    ]
     assert table.loc["Arbetsintegrering – ASF, utan garanti", "Garanti"] == "ingen"
     # Picking other scenarios makes the comparison the user's own: the question's answer goes.
     picker = at.multiselect(key="compare_pick")
@@ -77,6 +84,7 @@ def test_the_first_page_asks_three_questions_and_one_click_answers_each():
 def figure(chart) -> dict:
     """A chart on the page as the plotly spec it was drawn from, its numbers as lists (plotly
     sends arrays as base64)."""
+
     def decode(value):
         if isinstance(value, dict) and set(value) == {"dtype", "bdata"}:
             return np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"])).tolist()
@@ -128,7 +136,7 @@ def test_the_whole_cost_is_the_first_card_and_paid_to_the_provider_follows(compa
     n = len(at.multiselect(key="compare_pick").value)
     labels = [m.label for m in at.metric]
     assert labels[:n] == [WHOLE] * n
-    assert labels[2 * n: 3 * n] == [PAID] * n
+    assert labels[2 * n : 3 * n] == [PAID] * n
     results = list(at.session_state["comparison"][1].results.values())
     assert [m.value for m in at.metric[:n]] == [show(r.kpi("commissioner_whole_cost", "mean").value, "money", "sv") for r in results]
     assert [h.value for h in at.markdown if h.value.startswith("#####")][:3] == ["##### Kommunen", "##### Deltagarna", "##### Utföraren"]
@@ -330,7 +338,7 @@ def test_an_upload_is_checked_for_size_and_content():
     text = (Path(__file__).resolve().parents[1] / "scenarios" / "arbetsintegrering.yaml").read_bytes()
     assert read_upload(text, "ok.yaml").name.startswith("Arbetsintegrering")
     # A file that extends a library scenario, as the README teaches: its base is found in the library.
-    mine = read_upload("extends: bostad_forst_60.yaml\nname: Min variant\ncontract:\n  payment_terms_days: 20\n".encode(), "min.yaml")
+    mine = read_upload(b"extends: bostad_forst_60.yaml\nname: Min variant\ncontract:\n  payment_terms_days: 20\n", "min.yaml")
     assert (mine.name, mine.contract.outcome_share, mine.contract.payment_terms_days) == ("Min variant", 0.6, 20)
     with pytest.raises(sib.ScenarioError, match="outside the scenario folder"):
         read_upload(b"extends: ../pyproject.toml\n", "away.yaml")
@@ -387,8 +395,10 @@ def test_the_sweep_s_cost_curve_is_the_whole_cost_so_a_failing_provider_does_not
     risk = [r.kpi("provider_insolvent", "probability").value for r in found]
     assert risk[0] > 0.5 > risk[-1]  # the stressed end fails most of the time
     # The question a credit line asks: the lowest that carries the provider, in kronor.
-    assert any(m.value.startswith("Brytpunkt: lägsta kredit") and "**2 500 000 kr**" in m.value for m in at.markdown), \
-        (risk, [m.value for m in at.markdown])
+    assert any(m.value.startswith("Brytpunkt: lägsta kredit") and "**2 500 000 kr**" in m.value for m in at.markdown), (
+        risk,
+        [m.value for m in at.markdown],
+    )
     charts = {title(f): f for f in map(figure, at.get("plotly_chart"))}
     cost = charts["Kommunens hela kostnad, genomsnitt"]["data"][0]["y"]
     assert cost == pytest.approx([r.kpi("commissioner_whole_cost", "mean").value for r in found])
@@ -424,8 +434,12 @@ def test_the_workshop_runs_one_step_per_click_and_says_what_changed():
     assert len(at.header) == 2 and not at.exception
     risk = [m for m in at.metric if m.label == "Risk att utföraren inte kan betala"]
     assert len(risk) == 2 and risk[1].delta is not None  # the change from the step before
-    assert [m.label for m in at.metric[:4]] == [WHOLE, "Risk att utföraren inte kan betala",
-                                                "Utförarens lägsta likviditet, 5 % sämsta", CREDIT]
+    assert [m.label for m in at.metric[:4]] == [
+        WHOLE,
+        "Risk att utföraren inte kan betala",
+        "Utförarens lägsta likviditet, 5 % sämsta",
+        CREDIT,
+    ]
     at.button(key="workshop_restart").click().run()
     assert not at.header
 

@@ -3,9 +3,8 @@ another exception, never silence."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import copy
+import datetime as dt
 import math
 import re
 import time
@@ -15,7 +14,8 @@ from typing import Any
 
 import pytest
 import yaml
-from helpers_deterministic import ENGINE_SCENARIOS as SCENARIOS, raw_scenario, scenario_dict, with_changes
+from helpers_deterministic import ENGINE_SCENARIOS as SCENARIOS
+from helpers_deterministic import raw_scenario, scenario_dict, with_changes
 
 import sib
 from sib.scenario.loader import MAX_FILE_BYTES, build, load_scenario, loads_scenario
@@ -562,8 +562,16 @@ def test_any_bad_value_anywhere_is_a_scenario_error_or_accepted(path):
     [
         # The old value is left behind as a comment, so the cases do not depend on the file's numbers.
         ("per_month: ", "per_month: 1.0e+308 #", "participants.referrals.per_month: must be <= 1000 or a list, got 1e+308"),
-        ("monthly_salary: ", "monthly_salary: 1.0e+308 #", "provider.costs.caseload.monthly_salary: must be between -1e12 and 1e12, got 1e+308"),
-        ("lease_signed: {price: ", "lease_signed: {price: 1000000000000000000000000000000} #", "contract.rate_card.lease_signed.price: must be between -1e12 and 1e12, got 1e+30"),
+        (
+            "monthly_salary: ",
+            "monthly_salary: 1.0e+308 #",
+            "provider.costs.caseload.monthly_salary: must be between -1e12 and 1e12, got 1e+308",
+        ),
+        (
+            "lease_signed: {price: ",
+            "lease_signed: {price: 1000000000000000000000000000000} #",
+            "contract.rate_card.lease_signed.price: must be between -1e12 and 1e12, got 1e+30",
+        ),
     ],
 )
 def test_numbers_too_large_to_keep_exact_are_refused_with_their_path(old, new, problem):
@@ -577,12 +585,20 @@ def test_numbers_too_large_to_keep_exact_are_refused_with_their_path(old, new, p
     [
         ("pathway: {start: a, states: {1: {}, a: {}}}", "pathway.states: every key must be a name (text), got 1"),
         ("provider: {true: 3}", "provider: every key must be a name (text), got true"),
-        ("contract: {service_months: 3, rate_card: {null: {price: 3}}}", "contract.rate_card: every key must be a name (text), got null (an empty key)"),
+        (
+            "contract: {service_months: 3, rate_card: {null: {price: 3}}}",
+            "contract.rate_card: every key must be a name (text), got null (an empty key)",
+        ),
     ],
 )
 def test_a_key_that_is_not_a_name_is_named_by_its_mapping(yaml_text, problem):
-    base = {"name": "x", "start_date": "2027-01-01", "participants": "{referrals: {per_month: 1}}",
-            "pathway": "{start: a, states: {a: {}}}", "contract": "{service_months: 3}"}
+    base = {
+        "name": "x",
+        "start_date": "2027-01-01",
+        "participants": "{referrals: {per_month: 1}}",
+        "pathway": "{start: a, states: {a: {}}}",
+        "contract": "{service_months: 3}",
+    }
     key = yaml_text.split(":", 1)[0]
     base[key] = yaml_text.split(": ", 1)[1]
     text = "\n".join(f"{k}: {v}" for k, v in base.items()) + "\n"
@@ -592,10 +608,12 @@ def test_a_key_that_is_not_a_name_is_named_by_its_mapping(yaml_text, problem):
 def test_a_cohort_before_the_contract_starts_is_refused_not_wrapped_into_the_last_year():
     """A cohort dated before start_date once enrolled on day −12 and cost a wrong amount (or
     crashed for a date years before): it is refused, naming the cohort and the start."""
-    raw = with_changes(base(), {"participants.referrals": {"cohorts": [{"date": "2027-03-01", "size": 2},
-                                                                       {"date": "2020-06-01", "size": 1}]}})
-    assert build_problems(raw)[0] == ("participants.referrals.cohorts[1].date: must be on or after start_date "
-                                      f"({raw['start_date']}), got 2020-06-01")
+    raw = with_changes(
+        base(), {"participants.referrals": {"cohorts": [{"date": "2027-03-01", "size": 2}, {"date": "2020-06-01", "size": 1}]}}
+    )
+    assert build_problems(raw)[0] == (
+        f"participants.referrals.cohorts[1].date: must be on or after start_date ({raw['start_date']}), got 2020-06-01"
+    )
 
 
 @pytest.mark.parametrize("date", ["9999-06-01", "1999-12-31"])
@@ -608,8 +626,11 @@ def test_late_payment_that_never_happens_changes_nothing():
     """``late_payment`` with a share of 0 once ran the ledger a year past the last payment and
     charged fees for it; now it is the same run as without late payment, to the öre."""
     sc = sib.load_scenario(Path(__file__).resolve().parents[1] / "scenarios" / "bostad_forst.yaml")
-    never = build(with_changes(sc.model_dump(mode="json", by_alias=True),
-                               {"contract.late_payment": {"share": 0, "delay": {"fixed": 30, "unit": "days"}}}))
+    never = build(
+        with_changes(
+            sc.model_dump(mode="json", by_alias=True), {"contract.late_payment": {"share": 0, "delay": {"fixed": 30, "unit": "days"}}}
+        )
+    )
     a, b = sib.simulate(sc, seed=2), sib.simulate(never, seed=2)
     assert a.ledger["amount_ore"].sum() == b.ledger["amount_ore"].sum() and a.ledger["date"].max() == b.ledger["date"].max()
     assert a.metrics["provider_result"] == b.metrics["provider_result"]

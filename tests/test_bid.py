@@ -28,8 +28,7 @@ def test_at_its_own_share_the_provider_bids_what_it_is_given(asf):
     assert own.found and own.figures.expected_value == pytest.approx(study.reference.expected_value, rel=3 * TOLERANCE)
     assert high.found and high.figures.expected_value > own.figures.expected_value * 1.01
     assert high.figures.margin >= study.reference.margin
-    lower = with_values(asf, {"contract.outcome_share": 0.4,
-                              "contract.expected_value": (1 - 2 * TOLERANCE) * high.figures.expected_value})
+    lower = with_values(asf, {"contract.outcome_share": 0.4, "contract.expected_value": (1 - 2 * TOLERANCE) * high.figures.expected_value})
     m = sib.run(lower, reps=REPS, seed=0, executor="serial").summary
     assert m["provider_result"].mean() < study.reference.margin * (1 - 2 * TOLERANCE) * high.figures.expected_value
 
@@ -48,8 +47,23 @@ def test_keeping_the_risk_finds_the_least_value_under_the_limit(asf):
 
 
 def test_the_command_prints_the_bids_and_saves_them_as_scenarios(tmp_path, capsys):
-    assert main(["bid", str(ROOT / "scenarios" / "arbetsintegrering.yaml"), "--shares", "0.2,0.4", "--reps", "40",
-                 "--workers", "1", "--save", str(tmp_path)]) == 0
+    assert (
+        main(
+            [
+                "bid",
+                str(ROOT / "scenarios" / "arbetsintegrering.yaml"),
+                "--shares",
+                "0.2,0.4",
+                "--reps",
+                "40",
+                "--workers",
+                "1",
+                "--save",
+                str(tmp_path),
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "Vad utföraren behöver för att lämna anbud" in out and "40 %" in out and " kr" in out
     saved = sorted(p.name for p in tmp_path.glob("*.yaml"))

@@ -8,9 +8,9 @@ import re
 from pathlib import Path
 
 import openpyxl
-from pypdf import PdfReader
 import pytest
 from playwright.sync_api import expect, sync_playwright
+from pypdf import PdfReader
 
 import sib
 from sib.dashboard.local import browser, served
@@ -64,7 +64,9 @@ def test_compare_two_scenarios_read_a_figure_switch_language_and_download(page, 
     page.get_by_text("English", exact=True).click()
     expect(page.get_by_text("The municipality's whole cost, average").first).to_be_visible()
     english = metric_value(page, "The municipality's whole cost, average")
-    assert english.startswith("SEK ") and english.replace("SEK ", "").replace(",", "") == value.replace("\u00a0", " ").replace(" kr", "").replace(" ", "")
+    assert english.startswith("SEK ") and english.replace("SEK ", "").replace(",", "") == value.replace("\u00a0", " ").replace(
+        " kr", ""
+    ).replace(" ", "")
 
     expect(page.get_by_role("heading", name="Downloads")).to_be_visible()  # the page has rerun to its end
     with page.expect_download() as info:

@@ -264,10 +264,7 @@ def test_threshold_not_reached_pays_nothing(threshold):
 
 def _tier_rows(*amounts_ore):
     """A met tier pays each participant's claim on the settling invoice (participants 0-3)."""
-    return [
-        (D("2028-03-30"), "commissioner", "provider", COHORT, amount, person, 1)
-        for person, amount in enumerate(amounts_ore)
-    ]
+    return [(D("2028-03-30"), "commissioner", "provider", COHORT, amount, person, 1) for person, amount in enumerate(amounts_ore)]
 
 
 @pytest.mark.parametrize("threshold", [0.0, 0.3, 0.4])

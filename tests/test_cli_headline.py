@@ -49,10 +49,13 @@ def stressed() -> sib.Results:
     return sib.run(scenario, reps=60, seed=1, executor="serial")
 
 
-@pytest.mark.parametrize("lang, whole, paid, section", [
-    ("sv", "Kommunens hela kostnad, genomsnitt", "Betalt till utföraren, genomsnitt", "Kommunen"),
-    ("en", "The municipality's whole cost, average", "Paid to the provider, average", "The municipality"),
-])
+@pytest.mark.parametrize(
+    "lang, whole, paid, section",
+    [
+        ("sv", "Kommunens hela kostnad, genomsnitt", "Betalt till utföraren, genomsnitt", "Kommunen"),
+        ("en", "The municipality's whole cost, average", "Paid to the provider, average", "The municipality"),
+    ],
+)
 def test_the_whole_cost_is_the_first_figure_and_paid_to_the_provider_right_after(stressed, lang, whole, paid, section):
     text = shown(study_figures(stressed, lang))
     order = rows(text)

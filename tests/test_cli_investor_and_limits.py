@@ -27,8 +27,11 @@ def test_one_replication_with_an_investor_shows_its_money_and_return(capsys):
 
 @pytest.mark.parametrize("command", ["run", "compare", "sweep"])
 def test_zero_replications_are_refused_with_the_rule(command, capsys):
-    args = {"run": [str(SIB_SCENARIO)], "compare": [str(SIB_SCENARIO), str(SIB_SCENARIO)],
-            "sweep": [str(SIB_SCENARIO), "--param", "contract.outcome_share", "--values", "0.3"]}[command]
+    args = {
+        "run": [str(SIB_SCENARIO)],
+        "compare": [str(SIB_SCENARIO), str(SIB_SCENARIO)],
+        "sweep": [str(SIB_SCENARIO), "--param", "contract.outcome_share", "--values", "0.3"],
+    }[command]
     with pytest.raises(SystemExit) as exit_:
         main([command, *args, "--reps", "0", "--lang", "en"])
     assert exit_.value.code == 2

@@ -56,7 +56,9 @@ def test_a_study_folder_holds_every_promised_file(study):
     book = openpyxl.load_workbook(study / "results.xlsx", read_only=True)
     assert book.sheetnames == ["Nyckeltal", "Budgetår", "Per månad", "Simuleringar", "Huvudbok", "Antaganden", "Körning"]
     rows = list(book["Antaganden"].iter_rows(values_only=True))
-    assert any(r[0] == "capacity.places" and r[1] == 110 and (r[2] or "").startswith("antagande") for r in rows)  # the Swedish workbook's source
+    assert any(
+        r[0] == "capacity.places" and r[1] == 110 and (r[2] or "").startswith("antagande") for r in rows
+    )  # the Swedish workbook's source
     assert rows[0][3] == "verk som citeras"  # each cited work in full, for an auditor without the repository
     assert any("[rantelagen-1975]" in (r[2] or "") and "Räntelag (1975:635)" in (r[3] or "") for r in rows)
     years = list(book["Budgetår"].iter_rows(values_only=True))
@@ -68,12 +70,17 @@ def test_a_study_folder_holds_every_promised_file(study):
     assert head[:5] == ("nyckeltal", "enhet", "beskrivning", "statistika", "värde") and head[-1] == "kod"
     first = dict(zip(head, figures[1]))
     assert (first["nyckeltal"], first["enhet"], first["statistika"], first["kod"]) == (
-        "Kommunens hela kostnad, genomsnitt", "kr", "medel", "commissioner_whole_cost")
+        "Kommunens hela kostnad, genomsnitt",
+        "kr",
+        "medel",
+        "commissioner_whole_cost",
+    )
     assert first["värde"] == pytest.approx(summary["commissioner_whole_cost"].mean()) and first["beskrivning"]
     assert [r[-1] for r in figures[1:5]].index("commissioner_paid") == 2  # paid to the provider right after it
     # Every figure named and described in Swedish, none by its code alone.
-    assert all(r[0] and r[2] and r[0] != r[-1] for r in figures[1:] if not r[-1].startswith("param.")), \
-        [r[-1] for r in figures[1:] if not (r[0] and r[2])]
+    assert all(r[0] and r[2] and r[0] != r[-1] for r in figures[1:] if not r[-1].startswith("param.")), [
+        r[-1] for r in figures[1:] if not (r[0] and r[2])
+    ]
     # The ledgers of a bad, a middling and a good case, every payment named, to the öre.
     ledger_rows = list(book["Huvudbok"].iter_rows(values_only=True))
     assert ledger_rows[0][:3] == ("fall", "simulering nr", "Datum")
@@ -113,8 +120,9 @@ def test_compare_and_sweep_print_their_tables():
     result = sib("compare", str(BOSTAD), str(other), "--reps", "20", "--lang", "en", "--workers", "1")
     assert result.returncode == 0, result.stderr
     assert "Bostad först – utan garanti" in result.stdout and "Probability the provider cannot pay" in result.stdout
-    swept = sib("sweep", str(BOSTAD), "--param", "contract.outcome_share", "--values", "0.2:0.5:0.15", "--reps", "10",
-                "--without-guarantee")
+    swept = sib(
+        "sweep", str(BOSTAD), "--param", "contract.outcome_share", "--values", "0.2:0.5:0.15", "--reps", "10", "--without-guarantee"
+    )
     assert swept.returncode == 0, swept.stderr
     assert "Risk obestånd" in swept.stdout and len(re.findall(r"│\s+0,(2|35|5)\s+│", swept.stdout)) == 6  # two designs
     assert "Kommunens hela kostnad" in swept.stdout and "Extra kredit, 95 %" in swept.stdout
@@ -151,15 +159,25 @@ def test_bad_values_are_refused_by_the_argument_parser():
 #: idle machine): pricing the contract (~1 s), starting the pool (~2 s), the first batches
 #: (~3 s), many batches later. Sent to runs side by side, so the machine is busy and each moment
 #: falls later in the run than on an idle one: a signal must end the run whatever it is doing.
-STOP_MOMENTS = ((1.5, signal.SIGTERM), (2.0, signal.SIGINT), (2.5, signal.SIGTERM), (3.5, signal.SIGINT),
-                (5.0, signal.SIGTERM), (7.0, signal.SIGINT), (10.0, signal.SIGTERM))
+STOP_MOMENTS = (
+    (1.5, signal.SIGTERM),
+    (2.0, signal.SIGINT),
+    (2.5, signal.SIGTERM),
+    (3.5, signal.SIGINT),
+    (5.0, signal.SIGTERM),
+    (7.0, signal.SIGINT),
+    (10.0, signal.SIGTERM),
+)
 
 
 def _started_run(out: Path, log: Path, workers: int = 2) -> subprocess.Popen:
     with log.open("w") as sink:  # a file, not a pipe: the exit is awaited, not the last writer
         return subprocess.Popen(
             [sys.executable, "-m", "sib.cli", "run", str(BOSTAD), "--reps", "100000", "--out", str(out), "--workers", str(workers)],
-            stdout=sink, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            text=True,
+            cwd=ROOT,
             # As from a shell: Ctrl-C not ignored, whatever an earlier test left this process with
             # (a process that starts with SIGINT ignored keeps ignoring it).
             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
@@ -235,16 +253,26 @@ def test_a_dask_scheduler_reached_by_address_gives_the_same_summary(tmp_path):
     address = f"tcp://127.0.0.1:{port}"
     bin_dir = Path(sys.executable).parent
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    scheduler = subprocess.Popen([str(bin_dir / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    worker = subprocess.Popen([str(bin_dir / "dask"), "worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    scheduler = subprocess.Popen(
+        [str(bin_dir / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    worker = subprocess.Popen(
+        [str(bin_dir / "dask"), "worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
     try:
         on_dask = sib("run", str(BOSTAD), "--reps", "12", "--seed", "3", "--scheduler", address, "--out", str(tmp_path / "dask"))
         assert on_dask.returncode == 0, on_dask.stdout + on_dask.stderr
         here = sib("run", str(BOSTAD), "--reps", "12", "--seed", "3", "--workers", "1", "--out", str(tmp_path / "here"))
         assert here.returncode == 0
-        pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "dask" / "summary.parquet"), pd.read_parquet(tmp_path / "here" / "summary.parquet"))
+        pd.testing.assert_frame_equal(
+            pd.read_parquet(tmp_path / "dask" / "summary.parquet"), pd.read_parquet(tmp_path / "here" / "summary.parquet")
+        )
     finally:
         for p in (worker, scheduler):
             p.terminate()
@@ -252,10 +280,19 @@ def test_a_dask_scheduler_reached_by_address_gives_the_same_summary(tmp_path):
 
 
 EDITED_MANIFESTS = {
-    "not json": "{", "a list": "[]", "no scenario": {"drop": "scenario"}, "scenario as text": {"scenario": "x"},
-    "seed as text": {"seed_entropy": "abc"}, "negative seed": {"seed_entropy": -1}, "spawn key as text": {"seed_spawn_key": "x"},
-    "reps as float": {"reps": 1e9}, "no reps": {"reps": 0}, "reps as text": {"reps": "40"}, "a billion reps": {"reps": 10**9},
-    "kept beyond reps": {"replications": [100]}, "versions as text": {"versions": "x"},
+    "not json": "{",
+    "a list": "[]",
+    "no scenario": {"drop": "scenario"},
+    "scenario as text": {"scenario": "x"},
+    "seed as text": {"seed_entropy": "abc"},
+    "negative seed": {"seed_entropy": -1},
+    "spawn key as text": {"seed_spawn_key": "x"},
+    "reps as float": {"reps": 1e9},
+    "no reps": {"reps": 0},
+    "reps as text": {"reps": "40"},
+    "a billion reps": {"reps": 10**9},
+    "kept beyond reps": {"replications": [100]},
+    "versions as text": {"versions": "x"},
 }
 
 
@@ -282,14 +319,18 @@ def test_an_edited_manifest_is_refused_naming_its_field(study, tmp_path, edit, c
     assert "manifest.json" in said and "problem" in said, said
 
 
-@pytest.mark.parametrize("args, said", [
-    (["run", str(BOSTAD), "--reps", "-5"], "must be a whole number >= 1, got -5"),
-    (["run", str(BOSTAD), "--reps", "1000000000"], "from 1 to 1 000 000"),
-    (["sweep", str(BOSTAD), "--param", "contract.outcome_share", "--values", "0:inf:1"], "finite"),
-    (["sweep", str(BOSTAD), "--param", "contract.outcome_share", "--values", ","], "1 to 200 values"),
-    (["sweep", str(BOSTAD), "--param", "contract.outcome_share", "--values", "0:1:1e-12"], "at most 200"),
-    (["run", str(BOSTAD), "--scheduler", "not a url"], "like tcp://HOST:8786"),
-], ids=["negative reps", "a billion reps", "infinite stop", "no values", "a trillion values", "no scheduler address"])
+@pytest.mark.parametrize(
+    "args, said",
+    [
+        (["run", str(BOSTAD), "--reps", "-5"], "must be a whole number >= 1, got -5"),
+        (["run", str(BOSTAD), "--reps", "1000000000"], "from 1 to 1 000 000"),
+        (["sweep", str(BOSTAD), "--param", "contract.outcome_share", "--values", "0:inf:1"], "finite"),
+        (["sweep", str(BOSTAD), "--param", "contract.outcome_share", "--values", ","], "1 to 200 values"),
+        (["sweep", str(BOSTAD), "--param", "contract.outcome_share", "--values", "0:1:1e-12"], "at most 200"),
+        (["run", str(BOSTAD), "--scheduler", "not a url"], "like tcp://HOST:8786"),
+    ],
+    ids=["negative reps", "a billion reps", "infinite stop", "no values", "a trillion values", "no scheduler address"],
+)
 def test_bad_arguments_are_refused_at_once_with_what_is_allowed(args, said, capsys):
     from sib.cli import main
 

@@ -106,8 +106,11 @@ def test_competing_exponential_risks():
     chk.true("everyone exits exactly once", bool(exit_day.notna().all()) and bool((ent[["a", "b", "c"]].notna().sum(axis=1) == 1).all()))
     counts = cause.value_counts()
     for s in "abc":
-        chk.true(f"metrics exit_{s} == events count", rep.metrics[f"exit_{s}"] == int(counts.get(s, 0)),
-                 f"({rep.metrics[f'exit_{s}']} vs {int(counts.get(s, 0))})")
+        chk.true(
+            f"metrics exit_{s} == events count",
+            rep.metrics[f"exit_{s}"] == int(counts.get(s, 0)),
+            f"({rep.metrics[f'exit_{s}']} vs {int(counts.get(s, 0))})",
+        )
 
     total = sum(LAMBDA.values())
     mean_days = DPM / total
@@ -133,18 +136,17 @@ def test_competing_exponential_risks():
 # participant: time in state X is the entry day of the next state minus that of X.
 CHAIN = [
     # state, transition spec, the closed form as a frozen scipy distribution in DAYS
-    ("weibull", {"weibull": {"shape": 4.0, "scale": 3.0}, "unit": "months"},
-     stats.weibull_min(c=4.0, scale=3.0 * DPM)),
-    ("lognormal_median", {"lognormal": {"median": 2.0, "sigma": 0.25}, "unit": "months"},
-     stats.lognorm(s=0.25, scale=2.0 * DPM)),
+    ("weibull", {"weibull": {"shape": 4.0, "scale": 3.0}, "unit": "months"}, stats.weibull_min(c=4.0, scale=3.0 * DPM)),
+    ("lognormal_median", {"lognormal": {"median": 2.0, "sigma": 0.25}, "unit": "months"}, stats.lognorm(s=0.25, scale=2.0 * DPM)),
     # mean 10 weeks, sd 3 weeks: sigma² = ln(1 + 0.09), median = mean / sqrt(1 + 0.09)
-    ("lognormal_mean", {"lognormal": {"mean": 10.0, "sd": 3.0}, "unit": "weeks"},
-     stats.lognorm(s=math.sqrt(math.log1p(0.09)), scale=70.0 / math.sqrt(1.09))),
-    ("gamma_shape", {"gamma": {"shape": 9.0, "scale": 2.0}, "unit": "days"},
-     stats.gamma(a=9.0, scale=2.0)),
+    (
+        "lognormal_mean",
+        {"lognormal": {"mean": 10.0, "sd": 3.0}, "unit": "weeks"},
+        stats.lognorm(s=math.sqrt(math.log1p(0.09)), scale=70.0 / math.sqrt(1.09)),
+    ),
+    ("gamma_shape", {"gamma": {"shape": 9.0, "scale": 2.0}, "unit": "days"}, stats.gamma(a=9.0, scale=2.0)),
     # mean 1.5 years, sd 0.3 years: shape (1.5/0.3)² = 25, scale 0.06 years
-    ("gamma_mean", {"gamma": {"mean": 1.5, "sd": 0.3}, "unit": "years"},
-     stats.gamma(a=25.0, scale=0.06 * 365.25)),
+    ("gamma_mean", {"gamma": {"mean": 1.5, "sd": 0.3}, "unit": "years"}, stats.gamma(a=25.0, scale=0.06 * 365.25)),
     ("fixed", {"fixed": 1.0, "unit": "months"}, None),
     ("empirical", {"empirical": {"values": [1, 2, 4], "weights": [1, 1, 2]}, "unit": "weeks"}, None),
 ]
@@ -211,8 +213,11 @@ def test_duration_families_match_closed_forms():
         chk.close(f"rank correlation of {a} and {b}", float(rho), 0.0, 1 / math.sqrt(n - 1), z)
 
     fixed = d["fixed"]
-    chk.true("fixed: 1 month is 365.25/12 days for everybody", bool(np.allclose(fixed, DPM, rtol=0, atol=1e-6)),
-             f"(min {fixed.min():.6f}, max {fixed.max():.6f}, expected {DPM})")
+    chk.true(
+        "fixed: 1 month is 365.25/12 days for everybody",
+        bool(np.allclose(fixed, DPM, rtol=0, atol=1e-6)),
+        f"(min {fixed.min():.6f}, max {fixed.max():.6f}, expected {DPM})",
+    )
     emp = d["empirical"]
     values = np.array([7.0, 14.0, 28.0])
     nearest = values[np.abs(emp[:, None] - values[None, :]).argmin(axis=1)]
@@ -220,7 +225,6 @@ def test_duration_families_match_closed_forms():
     for v, p in zip(values, (0.25, 0.25, 0.5)):
         chk.close(f"empirical: share of {v:g} days", float((nearest == v).mean()), p, binomial_se(p, n), z)
     chk.assert_all()
-
 
 
 # ----------------------------------------------------------------- paths longer than a row
@@ -286,5 +290,7 @@ def test_long_paths_continue_on_independent_overflow_uniforms():
     a, b = d[:, 17:].ravel(), d[:, 1 : LONG_STEPS - 16].ravel()
     chk.close("rank correlation of step k and step k − 16", float(stats.spearmanr(a, b).statistic), 0.0, 1 / math.sqrt(a.size - 1), z)
     s20 = d[:, 20]
-    chk.close("rank correlation of neighbours' step 20", float(stats.spearmanr(s20[:-1], s20[1:]).statistic), 0.0, 1 / math.sqrt(s20.size - 2), z)
+    chk.close(
+        "rank correlation of neighbours' step 20", float(stats.spearmanr(s20[:-1], s20[1:]).statistic), 0.0, 1 / math.sqrt(s20.size - 2), z
+    )
     chk.assert_all()

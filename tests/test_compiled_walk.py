@@ -47,6 +47,7 @@ def _variants() -> list[tuple[str, sib.Scenario]]:
     that expires (the line repaid, or running on unguaranteed) or renews, one for the final
     loss, a commitment fee; and an investor in every waterfall, with a return at a yearly rate,
     capital protection, capital called early or not, and the estate repaying it."""
+
     def load(name: str, **changes) -> sib.Scenario:
         return with_values(sib.load_scenario(SCENARIOS / f"{name}.yaml"), {**FEW, **changes})
 
@@ -55,47 +56,107 @@ def _variants() -> list[tuple[str, sib.Scenario]]:
         ("bostad, no equity, guaranteed line", load("bostad_forst", **BROKE)),
         ("bostad, no equity, no guarantee", load("bostad_forst_utan_garanti", **BROKE)),
         ("bostad, short of cash some days, then stops", load("bostad_forst", **SHORT_SOME_DAYS)),
-        ("kommunal borgen, no equity, fee monthly",
-         load("bostad_forst_kommunal_borgen", **{"provider.opening_equity": 0, "financing.guarantee.fee_paid": "monthly"})),
-        ("bostad, no equity, fee upfront", load("bostad_forst", **{"provider.opening_equity": 0, "financing.guarantee.fee_paid": "upfront"})),
-        ("bostad, fee paid by the municipality",
-         load("bostad_forst", **{"provider.opening_equity": 0, "financing.guarantee.fee_payer": "commissioner"})),
+        (
+            "kommunal borgen, no equity, fee monthly",
+            load("bostad_forst_kommunal_borgen", **{"provider.opening_equity": 0, "financing.guarantee.fee_paid": "monthly"}),
+        ),
+        (
+            "bostad, no equity, fee upfront",
+            load("bostad_forst", **{"provider.opening_equity": 0, "financing.guarantee.fee_paid": "upfront"}),
+        ),
+        (
+            "bostad, fee paid by the municipality",
+            load("bostad_forst", **{"provider.opening_equity": 0, "financing.guarantee.fee_payer": "commissioner"}),
+        ),
         ("arbete, no equity, continue", load("arbetsintegrering", **{"provider.opening_equity": 0, "insolvency.rule": "continue"})),
-        ("arbete, straight loan, floor",
-         load("arbetsintegrering_75", **{**LOAN, "financing.loan.amortisation": "straight", "financing.credit_line.floor": 100_000})),
+        (
+            "arbete, straight loan, floor",
+            load("arbetsintegrering_75", **{**LOAN, "financing.loan.amortisation": "straight", "financing.credit_line.floor": 100_000}),
+        ),
         ("arbete, bullet loan beside the guaranteed line", load("arbetsintegrering", **LOAN)),
         ("bostad, fee on the exposure", load("bostad_forst", **ON_EXPOSURE)),
         ("bostad, fee on the exposure, no equity", load("bostad_forst", **BROKE, **ON_EXPOSURE)),
         ("bostad, fee on the exposure, short some days", load("bostad_forst", **SHORT_SOME_DAYS, **ON_EXPOSURE)),
-        ("bostad, guarantee expires, line repaid",
-         load("bostad_forst", **{"provider.opening_equity": 300_000, "financing.guarantee.term_months": 12,
-                                 "financing.guarantee.at_expiry": "repay"})),
-        ("bostad, guarantee renews, fee upfront",
-         load("bostad_forst", **{"financing.guarantee.term_months": 12, "financing.guarantee.at_expiry": "renew",
-                                 "financing.guarantee.fee_paid": "upfront"})),
+        (
+            "bostad, guarantee expires, line repaid",
+            load(
+                "bostad_forst",
+                **{"provider.opening_equity": 300_000, "financing.guarantee.term_months": 12, "financing.guarantee.at_expiry": "repay"},
+            ),
+        ),
+        (
+            "bostad, guarantee renews, fee upfront",
+            load(
+                "bostad_forst",
+                **{
+                    "financing.guarantee.term_months": 12,
+                    "financing.guarantee.at_expiry": "renew",
+                    "financing.guarantee.fee_paid": "upfront",
+                },
+            ),
+        ),
         ("bostad, guarantee expires unguaranteed, no equity", load("bostad_forst", **BROKE, **{"financing.guarantee.term_months": 6})),
         ("bostad, final loss, short some days", load("bostad_forst", **SHORT_SOME_DAYS, **{"financing.guarantee.type": "final_loss"})),
-        ("arbete, loan and line guaranteed for the final loss, no equity",
-         load("arbetsintegrering", **BROKE, **LOAN, **{"financing.guarantee": {"covers": "both", "share": 0.7, "fee_rate": 0.01,
-                                                                       "type": "final_loss", "max_amount": 800_000}})),
-        ("bostad, commitment fee, floor, no equity",
-         load("bostad_forst", **BROKE, **{"financing.credit_line.commitment_fee_rate": 0.005, "financing.credit_line.floor": 20_000})),
+        (
+            "arbete, loan and line guaranteed for the final loss, no equity",
+            load(
+                "arbetsintegrering",
+                **BROKE,
+                **LOAN,
+                **{"financing.guarantee": {"covers": "both", "share": 0.7, "fee_rate": 0.01, "type": "final_loss", "max_amount": 800_000}},
+            ),
+        ),
+        (
+            "bostad, commitment fee, floor, no equity",
+            load("bostad_forst", **BROKE, **{"financing.credit_line.commitment_fee_rate": 0.005, "financing.credit_line.floor": 20_000}),
+        ),
         ("sib, investor receives, no equity", load("arbetsintegrering_sib", **BROKE)),
         ("sib, provider receives, investor first", load("arbetsintegrering_sib", **PROVIDER_RECEIVES)),
         ("sib, provider receives, costs first", load("arbetsintegrering_sib", **COSTS_FIRST)),
-        ("sib, one tranche, costs first, protected, no equity",
-         load("arbetsintegrering_sib", **BROKE, **COSTS_FIRST, **{"financing.investor.protection": {"share": 1.0},
-                                                                   "financing.investor.tranches": [{"month": 0, "share": 1.0}]})),
-        ("sib, yearly return, protected by a third party",
-         load("arbetsintegrering_sib", **{"provider.opening_equity": 100_000, "financing.investor.return_cap": {"yearly_rate": 0.05},
-                                          "financing.investor.protection": {"share": 1.0, "paid_by": "external"}})),
-        ("sib, no early call, no equity, continue",
-         load("arbetsintegrering_sib", **{"provider.opening_equity": 0, "insolvency.rule": "continue",
-                                          "financing.investor.undrawn_counts_as_liquidity": False})),
-        ("sib, guaranteed loan, fee on the exposure, no equity",
-         load("arbetsintegrering_sib", **BROKE, **{
-             "financing.loan": {"principal": 500_000, "interest_rate": 0.06, "term_months": 24, "amortisation": "straight"},
-             "financing.guarantee": {"covers": "both", "share": 0.8, "fee_rate": 0.02, "fee_paid": "monthly", "fee_base": "exposure"}})),
+        (
+            "sib, one tranche, costs first, protected, no equity",
+            load(
+                "arbetsintegrering_sib",
+                **BROKE,
+                **COSTS_FIRST,
+                **{"financing.investor.protection": {"share": 1.0}, "financing.investor.tranches": [{"month": 0, "share": 1.0}]},
+            ),
+        ),
+        (
+            "sib, yearly return, protected by a third party",
+            load(
+                "arbetsintegrering_sib",
+                **{
+                    "provider.opening_equity": 100_000,
+                    "financing.investor.return_cap": {"yearly_rate": 0.05},
+                    "financing.investor.protection": {"share": 1.0, "paid_by": "external"},
+                },
+            ),
+        ),
+        (
+            "sib, no early call, no equity, continue",
+            load(
+                "arbetsintegrering_sib",
+                **{"provider.opening_equity": 0, "insolvency.rule": "continue", "financing.investor.undrawn_counts_as_liquidity": False},
+            ),
+        ),
+        (
+            "sib, guaranteed loan, fee on the exposure, no equity",
+            load(
+                "arbetsintegrering_sib",
+                **BROKE,
+                **{
+                    "financing.loan": {"principal": 500_000, "interest_rate": 0.06, "term_months": 24, "amortisation": "straight"},
+                    "financing.guarantee": {
+                        "covers": "both",
+                        "share": 0.8,
+                        "fee_rate": 0.02,
+                        "fee_paid": "monthly",
+                        "fee_base": "exposure",
+                    },
+                },
+            ),
+        ),
     ]
 
 
@@ -135,8 +196,19 @@ def test_the_variants_reach_what_the_account_decides(compiled):
     and move the investor's money every way it moves."""
     ledgers = pd.concat([o["ledger"] for o in compiled.values()])
     categories = set(ledgers["category"].astype(str))
-    assert {"credit_draw", "credit_repayment", "credit_interest", "commitment_fee", "loan_payout", "loan_interest",
-            "loan_repayment", "setup_fee", "guarantee_fee", "guarantee_payout", "guarantee_recovery"} <= categories
+    assert {
+        "credit_draw",
+        "credit_repayment",
+        "credit_interest",
+        "commitment_fee",
+        "loan_payout",
+        "loan_interest",
+        "loan_repayment",
+        "setup_fee",
+        "guarantee_fee",
+        "guarantee_payout",
+        "guarantee_recovery",
+    } <= categories
     assert {"investor_capital", "investor_pass_through", "investor_repayment", "investor_return", "capital_protection"} <= categories
     assert {"overdue_interest", "unpaid_at_stop"} <= categories
     metrics = pd.DataFrame([o["metrics"] for o in compiled.values()])

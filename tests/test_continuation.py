@@ -15,11 +15,23 @@ def _failing(**continuation) -> dict:
     """Two participants enrolled on 1 Jan 2027, in service all year (service 12 months, no
     tail); no equity, no credit and no bill may wait, so the 100 000 kr start-up on 1 Jan stops
     the provider that morning. The municipality carries the two on."""
-    raw = scenario_dict(cohorts=(("2027-01-01", 2),), milestones={}, contract={"rate_card": {}, "fixed": {"per_participant_month": 10_000}},
-                        provider={"opening_equity": 0, "costs": {"start_up": 100_000}})
-    raw["insolvency"] = {"rule": "stop", "grace_days": {"suppliers": 0, "rent": 0},
-                         "continuation": {"price_per_participant_day": 800, "gap_days": 30, "gap_cost_per_participant_day": 500,
-                                          "reprocurement_cost": 100_000, **continuation}}
+    raw = scenario_dict(
+        cohorts=(("2027-01-01", 2),),
+        milestones={},
+        contract={"rate_card": {}, "fixed": {"per_participant_month": 10_000}},
+        provider={"opening_equity": 0, "costs": {"start_up": 100_000}},
+    )
+    raw["insolvency"] = {
+        "rule": "stop",
+        "grace_days": {"suppliers": 0, "rent": 0},
+        "continuation": {
+            "price_per_participant_day": 800,
+            "gap_days": 30,
+            "gap_cost_per_participant_day": 500,
+            "reprocurement_cost": 100_000,
+            **continuation,
+        },
+    }
     return raw
 
 
@@ -63,11 +75,19 @@ def _fee_only(name: str, price: float) -> sib.Scenario:
     """A reference scenario paid by the participant-day only (no outcome part, no upfront
     payment), made to fail often (little equity, a small line), with a continuation at ``price``."""
     sc = sib.load_scenario(f"scenarios/{name}.yaml")
-    return with_values(sc, {
-        "contract.outcome_share": None, "contract.rate_card": {}, "contract.fixed.upfront": 0, "contract.caps": None,
-        "contract.pricing.replications": 50, "provider.opening_equity": 0, "financing.credit_line.limit": 400_000,
-        "insolvency.continuation": {"price_per_participant_day": price, "gap_days": 30, "reprocurement_cost": 150_000},
-    })
+    return with_values(
+        sc,
+        {
+            "contract.outcome_share": None,
+            "contract.rate_card": {},
+            "contract.fixed.upfront": 0,
+            "contract.caps": None,
+            "contract.pricing.replications": 50,
+            "provider.opening_equity": 0,
+            "financing.credit_line.limit": 400_000,
+            "insolvency.continuation": {"price_per_participant_day": price, "gap_days": 30, "reprocurement_cost": 150_000},
+        },
+    )
 
 
 def test_a_failure_never_makes_the_municipality_pay_less():
@@ -84,7 +104,11 @@ def test_a_failure_never_makes_the_municipality_pay_less():
         a, b = sib.simulate(stop, 7, i).metrics, sib.simulate(go, 7, i).metrics
         if a["service_stopped"]:
             failed += 1
-            assert a["commissioner_whole_cost"] >= b["commissioner_whole_cost"], (i, a["commissioner_whole_cost"], b["commissioner_whole_cost"])
+            assert a["commissioner_whole_cost"] >= b["commissioner_whole_cost"], (
+                i,
+                a["commissioner_whole_cost"],
+                b["commissioner_whole_cost"],
+            )
             # The provider's own payments fall: that alone would have looked like a saving.
             assert a["commissioner_paid"] < b["commissioner_paid"]
     assert failed >= 4, "the stressed scenario must fail in some replications"
@@ -92,9 +116,16 @@ def test_a_failure_never_makes_the_municipality_pay_less():
 
 def test_the_whole_cost_is_everything_the_municipality_pays_less_what_it_receives():
     """Itemised, it adds up; and a kommunal borgen that is called counts in it."""
-    sc = with_values(sib.load_scenario("scenarios/bostad_forst_kommunal_borgen.yaml"),
-                     {"provider.opening_equity": 0, "contract.pricing.replications": 50, "contract.outcome_share": 0.5,
-                      "financing.credit_line.limit": 60_000, "financing.guarantee.max_amount": 540_000})
+    sc = with_values(
+        sib.load_scenario("scenarios/bostad_forst_kommunal_borgen.yaml"),
+        {
+            "provider.opening_equity": 0,
+            "contract.pricing.replications": 50,
+            "contract.outcome_share": 0.5,
+            "financing.credit_line.limit": 60_000,
+            "financing.guarantee.max_amount": 540_000,
+        },
+    )
     called = 0
     for i in range(12):
         rep = sib.simulate(sc, 4, i)
@@ -105,9 +136,13 @@ def test_the_whole_cost_is_everything_the_municipality_pays_less_what_it_receive
         assert m["commissioner_whole_cost"] == (out - back) / 100
         items = [v for k, v in m.items() if k.startswith("commissioner_cost_")]
         assert sum(items) == pytest.approx(m["commissioner_whole_cost"], abs=0.01)
-        assert sum(v for k, v in m.items() if k.startswith("commissioner_whole_cost_2")) == pytest.approx(m["commissioner_whole_cost"], abs=0.01)
+        assert sum(v for k, v in m.items() if k.startswith("commissioner_whole_cost_2")) == pytest.approx(
+            m["commissioner_whole_cost"], abs=0.01
+        )
         if m["guarantee_called"]:
             called += 1
             # The municipality is the guarantor: it pays the bank, less what it recovers and its fees.
-            assert m["commissioner_cost_guarantee"] == pytest.approx(m["guarantor_paid"] - m["guarantor_recovered"] - m["guarantor_fees"], abs=0.005)
+            assert m["commissioner_cost_guarantee"] == pytest.approx(
+                m["guarantor_paid"] - m["guarantor_recovered"] - m["guarantor_fees"], abs=0.005
+            )
     assert called, "the guarantee must be called in some replications"

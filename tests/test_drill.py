@@ -10,9 +10,9 @@ import pytest
 import sib
 from sib import labels
 from sib.dashboard import charts
-from sib.study import readable as drill
 from sib.dashboard.text import text
 from sib.engine.ledger import CATEGORIES, PARTIES
+from sib.study import readable as drill
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -34,8 +34,9 @@ def test_every_code_a_ledger_can_hold_has_a_name_in_both_languages():
         assert all(sv and en and sv != en or sv == en.lower() for sv, en in table.values())
 
 
-@pytest.mark.parametrize("lang, amount, takeover", [("sv", "Belopp", "tas över av kommunen"),
-                                                    ("en", "Amount", "taken over by the municipality")])
+@pytest.mark.parametrize(
+    "lang, amount, takeover", [("sv", "Belopp", "tas över av kommunen"), ("en", "Amount", "taken over by the municipality")]
+)
 def test_a_stopped_simulation_names_its_payments_and_events(stopped, lang, amount, takeover):
     ledger, events = drill.ledger_table(stopped, lang), drill.events_table(stopped, lang)
     i = 0 if lang == "sv" else 1

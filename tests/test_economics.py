@@ -15,11 +15,14 @@ from sib.scenario.loader import build
 
 SHELTER = {"start": "shelter", "states": {"shelter": {"transitions": {"gone": {"fixed": 20, "unit": "years"}}}, "gone": {}}}
 #: Without the intervention: 30 days in a shelter (1 000 kr a day), then the staircase (1 100 kr).
-SHELTER_THEN_STAIRCASE = {"start": "shelter", "states": {
-    "shelter": {"transitions": {"staircase": {"fixed": 30}}},
-    "staircase": {"transitions": {"gone": {"fixed": 20, "unit": "years"}}},
-    "gone": {},
-}}
+SHELTER_THEN_STAIRCASE = {
+    "start": "shelter",
+    "states": {
+        "shelter": {"transitions": {"staircase": {"fixed": 30}}},
+        "staircase": {"transitions": {"gone": {"fixed": 20, "unit": "years"}}},
+        "gone": {},
+    },
+}
 COSTS = {"shelter": {"municipality": 1_000}, "staircase": {"municipality": 1_100}}
 
 
@@ -31,8 +34,9 @@ def _housed(days: float = 5 * 365, exit: str = "x") -> dict:
 def _raw(pathway: dict | None = None, counterfactual: dict | None = None, after_exit: dict | None = None, **kw) -> dict:
     """Participants housed (by default all year: 365 days in the window) who would otherwise be
     in ``counterfactual`` (an emergency shelter all along by default)."""
-    raw = scenario_dict(pathway=pathway or _housed(), milestones={"m": {"state": "housed"}},
-                        contract={"rate_card": {"m": {"price": 0}}}, **kw)
+    raw = scenario_dict(
+        pathway=pathway or _housed(), milestones={"m": {"state": "housed"}}, contract={"rate_card": {"m": {"price": 0}}}, **kw
+    )
     counterfactual = counterfactual or SHELTER
     raw["economics"] = {
         "discount_rate": 0.0,
@@ -140,8 +144,7 @@ def test_a_referral_waiting_for_a_place_is_on_the_counterfactual_path_from_the_r
     The first is enrolled at once: avoided 30 shelter days and 335 staircase days. The second
     waits 60 days, on the counterfactual path in both arms, and is housed from day 60: avoided
     the staircase days 60–365 (its counterfactual began at the referral, not at enrolment)."""
-    raw = _raw(_housed(60, exit="moved"), SHELTER_THEN_STAIRCASE, {"moved": None},
-               cohorts=[("2027-01-01", 2)], capacity={"places": 1})
+    raw = _raw(_housed(60, exit="moved"), SHELTER_THEN_STAIRCASE, {"moved": None}, cohorts=[("2027-01-01", 2)], capacity={"places": 1})
     rep = sib.simulate(build(raw), 0)
     assert [p.enrolled for p in rep._model.people] == [0, 60]
     assert rep.metrics["econ_avoided_municipality"] == pytest.approx((30 * 1_000 + 335 * 1_100) + 305 * 1_100)
@@ -152,12 +155,17 @@ def test_a_referral_never_enrolled_avoids_nothing(lost):
     """A random counterfactual (shelter and staircase spells), a random pathway; a second cohort
     that is lost, because the contract is full or after waiting 30 days for the one place: the
     avoided costs are those of the first cohort alone, to the öre, in every replication."""
-    counterfactual = {"start": "shelter", "states": {
-        "shelter": {"transitions": {"staircase": {"exponential": {"mean": 3}, "unit": "months"}}},
-        "staircase": {"transitions": {"shelter": {"exponential": {"mean": 4}, "unit": "months"}}},
-    }}
-    pathway = {"start": "housed", "states": {
-        "housed": {"transitions": {"evicted": {"exponential": {"mean": 9}, "unit": "months"}}}, "evicted": {}}}
+    counterfactual = {
+        "start": "shelter",
+        "states": {
+            "shelter": {"transitions": {"staircase": {"exponential": {"mean": 3}, "unit": "months"}}},
+            "staircase": {"transitions": {"shelter": {"exponential": {"mean": 4}, "unit": "months"}}},
+        },
+    }
+    pathway = {
+        "start": "housed",
+        "states": {"housed": {"transitions": {"evicted": {"exponential": {"mean": 9}, "unit": "months"}}}, "evicted": {}},
+    }
     args = {"pathway": pathway, "counterfactual": counterfactual, "after_exit": {"evicted": "shelter"}}
     if lost == "contract_full":
         more = {"cohorts": [("2027-01-01", 3), ("2027-03-01", 3)], "maximum": 3}
@@ -168,7 +176,7 @@ def test_a_referral_never_enrolled_avoids_nothing(lost):
         rep = sib.simulate(build(_raw(**args, **more)), 0, replication=i)
         if lost == "max_wait" and rep._model.people[1].lost is None:
             continue  # the first tenant left within 30 days: the second got the place
-        assert {p.lost for p in rep._model.people[len(rep._model.people) // 2:]} == {lost}
+        assert {p.lost for p in rep._model.people[len(rep._model.people) // 2 :]} == {lost}
         assert round(rep.metrics["econ_avoided_municipality"], 2) == round(_avoided(_raw(**args, **alone), i), 2)
 
 
@@ -187,11 +195,26 @@ def _failing(rule: str) -> dict:
     """Five tenants from 1 January, housed about nine months each and then evicted into a
     shelter, or moving away; the provider has no money and a 150 000 kr credit line against
     100 000 kr of costs a month, so it runs out in the spring."""
-    pathway = {"start": "housed", "states": {"housed": {"transitions": {
-        "evicted": {"exponential": {"mean": 9}, "unit": "months"}, "moved": {"exponential": {"mean": 30}, "unit": "months"}}},
-        "evicted": {}, "moved": {}}}
-    raw = _raw(pathway, SHELTER_THEN_STAIRCASE, {"evicted": "shelter", "moved": None}, cohorts=[("2027-01-01", 5)],
-               provider={"opening_equity": 0, "costs": {"fixed_per_month": 100_000}})
+    pathway = {
+        "start": "housed",
+        "states": {
+            "housed": {
+                "transitions": {
+                    "evicted": {"exponential": {"mean": 9}, "unit": "months"},
+                    "moved": {"exponential": {"mean": 30}, "unit": "months"},
+                }
+            },
+            "evicted": {},
+            "moved": {},
+        },
+    }
+    raw = _raw(
+        pathway,
+        SHELTER_THEN_STAIRCASE,
+        {"evicted": "shelter", "moved": None},
+        cohorts=[("2027-01-01", 5)],
+        provider={"opening_equity": 0, "costs": {"fixed_per_month": 100_000}},
+    )
     raw["contract"]["outcome_tail_months"] = 12
     raw["financing"] = {"credit_line": {"limit": 150_000, "interest_rate": 0.05}}
     raw["insolvency"] = {"rule": rule}

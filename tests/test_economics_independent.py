@@ -31,14 +31,30 @@ def _random_scenario(horizon_months: int | None) -> sib.Scenario:
     """Referrals at random, a short waiting list (some are lost), dropouts, evictions, deaths and
     institutions; a counterfactual of shelter, staircase and compulsory-care spells."""
     raw = scenario_dict(
-        pathway={"start": "engaged", "states": {
-            "engaged": {"transitions": {"housed": {"lognormal": {"median": 2, "sigma": 0.6}, **MONTH},
-                                        "dropped_out": {"exponential": {"mean": 10}, **MONTH}}},
-            "housed": {"transitions": {"evicted": {"weibull": {"shape": 0.6, "scale": 20}, **MONTH},
-                                       "moved": {"exponential": {"mean": 40}, **MONTH},
-                                       "institution": {"exponential": {"mean": 60}, **MONTH},
-                                       "died": {"exponential": {"mean": 100}, **MONTH}}},
-            "dropped_out": {}, "evicted": {}, "moved": {}, "institution": {}, "died": {}}},
+        pathway={
+            "start": "engaged",
+            "states": {
+                "engaged": {
+                    "transitions": {
+                        "housed": {"lognormal": {"median": 2, "sigma": 0.6}, **MONTH},
+                        "dropped_out": {"exponential": {"mean": 10}, **MONTH},
+                    }
+                },
+                "housed": {
+                    "transitions": {
+                        "evicted": {"weibull": {"shape": 0.6, "scale": 20}, **MONTH},
+                        "moved": {"exponential": {"mean": 40}, **MONTH},
+                        "institution": {"exponential": {"mean": 60}, **MONTH},
+                        "died": {"exponential": {"mean": 100}, **MONTH},
+                    }
+                },
+                "dropped_out": {},
+                "evicted": {},
+                "moved": {},
+                "institution": {},
+                "died": {},
+            },
+        },
         milestones={"m": {"state": "housed"}},
         contract={"rate_card": {"m": {"price": 0}}, "service_months": 24, "outcome_tail_months": 12},
         capacity={"places": 12, "waiting_list": {"max_length": 4, "max_wait_days": 60}},
@@ -47,15 +63,27 @@ def _random_scenario(horizon_months: int | None) -> sib.Scenario:
     raw["economics"] = {
         "discount_rate": 0.035,
         "horizon_months": horizon_months,
-        "counterfactual": {"start": "shelter", "states": {
-            "shelter": {"transitions": {"staircase": {"exponential": {"mean": 6}, **MONTH},
-                                        "institution": {"exponential": {"mean": 30}, **MONTH}}},
-            "staircase": {"transitions": {"shelter": {"exponential": {"mean": 9}, **MONTH}}},
-            "institution": {"transitions": {"shelter": {"exponential": {"mean": 4}, **MONTH}}}}},
+        "counterfactual": {
+            "start": "shelter",
+            "states": {
+                "shelter": {
+                    "transitions": {
+                        "staircase": {"exponential": {"mean": 6}, **MONTH},
+                        "institution": {"exponential": {"mean": 30}, **MONTH},
+                    }
+                },
+                "staircase": {"transitions": {"shelter": {"exponential": {"mean": 9}, **MONTH}}},
+                "institution": {"transitions": {"shelter": {"exponential": {"mean": 4}, **MONTH}}},
+            },
+        },
         "after_exit": {"dropped_out": "shelter", "evicted": "shelter", "moved": None, "institution": "institution", "died": None},
-        "daily_costs": {"shelter": {"municipality": 1_000}, "staircase": {"municipality": 1_100, "state": 50},
-                        "institution": {"municipality": 400, "state": 4_000}, "engaged": {"municipality": 200},
-                        "housed": {"state": 30}},
+        "daily_costs": {
+            "shelter": {"municipality": 1_000},
+            "staircase": {"municipality": 1_100, "state": 50},
+            "institution": {"municipality": 400, "state": 4_000},
+            "engaged": {"municipality": 200},
+            "housed": {"state": 30},
+        },
     }
     return build(raw)
 
@@ -171,8 +199,15 @@ def test_walking_some_rows_from_states_of_their_own_is_sample_all_from_each_stat
     from sib.engine.streams import Streams
 
     sc = _random_scenario(None)
-    flip = {"start": "a", "states": {"a": {"transitions": {"b": {"exponential": {"mean": 1}}, "c": {"exponential": {"mean": 400}}}},
-                                     "b": {"transitions": {"a": {"exponential": {"mean": 2}}}}, "c": {}}}
+    flip = {
+        "start": "a",
+        "states": {
+            # A cycle a → b → a of about 11 days (the quickest the schema allows is a week at the median).
+            "a": {"transitions": {"b": {"exponential": {"mean": 5}}, "c": {"exponential": {"mean": 400}}}},
+            "b": {"transitions": {"a": {"exponential": {"mean": 6}}}},
+            "c": {},
+        },
+    }
     cf = CompiledPathway.of(sc, sib.scenario.schema.Pathway.model_validate(flip))
     seed = Streams(3, 0).counterfactual_seed
     rows, starts = np.array([2, 5, 70, 71, 130]), np.array([0, 1, 1, 0, 2])

@@ -42,7 +42,9 @@ def test_every_way_of_starting_python_runs_a_study_with_the_same_numbers(tmp_pat
     }
     env = {**os.environ, "PYTHONPATH": str(ROOT), "SIB_SCHEDULER": ""}
     started = {
-        name: subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=env)
+        name: subprocess.Popen(
+            argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=env
+        )
         for name, (argv, _) in forms.items()
     }
     said = {}

@@ -17,10 +17,60 @@ from sib.scenario.errors import _MUST, _RULES
 BOSTAD = Path(__file__).resolve().parent.parent / "scenarios" / "bostad_forst.yaml"
 
 #: Words that give away English in a Swedish message, and Swedish in an English one.
-ENGLISH = {"must", "got", "unknown", "allowed", "required", "number", "whole", "mapping", "list", "the", "of",
-           "no", "such", "give", "or", "and", "is", "be", "did", "you", "mean", "here", "a", "an", "at", "least"}
-SWEDISH = {"måste", "angivet", "okänd", "tillåtna", "saknas", "anges", "heltal", "tal", "mappning", "lista", "eller",
-           "finns", "inget", "tillstånd", "ange", "exakt", "av", "menade", "du", "minst", "högst", "datum", "som", "fördelningen"}
+ENGLISH = {
+    "must",
+    "got",
+    "unknown",
+    "allowed",
+    "required",
+    "number",
+    "whole",
+    "mapping",
+    "list",
+    "the",
+    "of",
+    "no",
+    "such",
+    "give",
+    "or",
+    "and",
+    "is",
+    "be",
+    "did",
+    "you",
+    "mean",
+    "here",
+    "a",
+    "an",
+    "at",
+    "least",
+}
+SWEDISH = {
+    "måste",
+    "angivet",
+    "okänd",
+    "tillåtna",
+    "saknas",
+    "anges",
+    "heltal",
+    "tal",
+    "mappning",
+    "lista",
+    "eller",
+    "finns",
+    "inget",
+    "tillstånd",
+    "ange",
+    "exakt",
+    "av",
+    "menade",
+    "du",
+    "minst",
+    "högst",
+    "datum",
+    "som",
+    "fördelningen",
+}
 
 #: One value changed in the reference scenario, and the path the problem must start with.
 BROKEN = {
@@ -28,15 +78,27 @@ BROKEN = {
     "a wrong type": ("service_months: 36", "service_months: tre", "contract.service_months"),
     "an unknown key, a near miss": ("outcome_share: 0.40", "outcome_shares: 0.40", "contract.outcome_shares"),
     "a missing required key": ("start_date: 2027-01-01\n", "\n", "start_date"),
-    "a value fitting no branch of a union": ("per_month: {triangular: [2.8, 3.6, 4.4]}", "per_month: många",
-                                             "participants.referrals.per_month"),
-    "a state that is not there": ("lease_signed: {label: Kontrakt tecknat, state: housed}",
-                                  "lease_signed: {label: Kontrakt tecknat, state: hused}", "milestones.lease_signed.state"),
+    "a value fitting no branch of a union": (
+        "per_month: {triangular: [2.8, 3.6, 4.4]}",
+        "per_month: många",
+        "participants.referrals.per_month",
+    ),
+    "a state that is not there": (
+        "lease_signed: {label: Kontrakt tecknat, state: housed}",
+        "lease_signed: {label: Kontrakt tecknat, state: hused}",
+        "milestones.lease_signed.state",
+    ),
     "a date that is not a date": ("start_date: 2027-01-01", "start_date: '1 januari 2027'", "start_date"),
-    "a distribution leaving the allowed range": ("per_month: {triangular: [2.8, 3.6, 4.4]}", "per_month: {triangular: [-1, 3.6, 4.4]}",
-                                                 "participants.referrals.per_month"),
-    "a price and tiers at once": ("lease_signed: {price: 30500}", "lease_signed: {price: 30500, tiers: [{share: 0.5, price: 1}]}",
-                                  "contract.rate_card.lease_signed"),
+    "a distribution leaving the allowed range": (
+        "per_month: {triangular: [2.8, 3.6, 4.4]}",
+        "per_month: {triangular: [-1, 3.6, 4.4]}",
+        "participants.referrals.per_month",
+    ),
+    "a price and tiers at once": (
+        "lease_signed: {price: 30500}",
+        "lease_signed: {price: 30500, tiers: [{share: 0.5, price: 1}]}",
+        "contract.rate_card.lease_signed",
+    ),
 }
 
 
@@ -98,10 +160,12 @@ def test_what_a_person_reads_in_swedish():
     assert first("a negative number") == "contract.payment_terms_days: måste vara minst 0, angivet: -3"
     assert first("a wrong type") == "contract.service_months: måste vara ett heltal, angivet: 'tre'"
     assert first("an unknown key, a near miss").startswith(
-        "contract.outcome_shares: okänd nyckel (menade du 'outcome_share'?); tillåtna här: service_months, ")
+        "contract.outcome_shares: okänd nyckel (menade du 'outcome_share'?); tillåtna här: service_months, "
+    )
     assert first("a missing required key") == "start_date: saknas (måste anges)"
     assert first("a value fitting no branch of a union") == (
-        "participants.referrals.per_month: måste vara ett tal eller en lista, angivet: 'många'")
+        "participants.referrals.per_month: måste vara ett tal eller en lista, angivet: 'många'"
+    )
     assert first("a state that is not there").startswith("milestones.lease_signed.state: det finns inget tillstånd 'hused' ")
     assert first("a date that is not a date") == "start_date: måste vara ett datum som 2027-01-01, angivet: '1 januari 2027'"
     assert first("a price and tiers at once") == "contract.rate_card.lease_signed: ange exakt en av 'price' eller 'tiers'"
@@ -111,8 +175,9 @@ def test_the_file_itself_is_explained_in_swedish():
     """Mistakes found before the schema (the YAML) name the line and column, in Swedish."""
     text = _broken("start_date: 2027-01-01", "start_date: 2027-02-30")
     (problem,) = _problems(text, "sv")
-    assert re.match(r"YAML-fel på rad \d+, kolumn \d+: '2027-02-30' är inte ett riktigt datum \(dagen finns inte i månaden\)$",
-                    problem), problem
+    assert re.match(r"YAML-fel på rad \d+, kolumn \d+: '2027-02-30' är inte ett riktigt datum \(dagen finns inte i månaden\)$", problem), (
+        problem
+    )
     (problem,) = _problems("- a\n- b\n", "sv")
     assert problem == "ett scenario är en mappning av nycklar till värden, angivet: en lista"
 

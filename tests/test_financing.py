@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from helpers_deterministic import ENGINE_SCENARIOS, D, ROOT, rows, scenario_dict
+from helpers_deterministic import ENGINE_SCENARIOS, ROOT, D, rows, scenario_dict
 
 import sib
 from sib.scenario.edit import with_values, without_guarantee
@@ -211,14 +211,25 @@ def test_bullet_loan_is_repaid_at_the_end_of_its_term():
     "guarantee, expected",
     [
         # Yearly in advance: 2 % of 80 % × 120 000 = 96 000 kr guaranteed → 1 920 kr for the year.
-        ({"share": 0.8, "fee_rate": 0.02, "fee_paid": "yearly"}, (D("2027-01-01"), "provider", "guarantor", "guarantee_fee", 192_000, None, None)),
+        (
+            {"share": 0.8, "fee_rate": 0.02, "fee_paid": "yearly"},
+            (D("2027-01-01"), "provider", "guarantor", "guarantee_fee", 192_000, None, None),
+        ),
         # Upfront for the whole 36-month term: 3 × 1 920 kr.
-        ({"share": 0.8, "fee_rate": 0.02, "fee_paid": "upfront"}, (D("2027-01-01"), "provider", "guarantor", "guarantee_fee", 576_000, None, None)),
+        (
+            {"share": 0.8, "fee_rate": 0.02, "fee_paid": "upfront"},
+            (D("2027-01-01"), "provider", "guarantor", "guarantee_fee", 576_000, None, None),
+        ),
         # Monthly in arrears, paid by the municipality: 96 000 × 0.02 × 31 / 365 = 163.0685 kr.
-        ({"share": 0.8, "fee_rate": 0.02, "fee_paid": "monthly", "fee_payer": "commissioner"},
-         (D("2027-01-31"), "commissioner", "guarantor", "guarantee_fee", 16_307, None, None)),
+        (
+            {"share": 0.8, "fee_rate": 0.02, "fee_paid": "monthly", "fee_payer": "commissioner"},
+            (D("2027-01-31"), "commissioner", "guarantor", "guarantee_fee", 16_307, None, None),
+        ),
         # Kommunal borgen: the municipality is the guarantor and receives the fee.
-        ({"share": 0.8, "fee_rate": 0.02, "guarantor": "municipality"}, (D("2027-01-01"), "provider", "commissioner", "guarantee_fee", 192_000, None, None)),
+        (
+            {"share": 0.8, "fee_rate": 0.02, "guarantor": "municipality"},
+            (D("2027-01-01"), "provider", "commissioner", "guarantee_fee", 192_000, None, None),
+        ),
     ],
 )
 def test_guarantee_fee_by_how_and_by_whom_it_is_paid(guarantee, expected):
@@ -301,8 +312,12 @@ def test_late_payment_share_and_common_random_numbers():
     when the payment terms do (each invoice has its own draws)."""
     import numpy as np
 
-    base = scenario_dict(cohorts=[("2027-01-01", 40)], pathway={"start": "a", "states": {"a": {"transitions": {"x": {"fixed": 5, "unit": "years"}}}, "x": {}}},
-                         milestones={}, contract={"rate_card": {}, "service_months": 120, "fixed": {"monthly": 1_000}})
+    base = scenario_dict(
+        cohorts=[("2027-01-01", 40)],
+        pathway={"start": "a", "states": {"a": {"transitions": {"x": {"fixed": 5, "unit": "years"}}}, "x": {}}},
+        milestones={},
+        contract={"rate_card": {}, "service_months": 120, "fixed": {"monthly": 1_000}},
+    )
     base["contract"]["late_payment"] = {"share": 0.3, "delay": {"exponential": {"mean": 15}}}
     late = []
     for terms in (30, 45):
@@ -400,7 +415,10 @@ def _sib_scenario(**investor):
     investor put in 300 000 kr on 1 Jan for a return of at most 20 %."""
     raw = scenario_dict(
         cohorts=[("2027-01-01", 4)],
-        pathway={"start": "a", "states": {"a": {"transitions": {"b": {"fixed": 10}}}, "b": {"transitions": {"x": {"fixed": 1000}}}, "x": {}}},
+        pathway={
+            "start": "a",
+            "states": {"a": {"transitions": {"b": {"fixed": 10}}}, "b": {"transitions": {"x": {"fixed": 1000}}}, "x": {}},
+        },
         milestones={"m": {"state": "b"}},
         contract={"rate_card": {"m": {"price": 100_000}}, "verification_lag": {"days": 0}},
         provider={"opening_equity": 0},
@@ -433,7 +451,9 @@ def test_provider_receives_and_repays_the_investor_first():
     rep = _sib_scenario(receives_outcome_payments=False, waterfall="investor_first")
     repaid = rows(rep, ["investor_repayment", "investor_return"])
     assert [r[3:5] for r in repaid] == [
-        ("investor_repayment", 10_000_000), ("investor_repayment", 10_000_000), ("investor_repayment", 10_000_000),
+        ("investor_repayment", 10_000_000),
+        ("investor_repayment", 10_000_000),
+        ("investor_repayment", 10_000_000),
         ("investor_return", 6_000_000),
     ]
     assert all(r[1:3] == ("provider", "investor") for r in repaid)
@@ -457,8 +477,13 @@ def test_capital_protection_tops_up_a_total_loss():
 def test_undrawn_commitment_is_called_early_when_cash_runs_short():
     """A second tranche due in month 6 is called on 1 Jan to pay a start-up cost cash cannot."""
     raw = scenario_dict(milestones={}, contract={"rate_card": {}}, provider={"opening_equity": 0, "costs": {"start_up": 250_000}})
-    raw["financing"] = {"investor": {"capital": 300_000, "tranches": [{"month": 0, "share": 0.5}, {"month": 6, "share": 0.5}],
-                                     "undrawn_counts_as_liquidity": True}}
+    raw["financing"] = {
+        "investor": {
+            "capital": 300_000,
+            "tranches": [{"month": 0, "share": 0.5}, {"month": 6, "share": 0.5}],
+            "undrawn_counts_as_liquidity": True,
+        }
+    }
     raw["insolvency"] = {**NO_GRACE, "rule": "stop"}
     rep = _run(raw)
     capital = rows(rep, "investor_capital")
@@ -474,7 +499,10 @@ def test_provider_holding_leases_pays_rent_and_collects_it_less_arrears():
         pathway={"start": "housed", "states": {"housed": {"transitions": {"moved": {"fixed": 45}}}, "moved": {}}},
         milestones={},
         contract={"rate_card": {}},
-        provider={"opening_equity": 1_000_000, "leases": {"states": ["housed"], "monthly_rent": 6_200, "arrears_share": 0.1, "vacant_days": 30}},
+        provider={
+            "opening_equity": 1_000_000,
+            "leases": {"states": ["housed"], "monthly_rent": 6_200, "arrears_share": 0.1, "vacant_days": 30},
+        },
     )
     assert rows(_run(raw), ["rent", "tenant_rent"]) == [
         # The tenant's rent comes in before the landlord's goes out on the same day.
@@ -549,9 +577,13 @@ def test_a_stop_in_the_outcome_tail_pays_only_what_was_reached_before_it():
     raw = scenario_dict(
         pathway={"start": "a", "states": {"a": {"transitions": {"x": {"fixed": 3, "unit": "years"}}}, "x": {}}},
         milestones={"m1": {"state": "a", "after": {"months": 1}}, "m9": {"state": "a", "after": {"months": 9}}},
-        contract={"rate_card": {"m1": {"price": 10_000}, "m9": {"price": 50_000}}, "service_months": 3,
-                  "outcome_tail_months": 12, "verification_lag": {"days": 0},
-                  "support": {"ends": "service_end", "follow_up_after_support": True}},
+        contract={
+            "rate_card": {"m1": {"price": 10_000}, "m9": {"price": 50_000}},
+            "service_months": 3,
+            "outcome_tail_months": 12,
+            "verification_lag": {"days": 0},
+            "support": {"ends": "service_end", "follow_up_after_support": True},
+        },
         provider={"opening_equity": 0, "costs": {"fixed_per_month": 30_000}},
     )
     raw["financing"] = {"loan": {"principal": 100_000, "interest_rate": 0.0, "term_months": 5, "amortisation": "bullet"}}
@@ -570,8 +602,11 @@ def test_a_stop_in_the_outcome_tail_pays_only_what_was_reached_before_it():
 def test_unpaid_obligations_are_the_refused_payment_and_what_was_owed_for_before():
     """Start-up 50 000 kr is paid from 60 000 kr of equity; the 20 000 kr overhead the same
     moment is refused: 20 000 kr unpaid, not 70 000."""
-    raw = scenario_dict(milestones={}, contract={"rate_card": {}},
-                        provider={"opening_equity": 60_000, "costs": {"start_up": 50_000, "fixed_per_month": 20_000}})
+    raw = scenario_dict(
+        milestones={},
+        contract={"rate_card": {}},
+        provider={"opening_equity": 60_000, "costs": {"start_up": 50_000, "fixed_per_month": 20_000}},
+    )
     raw["insolvency"] = {**NO_GRACE, "rule": "stop"}
     assert _run(raw).metrics["unpaid_obligations"] == 20_000
 
@@ -592,10 +627,13 @@ def test_once_the_guarantor_has_paid_it_guarantees_nothing_more():
     assert (pos["guaranteed"].iloc[paid_at:] == 0).all()
 
 
-@pytest.mark.parametrize("where, edit", [
-    ("financing.loan.paid_out_month", {"loan": {"principal": 1, "interest_rate": 0, "term_months": 1, "paid_out_month": 240}}),
-    ("financing.investor.tranches[0].month", {"investor": {"capital": 1, "tranches": [{"month": 240, "share": 1}]}}),
-])
+@pytest.mark.parametrize(
+    "where, edit",
+    [
+        ("financing.loan.paid_out_month", {"loan": {"principal": 1, "interest_rate": 0, "term_months": 1, "paid_out_month": 240}}),
+        ("financing.investor.tranches[0].month", {"investor": {"capital": 1, "tranches": [{"month": 240, "share": 1}]}}),
+    ],
+)
 def test_money_arriving_after_the_contract_is_refused(where, edit):
     from sib.scenario.errors import ScenarioError
 

@@ -37,8 +37,11 @@ def test_mean_funding_need_rises_with_the_outcome_share(name):
             # Support and its fee in the service period only (follow-up in the tail): a fee that
             # runs through the tail is money paid late too, and moving it to outcomes reached
             # early (a lease signed) can lower the need; this test is about outcomes in arrears.
-            "contract": {"outcome_share": share, "caps": {"per_participant": 4 * weights},
-                         "support": {"ends": "service_end", "follow_up_after_support": True}},
+            "contract": {
+                "outcome_share": share,
+                "caps": {"per_participant": 4 * weights},
+                "support": {"ends": "service_end", "follow_up_after_support": True},
+            },
         }
         scenario = build(deep_merge(raw, edit))
         values.append(sib.price(scenario).expected_value)

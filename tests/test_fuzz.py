@@ -27,7 +27,8 @@ from typing import Any
 
 import pytest
 import yaml
-from helpers_deterministic import ENGINE_SCENARIOS as SCENARIOS, raw_scenario
+from helpers_deterministic import ENGINE_SCENARIOS as SCENARIOS
+from helpers_deterministic import raw_scenario
 
 import sib
 from sib.scenario.loader import build
@@ -117,14 +118,39 @@ def _deep(n: int) -> Any:
 
 
 BAD_VALUES: list[Callable[[random.Random], Any]] = [
-    lambda r: None, lambda r: "", lambda r: "abc", lambda r: "12", lambda r: "2027-13-45",
-    lambda r: -1, lambda r: -r.randint(1, 10**6), lambda r: -0.5, lambda r: 0, lambda r: 0.0,
-    lambda r: 10**30, lambda r: 1e308, lambda r: -1e308, lambda r: 2**63, lambda r: r.uniform(-1e9, 1e9),
-    lambda r: math.nan, lambda r: math.inf, lambda r: -math.inf, lambda r: True, lambda r: False,
-    lambda r: [], lambda r: {}, lambda r: [1, 2], lambda r: {"x": 1}, lambda r: [None], lambda r: [{}],
-    lambda r: "å" * r.randint(1, 300), lambda r: "\x00", lambda r: _deep(r.randint(5, 60)),
-    lambda r: {"uniform": [r.uniform(-5, 5), r.uniform(-5, 5)]}, lambda r: {"beta": [0, 0]},
-    lambda r: {"lognormal": [-1, 0.2]}, lambda r: {"triangular": [3, 1, 2]},
+    lambda r: None,
+    lambda r: "",
+    lambda r: "abc",
+    lambda r: "12",
+    lambda r: "2027-13-45",
+    lambda r: -1,
+    lambda r: -r.randint(1, 10**6),
+    lambda r: -0.5,
+    lambda r: 0,
+    lambda r: 0.0,
+    lambda r: 10**30,
+    lambda r: 1e308,
+    lambda r: -1e308,
+    lambda r: 2**63,
+    lambda r: r.uniform(-1e9, 1e9),
+    lambda r: math.nan,
+    lambda r: math.inf,
+    lambda r: -math.inf,
+    lambda r: True,
+    lambda r: False,
+    lambda r: [],
+    lambda r: {},
+    lambda r: [1, 2],
+    lambda r: {"x": 1},
+    lambda r: [None],
+    lambda r: [{}],
+    lambda r: "å" * r.randint(1, 300),
+    lambda r: "\x00",
+    lambda r: _deep(r.randint(5, 60)),
+    lambda r: {"uniform": [r.uniform(-5, 5), r.uniform(-5, 5)]},
+    lambda r: {"beta": [0, 0]},
+    lambda r: {"lognormal": [-1, 0.2]},
+    lambda r: {"triangular": [3, 1, 2]},
 ]
 
 
@@ -181,7 +207,9 @@ def text_mutant(r: random.Random) -> tuple[str, str | bytes]:
     elif kind == 3:  # printable junk in YAML's own characters
         for _ in range(r.randint(1, 10)):
             i = r.randrange(len(data) + 1)
-            data[i:i] = r.choice([b":", b"-", b"[", b"{", b"}", b"&a", b"*a", b"!!", b"\t", b"\n", b"'", b'"', b"#", b"|", b">", b"%", b"@", b"`"])
+            data[i:i] = r.choice(
+                [b":", b"-", b"[", b"{", b"}", b"&a", b"*a", b"!!", b"\t", b"\n", b"'", b'"', b"#", b"|", b">", b"%", b"@", b"`"]
+            )
     elif kind == 4:  # a duplicated or deleted line
         lines = data.split(b"\n")
         i = r.randrange(len(lines))
@@ -200,7 +228,11 @@ def text_mutant(r: random.Random) -> tuple[str, str | bytes]:
         nums = list(re.finditer(r"(?<![\w.])\d+(\.\d+)?(?![\w.-])", s))
         if nums:
             m = r.choice(nums)
-            s = s[: m.start()] + r.choice(["-1", "1e999", ".nan", "-.inf", "0x1F", "1_000", "0o17", "99999999999999999999999", "~", "yes", "[]"]) + s[m.end():]
+            s = (
+                s[: m.start()]
+                + r.choice(["-1", "1e999", ".nan", "-.inf", "0x1F", "1_000", "0o17", "99999999999999999999999", "~", "yes", "[]"])
+                + s[m.end() :]
+            )
         data = bytearray(s.encode("utf-8"))
     else:  # CRLF or a BOM
         data = bytearray((b"\xef\xbb\xbf" if r.random() < 0.5 else b"") + bytes(data).replace(b"\n", b"\r\n"))
@@ -217,9 +249,13 @@ def _bomb(levels: int, width: int) -> str:
 
 GOOD = TEXTS[0][1]
 SPECIAL: list[tuple[str, str | bytes]] = [
-    ("empty", ""), ("empty bytes", b""), ("only spaces", "   \n\n  "), ("a document marker", "---\n...\n"),
+    ("empty", ""),
+    ("empty bytes", b""),
+    ("only spaces", "   \n\n  "),
+    ("a document marker", "---\n...\n"),
     ("binary garbage", bytes(random.Random(1).randrange(256) for _ in range(4096))),
-    ("NUL bytes", b"\x00" * 100), ("UTF-16", GOOD.encode("utf-16")),
+    ("NUL bytes", b"\x00" * 100),
+    ("UTF-16", GOOD.encode("utf-16")),
     ("deep list", "name: " + "[" * 20_000 + "]" * 20_000 + "\n"),
     ("deep mapping", "".join("  " * i + f"k{i}:\n" for i in range(3000)) + "  " * 3000 + "v\n"),
     ("deep flow mapping", "a: " + "{b: " * 5000 + "1" + "}" * 5000 + "\n"),
@@ -244,7 +280,9 @@ SPECIAL: list[tuple[str, str | bytes]] = [
     ("a million keys", "".join(f"k{i}: {i}\n" for i in range(200_000))),
     ("a very long line", "name: " + "x" * 900_000 + "\n"),
     ("many documents", GOOD + "\n---\n" + GOOD),
-    ("a list", "- a\n- b\n"), ("a number", "42\n"), ("a string", "hello\n"),
+    ("a list", "- a\n- b\n"),
+    ("a number", "42\n"),
+    ("a string", "hello\n"),
 ]
 
 
@@ -255,7 +293,7 @@ def _run_cases(cases: Iterator[tuple[str, str | bytes]], limit: int) -> tuple[in
     failures, priced, n = [], [0], 0
     for label, text in cases:
         n += 1
-        why = check(lambda: sib.loads_scenario(text), label, priced)
+        why = check(lambda text=text: sib.loads_scenario(text), label, priced)
         if why:
             failures.append(why)
         if len(failures) >= limit:
@@ -299,8 +337,9 @@ def test_the_command_line_says_what_is_wrong_and_exits_2(tmp_path):
     for label, data in files:  # all at once: each is a process of its own, mostly starting Python
         path = tmp_path / f"{label}.yaml"
         path.write_bytes(data)
-        running[label] = subprocess.Popen([sys.executable, "-m", "sib.cli", "validate", str(path)],
-                                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        running[label] = subprocess.Popen(
+            [sys.executable, "-m", "sib.cli", "validate", str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
     for label, proc in running.items():
         out, err = proc.communicate(timeout=120)
         both = out + err
@@ -322,7 +361,10 @@ def test_a_device_is_not_called_a_missing_file():
     "text, expected",
     [
         ("a: &b {x: 1}\nc:\n  <<: *b\n", "YAML error at line 3, column 3: the merge key '<<' is not supported: write the keys out"),
-        ("name: !!python/name:os.system\n", "YAML error at line 1, column 7: the YAML tag '!!python/name:os.system' is not allowed: a scenario is plain data"),
+        (
+            "name: !!python/name:os.system\n",
+            "YAML error at line 1, column 7: the YAML tag '!!python/name:os.system' is not allowed: a scenario is plain data",
+        ),
         ("name: !Ref x\n", "YAML error at line 1, column 7: the YAML tag '!Ref' is not allowed: a scenario is plain data"),
         ("name: 1" + "0" * 5000 + "\n", "YAML error: a number in the file has thousands of digits; no scenario needs one"),
     ],

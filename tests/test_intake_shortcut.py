@@ -1,6 +1,5 @@
 """The intake skips simpy when nobody would wait; it must then give exactly what simpy gives."""
 
-
 import pandas as pd
 import pytest
 from helpers_deterministic import ENGINE_SCENARIOS

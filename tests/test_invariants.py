@@ -14,8 +14,10 @@ import numpy as np
 import pandas as pd
 import pytest
 from helpers_deterministic import (
-    ROOT,
     ENGINE_SCENARIOS as SCENARIOS,
+)
+from helpers_deterministic import (
+    ROOT,
     chain,
     raw_scenario,
     run,
@@ -141,9 +143,7 @@ def test_monthly_cash_end_and_low_agree_with_ledger(name, seed):
     # The months the series covers: consecutive, from the start's month.
     start = sc.start_date.replace(day=1)
     assert monthly["month"].iloc[0] == start
-    assert all(
-        (b.year * 12 + b.month) - (a.year * 12 + a.month) == 1 for a, b in zip(monthly["month"], monthly["month"].iloc[1:])
-    )
+    assert all((b.year * 12 + b.month) - (a.year * 12 + a.month) == 1 for a, b in zip(monthly["month"], monthly["month"].iloc[1:]))
     assert months == sorted(months)
     assert not months or months[-1] <= monthly["month"].iloc[-1]
     by_month = defaultdict(list)
@@ -309,8 +309,14 @@ def test_common_random_numbers_participant_paths_unchanged(path, change, seed):
     cut = min(_stop_day(a), _stop_day(b))
     assert [r for r in _referred(a) if r[1] < cut] == [r for r in _referred(b) if r[1] < cut]
     pa, pb = _paths(a), _paths(b)
-    ea = {int(p): d for p, d in zip(a.events.loc[a.events["event"] == "enrolled", "participant"], a.events.loc[a.events["event"] == "enrolled", "day"])}
-    eb = {int(p): d for p, d in zip(b.events.loc[b.events["event"] == "enrolled", "participant"], b.events.loc[b.events["event"] == "enrolled", "day"])}
+    ea = {
+        int(p): d
+        for p, d in zip(a.events.loc[a.events["event"] == "enrolled", "participant"], a.events.loc[a.events["event"] == "enrolled", "day"])
+    }
+    eb = {
+        int(p): d
+        for p, d in zip(b.events.loc[b.events["event"] == "enrolled", "participant"], b.events.loc[b.events["event"] == "enrolled", "day"])
+    }
     common = sorted(set(pa) & set(pb))
     assert len(common) >= 5
     # A stop (insolvency) ends every path that day: then paths may only be cut shorter.
@@ -330,6 +336,7 @@ def test_common_random_numbers_participant_paths_unchanged(path, change, seed):
 def test_common_random_numbers_paths_of_deterministic_waiting():
     """With 1 place and fixed stays people wait in turn; each one's path (from enrolment) is the
     same as with unlimited places, only later."""
+
     def raw(places):
         d = scenario_dict(
             cohorts=[("2027-01-01", 5)],
@@ -390,8 +397,10 @@ def test_ledger_columns_and_order(name, seed):
     # Invoiced payments: the municipality to the provider, or to the investor that receives the
     # outcome payments in the social impact bond form. An advance against an invoice, its
     # repayment and the financier's charge name the invoice they were lent on.
-    from_commissioner = (led["payer"].astype(str) == "commissioner") & led["payee"].astype(str).isin(["provider", "investor"]) & (
-        led["category"].astype(str) != "capital_protection"
+    from_commissioner = (
+        (led["payer"].astype(str) == "commissioner")
+        & led["payee"].astype(str).isin(["provider", "investor"])
+        & (led["category"].astype(str) != "capital_protection")
     )
     on_an_invoice = led["category"].astype(str).isin(["invoice_advance", "invoice_advance_repayment", "invoice_financing_fee"])
     assert led.loc[from_commissioner | on_an_invoice, "invoice"].notna().all()

@@ -31,8 +31,11 @@ TERMS = {"advance_rate": 0.8, "yearly_rate": 0.09, "fee_per_invoice": 300}
 def _bridge(invoice_financing: dict | None = TERMS, **insolvency) -> dict:
     """No equity and no credit: a 100 000 kr start-up bill on 1 Jan, and a 150 000 kr upfront
     payment invoiced that day and paid 30 days later, on 31 Jan."""
-    raw = scenario_dict(milestones={}, contract={"rate_card": {}, "fixed": {"upfront": 150_000}},
-                        provider={"opening_equity": 0, "costs": {"start_up": 100_000}})
+    raw = scenario_dict(
+        milestones={},
+        contract={"rate_card": {}, "fixed": {"upfront": 150_000}},
+        provider={"opening_equity": 0, "costs": {"start_up": 100_000}},
+    )
     raw["insolvency"] = {"rule": "stop", **insolvency}
     if invoice_financing is not None:
         raw["financing"] = {"invoice_financing": invoice_financing}
@@ -90,9 +93,18 @@ def test_a_financier_is_repaid_out_of_its_invoice_when_the_provider_has_failed()
 
 def _account(days, categories, payers, payees, amounts, invoices, liquidity):
     n = len(days)
-    rows = Rows(np.array(days), np.array([PAYMENTS if p == COMMISSIONER else START_OF_DAY for p in payers]), np.zeros(n),
-                np.array(payers), np.array(payees), np.array([CATEGORY[c] for c in categories]),
-                np.array(amounts, dtype=np.int64), np.full(n, NO_ID), np.array(invoices), np.array(days))
+    rows = Rows(
+        np.array(days),
+        np.array([PAYMENTS if p == COMMISSIONER else START_OF_DAY for p in payers]),
+        np.zeros(n),
+        np.array(payers),
+        np.array(payees),
+        np.array([CATEGORY[c] for c in categories]),
+        np.array(amounts, dtype=np.int64),
+        np.full(n, NO_ID),
+        np.array(invoices),
+        np.array(days),
+    )
     return rows, np.array(liquidity, dtype=np.int64)
 
 
@@ -101,14 +113,21 @@ def test_the_oldest_invoice_first_and_each_invoice_once():
     öre) outstanding: invoice 1 is financed first, then invoice 2; on day 20, short again
     after both were paid, nothing is left to finance: no invoice backs two advances."""
     rows, liquidity = _account(
-        days=[10, 12, 13, 20], categories=["overhead", "fixed_monthly", "fixed_monthly", "overhead"],
-        payers=[PROVIDER, COMMISSIONER, COMMISSIONER, PROVIDER], payees=[0, PROVIDER, PROVIDER, 0],
-        amounts=[150, 100, 100, 300], invoices=[NO_ID, 1, 2, NO_ID], liquidity=[-150, -50, 50, -250])
+        days=[10, 12, 13, 20],
+        categories=["overhead", "fixed_monthly", "fixed_monthly", "overhead"],
+        payers=[PROVIDER, COMMISSIONER, COMMISSIONER, PROVIDER],
+        payees=[0, PROVIDER, PROVIDER, 0],
+        amounts=[150, 100, 100, 300],
+        invoices=[NO_ID, 1, 2, NO_ID],
+        liquidity=[-150, -50, 50, -250],
+    )
     got = invoice_advances(rows, liquidity, np.array([2, 5]), InvoiceFinancing(advance_rate=1.0, yearly_rate=0))
     assert got is not None
     assert list(zip(got.day, got.payer, got.category, got.amount, got.invoice)) == [
-        (10, BANK, CATEGORY["invoice_advance"], 100, 1), (12, PROVIDER, CATEGORY["invoice_advance_repayment"], 100, 1),
-        (10, BANK, CATEGORY["invoice_advance"], 100, 2), (13, PROVIDER, CATEGORY["invoice_advance_repayment"], 100, 2),
+        (10, BANK, CATEGORY["invoice_advance"], 100, 1),
+        (12, PROVIDER, CATEGORY["invoice_advance_repayment"], 100, 1),
+        (10, BANK, CATEGORY["invoice_advance"], 100, 2),
+        (13, PROVIDER, CATEGORY["invoice_advance_repayment"], 100, 2),
     ]
 
 
@@ -116,15 +135,28 @@ def test_an_invoice_not_yet_issued_cannot_be_financed():
     """Short on day 3; the only invoice is issued on day 5: it is financed on day 5, when it
     exists, and not before."""
     rows, liquidity = _account(
-        days=[3, 5, 30], categories=["overhead", "overhead", "fixed_monthly"], payers=[PROVIDER, PROVIDER, COMMISSIONER],
-        payees=[0, 0, PROVIDER], amounts=[100, 1, 200], invoices=[NO_ID, NO_ID, 1], liquidity=[-100, -101, 99])
+        days=[3, 5, 30],
+        categories=["overhead", "overhead", "fixed_monthly"],
+        payers=[PROVIDER, PROVIDER, COMMISSIONER],
+        payees=[0, 0, PROVIDER],
+        amounts=[100, 1, 200],
+        invoices=[NO_ID, NO_ID, 1],
+        liquidity=[-100, -101, 99],
+    )
     got = invoice_advances(rows, liquidity, np.array([5]), InvoiceFinancing(advance_rate=1.0, yearly_rate=0))
     assert got is not None and list(got.day[got.category == CATEGORY["invoice_advance"]]) == [5]
 
 
 def test_with_money_enough_nothing_is_financed():
-    rows, liquidity = _account(days=[3, 30], categories=["overhead", "fixed_monthly"], payers=[PROVIDER, COMMISSIONER],
-                               payees=[0, PROVIDER], amounts=[100, 200], invoices=[NO_ID, 1], liquidity=[0, 200])
+    rows, liquidity = _account(
+        days=[3, 30],
+        categories=["overhead", "fixed_monthly"],
+        payers=[PROVIDER, COMMISSIONER],
+        payees=[0, PROVIDER],
+        amounts=[100, 200],
+        invoices=[NO_ID, 1],
+        liquidity=[0, 200],
+    )
     assert invoice_advances(rows, liquidity, np.array([1]), InvoiceFinancing(yearly_rate=0.1)) is None
 
 

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from helpers_language import ENGLISH, SWEDISH, foreign
 from streamlit.testing.v1 import AppTest
 
-from helpers_language import ENGLISH, SWEDISH, foreign
 from sib.dashboard.library import Library
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -169,8 +169,7 @@ def test_the_workbook_speaks_one_language(lang, studies, tmp_path):
             continue
         header = [str(h) for h in rows[0]]
         shown = [i for i, h in enumerate(header) if h not in codes]
-        texts = [sheet.title, *header] + [str(row[i]) for row in rows[1:400] for i in shown
-                                          if i < len(row) and isinstance(row[i], str)]
+        texts = [sheet.title, *header] + [str(row[i]) for row in rows[1:400] for i in shown if i < len(row) and isinstance(row[i], str)]
         leaks += [(sheet.title, tuple(sorted(hit)), t[:100]) for t in texts if (hit := foreign(t, OTHER[lang], data))]
     assert not leaks, "\n".join(map(str, dict.fromkeys(leaks)))
 

@@ -14,13 +14,32 @@ def _ledger(rows: list[tuple[int, Party, Party, int]]) -> Ledger:
     day, payer, payee, amount = (np.array(c, dtype=np.int64) for c in zip(*rows))
     n = len(rows)
     zeros = np.zeros(n, dtype=np.int64)
-    return Ledger(day, zeros, np.zeros(n), payer, payee, np.full(n, CATEGORY["overhead"]), amount, zeros - 1, zeros - 1, day,
-                  clock=Clock(dt.date(2027, 1, 1), 400), opening_cash=1_000, last_month=1)
+    return Ledger(
+        day,
+        zeros,
+        np.zeros(n),
+        payer,
+        payee,
+        np.full(n, CATEGORY["overhead"]),
+        amount,
+        zeros - 1,
+        zeros - 1,
+        day,
+        clock=Clock(dt.date(2027, 1, 1), 400),
+        opening_cash=1_000,
+        last_month=1,
+    )
 
 
 def test_net_receipts_by_party_and_month_add_up_and_rows_past_the_last_month_count_nowhere():
-    led = _ledger([(3, Party.COMMISSIONER, Party.PROVIDER, 500), (40, Party.PROVIDER, Party.BANK, 120),
-                   (45, Party.BANK, Party.PROVIDER, 70), (80, Party.PROVIDER, Party.EXTERNAL, 9)])
+    led = _ledger(
+        [
+            (3, Party.COMMISSIONER, Party.PROVIDER, 500),
+            (40, Party.PROVIDER, Party.BANK, 120),
+            (45, Party.BANK, Party.PROVIDER, 70),
+            (80, Party.PROVIDER, Party.EXTERNAL, 9),
+        ]
+    )
     month = led.clock.month_of_day_array[led.day]  # 0, 1, 1, 2: the last is past month 1
     by_month = led.by_party(bins=month, n_bins=2)
     assert by_month[Party.PROVIDER].tolist() == [500, -50]
@@ -35,8 +54,13 @@ def test_net_receipts_by_party_and_month_add_up_and_rows_past_the_last_month_cou
 def test_month_end_and_lowest_cash_carry_over_months_without_rows():
     """Cash opens at 1 000; January dips to 500 and ends at 900; February has no rows (ends
     and bottoms at 900); the March row lies past the ledger's last month and counts nowhere."""
-    led = _ledger([(3, Party.PROVIDER, Party.EXTERNAL, 500), (20, Party.COMMISSIONER, Party.PROVIDER, 400),
-                   (70, Party.PROVIDER, Party.EXTERNAL, 5_000)])
+    led = _ledger(
+        [
+            (3, Party.PROVIDER, Party.EXTERNAL, 500),
+            (20, Party.COMMISSIONER, Party.PROVIDER, 400),
+            (70, Party.PROVIDER, Party.EXTERNAL, 5_000),
+        ]
+    )
     led.last_month = 1
     monthly = led.monthly
     assert monthly["provider_cash_end"].tolist() == [900, 900]

@@ -12,8 +12,8 @@ import pytest
 from helpers_deterministic import ENGINE_SCENARIOS
 
 import sib
-from sib.scenario.levers import levers
 from sib.scenario.edit import to_yaml, with_values
+from sib.scenario.levers import levers
 
 ROOT = Path(__file__).resolve().parents[1]
 FILES = ENGINE_SCENARIOS
@@ -54,8 +54,11 @@ def test_an_uncertain_parameter_is_shown_not_offered_as_a_number(tmp_path):
 
 def test_an_edit_downloads_as_yaml_that_sib_validate_accepts(tmp_path):
     sc = sib.load_scenario(ROOT / "scenarios" / "arbetsintegrering.yaml")
-    edited = with_values(sc, {"contract.outcome_share": 0.6, "contract.verification_lag": {"days": 45},
-                              "financing.credit_line.limit": 750_000}, name="Mitt förslag")
+    edited = with_values(
+        sc,
+        {"contract.outcome_share": 0.6, "contract.verification_lag": {"days": 45}, "financing.credit_line.limit": 750_000},
+        name="Mitt förslag",
+    )
     path = tmp_path / "mitt.yaml"
     path.write_text(to_yaml(edited), encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "sib.cli", "validate", str(path)], capture_output=True, text=True, timeout=120)

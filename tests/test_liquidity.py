@@ -20,8 +20,11 @@ def _bridge(**insolvency) -> dict:
     """No equity and no credit: a 100 000 kr start-up bill on 1 Jan, and a 150 000 kr upfront
     payment invoiced that day and paid 30 days later, on 31 Jan. The provider is 100 000 kr
     short from 1 to 30 January."""
-    raw = scenario_dict(milestones={}, contract={"rate_card": {}, "fixed": {"upfront": 150_000}},
-                        provider={"opening_equity": 0, "costs": {"start_up": 100_000}})
+    raw = scenario_dict(
+        milestones={},
+        contract={"rate_card": {}, "fixed": {"upfront": 150_000}},
+        provider={"opening_equity": 0, "costs": {"start_up": 100_000}},
+    )
     raw["insolvency"] = {"rule": "stop", **insolvency}
     return raw
 
@@ -56,9 +59,14 @@ def test_a_shortfall_that_lasts_too_long_is_an_insolvency():
 def test_wages_cannot_wait():
     """A salary due on 25 January that cash cannot cover is an insolvency that day, though the
     municipality's payment comes six days later and suppliers could have waited."""
-    raw = scenario_dict(milestones={}, contract={"rate_card": {}, "fixed": {"upfront": 150_000}, "payment_terms_days": 30},
-                        provider={"opening_equity": 0, "costs": {"caseload": {
-                            "participants_per_caseworker": 10, "monthly_salary": 40_000, "minimum_caseworkers": 1}}})
+    raw = scenario_dict(
+        milestones={},
+        contract={"rate_card": {}, "fixed": {"upfront": 150_000}, "payment_terms_days": 30},
+        provider={
+            "opening_equity": 0,
+            "costs": {"caseload": {"participants_per_caseworker": 10, "monthly_salary": 40_000, "minimum_caseworkers": 1}},
+        },
+    )
     raw["insolvency"] = {"rule": "stop"}
     m = run(raw).metrics
     assert m["provider_insolvent"] and m["service_stopped_date"] == D("2027-01-25")
@@ -100,8 +108,14 @@ def test_the_compiled_test_is_the_rule_written_in_plain_python(name, grace, max_
         acc = sib.simulate(sc, 5, i)._model.unstopped
         r = acc.rows
         got = assess(r.day, r.payer, r.category, r.amount, acc.liquidity, grace, 0.1, max_days, int(r.day[-1]) + 40)
-        want = plain_assess(list(zip(r.day.tolist(), r.payer.tolist(), r.category.tolist(), r.amount.tolist())),
-                            acc.liquidity.tolist(), grace, 0.1, max_days, int(r.day[-1]) + 40)
+        want = plain_assess(
+            list(zip(r.day.tolist(), r.payer.tolist(), r.category.tolist(), r.amount.tolist())),
+            acc.liquidity.tolist(),
+            grace,
+            0.1,
+            max_days,
+            int(r.day[-1]) + 40,
+        )
         assert (got.insolvent_row, got.insolvent_day, got.at_start_of_day) == (want.insolvent_row, want.insolvent_day, want.at_start_of_day)
         assert (got.days_short, got.deepest) == (want.days_short, want.deepest)
         assert list(zip(got.interest_day.tolist(), got.interest_row.tolist(), got.interest.tolist())) == want.interest

@@ -13,8 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def generate(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sib.scenario.reference", *args], capture_output=True, text=True,
-                          timeout=120, cwd=ROOT)
+    return subprocess.run([sys.executable, "-m", "sib.scenario.reference", *args], capture_output=True, text=True, timeout=120, cwd=ROOT)
 
 
 def test_the_committed_reference_passes_the_check():

@@ -65,7 +65,7 @@ def test_summary_timeseries_and_kpis_have_what_a_reader_looks_for(reference):
     assert len(low) == len(res.months) and (low.p05 <= low.p50).all() and (low.p50 <= low.p95).all()
     k = res.kpis()
     insolvent = k[(k.metric == "provider_insolvent") & (k.statistic == "probability")].iloc[0]
-    assert insolvent.low <= insolvent.value <= insolvent.high and 0 <= insolvent.low and insolvent.high <= 1
+    assert insolvent.low <= insolvent.value <= insolvent.high and insolvent.low >= 0 and insolvent.high <= 1
     paid = k[(k.metric == "commissioner_paid") & (k.statistic == "p95")].iloc[0]
     assert paid.value == pytest.approx(np.quantile(s.commissioner_paid, 0.95))
     i = res.at_percentile("provider_min_liquidity", 5)

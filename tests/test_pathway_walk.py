@@ -32,11 +32,14 @@ def _pathway() -> CompiledPathway:
         names=("a", "b", "c", "d", "e"),
         start=A,
         transitions=(
-            ((B, Inverse("lognormal", 3.0, 0.8)), (C, Inverse("gamma", 2.5, 12.0)),
-             (EXIT_D, Inverse("weibull", 4000.0, 1 / 0.7)), (EXIT_E, Inverse("exponential", 3000.0))),
+            (
+                (B, Inverse("lognormal", 3.0, 0.8)),
+                (C, Inverse("gamma", 2.5, 12.0)),
+                (EXIT_D, Inverse("weibull", 4000.0, 1 / 0.7)),
+                (EXIT_E, Inverse("exponential", 3000.0)),
+            ),
             ((A, Inverse("exponential", 25.0)), (C, empirical), (EXIT_D, Inverse("fixed", 400.0))),
-            ((A, Inverse("weibull", 30.0, 1 / 1.5)), (B, Inverse("lognormal", 2.5, 1.1)),
-             (EXIT_E, Inverse("gamma", 0.8, 5000.0))),
+            ((A, Inverse("weibull", 30.0, 1 / 1.5)), (B, Inverse("lognormal", 2.5, 1.1)), (EXIT_E, Inverse("gamma", 0.8, 5000.0))),
             (),
             (),
         ),

@@ -146,9 +146,11 @@ def test_fixed_monthly_lump_sum_quarterly_invoice():
 
 def test_indexed_fees_rise_each_1_january_and_the_upfront_payment_does_not():
     """Catches an index applied by months since the start, or to the upfront payment."""
-    raw = scenario_dict(pathway=chain(("a", 2000)), milestones={},
-                        contract={"service_months": 14, "fixed": {"monthly": 10_000, "upfront": 5_000}, "rate_card": {},
-                                  "indexation": 0.03})
+    raw = scenario_dict(
+        pathway=chain(("a", 2000)),
+        milestones={},
+        contract={"service_months": 14, "fixed": {"monthly": 10_000, "upfront": 5_000}, "rate_card": {}, "indexation": 0.03},
+    )
     got = [(r[0], r[3], r[4]) for r in rows(run(raw))]
     assert got[0] == (D("2027-01-31"), "upfront_payment", 500_000)
     fees = [(day, amount) for day, cat, amount in got if cat == "fixed_monthly"]
@@ -240,9 +242,7 @@ def test_provider_costs_exact_rows():
     rep = _costs()
     P, E, S = "provider", "external", "state"
     assert rows(rep, "start_up") == [(D("2027-01-01"), P, E, "start_up", 10_000_000, None, None)]
-    assert rows(rep, "overhead") == [
-        (D(d), P, E, "overhead", 2_000_000, None, None) for d in ("2027-01-01", "2027-02-01", "2027-03-01")
-    ]
+    assert rows(rep, "overhead") == [(D(d), P, E, "overhead", 2_000_000, None, None) for d in ("2027-01-01", "2027-02-01", "2027-03-01")]
     assert rows(rep, "intake") == [
         (D("2027-01-01"), P, E, "intake", 500_000, 0, None),
         (D("2027-01-01"), P, E, "intake", 500_000, 1, None),
@@ -272,7 +272,11 @@ def test_provider_costs_exact_rows():
 
 
 def test_employer_fee_rate_as_given():
-    provider = {"costs": {"caseload": {"participants_per_caseworker": 10, "monthly_salary": 41_234.5, "employer_fee_rate": 0.1, "minimum_caseworkers": 2}}}
+    provider = {
+        "costs": {
+            "caseload": {"participants_per_caseworker": 10, "monthly_salary": 41_234.5, "employer_fee_rate": 0.1, "minimum_caseworkers": 2}
+        }
+    }
     rep = _costs(provider=provider, months=1, cohorts=(("2027-01-01", 1),))
     assert rows(rep, ["salaries", "employer_fees"]) == [
         (D("2027-01-25"), "provider", "external", "salaries", 8_246_900, None, None),
@@ -447,9 +451,7 @@ def test_each_full_month(cohort, before, stay, expected):
 
 def test_each_full_month_stops_at_the_window_end():
     # Service 6 months from 1 Jan (window ends 1 Jul); in b from 31 Jan for ever: Feb 28 .. Jun 30.
-    rep = _milestone_run(
-        "2027-01-01", chain(("a", 30), ("b", 5000)), {"m": {"state": "b", "each_full_month": True}}, months=6
-    )
+    rep = _milestone_run("2027-01-01", chain(("a", 30), ("b", 5000)), {"m": {"state": "b", "each_full_month": True}}, months=6)
     assert milestone_dates(rep, 0, "m") == [D(x) for x in ("2027-02-28", "2027-03-31", "2027-04-30", "2027-05-31", "2027-06-30")]
 
 

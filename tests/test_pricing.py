@@ -227,9 +227,7 @@ def test_tiered_rate_card_is_priced_to_the_outcome_share():
 
     sc = sib.load_scenario(SCENARIO)
     card = dict(sc.contract.rate_card)
-    card["tenancy_12m"] = card["tenancy_12m"].model_validate(
-        {"tiers": [{"share": 0.5, "price": 20_000}, {"share": 0.8, "price": 60_000}]}
-    )
+    card["tenancy_12m"] = card["tenancy_12m"].model_validate({"tiers": [{"share": 0.5, "price": 20_000}, {"share": 0.8, "price": 60_000}]})
     tiered = sc.model_copy(
         update={
             "contract": sc.contract.model_copy(update={"rate_card": card}),

@@ -34,7 +34,9 @@ from sib.validation.common import simulate
 
 FULL = os.environ.get("SIB_HYPOTHESIS", "").lower() == "full"
 settings.register_profile("sib", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
-settings.register_profile("sib-full", max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+settings.register_profile(
+    "sib-full", max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
 PROFILE = settings.get_profile("sib-full" if FULL else "sib")
 
 OUTCOME = ("outcome_payment", "cohort_outcome_payment")
@@ -111,8 +113,9 @@ def scenarios(draw) -> dict[str, Any]:
     if draw(st.booleans()):
         last = start + dt.timedelta(days=28 * service)
         dates = draw(st.lists(st.integers(0, (last - start).days), min_size=1, max_size=3))
-        referrals: dict[str, Any] = {"cohorts": [{"date": (start + dt.timedelta(days=d)).isoformat(),
-                                                   "size": draw(st.integers(1, 25))} for d in dates]}
+        referrals: dict[str, Any] = {
+            "cohorts": [{"date": (start + dt.timedelta(days=d)).isoformat(), "size": draw(st.integers(1, 25))} for d in dates]
+        }
     else:
         referrals = {"per_month": round(draw(st.floats(0, 8)), 2)}
     if draw(st.booleans()):
@@ -146,8 +149,12 @@ def scenarios(draw) -> dict[str, Any]:
         "contract": contract,
         "provider": {
             "opening_equity": draw(st.integers(-50_000, 500_000)),
-            "costs": {"fixed_per_month": draw(st.integers(0, 150_000)), "per_intake": draw(st.integers(0, 5_000)),
-                      "per_participant_month": draw(st.integers(0, 5_000)), "start_up": draw(st.integers(0, 100_000))},
+            "costs": {
+                "fixed_per_month": draw(st.integers(0, 150_000)),
+                "per_intake": draw(st.integers(0, 5_000)),
+                "per_participant_month": draw(st.integers(0, 5_000)),
+                "start_up": draw(st.integers(0, 100_000)),
+            },
         },
         "insolvency": {"rule": draw(st.sampled_from(["stop", "continue"]))},
     }
@@ -161,9 +168,13 @@ def scenarios(draw) -> dict[str, Any]:
         if wl:
             raw["capacity"]["waiting_list"] = wl
     if draw(st.booleans()):
-        raw["financing"] = {"credit_line": {"limit": draw(st.integers(1, 1_000_000)),
-                                            "interest_rate": round(draw(st.floats(0, 0.2)), 4),
-                                            "commitment_fee_rate": draw(st.sampled_from([0.0, 0.01]))}}
+        raw["financing"] = {
+            "credit_line": {
+                "limit": draw(st.integers(1, 1_000_000)),
+                "interest_rate": round(draw(st.floats(0, 0.2)), 4),
+                "commitment_fee_rate": draw(st.sampled_from([0.0, 0.01])),
+            }
+        }
     return raw
 
 
@@ -262,7 +273,9 @@ def test_nobody_is_in_two_states_at_once_or_counted_twice(raw, seed):
     assert m["referrals"] == len(referred) and m["enrolled"] == len(enrolled)
     assert not set(enrolled) & set(lost), "enrolled and lost"
     assert set(enrolled) | set(lost) <= set(referred)
-    assert m["referrals"] == m["enrolled"] + m["declined_contract_full"] + m["lost_list_full"] + m["lost_max_wait"] + m["lost_service_ended"] + (m["referrals"] - len(enrolled) - len(lost))
+    assert m["referrals"] == m["enrolled"] + m["declined_contract_full"] + m["lost_list_full"] + m["lost_max_wait"] + m[
+        "lost_service_ended"
+    ] + (m["referrals"] - len(enrolled) - len(lost))
     maximum = raw["participants"]["referrals"].get("maximum")
     if maximum is not None:
         assert m["enrolled"] <= maximum
@@ -289,7 +302,9 @@ def test_nobody_is_in_two_states_at_once_or_counted_twice(raw, seed):
     hits = ev[ev["event"] == "milestone"]
     for name in raw["milestones"]:
         assert m[f"milestone_{name}"] == int((hits["milestone"] == name).sum())
-    once = hits[hits["milestone"].map(lambda n: not raw["milestones"][n].get("repeatable") and not raw["milestones"][n].get("each_full_month"))]
+    once = hits[
+        hits["milestone"].map(lambda n: not raw["milestones"][n].get("repeatable") and not raw["milestones"][n].get("each_full_month"))
+    ]
     assert not once.duplicated(["participant", "milestone"]).any()
 
 
@@ -313,7 +328,8 @@ def test_no_milestone_reached_means_no_outcome_payment(raw, seed):
 
 def _same_metrics(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return a.keys() == b.keys() and all(
-        (x == y) or (isinstance(x, float) and isinstance(y, float) and math.isnan(x) and math.isnan(y)) for x, y in ((a[k], b[k]) for k in a)
+        (x == y) or (isinstance(x, float) and isinstance(y, float) and math.isnan(x) and math.isnan(y))
+        for x, y in ((a[k], b[k]) for k in a)
     )
 
 
@@ -333,7 +349,7 @@ def test_the_generator_mostly_draws_valid_scenarios():
     """Rejected examples test nothing: most generated scenarios must be valid."""
     REFUSED.clear()
     valid = 0
-    for i in range(60):
+    for _ in range(60):
         raw = scenarios().example()
         try:
             build(raw)

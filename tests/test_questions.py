@@ -10,8 +10,7 @@ import pytest
 
 import sib
 from sib.dashboard.library import Library
-from sib.dashboard.questions import (BY_KEY, QUESTIONS, SERVICES, budget_table, cash_table, flagged, guarantee_table,
-                                     what_failure_means)
+from sib.dashboard.questions import BY_KEY, QUESTIONS, SERVICES, budget_table, cash_table, flagged, guarantee_table, what_failure_means
 
 REPS = 60
 
@@ -96,8 +95,8 @@ def test_the_warning_says_what_the_cost_means_under_each_stop_rule(lib):
 
 def test_the_editor_names_the_counterfactuals_states_and_units_in_the_page_s_language(lib):
     """The counterfactual's states by their labels, not the file's keys; units in Swedish."""
-    from sib.scenario.levers import levers
     from sib.dashboard.text import unit
+    from sib.scenario.levers import levers
 
     sc = lib.scenarios[lib.names_of(["bostad_forst.yaml"])[0]]
     found = {lv.path: lv for lv in levers(sc)}

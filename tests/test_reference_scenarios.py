@@ -29,10 +29,7 @@ def test_every_number_has_a_source(path):
     """A figure without a source (a facts entry or 'assumption: why') is a figure nobody can check."""
     raw = resolve_extends(path, path.parent.resolve())
     sources = raw.get("sources", {})
-    missing = [
-        p for p in _numbers(raw)
-        if not any(p == k or p.startswith(k + ".") for k in sources)
-    ]
+    missing = [p for p in _numbers(raw) if not any(p == k or p.startswith(k + ".") for k in sources)]
     assert not missing, f"{path.name}: no source for {missing}"
 
 

@@ -117,8 +117,7 @@ def test_the_sources_page_is_english_and_carries_the_notes():
 
 def test_an_entry_with_only_one_half_of_its_explanation_is_refused(tmp_path, monkeypatch):
     bad = tmp_path / "references.yaml"
-    bad.write_text("some-law:\n  by: Sveriges riksdag\n  title: Lag (1999:1)\n  part: 3 § (the rule)\n  year: 1999\n",
-                   encoding="utf-8")
+    bad.write_text("some-law:\n  by: Sveriges riksdag\n  title: Lag (1999:1)\n  part: 3 § (the rule)\n  year: 1999\n", encoding="utf-8")
     monkeypatch.setattr(references, "DATA", bad)
     references.references.cache_clear()
     try:

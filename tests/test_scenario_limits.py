@@ -8,9 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers_deterministic import scenario_dict, with_changes
 
 import sib
-from helpers_deterministic import scenario_dict, with_changes
 from sib.scenario.loader import build, loads_scenario
 
 BOSTAD = (Path(__file__).resolve().parents[1] / "scenarios" / "bostad_forst.yaml").read_text(encoding="utf-8")
@@ -42,7 +42,8 @@ def test_the_same_cycle_in_the_counterfactual_is_refused_too():
     line = "          shelter: {exponential: {mean: 18}, unit: months}"  # staircase → shelter, and back
     assert line in BOSTAD
     quick = BOSTAD.replace(line, "          shelter: {fixed: 0.01}").replace(
-        "          staircase: {exponential: {mean: 12}, unit: months}", "          staircase: {fixed: 0.01}")
+        "          staircase: {exponential: {mean: 12}, unit: months}", "          staircase: {fixed: 0.01}"
+    )
     got = problems(lambda: loads_scenario(quick))
     assert len(got) == 1 and got[0].startswith("economics.counterfactual.states.") and "the cycle" in got[0], got
 
@@ -59,16 +60,24 @@ def test_a_cycle_quick_only_in_an_uncertain_tail_stops_at_the_first_replication_
     # would take tens of thousands of steps.
     scenario = loads_scenario(cycle("{fixed: 0.000001}", "{fixed: {lognormal: [10, 5]}}"))
     got = problems(lambda: sib.simulate(scenario))
-    assert got == ["pathway: a participant went through more than 4096 transitions within the contract: a cycle of states "
-                   "is taken too quickly (durations that are mostly minutes?)"]
+    assert got == [
+        "pathway: a participant went through more than 4096 transitions within the contract: a cycle of states "
+        "is taken too quickly (durations that are mostly minutes?)"
+    ]
 
 
-@pytest.mark.parametrize("path, value, expected", [
-    ("participants.referrals.per_month", 1001, "participants.referrals.per_month: must be <= 1000"),
-    ("participants.referrals", {"cohorts": [{"date": "2027-02-01", "size": 100_000}] * 2 + [{"date": "2027-03-01", "size": 1}]},
-     "participants.referrals.cohorts: at most 200000 people in all, got up to 200001"),
-    ("contract.pricing", {"replications": 10_001}, "contract.pricing.replications: must be <= 10000"),
-])
+@pytest.mark.parametrize(
+    "path, value, expected",
+    [
+        ("participants.referrals.per_month", 1001, "participants.referrals.per_month: must be <= 1000"),
+        (
+            "participants.referrals",
+            {"cohorts": [{"date": "2027-02-01", "size": 100_000}] * 2 + [{"date": "2027-03-01", "size": 1}]},
+            "participants.referrals.cohorts: at most 200000 people in all, got up to 200001",
+        ),
+        ("contract.pricing", {"replications": 10_001}, "contract.pricing.replications: must be <= 10000"),
+    ],
+)
 def test_work_beyond_the_documented_limits_is_refused(path, value, expected):
     got = problems(lambda: build(with_changes(scenario_dict(), {path: value})))
     assert any(p.startswith(expected) for p in got), got

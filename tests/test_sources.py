@@ -78,8 +78,7 @@ def test_every_description_and_source_note_is_written_in_both_languages(path):
 
 
 def test_every_listed_work_is_cited_by_a_reference_scenario():
-    cited = {k for path in FILES for note in own_sources(path).values() for text in halves(note).values()
-             for k in references.cited(text)}
+    cited = {k for path in FILES for note in own_sources(path).values() for text in halves(note).values() for k in references.cited(text)}
     assert set(references.references()) <= cited, f"listed but never cited: {set(references.references()) - cited}"
 
 

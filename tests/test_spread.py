@@ -42,6 +42,5 @@ def test_a_reference_scenario_with_priors_splits_its_spread_and_one_without_does
     assert len(parameter_columns(results)) == 5
     kept = split(results, "milestone_tenancy_12m")
     assert 0.15 < kept.from_parameters < 0.75 and kept.from_cohort == pytest.approx(1 - kept.from_parameters)
-    plain = sib.run(sib.load_scenario(ROOT / "scenarios" / "published" / "fair_chance_depaul.yaml"), reps=40, seed=0,
-                    executor="serial")
+    plain = sib.run(sib.load_scenario(ROOT / "scenarios" / "published" / "fair_chance_depaul.yaml"), reps=40, seed=0, executor="serial")
     assert not parameter_columns(plain) and split(plain, "commissioner_paid") is None

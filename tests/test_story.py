@@ -20,8 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def steps() -> list[sib.Results]:
     """Bostad först at 20 % and at 60 % on outcomes without a guarantee: the risk rises."""
     base = sib.load_scenario(ROOT / "scenarios" / "bostad_forst.yaml")
-    return [sib.run(with_values(base, {"contract.outcome_share": share, "financing.guarantee": None}), 200, 0)
-            for share in (0.2, 0.6)]
+    return [sib.run(with_values(base, {"contract.outcome_share": share, "financing.guarantee": None}), 200, 0) for share in (0.2, 0.6)]
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])

@@ -47,10 +47,10 @@ def _days_between(year: int, month: int, start: dt.date, stop: dt.date) -> int:
     return max((min(hi, stop) - max(lo, start)).days, 0)
 
 
-def housing(support: dict | None = None, leave_after: int = 500, fixed: dict | None = None, cohorts=(("2027-01-01", 1),),
-            minimum: int = 0) -> sib.Scenario:
-    contract = {"service_months": 12, "outcome_tail_months": 12, "rate_card": {"m": {"price": 1000}},
-                "fixed": fixed or {}}
+def housing(
+    support: dict | None = None, leave_after: int = 500, fixed: dict | None = None, cohorts=(("2027-01-01", 1),), minimum: int = 0
+) -> sib.Scenario:
+    contract = {"service_months": 12, "outcome_tail_months": 12, "rate_card": {"m": {"price": 1000}}, "fixed": fixed or {}}
     if support is not None:
         contract["support"] = support
     raw = scenario_dict(
@@ -59,9 +59,16 @@ def housing(support: dict | None = None, leave_after: int = 500, fixed: dict | N
         milestones={"m": {"state": "b", "after": {"months": 12}}},
         contract=contract,
         provider={
-            "costs": {"fixed_per_month": OVERHEAD, "per_participant_month": DIRECT,
-                      "caseload": {"participants_per_caseworker": 1, "monthly_salary": SALARY, "employer_fee_rate": FEE_RATE,
-                                   "minimum_caseworkers": minimum}},
+            "costs": {
+                "fixed_per_month": OVERHEAD,
+                "per_participant_month": DIRECT,
+                "caseload": {
+                    "participants_per_caseworker": 1,
+                    "monthly_salary": SALARY,
+                    "employer_fee_rate": FEE_RATE,
+                    "minimum_caseworkers": minimum,
+                },
+            },
             "leases": {"states": ["b"], "monthly_rent": RENT},
         },
     )
@@ -192,7 +199,8 @@ def test_support_ending_before_the_outcome_window_must_be_declared():
 
 def test_support_fields_that_contradict_each_other_are_refused():
     assert "contract.support.months_after_service: must be <= 12" in _problems(
-        {"ends": "service_end", "months_after_service": 13, "follow_up_after_support": True})
+        {"ends": "service_end", "months_after_service": 13, "follow_up_after_support": True}
+    )
     assert "contract.support.months_after_service: only with ends: service_end" in _problems({"months_after_service": 3})
     assert "contract.support.ends: must be one of 'follow_up_end' or 'service_end'" in _problems({"ends": "later"})
 
@@ -214,8 +222,7 @@ def test_the_reference_scenarios_are_valid_with_the_defaults():
 def employment(support: dict | None = None, days_to_job: int = 30) -> sib.Scenario:
     """An ASF: training, then employed by the provider (wage 20 000 a month) from 31 Jan 2027
     for 1 000 days. Service period Jan–Apr 2027, outcome tail of 12 months."""
-    contract = {"service_months": 4, "outcome_tail_months": 12,
-                "rate_card": {"job_start": {"price": 1000}, "employed_6m": {"price": 1000}}}
+    contract = {"service_months": 4, "outcome_tail_months": 12, "rate_card": {"job_start": {"price": 1000}, "employed_6m": {"price": 1000}}}
     if support is not None:
         contract["support"] = support
     raw = scenario_dict(
@@ -248,7 +255,9 @@ def test_the_6_month_milestone_is_not_reached_when_the_wage_ended_before():
     wages = amounts(rep, "participant_wages")
     assert wages[-1] == (D("2027-04-25"), ore(20_000)) and len(wages) == 4
     ev = rep.events
-    assert list(ev.loc[ev["event"] == "support_ended", ["date", "state"]].itertuples(index=False, name=None)) == [(D("2027-05-01"), "employed")]
+    assert list(ev.loc[ev["event"] == "support_ended", ["date", "state"]].itertuples(index=False, name=None)) == [
+        (D("2027-05-01"), "employed")
+    ]
     assert list(ev.loc[ev["event"] == "path_cut", ["date", "state"]].itertuples(index=False, name=None)) == [(D("2027-05-01"), "employed")]
 
 
@@ -294,7 +303,8 @@ def test_an_insolvency_stop_ends_support_at_the_stop():
     service stops. Support by this provider ends then, before its own end."""
     raw = scenario_dict(
         pathway={"start": "a", "states": {"a": {"transitions": {"x": {"fixed": 3, "unit": "years"}}}, "x": {}}},
-        milestones={}, contract={"rate_card": {}, "service_months": 3, "outcome_tail_months": 12},
+        milestones={},
+        contract={"rate_card": {}, "service_months": 3, "outcome_tail_months": 12},
         provider={"opening_equity": 130_000, "costs": {"fixed_per_month": 30_000}},
     )
     raw["insolvency"] = {"rule": "stop"}

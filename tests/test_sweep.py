@@ -31,9 +31,17 @@ def test_break_even_finds_where_the_risk_crosses_and_brackets_it():
     m = 3.69 months. A cohort of 300 makes the crossing sharp."""
     sc = build(tenancy(3.0))
     result = sib.break_even(
-        sc, "pathway.states.housed.transitions.out.exponential.mean",
-        metric="milestone_housed_6m", statistic="mean", threshold=0.2 * 300,
-        low=1.0, high=8.0, tolerance=0.05, reps=40, seed=2, executor="serial",
+        sc,
+        "pathway.states.housed.transitions.out.exponential.mean",
+        metric="milestone_housed_6m",
+        statistic="mean",
+        threshold=0.2 * 300,
+        low=1.0,
+        high=8.0,
+        tolerance=0.05,
+        reps=40,
+        seed=2,
+        executor="serial",
     )
     crossing = 181 / (math.log(1 / 0.2) * 365.25 / 12)
     assert result.value == pytest.approx(crossing, abs=0.15)
@@ -45,9 +53,18 @@ def test_break_even_finds_where_the_risk_crosses_and_brackets_it():
 
 def test_break_even_says_none_when_even_the_lowest_value_is_too_risky():
     sc = build(tenancy(3.0))
-    result = sib.break_even(sc, "pathway.states.housed.transitions.out.exponential.mean",
-                            metric="milestone_housed_6m", statistic="mean", threshold=1,
-                            low=4.0, high=8.0, reps=10, seed=0, executor="serial")
+    result = sib.break_even(
+        sc,
+        "pathway.states.housed.transitions.out.exponential.mean",
+        metric="milestone_housed_6m",
+        statistic="mean",
+        threshold=1,
+        low=4.0,
+        high=8.0,
+        reps=10,
+        seed=0,
+        executor="serial",
+    )
     assert result.value is None
 
 

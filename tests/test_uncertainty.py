@@ -65,8 +65,13 @@ def test_a_whole_number_is_drawn_as_a_whole_number_and_used_as_the_places():
 
 def test_pricing_takes_the_expectation_over_the_uncertain_parameters():
     fixed = dict(raw(mean=2.5))
-    fixed["contract"] = {**fixed["contract"], "expected_value": 1_000_000, "outcome_share": 0.5,
-                         "fixed": {"monthly": 50_000}, "pricing": {"replications": 200}}
+    fixed["contract"] = {
+        **fixed["contract"],
+        "expected_value": 1_000_000,
+        "outcome_share": 0.5,
+        "fixed": {"monthly": 50_000},
+        "pricing": {"replications": 200},
+    }
     spread = copy.deepcopy(fixed)
     spread["pathway"]["states"]["housed"]["transitions"]["out"]["exponential"]["mean"] = {"uniform": [1, 4]}
     a, b = sib.price(build(fixed)), sib.price(build(spread))
@@ -79,13 +84,26 @@ def test_pricing_takes_the_expectation_over_the_uncertain_parameters():
 @pytest.mark.parametrize(
     "where, value, message",
     [
-        (("capacity", "places"), {"lognormal": [3, 1]}, "capacity.places: the lognormal distribution ranges over [0, inf], but every value must be >= 1"),
-        (("pathway", "states", "housed", "transitions", "out", "exponential", "mean"), {"uniform": [-1, 2]},
-         f"{MEAN_PATH}: the uniform distribution ranges over [-1, 2], but every value must be > 0"),
-        (("pathway", "states", "housed", "transitions", "out", "exponential", "mean"), {"uniform": [3, 2]},
-         f"{MEAN_PATH}.uniform: low must be < high, got [3.0, 2.0]"),
-        (("pathway", "states", "housed", "transitions", "out", "exponential", "mean"), {"normal": [3, 2]},
-         f"{MEAN_PATH}.normal: unknown key"),
+        (
+            ("capacity", "places"),
+            {"lognormal": [3, 1]},
+            "capacity.places: the lognormal distribution ranges over [0, inf], but every value must be >= 1",
+        ),
+        (
+            ("pathway", "states", "housed", "transitions", "out", "exponential", "mean"),
+            {"uniform": [-1, 2]},
+            f"{MEAN_PATH}: the uniform distribution ranges over [-1, 2], but every value must be > 0",
+        ),
+        (
+            ("pathway", "states", "housed", "transitions", "out", "exponential", "mean"),
+            {"uniform": [3, 2]},
+            f"{MEAN_PATH}.uniform: low must be < high, got [3.0, 2.0]",
+        ),
+        (
+            ("pathway", "states", "housed", "transitions", "out", "exponential", "mean"),
+            {"normal": [3, 2]},
+            f"{MEAN_PATH}.normal: unknown key",
+        ),
         (("contract", "rate_card", "housed_6m", "price"), {"uniform": [1, 2]}, "contract.rate_card.housed_6m.price: must be a number"),
     ],
 )

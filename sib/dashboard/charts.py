@@ -54,12 +54,26 @@ def fan(results: dict[str, Results], t, lang: str) -> go.Figure:
             ts[column] = ts[column] - (limit if series == "provider_liquidity_low" else 0.0)
         x = list(ts.month)
         for lo, hi, alpha in (("p05", "p95", 0.15), ("p25", "p75", 0.3)):
-            fig.add_scatter(x=x + x[::-1], y=list(ts[hi]) + list(ts[lo])[::-1], fill="toself", fillcolor=_rgba(color, alpha),
-                            line={"width": 0}, hoverinfo="skip", showlegend=False, legendgroup=name)
+            fig.add_scatter(
+                x=x + x[::-1],
+                y=list(ts[hi]) + list(ts[lo])[::-1],
+                fill="toself",
+                fillcolor=_rgba(color, alpha),
+                line={"width": 0},
+                hoverinfo="skip",
+                showlegend=False,
+                legendgroup=name,
+            )
         fig.add_scatter(x=x, y=ts.p50, name=f"{name} ({t('median')})", line={"color": color, "width": 2}, legendgroup=name)
         if credit is not None:
-            fig.add_scatter(x=[x[0], x[-1]], y=[-limit] * 2, mode="lines", name=f"{name}: {t('credit_limit')}",
-                            line={"color": color, "dash": "dash", "width": 1}, legendgroup=name)
+            fig.add_scatter(
+                x=[x[0], x[-1]],
+                y=[-limit] * 2,
+                mode="lines",
+                name=f"{name}: {t('credit_limit')}",
+                line={"color": color, "dash": "dash", "width": 1},
+                legendgroup=name,
+            )
     fig.add_hline(y=0, line_width=1, line_color="grey")
     return _layout(fig, lang, t("fan"), money_unit(lang), t("month"))
 
@@ -79,14 +93,26 @@ def budget_years(results: dict[str, Results], t, lang: str, basis: str) -> go.Fi
         whole = runs.mean(axis=1)
         low, high = (np.percentile(runs, q, axis=1) if runs.size else whole for q in (5, 95))
         paid = [s[f"commissioner_{paid_kind}_{y}"].mean() if f"commissioner_{paid_kind}_{y}" in s else np.nan for y in years]
-        fig.add_bar(x=years, y=whole, name=f"{name}: {t('whole_cost')}", marker_color=color, offsetgroup=str(k), legendgroup=name,
-                    error_y={"type": "data", "symmetric": False, "array": high - whole, "arrayminus": whole - low,
-                             "color": "#555", "thickness": 1},
-                    customdata=np.column_stack([low, high]),
-                    hovertemplate=f"%{{y:,.0f}} {money_unit(lang)} ({t('middle_90')}: %{{customdata[0]:,.0f}}–%{{customdata[1]:,.0f}})")
-        fig.add_scatter(x=years, y=paid, name=f"{name}: {t('paid_to_provider')}", mode="markers", offsetgroup=str(k),
-                        marker={"symbol": "line-ew-open", "size": 28, "color": "#222", "line": {"width": 3}},
-                        legendgroup=name)
+        fig.add_bar(
+            x=years,
+            y=whole,
+            name=f"{name}: {t('whole_cost')}",
+            marker_color=color,
+            offsetgroup=str(k),
+            legendgroup=name,
+            error_y={"type": "data", "symmetric": False, "array": high - whole, "arrayminus": whole - low, "color": "#555", "thickness": 1},
+            customdata=np.column_stack([low, high]),
+            hovertemplate=f"%{{y:,.0f}} {money_unit(lang)} ({t('middle_90')}: %{{customdata[0]:,.0f}}–%{{customdata[1]:,.0f}})",
+        )
+        fig.add_scatter(
+            x=years,
+            y=paid,
+            name=f"{name}: {t('paid_to_provider')}",
+            mode="markers",
+            offsetgroup=str(k),
+            marker={"symbol": "line-ew-open", "size": 28, "color": "#222", "line": {"width": 3}},
+            legendgroup=name,
+        )
     fig.update_layout(barmode="group", scattermode="group", xaxis={"type": "category"})
     return _layout(fig, lang, t("budget_years"), money_unit(lang))
 
@@ -95,8 +121,9 @@ def distribution(results: dict[str, Results], metric: str, title: str, t, lang: 
     fig = go.Figure()
     for k, (name, r) in enumerate(results.items()):
         values = r.values(metric).astype(float)
-        fig.add_histogram(x=values[~np.isnan(values)], name=name, marker_color=PALETTE[k % len(PALETTE)], opacity=0.6,
-                          histnorm="probability")
+        fig.add_histogram(
+            x=values[~np.isnan(values)], name=name, marker_color=PALETTE[k % len(PALETTE)], opacity=0.6, histnorm="probability"
+        )
     fig.update_layout(barmode="overlay", hovermode="closest")
     fig = _layout(fig, lang, title, t("share_of_sims"), money_unit(lang))
     fig.update_layout(yaxis_tickformat=".0%", xaxis_tickformat=",.0f")
@@ -117,8 +144,7 @@ def sankey(r: Results, t, lang: str) -> go.Figure:
             src.append(index[a])
             dst.append(index[b])
             val.append(float(s[column].mean()))
-    fig = go.Figure(go.Sankey(node={"label": labels, "pad": 18}, link={"source": src, "target": dst, "value": val},
-                              valueformat=",.1f"))
+    fig = go.Figure(go.Sankey(node={"label": labels, "pad": 18}, link={"source": src, "target": dst, "value": val}, valueformat=",.1f"))
     return _layout(fig, lang, f"{t('flow')}: {sc.name}")
 
 
@@ -131,21 +157,37 @@ def cash_path(positions: pd.DataFrame, t, lang: str, title: str, stopped=None) -
     fig.add_hline(y=0, line_width=1, line_color="grey")
     if stopped is not None:
         fig.add_vline(x=stopped.isoformat(), line_color=PALETTE[1], line_dash="dash")
-        fig.add_annotation(x=stopped.isoformat(), y=1, yref="paper", text=t("stopped_mark"), showarrow=False,
-                           xanchor="left", font={"color": PALETTE[1]})
+        fig.add_annotation(
+            x=stopped.isoformat(), y=1, yref="paper", text=t("stopped_mark"), showarrow=False, xanchor="left", font={"color": PALETTE[1]}
+        )
     return _layout(fig, lang, title, money_unit(lang), t("date"))
 
 
-def sweep_chart(x: list[float], lines: dict[str, tuple[list[float], list[float], list[float]]], title: str, y_title: str, lang: str,
-                share: bool = False, threshold: float | None = None, x_title: str = "",
-                marks: dict[str, float] | None = None, x_share: bool = False) -> go.Figure:
+def sweep_chart(
+    x: list[float],
+    lines: dict[str, tuple[list[float], list[float], list[float]]],
+    title: str,
+    y_title: str,
+    lang: str,
+    share: bool = False,
+    threshold: float | None = None,
+    x_title: str = "",
+    marks: dict[str, float] | None = None,
+    x_share: bool = False,
+) -> go.Figure:
     """One line per variant with its 95 % interval as error bars; a dotted threshold; each
     variant's break-even as a dashed vertical line in its colour."""
     fig = go.Figure()
     for k, (name, (value, low, high)) in enumerate(lines.items()):
         v, lo, hi = (np.asarray(a, dtype=float) for a in (value, low, high))
-        fig.add_scatter(x=x, y=v, name=name, mode="lines+markers", line={"color": PALETTE[k % len(PALETTE)]},
-                        error_y={"type": "data", "symmetric": False, "array": hi - v, "arrayminus": v - lo})
+        fig.add_scatter(
+            x=x,
+            y=v,
+            name=name,
+            mode="lines+markers",
+            line={"color": PALETTE[k % len(PALETTE)]},
+            error_y={"type": "data", "symmetric": False, "array": hi - v, "arrayminus": v - lo},
+        )
     if threshold is not None:
         fig.add_hline(y=threshold, line_dash="dot", line_color="grey")
     names = list(lines)

@@ -4,8 +4,8 @@ cards and the download buttons."""
 from __future__ import annotations
 
 import io
-import re
 import os
+import re
 from functools import partial
 
 import streamlit as st
@@ -120,6 +120,7 @@ def figure_card(f: Figure, r: sib.Results, lg: str) -> None:
 def workbook_bytes(results: sib.Results, lang_code: str) -> bytes:
     """The study's Excel workbook, built once per study and language: when somebody asks for
     it (it takes a second or two, longer than the comparison it describes)."""
+
     def build() -> bytes:
         buffer = io.BytesIO()
         write_workbook(results, buffer, lang_code)
@@ -130,6 +131,7 @@ def workbook_bytes(results: sib.Results, lang_code: str) -> bytes:
 
 def summary_bytes(results: dict[str, sib.Results], lang_code: str, question: str | None) -> bytes:
     """The comparison's two-page PDF summary, built once per comparison, language and question."""
+
     def build() -> bytes:
         buffer = io.BytesIO()
         write_summary(results, buffer, lang_code, question)
@@ -142,13 +144,33 @@ def summary_bytes(results: dict[str, sib.Results], lang_code: str, question: str
 def downloads(results: dict[str, sib.Results], question: str | None = None) -> None:
     tr = t()
     st.subheader(tr("downloads"))
-    st.download_button(tr("pdf"), partial(summary_bytes, results, lang(), question), file_name=say("sib-sammanfattning.pdf", "sib-summary.pdf", lang()), key="pdf", on_click="ignore", mime="application/pdf", type="primary")
+    st.download_button(
+        tr("pdf"),
+        partial(summary_bytes, results, lang(), question),
+        file_name=say("sib-sammanfattning.pdf", "sib-summary.pdf", lang()),
+        key="pdf",
+        on_click="ignore",
+        mime="application/pdf",
+        type="primary",
+    )
     cols = st.columns(len(results))
     for k, (col, (name, r)) in enumerate(zip(cols, results.items())):
         with col:
             # Both built when clicked (Streamlit calls ``data`` then, on a thread of its own); a download
             # does not rerun the page, so a second click at once is not lost in a rerun.
-            st.download_button(tr("excel", name=name), partial(workbook_bytes, r, lang()), file_name=f"sib-{k + 1}.xlsx", key=f"xlsx_{k}", on_click="ignore",
-                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-            st.download_button(tr("yaml", name=name), partial(to_yaml, r.scenario), file_name=f"sib-{k + 1}.yaml", key=f"yaml_{k}", on_click="ignore",
-                               mime="application/x-yaml")
+            st.download_button(
+                tr("excel", name=name),
+                partial(workbook_bytes, r, lang()),
+                file_name=f"sib-{k + 1}.xlsx",
+                key=f"xlsx_{k}",
+                on_click="ignore",
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            st.download_button(
+                tr("yaml", name=name),
+                partial(to_yaml, r.scenario),
+                file_name=f"sib-{k + 1}.yaml",
+                key=f"yaml_{k}",
+                on_click="ignore",
+                mime="application/x-yaml",
+            )

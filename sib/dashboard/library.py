@@ -120,8 +120,17 @@ def read_upload(data: bytes, name: str) -> sib.Scenario:
     """An uploaded file, refused above the size limit before it is parsed; its ``extends`` may
     name a file in the scenario folder."""
     if len(data) > UPLOAD_LIMIT:
-        raise sib.ScenarioError([say("filen är {size} byte; högst {most} tas emot", "the file is {size} bytes; at most {most} are accepted",
-                                     size=group(len(data), lang=language()), most=group(UPLOAD_LIMIT, lang=language()))], name)
+        raise sib.ScenarioError(
+            [
+                say(
+                    "filen är {size} byte; högst {most} tas emot",
+                    "the file is {size} bytes; at most {most} are accepted",
+                    size=group(len(data), lang=language()),
+                    most=group(UPLOAD_LIMIT, lang=language()),
+                )
+            ],
+            name,
+        )
     return loads_scenario(data, source=name, library=SCENARIO_DIR)
 
 

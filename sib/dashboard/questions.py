@@ -22,6 +22,8 @@ SERVICES: dict[str, tuple[str, str]] = {
     "bostad_forst": ("Bostad först", "Housing First"),
     "arbetsintegrering": ("Arbetsintegrering (ASF)", "Employment in a work-integrating social enterprise"),
 }
+
+
 @dataclass(frozen=True)
 class Question:
     key: str
@@ -30,22 +32,47 @@ class Question:
 
 
 QUESTIONS: tuple[Question, ...] = (
-    Question("budget", {
-        "bostad_forst": ("bostad_forst_traditionellt.yaml", "bostad_forst_20.yaml", "bostad_forst.yaml", "bostad_forst_60.yaml"),
-        "arbetsintegrering": ("arbetsintegrering_traditionellt.yaml", "arbetsintegrering.yaml", "arbetsintegrering_40.yaml",
-                              "arbetsintegrering_60.yaml"),
-    }),
-    Question("cash", {
-        "bostad_forst": ("bostad_forst_traditionellt.yaml", "bostad_forst.yaml", "bostad_forst_60.yaml", "bostad_forst_75.yaml"),
-        "arbetsintegrering": ("arbetsintegrering_traditionellt.yaml", "arbetsintegrering.yaml", "arbetsintegrering_40.yaml",
-                              "arbetsintegrering_60.yaml"),
-    }),
-    Question("guarantee", {
-        "bostad_forst": ("bostad_forst_traditionellt.yaml", "bostad_forst.yaml", "bostad_forst_utan_garanti.yaml",
-                         "bostad_forst_kommunal_borgen.yaml"),
-        "arbetsintegrering": ("arbetsintegrering_traditionellt.yaml", "arbetsintegrering.yaml", "arbetsintegrering_utan_garanti.yaml",
-                              "arbetsintegrering_kommunal_borgen.yaml"),
-    }),
+    Question(
+        "budget",
+        {
+            "bostad_forst": ("bostad_forst_traditionellt.yaml", "bostad_forst_20.yaml", "bostad_forst.yaml", "bostad_forst_60.yaml"),
+            "arbetsintegrering": (
+                "arbetsintegrering_traditionellt.yaml",
+                "arbetsintegrering.yaml",
+                "arbetsintegrering_40.yaml",
+                "arbetsintegrering_60.yaml",
+            ),
+        },
+    ),
+    Question(
+        "cash",
+        {
+            "bostad_forst": ("bostad_forst_traditionellt.yaml", "bostad_forst.yaml", "bostad_forst_60.yaml", "bostad_forst_75.yaml"),
+            "arbetsintegrering": (
+                "arbetsintegrering_traditionellt.yaml",
+                "arbetsintegrering.yaml",
+                "arbetsintegrering_40.yaml",
+                "arbetsintegrering_60.yaml",
+            ),
+        },
+    ),
+    Question(
+        "guarantee",
+        {
+            "bostad_forst": (
+                "bostad_forst_traditionellt.yaml",
+                "bostad_forst.yaml",
+                "bostad_forst_utan_garanti.yaml",
+                "bostad_forst_kommunal_borgen.yaml",
+            ),
+            "arbetsintegrering": (
+                "arbetsintegrering_traditionellt.yaml",
+                "arbetsintegrering.yaml",
+                "arbetsintegrering_utan_garanti.yaml",
+                "arbetsintegrering_kommunal_borgen.yaml",
+            ),
+        },
+    ),
 )
 BY_KEY = {q.key: q for q in QUESTIONS}
 
@@ -83,8 +110,14 @@ def budget_table(results: dict[str, Results], lang: str, basis: str = "cash") ->
     rows = {}
     for name, r in results.items():
         s = r.summary
-        row = {str(y): (_range(s[f"commissioner_whole_cost_{infix}{y}"].to_numpy(float), lang)
-                        if f"commissioner_whole_cost_{infix}{y}" in s else "–") for y in all_years}
+        row = {
+            str(y): (
+                _range(s[f"commissioner_whole_cost_{infix}{y}"].to_numpy(float), lang)
+                if f"commissioner_whole_cost_{infix}{y}" in s
+                else "–"
+            )
+            for y in all_years
+        }
         row[column("total", lang)] = _range(s["commissioner_whole_cost"].to_numpy(float), lang)
         rows[name] = row
     return pd.DataFrame.from_dict(rows, orient="index")
@@ -102,8 +135,9 @@ def cash_table(results: dict[str, Results], lang: str) -> pd.DataFrame:
             column("low_p50", lang): kr(r.kpi("provider_min_liquidity", "p50").value, lang=lang, currency=cur),
             column("low_p05", lang): kr(r.kpi("provider_min_liquidity", "p05").value, lang=lang, currency=cur),
             column("need_p95", lang): kr(r.kpi("funding_need", "p95").value, lang=lang, currency=cur),
-            column("credit_needed", lang): kr(r.scenario.financing.credit_limit + r.kpi("funding_need", "p95").value,
-                                              lang=lang, currency=cur),
+            column("credit_needed", lang): kr(
+                r.scenario.financing.credit_limit + r.kpi("funding_need", "p95").value, lang=lang, currency=cur
+            ),
             column("risk", lang): risk_text(r, lang),
         }
     return pd.DataFrame.from_dict(rows, orient="index")
@@ -118,7 +152,10 @@ def guarantee_table(results: dict[str, Results], lang: str) -> pd.DataFrame:
     for name, r in results.items():
         cur = r.scenario.currency
         guaranteed = r.scenario.financing.guarantee is not None
-        mean = lambda metric: kr(r.kpi(metric, "mean").value, lang=lang, currency=cur) if guaranteed else "–"  # noqa: E731
+
+        def mean(metric: str, r: Results = r, cur: str = cur, guaranteed: bool = guaranteed) -> str:
+            return kr(r.kpi(metric, "mean").value, lang=lang, currency=cur) if guaranteed else "–"
+
         rows[name] = {
             column("guarantee", lang): guarantee_name(r, lang),
             column("credit", lang): kr(r.scenario.financing.credit_limit, lang=lang, currency=cur),

@@ -43,8 +43,9 @@ def compare(scenarios: list[sib.Scenario], reps: int, seed: int, progress: Progr
     return kept(key, lambda: sib.compare(scenarios, reps, seed, progress=progress))
 
 
-def sweep(variants: dict[str, sib.Scenario], parameter: str, values: list[float], reps: int, seed: int,
-          progress: Progress | None = None) -> dict[str, Sweep]:
+def sweep(
+    variants: dict[str, sib.Scenario], parameter: str, values: list[float], reps: int, seed: int, progress: Progress | None = None
+) -> dict[str, Sweep]:
     """The sweep of each variant (by name), run together so that they share what they can."""
     key = ("sweep", tuple((name, sc.digest) for name, sc in variants.items()), parameter, tuple(values), reps, seed)
     return kept(key, lambda: sib.sweeps(variants, parameter, values, reps, seed, progress=progress))

@@ -28,8 +28,12 @@ def result_sentence(r: Results, before: Results | None, lang: str) -> str:
     cur = r.scenario.currency
     risk = r.kpi("provider_insolvent", "probability").value
     now = risk_points(risk)
-    text = say("Risken att utföraren inte kan betala är {risk}", "The probability that the provider cannot pay is {risk}",
-               lang, risk=percent(now / 100, 0, lang))
+    text = say(
+        "Risken att utföraren inte kan betala är {risk}",
+        "The probability that the provider cannot pay is {risk}",
+        lang,
+        risk=percent(now / 100, 0, lang),
+    )
     if before is not None:
         then = risk_points(before.kpi("provider_insolvent", "probability").value)
         d = now - then
@@ -37,20 +41,45 @@ def result_sentence(r: Results, before: Results | None, lang: str) -> str:
         if d == 0:
             text += say(" (oförändrad)", " (unchanged)", lang)
         elif d > 0:
-            text += say(" (upp {d} procentenheter från {was})", " (up {d} percentage points from {was})", lang, d=group(d, 0, lang), was=was)
+            text += say(
+                " (upp {d} procentenheter från {was})", " (up {d} percentage points from {was})", lang, d=group(d, 0, lang), was=was
+            )
         else:
-            text += say(" (ned {d} procentenheter från {was})", " (down {d} percentage points from {was})", lang, d=group(-d, 0, lang), was=was)
+            text += say(
+                " (ned {d} procentenheter från {was})", " (down {d} percentage points from {was})", lang, d=group(-d, 0, lang), was=was
+            )
     text += ". "
     low = r.kpi("provider_min_liquidity", "p05").value
     need = r.kpi("funding_need", "p95").value
-    shown = {"low": amount(low, lang, cur), "need": amount(need, lang, cur),
-             "whole": amount(r.kpi("commissioner_whole_cost", "mean").value, lang, cur)}
-    text += (say("I de 5 % sämsta fallen går likviditeten ner till {low}", "In the worst 5% of cases its liquidity goes down to {low}",
-                 lang, **shown) if low < 0 else
-             say("I de 5 % sämsta fallen har utföraren ändå {low} kvar att betala med",
-                 "In the worst 5% of cases the provider still has {low} to pay with", lang, **shown))
-    text += (say("; {need} mer kredit hade burit den i 95 % av fallen. ", "; {need} more credit would have carried it in 95% of cases. ",
-                 lang, **shown) if need > 0 else
-             say("; kassan och krediten räcker i 95 % av fallen. ", "; its cash and credit carry it in 95% of cases. ", lang))
+    shown = {
+        "low": amount(low, lang, cur),
+        "need": amount(need, lang, cur),
+        "whole": amount(r.kpi("commissioner_whole_cost", "mean").value, lang, cur),
+    }
+    text += (
+        say(
+            "I de 5 % sämsta fallen går likviditeten ner till {low}",
+            "In the worst 5% of cases its liquidity goes down to {low}",
+            lang,
+            **shown,
+        )
+        if low < 0
+        else say(
+            "I de 5 % sämsta fallen har utföraren ändå {low} kvar att betala med",
+            "In the worst 5% of cases the provider still has {low} to pay with",
+            lang,
+            **shown,
+        )
+    )
+    text += (
+        say(
+            "; {need} mer kredit hade burit den i 95 % av fallen. ",
+            "; {need} more credit would have carried it in 95% of cases. ",
+            lang,
+            **shown,
+        )
+        if need > 0
+        else say("; kassan och krediten räcker i 95 % av fallen. ", "; its cash and credit carry it in 95% of cases. ", lang)
+    )
     text += say("Kommunens hela kostnad blir i genomsnitt {whole}.", "The municipality's whole cost is {whole} on average.", lang, **shown)
     return text

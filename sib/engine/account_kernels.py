@@ -185,5 +185,20 @@ def k_rows(table, day, phase, moment, payer, payee, category, amount, participan
         if o_payer[k] == PROVIDER:
             c -= o_amount[k]
         drawn[k], loan[k], invested[k], cash[k] = d, lo, inv, c
-    return (o_day, o_phase, o_moment, o_payer, o_payee, o_category, o_amount, o_participant, o_invoice, o_accrued,
-            drawn, loan, invested, cash, base_before)
+    return (
+        o_day,
+        o_phase,
+        o_moment,
+        o_payer,
+        o_payee,
+        o_category,
+        o_amount,
+        o_participant,
+        o_invoice,
+        o_accrued,
+        drawn,
+        loan,
+        invested,
+        cash,
+        base_before,
+    )

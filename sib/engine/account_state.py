@@ -14,43 +14,83 @@ from __future__ import annotations
 import numpy as np
 
 # ---------------------------------------------------------------- the state, ``st`` (öre, days)
-(S_CASH, S_DRAWN, S_LIMIT, S_FLOOR, S_LOAN, S_LAST_DAY, S_DRAWN_DAYS, S_UNDRAWN_DAYS, S_LOAN_DAYS,
- S_FIRST_SHORT,  # the first day a payment could not be covered (-1: none)
- S_REFUSED,  # the payment refused at a stop
- S_REFUSED_FROM,  # base rows from here on were not paid by the provider
- S_GENERATED,  # rows the rules generated so far (in ``out``)
- S_OWED_GUARANTOR,  # what an on-demand guarantor paid for the estate and may recover
- S_OFFSET,  # base rows of the earlier segments in the output (the estate's receipts follow the walk's)
- S_GUARANTEE_ON,  # 1 while the guarantee is in force
- S_LIMIT_CLOSED_AT,  # the output row from which the credit limit is 0 (NEVER: not closed)
- S_GUARANTEE_ENDED_AT,  # the output row from which the guarantee is no longer in force (NEVER)
- S_PAID_IN, S_UNCALLED, S_PRINCIPAL_REPAID, S_RETURN_PAID,  # the investor's capital
- S_CAPITAL_DAYS,  # principal outstanding × days, for a yearly return
- S_WRITTEN_OFF,  # bills past due at a stop that the estate leaves unpaid
- S_TRANCHES,  # first of one flag per tranche: called
- ) = range(25)
+(
+    S_CASH,
+    S_DRAWN,
+    S_LIMIT,
+    S_FLOOR,
+    S_LOAN,
+    S_LAST_DAY,
+    S_DRAWN_DAYS,
+    S_UNDRAWN_DAYS,
+    S_LOAN_DAYS,
+    S_FIRST_SHORT,  # the first day a payment could not be covered (-1: none)
+    S_REFUSED,  # the payment refused at a stop
+    S_REFUSED_FROM,  # base rows from here on were not paid by the provider
+    S_GENERATED,  # rows the rules generated so far (in ``out``)
+    S_OWED_GUARANTOR,  # what an on-demand guarantor paid for the estate and may recover
+    S_OFFSET,  # base rows of the earlier segments in the output (the estate's receipts follow the walk's)
+    S_GUARANTEE_ON,  # 1 while the guarantee is in force
+    S_LIMIT_CLOSED_AT,  # the output row from which the credit limit is 0 (NEVER: not closed)
+    S_GUARANTEE_ENDED_AT,  # the output row from which the guarantee is no longer in force (NEVER)
+    S_PAID_IN,
+    S_UNCALLED,
+    S_PRINCIPAL_REPAID,
+    S_RETURN_PAID,  # the investor's capital
+    S_CAPITAL_DAYS,  # principal outstanding × days, for a yearly return
+    S_WRITTEN_OFF,  # bills past due at a stop that the estate leaves unpaid
+    S_TRANCHES,  # first of one flag per tranche: called
+) = range(25)
 
 # ---------------------------------------------------------------- the float state, ``fs``
 G_GUARANTEED_DAYS = 0  # the guaranteed part of each day's closing balance, summed (öre-days)
 N_FLOAT_STATE = 1
 
 # ---------------------------------------------------------------- integer parameters, ``ip``
-(P_STOP,  # the base row from which a payment that cannot be covered is refused (NEVER: none is)
- P_STOP_DAY,  # ... and the day (the financing's own charges before the stop row)
- P_LINE, P_LOAN, P_PAID_OUT, P_FINAL, P_STRAIGHT, P_BULLET, P_LOAN_SETUP,
- P_GUARANTEE, P_FEE_PAYER, P_FEE_PAYEE, P_COVERS_LINE, P_COVERS_LOAN, P_FEE_ON_EXPOSURE,
- P_GUARANTEE_CAP,  # the most the guarantor pays (öre; NEVER: no maximum)
- P_ON_DEMAND,  # 1: on demand (proprieborgen); 0: the final loss (fyllnadsborgen)
- P_REPAY_AT_EXPIRY, P_GUARANTOR,
- P_INVESTOR, P_RECEIVES, P_COSTS_FIRST, P_CALLS_CAPITAL, P_RETURN_ON_TOTAL,
- P_PROTECTION, P_PROTECTION_PAYER, P_END, P_N_TRANCHES,
- P_TRANCHES,  # first of one amount per tranche (öre)
- ) = range(29)
+(
+    P_STOP,  # the base row from which a payment that cannot be covered is refused (NEVER: none is)
+    P_STOP_DAY,  # ... and the day (the financing's own charges before the stop row)
+    P_LINE,
+    P_LOAN,
+    P_PAID_OUT,
+    P_FINAL,
+    P_STRAIGHT,
+    P_BULLET,
+    P_LOAN_SETUP,
+    P_GUARANTEE,
+    P_FEE_PAYER,
+    P_FEE_PAYEE,
+    P_COVERS_LINE,
+    P_COVERS_LOAN,
+    P_FEE_ON_EXPOSURE,
+    P_GUARANTEE_CAP,  # the most the guarantor pays (öre; NEVER: no maximum)
+    P_ON_DEMAND,  # 1: on demand (proprieborgen); 0: the final loss (fyllnadsborgen)
+    P_REPAY_AT_EXPIRY,
+    P_GUARANTOR,
+    P_INVESTOR,
+    P_RECEIVES,
+    P_COSTS_FIRST,
+    P_CALLS_CAPITAL,
+    P_RETURN_ON_TOTAL,
+    P_PROTECTION,
+    P_PROTECTION_PAYER,
+    P_END,
+    P_N_TRANCHES,
+    P_TRANCHES,  # first of one amount per tranche (öre)
+) = range(29)
 
 # ---------------------------------------------------------------- float parameters, ``fp``
-(F_LINE_RATE, F_COMMITMENT_RATE, F_LOAN_RATE, F_SHARE,
- F_MAX_ORE,  # the guarantee's maximum in öre (inf: none), for the guaranteed exposure
- F_FEE_RATE, F_TOTAL_SHARE, F_YEARLY_RATE, F_PROTECTED_SHARE) = range(9)
+(
+    F_LINE_RATE,
+    F_COMMITMENT_RATE,
+    F_LOAN_RATE,
+    F_SHARE,
+    F_MAX_ORE,  # the guarantee's maximum in öre (inf: none), for the guaranteed exposure
+    F_FEE_RATE,
+    F_TOTAL_SHARE,
+    F_YEARLY_RATE,
+    F_PROTECTED_SHARE,
+) = range(9)
 N_FLOAT_PARAMETERS = 9
 
 NEVER = 1 << 62

@@ -40,5 +40,4 @@ def commissioner_costs(k: Compiled, flows: Flows) -> None:
         flows.add(last, END_OF_DAY, COMMISSIONER, EXTERNAL, CATEGORY["contract_management"], amount, accrued=last)
     if cc.final_evaluation:
         day = k.settle_invoice_day
-        flows.add(day, END_OF_DAY, COMMISSIONER, EXTERNAL, CATEGORY["final_evaluation"], round_ore(cc.final_evaluation),
-                  accrued=day)
+        flows.add(day, END_OF_DAY, COMMISSIONER, EXTERNAL, CATEGORY["final_evaluation"], round_ore(cc.final_evaluation), accrued=day)

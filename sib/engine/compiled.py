@@ -193,9 +193,7 @@ def _referral_segments(sc: Scenario, clock: Clock, service_end: int) -> list[tup
     rate = sc.participants.referrals.per_month
     if rate is None:
         return []
-    periods = [(0, float(rate))] if not isinstance(rate, list) else [
-        (max(clock.day(p.from_), 0), p.per_month) for p in rate
-    ]
+    periods = [(0, float(rate))] if not isinstance(rate, list) else [(max(clock.day(p.from_), 0), p.per_month) for p in rate]
     out = []
     for k, (a, per_month) in enumerate(periods):
         b = periods[k + 1][0] if k + 1 < len(periods) else service_end

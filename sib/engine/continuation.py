@@ -47,7 +47,9 @@ def gap_cost_per_day(sc: Scenario) -> float:
     return econ.daily_costs[econ.counterfactual.start].municipality
 
 
-def in_service(enrolled_at: np.ndarray, path_end: np.ndarray, support_end: float, start: float, stop: float) -> tuple[np.ndarray, np.ndarray]:
+def in_service(
+    enrolled_at: np.ndarray, path_end: np.ndarray, support_end: float, start: float, stop: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Each enrolled participant's days in service within [start, stop): from enrolment to
     leaving the pathway or the end of support, as (from, to) with to <= from where none."""
     return np.maximum(enrolled_at, start), np.minimum(np.minimum(path_end, support_end), stop)
@@ -62,8 +64,14 @@ def continuation_flows(k: Compiled, flows: Flows, stop: int, enrolled_at: np.nda
     if cont is None or stop >= support_end:
         return taken_over
     if cont.reprocurement_cost:
-        flows.add(stop, START_OF_DAY, COMMISSIONER, EXTERNAL, CATEGORY["reprocurement"],
-                  round_ore_array(np.array([round_ore(cont.reprocurement_cost)], dtype=float)))
+        flows.add(
+            stop,
+            START_OF_DAY,
+            COMMISSIONER,
+            EXTERNAL,
+            CATEGORY["reprocurement"],
+            round_ore_array(np.array([round_ore(cont.reprocurement_cost)], dtype=float)),
+        )
     resumed = min(stop + cont.gap_days, support_end)
     lo, hi = k.month_start[:-1], k.month_start[1:]
     wages = sc.provider.costs.indexation.wages

@@ -47,8 +47,7 @@ class DayClaims:
         return self.person.size
 
 
-def day_claims(k: Compiled, person: np.ndarray, state: np.ndarray, entry: np.ndarray, exit_: np.ndarray,
-               window_end: float) -> DayClaims:
+def day_claims(k: Compiled, person: np.ndarray, state: np.ndarray, entry: np.ndarray, exit_: np.ndarray, window_end: float) -> DayClaims:
     """Every day and exit claim of the enrolled participants' paths (flat segments, path order)."""
     rates = k.scenario.contract.per_day
     if not rates or not person.size:
@@ -70,8 +69,9 @@ def day_claims(k: Compiled, person: np.ndarray, state: np.ndarray, entry: np.nda
         keep = qualifies[which]
         seg, which = seg[keep], which[keep]
         if seg.size:
-            parts.append(_days(k, r, rate.price * 100, person[seg], entry[seg], np.minimum(exit_[seg], window_end),
-                               qualified_on[which], window_end))
+            parts.append(
+                _days(k, r, rate.price * 100, person[seg], entry[seg], np.minimum(exit_[seg], window_end), qualified_on[which], window_end)
+            )
         if rate.exit_payment is not None:
             parts.append(_exits(r, rate.exit_payment, names, person, state, entry, st, window_end))
     if not parts:
@@ -115,5 +115,4 @@ def _exits(rate: int, pay, names: list[str], person, state, entry, st, window_en
     ok &= tier >= 0
     price = np.where(ok, prices[np.maximum(tier, 0)] * 100, 0.0)
     i = np.flatnonzero(ok)
-    return (st.person[i], np.full(i.size, rate), np.full(i.size, EXIT), np.ceil(st.exit[i]).astype(np.int64),
-            np.ones(i.size), price[i])
+    return (st.person[i], np.full(i.size, rate), np.full(i.size, EXIT), np.ceil(st.exit[i]).astype(np.int64), np.ones(i.size), price[i])

@@ -43,7 +43,11 @@ from sib.engine.investor import INVESTOR
 from sib.engine.ledger import CATEGORY, Party
 
 EXTERNAL = int(Party.EXTERNAL)
-C_UNPAID_AT_STOP, C_CREDIT_REPAYMENT, C_LOAN_REPAYMENT = CATEGORY["unpaid_at_stop"], CATEGORY["credit_repayment"], CATEGORY["loan_repayment"]
+C_UNPAID_AT_STOP, C_CREDIT_REPAYMENT, C_LOAN_REPAYMENT = (
+    CATEGORY["unpaid_at_stop"],
+    CATEGORY["credit_repayment"],
+    CATEGORY["loan_repayment"],
+)
 C_GUARANTEE_PAYOUT, C_GUARANTEE_RECOVERY = CATEGORY["guarantee_payout"], CATEGORY["guarantee_recovery"]
 
 

@@ -69,8 +69,15 @@ from sib.engine.ledger import MONTH_CLOSE, PAYERS, START_OF_DAY, Party, round_or
 from sib.scenario.financing import Financing
 
 #: The kernel's code for each kind of event (events at one moment are taken in the order of their names).
-_KIND = {"guarantee_expiry": GUARANTEE_EXPIRY, "guarantee_fee_upfront": FIXED_FEE, "guarantee_fee_year": FIXED_FEE,
-          "line_setup": LINE_SETUP, "loan_payout": LOAN_PAYOUT, "month_end": MONTH_END, "tranche": TRANCHE}
+_KIND = {
+    "guarantee_expiry": GUARANTEE_EXPIRY,
+    "guarantee_fee_upfront": FIXED_FEE,
+    "guarantee_fee_year": FIXED_FEE,
+    "line_setup": LINE_SETUP,
+    "loan_payout": LOAN_PAYOUT,
+    "month_end": MONTH_END,
+    "tranche": TRANCHE,
+}
 
 
 @dataclass(frozen=True)
@@ -130,10 +137,20 @@ def _build(k: Compiled, fin: Financing) -> FinancingTables:
     ip, fp = _parameters(k, fin)
     n_tranches = len(inv.tranches) if inv else 0
     return FinancingTables(
-        ev_kind, ev_day, ev_phase, ev_moment, ev_fee, ev_arg, ip, fp,
-        limit=round_ore(fin.credit_limit), floor=round_ore(line.floor) if line else 0,
-        capital=round_ore(inv.capital) if inv else 0, n_tranches=n_tranches,
-        receives_outcomes=inv is not None and inv.receives_outcome_payments, guarantee=g is not None,
+        ev_kind,
+        ev_day,
+        ev_phase,
+        ev_moment,
+        ev_fee,
+        ev_arg,
+        ip,
+        fp,
+        limit=round_ore(fin.credit_limit),
+        floor=round_ore(line.floor) if line else 0,
+        capital=round_ore(inv.capital) if inv else 0,
+        n_tranches=n_tranches,
+        receives_outcomes=inv is not None and inv.receives_outcome_payments,
+        guarantee=g is not None,
         rows_per_row=1 if inv is None else 6,
     )
 

@@ -106,13 +106,10 @@ def invoice_advances(rows: Rows, liquidity: np.ndarray, invoice_days: np.ndarray
     flows = Flows()
     for i, today, charge in chosen:
         n, d = int(invoices[i]), int(pay_day[i])
-        flows.add(today, START_OF_DAY, BANK, PROVIDER, CATEGORY["invoice_advance"], int(advance[i]), NO_ID, n, today,
-                  moment=ADVANCE_MOMENT)
-        flows.add(d, PAYMENTS, PROVIDER, BANK, CATEGORY["invoice_advance_repayment"], int(advance[i]), NO_ID, n, d,
-                  moment=REPAYMENT_MOMENT)
+        flows.add(today, START_OF_DAY, BANK, PROVIDER, CATEGORY["invoice_advance"], int(advance[i]), NO_ID, n, today, moment=ADVANCE_MOMENT)
+        flows.add(d, PAYMENTS, PROVIDER, BANK, CATEGORY["invoice_advance_repayment"], int(advance[i]), NO_ID, n, d, moment=REPAYMENT_MOMENT)
         if charge:
-            flows.add(d, PAYMENTS, PROVIDER, BANK, CATEGORY["invoice_financing_fee"], charge, NO_ID, n, d,
-                      moment=REPAYMENT_MOMENT)
+            flows.add(d, PAYMENTS, PROVIDER, BANK, CATEGORY["invoice_financing_fee"], charge, NO_ID, n, d, moment=REPAYMENT_MOMENT)
     return flows.unordered()
 
 

@@ -40,8 +40,7 @@ def _install() -> None:
     classes = getattr(impl, "_locator_classes", None)
     if classes is None or any(getattr(c, "_sib_group", False) for c in classes):
         if classes is None:  # pragma: no cover - a numba whose internals moved: keep its own stamps
-            warnings.warn("sib: numba's cache locators moved; kernels of the account are stamped by their own file only",
-                          stacklevel=2)
+            warnings.warn("sib: numba's cache locators moved; kernels of the account are stamped by their own file only", stacklevel=2)
         return
     group = {str(Path(f)) for f in ACCOUNT_GROUP}
 

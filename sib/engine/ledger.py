@@ -102,10 +102,7 @@ CATEGORY = {name: code for code, name in enumerate(CATEGORIES)}
 FIXED_CATEGORIES = frozenset(
     CATEGORY[c] for c in ("upfront_payment", "start_up_grant", "fixed_monthly", "fixed_participant_months", "unused_places")
 )
-OUTCOME_CATEGORIES = frozenset(
-    CATEGORY[c] for c in ("outcome_payment", "cohort_outcome_payment", "day_payment", "exit_payment")
-)
-
+OUTCOME_CATEGORIES = frozenset(CATEGORY[c] for c in ("outcome_payment", "cohort_outcome_payment", "day_payment", "exit_payment"))
 
 
 @functools.cache

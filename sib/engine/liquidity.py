@@ -84,15 +84,44 @@ class Shortfall:
         return self.insolvent_row >= 0
 
 
-def assess(day: np.ndarray, payer: np.ndarray, category: np.ndarray, amount: np.ndarray, liquidity: np.ndarray,
-           grace: tuple[int, int], rate: float, max_days_short: int | None, last_day: int) -> Shortfall:
+def assess(
+    day: np.ndarray,
+    payer: np.ndarray,
+    category: np.ndarray,
+    amount: np.ndarray,
+    liquidity: np.ndarray,
+    grace: tuple[int, int],
+    rate: float,
+    max_days_short: int | None,
+    last_day: int,
+) -> Shortfall:
     """The shortfall, the insolvency and the interest on an account walked without a stop;
     ``grace``: days for (suppliers, rent); ``last_day``: the account's last day."""
-    out = _k_assess(day, payer, category, amount, liquidity, KIND, np.array(grace, dtype=np.int64), float(rate),
-                    -1 if max_days_short is None else int(max_days_short), int(last_day))
+    out = _k_assess(
+        day,
+        payer,
+        category,
+        amount,
+        liquidity,
+        KIND,
+        np.array(grace, dtype=np.int64),
+        float(rate),
+        -1 if max_days_short is None else int(max_days_short),
+        int(last_day),
+    )
     row, ins_day, at_start, days_short, deepest, days_before, deepest_before, n_episodes, ep_day, ep_row, ep_interest = out
-    return Shortfall(int(row), int(ins_day), bool(at_start), int(days_short), int(deepest), int(days_before), int(deepest_before),
-                     ep_day[:n_episodes], ep_row[:n_episodes], ep_interest[:n_episodes])
+    return Shortfall(
+        int(row),
+        int(ins_day),
+        bool(at_start),
+        int(days_short),
+        int(deepest),
+        int(days_before),
+        int(deepest_before),
+        ep_day[:n_episodes],
+        ep_row[:n_episodes],
+        ep_interest[:n_episodes],
+    )
 
 
 @numba.njit(cache=True)
@@ -165,10 +194,15 @@ def _k_assess(day, payer, category, amount, liquidity, kind_of, grace, rate, max
         if now > 0 and since < 0:
             since = d
         deepest = max(deepest, now)
-        if insolvent_row < 0 and payer[k] == PROVIDER and kind_of[category[k]] != SETTLED and now > 0:
-            if now > window[0] + window[1] or (max_days_short > 0 and d - since >= max_days_short):
-                insolvent_row, insolvent_day, at_start = k, d, False
-                days_before, deepest_before = days_short, deepest
+        if (
+            insolvent_row < 0
+            and payer[k] == PROVIDER
+            and kind_of[category[k]] != SETTLED
+            and now > 0
+            and (now > window[0] + window[1] or (max_days_short > 0 and d - since >= max_days_short))
+        ):
+            insolvent_row, insolvent_day, at_start = k, d, False
+            days_before, deepest_before = days_short, deepest
         if now == 0 and since >= 0:  # the shortfall ends: the interest on it is paid now
             ep_day[n_episodes] = d
             ep_row[n_episodes] = k
@@ -189,5 +223,16 @@ def _k_assess(day, payer, category, amount, liquidity, kind_of, grace, rate, max
         ep_row[n_episodes] = n - 1
         ep_interest[n_episodes] = int(np.floor(rate * short_days / 365 + 0.5 + 1e-7))
         n_episodes += 1
-    return (insolvent_row, insolvent_day, at_start, days_short, deepest, days_before, deepest_before,
-            n_episodes, ep_day, ep_row, ep_interest)
+    return (
+        insolvent_row,
+        insolvent_day,
+        at_start,
+        days_short,
+        deepest,
+        days_before,
+        deepest_before,
+        n_episodes,
+        ep_day,
+        ep_row,
+        ep_interest,
+    )

@@ -40,8 +40,22 @@ def _plus_months(day: int, months: int, month_starts, month_of_day) -> float:
 
 
 @numba.njit(cache=True)
-def hits(person, state, entry, exit_, member, group, kind, days, months, repeatable,
-         month_starts, month_of_day, last_day: int, window_end: float):
+def hits(  # noqa: C901 (one compiled pass over the stays: every milestone kind in one loop)
+    person,
+    state,
+    entry,
+    exit_,
+    member,
+    group,
+    kind,
+    days,
+    months,
+    repeatable,
+    month_starts,
+    month_of_day,
+    last_day: int,
+    window_end: float,
+):
     """(person, milestone, time) of every hit. Segments come person by person in path order;
     ``member[g, s]``: state s is in milestone group g (the last column is the -1 padding);
     milestone i belongs to group ``group[i]``."""

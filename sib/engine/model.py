@@ -18,8 +18,8 @@ from sib.engine import pathway_kernels as kernels
 from sib.engine.administration import commissioner_costs
 from sib.engine.compiled import Compiled
 from sib.engine.continuation import continuation_flows
-from sib.engine.day_rate import DayClaims, day_claims
 from sib.engine.costs import provider_costs, support_end_day
+from sib.engine.day_rate import DayClaims, day_claims
 from sib.engine.employment import days_per_month, employment_flows, lease_flows, unpaid_jobs
 from sib.engine.invoice_financing import REPAYMENT_MOMENT, invoice_advances
 from sib.engine.ledger import (
@@ -49,8 +49,22 @@ INF = math.inf
 
 #: What ``_participants`` leaves on a model: the state a ``Start`` carries over.
 _PARTICIPANTS = (
-    "intake", "_verification", "paths", "enrolled_ids", "enrolled_at", "window_end", "segments", "hits", "claims",
-    "service_end", "exited", "participant_days", "path_end", "support_end", "followed_until", "day_claims",
+    "intake",
+    "_verification",
+    "paths",
+    "enrolled_ids",
+    "enrolled_at",
+    "window_end",
+    "segments",
+    "hits",
+    "claims",
+    "service_end",
+    "exited",
+    "participant_days",
+    "path_end",
+    "support_end",
+    "followed_until",
+    "day_claims",
 )
 
 
@@ -153,8 +167,17 @@ class Model:
 
         def assessed(acc: Account) -> Shortfall:
             rows = acc.rows
-            return assess(rows.day, rows.payer, rows.category, rows.amount, acc.liquidity, grace,
-                          ins.late_interest_rate, ins.max_days_short, self.k.end)
+            return assess(
+                rows.day,
+                rows.payer,
+                rows.category,
+                rows.amount,
+                acc.liquidity,
+                grace,
+                ins.late_interest_rate,
+                ins.max_days_short,
+                self.k.end,
+            )
 
         terms = self.sc.financing.invoice_financing
         if terms is not None:  # the provider finances approved invoices before it pays late
@@ -167,8 +190,15 @@ class Model:
             rows, at = account.rows, found.interest_row
             flows = Flows()
             paid = found.interest > 0
-            flows.add(found.interest_day[paid], rows.phase[at][paid], PROVIDER, EXTERNAL, CATEGORY["overdue_interest"],
-                      found.interest[paid], moment=rows.moment[at][paid])
+            flows.add(
+                found.interest_day[paid],
+                rows.phase[at][paid],
+                PROVIDER,
+                EXTERNAL,
+                CATEGORY["overdue_interest"],
+                found.interest[paid],
+                moment=rows.moment[at][paid],
+            )
             base = _merge(base, flows.unordered())
             account = Treasury(self.k, round_ore(self.sc.provider.opening_equity)).walk(base)
             found = assessed(account)
@@ -183,9 +213,22 @@ class Model:
         found = self.shortfall
         if not found.at_start_of_day:
             return base, int(account.base_before[found.insolvent_row])
-        one = lambda value, dtype=np.int64: np.array([value], dtype=dtype)
-        demand = Rows(one(found.insolvent_day), one(START_OF_DAY), one(-10.0, float), one(PROVIDER), one(EXTERNAL),
-                      one(CATEGORY["unpaid_at_stop"]), one(0), one(NO_ID), one(NO_ID), one(found.insolvent_day))
+
+        def one(value: float, dtype: type = np.int64) -> np.ndarray:
+            return np.array([value], dtype=dtype)
+
+        demand = Rows(
+            one(found.insolvent_day),
+            one(START_OF_DAY),
+            one(-10.0, float),
+            one(PROVIDER),
+            one(EXTERNAL),
+            one(CATEGORY["unpaid_at_stop"]),
+            one(0),
+            one(NO_ID),
+            one(NO_ID),
+            one(found.insolvent_day),
+        )
         base = _merge(base, demand)
         return base, int(np.searchsorted(base.day, found.insolvent_day, side="left"))
 
@@ -268,8 +311,17 @@ class Model:
         if fee_end < self.support_end:
             fee_days = self._participant_days(self.enrolled_at, np.minimum(self.exited, fee_end))
         self.fixed_billed, self.invoice_days = commissioner_payments(
-            k, self.terms, flows, self.claims, fee_days, len(self.enrolled_ids), self.service_end, late, fee_end,
-            self.comparison, self.day_claims,
+            k,
+            self.terms,
+            flows,
+            self.claims,
+            fee_days,
+            len(self.enrolled_ids),
+            self.service_end,
+            late,
+            fee_end,
+            self.comparison,
+            self.day_claims,
         )
         commissioner_costs(k, flows)
         if self.sc.provider.vat is None:
@@ -291,7 +343,8 @@ class Model:
         participant's path is cut (the window's end, or earlier where a job went unpaid).
         """
         person, state, entry, exit_, self.path_end = kernels.segments(
-            self.paths.states, self.paths.times, ids, at, float(window_end), self.k.pathway.absorbing_padded)
+            self.paths.states, self.paths.times, ids, at, float(window_end), self.k.pathway.absorbing_padded
+        )
         self.followed_until = np.full(ids.size, float(window_end))
         job = self.sc.provider.employment
         if job is None or support_end >= window_end or not person.size:

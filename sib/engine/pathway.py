@@ -51,9 +51,7 @@ class CompiledPathway:
         return cls(
             names=names,
             start=index[pathway.start],
-            transitions=tuple(
-                tuple((index[t], d.inverse()) for t, d in s.transitions.items()) for s in states
-            ),
+            transitions=tuple(tuple((index[t], d.inverse()) for t, d in s.transitions.items()) for s in states),
             holds_place=tuple(s.holds_place for s in states),
             absorbing=tuple(s.absorbing for s in states),
         )
@@ -61,8 +59,11 @@ class CompiledPathway:
     @cached_property
     def _moving(self) -> list[tuple[int, list[Sampler], np.ndarray]]:
         """(state, samplers, targets) of the states that can be left."""
-        return [(s, [inverse.sampler() for _, inverse in options], np.array([to for to, _ in options]))
-                for s, options in enumerate(self.transitions) if options]
+        return [
+            (s, [inverse.sampler() for _, inverse in options], np.array([to for to, _ in options]))
+            for s, options in enumerate(self.transitions)
+            if options
+        ]
 
     @cached_property
     def absorbing_padded(self) -> np.ndarray:
@@ -265,12 +266,26 @@ class MilestoneBook:
             return self.hits_numpy(person, state, entry, exit_, window_end)
         window_end = self.window_end if window_end is None else min(window_end, self.window_end)
         p, m, t = milestone_kernels.hits(
-            person, state, entry, exit_, self._member, self._group, self._kind, self._days, self._months,
-            self._repeatable, self._month_starts, self.clock.month_of_day_array, self.clock.last_day, float(window_end),
+            person,
+            state,
+            entry,
+            exit_,
+            self._member,
+            self._group,
+            self._kind,
+            self._days,
+            self._months,
+            self._repeatable,
+            self._month_starts,
+            self.clock.month_of_day_array,
+            self.clock.last_day,
+            float(window_end),
         )
         return Hits(p, m, t)
 
-    def hits_numpy(self, person: np.ndarray, state: np.ndarray, entry: np.ndarray, exit_: np.ndarray, window_end: float | None = None) -> Hits:
+    def hits_numpy(
+        self, person: np.ndarray, state: np.ndarray, entry: np.ndarray, exit_: np.ndarray, window_end: float | None = None
+    ) -> Hits:
         """``hits`` in numpy: stays in each group's states, each milestone on all of them at once."""
         window_end = self.window_end if window_end is None else min(window_end, self.window_end)
         people, which, when = [], [], []
@@ -324,8 +339,7 @@ class MilestoneBook:
 MAX_PATH_STEPS = 4096
 
 
-def walk_rows(table: kernels.Table, uniforms: UniformTable, rows: np.ndarray, starts: np.ndarray,
-              horizons: np.ndarray) -> Paths:
+def walk_rows(table: kernels.Table, uniforms: UniformTable, rows: np.ndarray, starts: np.ndarray, horizons: np.ndarray) -> Paths:
     """Paths walked in compiled code: path k reads row ``rows[k]`` of ``uniforms``, begins in
     state ``starts[k]`` and is cut at ``horizons[k]``; as many columns as the longest path."""
     n = len(rows)
@@ -347,11 +361,17 @@ def walk_rows(table: kernels.Table, uniforms: UniformTable, rows: np.ndarray, st
             uniforms.value(int(rows[k]), int(attempts[k]) - 1)
         else:  # a longer path than the columns hold: twice as many, and walk it again
             if width >= MAX_PATH_STEPS:
-                raise ScenarioError([say(
-                    "pathway: en deltagare gick igenom mer än {most} övergångar under avtalet: en krets av tillstånd "
-                    "tas för snabbt (varaktigheter som oftast är minuter?)",
-                    "pathway: a participant went through more than {most} transitions within the contract: a cycle "
-                    "of states is taken too quickly (durations that are mostly minutes?)", most=MAX_PATH_STEPS)])
+                raise ScenarioError(
+                    [
+                        say(
+                            "pathway: en deltagare gick igenom mer än {most} övergångar under avtalet: en krets av tillstånd "
+                            "tas för snabbt (varaktigheter som oftast är minuter?)",
+                            "pathway: a participant went through more than {most} transitions within the contract: a cycle "
+                            "of states is taken too quickly (durations that are mostly minutes?)",
+                            most=MAX_PATH_STEPS,
+                        )
+                    ]
+                )
             states = np.concatenate([states, np.full((n, width), -1, dtype=np.int64)], axis=1)
             times = np.concatenate([times, np.full((n, width), INF)], axis=1)
             width *= 2

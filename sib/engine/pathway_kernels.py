@@ -51,8 +51,19 @@ class Table:
         self.emp_cum = np.array([c for _, inv in flat for c in inv.cum], dtype=np.float64)
 
     def arguments(self) -> tuple:
-        return (self.absorbing, self.first, self.count, self.target, self.kind, self.a, self.b,
-                self.emp_first, self.emp_count, self.emp_values, self.emp_cum)
+        return (
+            self.absorbing,
+            self.first,
+            self.count,
+            self.target,
+            self.kind,
+            self.a,
+            self.b,
+            self.emp_first,
+            self.emp_count,
+            self.emp_values,
+            self.emp_cum,
+        )
 
 
 @numba.njit(cache=True)
@@ -183,8 +194,28 @@ def state_at(states, times, rows, origin, end: float):
 
 
 @numba.njit(cache=True)
-def walk_rows(u, filled, rows, starts, horizons, k0, states, times, attempts,
-              absorbing, first, count, target, kind, a, b, emp_first, emp_count, emp_values, emp_cum):
+def walk_rows(
+    u,
+    filled,
+    rows,
+    starts,
+    horizons,
+    k0,
+    states,
+    times,
+    attempts,
+    absorbing,
+    first,
+    count,
+    target,
+    kind,
+    a,
+    b,
+    emp_first,
+    emp_count,
+    emp_values,
+    emp_cum,
+):
     """Walk paths ``k0 ..`` into ``states``/``times`` (pre-filled with -1/inf) and ``attempts``
     (transitions drawn per path): path k reads row ``rows[k]`` of ``u``, begins in
     ``starts[k]`` and is cut at ``horizons[k]``; it is written to row k. (Every referral's path

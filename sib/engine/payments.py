@@ -23,8 +23,8 @@ import numba
 import numpy as np
 
 from sib.engine.compiled import Compiled
-from sib.engine.day_rate import EXIT, DayClaims
 from sib.engine.costs import index_factor, months_until
+from sib.engine.day_rate import EXIT, DayClaims
 from sib.engine.ledger import (
     CATEGORY,
     COMMISSIONER,
@@ -52,7 +52,9 @@ class Claims:
         return int((self.item == item).sum())
 
 
-def verify(compiled: Compiled, person: np.ndarray, milestone: np.ndarray, time: np.ndarray, draws: UniformTable, rejected_share: float) -> Claims:
+def verify(
+    compiled: Compiled, person: np.ndarray, milestone: np.ndarray, time: np.ndarray, draws: UniformTable, rejected_share: float
+) -> Claims:
     """Priced milestones become claims; each is rejected with the contract's share, decided by
     the participant's own verification uniforms (claim k of participant i reads column k)."""
     item = compiled.item_of_milestone[milestone] if milestone.size else milestone
@@ -109,7 +111,7 @@ def _capped_by_person(person: np.ndarray, price: np.ndarray, cap: int) -> np.nda
     return out
 
 
-def commissioner_payments(
+def commissioner_payments(  # noqa: C901 (each payment rule of the contract in turn; split next in issue 15's treasury work)
     compiled: Compiled,
     terms: Terms,
     flows: Flows,
@@ -155,8 +157,7 @@ def commissioner_payments(
     amounts = [monthly[keep], ppm[keep], _unused_places(k, terms, fee_days, sdays, dim, index)[keep]]
     cats = [CATEGORY[c] for c in ("fixed_monthly", "fixed_participant_months", "unused_places")]
     billed_on = k.invoice_day[last[keep]]
-    on_days = [_advance_day(k, np.maximum(first[keep], 0)) if k.scenario.contract.fixed.in_advance else billed_on,
-               billed_on, billed_on]
+    on_days = [_advance_day(k, np.maximum(first[keep], 0)) if k.scenario.contract.fixed.in_advance else billed_on, billed_on, billed_on]
     n = len(amounts)
     pair_amount = np.empty(n * int(keep.sum()), dtype=np.int64)
     pair_cat = np.empty(pair_amount.size, dtype=np.int64)
@@ -212,8 +213,7 @@ def commissioner_payments(
     pooled = [
         units * unit_price
         for units, unit_price in (
-            settle(rate_card[k.rate_names[it]], terms.schedules[it], claims.count(it), enrolled, seen(it))
-            for it in sorted(k.pooled_items)
+            settle(rate_card[k.rate_names[it]], terms.schedules[it], claims.count(it), enrolled, seen(it)) for it in sorted(k.pooled_items)
         )
     ]
     s_amount = np.array([a for a in pooled if a > 0], dtype=np.int64)
@@ -248,14 +248,23 @@ def commissioner_payments(
         interest = round_ore_array(totals * (lp.reference_rate + 0.08) * late / 365)
         late_ones = (late > 0) & (interest > 0)
         flows.add(
-            (due + late)[late_ones], PAYMENTS, COMMISSIONER, PROVIDER, CATEGORY["late_payment_interest"],
-            interest[late_ones], NO_ID, np.flatnonzero(late_ones) + 1, (due + late)[late_ones], moment=0.5,
+            (due + late)[late_ones],
+            PAYMENTS,
+            COMMISSIONER,
+            PROVIDER,
+            CATEGORY["late_payment_interest"],
+            interest[late_ones],
+            NO_ID,
+            np.flatnonzero(late_ones) + 1,
+            (due + late)[late_ones],
+            moment=0.5,
         )
     return fixed_billed, invoice_days
 
 
-def _unused_places(k: Compiled, terms: Terms, fee_days: np.ndarray, service_days: np.ndarray, dim: np.ndarray,
-                   index: np.ndarray) -> np.ndarray:
+def _unused_places(
+    k: Compiled, terms: Terms, fee_days: np.ndarray, service_days: np.ndarray, dim: np.ndarray, index: np.ndarray
+) -> np.ndarray:
     """Per month, öre paid for the places of a guaranteed volume left unused: the days short of
     places × the month's service days, at the volume's share of the per participant-month fee."""
     volume = k.scenario.contract.fixed.minimum_volume

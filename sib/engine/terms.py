@@ -36,16 +36,15 @@ class Terms:
             monthly=round_ore(f.monthly * fixed_factor),
             per_participant_month=round_ore(f.per_participant_month * fixed_factor),
             prices=tuple(max(round_ore(p * outcome_factor) for _, p in item.schedule()) for item in c.rate_card.values()),
-            schedules=tuple(
-                tuple((share, round_ore(p * outcome_factor)) for share, p in item.schedule()) for item in c.rate_card.values()
-            ),
+            schedules=tuple(tuple((share, round_ore(p * outcome_factor)) for share, p in item.schedule()) for item in c.rate_card.values()),
             cap_per_participant=round_ore(c.caps.per_participant) if caps and c.caps.per_participant is not None else None,
             cap_total=round_ore(c.caps.total) if caps and c.caps.total is not None else None,
         )
 
 
-def settle(item: RateCardItem, schedule: tuple[tuple[float, int], ...], reached: int, enrolled: int,
-           comparison_share: float = math.nan) -> tuple[int, int]:
+def settle(
+    item: RateCardItem, schedule: tuple[tuple[float, int], ...], reached: int, enrolled: int, comparison_share: float = math.nan
+) -> tuple[int, int]:
     """Units paid and the price of each, for a milestone settled on the whole cohort.
 
     The highest tier whose share of the enrolled participants was reached sets the price

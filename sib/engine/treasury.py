@@ -133,9 +133,27 @@ class Treasury:
         n = len(base)
         self.out = np.empty((t.rows_per_row * n + 12 * len(t.ev_day) + 4 * t.n_tranches + 16, ROW_WIDTH))
         marks = np.zeros(n, dtype=np.int64)
-        i, e, status = k_walk(base.payer, base.payee, base.category, base.amount, base.day, base.phase, base.moment, marks,
-                              t.ev_kind, t.ev_day, t.ev_phase, t.ev_moment, t.ev_fee, t.ev_arg,
-                              self.st, self.fs, self.ip, t.fp, self.out)
+        i, e, status = k_walk(
+            base.payer,
+            base.payee,
+            base.category,
+            base.amount,
+            base.day,
+            base.phase,
+            base.moment,
+            marks,
+            t.ev_kind,
+            t.ev_day,
+            t.ev_phase,
+            t.ev_moment,
+            t.ev_fee,
+            t.ev_arg,
+            self.st,
+            self.fs,
+            self.ip,
+            t.fp,
+            self.out,
+        )
         self._segments, self._marks, self._used = [base], [marks], [int(i)]
         if status == FAILED_ROW:
             self.failed_at = (int(base.day[i]), int(base.phase[i]), float(base.moment[i]))
@@ -156,8 +174,25 @@ class Treasury:
         out[:generated] = self.out[:generated]
         self.out = out
         marks = np.zeros(m, dtype=np.int64)
-        self._going_concern = int(k_wind_up(later.payer, later.payee, later.amount, later.day, later.phase, later.moment, marks,
-                                            failed[0], failed[1], failed[2], self._used[0], self.st, self.ip, self.tables.fp, out))
+        self._going_concern = int(
+            k_wind_up(
+                later.payer,
+                later.payee,
+                later.amount,
+                later.day,
+                later.phase,
+                later.moment,
+                marks,
+                failed[0],
+                failed[1],
+                failed[2],
+                self._used[0],
+                self.st,
+                self.ip,
+                self.tables.fp,
+                out,
+            )
+        )
         self._segments.append(later)
         self._marks.append(marks)
         self._used.append(m)
@@ -178,12 +213,22 @@ class Treasury:
         n = len(cash)
         t = self.tables
         limit = np.full(n, t.limit, dtype=np.int64)
-        limit[min(int(self.st[S_LIMIT_CLOSED_AT]), n):] = 0
+        limit[min(int(self.st[S_LIMIT_CLOSED_AT]), n) :] = 0
         guaranteed = self._guaranteed(drawn, loan)
-        guaranteed[min(int(self.st[S_GUARANTEE_ENDED_AT]), n):] = 0
+        guaranteed[min(int(self.st[S_GUARANTEE_ENDED_AT]), n) :] = 0
         going = n if self._going_concern is None else self._going_concern
-        return Account(Rows(*columns), cash, drawn, loan, limit, guaranteed, self.failed_at,
-                       going_concern=going, invested=invested, base_before=base_before)
+        return Account(
+            Rows(*columns),
+            cash,
+            drawn,
+            loan,
+            limit,
+            guaranteed,
+            self.failed_at,
+            going_concern=going,
+            invested=invested,
+            base_before=base_before,
+        )
 
     def _guaranteed(self, drawn: np.ndarray, loan: np.ndarray) -> np.ndarray:
         """The part of the bank's exposure the guarantee covers, after each row."""

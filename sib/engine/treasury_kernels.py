@@ -249,8 +249,27 @@ def runs(payer, payee, amount, day, phase, moment, single):
 
 
 @numba.njit(cache=True)
-def k_walk(payer, payee, category, amount, day, phase, moment, marks,
-           ev_kind, ev_day, ev_phase, ev_moment, ev_fee, ev_arg, st, fs, ip, fp, out):
+def k_walk(  # noqa: C901 (the account's compiled walk; issue 15 splits it into named records)
+    payer,
+    payee,
+    category,
+    amount,
+    day,
+    phase,
+    moment,
+    marks,
+    ev_kind,
+    ev_day,
+    ev_phase,
+    ev_moment,
+    ev_fee,
+    ev_arg,
+    st,
+    fs,
+    ip,
+    fp,
+    out,
+):
     """The base rows with the financing's events merged in, in order, until the first payment
     refused from the stop (``ip[P_STOP]``) on. Returns (base rows walked, events walked, why it
     ended: DONE, FAILED_ROW or FAILED_EVENT).

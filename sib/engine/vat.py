@@ -49,8 +49,18 @@ def vat_flows(compiled: Compiled, rows: Rows, costs: bool) -> Flows:
     if costs:
         taxed = TAXED_COSTS[rows.category] & (rows.payer == PROVIDER)
         input_vat = round_ore_array(rows.amount[taxed] * (vat.rate * _taxed_share(vat))[rows.category[taxed]])
-        flows.add(rows.day[taxed], rows.phase[taxed], PROVIDER, STATE, CATEGORY["input_vat"], input_vat,
-                  rows.participant[taxed], NO_ID, rows.accrued[taxed], moment=rows.moment[taxed])
+        flows.add(
+            rows.day[taxed],
+            rows.phase[taxed],
+            PROVIDER,
+            STATE,
+            CATEGORY["input_vat"],
+            input_vat,
+            rows.participant[taxed],
+            NO_ID,
+            rows.accrued[taxed],
+            moment=rows.moment[taxed],
+        )
     contract = (rows.payer == COMMISSIONER) & (rows.payee == PROVIDER)
     contract &= CONTRACT_CATEGORIES[rows.category]
     if not compiled.scenario.files_vat_returns:
@@ -62,17 +72,47 @@ def vat_flows(compiled: Compiled, rows: Rows, costs: bool) -> Flows:
             first[1:] = (invoice[1:] != invoice[:-1]) | (day[1:] != day[:-1])
             starts = np.flatnonzero(first)
             paid = np.add.reduceat(rows.amount[contract], starts)
-            flows.add(day[starts], phase[starts], STATE, COMMISSIONER, CATEGORY["vat_compensation"],
-                      round_ore_array(paid * COMPENSATION_RATE), NO_ID, NO_ID, day[starts], moment=moment[starts] + 0.25)
+            flows.add(
+                day[starts],
+                phase[starts],
+                STATE,
+                COMMISSIONER,
+                CATEGORY["vat_compensation"],
+                round_ore_array(paid * COMPENSATION_RATE),
+                NO_ID,
+                NO_ID,
+                day[starts],
+                moment=moment[starts] + 0.25,
+            )
         return flows
     output_vat = round_ore_array(rows.amount[contract] * vat.rate)
-    flows.add(rows.day[contract], rows.phase[contract], COMMISSIONER, PROVIDER, CATEGORY["output_vat"], output_vat,
-              rows.participant[contract], rows.invoice[contract], rows.accrued[contract], moment=rows.moment[contract])
+    flows.add(
+        rows.day[contract],
+        rows.phase[contract],
+        COMMISSIONER,
+        PROVIDER,
+        CATEGORY["output_vat"],
+        output_vat,
+        rows.participant[contract],
+        rows.invoice[contract],
+        rows.accrued[contract],
+        moment=rows.moment[contract],
+    )
     if vat.compensation:
         # A municipality gets back the VAT it pays on purchases for its own (non-taxable) work
         # through the compensation system (lag 2005:807): the VAT is not a cost to it.
-        flows.add(rows.day[contract], rows.phase[contract], STATE, COMMISSIONER, CATEGORY["vat_compensation"], output_vat,
-                  NO_ID, NO_ID, rows.day[contract], moment=rows.moment[contract] + 0.25)
+        flows.add(
+            rows.day[contract],
+            rows.phase[contract],
+            STATE,
+            COMMISSIONER,
+            CATEGORY["vat_compensation"],
+            output_vat,
+            NO_ID,
+            NO_ID,
+            rows.day[contract],
+            moment=rows.moment[contract] + 0.25,
+        )
     if costs:
         _returns(compiled, flows, rows.day[contract], output_vat, rows.day[taxed], input_vat)
     return flows

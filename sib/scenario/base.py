@@ -63,19 +63,28 @@ def _misfit(annotation: Any, value: Any) -> str | None:
     leaves = _leaves(annotation)
     if isinstance(value, bool):
         if bool not in leaves and leaves & {int, float}:
-            return say("måste vara ett tal, angivet: {v} (ett ja/nej-värde)", "must be a number, got {v} (a yes/no value)",
-                       v="true" if value else "false")
+            return say(
+                "måste vara ett tal, angivet: {v} (ett ja/nej-värde)",
+                "must be a number, got {v} (a yes/no value)",
+                v="true" if value else "false",
+            )
     elif isinstance(value, str) and _number_in(value):
         if leaves & {int, float} and not leaves & _TEXT_LIKE:
-            return say("måste vara ett tal, angivet: \"{v}\" (text inom citattecken)", "must be a number, got \"{v}\" (text in quotes)",
-                       v=value[:40])
+            return say(
+                'måste vara ett tal, angivet: "{v}" (text inom citattecken)', 'must be a number, got "{v}" (text in quotes)', v=value[:40]
+            )
     elif isinstance(value, list):
         for item in _items(annotation):
             for i, element in enumerate(value, start=1):
                 if (not isinstance(element, str) or _number_in(element)) and _misfit(item, element) is not None:
-                    return say("måste vara tal; nummer {i} är {v}", "must be numbers; item {i} is {v}", i=i,
-                               v=f'"{element[:40]}" ' + say("(text inom citattecken)", "(text in quotes)") if isinstance(element, str)
-                               else ("true" if element else "false") + " " + say("(ett ja/nej-värde)", "(a yes/no value)"))
+                    return say(
+                        "måste vara tal; nummer {i} är {v}",
+                        "must be numbers; item {i} is {v}",
+                        i=i,
+                        v=f'"{element[:40]}" ' + say("(text inom citattecken)", "(text in quotes)")
+                        if isinstance(element, str)
+                        else ("true" if element else "false") + " " + say("(ett ja/nej-värde)", "(a yes/no value)"),
+                    )
     return None
 
 
@@ -119,8 +128,9 @@ def _items(annotation: Any) -> list[Any]:
     return []
 
 
-def lever(sv: str, en: str, group: str, lo: float | None = None, hi: float | None = None, step: float | None = None,
-          **extra: Any) -> dict[str, Any]:
+def lever(
+    sv: str, en: str, group: str, lo: float | None = None, hi: float | None = None, step: float | None = None, **extra: Any
+) -> dict[str, Any]:
     """Marks a field as a lever the dashboard's form offers: its label in Swedish and English
     (``{0}``, ``{1}`` stand for the mapping keys on its path, e.g. a milestone's name), its
     group, and the range and step of the control when narrower than what the field allows."""

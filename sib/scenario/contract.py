@@ -37,7 +37,9 @@ class Support(Frozen):
         "(the service period and the outcome tail); service_end, the service period's end (plus `months_after_service`).",
     )
     months_after_service: int = Field(
-        0, ge=0, le=240,
+        0,
+        ge=0,
+        le=240,
         description="With `ends: service_end`: support goes on this many calendar months after the service period "
         "(at most `contract.outcome_tail_months`).",
         json_schema_extra={"unit": "months"},
@@ -57,12 +59,13 @@ class Support(Frozen):
     @model_validator(mode="after")
     def _months_only_after_the_service(self) -> Support:
         if self.months_after_service and self.ends != "service_end":
-            raise ValueError(say(
-                "months_after_service: bara med ends: service_end (follow_up_end löper redan till avtalets sista dag), "
-                "angivet: {n}",
-                "months_after_service: only with ends: service_end (follow_up_end already runs to the "
-                "contract's last day), got {n}", n=self.months_after_service
-            ))
+            raise ValueError(
+                say(
+                    "months_after_service: bara med ends: service_end (follow_up_end löper redan till avtalets sista dag), angivet: {n}",
+                    "months_after_service: only with ends: service_end (follow_up_end already runs to the contract's last day), got {n}",
+                    n=self.months_after_service,
+                )
+            )
         return self
 
 
@@ -75,16 +78,24 @@ class MinimumVolume(Frozen):
     risk to the municipality, which decides how many it refers."""
 
     places: int = Field(
-        ge=1, le=100_000,
+        ge=1,
+        le=100_000,
         description="In each month of the service period the per participant-month fee is paid for at least this "
         "many participants: participant-days short of places × the month's service days are paid at `share_of_fee`.",
-        json_schema_extra={**lever("Garanterad volym (platser)", "Guaranteed volume (places)", "contract", 1, 200, 1), "unit": "participants"},
+        json_schema_extra={
+            **lever("Garanterad volym (platser)", "Guaranteed volume (places)", "contract", 1, 200, 1),
+            "unit": "participants",
+        },
     )
     share_of_fee: float = Field(
-        1.0, ge=0, le=1,
+        1.0,
+        ge=0,
+        le=1,
         description="Share of the per participant-month fee paid for an unused place (1: a guaranteed volume; "
         "0.5: half the price for an empty place).",
-        json_schema_extra=lever("Ersättning för tom plats, andel av avgiften", "Pay for an empty place, share of the fee", "contract", 0.0, 1.0, 0.05),
+        json_schema_extra=lever(
+            "Ersättning för tom plats, andel av avgiften", "Pay for an empty place, share of the fee", "contract", 0.0, 1.0, 0.05
+        ),
     )
 
 
@@ -116,12 +127,14 @@ class FixedPayments(Frozen):
     @model_validator(mode="after")
     def _volume_needs_a_fee(self) -> FixedPayments:
         if self.minimum_volume is not None and not self.per_participant_month:
-            raise ValueError(say(
-                "minimum_volume: betalar en andel av contract.fixed.per_participant_month för platser som inte används, "
-                "så den avgiften måste vara större än 0 (angivet: 0)",
-                "minimum_volume: pays a share of contract.fixed.per_participant_month for unused places, "
-                "so it needs that fee to be above 0 (got 0)"
-            ))
+            raise ValueError(
+                say(
+                    "minimum_volume: betalar en andel av contract.fixed.per_participant_month för platser som inte används, "
+                    "så den avgiften måste vara större än 0 (angivet: 0)",
+                    "minimum_volume: pays a share of contract.fixed.per_participant_month for unused places, "
+                    "so it needs that fee to be above 0 (got 0)",
+                )
+            )
         return self
 
 
@@ -143,17 +156,22 @@ class Comparison(Frozen):
     ``beta``, say) for what is not known about the outcome without the service."""
 
     size: int = Field(
-        ge=10, le=1_000_000, description="People in the comparison group (from registers: a matched group or a randomised control).",
-        json_schema_extra={**lever("Jämförelsegruppens storlek: {0}", "Comparison group size: {0}", "contract", 10, 5_000, 10),
-                           "unit": "people"},
+        ge=10,
+        le=1_000_000,
+        description="People in the comparison group (from registers: a matched group or a randomised control).",
+        json_schema_extra={
+            **lever("Jämförelsegruppens storlek: {0}", "Comparison group size: {0}", "contract", 10, 5_000, 10),
+            "unit": "people",
+        },
     )
     rate: Fraction = Field(
-        description="The share of the comparison group that reaches the milestone (the outcome without the service); "
-        "a number or a prior.",
+        description="The share of the comparison group that reaches the milestone (the outcome without the service); a number or a prior.",
         json_schema_extra=lever("Utfall utan insatsen: {0}", "Outcome without the service: {0}", "contract", 0.0, 1.0, 0.01),
     )
     threshold: float = Field(
-        0.0, ge=-1, le=1,
+        0.0,
+        ge=-1,
+        le=1,
         description="The estimated effect (a difference of shares) must reach this for anything to be paid.",
         json_schema_extra=lever("Minsta effekt som betalas: {0}", "Smallest effect paid: {0}", "contract", 0.0, 0.5, 0.01),
     )
@@ -169,7 +187,9 @@ class RateCardItem(Frozen):
     """The price of one milestone, and the cohort-level conditions for paying it."""
 
     price: Money | None = Field(
-        None, description="Price per verified milestone (a weight when priced); give this or `tiers`.", json_schema_extra={**lever("Pris: {0}", "Price: {0}", "contract", step=1000), "unit": "kr"}
+        None,
+        description="Price per verified milestone (a weight when priced); give this or `tiers`.",
+        json_schema_extra={**lever("Pris: {0}", "Price: {0}", "contract", step=1000), "unit": "kr"},
     )
     tiers: Annotated[list[Tier], Field(min_length=1)] | None = Field(
         None,
@@ -180,15 +200,13 @@ class RateCardItem(Frozen):
         None,
         ge=0,
         le=1,
-        description="Pays only if at least this share of enrolled participants reach it; "
-        "settled at cohort end (tier).",
+        description="Pays only if at least this share of enrolled participants reach it; settled at cohort end (tier).",
     )
     baseline_rate: Share | None = Field(
         None,
         ge=0,
         le=1,
-        description="Share expected without the intervention; pays only for outcomes above it, "
-        "settled at cohort end.",
+        description="Share expected without the intervention; pays only for outcomes above it, settled at cohort end.",
     )
     comparison: Comparison | None = Field(
         None,
@@ -202,26 +220,37 @@ class RateCardItem(Frozen):
             raise ValueError(say("ange exakt en av 'price' eller 'tiers'", "give exactly one of 'price' or 'tiers'"))
         if self.tiers is not None:
             if self.threshold is not None:
-                raise ValueError(say("ange 'threshold' eller 'tiers', inte båda: den första nivån är tröskeln",
-                                     "give 'threshold' or 'tiers', not both: the first tier is the threshold"))
+                raise ValueError(
+                    say(
+                        "ange 'threshold' eller 'tiers', inte båda: den första nivån är tröskeln",
+                        "give 'threshold' or 'tiers', not both: the first tier is the threshold",
+                    )
+                )
             shares = [t.share for t in self.tiers]
             if shares != sorted(set(shares)):
-                raise ValueError(say("nivåerna i tiers måste stå i stigande ordning efter share, varje andel en gång",
-                                     "tiers must be in increasing order of share"))
+                raise ValueError(
+                    say(
+                        "nivåerna i tiers måste stå i stigande ordning efter share, varje andel en gång",
+                        "tiers must be in increasing order of share",
+                    )
+                )
         if self.comparison is not None:
             other = [k for k in ("threshold", "tiers", "baseline_rate") if getattr(self, k) is not None]
             if other:
-                raise ValueError(say("ange 'comparison' eller {other}, inte båda: jämförelsegruppen är utgångsläget "
-                                     "(baseline), och comparison.threshold är tröskeln",
-                                     "give 'comparison' or {other}, not both: the comparison "
-                                     "group is the baseline, and comparison.threshold the threshold",
-                                     other=", ".join(repr(k) for k in other)))
+                raise ValueError(
+                    say(
+                        "ange 'comparison' eller {other}, inte båda: jämförelsegruppen är utgångsläget "
+                        "(baseline), och comparison.threshold är tröskeln",
+                        "give 'comparison' or {other}, not both: the comparison "
+                        "group is the baseline, and comparison.threshold the threshold",
+                        other=", ".join(repr(k) for k in other),
+                    )
+                )
         return self
 
     @property
     def settled_at_cohort_end(self) -> bool:
-        return (self.threshold is not None or self.baseline_rate is not None or self.tiers is not None
-                or self.comparison is not None)
+        return self.threshold is not None or self.baseline_rate is not None or self.tiers is not None or self.comparison is not None
 
     @property
     def pooled(self) -> bool:
@@ -238,8 +267,9 @@ class RateCardItem(Frozen):
 class ExitTier(Frozen):
     """From this length of stay on, an exit pays this price."""
 
-    after_days: int = Field(ge=0, le=36_500, description="Length of the stay, in days, from which this price applies.",
-                            json_schema_extra={"unit": "days"})
+    after_days: int = Field(
+        ge=0, le=36_500, description="Length of the stay, in days, from which this price applies.", json_schema_extra={"unit": "days"}
+    )
     price: Money = Field(description="Price of an exit after a stay this long (a weight when priced).", json_schema_extra={"unit": "kr"})
 
 
@@ -256,8 +286,12 @@ class ExitPayment(Frozen):
     def _increasing(self) -> ExitPayment:
         days = [t.after_days for t in self.tiers]
         if days != sorted(set(days)):
-            raise ValueError(say("nivåerna i tiers måste stå i stigande ordning efter after_days, varje antal dagar en gång",
-                                 "tiers must be in increasing order of after_days"))
+            raise ValueError(
+                say(
+                    "nivåerna i tiers måste stå i stigande ordning efter after_days, varje antal dagar en gång",
+                    "tiers must be in increasing order of after_days",
+                )
+            )
         return self
 
 
@@ -272,13 +306,16 @@ class DayRate(Frozen):
     outcome payment: pricing scales the price with the rate card."""
 
     states: list[str] = Field(min_length=1, description="Pathway states whose days are paid.")
-    deducted_states: list[str] = Field(
-        default_factory=list, description="States whose days keep a stay going but are not paid (deducted)."
+    deducted_states: list[str] = Field(default_factory=list, description="States whose days keep a stay going but are not paid (deducted).")
+    price: Money = Field(
+        description="Price per day paid (a weight when priced).",
+        json_schema_extra={**lever("Pris per dag: {0}", "Price per day: {0}", "contract", 0, 2_000, 5), "unit": "kr"},
     )
-    price: Money = Field(description="Price per day paid (a weight when priced).",
-                         json_schema_extra={**lever("Pris per dag: {0}", "Price per day: {0}", "contract", 0, 2_000, 5), "unit": "kr"})
     min_stay_days: int = Field(
-        0, ge=0, le=3_650, description="A stay is paid only once it has lasted this long (then from its first day).",
+        0,
+        ge=0,
+        le=3_650,
+        description="A stay is paid only once it has lasted this long (then from its first day).",
         json_schema_extra={"unit": "days"},
     )
     exit_payment: ExitPayment | None = Field(None, description="A payment when a stay ends in a planned exit; empty: none.")
@@ -287,8 +324,13 @@ class DayRate(Frozen):
     def _apart(self) -> DayRate:
         both = sorted(set(self.states) & set(self.deducted_states))
         if both:
-            raise ValueError(say("deducted_states: ett tillstånd betalas eller dras av, inte båda: {both}",
-                                 "deducted_states: a state is paid or deducted, not both: {both}", both=both))
+            raise ValueError(
+                say(
+                    "deducted_states: ett tillstånd betalas eller dras av, inte båda: {both}",
+                    "deducted_states: a state is paid or deducted, not both: {both}",
+                    both=both,
+                )
+            )
         return self
 
 
@@ -305,17 +347,32 @@ class CommissionerCosts(Frozen):
     They count in the municipality's whole cost, not in the contract's value or its pricing."""
 
     set_up: Money = Field(
-        0.0, description="Once, at the contract start: designing and procuring the contract (legal advice, the baseline study).",
-        json_schema_extra={**lever("Kommunens kostnad för att ta fram avtalet", "The municipality's cost of setting up the contract", "contract", 0, 2_000_000, 25_000), "unit": "kr"},
+        0.0,
+        description="Once, at the contract start: designing and procuring the contract (legal advice, the baseline study).",
+        json_schema_extra={
+            **lever(
+                "Kommunens kostnad för att ta fram avtalet",
+                "The municipality's cost of setting up the contract",
+                "contract",
+                0,
+                2_000_000,
+                25_000,
+            ),
+            "unit": "kr",
+        },
     )
     per_year: Money = Field(
         0.0,
         description="Each year of the contract (service period and outcome tail), paid at each month end pro rata: "
         "contract management, checking outcome claims, ongoing evaluation.",
-        json_schema_extra={**lever("Uppföljning och utvärdering per år", "Contract management and evaluation per year", "contract", 0, 2_000_000, 25_000), "unit": "kr"},
+        json_schema_extra={
+            **lever("Uppföljning och utvärdering per år", "Contract management and evaluation per year", "contract", 0, 2_000_000, 25_000),
+            "unit": "kr",
+        },
     )
     final_evaluation: Money = Field(
-        0.0, description="Once, on the invoice day that settles the cohort's outcomes: the final evaluation report (it needs the final figures).",
+        0.0,
+        description="Once, on the invoice day that settles the cohort's outcomes: the final evaluation report (it needs the final figures).",
         json_schema_extra={**lever("Slututvärdering", "Final evaluation", "contract", 0, 2_000_000, 25_000), "unit": "kr"},
     )
 
@@ -323,7 +380,9 @@ class CommissionerCosts(Frozen):
 class Pricing(Frozen):
     """How the outcome share is priced: a fixed-seed simulation of expected performance."""
 
-    replications: int = Field(400, ge=20, le=10_000, description="Replications used to price (at most 10 000: each is a whole replication, run before any study).")
+    replications: int = Field(
+        400, ge=20, le=10_000, description="Replications used to price (at most 10 000: each is a whole replication, run before any study)."
+    )
     seed: int = Field(20_240_101, ge=0, description="Seed of the pricing run (not of the study).")
 
 
@@ -333,10 +392,15 @@ class LatePayment(Frozen):
     share: Share = Field(ge=0, le=1, description="Share of invoices paid late.")
     delay: Duration = Field(description="How late a late invoice is paid, after its due date (whole days, at most a year).")
     reference_rate: float = Field(
-        0.0175, ge=-0.1, le=1, description="The Riksbank's reference rate; interest on late payment is it plus 8 percentage points.",
+        0.0175,
+        ge=-0.1,
+        le=1,
+        description="The Riksbank's reference rate; interest on late payment is it plus 8 percentage points.",
         json_schema_extra={"unit": "per year"},
     )
-    interest_claimed: bool = Field(True, description="Whether the provider invoices the interest (it is owed by law; many do not claim it).")
+    interest_claimed: bool = Field(
+        True, description="Whether the provider invoices the interest (it is owed by law; many do not claim it)."
+    )
 
 
 class Contract(Frozen):
@@ -344,31 +408,44 @@ class Contract(Frozen):
 
     service_months: int = Field(ge=1, le=240, description="Service period in calendar months.", json_schema_extra={"unit": "months"})
     outcome_tail_months: int = Field(
-        0, ge=0, le=240, description="Outcomes reached this long after the service period still count.", json_schema_extra={"unit": "months"}
+        0,
+        ge=0,
+        le=240,
+        description="Outcomes reached this long after the service period still count.",
+        json_schema_extra={"unit": "months"},
     )
     outcome_share: Share | None = Field(
         None,
         ge=0,
         le=1,
         description="Share of the expected contract value paid on outcomes. Given, sib re-prices "
-        "fixed payments and the rate card (given prices are weights) to hit it; empty: prices as given.", json_schema_extra=lever("Utfallsbaserad andel av ersättningen", "Outcome-based share of the payment", "contract", 0.2, 0.75, 0.05))
+        "fixed payments and the rate card (given prices are weights) to hit it; empty: prices as given.",
+        json_schema_extra=lever("Utfallsbaserad andel av ersättningen", "Outcome-based share of the payment", "contract", 0.2, 0.75, 0.05),
+    )
     expected_value: PositiveFloat | None = Field(
         None,
         description="Expected contract value to keep when pricing; empty: the expected value at the given prices.",
         json_schema_extra={"unit": "kr"},
     )
     indexation: float = Field(
-        0.0, ge=-0.5, le=1,
+        0.0,
+        ge=-0.5,
+        le=1,
         description="Yearly increase of the contract's prices each 1 January after the start (0.03 = 3 %): the fixed "
         "fees of a month and the price of an outcome by the day it was reached; the upfront payment and the caps are "
         "not indexed. Care contracts are commonly indexed by SKR's omsorgsprisindex (OPI).",
-        json_schema_extra={**lever("Uppräkning av priserna per år", "Yearly indexation of the prices", "contract", 0.0, 0.1, 0.005),
-                           "unit": "per year"})
+        json_schema_extra={
+            **lever("Uppräkning av priserna per år", "Yearly indexation of the prices", "contract", 0.0, 0.1, 0.005),
+            "unit": "per year",
+        },
+    )
     fixed: FixedPayments = FixedPayments()
     rate_card: dict[str, RateCardItem] = Field(default_factory=dict, description="Milestone name → price.")
     per_day: dict[str, DayRate] = Field(
-        default_factory=dict, description="Name → a price per day in some states, with deducted days and exit payments; "
-        "outcome payments, scaled with the rate card when priced.")
+        default_factory=dict,
+        description="Name → a price per day in some states, with deducted days and exit payments; "
+        "outcome payments, scaled with the rate card when priced.",
+    )
     caps: Caps = Caps()
     commissioner_costs: CommissionerCosts = Field(
         CommissionerCosts(), description="The municipality's own costs of the contract: management and evaluation."
@@ -383,10 +460,22 @@ class Contract(Frozen):
     )
     rejected_share: Share = Field(0.0, ge=0, lt=1, description="Share of outcome claims rejected at verification.")
     verification_lag: Span = Field(
-        Span(months=2), description="Time from reaching a milestone to its verification (register data).", json_schema_extra=lever("Verifieringsfördröjning", "Verification lag", "contract"))
+        Span(months=2),
+        description="Time from reaching a milestone to its verification (register data).",
+        json_schema_extra=lever("Verifieringsfördröjning", "Verification lag", "contract"),
+    )
     invoice_period: Literal["monthly", "quarterly"] = Field(
-        "monthly", description="Verified outcomes and fixed parts are invoiced at the end of each period.", json_schema_extra=lever("Faktureringsperiod", "Invoice period", "contract"))
-    payment_terms_days: int = Field(30, ge=0, le=365, description="Days from invoice to payment.", json_schema_extra={**lever("Betalningsvillkor", "Payment terms", "contract", 0, 120, 5), "unit": "days"})
+        "monthly",
+        description="Verified outcomes and fixed parts are invoiced at the end of each period.",
+        json_schema_extra=lever("Faktureringsperiod", "Invoice period", "contract"),
+    )
+    payment_terms_days: int = Field(
+        30,
+        ge=0,
+        le=365,
+        description="Days from invoice to payment.",
+        json_schema_extra={**lever("Betalningsvillkor", "Payment terms", "contract", 0, 120, 5), "unit": "days"},
+    )
     pricing: Pricing = Pricing()
     support: Support = Field(Support(), description="How long the provider supports those enrolled; default: to the contract's last day.")
     late_payment: LatePayment | None = Field(None, description="Late payment by the municipality; empty: always on time.")
@@ -401,23 +490,30 @@ class Contract(Frozen):
     def _support_within_the_window(self) -> Contract:
         s, tail = self.support, self.outcome_tail_months
         if s.months_after_service > tail:
-            raise ValueError(say(
-                "support.months_after_service: måste vara högst {tail} (contract.outcome_tail_months), angivet: {n}; "
-                "för stöd till avtalets sista dag, använd support.ends: follow_up_end",
-                "support.months_after_service: must be <= {tail} (contract.outcome_tail_months), got "
-                "{n}; for support to the contract's last day use support.ends: follow_up_end", tail=tail, n=s.months_after_service
-            ))
+            raise ValueError(
+                say(
+                    "support.months_after_service: måste vara högst {tail} (contract.outcome_tail_months), angivet: {n}; "
+                    "för stöd till avtalets sista dag, använd support.ends: follow_up_end",
+                    "support.months_after_service: must be <= {tail} (contract.outcome_tail_months), got "
+                    "{n}; for support to the contract's last day use support.ends: follow_up_end",
+                    tail=tail,
+                    n=s.months_after_service,
+                )
+            )
         if self.support_months < self.service_months + tail and not s.follow_up_after_support:
             before = self.service_months + tail - self.support_months
-            raise ValueError(say(
-                "support.follow_up_after_support: stödet upphör {before} månad(er) innan tiden då utfall räknas tar slut "
-                "(support.ends: {ends}), så utfall skulle mätas utan stöd: sätt den till true för att ange att avtalet gör så "
-                "(enbart uppföljning), eller sätt support.ends till follow_up_end (tillåtna: follow_up_end, service_end)",
-                "support.follow_up_after_support: support ends {before} month(s) before the outcome window does "
-                "(support.ends: {ends}), so outcomes would be measured without support: set it to true to say the "
-                "contract does so (follow-up only), or set support.ends to follow_up_end (allowed: follow_up_end, service_end)",
-                before=before, ends=s.ends
-            ))
+            raise ValueError(
+                say(
+                    "support.follow_up_after_support: stödet upphör {before} månad(er) innan tiden då utfall räknas tar slut "
+                    "(support.ends: {ends}), så utfall skulle mätas utan stöd: sätt den till true för att ange att avtalet gör så "
+                    "(enbart uppföljning), eller sätt support.ends till follow_up_end (tillåtna: follow_up_end, service_end)",
+                    "support.follow_up_after_support: support ends {before} month(s) before the outcome window does "
+                    "(support.ends: {ends}), so outcomes would be measured without support: set it to true to say the "
+                    "contract does so (follow-up only), or set support.ends to follow_up_end (allowed: follow_up_end, service_end)",
+                    before=before,
+                    ends=s.ends,
+                )
+            )
         return self
 
     @property

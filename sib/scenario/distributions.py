@@ -31,7 +31,11 @@ Sampler = Callable[[np.ndarray], np.ndarray]
 class Exponential(Frozen):
     """Exponential, by its mean or by its rate (events per time unit); give exactly one."""
 
-    mean: Positive | None = Field(None, description="Mean time to the event.", json_schema_extra={**lever("{0} → {1}: medeltid", "{0} → {1}: mean time", "effect"), "unit": "the transition's `unit`"})
+    mean: Positive | None = Field(
+        None,
+        description="Mean time to the event.",
+        json_schema_extra={**lever("{0} → {1}: medeltid", "{0} → {1}: mean time", "effect"), "unit": "the transition's `unit`"},
+    )
     rate: Positive | None = Field(None, description="Events per time unit (1 / mean).", json_schema_extra={"unit": "per `unit`"})
 
     @model_validator(mode="after")
@@ -49,13 +53,20 @@ class Weibull(Frozen):
     """Weibull with shape k and scale λ: S(t) = exp(-(t/λ)^k). k < 1: risk falls with time."""
 
     shape: Positive = Field(description="Shape k (1 is exponential).", json_schema_extra={"unit": "none"})
-    scale: Positive = Field(description="Scale λ, in the transition's time unit.", json_schema_extra={**lever("{0} → {1}: skala", "{0} → {1}: scale", "effect"), "unit": "the transition's `unit`"})
+    scale: Positive = Field(
+        description="Scale λ, in the transition's time unit.",
+        json_schema_extra={**lever("{0} → {1}: skala", "{0} → {1}: scale", "effect"), "unit": "the transition's `unit`"},
+    )
 
 
 class Lognormal(Frozen):
     """Lognormal, by median and sigma (sd of the log) or by mean and sd; give one pair."""
 
-    median: Positive | None = Field(None, description="Median time (exp(mu)).", json_schema_extra={**lever("{0} → {1}: median", "{0} → {1}: median", "effect"), "unit": "the transition's `unit`"})
+    median: Positive | None = Field(
+        None,
+        description="Median time (exp(mu)).",
+        json_schema_extra={**lever("{0} → {1}: median", "{0} → {1}: median", "effect"), "unit": "the transition's `unit`"},
+    )
     sigma: Positive | None = Field(None, description="Standard deviation of log time.", json_schema_extra={"unit": "none (log scale)"})
     mean: Positive | None = Field(None, description="Mean time.", json_schema_extra={"unit": "the transition's `unit`"})
     sd: Positive | None = Field(None, description="Standard deviation of time.", json_schema_extra={"unit": "the transition's `unit`"})
@@ -66,7 +77,9 @@ class Lognormal(Frozen):
         by_mean = self.mean is not None and self.sd is not None
         given = [v is not None for v in (self.median, self.sigma, self.mean, self.sd)]
         if by_median == by_mean or sum(given) != 2:
-            raise ValueError(say("ange antingen 'median' och 'sigma', eller 'mean' och 'sd'", "give either 'median' and 'sigma', or 'mean' and 'sd'"))
+            raise ValueError(
+                say("ange antingen 'median' och 'sigma', eller 'mean' och 'sd'", "give either 'median' and 'sigma', or 'mean' and 'sd'")
+            )
         return self
 
     def mu_sigma(self) -> tuple[float, float]:
@@ -90,7 +103,9 @@ class Gamma(Frozen):
         by_mean = self.mean is not None and self.sd is not None
         given = [v is not None for v in (self.shape, self.scale, self.mean, self.sd)]
         if by_shape == by_mean or sum(given) != 2:
-            raise ValueError(say("ange antingen 'shape' och 'scale', eller 'mean' och 'sd'", "give either 'shape' and 'scale', or 'mean' and 'sd'"))
+            raise ValueError(
+                say("ange antingen 'shape' och 'scale', eller 'mean' och 'sd'", "give either 'shape' and 'scale', or 'mean' and 'sd'")
+            )
         return self
 
     def shape_scale(self) -> tuple[float, float]:
@@ -109,10 +124,14 @@ class Empirical(Frozen):
     @model_validator(mode="after")
     def _same_length(self) -> Empirical:
         if len(self.values) != len(self.weights):
-            raise ValueError(say(
-                "'values' och 'weights' måste vara lika långa, angivet: {n} och {m}",
-                "'values' and 'weights' must have the same length, got {n} and {m}", n=len(self.values), m=len(self.weights)
-            ))
+            raise ValueError(
+                say(
+                    "'values' och 'weights' måste vara lika långa, angivet: {n} och {m}",
+                    "'values' and 'weights' must have the same length, got {n} and {m}",
+                    n=len(self.values),
+                    m=len(self.weights),
+                )
+            )
         return self
 
 
@@ -125,19 +144,20 @@ class Duration(Frozen):
     lognormal: Lognormal | None = None
     gamma: Gamma | None = None
     empirical: Empirical | None = None
-    unit: TimeUnit = Field(
-        "days", description="Unit of the numbers above; a month here is 365.25/12 days."
-    )
+    unit: TimeUnit = Field("days", description="Unit of the numbers above; a month here is 365.25/12 days.")
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Duration:
         kinds = [k for k in DISTRIBUTIONS if getattr(self, k) is not None]
         if len(kinds) != 1:
-            raise ValueError(say(
-                "ange exakt en av fördelningarna {kinds}, angivet: {given}",
-                "give exactly one distribution of {kinds}, got {given}",
-                kinds=", ".join(DISTRIBUTIONS), given=", ".join(kinds) or say("ingen", "none")
-            ))
+            raise ValueError(
+                say(
+                    "ange exakt en av fördelningarna {kinds}, angivet: {given}",
+                    "give exactly one distribution of {kinds}, got {given}",
+                    kinds=", ".join(DISTRIBUTIONS),
+                    given=", ".join(kinds) or say("ingen", "none"),
+                )
+            )
         return self
 
     @property
@@ -226,7 +246,13 @@ class Span(Frozen):
 
     days: int | None = Field(None, ge=0, le=36500, description="A span of this many days.", json_schema_extra={"unit": "days"})
     weeks: int | None = Field(None, ge=0, le=5200, description="A span of this many weeks.", json_schema_extra={"unit": "weeks (7 days)"})
-    months: int | None = Field(None, ge=0, le=1200, description="A span of this many calendar months (anniversary date).", json_schema_extra={"unit": "calendar months"})
+    months: int | None = Field(
+        None,
+        ge=0,
+        le=1200,
+        description="A span of this many calendar months (anniversary date).",
+        json_schema_extra={"unit": "calendar months"},
+    )
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Span:

@@ -25,8 +25,15 @@ def parse_path(path: str) -> list[str | int]:
     while pos < len(path):
         m = _STEP.match(path, pos)
         if m is None or (pos and m.group(1)):
-            raise ScenarioError([say("{path}: inte en parametersökväg (skriv den som i filen, t.ex. contract.outcome_share)",
-                                     "{path}: not a parameter path (write it as in the file, e.g. contract.outcome_share)", path=path)])
+            raise ScenarioError(
+                [
+                    say(
+                        "{path}: inte en parametersökväg (skriv den som i filen, t.ex. contract.outcome_share)",
+                        "{path}: not a parameter path (write it as in the file, e.g. contract.outcome_share)",
+                        path=path,
+                    )
+                ]
+            )
         keys.append(int(m.group(3)) if m.group(3) else (m.group(1) or m.group(2)))
         pos = m.end()
     if not keys:
@@ -77,8 +84,9 @@ def _set(data: dict[str, Any], path: str, value: Any) -> None:
         else:
             node[keys[-1]] = value
     except (IndexError, TypeError, KeyError):
-        raise ScenarioError([say("{path}: det finns ingen sådan plats i scenariot", "{path}: no such place in the scenario",
-                                 path=path)]) from None
+        raise ScenarioError(
+            [say("{path}: det finns ingen sådan plats i scenariot", "{path}: no such place in the scenario", path=path)]
+        ) from None
 
 
 def to_yaml(scenario: Scenario) -> str:

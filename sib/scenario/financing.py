@@ -24,13 +24,19 @@ class CreditLine(Frozen):
     limit: NonNegativeFloat = Field(
         description="What the bank lends on the provider's own standing, without a guarantee. A guarantee on the line "
         "with a maximum adds what it secures (see `financing.guarantee`): the line granted is `Financing.credit_limit`.",
-        json_schema_extra={**lever("Kredit på egen kreditvärdighet", "Credit on own standing", "financing", step=100_000), "unit": "kr"})
+        json_schema_extra={**lever("Kredit på egen kreditvärdighet", "Credit on own standing", "financing", step=100_000), "unit": "kr"},
+    )
     interest_rate: Rate = Field(
-        ge=0, le=1, description="Yearly interest on the daily drawn balance (actual/365), charged at each month end.",
+        ge=0,
+        le=1,
+        description="Yearly interest on the daily drawn balance (actual/365), charged at each month end.",
         json_schema_extra={"unit": "per year"},
     )
     commitment_fee_rate: Rate = Field(
-        0.0, ge=0, le=1, description="Yearly fee on the undrawn limit (actual/365), charged at each month end.",
+        0.0,
+        ge=0,
+        le=1,
+        description="Yearly fee on the undrawn limit (actual/365), charged at each month end.",
         json_schema_extra={"unit": "per year"},
     )
     setup_fee: NonNegativeFloat = Field(0.0, description="Paid to the bank on the start date.", json_schema_extra={"unit": "kr"})
@@ -43,10 +49,15 @@ class TermLoan(Frozen):
     """A term loan, paid out once and repaid in equal monthly instalments (straight) or at the end."""
 
     principal: PositiveFloat = Field(description="Amount lent.", json_schema_extra={"unit": "kr"})
-    interest_rate: Rate = Field(ge=0, le=1, description="Yearly interest on the outstanding principal (actual/365), paid at each month end.",
-                                json_schema_extra={"unit": "per year"})
-    paid_out_month: int = Field(0, ge=0, le=240, description="Months after the start when the loan is paid out.",
-                                json_schema_extra={"unit": "months"})
+    interest_rate: Rate = Field(
+        ge=0,
+        le=1,
+        description="Yearly interest on the outstanding principal (actual/365), paid at each month end.",
+        json_schema_extra={"unit": "per year"},
+    )
+    paid_out_month: int = Field(
+        0, ge=0, le=240, description="Months after the start when the loan is paid out.", json_schema_extra={"unit": "months"}
+    )
     term_months: int = Field(ge=1, le=360, description="Months from pay-out to the last repayment.", json_schema_extra={"unit": "months"})
     amortisation: Literal["straight", "bullet"] = Field(
         "straight", description="straight: equal repayments at each month end; bullet: all at the end of the term."
@@ -65,22 +76,42 @@ class Guarantee(Frozen):
     carries."""
 
     guarantor: Literal["mikrofonden", "municipality"] = Field(
-        "mikrofonden", description="Who guarantees: a guarantee fund (party `guarantor`) or the municipality itself (kommunal borgen, party `commissioner`)."
+        "mikrofonden",
+        description="Who guarantees: a guarantee fund (party `guarantor`) or the municipality itself (kommunal borgen, party `commissioner`).",
     )
     covers: Literal["credit_line", "loan", "both"] = Field("both", description="Which of the bank's claims are guaranteed.")
-    share: Rate = Field(gt=0, le=1, description="Share of the bank's exposure guaranteed (Mikrofonden: up to 90 %).", json_schema_extra=lever("Garantins andel", "Guarantee share", "financing", 0.05, 1.0, 0.05))
-    max_amount: PositiveFloat | None = Field(None, description="Most the guarantor pays; the bank lends max_amount / share more on the line it covers. Empty: no maximum, and no more credit.", json_schema_extra={**lever("Garantins tak", "Guarantee cap", "financing", step=100_000), "unit": "kr"})
-    fee_rate: Rate = Field(0.0, ge=0, le=1, description="Yearly fee on the guaranteed amount (share × limit and principal, up to the maximum).",
-                           json_schema_extra={**lever("Garantiavgift per år", "Guarantee fee a year", "financing", 0.0, 0.1, 0.0025), "unit": "per year"})
+    share: Rate = Field(
+        gt=0,
+        le=1,
+        description="Share of the bank's exposure guaranteed (Mikrofonden: up to 90 %).",
+        json_schema_extra=lever("Garantins andel", "Guarantee share", "financing", 0.05, 1.0, 0.05),
+    )
+    max_amount: PositiveFloat | None = Field(
+        None,
+        description="Most the guarantor pays; the bank lends max_amount / share more on the line it covers. Empty: no maximum, and no more credit.",
+        json_schema_extra={**lever("Garantins tak", "Guarantee cap", "financing", step=100_000), "unit": "kr"},
+    )
+    fee_rate: Rate = Field(
+        0.0,
+        ge=0,
+        le=1,
+        description="Yearly fee on the guaranteed amount (share × limit and principal, up to the maximum).",
+        json_schema_extra={**lever("Garantiavgift per år", "Guarantee fee a year", "financing", 0.0, 0.1, 0.0025), "unit": "per year"},
+    )
     fee_base: Literal["limit", "exposure"] = Field(
         "limit",
         description="What the fee is charged on: limit, the guaranteed amount (share × limit and principal, capped); exposure, the guaranteed part of the daily drawn balance (paid monthly).",
     )
     fee_paid: Literal["upfront", "yearly", "monthly"] = Field(
-        "yearly", description="upfront: the whole term's fee on the start date; yearly: in advance on the start date and each anniversary; monthly: at each month end."
+        "yearly",
+        description="upfront: the whole term's fee on the start date; yearly: in advance on the start date and each anniversary; monthly: at each month end.",
     )
-    fee_payer: Literal["provider", "commissioner", "external"] = Field("provider", description="Who pays the fee (external: a third party).")
-    term_months: int = Field(36, ge=1, le=360, description="How long the guarantee runs from the start.", json_schema_extra={"unit": "months"})
+    fee_payer: Literal["provider", "commissioner", "external"] = Field(
+        "provider", description="Who pays the fee (external: a third party)."
+    )
+    term_months: int = Field(
+        36, ge=1, le=360, description="How long the guarantee runs from the start.", json_schema_extra={"unit": "months"}
+    )
     at_expiry: Literal["renew", "unguaranteed", "repay"] = Field(
         "unguaranteed",
         description="If the guarantee ends before the contract: renew (for another term, fee and all), unguaranteed (the credit runs on without it) or repay (the credit line is repaid and closed).",
@@ -93,8 +124,12 @@ class Guarantee(Frozen):
     @model_validator(mode="after")
     def _exposure_fee_is_monthly(self) -> Guarantee:
         if self.fee_base == "exposure" and self.fee_paid != "monthly":
-            raise ValueError(say("fee_paid: en avgift på exponeringen blir känd först i efterhand, så den betalas 'monthly'",
-                                 "fee_paid: a fee on the exposure is known only afterwards, so it is paid 'monthly'"))
+            raise ValueError(
+                say(
+                    "fee_paid: en avgift på exponeringen blir känd först i efterhand, så den betalas 'monthly'",
+                    "fee_paid: a fee on the exposure is known only afterwards, so it is paid 'monthly'",
+                )
+            )
         return self
 
 
@@ -108,14 +143,29 @@ class Tranche(Frozen):
 class ReturnCap(Frozen):
     """The most the investor earns above its capital: a total share, or a yearly rate."""
 
-    total_share: Rate | None = Field(None, ge=0, le=10, description="Return at most this share of the capital in all (Norrköping: 0.2).", json_schema_extra=lever("Investerarens avkastningstak (andel av kapitalet)", "Investor return cap (share of capital)", "financing", 0.0, 1.0, 0.05))
-    yearly_rate: Rate | None = Field(None, ge=0, le=1, description="Return at this yearly rate on the capital outstanding (actual/365).",
-                                     json_schema_extra={"unit": "per year"})
+    total_share: Rate | None = Field(
+        None,
+        ge=0,
+        le=10,
+        description="Return at most this share of the capital in all (Norrköping: 0.2).",
+        json_schema_extra=lever(
+            "Investerarens avkastningstak (andel av kapitalet)", "Investor return cap (share of capital)", "financing", 0.0, 1.0, 0.05
+        ),
+    )
+    yearly_rate: Rate | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Return at this yearly rate on the capital outstanding (actual/365).",
+        json_schema_extra={"unit": "per year"},
+    )
 
     @model_validator(mode="after")
     def _one(self) -> ReturnCap:
         if (self.total_share is None) == (self.yearly_rate is None):
-            raise ValueError(say("ange exakt en av 'total_share' eller 'yearly_rate'", "give exactly one of 'total_share' or 'yearly_rate'"))
+            raise ValueError(
+                say("ange exakt en av 'total_share' eller 'yearly_rate'", "give exactly one of 'total_share' or 'yearly_rate'")
+            )
         return self
 
 
@@ -129,17 +179,26 @@ class CapitalProtection(Frozen):
 class Investor(Frozen):
     """Outcome finance (the social impact bond form): capital up front, repaid from outcomes."""
 
-    capital: PositiveFloat = Field(description="Capital committed.", json_schema_extra={**lever("Investerarens kapital", "Investor capital", "financing", step=100_000), "unit": "kr"})
-    tranches: list[Tranche] = Field(default_factory=lambda: [Tranche(month=0, share=1.0)], min_length=1,
-                                    description="When the capital is paid in; the shares add up to 1.")
+    capital: PositiveFloat = Field(
+        description="Capital committed.",
+        json_schema_extra={**lever("Investerarens kapital", "Investor capital", "financing", step=100_000), "unit": "kr"},
+    )
+    tranches: list[Tranche] = Field(
+        default_factory=lambda: [Tranche(month=0, share=1.0)],
+        min_length=1,
+        description="When the capital is paid in; the shares add up to 1.",
+    )
     receives_outcome_payments: bool = Field(
-        True, description="Whether the municipality pays outcome payments to the investor (which passes on what exceeds its due) rather than to the provider."
+        True,
+        description="Whether the municipality pays outcome payments to the investor (which passes on what exceeds its due) rather than to the provider.",
     )
     waterfall: Literal["investor_first", "costs_first"] = Field(
         "investor_first",
         description="When the provider receives outcome payments: investor_first repays the investor from each at once; costs_first only from cash left once the credit line is repaid.",
     )
-    return_cap: ReturnCap = Field(default_factory=lambda: ReturnCap(total_share=0.2), description="The investor's return above its capital.")
+    return_cap: ReturnCap = Field(
+        default_factory=lambda: ReturnCap(total_share=0.2), description="The investor's return above its capital."
+    )
     protection: CapitalProtection | None = Field(None, description="Capital protection; empty: none.")
     undrawn_counts_as_liquidity: bool = Field(
         False, description="Whether capital not yet paid in can be called early when the provider would otherwise be unable to pay."
@@ -149,8 +208,13 @@ class Investor(Frozen):
     def _shares_add_up(self) -> Investor:
         total = sum(t.share for t in self.tranches)
         if abs(total - 1) > 1e-9:
-            raise ValueError(say("tranches: andelarna måste bli 1 tillsammans, angivet: {total:g}",
-                                 "tranches: the shares must add up to 1, got {total:g}", total=total))
+            raise ValueError(
+                say(
+                    "tranches: andelarna måste bli 1 tillsammans, angivet: {total:g}",
+                    "tranches: the shares must add up to 1, got {total:g}",
+                    total=total,
+                )
+            )
         return self
 
 
@@ -162,15 +226,28 @@ class InvoiceFinancing(Frozen):
     consent). An invoice backs one advance only; the facility's limit or yearly fees are not
     modelled."""
 
-    advance_rate: Share = Field(0.8, gt=0, le=1, description="Share of an invoice advanced.",
-                                json_schema_extra=lever("Belåningsgrad för fakturor", "Invoice advance rate", "financing", 0.05, 1.0, 0.05))
+    advance_rate: Share = Field(
+        0.8,
+        gt=0,
+        le=1,
+        description="Share of an invoice advanced.",
+        json_schema_extra=lever("Belåningsgrad för fakturor", "Invoice advance rate", "financing", 0.05, 1.0, 0.05),
+    )
     yearly_rate: Rate = Field(
-        ge=0, le=1, description="Yearly charge on the advance while it is outstanding (actual/365), paid when the invoice is.",
-        json_schema_extra={**lever("Ränta på fakturabelåning per år", "Invoice financing rate a year", "financing", 0.0, 0.3, 0.005),
-                           "unit": "per year"})
+        ge=0,
+        le=1,
+        description="Yearly charge on the advance while it is outstanding (actual/365), paid when the invoice is.",
+        json_schema_extra={
+            **lever("Ränta på fakturabelåning per år", "Invoice financing rate a year", "financing", 0.0, 0.3, 0.005),
+            "unit": "per year",
+        },
+    )
     fee_per_invoice: NonNegativeFloat = Field(
-        0.0, le=100_000, description="A fee for each invoice financed.",
-        json_schema_extra={**lever("Avgift per belånad faktura", "Fee per invoice financed", "financing", 0, 5000, 50), "unit": "kr"})
+        0.0,
+        le=100_000,
+        description="A fee for each invoice financed.",
+        json_schema_extra={**lever("Avgift per belånad faktura", "Fee per invoice financed", "financing", 0, 5000, 50), "unit": "kr"},
+    )
 
 
 class Financing(Frozen):
@@ -181,7 +258,8 @@ class Financing(Frozen):
     guarantee: Guarantee | None = None
     investor: Investor | None = None
     invoice_financing: InvoiceFinancing | None = Field(
-        None, description="Advances against approved municipal invoices when cash runs short; empty: none.")
+        None, description="Advances against approved municipal invoices when cash runs short; empty: none."
+    )
 
     @property
     def guaranteed_credit(self) -> float:
@@ -209,13 +287,23 @@ class Financing(Frozen):
         if g is None:
             return self
         if self.credit_line is None and self.loan is None:
-            raise ValueError(say("guarantee: det finns ingen kredit eller något lån att ställa garanti för",
-                                 "guarantee: there is no credit line or loan to guarantee"))
+            raise ValueError(
+                say(
+                    "guarantee: det finns ingen kredit eller något lån att ställa garanti för",
+                    "guarantee: there is no credit line or loan to guarantee",
+                )
+            )
         if g.covers == "credit_line" and self.credit_line is None:
-            raise ValueError(say("guarantee.covers: 'credit_line', men det finns ingen kredit (credit_line)",
-                                 "guarantee.covers: 'credit_line', but there is no credit_line"))
+            raise ValueError(
+                say(
+                    "guarantee.covers: 'credit_line', men det finns ingen kredit (credit_line)",
+                    "guarantee.covers: 'credit_line', but there is no credit_line",
+                )
+            )
         if g.covers == "loan" and self.loan is None:
-            raise ValueError(say("guarantee.covers: 'loan', men det finns inget lån (loan)", "guarantee.covers: 'loan', but there is no loan"))
+            raise ValueError(
+                say("guarantee.covers: 'loan', men det finns inget lån (loan)", "guarantee.covers: 'loan', but there is no loan")
+            )
         return self
 
 
@@ -226,14 +314,21 @@ class GraceDays(Frozen):
     skatteförfarandelagen 59 kap.; an unpaid wage or a missed bank payment ends the firm)."""
 
     suppliers: int = Field(
-        30, ge=0, le=365,
+        30,
+        ge=0,
+        le=365,
         description="Days a supplier's bill (overhead, direct costs, intake, start-up, their VAT) may be paid late. "
         "A creditor's reminder, then collection, then a demand that a bankruptcy petition can rest on take about a month.",
-        json_schema_extra={"unit": "days"})
+        json_schema_extra={"unit": "days"},
+    )
     rent: int = Field(
-        7, ge=0, le=365,
+        7,
+        ge=0,
+        le=365,
         description="Days the rent on leases the provider holds may be paid late: a residential lease is forfeit when rent "
-        "is more than a week late (jordabalken 12 kap. 42 §).", json_schema_extra={"unit": "days"})
+        "is more than a week late (jordabalken 12 kap. 42 §).",
+        json_schema_extra={"unit": "days"},
+    )
 
 
 class Continuation(Frozen):
@@ -244,27 +339,40 @@ class Continuation(Frozen):
     changes is who pays whom."""
 
     by: Literal["municipality", "replacement_provider"] = Field(
-        "municipality", description="Who carries the service on: the municipality in-house, or a replacement provider it pays.")
+        "municipality", description="Who carries the service on: the municipality in-house, or a replacement provider it pays."
+    )
     gap_days: int = Field(
-        30, ge=0, le=3650,
+        30,
+        ge=0,
+        le=3650,
         description="Days between the stop and the continued support. Participants in service spend them in their "
-        "counterfactual states, at those states' daily cost to the municipality.", json_schema_extra={"unit": "days"})
+        "counterfactual states, at those states' daily cost to the municipality.",
+        json_schema_extra={"unit": "days"},
+    )
     price_per_participant_day: NonNegativeFloat = Field(
         description="What the municipality pays per participant-day of continued support, to support's end (at the "
         "contract's prices of the start year, indexed each 1 January with the provider's wages).",
-        json_schema_extra={**lever("Pris efter övertagande per deltagardag", "Continuation price per participant-day", "financing", 0, 3000, 10),
-                           "unit": "kr"})
+        json_schema_extra={
+            **lever("Pris efter övertagande per deltagardag", "Continuation price per participant-day", "financing", 0, 3000, 10),
+            "unit": "kr",
+        },
+    )
     gap_cost_per_participant_day: NonNegativeFloat | None = Field(
         None,
         description="What a participant-day in the gap costs the municipality; empty: the daily municipal cost of the "
-        "counterfactual pathway's start state (economics), which is then required.", json_schema_extra={"unit": "kr"})
+        "counterfactual pathway's start state (economics), which is then required.",
+        json_schema_extra={"unit": "kr"},
+    )
     reprocurement_cost: NonNegativeFloat = Field(
-        0.0, description="One-off cost of procuring the replacement (or setting up the service in-house), on the stop day.",
-        json_schema_extra={"unit": "kr"})
+        0.0,
+        description="One-off cost of procuring the replacement (or setting up the service in-house), on the stop day.",
+        json_schema_extra={"unit": "kr"},
+    )
     leases: Literal["municipality", "replacement_provider"] = Field(
         "municipality",
         description="Who takes over the leases the provider held: their rent is part of the continuation price either way; "
-        "the field says who signs.")
+        "the field says who signs.",
+    )
 
 
 class Insolvency(Frozen):
@@ -279,21 +387,33 @@ class Insolvency(Frozen):
     rule: Literal["stop", "continue"] = Field(
         "stop",
         description="stop: at an insolvency the service ends that day and the estate is wound up; continue: the run goes "
-        "on with negative cash, to measure the funding need.", json_schema_extra=lever("Vid obestånd", "On insolvency", "financing"))
+        "on with negative cash, to measure the funding need.",
+        json_schema_extra=lever("Vid obestånd", "On insolvency", "financing"),
+    )
     grace_days: GraceDays = Field(GraceDays(), description="How long each kind of bill may be paid late.")
     late_interest_rate: Rate = Field(
-        0.10, ge=0, le=1,
+        0.10,
+        ge=0,
+        le=1,
         description="Yearly interest on bills paid late (actual/365): the Riksbank's reference rate + 8 percentage "
-        "points (räntelagen 6 §).", json_schema_extra={"unit": "per year"})
+        "points (räntelagen 6 §).",
+        json_schema_extra={"unit": "per year"},
+    )
     max_days_short: int | None = Field(
-        None, ge=1, le=3650,
-        description="Days a shortfall may last, however small, before it counts as more than temporary; empty: only "
-        "the grace days decide.", json_schema_extra={"unit": "days"})
+        None,
+        ge=1,
+        le=3650,
+        description="Days a shortfall may last, however small, before it counts as more than temporary; empty: only the grace days decide.",
+        json_schema_extra={"unit": "days"},
+    )
     takeover_cost: NonNegativeFloat = Field(
-        0.0, description="A one-off cost per participant in service the municipality takes back at a stop (moving, "
-        "new contracts), besides the continuation.", json_schema_extra={"unit": "kr"}
+        0.0,
+        description="A one-off cost per participant in service the municipality takes back at a stop (moving, "
+        "new contracts), besides the continuation.",
+        json_schema_extra={"unit": "kr"},
     )
     continuation: Continuation | None = Field(
         None,
         description="How the municipality carries the service on after a stop; empty: it is not modelled, and the "
-        "municipality's whole cost after a stop leaves out what carrying the participants on costs.")
+        "municipality's whole cost after a stop leaves out what carrying the participants on costs.",
+    )

@@ -88,7 +88,7 @@ def _lever(sc: Scenario, path: str, spec: dict, info, value: Any, keys: tuple[st
     hi = max(hi, value) if hi is not None else None
     if isinstance(value, int):
         return Lever(**base, kind="whole", value=value, lo=lo, hi=hi, unit=unit)
-    kind = "share" if lo is not None and hi is not None and 0 <= lo and hi <= 1 else "number"
+    kind = "share" if lo is not None and hi is not None and lo >= 0 and hi <= 1 else "number"
     return Lever(**base, kind=kind, value=float(value), lo=lo, hi=hi, unit=unit)
 
 

@@ -53,8 +53,10 @@ class _ScenarioLoader(yaml.SafeLoader):
                 break
             if duplicate:
                 raise yaml.constructor.ConstructorError(
-                    None, None, say("nyckeln {key!r} står två gånger i samma mappning", "key {key!r} is given twice in the same mapping",
-                                    key=key), key_node.start_mark
+                    None,
+                    None,
+                    say("nyckeln {key!r} står två gånger i samma mappning", "key {key!r} is given twice in the same mapping", key=key),
+                    key_node.start_mark,
                 )
         return super().construct_mapping(node, deep=deep)
 
@@ -63,10 +65,16 @@ class _ScenarioLoader(yaml.SafeLoader):
             return super().construct_yaml_timestamp(node)
         except ValueError as exc:
             raise yaml.constructor.ConstructorError(
-                None, None, say("{value!r} är inte ett riktigt datum ({why})", "{value!r} is not a real date ({why})",
-                                value=node.value, why=_in_words(str(exc), _DATE_PROBLEMS)), node.start_mark
+                None,
+                None,
+                say(
+                    "{value!r} är inte ett riktigt datum ({why})",
+                    "{value!r} is not a real date ({why})",
+                    value=node.value,
+                    why=_in_words(str(exc), _DATE_PROBLEMS),
+                ),
+                node.start_mark,
             ) from None
-
 
     def construct_yaml_int(self, node):
         self._not_sexagesimal(node)
@@ -81,10 +89,14 @@ class _ScenarioLoader(yaml.SafeLoader):
         """YAML 1.1 reads 1:50 as a number in base 60 (110): nobody writing a scenario means that."""
         if ":" in str(node.value):
             raise yaml.constructor.ConstructorError(
-                None, None, say("{value!r} skulle läsas som ett tal i talbas 60 (YAML 1.1); skriv talet som det är, "
-                                "eller sätt text inom citattecken",
-                                "{value!r} would be read as a number in base 60 (YAML 1.1); write the number itself, "
-                                "or put text in quotes", value=node.value), node.start_mark
+                None,
+                None,
+                say(
+                    "{value!r} skulle läsas som ett tal i talbas 60 (YAML 1.1); skriv talet som det är, eller sätt text inom citattecken",
+                    "{value!r} would be read as a number in base 60 (YAML 1.1); write the number itself, or put text in quotes",
+                    value=node.value,
+                ),
+                node.start_mark,
             )
 
 
@@ -97,9 +109,17 @@ def _too_large(data: bytes | str | int, source: str) -> None:
     """Refuse a scenario over the size limit (given as its text, or its size in bytes)."""
     size = data if isinstance(data, int) else len(data.encode("utf-8")) if isinstance(data, str) else len(data)
     if size > MAX_FILE_BYTES:
-        raise ScenarioError([say("filen är {size} byte; ett scenario får vara högst {most} byte",
-                                 "file is {size} bytes; a scenario may be at most {most} bytes",
-                                 size=group(size, lang=language()), most=group(MAX_FILE_BYTES, lang=language()))], source)
+        raise ScenarioError(
+            [
+                say(
+                    "filen är {size} byte; ett scenario får vara högst {most} byte",
+                    "file is {size} bytes; a scenario may be at most {most} bytes",
+                    size=group(size, lang=language()),
+                    most=group(MAX_FILE_BYTES, lang=language()),
+                )
+            ],
+            source,
+        )
 
 
 def _expanded_size(node: Any, memo: dict[int, int]) -> int:
@@ -123,9 +143,10 @@ def read_yaml(path: Path) -> dict[str, Any]:
     """Parse one file with the safe loader; syntax errors give line and column."""
     if not path.is_file():
         what = (
-            say("är en mapp, inte en fil", "is a folder, not a file") if path.is_dir()
-            else say("är inte en vanlig fil (en enhet, en rörledning eller en socket)",
-                     "is not a regular file (a device, pipe or socket)") if path.exists()
+            say("är en mapp, inte en fil", "is a folder, not a file")
+            if path.is_dir()
+            else say("är inte en vanlig fil (en enhet, en rörledning eller en socket)", "is not a regular file (a device, pipe or socket)")
+            if path.exists()
             else say("filen finns inte", "no such file")
         )
         raise ScenarioError([say("kan inte läsa scenariot: {what}", "cannot read the scenario: {what}", what=what)], str(path))
@@ -133,8 +154,9 @@ def read_yaml(path: Path) -> dict[str, Any]:
         _too_large(path.stat().st_size, str(path))  # before reading a huge file into memory
         data = path.read_bytes()
     except OSError as exc:
-        raise ScenarioError([say("kan inte läsa filen: {why}", "cannot read the file: {why}", why=exc.strerror or exc)],
-                            str(path)) from None
+        raise ScenarioError(
+            [say("kan inte läsa filen: {why}", "cannot read the file: {why}", why=exc.strerror or exc)], str(path)
+        ) from None
     return parse_yaml(data, str(path))
 
 
@@ -150,31 +172,53 @@ def parse_yaml(data: bytes | str, source: str = "<scenario>") -> dict[str, Any]:
         raw = yaml.load(data, Loader=_ScenarioLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = say("rad {line}, kolumn {column}: ", "line {line}, column {column}: ", line=mark.line + 1,
-                    column=mark.column + 1) if mark else ""
+        where = (
+            say("rad {line}, kolumn {column}: ", "line {line}, column {column}: ", line=mark.line + 1, column=mark.column + 1)
+            if mark
+            else ""
+        )
         problem = str(exc.problem or exc)
         if "could not determine a constructor for the tag" in problem:
             # "… for the tag 'tag:yaml.org,2002:python/name:os.system'": show it as written (!!…).
             tag = problem.split("for the tag", 1)[1].strip(" '")
-            tag = "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+            tag = "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
             if tag == "!!merge":
-                problem = say("sammanslagningsnyckeln '<<' stöds inte: skriv ut nycklarna",
-                              "the merge key '<<' is not supported: write the keys out")
+                problem = say(
+                    "sammanslagningsnyckeln '<<' stöds inte: skriv ut nycklarna", "the merge key '<<' is not supported: write the keys out"
+                )
             else:
-                problem = say("YAML-taggen {tag!r} är inte tillåten: ett scenario är enbart data",
-                              "the YAML tag {tag!r} is not allowed: a scenario is plain data", tag=tag)
+                problem = say(
+                    "YAML-taggen {tag!r} är inte tillåten: ett scenario är enbart data",
+                    "the YAML tag {tag!r} is not allowed: a scenario is plain data",
+                    tag=tag,
+                )
             raise ScenarioError([_YAML_AT(kind=_YAML_ERROR(), where=where, problem=problem)], source) from None
         kind = _YAML_ERROR() if isinstance(exc, yaml.constructor.ConstructorError) else _YAML_SYNTAX_ERROR()
         raise ScenarioError([_YAML_AT(kind=kind, where=where, problem=_in_words(problem, _YAML_PROBLEMS))], source) from None
     except (yaml.YAMLError, ValueError) as exc:
         if "integer string conversion" in str(exc):  # Python's 4,300-digit limit on int("…")
-            raise ScenarioError([say("YAML-fel: ett tal i filen har tusentals siffror; inget scenario behöver ett sådant",
-                                     "YAML error: a number in the file has thousands of digits; no scenario needs one")],
-                                source) from None
+            raise ScenarioError(
+                [
+                    say(
+                        "YAML-fel: ett tal i filen har tusentals siffror; inget scenario behöver ett sådant",
+                        "YAML error: a number in the file has thousands of digits; no scenario needs one",
+                    )
+                ],
+                source,
+            ) from None
         if isinstance(exc, yaml.reader.ReaderError) and isinstance(exc.character, int):  # a character PyYAML refuses
-            raise ScenarioError([say("YAML-fel: otillåtet tecken #x{code:04x} på position {position}: specialtecken är inte "
-                                     "tillåtna", "YAML error: {exc}", exc=exc, code=exc.character, position=exc.position)],
-                                source) from None
+            raise ScenarioError(
+                [
+                    say(
+                        "YAML-fel: otillåtet tecken #x{code:04x} på position {position}: specialtecken är inte tillåtna",
+                        "YAML error: {exc}",
+                        exc=exc,
+                        code=exc.character,
+                        position=exc.position,
+                    )
+                ],
+                source,
+            ) from None
         raise ScenarioError([say("YAML-fel: {exc}", "YAML error: {exc}", exc=exc)], source) from None
     except RecursionError:
         raise ScenarioError([_TOO_DEEP()], source) from None
@@ -184,14 +228,26 @@ def parse_yaml(data: bytes | str, source: str = "<scenario>") -> dict[str, Any]:
         raise ScenarioError([_TOO_DEEP()], source) from None
     if expanded > MAX_EXPANDED_VALUES:
         raise ScenarioError(
-            [say("filen växer till {n} värden genom YAML-alias; högst {most} är tillåtna",
-                 "the file expands to {n} values through YAML aliases; at most {most} are allowed",
-                 n=group(expanded, lang=language()), most=group(MAX_EXPANDED_VALUES, lang=language()))],
+            [
+                say(
+                    "filen växer till {n} värden genom YAML-alias; högst {most} är tillåtna",
+                    "the file expands to {n} values through YAML aliases; at most {most} are allowed",
+                    n=group(expanded, lang=language()),
+                    most=group(MAX_EXPANDED_VALUES, lang=language()),
+                )
+            ],
             source,
         )
     if raw is None:
-        raise ScenarioError([say("filen är tom; ett scenario är en mappning av nycklar till värden",
-                                 "the file is empty; a scenario is a mapping of keys to values")], source)
+        raise ScenarioError(
+            [
+                say(
+                    "filen är tom; ett scenario är en mappning av nycklar till värden",
+                    "the file is empty; a scenario is a mapping of keys to values",
+                )
+            ],
+            source,
+        )
     if not isinstance(raw, dict):
         raise ScenarioError([_not_a_mapping(raw)], source)
     bad = [k for k in raw if not isinstance(k, str)]
@@ -232,10 +288,19 @@ _DATE_PROBLEMS: list[tuple[re.Pattern[str], str]] = [
 
 #: PyYAML's names for what it found or expected ('<block mapping start>'), in Swedish words.
 _TOKENS = {
-    "'<block sequence start>'": "början på en lista", "'<block mapping start>'": "början på en mappning",
-    "'<block end>'": "slutet på ett block", "'<block entry>'": "'-'", "'<scalar>'": "ett värde", "'<key>'": "en nyckel",
-    "'<value>'": "':'", "'<alias>'": "ett alias", "'<anchor>'": "ett ankare", "'<tag>'": "en tagg",
-    "'<document start>'": "början på ett dokument", "'<document end>'": "slutet på ett dokument", "'<stream end>'": "filens slut",
+    "'<block sequence start>'": "början på en lista",
+    "'<block mapping start>'": "början på en mappning",
+    "'<block end>'": "slutet på ett block",
+    "'<block entry>'": "'-'",
+    "'<scalar>'": "ett värde",
+    "'<key>'": "en nyckel",
+    "'<value>'": "':'",
+    "'<alias>'": "ett alias",
+    "'<anchor>'": "ett ankare",
+    "'<tag>'": "en tagg",
+    "'<document start>'": "början på ett dokument",
+    "'<document end>'": "slutet på ett dokument",
+    "'<stream end>'": "filens slut",
 }
 
 
@@ -250,15 +315,23 @@ def _in_words(problem: str, known: list[tuple[re.Pattern[str], str]]) -> str:
 
 
 #: What a file that is not a mapping holds, by its Python type.
-_KINDS = {"list": Text("en lista", "a list"), "str": Text("en text", "a str"), "int": Text("ett heltal", "a int"),
-          "float": Text("ett tal", "a float"), "bool": Text("ett ja/nej-värde", "a bool")}
+_KINDS = {
+    "list": Text("en lista", "a list"),
+    "str": Text("en text", "a str"),
+    "int": Text("ett heltal", "a int"),
+    "float": Text("ett tal", "a float"),
+    "bool": Text("ett ja/nej-värde", "a bool"),
+}
 
 
 def _not_a_mapping(raw: Any) -> str:
     name = type(raw).__name__
     kind = _KINDS.get(name, Text("ett värde av typen {name}", "a {name}"))(name=name)
-    return say("ett scenario är en mappning av nycklar till värden, angivet: {kind}",
-               "a scenario is a mapping of keys to values, got {kind}", kind=kind)
+    return say(
+        "ett scenario är en mappning av nycklar till värden, angivet: {kind}",
+        "a scenario is a mapping of keys to values, got {kind}",
+        kind=kind,
+    )
 
 
 def resolve_extends(path: Path, root: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
@@ -266,35 +339,57 @@ def resolve_extends(path: Path, root: Path, seen: tuple[Path, ...] = ()) -> dict
     path = path.resolve()
     if path in seen:
         chain = " → ".join(p.name for p in (*seen, path))
-        raise ScenarioError([say("extends: filerna bygger på varandra i en slinga ({chain})",
-                                 "extends: files extend each other in a loop ({chain})", chain=chain)], str(path))
+        raise ScenarioError(
+            [
+                say(
+                    "extends: filerna bygger på varandra i en slinga ({chain})",
+                    "extends: files extend each other in a loop ({chain})",
+                    chain=chain,
+                )
+            ],
+            str(path),
+        )
     if len(seen) >= MAX_EXTENDS_DEPTH:
-        raise ScenarioError([say("extends: fler än {n} filer som bygger på varandra", "extends: more than {n} files deep",
-                                 n=MAX_EXTENDS_DEPTH)], str(path))
+        raise ScenarioError(
+            [say("extends: fler än {n} filer som bygger på varandra", "extends: more than {n} files deep", n=MAX_EXTENDS_DEPTH)], str(path)
+        )
     raw = read_yaml(path)
-    return _with_parent(raw, path.parent, root, str(path), path.name, (*seen, path),
-                        say("bredvid {name}", "next to {name}", name=path.name))
+    return _with_parent(
+        raw, path.parent, root, str(path), path.name, (*seen, path), say("bredvid {name}", "next to {name}", name=path.name)
+    )
 
 
-def _with_parent(raw: dict[str, Any], folder: Path, root: Path, source: str, name: str, seen: tuple[Path, ...],
-                 where: str) -> dict[str, Any]:
+def _with_parent(
+    raw: dict[str, Any], folder: Path, root: Path, source: str, name: str, seen: tuple[Path, ...], where: str
+) -> dict[str, Any]:
     """``raw`` with the file its ``extends`` names (in ``folder``, never outside ``root``) merged
     under it; ``where`` says where the file was looked for."""
     parent_name = raw.pop("extends", None)
     if parent_name is None:
         return raw
     if not isinstance(parent_name, str) or not parent_name.strip():
-        raise ScenarioError([say("extends: måste vara ett filnamn, angivet: {name!r}", "extends: must be a file name, got {name!r}",
-                                 name=parent_name)], source)
+        raise ScenarioError(
+            [say("extends: måste vara ett filnamn, angivet: {name!r}", "extends: must be a file name, got {name!r}", name=parent_name)],
+            source,
+        )
     parent = (folder / parent_name).resolve()
     if not parent.is_relative_to(root):
         raise ScenarioError(
-            [say("extends: '{name}' ligger utanför scenariomappen {root}", "extends: '{name}' lies outside the scenario folder {root}",
-                 name=parent_name, root=root)], source
+            [
+                say(
+                    "extends: '{name}' ligger utanför scenariomappen {root}",
+                    "extends: '{name}' lies outside the scenario folder {root}",
+                    name=parent_name,
+                    root=root,
+                )
+            ],
+            source,
         )
     if not parent.is_file():
-        raise ScenarioError([say("extends: filen '{name}' finns inte {where}", "extends: no such file '{name}' {where}",
-                                 name=parent_name, where=where)], source)
+        raise ScenarioError(
+            [say("extends: filen '{name}' finns inte {where}", "extends: no such file '{name}' {where}", name=parent_name, where=where)],
+            source,
+        )
     base = resolve_extends(parent, root, seen)
     return deep_merge(_without_stale_sources(base, raw, name), raw)
 
@@ -322,8 +417,11 @@ def _without_stale_sources(base: dict[str, Any], child: Mapping[str, Any], child
     for key, text in sources.items():
         k = str(key)
         stale = any(p == k or p.startswith(k + ".") or k.startswith(p + ".") for p in changed)
-        fresh[key] = ({"sv": f"ändrat i {child_name}; ingen källa angiven", "en": f"changed in {child_name}; no source given"}
-                      if stale and key not in (own or {}) else text)
+        fresh[key] = (
+            {"sv": f"ändrat i {child_name}; ingen källa angiven", "en": f"changed in {child_name}; no source given"}
+            if stale and key not in (own or {})
+            else text
+        )
     return {**base, "sources": fresh}
 
 
@@ -345,8 +443,11 @@ def check_sources(raw: Mapping[str, Any], scenario: Scenario | None) -> list[str
         return []
     full = scenario.model_dump(by_alias=True) if scenario is not None else {}
     return [
-        say("sources.{key}: det finns ingen parameter på den här sökvägen i scenariot",
-            "sources.{key}: no parameter at this path in the scenario", key=key)
+        say(
+            "sources.{key}: det finns ingen parameter på den här sökvägen i scenariot",
+            "sources.{key}: no parameter at this path in the scenario",
+            key=key,
+        )
         for key in sources
         if not _has_path(raw, str(key)) and not _has_path(full, str(key))
     ]
@@ -363,8 +464,12 @@ def _numbers_too_large(value: Any, path: str, depth: int = 0) -> Iterator[str]:
     if isinstance(value, (int, float)):
         if abs(value) > LARGEST and not path.endswith("seed"):
             shown = f"{value:.3g}" if isinstance(value, float) or len(str(value)) > 15 else str(value)
-            yield say("{path}: måste vara mellan -1e12 och 1e12, angivet: {shown}", "{path}: must be between -1e12 and 1e12, got {shown}",
-                      path=path or say("(översta nivån)", "(top level)"), shown=shown)
+            yield say(
+                "{path}: måste vara mellan -1e12 och 1e12, angivet: {shown}",
+                "{path}: must be between -1e12 and 1e12, got {shown}",
+                path=path or say("(översta nivån)", "(top level)"),
+                shown=shown,
+            )
     elif isinstance(value, Mapping):
         for k, v in value.items():
             yield from _numbers_too_large(v, f"{path}.{k}" if path else str(k), depth + 1)
@@ -407,8 +512,15 @@ def loads_scenario(text: bytes | str, source: str = "<upload>", library: str | P
     raw = parse_yaml(text, source)
     if "extends" in raw:
         if library is None:
-            raise ScenarioError([say("extends: ett uppladdat scenario måste vara komplett (utan 'extends')",
-                                     "extends: an uploaded scenario must be complete (no 'extends')")], source)
+            raise ScenarioError(
+                [
+                    say(
+                        "extends: ett uppladdat scenario måste vara komplett (utan 'extends')",
+                        "extends: an uploaded scenario must be complete (no 'extends')",
+                    )
+                ],
+                source,
+            )
         folder = Path(library).resolve()
         raw = _with_parent(raw, folder, folder, source, source, (), say("i scenariomappen", "in the scenario folder"))
     return build(raw, source)

@@ -13,22 +13,40 @@ Money = NonNegativeFloat
 Share = float
 
 
-
 class Caseload(Frozen):
     """Staff as a caseload ratio: caseworkers = max(minimum, ceil(active participants / ratio))."""
 
     participants_per_caseworker: Positive = Field(
         description="Participants one caseworker supports.",
-        json_schema_extra={**lever("Deltagare per handledare", "Participants per caseworker", "provider", 1, 50, 1), "unit": "participants"})
-    monthly_salary: Amount = Field(description="Gross monthly salary, paid on the 25th.",
-                                   json_schema_extra={**lever("Månadslön per handledare", "Monthly salary per caseworker", "provider",
-                                                              15_000, 100_000, 500), "unit": "kr"})
-    employer_fee_rate: Share = Field(
-        0.3142, ge=0, le=1, description="Employer's social fees, paid to the state on the 12th of the next month.",
-        json_schema_extra=lever("Arbetsgivaravgifter, pension och försäkringar på lönen", "Employer's fees, pension and insurance on pay",
-                                "provider", 0.0, 0.6, 0.0025),
+        json_schema_extra={
+            **lever("Deltagare per handledare", "Participants per caseworker", "provider", 1, 50, 1),
+            "unit": "participants",
+        },
     )
-    minimum_caseworkers: int = Field(0, ge=0, le=10_000, description="Staff kept whatever the caseload; after the service period, only while somebody is in support.")
+    monthly_salary: Amount = Field(
+        description="Gross monthly salary, paid on the 25th.",
+        json_schema_extra={
+            **lever("Månadslön per handledare", "Monthly salary per caseworker", "provider", 15_000, 100_000, 500),
+            "unit": "kr",
+        },
+    )
+    employer_fee_rate: Share = Field(
+        0.3142,
+        ge=0,
+        le=1,
+        description="Employer's social fees, paid to the state on the 12th of the next month.",
+        json_schema_extra=lever(
+            "Arbetsgivaravgifter, pension och försäkringar på lönen",
+            "Employer's fees, pension and insurance on pay",
+            "provider",
+            0.0,
+            0.6,
+            0.0025,
+        ),
+    )
+    minimum_caseworkers: int = Field(
+        0, ge=0, le=10_000, description="Staff kept whatever the caseload; after the service period, only while somebody is in support."
+    )
 
 
 class Indexation(Frozen):
@@ -46,27 +64,54 @@ class WageSubsidy(Frozen):
     disability that reduces work capacity; introduktionsjobb, long-term unemployment."""
 
     share: Share = Field(ge=0, le=1, description="Share of the wage cost (wage and employer's fees) paid, on the wage up to the ceiling.")
-    ceiling: Money = Field(20_000, description="Monthly wage the subsidy is calculated on at most (not indexed).", json_schema_extra={"unit": "kr"})
-    months: int = Field(12, ge=1, le=120, description="Months from the person's first day of employment that the subsidy is paid "
-                        "(with the extensions the programme allows and the scenario assumes granted).",
-                        json_schema_extra={"unit": "months"})
-    supervision_per_month: Money = Field(0.0, description="Supervision support (handledarstöd): a fixed amount per month employed, "
-                                         "pro rata for a part month, not indexed.", json_schema_extra={"unit": "kr"})
-    supervision_months: int = Field(0, ge=0, le=120, description="Months from the person's first day of employment that the "
-                                    "supervision support is paid.", json_schema_extra={"unit": "months"})
-    lag_days: int = Field(30, ge=0, le=365, description="Days after the end of the month before the state pays.", json_schema_extra={"unit": "days"})
+    ceiling: Money = Field(
+        20_000, description="Monthly wage the subsidy is calculated on at most (not indexed).", json_schema_extra={"unit": "kr"}
+    )
+    months: int = Field(
+        12,
+        ge=1,
+        le=120,
+        description="Months from the person's first day of employment that the subsidy is paid "
+        "(with the extensions the programme allows and the scenario assumes granted).",
+        json_schema_extra={"unit": "months"},
+    )
+    supervision_per_month: Money = Field(
+        0.0,
+        description="Supervision support (handledarstöd): a fixed amount per month employed, pro rata for a part month, not indexed.",
+        json_schema_extra={"unit": "kr"},
+    )
+    supervision_months: int = Field(
+        0,
+        ge=0,
+        le=120,
+        description="Months from the person's first day of employment that the supervision support is paid.",
+        json_schema_extra={"unit": "months"},
+    )
+    lag_days: int = Field(
+        30, ge=0, le=365, description="Days after the end of the month before the state pays.", json_schema_extra={"unit": "days"}
+    )
 
 
 class Employment(Frozen):
     """Participants the provider employs itself (an ASF): their wages, and lönebidrag."""
 
-    states: list[str] = Field(min_length=1, description="Pathway states in which the participant is on the provider's payroll (until support ends: nobody pays the wage after).")
-    monthly_wage: Amount = Field(description="Gross monthly wage, paid on the 25th pro rata for the days employed; indexed with wages.",
-                                json_schema_extra={**lever("Deltagarnas månadslön", "The participants' monthly wage", "provider",
-                                                           10_000, 60_000, 500), "unit": "kr"})
-    employer_fee_rate: Share = Field(0.3142, ge=0, le=1, description="Employer's social fees, paid to the state on the 12th of the next month.")
+    states: list[str] = Field(
+        min_length=1,
+        description="Pathway states in which the participant is on the provider's payroll (until support ends: nobody pays the wage after).",
+    )
+    monthly_wage: Amount = Field(
+        description="Gross monthly wage, paid on the 25th pro rata for the days employed; indexed with wages.",
+        json_schema_extra={
+            **lever("Deltagarnas månadslön", "The participants' monthly wage", "provider", 10_000, 60_000, 500),
+            "unit": "kr",
+        },
+    )
+    employer_fee_rate: Share = Field(
+        0.3142, ge=0, le=1, description="Employer's social fees, paid to the state on the 12th of the next month."
+    )
     revenue_per_month: Amount = Field(
-        0.0, description="What the employee's work earns the provider from its customers per month employed (sales), paid at month end; indexed with prices.",
+        0.0,
+        description="What the employee's work earns the provider from its customers per month employed (sales), paid at month end; indexed with prices.",
         json_schema_extra={"unit": "kr"},
     )
     subsidy: WageSubsidy | None = Field(None, description="A wage subsidy (introduktionsjobb, nystartsjobb, lönebidrag); empty: none.")
@@ -84,29 +129,44 @@ class Leases(Frozen):
         "(the municipality pays the landlords and collects the tenants' rent; the provider only supports).",
     )
     states: list[str] = Field(min_length=1, description="Pathway states in which the participant lives in an apartment the holder leases.")
-    monthly_rent: Amount = Field(description="Rent the provider pays the landlord per apartment and month, on the last working day before the month (here: the 1st); indexed with prices.",
-                                json_schema_extra={"unit": "kr"})
+    monthly_rent: Amount = Field(
+        description="Rent the provider pays the landlord per apartment and month, on the last working day before the month (here: the 1st); indexed with prices.",
+        json_schema_extra={"unit": "kr"},
+    )
     arrears_share: Fraction = Field(0.0, description="Share of the tenants' rent never paid (arrears).")
-    vacant_days: DaysInYear = Field(0, description="Days an apartment stands empty, rent still paid, after a tenancy ends (until support ends).",
-                             json_schema_extra={"unit": "days"})
+    vacant_days: DaysInYear = Field(
+        0,
+        description="Days an apartment stands empty, rent still paid, after a tenancy ends (until support ends).",
+        json_schema_extra={"unit": "days"},
+    )
 
 
 class ProviderCosts(Frozen):
     """What delivering the service costs the provider."""
 
-    fixed_per_month: Amount = Field(0.0, description="Overhead per month of service, paid on the 1st (pro rata for a part month); after the service period, per month of support while somebody is still in support.",
-                                    json_schema_extra={**lever("Omkostnader per månad", "Overhead per month", "provider", 0, 2_000_000, 5_000),
-                                                       "unit": "kr"})
-    per_participant_month: Amount = Field(
-        0.0, description="Direct cost per participant-month in support, paid at month end.",
-        json_schema_extra={**lever("Direkta kostnader per deltagare och månad", "Direct costs per participant and month", "provider",
-                                   0, 50_000, 250), "unit": "kr"}
+    fixed_per_month: Amount = Field(
+        0.0,
+        description="Overhead per month of service, paid on the 1st (pro rata for a part month); after the service period, per month of support while somebody is still in support.",
+        json_schema_extra={**lever("Omkostnader per månad", "Overhead per month", "provider", 0, 2_000_000, 5_000), "unit": "kr"},
     )
-    per_intake: Amount = Field(0.0, description="Once per enrolled participant, on enrolment.",
-                               json_schema_extra={**lever("Kostnad per inskrivning", "Cost per intake", "provider", 0, 100_000, 500),
-                                                  "unit": "kr"})
-    start_up: Amount = Field(0.0, description="Start-up investment, paid at the contract start.",
-                             json_schema_extra={**lever("Uppstartskostnad", "Start-up cost", "provider", 0, 5_000_000, 10_000), "unit": "kr"})
+    per_participant_month: Amount = Field(
+        0.0,
+        description="Direct cost per participant-month in support, paid at month end.",
+        json_schema_extra={
+            **lever("Direkta kostnader per deltagare och månad", "Direct costs per participant and month", "provider", 0, 50_000, 250),
+            "unit": "kr",
+        },
+    )
+    per_intake: Amount = Field(
+        0.0,
+        description="Once per enrolled participant, on enrolment.",
+        json_schema_extra={**lever("Kostnad per inskrivning", "Cost per intake", "provider", 0, 100_000, 500), "unit": "kr"},
+    )
+    start_up: Amount = Field(
+        0.0,
+        description="Start-up investment, paid at the contract start.",
+        json_schema_extra={**lever("Uppstartskostnad", "Start-up cost", "provider", 0, 5_000_000, 10_000), "unit": "kr"},
+    )
     caseload: Caseload | None = None
     indexation: Indexation = Indexation()
 
@@ -143,9 +203,13 @@ class Provider(Frozen):
     """The provider (utförare) and its economy."""
 
     name: str | None = Field(None, description="The provider's name, shown in reports.")
-    opening_equity: float = Field(0.0, ge=-1e12, le=1e12, description="Cash at the start.",
-                                  json_schema_extra={**lever("Egna pengar vid start", "Own cash at the start", "provider",
-                                                             0, 20_000_000, 50_000), "unit": "kr"})
+    opening_equity: float = Field(
+        0.0,
+        ge=-1e12,
+        le=1e12,
+        description="Cash at the start.",
+        json_schema_extra={**lever("Egna pengar vid start", "Own cash at the start", "provider", 0, 20_000_000, 50_000), "unit": "kr"},
+    )
     costs: ProviderCosts = ProviderCosts()
     employment: Employment | None = Field(None, description="Participants the provider employs; empty: none.")
     leases: Leases | None = Field(None, description="Apartments the provider leases and sublets; empty: none.")

@@ -106,11 +106,7 @@ def _model_below(branch: Branch) -> tuple[str, type[BaseModel]] | None:
     """(path suffix, model) if the branch leads to a nested model, else None."""
     if branch.kind == "model":
         return "", branch.type
-    if (
-        branch.kind in ("dict", "list")
-        and branch.inner is not None
-        and branch.inner.kind == "model"
-    ):
+    if branch.kind in ("dict", "list") and branch.inner is not None and branch.inner.kind == "model":
         return ("{key}" if branch.kind == "dict" else "[]"), branch.inner.type
     return None
 
@@ -176,9 +172,7 @@ def _meaning(model: type[BaseModel], name: str, info: FieldInfo, shapes: list[Br
                 key = PLACEHOLDERS.get((model, name), "name")
                 return f"Each `<{key}>` by name: {text[0].lower()}{text[1:]}"
             return text
-    raise ValueError(
-        f"{model.__name__}.{name} has no description: add one to the schema"
-    )
+    raise ValueError(f"{model.__name__}.{name} has no description: add one to the schema")
 
 
 def _unit(model: type[BaseModel], name: str, info: FieldInfo) -> str:
@@ -245,9 +239,7 @@ def _bounds(constraints: tuple[Any, ...], what: str = "") -> list[str]:
         elif isinstance(c, at.Lt):
             out.append(f"< {_limit(c.lt)}")
         elif isinstance(c, at.MinLen):
-            out.append(
-                f"at least {c.min_length} {what or 'item'}{'s' if c.min_length != 1 else ''}"
-            )
+            out.append(f"at least {c.min_length} {what or 'item'}{'s' if c.min_length != 1 else ''}")
         elif isinstance(c, at.MaxLen):
             out.append(f"at most {c.max_length} {what or 'item'}{'s' if c.max_length != 1 else ''}")
     return out
@@ -331,10 +323,7 @@ EXAMPLES: list[tuple[str, str, str]] = [
     (
         "exponential",
         "{exponential: {mean: 24}, unit: months}",
-        (
-            "Constant risk. Give `mean` (mean time) or `rate` (events per `unit`, = 1 / mean), "
-            "not both."
-        ),
+        ("Constant risk. Give `mean` (mean time) or `rate` (events per `unit`, = 1 / mean), not both."),
     ),
     (
         "weibull",
@@ -357,10 +346,7 @@ EXAMPLES: list[tuple[str, str, str]] = [
     (
         "gamma",
         "{gamma: {mean: 90, sd: 45}, unit: days}",
-        (
-            "Give `shape` k and `scale` θ (mean k·θ), or `mean` and `sd` (then k = (mean/sd)², "
-            "θ = mean / k)."
-        ),
+        ("Give `shape` k and `scale` θ (mean k·θ), or `mean` and `sd` (then k = (mean/sd)², θ = mean / k)."),
     ),
     (
         "empirical",
@@ -395,13 +381,9 @@ def _distributions() -> list[str]:
             raise ValueError(f"the example for {kind} is a {duration.kind}")
         days = duration.mean_days()
         mean = f"{days:.1f} days" + (
-            f" ({days / dist.DAYS_PER_UNIT[duration.unit]:.1f} {duration.unit})"
-            if duration.unit != "days"
-            else ""
+            f" ({days / dist.DAYS_PER_UNIT[duration.unit]:.1f} {duration.unit})" if duration.unit != "days" else ""
         )
-        out.append(
-            "| " + " | ".join(_cell(c) for c in (f"`{kind}`", f"`{example}`", text, mean)) + " |"
-        )
+        out.append("| " + " | ".join(_cell(c) for c in (f"`{kind}`", f"`{example}`", text, mean)) + " |")
     out += [
         "",
         "### Units and months",
@@ -527,9 +509,7 @@ def _check_overrides() -> None:
     """A unit or meaning given here for a field the schema no longer has is a stale override."""
     for model, name in PLACEHOLDERS:
         if name not in model.model_fields:
-            raise ValueError(
-                f"reference.py names {model.__name__}.{name}, which the schema no longer has"
-            )
+            raise ValueError(f"reference.py names {model.__name__}.{name}, which the schema no longer has")
 
 
 def render() -> str:
@@ -544,12 +524,8 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m sib.scenario.reference",
         description="Write (or check) docs/scenario-reference.md.",
     )
-    parser.add_argument(
-        "--check", action="store_true", help="fail if the file differs from the schema"
-    )
-    parser.add_argument(
-        "--out", type=Path, default=DOC_PATH, help=f"where to write (default {DOC_PATH})"
-    )
+    parser.add_argument("--check", action="store_true", help="fail if the file differs from the schema")
+    parser.add_argument("--out", type=Path, default=DOC_PATH, help=f"where to write (default {DOC_PATH})")
     args = parser.parse_args(argv)
     text = render()
     if args.check:

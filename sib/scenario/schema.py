@@ -58,9 +58,7 @@ class RatePeriod(Frozen):
     """From this date on, referrals arrive at this rate (until the next period starts)."""
 
     from_: dt.date = Field(alias="from", description="First day of the period.")
-    per_month: Referrals_ = Field(
-        description="Mean referrals per calendar month (Poisson).", json_schema_extra={"unit": "per month"}
-    )
+    per_month: Referrals_ = Field(description="Mean referrals per calendar month (Poisson).", json_schema_extra={"unit": "per month"})
 
 
 class Cohort(Frozen):
@@ -96,24 +94,35 @@ class Referrals(Frozen):
     @model_validator(mode="after")
     def _one_source(self) -> Referrals:
         if (self.per_month is None) == (self.cohorts is None):
-            raise ValueError(say(
-                "ange exakt en av 'per_month' (Poisson) eller 'cohorts' (en fil som bygger på en annan med extends "
-                "byter genom att sätta den andra till null)",
-                "give exactly one of 'per_month' (Poisson) or 'cohorts' (a file that extends "
-                "another switches by setting the other one to null)"
-            ))
+            raise ValueError(
+                say(
+                    "ange exakt en av 'per_month' (Poisson) eller 'cohorts' (en fil som bygger på en annan med extends "
+                    "byter genom att sätta den andra till null)",
+                    "give exactly one of 'per_month' (Poisson) or 'cohorts' (a file that extends "
+                    "another switches by setting the other one to null)",
+                )
+            )
         if isinstance(self.per_month, list):
             if not self.per_month:
                 raise ValueError(say("'per_month' behöver minst en period", "'per_month' needs at least one period"))
             dates = [p.from_ for p in self.per_month]
             if dates != sorted(dates) or len(set(dates)) != len(dates):
-                raise ValueError(say("perioderna måste stå i stigande datumordning, varje datum en gång",
-                                     "rate periods must be in increasing date order"))
+                raise ValueError(
+                    say(
+                        "perioderna måste stå i stigande datumordning, varje datum en gång", "rate periods must be in increasing date order"
+                    )
+                )
         if self.cohorts is not None:
             most = sum(c.size if isinstance(c.size, int) else int(c.size.support()[1]) for c in self.cohorts)
             if most > MAX_COHORT_PEOPLE:
-                raise ValueError(say("cohorts: högst {limit} personer sammanlagt, angivet: upp till {n}",
-                                     "cohorts: at most {limit} people in all, got up to {n}", limit=MAX_COHORT_PEOPLE, n=most))
+                raise ValueError(
+                    say(
+                        "cohorts: högst {limit} personer sammanlagt, angivet: upp till {n}",
+                        "cohorts: at most {limit} people in all, got up to {n}",
+                        limit=MAX_COHORT_PEOPLE,
+                        n=most,
+                    )
+                )
         return self
 
 
@@ -129,9 +138,7 @@ class Participants(Frozen):
 class WaitingList(Frozen):
     """A referral that finds no free place waits here, or is lost."""
 
-    max_length: int | None = Field(
-        None, ge=0, le=1_000_000, description="At most this many waiting; empty means no limit."
-    )
+    max_length: int | None = Field(None, ge=0, le=1_000_000, description="At most this many waiting; empty means no limit.")
     max_wait_days: PositiveFloat | None = Field(
         None,
         le=36500,
@@ -144,7 +151,10 @@ class Capacity(Frozen):
     """Places, apartments or caseworker slots; states that occupy a place need one."""
 
     places: Places | None = Field(
-        None, description="Number of places; empty means unlimited.", json_schema_extra=lever("Platser", "Places", "participants", 1, None, 1))
+        None,
+        description="Number of places; empty means unlimited.",
+        json_schema_extra=lever("Platser", "Places", "participants", 1, None, 1),
+    )
     waiting_list: WaitingList = WaitingList()
 
 
@@ -155,13 +165,10 @@ class State(Frozen):
     """A state of the pathway; a state with no transitions is an exit (absorbing)."""
 
     label: str | None = Field(None, description="Name shown to people (e.g. Swedish).")
-    occupies_place: bool | None = Field(
-        None, description="Whether a participant here holds a place. Default: yes unless an exit."
-    )
+    occupies_place: bool | None = Field(None, description="Whether a participant here holds a place. Default: yes unless an exit.")
     transitions: dict[str, Duration] = Field(
         default_factory=dict,
-        description="Competing transitions: target state → time until it. The first to happen "
-        "wins (competing risks).",
+        description="Competing transitions: target state → time until it. The first to happen wins (competing risks).",
     )
 
     @property
@@ -189,24 +196,46 @@ class Pathway(Frozen):
     def _consistent(self) -> Pathway:
         names = set(self.states)
         if self.start not in names:
-            raise ValueError(say("starttillståndet '{start}' finns inte bland tillstånden: {states}",
-                                 "start state '{start}' is not among the states: {states}", start=self.start, states=sorted(names)))
+            raise ValueError(
+                say(
+                    "starttillståndet '{start}' finns inte bland tillstånden: {states}",
+                    "start state '{start}' is not among the states: {states}",
+                    start=self.start,
+                    states=sorted(names),
+                )
+            )
         for name, state in self.states.items():
             for target in state.transitions:
                 if target not in names:
-                    raise ValueError(say(
-                        "states.{name}.transitions.{target}: det finns inget sådant tillstånd (tillstånd: {states})",
-                        "states.{name}.transitions.{target}: no such state (states: {states})",
-                        name=name, target=target, states=sorted(names)))
+                    raise ValueError(
+                        say(
+                            "states.{name}.transitions.{target}: det finns inget sådant tillstånd (tillstånd: {states})",
+                            "states.{name}.transitions.{target}: no such state (states: {states})",
+                            name=name,
+                            target=target,
+                            states=sorted(names),
+                        )
+                    )
                 if target == name:
-                    raise ValueError(say("states.{name}.transitions.{target}: ett tillstånd kan inte leda till sig självt",
-                                         "states.{name}.transitions.{target}: a state cannot lead to itself", name=name, target=target))
+                    raise ValueError(
+                        say(
+                            "states.{name}.transitions.{target}: ett tillstånd kan inte leda till sig självt",
+                            "states.{name}.transitions.{target}: a state cannot lead to itself",
+                            name=name,
+                            target=target,
+                        )
+                    )
                 if not state.holds_place and self.states[target].holds_place:
-                    raise ValueError(say(
-                        "states.{name}.transitions.{target}: leder från ett tillstånd utan plats tillbaka till ett "
-                        "som behöver en plats; den som har lämnat sin plats får ingen ny",
-                        "states.{name}.transitions.{target}: leads from a state without a place "
-                        "back to one that needs a place; a released place is not taken again", name=name, target=target))
+                    raise ValueError(
+                        say(
+                            "states.{name}.transitions.{target}: leder från ett tillstånd utan plats tillbaka till ett "
+                            "som behöver en plats; den som har lämnat sin plats får ingen ny",
+                            "states.{name}.transitions.{target}: leads from a state without a place "
+                            "back to one that needs a place; a released place is not taken again",
+                            name=name,
+                            target=target,
+                        )
+                    )
         self._no_quick_cycle()
         return self
 
@@ -220,8 +249,10 @@ class Pathway(Frozen):
 
         central, _ = realise(self, uncertain_parameters(self), lambda name: 0.5)
         names = list(self.states)
-        stay = {n: min((float(d.sampler()(np.array([0.5]))[0]) for d in central.states[n].transitions.values()), default=math.inf)
-                for n in names}
+        stay = {
+            n: min((float(d.sampler()(np.array([0.5]))[0]) for d in central.states[n].transitions.values()), default=math.inf)
+            for n in names
+        }
         # Shortest time round from each state back to itself (Floyd–Warshall; a pathway has few states).
         far = {(a, b): (stay[a] if b in central.states[a].transitions else math.inf) for a in names for b in names}
         after = {(a, b): b for a in names for b in names}
@@ -236,13 +267,19 @@ class Pathway(Frozen):
             while at != quickest:
                 cycle.append(at)
                 at = after[at, quickest]
-            raise ValueError(say(
-                "states.{first}.transitions.{second}: kretsen {cycle} tar {days} dagar ett varv (i medianfallet); "
-                "ett varv måste ta minst {least} dagar (modellen räknar i dagar och betalar per månad)",
-                "states.{first}.transitions.{second}: the cycle {cycle} takes {days} days round (at the median); "
-                "a cycle must take at least {least} days (the model counts in days and pays by the month)",
-                first=cycle[0], second=cycle[1 % len(cycle)], cycle=" → ".join([*cycle, cycle[0]]), days=f"{far[quickest, quickest]:.3g}",
-                least=MIN_CYCLE_DAYS))
+            raise ValueError(
+                say(
+                    "states.{first}.transitions.{second}: kretsen {cycle} tar {days} dagar ett varv (i medianfallet); "
+                    "ett varv måste ta minst {least} dagar (modellen räknar i dagar och betalar per månad)",
+                    "states.{first}.transitions.{second}: the cycle {cycle} takes {days} days round (at the median); "
+                    "a cycle must take at least {least} days (the model counts in days and pays by the month)",
+                    first=cycle[0],
+                    second=cycle[1 % len(cycle)],
+                    cycle=" → ".join([*cycle, cycle[0]]),
+                    days=f"{far[quickest, quickest]:.3g}",
+                    least=MIN_CYCLE_DAYS,
+                )
+            )
 
 
 # ---------------------------------------------------------------- milestones
@@ -264,9 +301,7 @@ class Milestone(Frozen):
         "(e.g. housed on a second-hand lease, then on an own lease)."
     )
     after: Span | None = Field(None, description="Continuous time in the state before it counts.")
-    each_full_month: bool = Field(
-        False, description="Reached on every monthly anniversary of entering the state while still in it."
-    )
+    each_full_month: bool = Field(False, description="Reached on every monthly anniversary of entering the state while still in it.")
     repeatable: bool = Field(False, description="Reached again on every new stay in the state.")
 
     @model_validator(mode="after")
@@ -292,7 +327,9 @@ class Milestone(Frozen):
 class DailyCost(Frozen):
     """What a participant-day in a state costs, by whose pocket it comes from."""
 
-    municipality: Amount = Field(0.0, description="Cost to the municipality per day (e.g. emergency shelter).", json_schema_extra={"unit": "kr"})
+    municipality: Amount = Field(
+        0.0, description="Cost to the municipality per day (e.g. emergency shelter).", json_schema_extra={"unit": "kr"}
+    )
     state: Amount = Field(0.0, description="Cost to the state per day (e.g. prison, compulsory care).", json_schema_extra={"unit": "kr"})
 
 
@@ -304,12 +341,20 @@ class Economics(Frozen):
     were referred to the horizon, with the intervention and without it. So a person the
     intervention never reached, or left, is not counted as costing nothing."""
 
-    discount_rate: float = Field(0.035, ge=-0.1, le=1, description="Yearly discount rate (actual/365 from the contract start).",
-                                 json_schema_extra={"unit": "per year"})
-    rate_basis: Literal["real", "nominal"] = Field("real", description="Whether the discount rate is real or nominal (stated with every result).")
+    discount_rate: float = Field(
+        0.035,
+        ge=-0.1,
+        le=1,
+        description="Yearly discount rate (actual/365 from the contract start).",
+        json_schema_extra={"unit": "per year"},
+    )
+    rate_basis: Literal["real", "nominal"] = Field(
+        "real", description="Whether the discount rate is real or nominal (stated with every result)."
+    )
     counterfactual: Pathway | None = Field(
-        None, description="What each referral's days would have been without the intervention, from the day they were "
-        "referred; while they wait for a place, and if they never get one, their days are these with the intervention too."
+        None,
+        description="What each referral's days would have been without the intervention, from the day they were "
+        "referred; while they wait for a place, and if they never get one, their days are these with the intervention too.",
     )
     after_exit: dict[str, str | None] = Field(
         default_factory=dict,
@@ -318,7 +363,9 @@ class Economics(Frozen):
         "from then on (died, moved away). Every exit state of the pathway must be named when there is a counterfactual.",
     )
     horizon_months: int | None = Field(
-        None, ge=1, le=720,
+        None,
+        ge=1,
+        le=720,
         description="Months from the contract start to the day avoided costs are counted to, the same whether or not "
         "the service stopped. Empty: the contract's last day (the service and outcome months).",
         json_schema_extra={"unit": "months"},
@@ -329,11 +376,17 @@ class Economics(Frozen):
         "a cost). An exit state's days are costed as the counterfactual state it continues in.",
     )
     outcome_values: dict[str, Amount] = Field(
-        default_factory=dict, description="Societal value per year of each milestone reached (milestone name → kr a year).",
+        default_factory=dict,
+        description="Societal value per year of each milestone reached (milestone name → kr a year).",
         json_schema_extra={"unit": "kr per year"},
     )
-    value_horizon_years: float = Field(5.0, gt=0, le=60, description="Years a milestone's societal value is counted, from the day it is reached.",
-                                       json_schema_extra={"unit": "years"})
+    value_horizon_years: float = Field(
+        5.0,
+        gt=0,
+        le=60,
+        description="Years a milestone's societal value is counted, from the day it is reached.",
+        json_schema_extra={"unit": "years"},
+    )
 
     def check_names(self, pathway: Pathway, milestones: Iterable[str]) -> None:
         """Every state and milestone named here exists, and every exit of the pathway says where
@@ -342,19 +395,32 @@ class Economics(Frozen):
         counter = set(self.counterfactual.states) if self.counterfactual is not None else set()
         for state in self.daily_costs:
             if state not in states | counter:
-                raise ValueError(say("economics.daily_costs.{state}: det finns inget sådant tillstånd i förloppet eller i det "
-                                     "kontrafaktiska förloppet",
-                                     "economics.daily_costs.{state}: no such state in the pathway or the counterfactual", state=state))
+                raise ValueError(
+                    say(
+                        "economics.daily_costs.{state}: det finns inget sådant tillstånd i förloppet eller i det kontrafaktiska förloppet",
+                        "economics.daily_costs.{state}: no such state in the pathway or the counterfactual",
+                        state=state,
+                    )
+                )
         milestones = set(milestones)
         for name in self.outcome_values:
             if name not in milestones:
-                raise ValueError(say("economics.outcome_values.{name}: det finns ingen sådan milstolpe (milstolpar: {milestones})",
-                                     "economics.outcome_values.{name}: no such milestone (milestones: {milestones})",
-                                     name=name, milestones=sorted(milestones)))
+                raise ValueError(
+                    say(
+                        "economics.outcome_values.{name}: det finns ingen sådan milstolpe (milstolpar: {milestones})",
+                        "economics.outcome_values.{name}: no such milestone (milestones: {milestones})",
+                        name=name,
+                        milestones=sorted(milestones),
+                    )
+                )
         if self.counterfactual is None:
             if self.after_exit:
-                raise ValueError(say("economics.after_exit: kräver ett kontrafaktiskt förlopp (economics.counterfactual) att fortsätta i",
-                                     "economics.after_exit: needs a counterfactual to go on along"))
+                raise ValueError(
+                    say(
+                        "economics.after_exit: kräver ett kontrafaktiskt förlopp (economics.counterfactual) att fortsätta i",
+                        "economics.after_exit: needs a counterfactual to go on along",
+                    )
+                )
             return
         self._check_after_exit(pathway, counter)
 
@@ -363,27 +429,48 @@ class Economics(Frozen):
         allowed = ", ".join(sorted(counter)) + say(" eller null (kostar ingenting)", " or null (costs nothing)")
         for state, target in self.after_exit.items():
             if state not in exits:
-                raise ValueError(say("economics.after_exit.{state}: är inte ett sluttillstånd i förloppet (sluttillstånd: {exits})",
-                                     "economics.after_exit.{state}: not an exit state of the pathway (exit states: {exits})",
-                                     state=state, exits=exits))
+                raise ValueError(
+                    say(
+                        "economics.after_exit.{state}: är inte ett sluttillstånd i förloppet (sluttillstånd: {exits})",
+                        "economics.after_exit.{state}: not an exit state of the pathway (exit states: {exits})",
+                        state=state,
+                        exits=exits,
+                    )
+                )
             if target is not None and target not in counter:
-                raise ValueError(say("economics.after_exit.{state}: det kontrafaktiska förloppet har inget tillstånd '{target}' "
-                                     "(tillåtna: {allowed})",
-                                     "economics.after_exit.{state}: no such counterfactual state '{target}' (allowed: {allowed})",
-                                     state=state, target=target, allowed=allowed))
+                raise ValueError(
+                    say(
+                        "economics.after_exit.{state}: det kontrafaktiska förloppet har inget tillstånd '{target}' (tillåtna: {allowed})",
+                        "economics.after_exit.{state}: no such counterfactual state '{target}' (allowed: {allowed})",
+                        state=state,
+                        target=target,
+                        allowed=allowed,
+                    )
+                )
         missing = [state for state in exits if state not in self.after_exit]
         if missing:
-            raise ValueError(say("economics.after_exit.{first}: varje sluttillstånd i förloppet måste ange vilket tillstånd "
-                                 "i det kontrafaktiska förloppet det fortsätter i (saknas: {missing}; tillåtna: {allowed})",
-                                 "economics.after_exit.{first}: every exit state of the pathway must say which "
-                                 "counterfactual state it goes on in (missing: {missing}; allowed: {allowed})",
-                                 first=missing[0], missing=", ".join(missing), allowed=allowed))
+            raise ValueError(
+                say(
+                    "economics.after_exit.{first}: varje sluttillstånd i förloppet måste ange vilket tillstånd "
+                    "i det kontrafaktiska förloppet det fortsätter i (saknas: {missing}; tillåtna: {allowed})",
+                    "economics.after_exit.{first}: every exit state of the pathway must say which "
+                    "counterfactual state it goes on in (missing: {missing}; allowed: {allowed})",
+                    first=missing[0],
+                    missing=", ".join(missing),
+                    allowed=allowed,
+                )
+            )
         for state in self.daily_costs:
             if state in exits and state not in counter:
-                raise ValueError(say("economics.daily_costs.{state}: dagarna i ett sluttillstånd kostar som det tillstånd i det "
-                                     "kontrafaktiska förloppet som det fortsätter i (economics.after_exit.{state}); ange kostnaden där",
-                                     "economics.daily_costs.{state}: an exit state's days are costed as the counterfactual "
-                                     "state it goes on in (economics.after_exit.{state}); give the cost there", state=state))
+                raise ValueError(
+                    say(
+                        "economics.daily_costs.{state}: dagarna i ett sluttillstånd kostar som det tillstånd i det "
+                        "kontrafaktiska förloppet som det fortsätter i (economics.after_exit.{state}); ange kostnaden där",
+                        "economics.daily_costs.{state}: an exit state's days are costed as the counterfactual "
+                        "state it goes on in (economics.after_exit.{state}); give the cost there",
+                        state=state,
+                    )
+                )
 
 
 # ---------------------------------------------------------------- scenario
@@ -393,13 +480,19 @@ class Scenario(Frozen):
     """One outcome-based contract, its participants, pathway and provider."""
 
     name: str = Field(min_length=1, description="The scenario's name, shown in reports and the dashboard.")
-    description: Note = Field("", description="Free text: what the scenario is and why; one text, or {sv: …, en: …} for readers of each language.")
+    description: Note = Field(
+        "", description="Free text: what the scenario is and why; one text, or {sv: …, en: …} for readers of each language."
+    )
     currency: str = Field("SEK", min_length=3, max_length=3, description="Currency code of every amount (ISO 4217).")
-    start_date: dt.date = Field(description="The contract's first day; every event has a real date (from 2000 to 2100).",
-                                ge=dt.date(2000, 1, 1), le=dt.date(2100, 12, 31))
+    start_date: dt.date = Field(
+        description="The contract's first day; every event has a real date (from 2000 to 2100).",
+        ge=dt.date(2000, 1, 1),
+        le=dt.date(2100, 12, 31),
+    )
     sources: dict[str, Note] = Field(
-        default_factory=dict, description="Parameter path → its source: the works it rests on, cited by key as [key] from "
-        "docs/sources.md, or 'assumption: why' ('antagande: varför'); one text, or {sv: …, en: …} for readers of each language."
+        default_factory=dict,
+        description="Parameter path → its source: the works it rests on, cited by key as [key] from "
+        "docs/sources.md, or 'assumption: why' ('antagande: varför'); one text, or {sv: …, en: …} for readers of each language.",
     )
     participants: Participants
     capacity: Capacity = Capacity()
@@ -423,7 +516,7 @@ class Scenario(Frozen):
         return (found, in_language(self.sources[found], lang)) if found else ("", "")
 
     @model_validator(mode="after")
-    def _cross_references(self) -> Scenario:
+    def _cross_references(self) -> Scenario:  # noqa: C901 (each cross-reference between the scenario's parts, checked in turn)
         states = self.pathway.states
         for name, m in self.milestones.items():
             for state in m.states:
@@ -431,10 +524,14 @@ class Scenario(Frozen):
                     raise ValueError(f"milestones.{name}.state: " + _NO_SUCH_STATE(state=state, states=sorted(states)))
         for name in self.contract.rate_card:
             if name not in self.milestones:
-                raise ValueError(say(
-                    "contract.rate_card.{name}: det finns ingen sådan milstolpe (milstolpar: {milestones})",
-                    "contract.rate_card.{name}: no such milestone (milestones: {milestones})", name=name, milestones=sorted(self.milestones)
-                ))
+                raise ValueError(
+                    say(
+                        "contract.rate_card.{name}: det finns ingen sådan milstolpe (milstolpar: {milestones})",
+                        "contract.rate_card.{name}: no such milestone (milestones: {milestones})",
+                        name=name,
+                        milestones=sorted(self.milestones),
+                    )
+                )
         months = self.contract.service_months + self.contract.outcome_tail_months
         fin = self.financing
         if fin.loan is not None and fin.loan.paid_out_month >= months:
@@ -446,10 +543,14 @@ class Scenario(Frozen):
         if econ is not None:
             econ.check_names(self.pathway, self.milestones)
         if self.contract.per_day and fin.investor is not None:
-            raise ValueError(say("contract.per_day: inte tillsammans med financing.investor (en investerare får ersättningarna "
-                                 "enligt rate_card; ersättningar per dag går ännu inte till den): använd det ena eller det andra",
-                                 "contract.per_day: not with financing.investor (an outcome investor receives the rate card's "
-                                 "payments; day payments are not routed to it yet): use one or the other"))
+            raise ValueError(
+                say(
+                    "contract.per_day: inte tillsammans med financing.investor (en investerare får ersättningarna "
+                    "enligt rate_card; ersättningar per dag går ännu inte till den): använd det ena eller det andra",
+                    "contract.per_day: not with financing.investor (an outcome investor receives the rate card's "
+                    "payments; day payments are not routed to it yet): use one or the other",
+                )
+            )
         for name, rate in self.contract.per_day.items():
             for field in ("states", "deducted_states"):
                 for state in getattr(rate, field):
@@ -467,24 +568,35 @@ class Scenario(Frozen):
         if cont is not None and cont.gap_days and cont.gap_cost_per_participant_day is None:
             start = econ.counterfactual.start if econ is not None and econ.counterfactual is not None else None
             if start is None or econ is None or start not in econ.daily_costs:
-                raise ValueError(say(
-                    "insolvency.continuation.gap_cost_per_participant_day: måste anges (ett tal, minst 0, kr) när det finns dagar "
-                    "utan stöd (gap_days) och scenariot inte har något kontrafaktiskt förlopp vars starttillstånd har en kostnad "
-                    "per dag (economics)",
-                    "insolvency.continuation.gap_cost_per_participant_day: required (a number >= 0, kr) when the gap has days "
-                    "and the scenario has no counterfactual pathway whose start state has a daily cost (economics)"))
+                raise ValueError(
+                    say(
+                        "insolvency.continuation.gap_cost_per_participant_day: måste anges (ett tal, minst 0, kr) när det finns dagar "
+                        "utan stöd (gap_days) och scenariot inte har något kontrafaktiskt förlopp vars starttillstånd har en kostnad "
+                        "per dag (economics)",
+                        "insolvency.continuation.gap_cost_per_participant_day: required (a number >= 0, kr) when the gap has days "
+                        "and the scenario has no counterfactual pathway whose start state has a daily cost (economics)",
+                    )
+                )
         referrals = self.participants.referrals
         for k, cohort in enumerate(referrals.cohorts or []):
             if cohort.date < self.start_date:
-                raise ValueError(say("participants.referrals.cohorts[{k}].date: får inte vara före start_date ({start}), "
-                                     "angivet: {date}",
-                                     "participants.referrals.cohorts[{k}].date: must be on or after start_date ({start}), "
-                                     "got {date}", k=k, start=self.start_date, date=cohort.date))
+                raise ValueError(
+                    say(
+                        "participants.referrals.cohorts[{k}].date: får inte vara före start_date ({start}), angivet: {date}",
+                        "participants.referrals.cohorts[{k}].date: must be on or after start_date ({start}), got {date}",
+                        k=k,
+                        start=self.start_date,
+                        date=cohort.date,
+                    )
+                )
         if self.capacity.places is not None and not states[self.pathway.start].holds_place:
-            raise ValueError(say("pathway.states.{start}.occupies_place: starttillståndet måste ta en plats när antalet platser "
-                                 "är begränsat",
-                                 "pathway.states.{start}.occupies_place: the start state must hold a place when places are limited",
-                                 start=self.pathway.start))
+            raise ValueError(
+                say(
+                    "pathway.states.{start}.occupies_place: starttillståndet måste ta en plats när antalet platser är begränsat",
+                    "pathway.states.{start}.occupies_place: the start state must hold a place when places are limited",
+                    start=self.pathway.start,
+                )
+            )
         return self
 
     @property
@@ -520,8 +632,12 @@ _NO_SUCH_STATE = Text("det finns inget tillstånd '{state}' (tillstånd: {states
 
 def _within_the_contract(months: int, got: int) -> str:
     """The rule of a month in the contract: before its last (service and outcome) month."""
-    return say("måste vara mindre än {months} (avtalets månader med tjänst och utfall), angivet: {got}",
-               "must be < {months} (the service and outcome months), got {got}", months=months, got=got)
+    return say(
+        "måste vara mindre än {months} (avtalets månader med tjänst och utfall), angivet: {got}",
+        "must be < {months} (the service and outcome months), got {got}",
+        months=months,
+        got=got,
+    )
 
 
 T = TypeVar("T")

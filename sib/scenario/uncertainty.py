@@ -45,16 +45,32 @@ class Draw(Frozen):
     def _exactly_one(self) -> Draw:
         given = [k for k in KINDS if getattr(self, k) is not None]
         if len(given) != 1:
-            raise ValueError(say("ange exakt en av fördelningarna {kinds}, angivet: {given}", "give exactly one distribution of {kinds}, got {given}",
-                                 kinds=", ".join(KINDS), given=", ".join(given) or say("ingen", "none")))
+            raise ValueError(
+                say(
+                    "ange exakt en av fördelningarna {kinds}, angivet: {given}",
+                    "give exactly one distribution of {kinds}, got {given}",
+                    kinds=", ".join(KINDS),
+                    given=", ".join(given) or say("ingen", "none"),
+                )
+            )
         if self.uniform is not None and not self.uniform[0] < self.uniform[1]:
-            raise ValueError(say("uniform: det lägsta värdet måste vara mindre än det högsta, angivet: {v}",
-                                 "uniform: low must be < high, got {v}", v=list(self.uniform)))
+            raise ValueError(
+                say(
+                    "uniform: det lägsta värdet måste vara mindre än det högsta, angivet: {v}",
+                    "uniform: low must be < high, got {v}",
+                    v=list(self.uniform),
+                )
+            )
         if self.triangular is not None:
             lo, mode, hi = self.triangular
             if not (lo <= mode <= hi and lo < hi):
-                raise ValueError(say("triangular: kräver lägsta <= troligaste <= högsta och lägsta < högsta, angivet: {v}",
-                                     "triangular: needs low <= most likely <= high and low < high, got {v}", v=list(self.triangular)))
+                raise ValueError(
+                    say(
+                        "triangular: kräver lägsta <= troligaste <= högsta och lägsta < högsta, angivet: {v}",
+                        "triangular: needs low <= most likely <= high and low < high, got {v}",
+                        v=list(self.triangular),
+                    )
+                )
         return self
 
     @property
@@ -148,12 +164,17 @@ def _within(ge: float | None, gt: float | None, le: float | None, lt: float | No
         lo, hi = draw.support()
         broken = [text(v=bound) for text, bound, ok in rules if not ok(lo, hi, draw.open)]
         if broken:
-            raise ValueError(say(
-                "fördelningen {kind} sträcker sig över [{lo:g}, {hi:g}], men varje värde måste vara {rules} "
-                "(ett draget värde kapas aldrig vid gränsen)",
-                "the {kind} distribution ranges over [{lo:g}, {hi:g}], but every value must be "
-                "{rules} (a draw is never clamped)", kind=draw.kind, lo=lo, hi=hi, rules=say(" och ", " and ").join(broken)
-            ))
+            raise ValueError(
+                say(
+                    "fördelningen {kind} sträcker sig över [{lo:g}, {hi:g}], men varje värde måste vara {rules} "
+                    "(ett draget värde kapas aldrig vid gränsen)",
+                    "the {kind} distribution ranges over [{lo:g}, {hi:g}], but every value must be {rules} (a draw is never clamped)",
+                    kind=draw.kind,
+                    lo=lo,
+                    hi=hi,
+                    rules=say(" och ", " and ").join(broken),
+                )
+            )
         return draw
 
     return check

@@ -92,12 +92,20 @@ def bid_study(
     if keep not in ("margin", "risk"):
         raise ScenarioError([say("keep: måste vara margin eller risk, angivet: {v!r}", "keep: must be margin or risk, got {v!r}", v=keep)])
     if not 0 <= risk_limit < 1:
-        raise ScenarioError([say("riskgräns: måste vara minst 0 och under 1, angivet: {v:g}",
-                                 "risk limit: must be at least 0 and below 1, got {v:g}", v=risk_limit)])
+        raise ScenarioError(
+            [
+                say(
+                    "riskgräns: måste vara minst 0 och under 1, angivet: {v:g}",
+                    "risk limit: must be at least 0 and below 1, got {v:g}",
+                    v=risk_limit,
+                )
+            ]
+        )
     bad = [s for s in shares if not 0 <= s <= 1]
     if bad:
-        raise ScenarioError([say("shares: var och en måste vara från 0 till 1, angivet: {v:g}",
-                                 "shares: each must be from 0 to 1, got {v:g}", v=bad[0])])
+        raise ScenarioError(
+            [say("shares: var och en måste vara från 0 till 1, angivet: {v:g}", "shares: each must be from 0 to 1, got {v:g}", v=bad[0])]
+        )
     priced = price(scenario)
     base_value = priced.expected_value
     base_share = scenario.contract.outcome_share if scenario.contract.outcome_share is not None else priced.outcome_share_expected
@@ -105,8 +113,12 @@ def bid_study(
     def figures(share: float, value: float) -> Figures:
         sc = with_values(scenario, {"contract.outcome_share": share, "contract.expected_value": value})
         m = run(sc, reps=reps, seed=seed, executor=executor).summary
-        return Figures(value, float(m["provider_result"].astype(float).mean()),
-                       float(m["provider_insolvent"].astype(float).mean()), float(m["commissioner_whole_cost"].astype(float).mean()))
+        return Figures(
+            value,
+            float(m["provider_result"].astype(float).mean()),
+            float(m["provider_insolvent"].astype(float).mean()),
+            float(m["commissioner_whole_cost"].astype(float).mean()),
+        )
 
     reference = figures(base_share, base_value)
 
@@ -158,4 +170,3 @@ def _least(at: Callable[[float], Figures], start: float, ok: Callable[[Figures],
         else:
             lo = mid
     return hi, n
-

@@ -81,10 +81,15 @@ MAX_VALUES = 200
 def parse_values(text: str) -> list[float]:
     """'0.2:0.75:0.05' (start:stop:step, stop included) or '0.2,0.4,0.6': finite numbers, at
     least one and at most ``MAX_VALUES``."""
-    bad = ValueError(say("värdena måste vara start:stop:step (ändliga tal, step > 0, stop >= start) eller en lista som 0.2,0.4 "
-                         "(1 till {most} värden), angivet: {text!r}",
-                         "values must be start:stop:step (finite, step > 0, stop >= start) or a list like 0.2,0.4 "
-                         "(1 to {most} values), got {text!r}", most=MAX_VALUES, text=text))
+    bad = ValueError(
+        say(
+            "värdena måste vara start:stop:step (ändliga tal, step > 0, stop >= start) eller en lista som 0.2,0.4 "
+            "(1 till {most} värden), angivet: {text!r}",
+            "values must be start:stop:step (finite, step > 0, stop >= start) or a list like 0.2,0.4 (1 to {most} values), got {text!r}",
+            most=MAX_VALUES,
+            text=text,
+        )
+    )
     try:
         numbers = [float(x) for x in text.split(":")] if ":" in text else [float(x) for x in text.split(",") if x.strip()]
     except ValueError:
@@ -103,10 +108,16 @@ def parse_values(text: str) -> list[float]:
     span = (stop - start) / step + 1e-9
     count = math.floor(span) + 1 if math.isfinite(span) else math.inf
     if count > MAX_VALUES:
-        raise ValueError(say("start:stop:step ger {count:.0f} värden; högst {most} (vart och ett är en hel studie): "
-                             "ta ett större steg, angivet: {text!r}",
-                             "start:stop:step gives {count:.0f} values; at most {most} (each is a whole study): "
-                             "take a larger step, got {text!r}", count=count, most=MAX_VALUES, text=text))
+        raise ValueError(
+            say(
+                "start:stop:step ger {count:.0f} värden; högst {most} (vart och ett är en hel studie): "
+                "ta ett större steg, angivet: {text!r}",
+                "start:stop:step gives {count:.0f} values; at most {most} (each is a whole study): take a larger step, got {text!r}",
+                count=count,
+                most=MAX_VALUES,
+                text=text,
+            )
+        )
     return [round(start + i * step, 12) for i in range(int(count))]
 
 
@@ -121,8 +132,14 @@ class Sweep:
     values: list[Any]
     results: list[Results]
 
-    def table(self, metrics: Sequence[tuple[str, str]] = (("provider_insolvent", "probability"), ("commissioner_paid", "mean"),
-                                                          ("cost_per_outcome", "mean"))) -> pd.DataFrame:
+    def table(
+        self,
+        metrics: Sequence[tuple[str, str]] = (
+            ("provider_insolvent", "probability"),
+            ("commissioner_paid", "mean"),
+            ("cost_per_outcome", "mean"),
+        ),
+    ) -> pd.DataFrame:
         """Per value: each (metric, statistic) with its 95 % interval."""
         rows = []
         for v, r in zip(self.values, self.results):

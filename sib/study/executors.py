@@ -217,9 +217,13 @@ def resolve(executor: Any = None, scheduler: str | None = None) -> Executor:
         return executor
     if hasattr(executor, "get_executor"):  # a dask.distributed Client
         return executor.get_executor()
-    raise TypeError(say("executor måste vara None, 'serial', en concurrent.futures.Executor eller en Dask Client, angivet: {name}",
-                        "executor must be None, 'serial', a concurrent.futures.Executor or a Dask Client, got {name}",
-                        name=type(executor).__name__))
+    raise TypeError(
+        say(
+            "executor måste vara None, 'serial', en concurrent.futures.Executor eller en Dask Client, angivet: {name}",
+            "executor must be None, 'serial', a concurrent.futures.Executor or a Dask Client, got {name}",
+            name=type(executor).__name__,
+        )
+    )
 
 
 _clients: dict[str, Any] = {}

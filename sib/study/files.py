@@ -42,8 +42,14 @@ def check_destination(out: Path) -> None:
     if out.exists() and not out.is_dir():
         raise FileExistsError(0, say("är en fil; --out behöver en mapp", "is a file; --out needs a folder"), str(out))
     if out.is_dir() and any(out.iterdir()):
-        raise FileExistsError(0, say("innehåller redan resultat; välj en annan --out (en studiemapp skrivs aldrig över)",
-                                     "already holds results; choose another --out (a study folder is never overwritten)"), str(out))
+        raise FileExistsError(
+            0,
+            say(
+                "innehåller redan resultat; välj en annan --out (en studiemapp skrivs aldrig över)",
+                "already holds results; choose another --out (a study folder is never overwritten)",
+            ),
+            str(out),
+        )
 
 
 def manifest(results: Results, keep: Sequence[int]) -> dict[str, Any]:
@@ -69,8 +75,14 @@ def write_study(results: Results, out: Path, keep: Sequence[int] | None = None, 
     keep = default_keep(results) if keep is None else sorted(set(keep))
     for i in keep:
         if not 0 <= i < results.reps:
-            raise ValueError(say("--keep: simulering {i} finns inte bland 0..{last}", "--keep: replication {i} is not in 0..{last}",
-                                 i=i, last=results.reps - 1))
+            raise ValueError(
+                say(
+                    "--keep: simulering {i} finns inte bland 0..{last}",
+                    "--keep: replication {i} is not in 0..{last}",
+                    i=i,
+                    last=results.reps - 1,
+                )
+            )
     stage = out.with_name(f".{out.name}.partial-{os.getpid()}")
     shutil.rmtree(stage, ignore_errors=True)
     try:
@@ -100,48 +112,116 @@ def read_study(folder: Path) -> tuple[Scenario, int, np.random.SeedSequence, lis
     edited into something else is refused, naming the field."""
     path = Path(folder) / "manifest.json"
     if not path.is_file():
-        raise FileNotFoundError(0, say("saknar manifest.json: inte en fullständig resultatmapp från sib",
-                                       "has no manifest.json: not a complete sib results folder"), str(folder))
+        raise FileNotFoundError(
+            0,
+            say(
+                "saknar manifest.json: inte en fullständig resultatmapp från sib", "has no manifest.json: not a complete sib results folder"
+            ),
+            str(folder),
+        )
     if path.stat().st_size > 2_000_000:
-        raise ScenarioError([say("manifest.json: större än 2 MB; sib skriver mycket mindre filer",
-                                 "manifest.json: larger than 2 MB; sib writes far smaller ones")], str(path))
+        raise ScenarioError(
+            [
+                say(
+                    "manifest.json: större än 2 MB; sib skriver mycket mindre filer",
+                    "manifest.json: larger than 2 MB; sib writes far smaller ones",
+                )
+            ],
+            str(path),
+        )
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ScenarioError([say("manifest.json: inte giltig JSON ({exc})", "manifest.json: not valid JSON ({exc})", exc=exc)],
-                            str(path)) from None
+        raise ScenarioError(
+            [say("manifest.json: inte giltig JSON ({exc})", "manifest.json: not valid JSON ({exc})", exc=exc)], str(path)
+        ) from None
     if not isinstance(record, dict) or not isinstance(record.get("scenario"), dict):
-        raise ScenarioError([say("scenario: manifestet måste innehålla scenariot som en mappning (nyckel: värde)",
-                                 "scenario: the manifest must hold the scenario as a mapping")], str(path))
+        raise ScenarioError(
+            [
+                say(
+                    "scenario: manifestet måste innehålla scenariot som en mappning (nyckel: värde)",
+                    "scenario: the manifest must hold the scenario as a mapping",
+                )
+            ],
+            str(path),
+        )
     scenario = build(record["scenario"], source=str(path))
     entropy, spawn = record.get("seed_entropy"), record.get("seed_spawn_key", [])
     if not isinstance(entropy, (int, str)) or not str(entropy).isdigit():
-        raise ScenarioError([say("seed_entropy: måste vara ett heltal, minst 0, angivet: {v!r}",
-                                 "seed_entropy: must be a whole number >= 0, got {v!r}", v=entropy)[:200]], str(path))
+        raise ScenarioError(
+            [
+                say(
+                    "seed_entropy: måste vara ett heltal, minst 0, angivet: {v!r}",
+                    "seed_entropy: must be a whole number >= 0, got {v!r}",
+                    v=entropy,
+                )[:200]
+            ],
+            str(path),
+        )
     if not isinstance(spawn, list) or not all(isinstance(k, int) and not isinstance(k, bool) and k >= 0 for k in spawn):
-        raise ScenarioError([say("seed_spawn_key: måste vara en lista med heltal, vart och ett minst 0",
-                                 "seed_spawn_key: must be a list of whole numbers >= 0")], str(path))
+        raise ScenarioError(
+            [
+                say(
+                    "seed_spawn_key: måste vara en lista med heltal, vart och ett minst 0",
+                    "seed_spawn_key: must be a list of whole numbers >= 0",
+                )
+            ],
+            str(path),
+        )
     seed = np.random.SeedSequence(int(entropy), spawn_key=tuple(spawn))
     kept = record.get("replications", [])
     reps = record.get("reps", max(kept, default=0) + 1 if isinstance(kept, list) and all(isinstance(k, int) for k in kept) else None)
     if isinstance(reps, bool) or not isinstance(reps, int) or not 1 <= reps <= MAX_REPS:
-        raise ScenarioError([say("reps: måste vara ett heltal från 1 till {most}, angivet: {v!r}",
-                                 "reps: must be a whole number from 1 to {most}, got {v!r}", most=MAX_REPS, v=reps)[:200]], str(path))
+        raise ScenarioError(
+            [
+                say(
+                    "reps: måste vara ett heltal från 1 till {most}, angivet: {v!r}",
+                    "reps: must be a whole number from 1 to {most}, got {v!r}",
+                    most=MAX_REPS,
+                    v=reps,
+                )[:200]
+            ],
+            str(path),
+        )
     if not isinstance(kept, list) or not all(isinstance(k, int) and not isinstance(k, bool) and 0 <= k < reps for k in kept):
-        raise ScenarioError([say("replications: måste vara en lista med simuleringarnas nummer i 0..{last}",
-                                 "replications: must be a list of replication numbers in 0..{last}", last=reps - 1)], str(path))
+        raise ScenarioError(
+            [
+                say(
+                    "replications: måste vara en lista med simuleringarnas nummer i 0..{last}",
+                    "replications: must be a list of replication numbers in 0..{last}",
+                    last=reps - 1,
+                )
+            ],
+            str(path),
+        )
     versions_then = record.get("versions", {})
     if not isinstance(versions_then, dict):
-        raise ScenarioError([say("versions: måste vara en mappning från paketnamn till versioner",
-                                 "versions: must be a mapping of package names to versions")], str(path))
+        raise ScenarioError(
+            [
+                say(
+                    "versions: måste vara en mappning från paketnamn till versioner",
+                    "versions: must be a mapping of package names to versions",
+                )
+            ],
+            str(path),
+        )
     now = versions()
     warnings = [
-        say("{name} var {was} när resultaten togs fram och är {now} nu: siffrorna kan skilja sig",
-            "{name} was {was} when these results were made, is {now} now: numbers may differ", name=name, was=was, now=now.get(name))
+        say(
+            "{name} var {was} när resultaten togs fram och är {now} nu: siffrorna kan skilja sig",
+            "{name} was {was} when these results were made, is {now} now: numbers may differ",
+            name=name,
+            was=was,
+            now=now.get(name),
+        )
         for name, was in versions_then.items()
         if now.get(name) != was
     ]
     if scenario.digest != record.get("scenario_digest"):
-        warnings.append(say("scenariot läses annorlunda med den här versionen av sib: siffrorna kan skilja sig",
-                            "the scenario reads differently with this version of sib: numbers may differ"))
+        warnings.append(
+            say(
+                "scenariot läses annorlunda med den här versionen av sib: siffrorna kan skilja sig",
+                "the scenario reads differently with this version of sib: numbers may differ",
+            )
+        )
     return scenario, reps, seed, list(kept), warnings

@@ -13,9 +13,16 @@ from sib.replication import Replication
 from sib.study.results import Results
 
 _COLUMNS = {
-    "date": ("Datum", "Date"), "participant": ("Deltagare", "Participant"), "event": ("Händelse", "Event"),
-    "state": ("Läge", "State"), "milestone": ("Milstolpe", "Milestone"), "payer": ("Från", "From"), "payee": ("Till", "To"),
-    "category": ("Vad", "What"), "amount": ("Belopp", "Amount"), "accrued": ("Hör till", "Accrues to"),
+    "date": ("Datum", "Date"),
+    "participant": ("Deltagare", "Participant"),
+    "event": ("Händelse", "Event"),
+    "state": ("Läge", "State"),
+    "milestone": ("Milstolpe", "Milestone"),
+    "payer": ("Från", "From"),
+    "payee": ("Till", "To"),
+    "category": ("Vad", "What"),
+    "amount": ("Belopp", "Amount"),
+    "accrued": ("Hör till", "Accrues to"),
     "kr": ("Belopp (kr)", "Amount (SEK)"),
 }
 
@@ -30,13 +37,15 @@ def events_table(rep: Replication, lang: str) -> pd.DataFrame:
     events = rep.events
     state = {name: s.label or name for name, s in sc.pathway.states.items()}
     milestone = {name: m.label or name for name, m in sc.milestones.items()}
-    out = pd.DataFrame({
-        "date": events["date"].astype(str),
-        "participant": events["participant"] + 1,  # people count from 1
-        "event": [labels.label(labels.EVENTS, e, lang) for e in events["event"]],
-        "state": [state.get(s, "") if isinstance(s, str) else "" for s in events["state"]],
-        "milestone": [milestone.get(m, "") if isinstance(m, str) else "" for m in events["milestone"]],
-    })
+    out = pd.DataFrame(
+        {
+            "date": events["date"].astype(str),
+            "participant": events["participant"] + 1,  # people count from 1
+            "event": [labels.label(labels.EVENTS, e, lang) for e in events["event"]],
+            "state": [state.get(s, "") if isinstance(s, str) else "" for s in events["state"]],
+            "milestone": [milestone.get(m, "") if isinstance(m, str) else "" for m in events["milestone"]],
+        }
+    )
     return out.rename(columns=_names(list(out.columns), lang))
 
 
@@ -46,22 +55,24 @@ def ledger_table(rep: Replication, lang: str, shown: bool = True) -> pd.DataFram
     led = rep.ledger
     cur = rep.scenario.currency
     amounts = led["amount_ore"].to_numpy() / 100
-    out = pd.DataFrame({
-        "date": led["date"].astype(str),
-        "payer": [labels.label(labels.PARTIES, p, lang) for p in led["payer"].astype(str)],
-        "payee": [labels.label(labels.PARTIES, p, lang) for p in led["payee"].astype(str)],
-        "category": [labels.label(labels.CATEGORIES, c, lang) for c in led["category"].astype(str)],
-        "amount": [kr(a, 2, lang=lang, currency=cur) for a in amounts.tolist()] if shown else amounts,
-        "participant": led["participant"].map(lambda p: "" if pd.isna(p) else str(int(p) + 1)),
-        "accrued": led["accrued"].astype(str),
-    })
+    out = pd.DataFrame(
+        {
+            "date": led["date"].astype(str),
+            "payer": [labels.label(labels.PARTIES, p, lang) for p in led["payer"].astype(str)],
+            "payee": [labels.label(labels.PARTIES, p, lang) for p in led["payee"].astype(str)],
+            "category": [labels.label(labels.CATEGORIES, c, lang) for c in led["category"].astype(str)],
+            "amount": [kr(a, 2, lang=lang, currency=cur) for a in amounts.tolist()] if shown else amounts,
+            "participant": led["participant"].map(lambda p: "" if pd.isna(p) else str(int(p) + 1)),
+            "accrued": led["accrued"].astype(str),
+        }
+    )
     return out.rename(columns=_names(list(out.columns), lang))
 
 
 def years(r: Results, basis: str = "cash") -> list[int]:
     """The budget years the municipality's whole cost falls in, from the results' columns."""
     prefix = "commissioner_whole_cost_" + ("" if basis == "cash" else "accrued_")
-    return sorted(int(c[-4:]) for c in r.summary.columns if c.startswith(prefix) and c[-4:].isdigit() and c[len(prefix):].isdigit())
+    return sorted(int(c[-4:]) for c in r.summary.columns if c.startswith(prefix) and c[-4:].isdigit() and c[len(prefix) :].isdigit())
 
 
 def guarantee_name(r: Results, lang: str) -> str:

@@ -43,8 +43,9 @@ class RunInterrupted(Exception):
 
     def __init__(self, done: int, total: int):
         self.done, self.total = done, total
-        super().__init__(say("avbröts efter {done} av {total} simuleringar", "stopped after {done} of {total} replications",
-                             done=done, total=total))
+        super().__init__(
+            say("avbröts efter {done} av {total} simuleringar", "stopped after {done} of {total} replications", done=done, total=total)
+        )
 
 
 def root_seed(seed: int | np.random.SeedSequence) -> np.random.SeedSequence:
@@ -99,8 +100,15 @@ def run_many(
         return _run_priced(pool, scenarios, priced, reps, root, batch_size, progress)
 
 
-def _run_priced(pool, scenarios: Sequence[Scenario], priced: list[PricedContract], reps: int, root: np.random.SeedSequence,
-                batch_size: int | None, progress: Progress | None) -> list[Results]:
+def _run_priced(
+    pool,
+    scenarios: Sequence[Scenario],
+    priced: list[PricedContract],
+    reps: int,
+    root: np.random.SeedSequence,
+    batch_size: int | None,
+    progress: Progress | None,
+) -> list[Results]:
     # Many small batches (~16 per worker): the last ones finish close together, so no worker
     # idles long at the end; a batch costs ~2 ms to send and return. Each batch runs the same
     # replications of every design, so designs can share what they have in common.
@@ -154,8 +162,13 @@ def _failed(pool, exc: BrokenProcessPool) -> PoolFailed:
     text = " ".join(str(exc).split())
     codes = re.search(r"exit codes of the workers are \{([^}]*)\}", text)
     why = codes.group(1) if codes else (text.split(". ")[0] or type(exc).__name__)
-    return PoolFailed(say("Arbetsprocesserna kunde inte starta eller avslutades oväntat ({why}): slut på minne, eller dödade?",
-                          "The worker processes could not start or ended unexpectedly ({why}): out of memory, or killed?", why=why))
+    return PoolFailed(
+        say(
+            "Arbetsprocesserna kunde inte starta eller avslutades oväntat ({why}): slut på minne, eller dödade?",
+            "The worker processes could not start or ended unexpectedly ({why}): out of memory, or killed?",
+            why=why,
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -174,9 +187,7 @@ class Results:
         self.reps = sum(b.stop - b.start for b in batches)
         keys = list(batches[0].columns)
         self._columns = {k: np.concatenate([b.columns[k] for b in batches]) for k in keys}
-        self._series = _Series(
-            batches[0].months, {k: np.concatenate([b.series[k] for b in batches]) for k in batches[0].series}
-        )
+        self._series = _Series(batches[0].months, {k: np.concatenate([b.series[k] for b in batches]) for k in batches[0].series})
 
     def __repr__(self) -> str:
         return f"Results({self.scenario.name!r}, reps={self.reps}, seed={self.seed.entropy})"
@@ -241,8 +252,13 @@ class Results:
             return stats.mean(x)
         if statistic.startswith("p") and statistic[1:].isdigit():
             return stats.quantile(x, int(statistic[1:]) / 100)
-        raise ValueError(say("statistic måste vara 'mean', 'probability' eller 'pNN', angivet: {v!r}",
-                             "statistic must be 'mean', 'probability' or 'pNN', got {v!r}", v=statistic))
+        raise ValueError(
+            say(
+                "statistic måste vara 'mean', 'probability' eller 'pNN', angivet: {v!r}",
+                "statistic must be 'mean', 'probability' or 'pNN', got {v!r}",
+                v=statistic,
+            )
+        )
 
     def values(self, metric: str) -> np.ndarray:
         return self._columns[metric]
@@ -257,8 +273,11 @@ class Results:
     def replication(self, i: int) -> Replication:
         """Replication i in full (ledger, events), simulated again: the same numbers."""
         if not 0 <= i < self.reps:
-            raise IndexError(say("replication måste vara i 0..{last}, angivet: {i}", "replication must be in 0..{last}, got {i}",
-                                 last=self.reps - 1, i=i))
+            raise IndexError(
+                say(
+                    "replication måste vara i 0..{last}, angivet: {i}", "replication must be in 0..{last}, got {i}", last=self.reps - 1, i=i
+                )
+            )
         return simulate_priced(self.scenario, self.priced, self.seed, i)
 
 

@@ -16,8 +16,8 @@ from typing import BinaryIO
 import numpy as np
 
 from sib.fmt import group, kr, mnkr, percent
-from sib.study.readable import flagged, guarantee_name, risk_text, what_failure_means, years
 from sib.i18n import Catalogue
+from sib.study.readable import flagged, guarantee_name, risk_text, what_failure_means, years
 from sib.study.results import Results
 
 #: The font: DejaVu Sans, which matplotlib ships, has every character Swedish amounts use
@@ -25,56 +25,76 @@ from sib.study.results import Results
 FONT = "DejaVuSans"
 COLOURS = ("#1f5f8b", "#d1495b", "#edae49", "#00798c", "#6a4c93")
 
-_T = Catalogue({
-    "title": ("Jämförelse av avtalsformer", "A comparison of contract designs"),
-    "made": ("sib {version}, {date}: {reps} simuleringar per avtalsform, samma slumptal för alla (startvärde {seed}).",
-             "sib {version}, {date}: {reps} simulations per design, the same random numbers for all (seed {seed})."),
-    "question": ("Fråga", "Question"),
-    "designs": ("Avtalsformerna", "The designs"),
-    "design": ("Avtalsform", "Design"),
-    "share": ("På utfall", "On outcomes"),
-    "invoices": ("Fakturor", "Invoices"),
-    "monthly": ("månadsvis", "monthly"), "quarterly": ("kvartalsvis", "quarterly"),
-    "guarantee": ("Garanti", "Guarantee"),
-    "credit": ("Kredit banken ger", "Credit the bank grants"),
-    "none": ("ingen", "none"),
-    "figures": ("Nyckeltal", "Key figures"),
-    "figures_note": ("Genomsnitt med spannet där 90 % av simuleringarna hamnar; en risk med sin felmarginal (95 %).",
-                     "Averages with the range 90% of the simulations fall in; a risk with its margin of error (95%)."),
-    "whole": ("Kommunens hela kostnad", "The municipality's whole cost"),
-    "paid": ("Betalt till utföraren", "Paid to the provider"),
-    "risk": ("Risk att utföraren inte kan betala", "Probability the provider cannot pay"),
-    "need": ("Extra kredit som bär utföraren i 95 % av fallen", "Extra credit that carries the provider in 95% of cases"),
-    "low": ("Utförarens lägsta likviditet, 5 % sämsta", "The provider's lowest liquidity, worst 5%"),
-    "per_outcome": ("Betalt per verifierat utfall", "Paid per verified outcome"),
-    "flag_carried_on": ("{name}: utföraren kan inte betala i {risk} av simuleringarna; kommunens kostnad gäller då också att föra "
-             "tjänsten vidare, inte bara avtalet.",
-             "{name}: the provider cannot pay in {risk} of the simulations; the municipality's cost then includes carrying "
-             "the service on, not the contract alone."),
-    "flag_continues": ("{name}: utförarens pengar räcker inte i {risk} av simuleringarna; tjänsten fortsätter ändå i "
-                       "simuleringen, men i verkligheten måste någon skjuta till pengar.",
-                       "{name}: the provider's money does not suffice in {risk} of the simulations; the service goes on in "
-                       "the simulation, but in reality somebody must add money."),
-    "flag_left_out": ("{name}: utföraren kan inte betala i {risk} av simuleringarna, och scenariot säger inte vad det kostar "
-                      "att föra tjänsten vidare: kommunens kostnad är för låg i de fallen.",
-                      "{name}: the provider cannot pay in {risk} of the simulations, and the scenario does not say what "
-                      "carrying the service on costs: the municipality's cost is too low in those cases."),
-    "years": ("Kommunens hela kostnad per budgetår (kassa), mnkr", "The municipality's whole cost per budget year (cash), SEK m"),
-    "years_note": ("Staplar: genomsnitt; strecken: spannet för 90 % av simuleringarna.",
-                   "Bars: average; whiskers: the range of 90% of the simulations."),
-    "fan": ("Utförarens kassa netto efter kredit, månadens lägsta, mnkr", "The provider's cash net of credit, lowest each month, SEK m"),
-    "fan_note": ("Linje: median; band: 90 % av simuleringarna; streckat: kreditgränsen, där pengarna tar slut.",
-                 "Line: median; band: 90% of the simulations; dashed: the credit limit, where the money runs out."),
-    "assumptions": ("Antaganden som betyder mest", "The assumptions that matter most"),
-    "assumptions_note": ("Osäkra antaganden dras på nytt i varje simulering; deras källor står i scenariofilen och i "
-                         "docs/sources.md.",
-                         "Uncertain assumptions are drawn anew in each simulation; their sources are in the scenario file and "
-                         "docs/sources.md."),
-    "parameter": ("Antagande", "Assumption"),
-    "range": ("Värde eller spann", "Value or range"),
-    "source": ("Källa", "Source"),
-    "expected": ("Förväntat kontraktsvärde", "Expected contract value"),
-})
+_T = Catalogue(
+    {
+        "title": ("Jämförelse av avtalsformer", "A comparison of contract designs"),
+        "made": (
+            "sib {version}, {date}: {reps} simuleringar per avtalsform, samma slumptal för alla (startvärde {seed}).",
+            "sib {version}, {date}: {reps} simulations per design, the same random numbers for all (seed {seed}).",
+        ),
+        "question": ("Fråga", "Question"),
+        "designs": ("Avtalsformerna", "The designs"),
+        "design": ("Avtalsform", "Design"),
+        "share": ("På utfall", "On outcomes"),
+        "invoices": ("Fakturor", "Invoices"),
+        "monthly": ("månadsvis", "monthly"),
+        "quarterly": ("kvartalsvis", "quarterly"),
+        "guarantee": ("Garanti", "Guarantee"),
+        "credit": ("Kredit banken ger", "Credit the bank grants"),
+        "none": ("ingen", "none"),
+        "figures": ("Nyckeltal", "Key figures"),
+        "figures_note": (
+            "Genomsnitt med spannet där 90 % av simuleringarna hamnar; en risk med sin felmarginal (95 %).",
+            "Averages with the range 90% of the simulations fall in; a risk with its margin of error (95%).",
+        ),
+        "whole": ("Kommunens hela kostnad", "The municipality's whole cost"),
+        "paid": ("Betalt till utföraren", "Paid to the provider"),
+        "risk": ("Risk att utföraren inte kan betala", "Probability the provider cannot pay"),
+        "need": ("Extra kredit som bär utföraren i 95 % av fallen", "Extra credit that carries the provider in 95% of cases"),
+        "low": ("Utförarens lägsta likviditet, 5 % sämsta", "The provider's lowest liquidity, worst 5%"),
+        "per_outcome": ("Betalt per verifierat utfall", "Paid per verified outcome"),
+        "flag_carried_on": (
+            "{name}: utföraren kan inte betala i {risk} av simuleringarna; kommunens kostnad gäller då också att föra "
+            "tjänsten vidare, inte bara avtalet.",
+            "{name}: the provider cannot pay in {risk} of the simulations; the municipality's cost then includes carrying "
+            "the service on, not the contract alone.",
+        ),
+        "flag_continues": (
+            "{name}: utförarens pengar räcker inte i {risk} av simuleringarna; tjänsten fortsätter ändå i "
+            "simuleringen, men i verkligheten måste någon skjuta till pengar.",
+            "{name}: the provider's money does not suffice in {risk} of the simulations; the service goes on in "
+            "the simulation, but in reality somebody must add money.",
+        ),
+        "flag_left_out": (
+            "{name}: utföraren kan inte betala i {risk} av simuleringarna, och scenariot säger inte vad det kostar "
+            "att föra tjänsten vidare: kommunens kostnad är för låg i de fallen.",
+            "{name}: the provider cannot pay in {risk} of the simulations, and the scenario does not say what "
+            "carrying the service on costs: the municipality's cost is too low in those cases.",
+        ),
+        "years": ("Kommunens hela kostnad per budgetår (kassa), mnkr", "The municipality's whole cost per budget year (cash), SEK m"),
+        "years_note": (
+            "Staplar: genomsnitt; strecken: spannet för 90 % av simuleringarna.",
+            "Bars: average; whiskers: the range of 90% of the simulations.",
+        ),
+        "fan": (
+            "Utförarens kassa netto efter kredit, månadens lägsta, mnkr",
+            "The provider's cash net of credit, lowest each month, SEK m",
+        ),
+        "fan_note": (
+            "Linje: median; band: 90 % av simuleringarna; streckat: kreditgränsen, där pengarna tar slut.",
+            "Line: median; band: 90% of the simulations; dashed: the credit limit, where the money runs out.",
+        ),
+        "assumptions": ("Antaganden som betyder mest", "The assumptions that matter most"),
+        "assumptions_note": (
+            "Osäkra antaganden dras på nytt i varje simulering; deras källor står i scenariofilen och i docs/sources.md.",
+            "Uncertain assumptions are drawn anew in each simulation; their sources are in the scenario file and docs/sources.md.",
+        ),
+        "parameter": ("Antagande", "Assumption"),
+        "range": ("Värde eller spann", "Value or range"),
+        "source": ("Källa", "Source"),
+        "expected": ("Förväntat kontraktsvärde", "Expected contract value"),
+    }
+)
 
 
 def _t(key: str, lang: str, **values: object) -> str:
@@ -100,17 +120,24 @@ def write_summary(results: dict[str, Results], out: str | Path | BinaryIO, lang:
     from sib import __version__
 
     first = next(iter(results.values()))
-    story = [Paragraph(_t("title", lang), title),
-             Paragraph(_t("made", lang, version=__version__, date=dt.date.today().isoformat(), reps=first.reps,
-                          seed=first.seed.entropy), small)]
+    story = [
+        Paragraph(_t("title", lang), title),
+        Paragraph(_t("made", lang, version=__version__, date=dt.date.today().isoformat(), reps=first.reps, seed=first.seed.entropy), small),
+    ]
     if question:
         story.append(Paragraph(f"<b>{_t('question', lang)}:</b> {_escape(question)}", head))
 
     def table(rows: list[list[str]], widths: list[float]) -> Table:
         t = Table([[Paragraph(_escape(c), cell) for c in row] for row in rows], colWidths=widths, repeatRows=1)
-        t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#bbbbbb")),
-                               ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
-                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        t.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#bbbbbb")),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
         return t
 
     names = list(results)
@@ -118,22 +145,42 @@ def write_summary(results: dict[str, Results], out: str | Path | BinaryIO, lang:
     first_col = 5.2 * cm
     other = (width - first_col) / len(names)
     story += [Paragraph(_t("designs", lang), head), table(_designs(results, lang), [first_col] + [other] * len(names))]
-    story += [Paragraph(_t("figures", lang), head), table(_figures(results, lang), [first_col] + [other] * len(names)),
-              Paragraph(_t("figures_note", lang), small)]
+    story += [
+        Paragraph(_t("figures", lang), head),
+        table(_figures(results, lang), [first_col] + [other] * len(names)),
+        Paragraph(_t("figures_note", lang), small),
+    ]
     for name, risk in flagged(results).items():
         key = f"flag_{what_failure_means(results[name].scenario)}"
         story.append(Paragraph("⚠ " + _escape(_t(key, lang, name=name, risk=percent(risk, 0, lang))), warn))
     for key, draw in (("years", _years_chart), ("fan", _fan_chart)):  # a chart with its heading and note on one page
-        story.append(KeepTogether([Paragraph(_t(key, lang), head), Image(_png(draw, results, lang), width=width, height=6.2 * cm),
-                                   Paragraph(_t(f"{key}_note", lang), small)]))
+        story.append(
+            KeepTogether(
+                [
+                    Paragraph(_t(key, lang), head),
+                    Image(_png(draw, results, lang), width=width, height=6.2 * cm),
+                    Paragraph(_t(f"{key}_note", lang), small),
+                ]
+            )
+        )
     rows = _assumptions(first, lang)
     if len(rows) > 1:
-        story += [Paragraph(_t("assumptions", lang), head), table(rows, [6 * cm, 4 * cm, 7.5 * cm]),
-                  Paragraph(_t("assumptions_note", lang), small)]
+        story += [
+            Paragraph(_t("assumptions", lang), head),
+            table(rows, [6 * cm, 4 * cm, 7.5 * cm]),
+            Paragraph(_t("assumptions_note", lang), small),
+        ]
     story.append(Spacer(1, 0.2 * cm))
-    doc = SimpleDocTemplate(out if not isinstance(out, Path) else str(out), pagesize=A4, leftMargin=1.8 * cm,
-                            rightMargin=1.8 * cm, topMargin=1.5 * cm, bottomMargin=1.5 * cm, title=_t("title", lang),
-                            author="sib")
+    doc = SimpleDocTemplate(
+        out if not isinstance(out, Path) else str(out),
+        pagesize=A4,
+        leftMargin=1.8 * cm,
+        rightMargin=1.8 * cm,
+        topMargin=1.5 * cm,
+        bottomMargin=1.5 * cm,
+        title=_t("title", lang),
+        author="sib",
+    )
     doc.build(story)
 
 
@@ -177,9 +224,8 @@ def _figures(results: dict[str, Results], lang: str) -> list[list[str]]:
 def _assumptions(r: Results, lang: str) -> list[list[str]]:
     """The first design's uncertain assumptions (what the spread comes from) with their draws
     and sources, then the provider's own cash and credit."""
-    from sib.scenario.uncertainty import uncertain_parameters
-
     from sib.scenario.levers import levers
+    from sib.scenario.uncertainty import uncertain_parameters
 
     sc = r.scenario
     named = {lv.path: lv.label(lang) for lv in levers(sc)}
@@ -187,10 +233,15 @@ def _assumptions(r: Results, lang: str) -> list[list[str]]:
     for p in uncertain_parameters(sc):
         low, high = p.draw.quantile(0.05), p.draw.quantile(0.95)
         digits = 2 if max(abs(low), abs(high)) < 100 else 0
-        rows.append([named.get(p.name, p.name), f"{group(low, digits, lang)} – {group(high, digits, lang)} (90 %)", _source(sc, p.name, lang)])
+        rows.append(
+            [named.get(p.name, p.name), f"{group(low, digits, lang)} – {group(high, digits, lang)} (90 %)", _source(sc, p.name, lang)]
+        )
     for path in ("provider.opening_equity", "financing.credit_line.limit"):
-        value = sc.provider.opening_equity if path.startswith("provider") else (
-            sc.financing.credit_line.limit if sc.financing.credit_line is not None else None)
+        value = (
+            sc.provider.opening_equity
+            if path.startswith("provider")
+            else (sc.financing.credit_line.limit if sc.financing.credit_line is not None else None)
+        )
         if value is not None:
             rows.append([named.get(path, path), kr(value, lang=lang), _source(sc, path, lang)])
     return rows[:14]
@@ -235,8 +286,17 @@ def _years_chart(ax, results: dict[str, Results], lang: str) -> None:
     all_years = sorted({y for r in results.values() for y in years(r)})
     width = 0.8 / len(results)
     for k, (name, r) in enumerate(results.items()):
-        runs = np.array([r.summary[f"commissioner_whole_cost_{y}"].to_numpy(float) if f"commissioner_whole_cost_{y}" in r.summary
-                         else np.zeros(len(r.summary)) for y in all_years]) / 1e6
+        runs = (
+            np.array(
+                [
+                    r.summary[f"commissioner_whole_cost_{y}"].to_numpy(float)
+                    if f"commissioner_whole_cost_{y}" in r.summary
+                    else np.zeros(len(r.summary))
+                    for y in all_years
+                ]
+            )
+            / 1e6
+        )
         mean, low, high = runs.mean(axis=1), np.percentile(runs, 5, axis=1), np.percentile(runs, 95, axis=1)
         x = np.arange(len(all_years)) + (k - (len(results) - 1) / 2) * width
         ax.bar(x, mean, width, color=COLOURS[k % len(COLOURS)], label=name)

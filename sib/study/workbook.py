@@ -21,64 +21,75 @@ import pandas as pd
 from sib import labels
 from sib.i18n import Catalogue, language, pick, say
 from sib.references import full as full_references
-from sib.study import readable
 from sib.scenario.uncertainty import KINDS
+from sib.study import readable
 from sib.study.results import Results
 
 if TYPE_CHECKING:
     from sib.scenario.schema import Scenario
 
-SHEETS = Catalogue({
-    "kpis": ("Nyckeltal", "Key figures"),
-    "years": ("Budgetår", "Budget years"),
-    "monthly": ("Per månad", "Monthly"),
-    "reps": ("Simuleringar", "Simulations"),
-    "ledger": ("Huvudbok", "Ledger"),
-    "assumptions": ("Antaganden", "Assumptions"),
-    "run": ("Körning", "Run"),
-})
-HEAD = Catalogue({
-    "metric": ("kod", "code"),
-    "statistic": ("statistika", "statistic"),
-    "value": ("värde", "value"),
-    "low": ("felmarginal, lägre (95 %)", "margin of error, low (95%)"),
-    "high": ("felmarginal, övre (95 %)", "margin of error, high (95%)"),
-    "se": ("medelfel (simuleringarna)", "standard error (simulations)"),
-    "n": ("antal simuleringar", "simulations"),
-    "year": ("år", "year"),
-    "path": ("parameter", "parameter"),
-    "source": ("källa", "source"),
-    "references": ("verk som citeras", "works cited"),
-    "month": ("månad", "month"),
-    "series": ("serie", "series"),
-    "mean": ("medel", "mean"),
-    "what": ("vad", "what"),
-    "figure": ("nyckeltal", "figure"),
-    "unit": ("enhet", "unit"),
-    "description": ("beskrivning", "description"),
-    "case": ("fall", "case"),
-    "replication": ("simulering nr", "simulation no."),
-})
-STATISTICS = Catalogue({
-    "mean": ("medel", "mean"),
-    "p05": ("5:e percentilen", "5th percentile"),
-    "p50": ("median", "median"),
-    "p95": ("95:e percentilen", "95th percentile"),
-    "probability": ("andel av simuleringarna", "share of simulations"),
-})
-UNITS = Catalogue({
-    "kr": ("kr", "SEK"),
-    "share": ("andel", "share"),
-    "count": ("antal", "count"),
-    "days": ("dagar", "days"),
-    "date": ("datum", "date"),
-    "rate": ("per år", "per year"),
-    "ratio": ("kvot", "ratio"),
-    "text": ("", ""),
-})
+SHEETS = Catalogue(
+    {
+        "kpis": ("Nyckeltal", "Key figures"),
+        "years": ("Budgetår", "Budget years"),
+        "monthly": ("Per månad", "Monthly"),
+        "reps": ("Simuleringar", "Simulations"),
+        "ledger": ("Huvudbok", "Ledger"),
+        "assumptions": ("Antaganden", "Assumptions"),
+        "run": ("Körning", "Run"),
+    }
+)
+HEAD = Catalogue(
+    {
+        "metric": ("kod", "code"),
+        "statistic": ("statistika", "statistic"),
+        "value": ("värde", "value"),
+        "low": ("felmarginal, lägre (95 %)", "margin of error, low (95%)"),
+        "high": ("felmarginal, övre (95 %)", "margin of error, high (95%)"),
+        "se": ("medelfel (simuleringarna)", "standard error (simulations)"),
+        "n": ("antal simuleringar", "simulations"),
+        "year": ("år", "year"),
+        "path": ("parameter", "parameter"),
+        "source": ("källa", "source"),
+        "references": ("verk som citeras", "works cited"),
+        "month": ("månad", "month"),
+        "series": ("serie", "series"),
+        "mean": ("medel", "mean"),
+        "what": ("vad", "what"),
+        "figure": ("nyckeltal", "figure"),
+        "unit": ("enhet", "unit"),
+        "description": ("beskrivning", "description"),
+        "case": ("fall", "case"),
+        "replication": ("simulering nr", "simulation no."),
+    }
+)
+STATISTICS = Catalogue(
+    {
+        "mean": ("medel", "mean"),
+        "p05": ("5:e percentilen", "5th percentile"),
+        "p50": ("median", "median"),
+        "p95": ("95:e percentilen", "95th percentile"),
+        "probability": ("andel av simuleringarna", "share of simulations"),
+    }
+)
+UNITS = Catalogue(
+    {
+        "kr": ("kr", "SEK"),
+        "share": ("andel", "share"),
+        "count": ("antal", "count"),
+        "days": ("dagar", "days"),
+        "date": ("datum", "date"),
+        "rate": ("per år", "per year"),
+        "ratio": ("kvot", "ratio"),
+        "text": ("", ""),
+    }
+)
 #: The replications whose ledgers the workbook keeps: the provider's lowest liquidity at these percentiles.
-LEDGER_CASES = {"p05": ("5 % sämsta likviditet", "worst 5% of liquidity"), "p50": ("median", "median"),
-                "p95": ("95 % bästa likviditet", "best 5% of liquidity")}
+LEDGER_CASES = {
+    "p05": ("5 % sämsta likviditet", "worst 5% of liquidity"),
+    "p50": ("median", "median"),
+    "p95": ("95 % bästa likviditet", "best 5% of liquidity"),
+}
 
 
 def monthly(results: Results, lang: str) -> pd.DataFrame:
@@ -133,11 +144,13 @@ def named_summary(results: Results, lang: str) -> pd.DataFrame:
     return results.summary.rename(columns=columns)
 
 
-HEAD_SUMMARY = Catalogue({
-    "scenario": ("scenario", "scenario"),
-    "replication": ("simulering nr", "simulation no."),
-    "seed": ("startvärde", "seed"),
-})
+HEAD_SUMMARY = Catalogue(
+    {
+        "scenario": ("scenario", "scenario"),
+        "replication": ("simulering nr", "simulation no."),
+        "seed": ("startvärde", "seed"),
+    }
+)
 
 
 def ledgers(results: Results, lang: str) -> pd.DataFrame:
@@ -154,31 +167,34 @@ def ledgers(results: Results, lang: str) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-_YEAR = re.compile(r"^commissioner_(whole_cost|whole_cost_accrued|paid|outcome_paid|accrued|outcome_accrued|owed_end|"
-                   r"open_commitment_end)_(\d{4})$")
+_YEAR = re.compile(
+    r"^commissioner_(whole_cost|whole_cost_accrued|paid|outcome_paid|accrued|outcome_accrued|owed_end|"
+    r"open_commitment_end)_(\d{4})$"
+)
 _MEAN_AND_P95 = ("whole_cost", "whole_cost_accrued", "paid", "accrued", "outcome_paid", "outcome_accrued")
 #: The budget-year columns in the order a controller reads them: the whole cost first.
-_YEAR_ORDER = ("whole_cost", "whole_cost_accrued", "paid", "outcome_paid", "accrued", "outcome_accrued", "owed_end",
-               "open_commitment_end")
+_YEAR_ORDER = ("whole_cost", "whole_cost_accrued", "paid", "outcome_paid", "accrued", "outcome_accrued", "owed_end", "open_commitment_end")
 
 
-_YEAR_COLUMNS = Catalogue({
-    "year": ("år", "year"),
-    "whole_cost_mean": ("hela kostnaden (kassa), medel", "whole cost (cash), mean"),
-    "whole_cost_p95": ("hela kostnaden (kassa), 95 %", "whole cost (cash), 95th pct"),
-    "whole_cost_accrued_mean": ("hela kostnaden periodiserad, medel", "whole cost accrued, mean"),
-    "whole_cost_accrued_p95": ("hela kostnaden periodiserad, 95 %", "whole cost accrued, 95th pct"),
-    "paid_mean": ("betalt till utföraren (kassa), medel", "paid to the provider (cash), mean"),
-    "paid_p95": ("betalt till utföraren (kassa), 95 %", "paid to the provider (cash), 95th pct"),
-    "outcome_paid_mean": ("varav utfallsersättning, medel", "of which outcome payments, mean"),
-    "outcome_paid_p95": ("varav utfallsersättning, 95 %", "of which outcome payments, 95th pct"),
-    "outcome_accrued_mean": ("periodiserad utfallsersättning, medel", "outcome payments accrued, mean"),
-    "outcome_accrued_p95": ("periodiserad utfallsersättning, 95 %", "outcome payments accrued, 95th pct"),
-    "accrued_mean": ("till utföraren periodiserat, medel", "to the provider accrued, mean"),
-    "accrued_p95": ("till utföraren periodiserat, 95 %", "to the provider accrued, 95th pct"),
-    "owed_end_mean": ("skuld vid årets slut, medel", "owed at year end, mean"),
-    "open_commitment_end_mean": ("kvarvarande åtagande högst, medel", "open commitment at most, mean"),
-})
+_YEAR_COLUMNS = Catalogue(
+    {
+        "year": ("år", "year"),
+        "whole_cost_mean": ("hela kostnaden (kassa), medel", "whole cost (cash), mean"),
+        "whole_cost_p95": ("hela kostnaden (kassa), 95 %", "whole cost (cash), 95th pct"),
+        "whole_cost_accrued_mean": ("hela kostnaden periodiserad, medel", "whole cost accrued, mean"),
+        "whole_cost_accrued_p95": ("hela kostnaden periodiserad, 95 %", "whole cost accrued, 95th pct"),
+        "paid_mean": ("betalt till utföraren (kassa), medel", "paid to the provider (cash), mean"),
+        "paid_p95": ("betalt till utföraren (kassa), 95 %", "paid to the provider (cash), 95th pct"),
+        "outcome_paid_mean": ("varav utfallsersättning, medel", "of which outcome payments, mean"),
+        "outcome_paid_p95": ("varav utfallsersättning, 95 %", "of which outcome payments, 95th pct"),
+        "outcome_accrued_mean": ("periodiserad utfallsersättning, medel", "outcome payments accrued, mean"),
+        "outcome_accrued_p95": ("periodiserad utfallsersättning, 95 %", "outcome payments accrued, 95th pct"),
+        "accrued_mean": ("till utföraren periodiserat, medel", "to the provider accrued, mean"),
+        "accrued_p95": ("till utföraren periodiserat, 95 %", "to the provider accrued, 95th pct"),
+        "owed_end_mean": ("skuld vid årets slut, medel", "owed at year end, mean"),
+        "open_commitment_end_mean": ("kvarvarande åtagande högst, medel", "open commitment at most, mean"),
+    }
+)
 
 
 def budget_years(results: Results, lang: str = "sv") -> pd.DataFrame:
@@ -247,8 +263,10 @@ def run_facts(results: Results, lang: str) -> pd.DataFrame:
         (say("förväntat kontraktsvärde (kr)", "expected contract value (SEK)", lang), round(p.expected_value, 2)),
         (say("utfallsandel, förväntad", "outcome share, expected", lang), round(p.outcome_share_expected, 4)),
         (say("utfallsandel om alla utfall nås", "outcome share, full achievement", lang), round(p.outcome_share_full, 4)),
-        (say("högsta kontraktsvärde (kr)", "maximum contract value (SEK)", lang),
-         p.max_contract_value if p.max_contract_value is not None else say("obegränsat", "unbounded", lang)),
+        (
+            say("högsta kontraktsvärde (kr)", "maximum contract value (SEK)", lang),
+            p.max_contract_value if p.max_contract_value is not None else say("obegränsat", "unbounded", lang),
+        ),
         *((f"version: {k}", v) for k, v in versions().items()),
     ]
     if leaves_out_continuation(results.scenario):

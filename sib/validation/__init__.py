@@ -55,8 +55,18 @@ def _groups() -> dict[str, Callable[[bool], tuple[list[Check], dict[str, str]]]]
     }
 
 
-GROUPS = ("competing risks", "tenancy survival", "waiting list", "payments", "comparison group", "finance", "liquidity and failure",
-          "published contract", "economics", "where the spread comes from")
+GROUPS = (
+    "competing risks",
+    "tenancy survival",
+    "waiting list",
+    "payments",
+    "comparison group",
+    "finance",
+    "liquidity and failure",
+    "published contract",
+    "economics",
+    "where the spread comes from",
+)
 
 
 def run_checks(full: bool = True, only: tuple[str, ...] | None = None) -> Report:

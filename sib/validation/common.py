@@ -30,8 +30,14 @@ def unpriced(scenario: sib.Scenario) -> PricedContract:
     if c.outcome_share is not None or c.expected_value is not None:
         raise ValueError("this scenario must be priced: use sib.simulate")
     return PricedContract(
-        terms=Terms.of(scenario), expected_value=math.nan, expected_fixed=math.nan, expected_outcome=math.nan,
-        outcome_share_expected=math.nan, outcome_share_full=math.nan, max_contract_value=None, replications=0,
+        terms=Terms.of(scenario),
+        expected_value=math.nan,
+        expected_fixed=math.nan,
+        expected_outcome=math.nan,
+        outcome_share_expected=math.nan,
+        outcome_share_full=math.nan,
+        max_contract_value=None,
+        replications=0,
     )
 
 

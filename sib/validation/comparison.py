@@ -68,19 +68,34 @@ def exact() -> tuple[float, float]:
 
 def _scenario() -> sib.Scenario:
     a, b = MEAN_C * (MEAN_C * (1 - MEAN_C) / SD_C**2 - 1), (1 - MEAN_C) * (MEAN_C * (1 - MEAN_C) / SD_C**2 - 1)
-    return build({
-        "name": "comparison group",
-        "start_date": "2030-01-01",
-        "participants": {"referrals": {"cohorts": cohorts("2030-01-01", N)}},
-        "pathway": {"start": "a", "states": {"a": {"transitions": {"b": {"exponential": {"mean": 10}},
-                                                                 "c": {"exponential": {"mean": 10}}}},
-                                             "b": {}, "c": {}}},
-        "milestones": {"reached": {"state": "b"}},
-        "contract": {"service_months": 1, "outcome_tail_months": 24, "pricing": {"replications": 20},
-                     "rate_card": {"reached": {"price": PRICE, "comparison": {
-                         "size": N_C, "rate": {"beta": [a, b]}, "threshold": THRESHOLD, "pays": "per_effect"}}}},
-        "insolvency": {"rule": "continue"},
-    })
+    return build(
+        {
+            "name": "comparison group",
+            "start_date": "2030-01-01",
+            "participants": {"referrals": {"cohorts": cohorts("2030-01-01", N)}},
+            "pathway": {
+                "start": "a",
+                "states": {
+                    "a": {"transitions": {"b": {"exponential": {"mean": 10}}, "c": {"exponential": {"mean": 10}}}},
+                    "b": {},
+                    "c": {},
+                },
+            },
+            "milestones": {"reached": {"state": "b"}},
+            "contract": {
+                "service_months": 1,
+                "outcome_tail_months": 24,
+                "pricing": {"replications": 20},
+                "rate_card": {
+                    "reached": {
+                        "price": PRICE,
+                        "comparison": {"size": N_C, "rate": {"beta": [a, b]}, "threshold": THRESHOLD, "pays": "per_effect"},
+                    }
+                },
+            },
+            "insolvency": {"rule": "continue"},
+        }
+    )
 
 
 def run(full: bool) -> tuple[list[Check], dict[str, str]]:
@@ -91,17 +106,41 @@ def run(full: bool) -> tuple[list[Check], dict[str, str]]:
     p_exact, paid_exact = exact()
     normal = closed_form()
     se = binomial_se(p_exact, reps)
-    why = ("the comparison group's sampling error or the prior left out (the estimate taken as the truth), "
-           "the threshold compared the wrong way, or one draw shared by every replication")
+    why = (
+        "the comparison group's sampling error or the prior left out (the estimate taken as the truth), "
+        "the threshold compared the wrong way, or one draw shared by every replication"
+    )
     setting = f"N = n = {N}, p_t = {P_T}, p_c ~ beta(mean {MEAN_C}, sd {SD_C}), threshold {THRESHOLD}"
     return [
-        Check(GROUP, f"share of contracts that pay ({setting})", "binomial sums over the prior (quadrature)",
-              p_exact, float(cleared.mean()), why, se=se, seed=f"{SEED}"),
-        Check(GROUP, "… against the normal closed form Φ((μ − threshold)/√(σ² + SE²))",
-              f"closed form (approximation error {abs(normal - p_exact):.4f} added to the standard error)",
-              normal, float(cleared.mean()), why, se=math.hypot(se, abs(normal - p_exact)), seed=f"{SEED}"),
-        Check(GROUP, "mean payment per effect: price × outcomes above the comparison share, when it clears",
-              "binomial sums over the prior (quadrature)", paid_exact, float(paid.mean()),
-              "the effect not rounded up to whole people, paid below the threshold, or per outcome instead of per effect",
-              se=mean_se(paid), unit="kr", seed=f"{SEED}"),
+        Check(
+            GROUP,
+            f"share of contracts that pay ({setting})",
+            "binomial sums over the prior (quadrature)",
+            p_exact,
+            float(cleared.mean()),
+            why,
+            se=se,
+            seed=f"{SEED}",
+        ),
+        Check(
+            GROUP,
+            "… against the normal closed form Φ((μ − threshold)/√(σ² + SE²))",
+            f"closed form (approximation error {abs(normal - p_exact):.4f} added to the standard error)",
+            normal,
+            float(cleared.mean()),
+            why,
+            se=math.hypot(se, abs(normal - p_exact)),
+            seed=f"{SEED}",
+        ),
+        Check(
+            GROUP,
+            "mean payment per effect: price × outcomes above the comparison share, when it clears",
+            "binomial sums over the prior (quadrature)",
+            paid_exact,
+            float(paid.mean()),
+            "the effect not rounded up to whole people, paid below the threshold, or per outcome instead of per effect",
+            se=mean_se(paid),
+            unit="kr",
+            seed=f"{SEED}",
+        ),
     ], {GROUP: f"{SEED}"}

@@ -67,8 +67,14 @@ def scenario(
         "participants": {"referrals": {"cohorts": [{"date": d, "size": n} for d, n in cohorts]}},
         "pathway": copy.deepcopy(dict(pathway)) if pathway else chain(("a", 30), ("b", 1000)),
         "milestones": copy.deepcopy(dict(milestones)) if milestones is not None else {"m": {"state": "b"}},
-        "contract": {"service_months": 12, "verification_lag": {"months": 2}, "invoice_period": "monthly",
-                     "payment_terms_days": 30, "pricing": {"replications": 20}, **copy.deepcopy(dict(contract or {}))},
+        "contract": {
+            "service_months": 12,
+            "verification_lag": {"months": 2},
+            "invoice_period": "monthly",
+            "payment_terms_days": 30,
+            "pricing": {"replications": 20},
+            **copy.deepcopy(dict(contract or {})),
+        },
         "insolvency": dict(insolvency or {"rule": "continue"}),
     }
     if provider is not None:
@@ -98,7 +104,5 @@ def show(rows: Sequence[Row]) -> str:
             parts[-1] = (parts[-1][0] + 1, row)
         else:
             parts.append((1, row))
-    text = [
-        ("" if n == 1 else f"{n} × ") + f"{d.isoformat()}: {a / 100:,.2f}".replace(",", " ") for n, (d, a) in parts
-    ]
+    text = [("" if n == 1 else f"{n} × ") + f"{d.isoformat()}: {a / 100:,.2f}".replace(",", " ") for n, (d, a) in parts]
     return "; ".join(text) or "none"

@@ -23,8 +23,7 @@ SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 REPS, SEED = 1000, 0
 SHARES = (0.2, 0.4, 0.6, 0.75)
 SWEPT = ("bostad_forst", "bostad_forst_utan_garanti", "bostad_forst_utan_garanti_fakturabelaning")
-HEADER = ("| | whole cost | paid to the provider | insolvent | service stopped | extra credit P50 | P95 |\n"
-          "|---|--:|--:|--:|--:|--:|--:|")
+HEADER = "| | whole cost | paid to the provider | insolvent | service stopped | extra credit P50 | P95 |\n|---|--:|--:|--:|--:|--:|--:|"
 
 
 def _run(scenario: sib.Scenario, reps: int = REPS) -> pd.DataFrame:
@@ -33,13 +32,20 @@ def _run(scenario: sib.Scenario, reps: int = REPS) -> pd.DataFrame:
 
 def row(label: str, m: pd.DataFrame) -> str:
     """One table row: means in MSEK, risks in per cent, the funding need's quantiles in kSEK."""
-    mean = {c: float(m[c].astype(float).mean()) for c in ("commissioner_whole_cost", "commissioner_paid",
-                                                           "provider_insolvent", "service_stopped")}
+    mean = {
+        c: float(m[c].astype(float).mean())
+        for c in ("commissioner_whole_cost", "commissioner_paid", "provider_insolvent", "service_stopped")
+    }
     p50, p95 = np.quantile(m["funding_need"].astype(float).to_numpy(), [0.5, 0.95])
-    thousands = lambda x: f"{x / 1e3:,.0f} k".replace(",", " ")
-    return (f"| {label} | {mean['commissioner_whole_cost'] / 1e6:.1f} M | {mean['commissioner_paid'] / 1e6:.1f} M "
-            f"| {100 * mean['provider_insolvent']:.1f} % | {100 * mean['service_stopped']:.1f} % "
-            f"| {thousands(p50)} | {thousands(p95)} |")
+
+    def thousands(x: float) -> str:
+        return f"{x / 1e3:,.0f} k".replace(",", " ")
+
+    return (
+        f"| {label} | {mean['commissioner_whole_cost'] / 1e6:.1f} M | {mean['commissioner_paid'] / 1e6:.1f} M "
+        f"| {100 * mean['provider_insolvent']:.1f} % | {100 * mean['service_stopped']:.1f} % "
+        f"| {thousands(p50)} | {thousands(p95)} |"
+    )
 
 
 def budget_years(label: str, m: pd.DataFrame, years: list[int]) -> str:
@@ -63,8 +69,14 @@ def main() -> None:
         print(row(f"`{path.name}`", m), flush=True)
     for family in ("arbetsintegrering", "bostad_forst"):
         mine = {name: m for name, m in runs.items() if name.startswith(family)}
-        years = sorted({int(c.rsplit("_", 1)[1]) for m in mine.values() for c in m.columns
-                        if c.startswith("commissioner_whole_cost_") and c[-4:].isdigit()})
+        years = sorted(
+            {
+                int(c.rsplit("_", 1)[1])
+                for m in mine.values()
+                for c in m.columns
+                if c.startswith("commissioner_whole_cost_") and c[-4:].isdigit()
+            }
+        )
         print(f"\nThe municipality's whole cost per budget year (cash), MSEK: mean (P5–P95), `{family}*`:\n")
         print("| | " + " | ".join(str(y) for y in years) + " |")
         print("|---|" + "--:|" * len(years))

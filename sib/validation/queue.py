@@ -53,10 +53,13 @@ def mmck_block(c: int, a: float, k: int) -> float:
 
 def _scenario(waiting_list: dict[str, Any]):
     return engine_scenario(
-        {"start": "served", "states": {
-            "served": {"transitions": {"left": {"exponential": {"mean": STAY_MONTHS}, "unit": "months"}}},
-            "left": {},
-        }},
+        {
+            "start": "served",
+            "states": {
+                "served": {"transitions": {"left": {"exponential": {"mean": STAY_MONTHS}, "unit": "months"}}},
+                "left": {},
+            },
+        },
         {"per_month": PER_MONTH},
         service_months=MONTHS,
         capacity={"places": C, "waiting_list": waiting_list},
@@ -75,7 +78,9 @@ def people(rep) -> pd.DataFrame:
     # One-ulp "waits" of those enrolled at once (the clock reaches now + (t − now)).
     out.loc[(out["enrolled"] - out["referred"]).abs() < 1e-9, "enrolled"] = out["referred"]
     waited = out["enrolled"] > out["referred"]
-    out["queue_end"] = np.where(waited, out["enrolled"], np.where(out["lost"].isin(["lost_max_wait", "lost_service_ended"]), out["lost_day"], np.nan))
+    out["queue_end"] = np.where(
+        waited, out["enrolled"], np.where(out["lost"].isin(["lost_max_wait", "lost_service_ended"]), out["lost_day"], np.nan)
+    )
     return out
 
 
@@ -130,16 +135,33 @@ def run(full: bool) -> tuple[list[Check], dict[str, str]]:
         w_mean = float((inside["queue_end"].fillna(inside["referred"]) - inside["referred"]).mean())
         little.append(_time_average_waiting(p, t0, t1) - lam_hat * w_mean)
     wq = erlang_c(C, A) / (C * MU - LAM)
-    checks.append(Check(
-        "waiting list", f"mean wait, M/M/{C} at utilisation {A / C:.1f} (days)", "Erlang C: C(c,a)/(cμ−λ)", wq,
-        float(np.mean(waits)), "one place too many or too few (c = 9: 10.7 d, c = 11: 1.3 d); places released late",
-        se=mean_se(np.array(waits)), dof=reps - 1, unit="d", seed=f"{SEED}",
-    ))
-    checks.append(Check(
-        "waiting list", "Little's law: time-average number waiting − λ·W", "0 (L = λW on the same path)", 0.0,
-        float(np.mean(little)), "waits recorded from the wrong moment, or a list whose length and waits disagree",
-        se=max(mean_se(np.array(little)), 1e-12), dof=reps - 1, seed=f"{SEED}",
-    ))
+    checks.append(
+        Check(
+            "waiting list",
+            f"mean wait, M/M/{C} at utilisation {A / C:.1f} (days)",
+            "Erlang C: C(c,a)/(cμ−λ)",
+            wq,
+            float(np.mean(waits)),
+            "one place too many or too few (c = 9: 10.7 d, c = 11: 1.3 d); places released late",
+            se=mean_se(np.array(waits)),
+            dof=reps - 1,
+            unit="d",
+            seed=f"{SEED}",
+        )
+    )
+    checks.append(
+        Check(
+            "waiting list",
+            "Little's law: time-average number waiting − λ·W",
+            "0 (L = λW on the same path)",
+            0.0,
+            float(np.mean(little)),
+            "waits recorded from the wrong moment, or a list whose length and waits disagree",
+            se=max(mean_se(np.array(little)), 1e-12),
+            dof=reps - 1,
+            seed=f"{SEED}",
+        )
+    )
 
     # -- finite list: M/M/c/K
     sc = _scenario({"max_length": LIST_MAX})
@@ -148,11 +170,19 @@ def run(full: bool) -> tuple[list[Check], dict[str, str]]:
         w = _window(people(simulate(sc, SEED + 1, r)))
         lost.append(float(w["lost"].eq("lost_list_full").mean()))
     block = mmck_block(C, A, C + LIST_MAX)
-    checks.append(Check(
-        "waiting list", f"share lost, list of {LIST_MAX} full (M/M/{C}/{C + LIST_MAX})", "M/M/c/K: p_K", block,
-        float(np.mean(lost)), "the list one place longer or shorter (0.0387 / 0.0663)",
-        se=mean_se(np.array(lost)), dof=reps - 1, seed=f"{SEED + 1}",
-    ))
+    checks.append(
+        Check(
+            "waiting list",
+            f"share lost, list of {LIST_MAX} full (M/M/{C}/{C + LIST_MAX})",
+            "M/M/c/K: p_K",
+            block,
+            float(np.mean(lost)),
+            "the list one place longer or shorter (0.0387 / 0.0663)",
+            se=mean_se(np.array(lost)),
+            dof=reps - 1,
+            seed=f"{SEED + 1}",
+        )
+    )
 
     # -- reneging after a maximum wait, vs Ciw
     sc = _scenario({"max_wait_days": MAX_WAIT})
@@ -163,12 +193,21 @@ def run(full: bool) -> tuple[list[Check], dict[str, str]]:
     ciw_share = _ciw_lost_share(ciw_reps, SEED + 3)
     ours = np.array(reneged)
     se = math.sqrt(mean_se(ours) ** 2 + mean_se(ciw_share) ** 2)
-    checks.append(Check(
-        "waiting list", f"share lost after waiting {MAX_WAIT:g} days", f"Ciw, M/M/{C} with deterministic reneging "
-        f"({ciw_reps} replications: {ciw_share.mean():.4f})", float(ciw_share.mean()), float(ours.mean()),
-        "the maximum wait counted from enrolment or in whole days; lost waiters keeping their place in the queue",
-        se=se, dof=min(reps, ciw_reps) - 1, seed=f"{SEED + 2} (Ciw {SEED + 3}+r)",
-    ))
-    seeds = {"waiting list": f"{SEED} (Erlang C, Little), {SEED + 1} (M/M/c/K), {SEED + 2} (reneging), "
-             f"replications 0–{reps - 1} of 240 months; Ciw seeds {SEED + 3}…{SEED + 3 + ciw_reps - 1}"}
+    checks.append(
+        Check(
+            "waiting list",
+            f"share lost after waiting {MAX_WAIT:g} days",
+            f"Ciw, M/M/{C} with deterministic reneging ({ciw_reps} replications: {ciw_share.mean():.4f})",
+            float(ciw_share.mean()),
+            float(ours.mean()),
+            "the maximum wait counted from enrolment or in whole days; lost waiters keeping their place in the queue",
+            se=se,
+            dof=min(reps, ciw_reps) - 1,
+            seed=f"{SEED + 2} (Ciw {SEED + 3}+r)",
+        )
+    )
+    seeds = {
+        "waiting list": f"{SEED} (Erlang C, Little), {SEED + 1} (M/M/c/K), {SEED + 2} (reneging), "
+        f"replications 0–{reps - 1} of 240 months; Ciw seeds {SEED + 3}…{SEED + 3 + ciw_reps - 1}"
+    }
     return checks, seeds

@@ -117,8 +117,13 @@ def versions() -> dict[str, str]:
 
     import sib
 
-    out = {"sib": sib.__version__, "python": platform.python_version(), "numpy": numpy.__version__,
-           "scipy": scipy.__version__, "simpy": simpy.__version__}
+    out = {
+        "sib": sib.__version__,
+        "python": platform.python_version(),
+        "numpy": numpy.__version__,
+        "scipy": scipy.__version__,
+        "simpy": simpy.__version__,
+    }
     for name in ("pyxirr", "ciw"):
         try:
             out[name] = __import__(name).__version__
@@ -198,16 +203,30 @@ def render(report: Report) -> str:
     ]
     for i, c in enumerate(report.checks, 1):
         lines.append(
-            "| " + " | ".join(
+            "| "
+            + " | ".join(
                 _cell(x)
                 for x in (
-                    str(i), c.group, c.name, c.compared_with, _num(c.expected, c.unit), _num(c.simulated, c.unit),
-                    _interval(c), _detects(c), "pass" if c.passed else "**FAIL**",
+                    str(i),
+                    c.group,
+                    c.name,
+                    c.compared_with,
+                    _num(c.expected, c.unit),
+                    _num(c.simulated, c.unit),
+                    _interval(c),
+                    _detects(c),
+                    "pass" if c.passed else "**FAIL**",
                 )
-            ) + " |"
+            )
+            + " |"
         )
-    lines += ["", "## Seeds", "", "Each group runs with its own fixed seed; rerun one with "
-              "`sib.simulate(scenario, seed, replication=i)`.", ""]
+    lines += [
+        "",
+        "## Seeds",
+        "",
+        "Each group runs with its own fixed seed; rerun one with `sib.simulate(scenario, seed, replication=i)`.",
+        "",
+    ]
     lines += [f"- {k}: {v}" for k, v in report.seeds.items()]
     lines.append("")
     return "\n".join(lines)

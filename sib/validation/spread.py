@@ -39,11 +39,19 @@ def closed_form() -> float:
 def run(full: bool) -> tuple[list[Check], dict[str, str]]:
     reps = 6_000 if full else 2_000
     sc = engine_scenario(
-        {"start": "a", "states": {"a": {"transitions": {"b": {"exponential": {"mean": {"uniform": [LOW, HIGH]}}},
-                                                          "c": {"exponential": {"mean": M}}}},
-                                  "b": {}, "c": {}}},
+        {
+            "start": "a",
+            "states": {
+                "a": {"transitions": {"b": {"exponential": {"mean": {"uniform": [LOW, HIGH]}}}, "c": {"exponential": {"mean": M}}}},
+                "b": {},
+                "c": {},
+            },
+        },
         {"cohorts": cohorts("2030-01-01", N)},
-        service_months=1, tail_months=36, milestones={"reached": {"state": "b"}}, name="spread",
+        service_months=1,
+        tail_months=36,
+        milestones={"reached": {"state": "b"}},
+        name="spread",
     )
     summary = sib.run(sc, reps=reps, seed=SEED, executor="serial").summary
     x = summary[["param.pathway.states.a.transitions.b.exponential.mean"]].to_numpy(float)
@@ -52,10 +60,15 @@ def run(full: bool) -> tuple[list[Check], dict[str, str]]:
     blocks = [explained(x[k::BLOCKS], y[k::BLOCKS]) for k in range(BLOCKS)]
     se = float(np.std([b.from_parameters for b in blocks], ddof=1)) / np.sqrt(BLOCKS)
     check = Check(
-        "where the spread comes from", f"share of the variance from an uncertain effect (N = {N}, θ uniform on [{LOW:g}, {HIGH:g}] days)",
-        "N² Var p(θ) / (N² Var p(θ) + N E[p(1 − p)]) (quadrature)", closed_form(), whole.from_parameters,
+        "where the spread comes from",
+        f"share of the variance from an uncertain effect (N = {N}, θ uniform on [{LOW:g}, {HIGH:g}] days)",
+        "N² Var p(θ) / (N² Var p(θ) + N E[p(1 − p)]) (quadrature)",
+        closed_form(),
+        whole.from_parameters,
         "the parameters' share computed on the wrong variance, in-sample (overfitted) instead of cross-validated, "
         "or the draws not recorded per replication",
-        se=se, dof=BLOCKS - 1, seed=f"{SEED}",
+        se=se,
+        dof=BLOCKS - 1,
+        seed=f"{SEED}",
     )
     return [check], {"where the spread comes from": f"{SEED}"}

@@ -62,7 +62,10 @@ def run(full: bool) -> tuple[list[Check], dict[str, str]]:
     sc = engine_scenario(
         {"start": "housed", "states": states},
         {"cohorts": cohorts(START.isoformat(), n)},
-        service_months=1, tail_months=30, milestones=milestones, name="tenancy survival",
+        service_months=1,
+        tail_months=30,
+        milestones=milestones,
+        name="tenancy survival",
         start_date=START.isoformat(),
     )
     rep = simulate(sc, SEED)
@@ -71,11 +74,17 @@ def run(full: bool) -> tuple[list[Check], dict[str, str]]:
         t = (dt.date(START.year + m // 12, START.month + m % 12, 1) - START).days
         p = math.prod(float(d.sf(t)) for d in dists)
         got = rep.metrics[f"milestone_housed_{m}m"] / n
-        checks.append(Check(
-            "tenancy survival", f"share still housed at {m} months (day {t})",
-            "S(t) of bostad_forst.yaml's housed exits", p, got,
-            "Weibull shape and scale swapped or the scale read as a rate; anniversary dates off; "
-            "a milestone that ignores the clock restarting",
-            se=binomial_se(p, n), seed=f"{SEED}",
-        ))
+        checks.append(
+            Check(
+                "tenancy survival",
+                f"share still housed at {m} months (day {t})",
+                "S(t) of bostad_forst.yaml's housed exits",
+                p,
+                got,
+                "Weibull shape and scale swapped or the scale read as a rate; anniversary dates off; "
+                "a milestone that ignores the clock restarting",
+                se=binomial_se(p, n),
+                seed=f"{SEED}",
+            )
+        )
     return checks, {"tenancy survival": f"{SEED}, replication 0, a cohort of {n:,}"}

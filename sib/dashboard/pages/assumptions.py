@@ -18,9 +18,12 @@ def page() -> None:
     name = st.selectbox(tr("scenario"), names, index=names.index(default[0]) if default else 0, key="assumptions_scenario")
     table = assumptions(lib.scenarios[name], lang())
     table["value"] = table["value"].map(str)
-    st.dataframe(table.rename(columns={"path": tr("parameter"), "value": tr("value"), "source": tr("source"),
-                                       "references": tr("references")}),
-                 hide_index=True, width="stretch", height=600)
+    st.dataframe(
+        table.rename(columns={"path": tr("parameter"), "value": tr("value"), "source": tr("source"), "references": tr("references")}),
+        hide_index=True,
+        width="stretch",
+        height=600,
+    )
     st.caption(tr("sources_page"))
     st.subheader(tr("left_out"))
     st.markdown(tr("left_out_text"))

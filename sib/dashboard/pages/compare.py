@@ -13,11 +13,11 @@ import streamlit as st
 import sib
 from sib.dashboard import charts, questions, runs
 from sib.dashboard.common import default_reps, downloads, kpi_cards, lang, library, md, show_problems, t
-from sib.scenario.levers import Lever, levers
 from sib.dashboard.text import FIELDS
-from sib.labels import CHOICES, label
-from sib.i18n import pick, say
 from sib.fmt import group, kr, percent
+from sib.i18n import pick, say
+from sib.labels import CHOICES, label
+from sib.scenario.levers import Lever, levers
 from sib.study import readable as drill
 from sib.study.headline import sentence
 from sib.study.spread import FIGURES, parameter_columns, split
@@ -32,8 +32,15 @@ def page() -> None:
     with st.form("compare_form", enter_to_submit=False):
         # A question on the start page sets the pick itself (a default beside it would warn).
         default = None if "compare_pick" in st.session_state else st.session_state.get("compare_names") or lib.default_names(2)
-        names = st.multiselect(tr("scenarios"), list(lib.scenarios), default=default, key="compare_pick", max_selections=4,
-                               placeholder=tr("pick_placeholder"), select_all=False)
+        names = st.multiselect(
+            tr("scenarios"),
+            list(lib.scenarios),
+            default=default,
+            key="compare_pick",
+            max_selections=4,
+            placeholder=tr("pick_placeholder"),
+            select_all=False,
+        )
         c1, c2 = st.columns(2)
         reps = int(c1.number_input(tr("reps"), min_value=50, max_value=20_000, value=default_reps(1000), step=50, key="compare_reps"))
         seed = int(c2.number_input(tr("seed"), min_value=0, value=0, step=1, key="compare_seed"))
@@ -106,8 +113,7 @@ def show(results: dict[str, sib.Results], took: float) -> None:
     st.subheader(tr("distributions"))
     c1, c2 = st.columns(2)
     c1.plotly_chart(charts.distribution(results, "commissioner_whole_cost", tr("total_cost"), tr, lg), width="stretch", key="dist_cost")
-    c2.plotly_chart(charts.distribution(results, "provider_min_liquidity", tr("min_liquidity"), tr, lg), width="stretch",
-                    key="dist_liq")
+    c2.plotly_chart(charts.distribution(results, "provider_min_liquidity", tr("min_liquidity"), tr, lg), width="stretch", key="dist_liq")
 
     # One scenario's flow at a time: three diagrams drawn at once cost the browser a second.
     flow = st.radio(tr("flow_of"), list(results), horizontal=True, key="sankey_of")
@@ -185,8 +191,7 @@ def differences(scenarios: dict[str, sib.Scenario], lg: str = "sv") -> pd.DataFr
         if len({repr(c) for c in cells}) > 1:
             lever = found.get(path)
             label = lever.label(lg) if lever else pick(FIELDS[path], lg) if path in FIELDS else path.rsplit(".", 1)[-1].replace("_", " ")
-            rows.append([label, path,
-                         *[_cell(c, lever, lg) for c in cells]])
+            rows.append([label, path, *[_cell(c, lever, lg) for c in cells]])
     return pd.DataFrame(rows, columns=["path", "field", *scenarios])
 
 
@@ -229,8 +234,9 @@ def drill_down(results: dict[str, sib.Results]) -> None:
         stopped = rep.metrics.get("service_stopped_date")
         if stopped is not None:
             st.error(tr("stopped_on", date=stopped.isoformat()))
-        st.plotly_chart(charts.cash_path(rep.positions(), tr, lg, f"{tr('cash_path')}: {name}", stopped=stopped),
-                        width="stretch", key="drill_cash")
+        st.plotly_chart(
+            charts.cash_path(rep.positions(), tr, lg, f"{tr('cash_path')}: {name}", stopped=stopped), width="stretch", key="drill_cash"
+        )
         a, b = st.tabs([tr("events"), tr("ledger")])
         a.dataframe(drill.events_table(rep, lg), hide_index=True, width="stretch")
         b.dataframe(drill.ledger_table(rep, lg), hide_index=True, width="stretch")

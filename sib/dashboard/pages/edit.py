@@ -9,13 +9,14 @@ import streamlit as st
 
 import sib
 from sib.dashboard.common import lang, library, md, show_problems, t
-from sib.scenario.levers import Lever, levers
+from sib.dashboard.library import read_upload
 from sib.dashboard.text import unit as unit_label
-from sib.labels import CHOICES, label as choice_label
 from sib.fmt import group, number, parse_number, percent
 from sib.i18n import say
-from sib.dashboard.library import read_upload
+from sib.labels import CHOICES
+from sib.labels import label as choice_label
 from sib.scenario.edit import to_yaml, with_values
+from sib.scenario.levers import Lever, levers
 
 GROUPS = ("contract", "provider", "participants", "effect", "financing")
 SPAN_UNITS = ("days", "weeks", "months")
@@ -50,8 +51,14 @@ def page() -> None:
         st.caption(md(" ".join(scenario.about(lang()).split())))  # what the scenario is, in the reader's language
     if name in lib.own:
         yours(name)
-    st.download_button(tr("download_yaml"), to_yaml(scenario), file_name=f"{_slug(name)}.yaml", mime="application/x-yaml", on_click="ignore",
-                       key="download_yaml")
+    st.download_button(
+        tr("download_yaml"),
+        to_yaml(scenario),
+        file_name=f"{_slug(name)}.yaml",
+        mime="application/x-yaml",
+        on_click="ignore",
+        key="download_yaml",
+    )
     form(scenario, name)
 
 
@@ -141,19 +148,26 @@ def widget(lv: Lever, lg: str, scope: str) -> Any:
         grid = {round(lv.lo + i * step, 6) for i in range(int(round((lv.hi - lv.lo) / step)) + 1)}
         options = sorted(grid | {round(lv.value, 6)})
         decimals = max(len(f"{100 * o:.4f}".rstrip("0").split(".")[1]) for o in options)
-        return st.select_slider(label, options=options, value=round(lv.value, 6), key=key,
-                                format_func=lambda o: percent(o, decimals, lg))
+        return st.select_slider(label, options=options, value=round(lv.value, 6), key=key, format_func=lambda o: percent(o, decimals, lg))
     if lv.kind == "whole":
-        return int(st.number_input(label, min_value=int(lv.lo) if lv.lo is not None else None,
-                                   max_value=int(lv.hi) if lv.hi is not None else None, value=int(lv.value),
-                                   step=int(lv.step or 1), key=key))
+        return int(
+            st.number_input(
+                label,
+                min_value=int(lv.lo) if lv.lo is not None else None,
+                max_value=int(lv.hi) if lv.hi is not None else None,
+                value=int(lv.value),
+                step=int(lv.step or 1),
+                key=key,
+            )
+        )
     if lv.kind == "number":
         # Text, as the page's language writes it ("2 000 000", "0,378"); read back on saving, where
         # a value outside the field's range is refused with the field named, never moved into it.
         return st.text_input(label, value=number(lv.value, lg), key=key, help=_range_help(lv, lg))
     if lv.kind == "choice":
-        return st.selectbox(label, lv.options, index=lv.options.index(lv.value), key=key,
-                            format_func=lambda o: choice_label(CHOICES, o, lg))
+        return st.selectbox(
+            label, lv.options, index=lv.options.index(lv.value), key=key, format_func=lambda o: choice_label(CHOICES, o, lg)
+        )
     if lv.kind == "span":
         given = current(lv)
         unit, amount = next(iter(given.items()))
@@ -182,9 +196,15 @@ def _draw_text(draw) -> str:
     if draw.kind == "triangular":
         return say("mellan {a} och {c}, troligast {b}", "between {a} and {c}, most likely {b}", lg, a=v[0], b=v[1], c=v[2])
     if draw.kind == "beta":
-        a, b = getattr(draw, "beta")
-        return say("en andel kring {mean} (beta {a}, {b})", "a share around {mean} (beta {a}, {b})", lg,
-                   mean=percent(a / (a + b), 0, lg), a=v[0], b=v[1])
+        a, b = draw.beta
+        return say(
+            "en andel kring {mean} (beta {a}, {b})",
+            "a share around {mean} (beta {a}, {b})",
+            lg,
+            mean=percent(a / (a + b), 0, lg),
+            a=v[0],
+            b=v[1],
+        )
     return say("median {a}, log-spridning {b}", "median {a}, log spread {b}", lg, a=v[0], b=v[1])
 
 

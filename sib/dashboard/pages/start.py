@@ -16,8 +16,7 @@ def page() -> None:
     tr, lg = t(), lang()
     st.title(tr("start_title"))
     st.markdown(tr("start_intro"))
-    service = st.radio(tr("service"), list(SERVICES), format_func=lambda k: pick(SERVICES[k], lg), horizontal=True,
-                       key="service")
+    service = st.radio(tr("service"), list(SERVICES), format_func=lambda k: pick(SERVICES[k], lg), horizontal=True, key="service")
     for q in QUESTIONS:
         with st.container(border=True):
             if st.button(tr(f"q_{q.key}"), key=f"ask_{q.key}", type="primary", width="stretch"):

@@ -9,10 +9,10 @@ import streamlit as st
 import sib
 from sib.dashboard import charts, runs
 from sib.dashboard.common import default_reps, lang, library, show_problems, t
-from sib.scenario.levers import Lever, levers, sweep_range
 from sib.fmt import group, kr, number, parse_number, percent
 from sib.i18n import say
 from sib.scenario.edit import without_guarantee
+from sib.scenario.levers import Lever, levers, sweep_range
 from sib.study.compare import Sweep, crossing
 from sib.study.headline import continuation_note, leaves_out_continuation
 
@@ -38,11 +38,17 @@ def page() -> None:
         c1, c2, c3, c4 = st.columns(4)
         # Text, so that a number reads and is typed the reader's way (0,25 or 2 500 000); keys
         # name the setting: another setting starts from its own range, not the last one's.
-        typed = {k: c.text_input(tr(f"sweep_{k}") + unit, value=number(v * scale, lg), key=f"sweep_{k}:{path}")
-                 for c, k, v in zip((c1, c2, c3), ("from", "to", "step"), (lo, hi, step))}
+        typed = {
+            k: c.text_input(tr(f"sweep_{k}") + unit, value=number(v * scale, lg), key=f"sweep_{k}:{path}")
+            for c, k, v in zip((c1, c2, c3), ("from", "to", "step"), (lo, hi, step))
+        }
         reps = int(c4.number_input(tr("reps"), min_value=50, max_value=5000, value=default_reps(300), step=50, key="sweep_reps"))
-        both = st.checkbox(tr("with_without"), value=scenario.financing.guarantee is not None,
-                           disabled=scenario.financing.guarantee is None, key="sweep_both")
+        both = st.checkbox(
+            tr("with_without"),
+            value=scenario.financing.guarantee is not None,
+            disabled=scenario.financing.guarantee is None,
+            key="sweep_both",
+        )
         risk = st.slider(tr("risk_threshold"), 1, 30, 5, format="%d %%", key="sweep_risk") / 100
         submitted = st.form_submit_button(tr("run"), type="primary")
     if not submitted and "sweep" not in st.session_state:
@@ -122,14 +128,50 @@ def show(lever: Lever, found: dict[str, Sweep], risk: float) -> None:
         if edge is not None:
             marks[name] = edge[0]
     x_title = f"{label} ({_unit(lever, lg)})" if _unit(lever, lg) else label
-    st.plotly_chart(charts.sweep_chart(x, insolvency, tr("insolvency_prob"), "", lg, share=True, threshold=risk, x_title=x_title,
-                                       marks=marks, x_share=lever.kind == "share"), width="stretch", key="sweep_risk_chart")
+    st.plotly_chart(
+        charts.sweep_chart(
+            x,
+            insolvency,
+            tr("insolvency_prob"),
+            "",
+            lg,
+            share=True,
+            threshold=risk,
+            x_title=x_title,
+            marks=marks,
+            x_share=lever.kind == "share",
+        ),
+        width="stretch",
+        key="sweep_risk_chart",
+    )
     c1, c2 = st.columns(2)
-    c1.plotly_chart(charts.sweep_chart(x, lines("commissioner_whole_cost", "mean"), tr("municipal_cost"), charts.money_unit(lg), lg,
-                                       x_title=x_title, x_share=lever.kind == "share"), width="stretch", key="sweep_cost")
+    c1.plotly_chart(
+        charts.sweep_chart(
+            x,
+            lines("commissioner_whole_cost", "mean"),
+            tr("municipal_cost"),
+            charts.money_unit(lg),
+            lg,
+            x_title=x_title,
+            x_share=lever.kind == "share",
+        ),
+        width="stretch",
+        key="sweep_cost",
+    )
     c1.caption(tr("municipal_cost_help"))
-    c2.plotly_chart(charts.sweep_chart(x, lines("cost_per_outcome", "mean"), tr("cost_per_outcome"), charts.money_unit(lg), lg,
-                                       x_title=x_title, x_share=lever.kind == "share"), width="stretch", key="sweep_cpo")
+    c2.plotly_chart(
+        charts.sweep_chart(
+            x,
+            lines("cost_per_outcome", "mean"),
+            tr("cost_per_outcome"),
+            charts.money_unit(lg),
+            lg,
+            x_title=x_title,
+            x_share=lever.kind == "share",
+        ),
+        width="stretch",
+        key="sweep_cpo",
+    )
 
 
 def break_even_text(x: list[float], risk_values: list[float], threshold: float, lever: Lever, name: str, lg: str) -> str:

@@ -49,8 +49,15 @@ class Step:
 
 #: A guarantee of the size Mikrofonden gives (at most 400 000 kr, 90 %, 3 + 3 years, its fee
 #: taken at Garantia's EU-backed 2.5 % a year): with it the bank lends 400 000 / 0.9 kr more.
-MIKROFONDEN = {"guarantor": "mikrofonden", "covers": "credit_line", "share": 0.9, "max_amount": 400_000, "fee_rate": 0.025,
-               "term_months": 36, "at_expiry": "renew"}
+MIKROFONDEN = {
+    "guarantor": "mikrofonden",
+    "covers": "credit_line",
+    "share": 0.9,
+    "max_amount": 400_000,
+    "fee_rate": 0.025,
+    "term_months": 36,
+    "at_expiry": "renew",
+}
 
 
 def _guarantee(sc: sib.Scenario, before: sib.Results | None) -> dict[str, Any]:
@@ -74,42 +81,63 @@ def _borgen(sc: sib.Scenario, before: sib.Results | None) -> dict[str, Any]:
     fin = with_values(sc, out).financing
     extra = before.kpi("funding_need", "p95").value if before is not None else 0.0
     secured = math.ceil((fin.guaranteed_credit + extra) / CREDIT_ROUNDING) * CREDIT_ROUNDING
-    out["financing.guarantee"] = {"guarantor": "municipality", "covers": "credit_line", "share": 1.0,
-                                  "max_amount": max(CREDIT_ROUNDING, secured), "fee_rate": 0.038, "term_months": 72}
+    out["financing.guarantee"] = {
+        "guarantor": "municipality",
+        "covers": "credit_line",
+        "share": 1.0,
+        "max_amount": max(CREDIT_ROUNDING, secured),
+        "fee_rate": 0.038,
+        "term_months": 72,
+    }
     return out
 
 
 STEPS = (
-    Step("Grundfallet: 20 % utfallsbaserat, ingen garanti", "The base case: 20% on outcomes, no guarantee",
-         "Största delen betalas fast varje månad, så utförarens kassa följer kostnaderna.",
-         "Most of the pay is fixed each month, so the provider's cash keeps up with its costs.",
-         lambda sc, _: {"contract.outcome_share": 0.2, "financing.guarantee": None}),
-    Step("Höj den utfallsbaserade andelen till 60 %", "Raise the outcome-based share to 60%",
-         "Nu kommer 60 % av pengarna först när utfall har verifierats, månader efter att kostnaderna betalats. Vad händer "
-         "med utförarens kassa?",
-         "Now 60% of the money comes only once outcomes are verified, months after the costs were paid. What happens to the "
-         "provider's cash?",
-         lambda sc, _: {"contract.outcome_share": 0.6, "financing.guarantee": None}),
-    Step("Lägg till sex månaders verifieringsfördröjning", "Add a six-month verification delay",
-         "Samma ersättning, men verifieringen av ett utfall tar sex månader: pengarna kommer ännu senare efter kostnaderna.",
-         "The same pay, but verifying an outcome takes six months: the money comes even later after the costs.",
-         lambda sc, _: {"contract.outcome_share": 0.6, "financing.guarantee": None, "contract.verification_lag": {"months": 6}}),
-    Step("Lägg till Mikrofondens garanti på krediten", "Add the Mikrofonden guarantee on the credit line",
-         f"Garantin (högst {kr(MIKROFONDEN['max_amount'])}, {percent(MIKROFONDEN['share'], 0)}) bär det mesta av bankens "
-         f"risk på det den täcker, så banken lånar ut {kr(MIKROFONDEN['max_amount'] / MIKROFONDEN['share'])} mer, mot en "
-         "avgift. Räcker det genom glappet?",
-         f"The guarantee (at most {kr(MIKROFONDEN['max_amount'], lang='en')}, {percent(MIKROFONDEN['share'], 0, 'en')}) carries "
-         f"most of the bank's risk on what it covers, so the bank lends {kr(MIKROFONDEN['max_amount'] / MIKROFONDEN['share'], lang='en')} "
-         "more, for a fee. Is that enough to bridge the gap?",
-         lambda sc, before: {"contract.outcome_share": 0.6, "contract.verification_lag": {"months": 6}, **_guarantee(sc, before)}),
-    Step("Kommunen går i borgen för den kredit som behövs", "The municipality guarantees the credit that is needed",
-         "Kommunal borgen för hela den kredit som bar utföraren i 95 % av fallen i steg 4, mot en marknadsmässig avgift "
-         "(3,8 % om året för en utförare utan kreditbetyg). Kommunallagen tillåter stöd till en enskild näringsidkare "
-         "bara om det finns synnerliga skäl, och en lägre avgift vore statsstöd.",
-         "A municipal guarantee on the whole credit that carried the provider in 95% of cases in step 4, at a market fee "
-         "(3.8% a year for a provider without a credit rating). The Local Government Act allows support to an individual "
-         "business only for exceptional reasons, and a lower fee would be state aid.",
-         lambda sc, before: {"contract.outcome_share": 0.6, "contract.verification_lag": {"months": 6}, **_borgen(sc, before)}),
+    Step(
+        "Grundfallet: 20 % utfallsbaserat, ingen garanti",
+        "The base case: 20% on outcomes, no guarantee",
+        "Största delen betalas fast varje månad, så utförarens kassa följer kostnaderna.",
+        "Most of the pay is fixed each month, so the provider's cash keeps up with its costs.",
+        lambda sc, _: {"contract.outcome_share": 0.2, "financing.guarantee": None},
+    ),
+    Step(
+        "Höj den utfallsbaserade andelen till 60 %",
+        "Raise the outcome-based share to 60%",
+        "Nu kommer 60 % av pengarna först när utfall har verifierats, månader efter att kostnaderna betalats. Vad händer "
+        "med utförarens kassa?",
+        "Now 60% of the money comes only once outcomes are verified, months after the costs were paid. What happens to the "
+        "provider's cash?",
+        lambda sc, _: {"contract.outcome_share": 0.6, "financing.guarantee": None},
+    ),
+    Step(
+        "Lägg till sex månaders verifieringsfördröjning",
+        "Add a six-month verification delay",
+        "Samma ersättning, men verifieringen av ett utfall tar sex månader: pengarna kommer ännu senare efter kostnaderna.",
+        "The same pay, but verifying an outcome takes six months: the money comes even later after the costs.",
+        lambda sc, _: {"contract.outcome_share": 0.6, "financing.guarantee": None, "contract.verification_lag": {"months": 6}},
+    ),
+    Step(
+        "Lägg till Mikrofondens garanti på krediten",
+        "Add the Mikrofonden guarantee on the credit line",
+        f"Garantin (högst {kr(MIKROFONDEN['max_amount'])}, {percent(MIKROFONDEN['share'], 0)}) bär det mesta av bankens "
+        f"risk på det den täcker, så banken lånar ut {kr(MIKROFONDEN['max_amount'] / MIKROFONDEN['share'])} mer, mot en "
+        "avgift. Räcker det genom glappet?",
+        f"The guarantee (at most {kr(MIKROFONDEN['max_amount'], lang='en')}, {percent(MIKROFONDEN['share'], 0, 'en')}) carries "
+        f"most of the bank's risk on what it covers, so the bank lends {kr(MIKROFONDEN['max_amount'] / MIKROFONDEN['share'], lang='en')} "
+        "more, for a fee. Is that enough to bridge the gap?",
+        lambda sc, before: {"contract.outcome_share": 0.6, "contract.verification_lag": {"months": 6}, **_guarantee(sc, before)},
+    ),
+    Step(
+        "Kommunen går i borgen för den kredit som behövs",
+        "The municipality guarantees the credit that is needed",
+        "Kommunal borgen för hela den kredit som bar utföraren i 95 % av fallen i steg 4, mot en marknadsmässig avgift "
+        "(3,8 % om året för en utförare utan kreditbetyg). Kommunallagen tillåter stöd till en enskild näringsidkare "
+        "bara om det finns synnerliga skäl, och en lägre avgift vore statsstöd.",
+        "A municipal guarantee on the whole credit that carried the provider in 95% of cases in step 4, at a market fee "
+        "(3.8% a year for a provider without a credit rating). The Local Government Act allows support to an individual "
+        "business only for exceptional reasons, and a lower fee would be state aid.",
+        lambda sc, before: {"contract.outcome_share": 0.6, "contract.verification_lag": {"months": 6}, **_borgen(sc, before)},
+    ),
 )
 
 
@@ -125,8 +153,7 @@ def page() -> None:
     step = st.session_state.setdefault("workshop_step", 0)
     c1, c2 = st.columns(2)
     # Callbacks change the step before the page is drawn again, so the button says what comes next.
-    c1.button(tr("next_step") if step else tr("run"), type="primary", disabled=step >= len(STEPS), key="workshop_next",
-              on_click=_advance)
+    c1.button(tr("next_step") if step else tr("run"), type="primary", disabled=step >= len(STEPS), key="workshop_next", on_click=_advance)
     c2.button(tr("restart"), key="workshop_restart", on_click=_restart)
     base = lib.scenarios[name]
     previous = None
@@ -140,8 +167,13 @@ def page() -> None:
         results = runs.run(scenario, default_reps(REPS), 0)
         st.header(f"{tr('step', n=n + 1)}: {pick((s.sv, s.en), lg)}", anchor=f"step-{n + 1}")
         st.write(pick((s.why_sv, s.why_en), lg))
-        st.caption(tr("workshop_credit", limit=amount(scenario.financing.credit_limit, lg, scenario.currency),
-                      guarantee=tr("with_guarantee") if scenario.financing.guarantee else tr("without_guarantee")))
+        st.caption(
+            tr(
+                "workshop_credit",
+                limit=amount(scenario.financing.credit_limit, lg, scenario.currency),
+                guarantee=tr("with_guarantee") if scenario.financing.guarantee else tr("without_guarantee"),
+            )
+        )
         show_step(results, previous, lg)
         st.markdown(f"**{tr('result')}:** {result_sentence(results, previous, lg)}")
         fan = charts.fan({tr("step", n=n + 1): results}, tr, lg)
@@ -154,10 +186,13 @@ def page() -> None:
 
 def follow(step: int) -> None:
     """Scroll the page to the step just run, so the room sees it without anybody scrolling."""
-    st.iframe(f"""<script>
+    st.iframe(
+        f"""<script>
         const target = window.parent.document.getElementById("step-{step}");
         if (target) target.scrollIntoView({{behavior: "smooth", block: "start"}});
-    </script>""", height=1)
+    </script>""",
+        height=1,
+    )
 
 
 def _advance() -> None:
@@ -185,10 +220,14 @@ def show_step(r: sib.Results, before: sib.Results | None, lg: str) -> None:
 
     # (label, metric, statistic, format, whether more is worse)
     rows = [
-        [(tr("municipal_cost"), "commissioner_whole_cost", "mean", money, True),
-         (tr("insolvency_prob"), "provider_insolvent", "probability", lambda v: percent(v, 0, lg), True)],
-        [(tr("min_liquidity_p05"), "provider_min_liquidity", "p05", money, False),
-         (tr("extra_credit"), "funding_need", "p95", money, True)],
+        [
+            (tr("municipal_cost"), "commissioner_whole_cost", "mean", money, True),
+            (tr("insolvency_prob"), "provider_insolvent", "probability", lambda v: percent(v, 0, lg), True),
+        ],
+        [
+            (tr("min_liquidity_p05"), "provider_min_liquidity", "p05", money, False),
+            (tr("extra_credit"), "funding_need", "p95", money, True),
+        ],
     ]
     for row in rows:
         for col, (label, metric, statistic, fmt, worse) in zip(st.columns(len(row)), row):
