@@ -161,12 +161,10 @@ def test_bad_values_are_refused_by_the_argument_parser():
 #: falls later in the run than on an idle one: a signal must end the run whatever it is doing.
 STOP_MOMENTS = (
     (1.5, signal.SIGTERM),
-    (2.0, signal.SIGINT),
-    (2.5, signal.SIGTERM),
-    (3.5, signal.SIGINT),
-    (5.0, signal.SIGTERM),
-    (7.0, signal.SIGINT),
-    (10.0, signal.SIGTERM),
+    (2.5, signal.SIGINT),
+    (3.5, signal.SIGTERM),
+    (5.0, signal.SIGINT),
+    (8.0, signal.SIGTERM),
 )
 
 
@@ -205,7 +203,7 @@ def test_a_run_stopped_at_any_moment_says_how_far_it_came_and_leaves_no_folder(t
     runs = []
     # The last one runs here (--workers 1): its batches are done one by one as it waits for them,
     # so by its signal it has done some, and says so.
-    for k, (moment, sig) in enumerate([*STOP_MOMENTS, (12.0, signal.SIGINT)]):
+    for k, (moment, sig) in enumerate([*STOP_MOMENTS, (10.0, signal.SIGINT)]):
         out, log = tmp_path / f"r{k}" / "stopped", tmp_path / f"log{k}.txt"
         out.parent.mkdir()
         runs.append((moment, sig, out, log, _started_run(out, log, workers=2 if k < len(STOP_MOMENTS) else 1)))
