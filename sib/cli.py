@@ -485,11 +485,13 @@ def _validate(path: Path, console: Console) -> int:
 
 
 def _run_one(args: argparse.Namespace, console: Console) -> int:
-    from sib.output import write_replication
+    from sib.output import check_writable, write_replication
     from sib.replication import simulate
     from sib.scenario.loader import load_scenario
 
     scenario = load_scenario(args.file)
+    if args.out is not None:
+        check_writable(args.out)  # before the work, not after it
     try:
         rep = simulate(scenario, args.seed, args.replication)
     except ScenarioError as exc:
@@ -497,7 +499,7 @@ def _run_one(args: argparse.Namespace, console: Console) -> int:
     console.print(key_figures(rep, args.lang))
     if args.out is not None:
         folder = write_replication(rep, args.out)
-        console.print(f"Wrote {escape(str(folder))}", highlight=False)
+        console.print(say("Skrev {path}", "Wrote {path}", path=escape(str(folder))), highlight=False)
     return 0
 
 

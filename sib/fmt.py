@@ -7,9 +7,6 @@ import math
 
 from babel.numbers import NumberFormatError, format_decimal, get_decimal_symbol, get_group_symbol, parse_decimal
 
-NBSP = "\u00a0"  # a no-break space keeps ``8 513 250 kr`` on one line
-
-
 #: The locale each language's numbers are written in (Babel, from the Unicode CLDR).
 LOCALES = {"sv": "sv_SE", "en": "en_GB"}
 

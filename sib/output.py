@@ -6,11 +6,13 @@ most a ``.tmp`` file behind, never a truncated ``ledger.parquet`` that looks who
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import json
 import os
 import platform
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,32 @@ import pandas as pd
 import simpy
 
 import sib
+from sib.i18n import say
+
+
+def check_writable(folder: Path) -> None:
+    """Refuse, before any work, a folder this process cannot create or write in: the error
+    comes now, not after the computing. Creates the folder (and its parents) if need be."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    probe = folder / f".sib-probe-{os.getpid()}"
+    try:
+        probe.write_bytes(b"")
+    finally:
+        probe.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """Hold ``folder``'s lock file: runs that write into one folder at once (``--replication i
+    --out D``, each adding its replication to D's manifest) take turns reading and rewriting it,
+    so none is lost."""
+    with open(Path(folder) / ".sib.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
@@ -95,15 +123,42 @@ def write_replication_tables(rep: sib.Replication, folder: Path) -> Path:
 def write_replication(rep: sib.Replication, out: Path) -> Path:
     """Write manifest.json and the replication's ledger, events, monthly series and metrics."""
     record = manifest(rep)
-    path = Path(out) / "manifest.json"
-    if path.is_file():  # checked before anything is written: never mix two studies' files
-        before = json.loads(path.read_text(encoding="utf-8"))
-        same = all(before.get(k) == record[k] for k in ("scenario_digest", "seed_entropy", "seed_spawn_key"))
-        if not same:
-            raise FileExistsError(0, "holds the results of another scenario or seed; choose another --out", str(out))
-        record["replications"] = sorted(set(before.get("replications", [])) | {rep.replication})
-    folder = write_replication_tables(rep, Path(out) / "replications" / str(rep.replication))
-    # The manifest goes last: a folder with a manifest is a complete folder.
-    text = json.dumps(record, indent=2, ensure_ascii=False, default=str)
-    atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"))
+    check_writable(Path(out))
+    with locked(Path(out)):
+        path = Path(out) / "manifest.json"
+        if path.is_file():  # checked before anything is written: never mix two studies' files
+            before = _manifest_of(path, Path(out))
+            same = all(before.get(k) == record[k] for k in ("scenario_digest", "seed_entropy", "seed_spawn_key"))
+            if not same:
+                raise FileExistsError(
+                    0,
+                    say(
+                        "innehåller resultat av ett annat scenario eller startvärde; välj en annan --out",
+                        "holds the results of another scenario or seed; choose another --out",
+                    ),
+                    str(out),
+                )
+            record["replications"] = sorted(set(before.get("replications", [])) | {rep.replication})
+        folder = write_replication_tables(rep, Path(out) / "replications" / str(rep.replication))
+        # The manifest goes last: a folder with a manifest is a complete folder.
+        text = json.dumps(record, indent=2, ensure_ascii=False, default=str)
+        atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"))
     return folder
+
+
+def _manifest_of(path: Path, out: Path) -> dict[str, Any]:
+    """A folder's manifest as a mapping; one that is not (edited, truncated) is refused."""
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        found = None
+    if not isinstance(found, dict):
+        raise FileExistsError(
+            0,
+            say(
+                "har en manifest.json som inte går att läsa; välj en annan --out",
+                "has a manifest.json that cannot be read; choose another --out",
+            ),
+            str(out),
+        )
+    return found

@@ -17,7 +17,7 @@ from helpers_nojit import without_jit
 
 from sib.engine import pathway
 from sib.engine.pathway import CompiledPathway
-from sib.engine.pathway_kernels import discounted_days, segments
+from sib.engine.pathway_kernels import discounted_days_between, segments
 from sib.engine.streams import WIDTH, UniformTable
 from sib.scenario.distributions import Inverse
 
@@ -131,7 +131,7 @@ def test_discounted_days_in_each_state_add_up_the_paths_segments(delta):
     rows = np.sort(rng.choice(len(compiled.states), 150, replace=False))
     start = rng.uniform(0, 900, rows.size)
     end = 1500.0
-    got = discounted_days(compiled.states, compiled.times, rows, start, end, delta, 5)
+    got = discounted_days_between(compiled.states, compiled.times, rows, start, start, end, delta, 5)
     states, rel = compiled.states[rows], compiled.times[rows]
     valid = (states >= 0) & (rel < (end - start)[:, None])
     r, c = np.nonzero(valid)

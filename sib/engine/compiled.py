@@ -30,8 +30,7 @@ class Compiled:
     last_month: int  # month index of ``end``
     month_start: np.ndarray  # day number of the first day of each month index
     service_months: np.ndarray  # month indexes that overlap the service period
-    salary_days: np.ndarray  # the 25th of each service month (within the service period)
-    fee_days: np.ndarray  # the 12th of the month after each salary day
+    fee_days: np.ndarray  # the 12th of the month after each service month's salary day (the 25th)
     invoice_day: np.ndarray  # per day: the invoice (period-end) day that bills it
     bill_day: np.ndarray  # per day a milestone is reached: the invoice day that bills it
     settle_invoice_day: int  # the invoice that settles tiers and baselines
@@ -65,7 +64,6 @@ class _Calendar:
     last_month: int
     month_start: np.ndarray
     service_months: np.ndarray
-    salary_days: np.ndarray
     fee_days: np.ndarray
     invoice_day: np.ndarray
     bill_day: np.ndarray
@@ -137,7 +135,6 @@ def _build_calendar(sc: Scenario) -> _Calendar:
         last_month=last_month,
         month_start=starts,
         service_months=service_months,
-        salary_days=salary[on],
         fee_days=starts[service_months[on] + 1] + 11,
         invoice_day=invoice,
         bill_day=np.array([invoice[shift(clock, d, lag)] for d in range(window_end)], dtype=np.int64),

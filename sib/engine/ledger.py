@@ -318,12 +318,6 @@ class Ledger(Rows):
         i = int(self.cash.argmin())
         return int(self.cash[i]), int(self.day[i])
 
-    @property
-    def first_shortfall_day(self) -> int | None:
-        """The first day a payment left the provider's cash below zero."""
-        below = np.flatnonzero(self.cash < 0)
-        return int(self.day[below[0]]) if below.size else None
-
     def total(self, categories: frozenset[int], payer: int | None = None) -> int:
         mask = category_mask(categories)[self.category]
         if payer is not None:

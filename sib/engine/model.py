@@ -154,7 +154,6 @@ class Model:
             assert failed is not None, "the stop walk refuses the payment the insolvency test fired at"
             account = self._stop(treasury, base, failed)
         self.account = account
-        self.first_shortfall_day = treasury.first_short
         self.ledger = account.rows.ledger(k.clock, opening, k.last_month, account.liquidity)
         return self
 

@@ -35,10 +35,6 @@ class Person:
     lost: str | None = None
     left: float = math.nan  # when a lost referral was lost
 
-    @property
-    def is_enrolled(self) -> bool:
-        return self.enrolled == self.enrolled  # not NaN
-
 
 def referral_times(compiled: Compiled, rng: np.random.Generator, until: float) -> np.ndarray:
     """Referral times in days, sorted: scheduled cohorts, or a piecewise-constant Poisson stream."""

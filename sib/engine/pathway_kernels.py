@@ -87,31 +87,6 @@ def duration(kind: int, a: float, b: float, u: float, emp_values, emp_cum, emp_f
 
 
 @numba.njit(cache=True)
-def discounted_days(states, times, rows, start, end: float, delta: float, n_states: int):
-    """Days spent in each state on the paths of ``rows`` (row r's path begins on day
-    ``start[r]``) until ``end``, each day discounted continuously at ``delta`` per day to day 0:
-    the present value of one krona a day in each state. A path's last state lasts until ``end``."""
-    out = np.zeros(n_states)
-    for r in range(rows.shape[0]):
-        i = rows[r]
-        limit = end - start[r]
-        c = 0
-        while c < states.shape[1] and states[i, c] >= 0 and times[i, c] < limit:
-            entry = times[i, c] + start[r]
-            if c + 1 < states.shape[1] and states[i, c + 1] >= 0 and times[i, c + 1] < limit:
-                stop = times[i, c + 1] + start[r]
-            else:
-                stop = end
-            stop = max(stop, entry)
-            if delta == 0:
-                out[states[i, c]] += stop - entry
-            else:
-                out[states[i, c]] += (math.exp(-delta * entry) - math.exp(-delta * stop)) / delta
-            c += 1
-    return out
-
-
-@numba.njit(cache=True)
 def segments(states, times, ids, at, window_end: float, absorbing):
     """The enrolled participants' paths as flat segments (``Model._segments``): for each row
     ``ids[r]``, enrolled on day ``at[r]``, the states entered before ``window_end`` with their
@@ -150,9 +125,9 @@ def segments(states, times, ids, at, window_end: float, absorbing):
 
 @numba.njit(cache=True)
 def discounted_days_between(states, times, rows, origin, begin, end: float, delta: float, n_states: int):
-    """Like ``discounted_days``, counting only the days from ``begin[r]`` on: row ``rows[r]``'s
-    path begins on day ``origin[r]`` (its times are days from then), and its days in each state
-    from ``begin[r]`` to ``end`` are discounted continuously at ``delta`` per day to day 0.
+    """Row ``rows[r]``'s path begins on day ``origin[r]`` (its times are days from then); its days
+    in each state from ``begin[r]`` to ``end`` are discounted continuously at ``delta`` per day to
+    day 0, and summed by state.
     (A counterfactual path begins at the referral, but only the days from the enrolment on
     can differ from it.) A path's last state lasts until ``end``."""
     out = np.zeros(n_states)

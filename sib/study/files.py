@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from sib.i18n import say
-from sib.output import atomic_write, pricing_record, versions, write_replication_tables
+from sib.output import atomic_write, check_writable, pricing_record, versions, write_replication_tables
 from sib.scenario.errors import ScenarioError
 from sib.scenario.loader import build
 from sib.scenario.schema import Scenario
@@ -37,8 +37,11 @@ def default_keep(results: Results) -> list[int]:
 
 
 def check_destination(out: Path) -> None:
-    """Refuse, before any work, a destination that is a file or already holds something."""
+    """Refuse, before any work, a destination that is a file, already holds something, or lies
+    where this process cannot write (its folder is created to find out)."""
     out = Path(out)
+    if not out.exists() or out.is_dir():
+        check_writable(out.parent)
     if out.exists() and not out.is_dir():
         raise FileExistsError(0, say("är en fil; --out behöver en mapp", "is a file; --out needs a folder"), str(out))
     if out.is_dir() and any(out.iterdir()):
@@ -83,6 +86,7 @@ def write_study(results: Results, out: Path, keep: Sequence[int] | None = None, 
                     last=results.reps - 1,
                 )
             )
+    _clear_stale_stages(out)
     stage = out.with_name(f".{out.name}.partial-{os.getpid()}")
     shutil.rmtree(stage, ignore_errors=True)
     try:
@@ -100,6 +104,25 @@ def write_study(results: Results, out: Path, keep: Sequence[int] | None = None, 
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     return out
+
+
+def _clear_stale_stages(out: Path) -> None:
+    """Remove what a run killed outright (SIGKILL, a power cut) left half written beside ``out``:
+    ``.<name>.partial-<pid>`` folders whose process is gone. A live run's stage is left alone."""
+    for stage in out.parent.glob(f".{out.name}.partial-*"):
+        pid = stage.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stage, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's
+        return True
+    return True
 
 
 #: The most replications one study may ask for (``--reps``, a manifest's ``reps``).
