@@ -107,3 +107,32 @@ def test_a_sweeps_crossing_asks_the_question_the_setting_asks():
     assert on_the_page(lines, [0.9, 0.3, 0.06, 0.02, 0.01], 0.05) == (750_000, "lowest")
     assert on_the_page(lines, [0.9, 0.02, 0.06, 0.02, 0.01], 0.05) == (750_000, "lowest")  # safe from there on, not before
     assert on_the_page(lines, [0.01] * 5, 0.05) is None and on_the_page(lines, [0.5] * 5, 0.05) is None
+
+
+def test_break_even_downward_finds_the_lowest_value_from_which_the_risk_stays_below():
+    """The same cohort, by the rate of leaving housing: more still housed at six months the
+    lower the rate, so the safe side is above. exp(-181 · r / 30.44) = 0.2 at r = 0.2707 a month."""
+    sc = with_value(build(tenancy(3.0)), "pathway.states.housed.transitions.out.exponential", {"rate": 0.3})
+    result = sib.break_even(
+        sc,
+        "pathway.states.housed.transitions.out.exponential.rate",
+        metric="milestone_housed_6m",
+        statistic="mean",
+        threshold=0.2 * 300,
+        low=0.1,
+        high=0.6,
+        tolerance=0.005,
+        reps=40,
+        seed=2,
+        executor="serial",
+        direction="lowest",
+    )
+    crossing = math.log(1 / 0.2) * 365.25 / 12 / 181
+    assert result.direction == "lowest"
+    assert result.value == pytest.approx(crossing, abs=0.02)
+    assert result.low is not None and result.high is not None
+    assert result.low <= result.value <= result.high and result.high - result.low < 0.1
+    below = result.evaluations[result.evaluations["value"] < 0.2 * 300]
+    assert below[result.parameter].min() == pytest.approx(result.value), "a lower value than the answer was safe too"
+    with pytest.raises(ValueError, match="direction must be 'highest' or 'lowest', got up"):
+        sib.break_even(sc, "contract.outcome_share", direction="up", reps=2, executor="serial")

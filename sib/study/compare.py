@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -209,19 +209,23 @@ def crossing(x: Sequence[float], risk_values: Sequence[float], threshold: float)
 
 @dataclass
 class BreakEven:
-    """The largest value of ``parameter`` at which ``metric``'s ``statistic`` stays below
-    ``threshold`` (assumed to rise with the parameter), and a 95 % interval for it: from the
-    largest value evaluated whose whole interval lay below the threshold to the smallest whose
-    whole interval lay above it (None where the search range ended first)."""
+    """Where ``metric``'s ``statistic`` crosses ``threshold`` as ``parameter`` moves, and a 95 %
+    interval for it. ``direction`` says which side is safe: "highest", the highest value up to
+    which the risk stays below the threshold (a risk that rises with the value: the outcome
+    share); "lowest", the lowest value from which it stays below (a risk that falls: a credit
+    line, own cash). The interval lies between the values evaluated nearest the break-even whose
+    whole interval lay below the threshold on one side and above it on the other (None where
+    the search range ended first)."""
 
     parameter: str
     metric: str
     statistic: str
     threshold: float
-    value: float | None  # None: even the lowest value reaches the threshold
+    value: float | None  # None: no value in the range keeps the statistic below the threshold
     low: float | None
     high: float | None
     evaluations: pd.DataFrame = field(repr=False)
+    direction: Literal["highest", "lowest"] = "highest"
 
 
 def break_even(
@@ -238,9 +242,20 @@ def break_even(
     seed: int | np.random.SeedSequence = 0,
     executor: Any = None,
     progress: Callable[[int, int], None] | None = None,
+    direction: Literal["highest", "lowest"] = "highest",
 ) -> BreakEven:
-    """Bisection on ``parameter`` in [low, high] down to ``tolerance``, each point a study
-    with the same seed; then the bracket is widened until the interval's ends are found."""
+    """Bisection on ``parameter`` in [low, high] down to ``tolerance``, each point a study with
+    the same seed; then the bracket is widened until the interval's ends are found.
+    ``direction``: "highest" for a risk that rises with the value (the highest safe value),
+    "lowest" for one that falls (the lowest safe value)."""
+    if direction not in ("highest", "lowest"):
+        raise ValueError(
+            say(
+                "direction måste vara 'highest' eller 'lowest', angivet: {d}",
+                "direction must be 'highest' or 'lowest', got {d}",
+                d=direction,
+            )
+        )
     seen: dict[float, stats.Estimate] = {}
 
     def at(x: float) -> stats.Estimate:
@@ -251,31 +266,40 @@ def break_even(
                 progress(len(seen), 0)
         return seen[x]
 
-    a, b = low, high
-    if at(a).value >= threshold:
+    rises = direction == "highest"
+    # The safe end of the range and the unsafe one; the bisection keeps ``safe`` safe.
+    safe, unsafe = (low, high) if rises else (high, low)
+    if at(safe).value >= threshold:
         value = None
-    elif at(b).value < threshold:
-        value = b
+    elif at(unsafe).value < threshold:
+        value = unsafe
     else:
-        while b - a > tolerance:
-            mid = (a + b) / 2
-            a, b = (mid, b) if at(mid).value < threshold else (a, mid)
-        value = a
-    lo_end = hi_end = None
+        while abs(unsafe - safe) > tolerance:
+            mid = (safe + unsafe) / 2
+            safe, unsafe = (mid, unsafe) if at(mid).value < threshold else (safe, mid)
+        value = safe
+    surely_safe = surely_unsafe = None
     if value is not None:
-        step = tolerance
-        x = value
-        while x > low and at(x).high >= threshold:  # the largest value surely below
-            x = max(low, x - step)
-            step *= 2
-        lo_end = x if at(x).high < threshold else None
-        step, x = tolerance, value
-        while x < high and at(x).low <= threshold:  # the smallest value surely above
-            x = min(high, x + step)
-            step *= 2
-        hi_end = x if at(x).low > threshold else None
+        # From the break-even towards the safe end until a value's whole interval lies below the
+        # threshold, and towards the unsafe end until one's lies above it.
+        inward, outward = (-1.0, 1.0) if rises else (1.0, -1.0)
+        for sign, sure in ((inward, lambda e: e.high < threshold), (outward, lambda e: e.low > threshold)):
+            step, x = tolerance, value
+            while low < x < high or x == value:
+                if sure(at(x)):
+                    break
+                nxt = min(high, max(low, x + sign * step))
+                if nxt == x:
+                    break
+                x, step = nxt, step * 2
+            found = x if sure(at(x)) else None
+            if sign == inward:
+                surely_safe = found
+            else:
+                surely_unsafe = found
+    lo_end, hi_end = (surely_safe, surely_unsafe) if rises else (surely_unsafe, surely_safe)
     table = pd.DataFrame(
         [(x, e.value, e.low, e.high, e.n) for x, e in sorted(seen.items())],
         columns=[parameter, "value", "low", "high", "n"],
     )
-    return BreakEven(parameter, metric, statistic, threshold, value, lo_end, hi_end, table)
+    return BreakEven(parameter, metric, statistic, threshold, value, lo_end, hi_end, table, direction)
