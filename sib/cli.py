@@ -245,6 +245,7 @@ def _command(parser: argparse.ArgumentParser, args: argparse.Namespace, console:
     """The command asked for; what stops it is said in one line with its exit code."""
     # Here, not at the top: numpy, pandas and the engine load after the signal handlers are in
     # place, so a stop while they load is said like any other (by main).
+    from sib.study.executors import SchedulerUnreachable
     from sib.study.results import PoolFailed, RunInterrupted
 
     try:
@@ -279,6 +280,9 @@ def _command(parser: argparse.ArgumentParser, args: argparse.Namespace, console:
     except PoolFailed as exc:
         console.print(f"[bold red]{escape(str(exc))}[/]", highlight=False)
         return EXIT_FAILED
+    except SchedulerUnreachable as exc:  # a wrong address: bad input, like a bad file
+        console.print(f"[bold red]{escape(str(exc))}[/]", highlight=False)
+        return EXIT_BAD_INPUT
     except RunInterrupted as exc:
         console.print(
             say(

@@ -249,6 +249,10 @@ def _free_port() -> int:
 def test_a_dask_scheduler_reached_by_address_gives_the_same_summary(tmp_path):
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
+    # Nobody listens there yet: said in one line as a wrong address, not as a folder that cannot be written.
+    nobody = sib("run", str(BOSTAD), "--reps", "2", "--scheduler", address, "--lang", "en")
+    assert nobody.returncode == 2 and f"the Dask scheduler at {address} does not answer" in nobody.stdout, nobody.stdout + nobody.stderr
+    assert "cannot write" not in nobody.stdout and "Traceback" not in nobody.stdout + nobody.stderr
     bin_dir = Path(sys.executable).parent
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     scheduler = subprocess.Popen(

@@ -3,6 +3,8 @@
 import shutil
 from pathlib import Path
 
+import pytest
+
 import sib
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,3 +28,21 @@ def test_a_changed_value_does_not_keep_the_parents_source(tmp_path):
     # What the variant leaves alone keeps its source, and its values.
     assert variant.sources["contract.payment_terms_days"] == parent.sources["contract.payment_terms_days"]
     assert variant.pathway == parent.pathway
+
+
+def test_a_name_that_cannot_be_followed_is_a_problem_not_a_traceback(tmp_path):
+    """A NUL byte in ``extends``, and a file that is a loop of symbolic links (itself, or as
+    the file ``extends`` names), are refused naming what could not be followed."""
+    (tmp_path / "nul.yaml").write_text('extends: "a\\0b.yaml"\nname: x\n', encoding="utf-8")
+    (tmp_path / "loop2.yaml").symlink_to(tmp_path / "loop1.yaml")
+    (tmp_path / "loop1.yaml").symlink_to(tmp_path / "loop2.yaml")
+    (tmp_path / "child.yaml").write_text("extends: loop1.yaml\nname: y\n", encoding="utf-8")
+    for name, expected in [
+        ("nul.yaml", "extends: '"),
+        ("loop1.yaml", "file: 'loop1.yaml' cannot be followed (symbolic links in a loop)"),
+        ("child.yaml", "extends: '"),
+    ]:
+        with pytest.raises(sib.ScenarioError) as info:
+            sib.load_scenario(tmp_path / name)
+        assert len(info.value.problems) == 1 and info.value.problems[0].startswith(expected), info.value.problems
+        assert "cannot be followed" in info.value.problems[0]

@@ -334,9 +334,34 @@ def _not_a_mapping(raw: Any) -> str:
     )
 
 
+def _resolved(path: Path, what: str, source: str | None) -> Path:
+    """``path`` made absolute with its links followed; a name that cannot be (a NUL byte in it,
+    links that lead round in a loop) is a problem of ``what``, not a traceback."""
+    try:
+        return path.resolve()
+    except (ValueError, RuntimeError, OSError) as exc:
+        why = (
+            say("länkar i en slinga", "symbolic links in a loop")
+            if not isinstance(exc, ValueError)
+            else say("ogiltigt tecken i namnet", "an invalid character in the name")
+        )
+        raise ScenarioError(
+            [
+                say(
+                    "{what}: '{name}' går inte att följa ({why})",
+                    "{what}: '{name}' cannot be followed ({why})",
+                    what=what,
+                    name=str(path).replace("\0", "\\0"),
+                    why=why,
+                )
+            ],
+            source,
+        ) from None
+
+
 def resolve_extends(path: Path, root: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     """The file's mapping with its ``extends`` chain merged in, never leaving ``root``."""
-    path = path.resolve()
+    path = _resolved(path, "extends", str(path)) if seen else _resolved(path, say("filen", "file"), None)
     if path in seen:
         chain = " → ".join(p.name for p in (*seen, path))
         raise ScenarioError(
@@ -372,7 +397,7 @@ def _with_parent(
             [say("extends: måste vara ett filnamn, angivet: {name!r}", "extends: must be a file name, got {name!r}", name=parent_name)],
             source,
         )
-    parent = (folder / parent_name).resolve()
+    parent = _resolved(folder / parent_name, "extends", source)
     if not parent.is_relative_to(root):
         raise ScenarioError(
             [
@@ -502,7 +527,7 @@ def build(raw: Mapping[str, Any], source: str = "<scenario>") -> Scenario:
 def load_scenario(path: str | Path, root: str | Path | None = None) -> Scenario:
     """Load, merge and validate a scenario file; ``root`` bounds ``extends`` (default: its folder)."""
     path = Path(path)
-    root_dir = Path(root).resolve() if root is not None else path.resolve().parent
+    root_dir = _resolved(Path(root), "root", None) if root is not None else _resolved(path, say("filen", "file"), None).parent
     return build(resolve_extends(path, root_dir), str(path))
 
 

@@ -229,13 +229,27 @@ def resolve(executor: Any = None, scheduler: str | None = None) -> Executor:
 _clients: dict[str, Any] = {}
 
 
+class SchedulerUnreachable(RuntimeError):
+    """The Dask scheduler a run was sent to cannot be reached: said in one line."""
+
+
 def dask_executor(address: str) -> Executor:
     """An executor on the Dask scheduler at ``address`` (tcp://host:port), connected once."""
     client = _clients.get(address)
     if client is None:
         from distributed import Client
 
-        client = _clients[address] = Client(address, timeout="10s")
+        try:
+            client = _clients[address] = Client(address, timeout="10s")
+        except (OSError, TimeoutError) as exc:  # refused, no such host, no answer within 10 s
+            raise SchedulerUnreachable(
+                say(
+                    "Dask-schemaläggaren på {address} svarar inte: {why}",
+                    "the Dask scheduler at {address} does not answer: {why}",
+                    address=address,
+                    why=" ".join(str(exc).split()) or type(exc).__name__,
+                )
+            ) from None
     return client.get_executor()
 
 
