@@ -231,6 +231,10 @@ def _main(argv: list[str]) -> int:
         parser = _parser()
         args = parser.parse_args(argv)  # bad arguments: argparse prints usage and exits 2
     if args.command == "check":
+        missing = _not_a_checkout()
+        if missing is not None:
+            Console(soft_wrap=True).print(missing, highlight=False)
+            return EXIT_FAILED
         from sib.validation.__main__ import main as check
 
         return check([*(["--fast"] if args.fast else []), "--out", str(args.out)])
@@ -294,6 +298,31 @@ def _command(parser: argparse.ArgumentParser, args: argparse.Namespace, console:
             highlight=False,
         )
         return EXIT_INTERRUPTED
+
+
+def _checkout() -> Path:
+    """Where a checkout of the repository would have its scenarios and docs, for this sib."""
+    return Path(__file__).resolve().parents[1]
+
+
+def _not_a_checkout() -> str | None:
+    """Why ``sib check`` cannot run here, or None: the validation suite reads the repository's
+    scenarios and writes its docs, and its queue checks need ciw (a test dependency)."""
+    root = _checkout()
+    if not (root / "scenarios").is_dir() or not (root / "pyproject.toml").is_file():
+        why = say("{root} är inte en utcheckning av sib", "{root} is not a checkout of sib", root=root)
+    else:
+        try:
+            import ciw  # noqa: F401
+        except ImportError:
+            why = say("ciw saknas (pip install -e '.[test]')", "ciw is missing (pip install -e '.[test]')")
+        else:
+            return None
+    return say(
+        "[bold red]sib check[/] kör valideringssviten från en utcheckning av förrådet (git clone, sedan make validate): {why}",
+        "[bold red]sib check[/] runs the validation suite from a checkout of the repository (git clone, then make validate): {why}",
+        why=escape(why),
+    )
 
 
 def _common(p: argparse.ArgumentParser) -> None:

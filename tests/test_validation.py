@@ -77,3 +77,16 @@ def test_a_reference_figures_row_states_the_study_it_ran():
     cells = [c.strip() for c in budget_years("x", summary, years).strip("|").split("|")][1:]
     means = [float(c.split(" ")[0]) for c in cells]
     assert sum(means) == pytest.approx(summary["commissioner_whole_cost"].astype(float).mean() / 1e6, abs=0.05 * len(years))
+
+
+def test_sib_check_outside_a_checkout_says_so_in_one_line(monkeypatch, tmp_path, capsys):
+    """An installed sib has no scenarios or docs beside it: `sib check` says (in the command's
+    Swedish) where it runs instead of failing in the middle of the suite."""
+    from sib import cli
+
+    monkeypatch.setattr(cli, "_checkout", lambda: tmp_path)
+    assert cli.main(["check", "--fast", "--out", str(tmp_path / "v.md")]) == 1
+    said = capsys.readouterr().out
+    assert "kör valideringssviten från en utcheckning av förrådet" in said and f"{tmp_path} är inte en utcheckning av sib" in said
+    assert not (tmp_path / "v.md").exists()
+    assert cli._not_a_checkout() is not None and "Traceback" not in said
