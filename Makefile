@@ -89,7 +89,7 @@ validate: $(STAMP)  ## the validation suite (docs/validation.md), thousands of p
 	SIB_HYPOTHESIS=full SIB_FUZZ=full $(BIN)/python -m pytest -q tests/test_properties.py tests/test_fuzz.py
 
 figures: $(STAMP)  ## the reference scenarios' key figures as the README's tables (1 000 replications each, a few minutes)
-	$(BIN)/python -m sib.validation.figures
+	PYTHONPATH=tests $(BIN)/python -m validation.figures
 
 bench: $(STAMP)  ## time the engine and the Monte Carlo pool (benchmarks/)
 	$(BIN)/python benchmarks/engine.py

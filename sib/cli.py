@@ -235,7 +235,8 @@ def _main(argv: list[str]) -> int:
         if missing is not None:
             Console(soft_wrap=True).print(missing, highlight=False)
             return EXIT_FAILED
-        from sib.validation.__main__ import main as check
+        sys.path.insert(0, str(_checkout() / "tests"))  # the suite lives with the tests, not in the package
+        from validation.__main__ import main as check
 
         return check([*(["--fast"] if args.fast else []), "--out", str(args.out)])
     # A problem stays on one line, also in CI logs; a table sent to a file or a pipe may be
@@ -306,10 +307,11 @@ def _checkout() -> Path:
 
 
 def _not_a_checkout() -> str | None:
-    """Why ``sib check`` cannot run here, or None: the validation suite reads the repository's
-    scenarios and writes its docs, and its queue checks need ciw (a test dependency)."""
+    """Why ``sib check`` cannot run here, or None: the validation suite lives in the repository
+    (tests/validation/), reads its scenarios and writes its docs, and its queue checks need ciw
+    (a test dependency)."""
     root = _checkout()
-    if not (root / "scenarios").is_dir() or not (root / "pyproject.toml").is_file():
+    if not (root / "tests" / "validation").is_dir() or not (root / "scenarios").is_dir():
         why = say("{root} är inte en utcheckning av sib", "{root} is not a checkout of sib", root=root)
     else:
         try:

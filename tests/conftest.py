@@ -46,10 +46,10 @@ from typing import Any
 import numpy as np
 import pytest
 from scipy import stats
+from validation import common
 
 import sib
 from sib.scenario.schema import Scenario
-from sib.validation import common
 
 #: Family-wise false-alarm probability of one statistical test (all its checks together).
 FAMILY_ALPHA = 1e-3

@@ -16,12 +16,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-import sib
-from sib.scenario.loader import build
-
 # The calendar worked out with plain datetime, independently of sib's own (shared with the
 # validation suite's exact checks).
-from sib.validation.deterministic import add_months, chain, month_end, quarter_end
+from validation.deterministic import add_months, chain, month_end, quarter_end
+
+import sib
+from sib.scenario.loader import build
 
 #: Pricing replications used by deterministic scenarios (the schema's minimum; pricing does not
 #: change anything when no outcome_share is given, but it runs anyway).

@@ -27,10 +27,10 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
+from validation.common import simulate
 
 import sib
 from sib.scenario.loader import build
-from sib.validation.common import simulate
 
 FULL = os.environ.get("SIB_HYPOTHESIS", "").lower() == "full"
 settings.register_profile("sib", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])

@@ -13,11 +13,11 @@ import datetime as dt
 
 import pytest
 from helpers_deterministic import ROOT, D, chain, rows, run, scenario_dict
+from validation.deterministic import ore  # kronor to öre, half up (as sib rounds)
 
 import sib
 from sib.scenario.errors import ScenarioError
 from sib.scenario.loader import build
-from sib.validation.deterministic import ore  # kronor to öre, half up (as sib rounds)
 
 SALARY, FEE_RATE, DIRECT, RENT, OVERHEAD, PPM = 30_000, 0.25, 2_000, 5_000, 10_000, 12_400
 

@@ -1,6 +1,6 @@
 """The validation suite (sib/validation/) in its fast form: every check passes, the report renders.
 
-The full run (``python -m sib.validation``) writes docs/validation.md with larger samples.
+The full run (``python -m validation``) writes docs/validation.md with larger samples.
 """
 
 from __future__ import annotations
@@ -8,11 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import validation
+from validation import Check, Report, render, run_checks, write_report
+from validation.__main__ import main
 
 import sib
-import sib.validation
-from sib.validation import Check, Report, render, run_checks, write_report
-from sib.validation.__main__ import main
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +23,7 @@ def fast_report() -> Report:
 def test_every_fast_check_passes(fast_report):
     failed = [f"{c.group}: {c.name}: expected {c.expected}, got {c.simulated}" for c in fast_report.failed]
     assert not failed, "\n".join(failed)
-    assert {c.group for c in fast_report.checks} == set(sib.validation.GROUPS)
+    assert {c.group for c in fast_report.checks} == set(validation.GROUPS)
     assert len(fast_report.checks) >= 40 and fast_report.n_statistical >= 10
 
 
@@ -43,7 +43,7 @@ def test_a_failing_check_makes_the_command_exit_1(monkeypatch, tmp_path):
         stat = Check("g", "statistical", "closed form", 0.0, 10.0, "a shift", se=1.0)
         return Report([exact, stat], full=full).finalise()
 
-    monkeypatch.setattr("sib.validation.__main__.run_checks", fake)
+    monkeypatch.setattr("validation.__main__.run_checks", fake)
     out = tmp_path / "v.md"
     assert main(["--fast", "--out", str(out)]) == 1
     assert render(fake(False)).count("**FAIL**") == 2 and out.exists()
@@ -61,7 +61,7 @@ def test_a_statistical_check_passes_within_its_bonferroni_interval_only():
 def test_a_reference_figures_row_states_the_study_it_ran():
     """``make figures`` prints what the README's tables show: the row is the study's own means
     and the funding need's quantiles, in MSEK, per cent and kSEK."""
-    from sib.validation.figures import budget_years, row
+    from validation.figures import budget_years, row
 
     scenario = sib.load_scenario(Path(__file__).resolve().parents[1] / "scenarios" / "bostad_forst_utan_garanti.yaml")
     summary = sib.run(scenario, reps=24, seed=0).summary

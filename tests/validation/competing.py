@@ -15,8 +15,8 @@ import math
 import numpy as np
 from scipy import integrate, stats
 
-from sib.validation.common import DPM, binomial_se, cohorts, engine_scenario, entries, simulate
-from sib.validation.report import Check
+from validation.common import DPM, binomial_se, cohorts, engine_scenario, entries, simulate
+from validation.report import Check
 
 SEED = 6_001
 

@@ -26,8 +26,8 @@ from scipy import stats
 
 import sib
 from sib.scenario.loader import build
-from sib.validation.common import binomial_se, cohorts, mean_se
-from sib.validation.report import Check
+from validation.common import binomial_se, cohorts, mean_se
+from validation.report import Check
 
 GROUP = "comparison group"
 SEED = 7_101

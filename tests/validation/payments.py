@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from sib.validation.deterministic import (
+from validation.deterministic import (
     add_months,
     chain,
     ledger_rows,
@@ -23,7 +23,7 @@ from sib.validation.deterministic import (
     scenario,
     show,
 )
-from sib.validation.report import Check
+from validation.report import Check
 
 GROUP = "payments"
 OUT = ("outcome_payment", "cohort_outcome_payment")

@@ -15,7 +15,7 @@ from typing import Any
 
 import sib
 from sib.scenario.loader import build
-from sib.validation.common import simulate
+from validation.common import simulate
 
 Row = tuple[dt.date, int]  # (date, amount in öre)
 

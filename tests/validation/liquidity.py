@@ -15,8 +15,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from sib.validation.deterministic import ledger_rows, month_end, ore, run, scenario, show
-from sib.validation.report import Check
+from validation.deterministic import ledger_rows, month_end, ore, run, scenario, show
+from validation.report import Check
 
 GROUP = "liquidity and failure"
 JAN1 = dt.date(2027, 1, 1)

@@ -18,8 +18,8 @@ from typing import Any
 from scipy import stats
 
 from sib.scenario.loader import resolve_extends
-from sib.validation.common import binomial_se, cohorts, engine_scenario, simulate
-from sib.validation.report import Check
+from validation.common import binomial_se, cohorts, engine_scenario, simulate
+from validation.report import Check
 
 SEED = 6_002
 SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "bostad_forst.yaml"

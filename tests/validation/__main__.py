@@ -1,4 +1,4 @@
-"""``python -m sib.validation [--fast] [--out PATH]``: run the checks, write the report, and
+"""``python -m validation [--fast] [--out PATH]``: run the checks, write the report, and
 exit 1 if any check fails (so CI and ``make validate`` can rely on the exit status)."""
 
 from __future__ import annotations
@@ -8,13 +8,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from sib.validation import run_checks, write_report
+from validation import run_checks, write_report
 
 DEFAULT_OUT = Path("docs/validation.md")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sib.validation", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m validation", description=__doc__.split("\n\n")[0])
     parser.add_argument("--fast", action="store_true", help="small samples: seconds instead of minutes")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"where to write the report (default {DEFAULT_OUT})")
     args = parser.parse_args(argv)

@@ -21,8 +21,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sib.validation.common import DPM, engine_scenario, mean_se, simulate
-from sib.validation.report import Check
+from validation.common import DPM, engine_scenario, mean_se, simulate
+from validation.report import Check
 
 SEED = 6_003
 C = 10

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 import sib
-from sib.validation.report import Check
+from validation.report import Check
 
 GROUP = "published contract"
 SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "published" / "fair_chance_depaul.yaml"

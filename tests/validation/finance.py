@@ -18,8 +18,8 @@ from scipy import optimize
 
 import sib
 from sib import finance
-from sib.validation.deterministic import ledger_rows, month_end, ore, run, scenario, show
-from sib.validation.report import Check
+from validation.deterministic import ledger_rows, month_end, ore, run, scenario, show
+from validation.report import Check
 
 GROUP = "finance"
 JAN1 = dt.date(2027, 1, 1)

@@ -1,7 +1,7 @@
 """sib's validation suite: what sib computes against what it should compute.
 
 ``run_checks(full)`` runs every check and returns a :class:`Report`; ``write_report`` writes it
-as Markdown (docs/validation.md). ``python -m sib.validation [--fast] [--out PATH]`` does both
+as Markdown (docs/validation.md). ``python -m validation [--fast] [--out PATH]`` does both
 and exits 1 if a check fails. Each module holds one group of checks:
 
 - ``competing`` — competing risks vs the closed form;
@@ -22,13 +22,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from sib.validation.report import Check, Report, render, write_report
+from validation.report import Check, Report, render, write_report
 
 __all__ = ["GROUPS", "Check", "Report", "render", "run_checks", "write_report"]
 
 
 def _groups() -> dict[str, Callable[[bool], tuple[list[Check], dict[str, str]]]]:
-    from sib.validation import (
+    from validation import (
         comparison,
         competing,
         economics,

@@ -18,8 +18,8 @@ from scipy import integrate
 
 import sib
 from sib.study.spread import explained
-from sib.validation.common import cohorts, engine_scenario
-from sib.validation.report import Check
+from validation.common import cohorts, engine_scenario
+from validation.report import Check
 
 SEED = 7_001
 N, M, LOW, HIGH = 40, 20.0, 5.0, 60.0

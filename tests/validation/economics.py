@@ -14,8 +14,8 @@ import math
 from typing import Any
 
 from sib.scenario.loader import build
-from sib.validation.deterministic import chain, run, scenario
-from sib.validation.report import Check
+from validation.deterministic import chain, run, scenario
+from validation.report import Check
 
 GROUP = "economics"
 SHELTER, STAIRCASE = 1_000, 1_100
