@@ -136,11 +136,11 @@ def avoided_costs(arms: Arms, model: Any, delta: float) -> dict[str, float]:
 
     Only the enrolled are walked: before enrolment, and for a referral never enrolled, the two
     arms are the same counterfactual days, so their difference is exactly zero."""
-    reached = model.enrolled_at < arms.horizon
-    ids, at = model.enrolled_ids[reached], model.enrolled_at[reached]
+    reached = model.participants.enrolled_at < arms.horizon
+    ids, at = model.participants.enrolled_ids[reached], model.participants.enrolled_at[reached]
     if not len(ids):
         return dict.fromkeys(POCKETS, 0.0)
-    referred = model.intake.referred
+    referred = model.participants.intake.referred
     without = _counterfactual_days(arms, model.streams, referred, ids, at, delta)
     paths = _intervention_paths(model, arms.horizon)
     with_ = kernels.discounted_days_between(paths.states, paths.times, ids, at, at, arms.horizon, delta, len(arms.exits))
@@ -165,8 +165,8 @@ def _intervention_paths(model: Any, horizon: float) -> Paths:
     same rows (a path read further on begins as the shorter one)."""
     k = model.k
     if horizon <= k.window_end:
-        return model.paths
-    referred = model.intake.referred
+        return model.participants.paths
+    referred = model.participants.intake.referred
     return k.pathway.sample_all(UniformTable(model.streams.participants_seed, len(referred)), horizon - referred)
 
 
@@ -203,7 +203,7 @@ def _pv_days(start: np.ndarray, stop: np.ndarray, delta: float) -> np.ndarray:
 
 
 def _societal_value(econ, model, delta: float) -> float:
-    hits = model.hits
+    hits = model.participants.hits
     total = 0.0
     for mi, m in enumerate(model.k.milestones):
         per_year = econ.outcome_values.get(m.name)

@@ -119,7 +119,7 @@ def avoided_by_hand(rep: sib.Replication, pocket: str) -> float:
     y, m = divmod(sc.start_date.month - 1 + months, 12)
     horizon = float((dt.date(sc.start_date.year + y, m + 1, sc.start_date.day) - sc.start_date).days)
     pathway, cf = CompiledPathway.of(sc), CompiledPathway.of(sc, econ.counterfactual)
-    referred, enrolled = model.intake.referred, model.intake.enrolled
+    referred, enrolled = model.participants.intake.referred, model.participants.intake.enrolled
     n = len(referred)
     far = horizon + 400 - referred  # further than needed: the cut at the horizon is made here
     cf_paths = cf.sample_all(UniformTable(model.streams.counterfactual_seed, n), far)

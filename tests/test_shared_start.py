@@ -5,14 +5,16 @@ results are still exactly what its own study gives."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 
 import sib
 from sib.engine.compiled import compile_replication
-from sib.engine.model import _PARTICIPANTS, Model
+from sib.engine.model import Model
 from sib.engine.streams import Streams
 from sib.pricing import price
 from sib.scenario.edit import with_value
@@ -107,13 +109,17 @@ def test_designs_with_uncertain_parameters_share_the_draws_and_the_start():
     assert alone.values("param.capacity.places").std() > 0
 
 
-def test_a_start_carries_everything_the_participants_step_leaves_on_a_model():
-    """What ``Model._participants`` sets is what a design taking a start must receive: an
-    attribute added there but not to ``_PARTICIPANTS`` would be missing (or stale) in it."""
+def test_the_participants_step_is_a_value_a_start_hands_on_whole():
+    """``Model._participants`` returns a frozen record and leaves the model as it was, so a
+    design that takes a start receives all of it: nothing can be left out or stale."""
     design = bostad()
     streams = Streams(0, 0)
     model = Model(compile_replication(design, streams), price(design).terms, streams)
     before = dict(vars(model))
-    model._participants(None)
-    changed = {name for name, value in vars(model).items() if name not in before or before[name] is not value}
-    assert changed == set(_PARTICIPANTS)
+    people = model._participants(None)
+    assert vars(model).keys() == before.keys() and all(vars(model)[k] is v for k, v in before.items())
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        people.claims = None
+    first = model.run()
+    other = Model(compile_replication(design, streams), price(design).terms, streams).run(first.start)
+    assert other.participants is first.start.participants and other.ledger.frame().equals(first.ledger.frame())

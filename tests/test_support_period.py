@@ -138,7 +138,7 @@ def test_support_n_months_after_the_service_period():
     assert [d for d, _ in amounts(rep, "salaries")][-1] == D("2028-03-25")
     assert [d for d, _ in amounts(rep, "rent")][-1] == D("2028-03-01")
     assert amounts(rep, "direct_costs")[-1] == (D("2028-03-31"), ore(DIRECT))
-    assert rep._model.support_end == (support_end - START).days
+    assert rep._model.participants.support_end == (support_end - START).days
 
 
 # ---------------------------------------------------------------- the per participant-month fee

@@ -8,9 +8,9 @@ dated flows, and the ledger as those flows in date order.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
@@ -47,25 +47,33 @@ from sib.engine.vat import vat_flows
 
 INF = math.inf
 
-#: What ``_participants`` leaves on a model: the state a ``Start`` carries over.
-_PARTICIPANTS = (
-    "intake",
-    "_verification",
-    "paths",
-    "enrolled_ids",
-    "enrolled_at",
-    "window_end",
-    "segments",
-    "hits",
-    "claims",
-    "service_end",
-    "exited",
-    "participant_days",
-    "path_end",
-    "support_end",
-    "followed_until",
-    "day_claims",
-)
+
+@dataclass(frozen=True)
+class Participants:
+    """Who was referred and enrolled, and what became of them, up to a day: their paths cut at
+    the outcome window's end (``segments``: participant, state, entry and exit times), the
+    milestones they reached (``hits``) and those verified (``claims``, ``day_claims``), when
+    each left the pathway (``path_end``), stopped being followed (``followed_until``) or left
+    support (``exited``), and the participant-days in each month. ``verification``: the
+    uniforms claims are verified with, row i participant i's whatever else is drawn, kept for
+    a rerun up to a stop day. A value: computed once, shared by designs, never changed."""
+
+    intake: Intake
+    verification: UniformTable
+    paths: Paths
+    enrolled_ids: np.ndarray
+    enrolled_at: np.ndarray
+    service_end: int
+    window_end: int
+    support_end: int
+    segments: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+    path_end: np.ndarray
+    followed_until: np.ndarray
+    hits: Hits
+    day_claims: DayClaims
+    claims: Claims
+    exited: np.ndarray
+    participant_days: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -83,7 +91,7 @@ class Start:
     reads from a start is never changed by another: arrays and flows are only read, and a
     table of uniforms that grows gives every row the same numbers whenever it is made."""
 
-    participants: dict[str, Any]
+    participants: Participants
     spending: Flows
     base: Rows
     fixed_billed: int
@@ -101,16 +109,9 @@ class Model:
         self.terms = terms
         self.streams = streams
         self.finance = finance
-        self.intake: Intake | None = None
-        self._verification: UniformTable | None = None
-        self.paths: Paths | None = None
-        self.enrolled_ids = np.zeros(0, dtype=np.int64)
-        self.enrolled_at = np.zeros(0)
-        self.path_end = np.zeros(0)
-        self.hits: Hits | None = None
-        self.claims: Claims | None = None
-        self.day_claims = DayClaims.none()
-        self.participant_days = np.zeros(0)
+        #: Everybody in the contract; after a stop, those the municipality carries on (the
+        #: claims stay those the provider made before it).
+        self.participants: Participants | None = None
         self.fixed_billed = 0
         self.invoice_days = np.zeros(0, dtype=np.int64)  # the day each invoice was issued
         self.ledger: Ledger | None = None
@@ -126,16 +127,16 @@ class Model:
         (it differs from this one in its financing and insolvency rule only)."""
         k = self.k
         if start is None:
-            self._participants(None)
-            spending = self._spending()
+            people = self._participants(None)
+            spending = self._spending(people)
         else:
-            vars(self).update(start.participants)
-            spending = start.spending
+            people, spending = start.participants, start.spending
+        self.participants = people
         if start is not None and paid_alike:
             base, self.fixed_billed, self.invoice_days = start.base, start.fixed_billed, start.invoice_days
         else:
-            base = self._flows(spending.copy(), costs=True)
-        self.start = Start({name: getattr(self, name) for name in _PARTICIPANTS}, spending, base, self.fixed_billed, self.invoice_days)
+            base, self.fixed_billed, self.invoice_days = self._flows(people, spending.copy(), costs=True)
+        self.start = Start(people, spending, base, self.fixed_billed, self.invoice_days)
         opening = round_ore(self.sc.provider.opening_equity)
         treasury = Treasury(k, opening, active=self.finance)
         account = treasury.walk(base)
@@ -239,19 +240,16 @@ class Model:
         k = self.k
         people = self.start.participants
         self.stopped_at = failed[0]
-        self._participants(self.stopped_at)
+        stopped = self._participants(self.stopped_at, people)
         subsidies = Flows()
-        employment_flows(k, subsidies, *self.segments, self.support_end, subsidy_only=True)
-        later = self._flows(subsidies, costs=False)
+        employment_flows(k, subsidies, *stopped.segments, stopped.support_end, subsidy_only=True)
+        later, self.fixed_billed, self.invoice_days = self._flows(stopped, subsidies, costs=False)
         after = later.take(np.flatnonzero(_key_after(later, failed)))
         unpaid = treasury.refused + _unpaid(base, treasury.refused_from, failed[0]) + _vat_collected(after)
         after = _merge(after, _advances_collected(base, treasury.refused_from))
-        claims = self.claims
-        vars(self).update(people)
-        self.claims = claims
+        self.participants = dataclasses.replace(people, claims=stopped.claims)
         flows = Flows()
-        support_end = people.get("support_end", k.window_end)
-        self.taken_over = continuation_flows(k, flows, failed[0], self.enrolled_at, self.path_end, support_end)
+        self.taken_over = continuation_flows(k, flows, failed[0], people.enrolled_at, people.path_end, people.support_end)
         takeover = round_ore(self.sc.insolvency.takeover_cost) * self.taken_over
         flows.add(failed[0], failed[1], COMMISSIONER, EXTERNAL, CATEGORY["takeover"], takeover, moment=failed[2])
         account = treasury.wind_up(_merge(after, flows.unordered()))
@@ -261,97 +259,108 @@ class Model:
     @property
     def people(self) -> list[Person]:
         """Every referral of the last intake and what happened to it."""
-        return self.intake.people if self.intake is not None else []
+        return self.participants.intake.people if self.participants is not None else []
 
-    def _participants(self, stop: int | None) -> None:
+    def _participants(self, stop: int | None, before: Participants | None = None) -> Participants:
         """Intake, paths, milestones and claims; after a ``stop`` day nothing more happens:
         the service ends (if it had not), the provider's support ends and no outcome is reached
         any more. Referrals arrive in the service period; support for those enrolled runs on
-        to ``support_end`` (``contract.support``), the outcome window to ``window_end``."""
+        to ``support_end`` (``contract.support``), the outcome window to ``window_end``. After a
+        stop, ``before`` (the whole contract's) lends its intake's tables and verification draws."""
         k = self.k
         service_end = k.service_end if stop is None else min(k.service_end, stop)
-        intake = self.intake = Intake(k, self.streams, service_end, previous=self.intake).run()
-        self.paths = intake.paths
+        intake = Intake(k, self.streams, service_end, previous=before.intake if before is not None else None).run()
         ids = np.flatnonzero(intake.enrolled == intake.enrolled)  # not NaN
         at = intake.enrolled[ids]
-        self.enrolled_ids, self.enrolled_at = ids, at
         window_end = k.window_end if stop is None else min(k.window_end, stop)
-        self.window_end = window_end
-        self.support_end = support_end = min(support_end_day(k), window_end)  # a stop ends support too
-        person, state, entry, exit_ = self._segments(ids, at, window_end, support_end)
-        self.segments = (person, state, entry, exit_)
-        self.hits = k.book.hits(person, state, entry, exit_, window_end)
-        self.day_claims = day_claims(k, person, state, entry, exit_, window_end)
-        if self._verification is None:  # row i is participant i's whatever the rows: keep it for a rerun
-            self._verification = UniformTable(self.streams.verification_seed, len(intake.referred))
-        draws = self._verification
-        self.claims = verify(k, self.hits.person, self.hits.milestone, self.hits.time, draws, self.sc.contract.rejected_share)
-        self.service_end = service_end
-        self.exited = np.where(self.path_end < support_end, self.path_end, INF)
-        self.participant_days = self._participant_days(at, np.minimum(self.exited, support_end))
+        support_end = min(support_end_day(k), window_end)  # a stop ends support too
+        person, state, entry, exit_, path_end, followed_until = self._segments(intake.paths, ids, at, window_end, support_end)
+        hits = k.book.hits(person, state, entry, exit_, window_end)
+        # Row i is participant i's whatever the rows: the same draws for a rerun up to a stop.
+        draws = before.verification if before is not None else UniformTable(self.streams.verification_seed, len(intake.referred))
+        exited = np.where(path_end < support_end, path_end, INF)
+        return Participants(
+            intake=intake,
+            verification=draws,
+            paths=intake.paths,
+            enrolled_ids=ids,
+            enrolled_at=at,
+            service_end=service_end,
+            window_end=window_end,
+            support_end=support_end,
+            segments=(person, state, entry, exit_),
+            path_end=path_end,
+            followed_until=followed_until,
+            hits=hits,
+            day_claims=day_claims(k, person, state, entry, exit_, window_end),
+            claims=verify(k, hits.person, hits.milestone, hits.time, draws, self.sc.contract.rejected_share),
+            exited=exited,
+            participant_days=self._participant_days(at, np.minimum(exited, support_end)),
+        )
 
-    def _spending(self) -> Flows:
+    def _spending(self, p: Participants) -> Flows:
         """The provider's costs, and what employment and leases bring in besides the contract."""
         k = self.k
         flows = Flows()
-        provider_costs(k, flows, self.enrolled_at, self.exited, self.enrolled_ids, self.participant_days, self.support_end)
-        employment_flows(k, flows, *self.segments, self.support_end)
-        lease_flows(k, flows, *self.segments, self.support_end)
+        provider_costs(k, flows, p.enrolled_at, p.exited, p.enrolled_ids, p.participant_days, p.support_end)
+        employment_flows(k, flows, *p.segments, p.support_end)
+        lease_flows(k, flows, *p.segments, p.support_end)
         return flows
 
-    def _flows(self, flows: Flows, costs: bool) -> Rows:
+    def _flows(self, p: Participants, flows: Flows, costs: bool) -> tuple[Rows, int, np.ndarray]:
         """``flows`` (the spending, or after a stop what still comes in) with the contract's
-        payments and the VAT, in order; ``costs``: ``flows`` include the provider's costs."""
+        payments and the VAT, in order; ``costs``: ``flows`` include the provider's costs. And
+        the fixed payments invoiced, and the day each invoice was issued."""
         k = self.k
         late = UniformTable(self.streams.late_payment_seed, 1) if self.sc.contract.late_payment is not None else None
         # The per participant-month fee: for the days in support, or in the service period only.
-        fee_end = self.support_end if self.sc.contract.support.fee_runs_with_support else min(self.service_end, self.support_end)
-        fee_days = self.participant_days
-        if fee_end < self.support_end:
-            fee_days = self._participant_days(self.enrolled_at, np.minimum(self.exited, fee_end))
-        self.fixed_billed, self.invoice_days = commissioner_payments(
+        fee_end = p.support_end if self.sc.contract.support.fee_runs_with_support else min(p.service_end, p.support_end)
+        fee_days = p.participant_days
+        if fee_end < p.support_end:
+            fee_days = self._participant_days(p.enrolled_at, np.minimum(p.exited, fee_end))
+        fixed_billed, invoice_days = commissioner_payments(
             k,
             self.terms,
             flows,
-            self.claims,
+            p.claims,
             fee_days,
-            len(self.enrolled_ids),
-            self.service_end,
+            len(p.enrolled_ids),
+            p.service_end,
             late,
             fee_end,
             self.comparison,
-            self.day_claims,
+            p.day_claims,
         )
         commissioner_costs(k, flows)
         if self.sc.provider.vat is None:
-            return flows.ordered()
+            return flows.ordered(), fixed_billed, invoice_days
         # VAT follows from the flows in any order (sums per invoice, per month), so the two are
         # ordered together, once: ties keep the flows first, each in the order it was added.
         rows = flows.unordered()
-        return _merge(rows, vat_flows(k, rows, costs).unordered())
+        return _merge(rows, vat_flows(k, rows, costs).unordered()), fixed_billed, invoice_days
 
-    def _segments(self, ids: np.ndarray, at: np.ndarray, window_end: float, support_end: float):
+    def _segments(self, paths: Paths, ids: np.ndarray, at: np.ndarray, window_end: float, support_end: float):
         """Each enrolled participant's path as flat segments: state, entry and exit times.
 
         A path is cut where the outcome window ends as seen from the enrolment; the last
         segment never ends (an exit is absorbing, and an open path is open). Where support
         ends before the window does, nobody pays an employee's wage after it: a path is cut
         where it would be in an employment state after support's end (``unpaid_jobs``), and
-        its last segment ends there. Sets ``path_end``: when each participant left the
-        pathway (inf if they did not: an open or cut path); ``followed_until``: when each
+        its last segment ends there. Also returns ``path_end``: when each participant left the
+        pathway (inf if they did not: an open or cut path); and ``followed_until``: when each
         participant's path is cut (the window's end, or earlier where a job went unpaid).
         """
-        person, state, entry, exit_, self.path_end = kernels.segments(
-            self.paths.states, self.paths.times, ids, at, float(window_end), self.k.pathway.absorbing_padded
+        person, state, entry, exit_, path_end = kernels.segments(
+            paths.states, paths.times, ids, at, float(window_end), self.k.pathway.absorbing_padded
         )
-        self.followed_until = np.full(ids.size, float(window_end))
+        followed_until = np.full(ids.size, float(window_end))
         job = self.sc.provider.employment
         if job is None or support_end >= window_end or not person.size:
-            return person, state, entry, exit_
-        cut = unpaid_jobs(self.k, person, state, entry, exit_, support_end, len(self.paths.states))
+            return person, state, entry, exit_, path_end, followed_until
+        cut = unpaid_jobs(self.k, person, state, entry, exit_, support_end, len(paths.states))
         keep = entry < cut[person]
-        self.followed_until = np.minimum(self.followed_until, cut[ids])
-        return person[keep], state[keep], entry[keep], np.minimum(exit_, cut[person])[keep]
+        followed_until = np.minimum(followed_until, cut[ids])
+        return person[keep], state[keep], entry[keep], np.minimum(exit_, cut[person])[keep], path_end, followed_until
 
     def _participant_days(self, start: np.ndarray, stop: np.ndarray) -> np.ndarray:
         """Participant-days enrolled in each calendar month (index 0..last month)."""
