@@ -190,9 +190,20 @@ def _supremum(sample: _Sample, cap_pp: float, cap_total: float) -> float:
 
 #: Pricing samples by what they depend on: the scenario but its outcome share and expected
 #: value (pricing solves for those afterwards), so a sweep over the share or a bid study that
-#: tries one expected value after another simulates the pricing sample once.
+#: tries one expected value after another simulates the pricing sample once; and but its
+#: financing, insolvency rule and the provider's own cash, which a sample never reads (it is
+#: simulated with ``finance=False``), so designs that differ only in those — a guarantee or
+#: none, another credit line — share one.
 _samples: dict[str, _Sample] = {}
-_UNUSED_BY_THE_SAMPLE = {"name": True, "description": True, "sources": True, "contract": {"outcome_share": True, "expected_value": True}}
+_UNUSED_BY_THE_SAMPLE = {
+    "name": True,
+    "description": True,
+    "sources": True,
+    "financing": True,
+    "insolvency": True,
+    "provider": {"opening_equity"},
+    "contract": {"outcome_share": True, "expected_value": True},
+}
 
 
 def _sample(sc: Scenario, compiled: Compiled) -> _Sample:

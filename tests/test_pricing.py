@@ -243,3 +243,28 @@ def test_tiered_rate_card_is_priced_to_the_outcome_share():
     share = outcome.mean() / total.mean()
     # 150 replications: the share's standard error is well under 0.01 here.
     assert share == pytest.approx(0.40, abs=0.02)
+
+
+def test_designs_that_differ_only_in_their_financing_are_priced_from_one_sample():
+    """A guarantee or none, more own cash, another insolvency rule: the contract's prices are
+    the same (pricing simulates without financing), and so is the sample they come from —
+    simulated once, not once per design."""
+    from sib import pricing
+    from sib.scenario.edit import with_values
+
+    # Named afresh: a design priced earlier in this process would be answered from the cache of
+    # prices without asking for a sample at all.
+    base = with_values(sib.load_scenario(SCENARIO), {"name": "one sample: as given"})
+    others = [
+        with_values(base, {"name": "one sample: no guarantee", "financing.guarantee": None}),
+        with_values(base, {"name": "one sample: rich", "provider.opening_equity": 2_000_000, "insolvency.rule": "continue"}),
+    ]
+    pricing._samples.clear()
+    first = sib.price(base)
+    assert len(pricing._samples) == 1
+    for other in others:
+        assert sib.price(other).terms == first.terms
+    assert len(pricing._samples) == 1, "a design that differs only in its financing simulated its own pricing sample"
+    changed = with_values(base, {"name": "one sample: cheaper", "contract.rate_card.tenancy_6m.price": 1})
+    sib.price(changed)
+    assert len(pricing._samples) == 2, "a change to the contract must be priced from a sample of its own"
