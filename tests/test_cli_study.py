@@ -161,10 +161,9 @@ def test_bad_values_are_refused_by_the_argument_parser():
 #: falls later in the run than on an idle one: a signal must end the run whatever it is doing.
 STOP_MOMENTS = (
     (1.5, signal.SIGTERM),
-    (2.5, signal.SIGINT),
-    (3.5, signal.SIGTERM),
-    (5.0, signal.SIGINT),
-    (8.0, signal.SIGTERM),
+    (3.0, signal.SIGINT),
+    (4.5, signal.SIGTERM),
+    (7.0, signal.SIGINT),
 )
 
 
