@@ -167,10 +167,10 @@ STOP_MOMENTS = (
 )
 
 
-def _started_run(out: Path, log: Path, workers: int = 2) -> subprocess.Popen:
+def _started_run(out: Path, log: Path, workers: int = 2, scenario: Path = BOSTAD) -> subprocess.Popen:
     with log.open("w") as sink:  # a file, not a pipe: the exit is awaited, not the last writer
         return subprocess.Popen(
-            [sys.executable, "-m", "sib.cli", "run", str(BOSTAD), "--reps", "100000", "--out", str(out), "--workers", str(workers)],
+            [sys.executable, "-m", "sib.cli", "run", str(scenario), "--reps", "100000", "--out", str(out), "--workers", str(workers)],
             stdout=sink,
             stderr=subprocess.STDOUT,
             text=True,
@@ -199,25 +199,40 @@ def _ended_within(proc: subprocess.Popen, seconds: float, log: Path, what: str) 
 
 
 def test_a_run_stopped_at_any_moment_says_how_far_it_came_and_leaves_no_folder(tmp_path):
+    import psutil
+
     runs = []
-    # The last one runs here (--workers 1): its batches are done one by one as it waits for them,
-    # so by its signal it has done some, and says so.
-    for k, (moment, sig) in enumerate([*STOP_MOMENTS, (10.0, signal.SIGINT)]):
+    for k, (moment, sig) in enumerate(STOP_MOMENTS):
         out, log = tmp_path / f"r{k}" / "stopped", tmp_path / f"log{k}.txt"
         out.parent.mkdir()
-        runs.append((moment, sig, out, log, _started_run(out, log, workers=2 if k < len(STOP_MOMENTS) else 1)))
+        runs.append((moment, sig, out, log, _started_run(out, log)))
+    # One more runs here (--workers 1), priced on a small sample: its batches are done one by one
+    # as it waits for them, so once it has worked a while it has done some, and says so. Its
+    # signal comes after 8 s of its own CPU time, however busy the machine.
+    quick = tmp_path / "quick.yaml"
+    quick.write_text(
+        BOSTAD.read_text(encoding="utf-8").replace("\ncontract:\n", "\ncontract:\n  pricing:\n    replications: 20\n", 1), encoding="utf-8"
+    )
+    serial_out, serial_log = tmp_path / "serial" / "stopped", tmp_path / "serial.txt"
+    serial_out.parent.mkdir()
+    serial = _started_run(serial_out, serial_log, workers=1, scenario=quick)
     began = time.monotonic()
     for moment, sig, _, _, proc in runs:
         time.sleep(max(0.0, began + moment - time.monotonic()))
         proc.send_signal(sig)
+    while sum(psutil.Process(serial.pid).cpu_times()[:2]) < 8 and time.monotonic() < began + 120:
+        time.sleep(0.2)
+    serial.send_signal(signal.SIGINT)
+    runs.append(("8 s of its own CPU time", signal.SIGINT, serial_out, serial_log, serial))
     for moment, sig, out, log, proc in runs:
-        _ended_within(proc, 30, log, f"{signal.Signals(sig).name} at {moment} s")
+        when = f"{signal.Signals(sig).name} at {moment}" + (" s" if isinstance(moment, float) else "")
+        _ended_within(proc, 30, log, when)
         said = log.read_text(encoding="utf-8")
-        assert proc.returncode == 130, f"{signal.Signals(sig).name} at {moment} s: {said}"
+        assert proc.returncode == 130, f"{when}: {said}"
         assert "Avbrutet" in said and "Traceback" not in said, said
         assert not out.exists() and not list(out.parent.iterdir()), "a stopped run left files"
-    serial = runs[-1][3].read_text(encoding="utf-8")
-    assert re.search(r"Avbrutet efter [1-9]\d* av 100000", serial), serial
+    said = serial_log.read_text(encoding="utf-8")
+    assert re.search(r"Avbrutet efter [1-9]\d* av 100000", said), said
 
 
 def test_a_killed_run_leaves_no_folder_and_its_workers_end_with_it(tmp_path):
