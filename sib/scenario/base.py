@@ -60,32 +60,36 @@ def _misfit(annotation: Any, value: Any) -> str | None:
     a yes/no value or a text where only a number goes (in a list: its items). None if nothing."""
     from sib.i18n import say
 
-    leaves = _leaves(annotation)
-    if isinstance(value, bool):
-        if bool not in leaves and leaves & {int, float}:
-            return say(
-                "måste vara ett tal, angivet: {v} (ett ja/nej-värde)",
-                "must be a number, got {v} (a yes/no value)",
-                v="true" if value else "false",
-            )
-    elif isinstance(value, str) and _number_in(value):
-        if leaves & {int, float} and not leaves & _TEXT_LIKE:
-            return say(
-                'måste vara ett tal, angivet: "{v}" (text inom citattecken)', 'must be a number, got "{v}" (text in quotes)', v=value[:40]
-            )
-    elif isinstance(value, list):
+    if isinstance(value, list):
         for item in _items(annotation):
             for i, element in enumerate(value, start=1):
-                if (not isinstance(element, str) or _number_in(element)) and _misfit(item, element) is not None:
-                    return say(
-                        "måste vara tal; nummer {i} är {v}",
-                        "must be numbers; item {i} is {v}",
-                        i=i,
-                        v=f'"{element[:40]}" ' + say("(text inom citattecken)", "(text in quotes)")
-                        if isinstance(element, str)
-                        else ("true" if element else "false") + " " + say("(ett ja/nej-värde)", "(a yes/no value)"),
-                    )
+                if _wrong(item, element):
+                    return say("måste vara tal; nummer {i} är {v}", "must be numbers; item {i} is {v}", i=i, v=_shown(element))
+        return None
+    if _wrong(annotation, value):
+        return say("måste vara ett tal, angivet: {v}", "must be a number, got {v}", v=_shown(value))
     return None
+
+
+def _wrong(annotation: Any, value: Any) -> bool:
+    """A yes/no value, or a number written as text, where only a number goes. The annotation is
+    read only for such values: a number, the usual case, costs one isinstance."""
+    if isinstance(value, bool):
+        leaves = _leaves(annotation)
+        return bool not in leaves and bool(leaves & {int, float})
+    if isinstance(value, str) and _number_in(value):
+        leaves = _leaves(annotation)
+        return bool(leaves & {int, float}) and not leaves & _TEXT_LIKE
+    return False
+
+
+def _shown(value: bool | str) -> str:
+    """A refused value as the author wrote it, and what YAML made of it."""
+    from sib.i18n import say
+
+    if isinstance(value, bool):
+        return ("true" if value else "false") + say(" (ett ja/nej-värde)", " (a yes/no value)")
+    return f'"{value[:40]}"' + say(" (text inom citattecken)", " (text in quotes)")
 
 
 def _number_in(text: str) -> bool:
