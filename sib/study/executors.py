@@ -71,22 +71,32 @@ def held_signals() -> Iterator[None]:
     and the run then hangs instead of stopping. Held here, the signal is delivered the moment
     the block is left, where stopping is clean. Outside the main thread (where Python delivers
     no signals) this does nothing."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
     held: list[int] = []
-    previous: dict[int, Any] = {}
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        handler = signal.getsignal(signum)
-        if callable(handler):  # Python's own Ctrl-C handler, or a caller's (the CLI's SIGTERM)
-            previous[signum] = signal.signal(signum, lambda number, frame: held.append(number))
     try:
-        yield
+        with _stop_handlers(lambda previous: lambda number, frame: held.append(number)) as previous:
+            yield
+    finally:
+        if held:
+            previous[held[0]](held[0], None)
+
+
+@contextlib.contextmanager
+def _stop_handlers(make: Callable[[dict[int, Any]], Callable[[int, Any], None]]) -> Iterator[dict[int, Any]]:
+    """For the block, Ctrl-C's and SIGTERM's Python handlers (Python's own, or a caller's such
+    as the CLI's SIGTERM) are replaced by ``make(previous)``; yields ``previous`` (signal → the
+    handler restored after). Outside the main thread, where Python delivers no signals, nothing
+    is replaced and ``previous`` is empty."""
+    previous: dict[int, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        replacement = make(previous)
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            if callable(signal.getsignal(signum)):
+                previous[signum] = signal.signal(signum, replacement)
+    try:
+        yield previous
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
-        if held:
-            previous[held[0]](held[0], None)
 
 
 #: The stop signals (Ctrl-C, SIGTERM) received during the ``stoppable`` block now running.
@@ -101,24 +111,19 @@ def stoppable() -> Iterator[None]:
     ``__del__`` it prints "Exception ignored" and goes on — so a signal that lands there would
     be lost and the run would go on to its end. Remembered, ``stop_asked`` sees it at the next
     wait for a worker. Outside the main thread this does nothing."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
+
+    def remembering(previous: dict[int, Any]) -> Callable[[int, Any], None]:
+        def remember(number: int, frame: Any) -> None:
+            _asked.append(number)
+            previous[number](number, frame)
+
+        return remember
+
     _asked.clear()
-    previous: dict[int, Any] = {}
-
-    def remember(number: int, frame: Any) -> None:
-        _asked.append(number)
-        previous[number](number, frame)
-
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        if callable(signal.getsignal(signum)):
-            previous[signum] = signal.signal(signum, remember)
     try:
-        yield
+        with _stop_handlers(remembering):
+            yield
     finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
         _asked.clear()
 
 
