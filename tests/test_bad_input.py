@@ -518,13 +518,12 @@ def _leaves(node: Any, path: tuple = ()):
 
 
 def _set(raw: Any, path: tuple, value: Any) -> Any:
-    out = copy.deepcopy(raw)
+    """``raw`` with the value at ``path`` replaced: the containers on the path are copied, the
+    rest is shared (the loader does not change what it is given: checked below)."""
     if not path:
         return value
-    node = out
-    for part in path[:-1]:
-        node = node[part]
-    node[path[-1]] = value
+    out = copy.copy(raw)
+    out[path[0]] = _set(raw[path[0]], path[1:], value)
     return out
 
 
@@ -553,6 +552,7 @@ def test_any_bad_value_anywhere_is_a_scenario_error_or_accepted(path):
                         unclear.append((leaf, value, p))
             except Exception as exc:  # noqa: BLE001 - that is the point
                 crashes.append((leaf, value, f"{type(exc).__name__}: {exc}"))
+    assert raw == raw_scenario(path), "the loader changed the mapping it was given"
     assert not crashes, f"{len(crashes)} crashes, e.g. {crashes[:5]}"
     assert not unclear, f"{len(unclear)} problems without a clean path, e.g. {unclear[:5]}"
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import pathlib
 import types
 import typing
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
@@ -29,11 +31,16 @@ class Frozen(BaseModel):
         which pydantic would take as 1 and 0; and a number in quotes ("3.6") is text, which it
         would read as the number. Either is a mistake to show its author (a 1-month contract, a
         spreadsheet's text cell), not a value to take."""
-        if info.field_name is not None:
-            problem = _misfit(cls.model_fields[info.field_name].annotation, value)
-            if problem is not None:
-                raise ValueError(problem)
+        if info.field_name is None or type(value) in _NEVER_MISFIT:
+            return value  # the usual case: a number, a mapping, nothing
+        problem = _misfit(_fit(cls, info.field_name), value)
+        if problem is not None:
+            raise ValueError(problem)
         return value
+
+
+#: Values no field refuses here (a number is a number; a mapping or None is pydantic's to judge).
+_NEVER_MISFIT = frozenset({int, float, dict, type(None)})
 
 
 class Bilingual(Frozen):
@@ -55,32 +62,57 @@ def in_language(note: Note, lang: str | None = None) -> str:
     return note if isinstance(note, str) else pick((note.sv, note.en), lang)
 
 
-def _misfit(annotation: Any, value: Any) -> str | None:
-    """What is wrong with ``value`` for a field of ``annotation`` that pydantic would let pass:
-    a yes/no value or a text where only a number goes (in a list: its items). None if nothing."""
+@dataclass(frozen=True)
+class _Fit:
+    """What a field admits, read once from its annotation: whether a yes/no value or a number in
+    quotes is wrong for it, at its top level and as a list's items."""
+
+    no_bool: bool = False
+    no_text_number: bool = False
+    item: _Fit | None = None
+
+    @staticmethod
+    def of(annotation: Any) -> _Fit:
+        leaves = _leaves(annotation)
+        numeric = bool(leaves & {int, float})
+        items = _items(annotation)
+        return _Fit(
+            no_bool=numeric and bool not in leaves,
+            no_text_number=numeric and not leaves & _TEXT_LIKE,
+            item=_Fit.either([_Fit.of(i) for i in items]) if items else None,
+        )
+
+    @staticmethod
+    def either(fits: list[_Fit]) -> _Fit:
+        """Wrong for any of ``fits`` (the item types of a union of lists)."""
+        return _Fit(no_bool=any(f.no_bool for f in fits), no_text_number=any(f.no_text_number for f in fits))
+
+    def wrong(self, value: Any) -> bool:
+        """A yes/no value, or a number written as text, where only a number goes."""
+        if isinstance(value, bool):
+            return self.no_bool
+        return isinstance(value, str) and self.no_text_number and _number_in(value)
+
+
+@functools.cache
+def _fit(model: type[BaseModel], field: str) -> _Fit:
+    return _Fit.of(model.model_fields[field].annotation)
+
+
+def _misfit(fit: _Fit, value: Any) -> str | None:
+    """What is wrong with ``value`` for a field that pydantic would let pass: a yes/no value or a
+    text where only a number goes (in a list: its items). None if nothing."""
     from sib.i18n import say
 
     if isinstance(value, list):
-        for item in _items(annotation):
+        if fit.item is not None and (fit.item.no_bool or fit.item.no_text_number):
             for i, element in enumerate(value, start=1):
-                if _wrong(item, element):
+                if fit.item.wrong(element):
                     return say("måste vara tal; nummer {i} är {v}", "must be numbers; item {i} is {v}", i=i, v=_shown(element))
         return None
-    if _wrong(annotation, value):
+    if fit.wrong(value):
         return say("måste vara ett tal, angivet: {v}", "must be a number, got {v}", v=_shown(value))
     return None
-
-
-def _wrong(annotation: Any, value: Any) -> bool:
-    """A yes/no value, or a number written as text, where only a number goes. The annotation is
-    read only for such values: a number, the usual case, costs one isinstance."""
-    if isinstance(value, bool):
-        leaves = _leaves(annotation)
-        return bool not in leaves and bool(leaves & {int, float})
-    if isinstance(value, str) and _number_in(value):
-        leaves = _leaves(annotation)
-        return bool(leaves & {int, float}) and not leaves & _TEXT_LIKE
-    return False
 
 
 def _shown(value: bool | str) -> str:
