@@ -19,7 +19,10 @@ from sib.engine import kernel_cache  # noqa: F401 (stamps the account's kernels 
 from sib.engine.account_state import (
     F_MAX_ORE,
     F_SHARE,
+    FLOAT,
     G_GUARANTEED_DAYS,
+    INT,
+    INTS,
     NEVER,
     P_COVERS_LINE,
     P_COVERS_LOAN,
@@ -40,6 +43,7 @@ from sib.engine.account_state import (
     S_PAID_IN,
     S_PRINCIPAL_REPAID,
     S_UNDRAWN_DAYS,
+    TABLE,
 )
 from sib.engine.ledger import CATEGORY, NO_ID, Party
 
@@ -53,7 +57,7 @@ def ore(amount_sek: float) -> int:
     return math.floor(amount_sek * 100 + 0.5 + 1e-7)
 
 
-@numba.njit(cache=True)
+@numba.njit((INTS, TABLE, INT, INT, FLOAT, INT, INT, INT, INT, INT, INT, INT, INT), cache=True)
 def emit(st, out, day, phase, moment, payer, payee, category, amount, d_drawn, d_loan, d_invested, at):
     """A generated row: it moves the provider's cash, and ``d_*`` is what it changes in the
     credit drawn, the loan and the investor's capital outstanding (the caller changes those)."""
@@ -78,7 +82,7 @@ def emit(st, out, day, phase, moment, payer, payee, category, amount, d_drawn, d
         st[S_CASH] += amount
 
 
-@numba.njit(cache=True)
+@numba.njit((INTS, INT), cache=True)
 def position(st, at):
     """The output row the next generated row at insertion point ``at`` will be."""
     return at + st[S_GENERATED]
@@ -109,7 +113,7 @@ def advance(st, fs, ip, fp, day):
         st[S_LAST_DAY] = day
 
 
-@numba.njit(cache=True)
+@numba.njit((INTS, TABLE, INT, INT, FLOAT, INT, INT, INT), cache=True)
 def draw(st, out, day, phase, moment, amount, undrawn, at):
     """Draw what paying ``amount`` needs to keep cash at the floor, up to ``undrawn``."""
     short = st[S_FLOOR] - (st[S_CASH] - amount)
@@ -119,7 +123,7 @@ def draw(st, out, day, phase, moment, amount, undrawn, at):
         emit(st, out, day, phase, moment, BANK, PROVIDER, CREDIT_DRAW, drawn, drawn, 0, 0, at)
 
 
-@numba.njit(cache=True)
+@numba.njit((INTS, TABLE, INT, INT, FLOAT, INT), cache=True)
 def repay_line(st, out, day, phase, moment, at):
     """Income repays the credit line down to the floor, at once."""
     if st[S_DRAWN] and st[S_CASH] > st[S_FLOOR]:
@@ -128,7 +132,7 @@ def repay_line(st, out, day, phase, moment, at):
         emit(st, out, day, phase, moment, PROVIDER, BANK, CREDIT_REPAYMENT, amount, -amount, 0, 0, at)
 
 
-@numba.njit(cache=True)
+@numba.njit((INTS, INT), cache=True)
 def close_line(st, at):
     """The credit line closes: its limit is 0 from the next output row on."""
     st[S_LIMIT] = 0
@@ -136,7 +140,7 @@ def close_line(st, at):
         st[S_LIMIT_CLOSED_AT] = position(st, at)
 
 
-@numba.njit(cache=True)
+@numba.njit((INTS, INT), cache=True)
 def end_guarantee(st, at):
     """The guarantee is no longer in force from the next output row on."""
     st[S_GUARANTEE_ON] = 0

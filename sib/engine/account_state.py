@@ -12,6 +12,16 @@ loan's schedule, who pays the guarantee's fee, the investor's tranches) is an in
 from __future__ import annotations
 
 import numpy as np
+from numba import types as nt
+
+# ---------------------------------------------------------------- the kernels' argument types
+#: The account's helper kernels are given these types in their signatures. Left to infer them,
+#: numba compiles a helper afresh for each combination of constants it is called with (it
+#: made 57 copies of ``emit``): the signature makes one.
+INTS = nt.int64[::1]  # ``st``, ``ip``, row marks
+FLOATS = nt.float64[::1]  # ``fs``, ``fp``
+TABLE = nt.float64[:, ::1]  # ``out``
+INT, FLOAT, BOOL = nt.int64, nt.float64, nt.boolean
 
 # ---------------------------------------------------------------- the state, ``st`` (öre, days)
 (

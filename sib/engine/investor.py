@@ -17,9 +17,14 @@ import numpy as np
 from sib.engine import kernel_cache  # noqa: F401 (stamps the account's kernels before they are decorated)
 from sib.engine.account_kernels import emit, ore, repay_line
 from sib.engine.account_state import (
+    BOOL,
     F_PROTECTED_SHARE,
     F_TOTAL_SHARE,
     F_YEARLY_RATE,
+    FLOAT,
+    FLOATS,
+    INT,
+    INTS,
     P_END,
     P_INVESTOR,
     P_PROTECTION,
@@ -36,6 +41,7 @@ from sib.engine.account_state import (
     S_RETURN_PAID,
     S_TRANCHES,
     S_UNCALLED,
+    TABLE,
 )
 from sib.engine.ledger import CATEGORY, MONTH_CLOSE, ROW_FIELDS, Party, Rows
 
@@ -56,7 +62,7 @@ def outcomes_to_investor(rows: Rows) -> Rows:
     return Rows(*(payee if f == "payee" else getattr(rows, f) for f in ROW_FIELDS))
 
 
-@numba.njit(cache=True)
+@numba.njit((INTS, INTS, TABLE, INT, INT, FLOAT, INT, INT), cache=True)
 def call_tranche(st, ip, out, day, phase, moment, j, at):
     """The investor pays in tranche j (once; possibly early, when liquidity needs it); the
     money repays the credit line first."""
@@ -83,7 +89,7 @@ def due(st, ip, fp):
     return principal, max(0, earned - st[S_RETURN_PAID])
 
 
-@numba.njit(cache=True)
+@numba.njit((INTS, INTS, FLOATS, TABLE, INTS, INT, INT, FLOAT, INT, INT, INT), cache=True)
 def keeps(st, ip, fp, out, marks, day, phase, moment, amount, at, row):
     """An outcome payment (base row ``row``) reached the investor: it keeps its principal,
     then its return, and passes the rest to the provider, whose cash repays the line."""
@@ -100,20 +106,6 @@ def keeps(st, ip, fp, out, marks, day, phase, moment, amount, at, row):
 
 
 @numba.njit(cache=True)
-def provider_repays(st, ip, fp, out, day, phase, moment, amount, costs_first, at):
-    """The provider received outcome money (``amount``; 0: the line was just repaid): it
-    repays the investor from that payment (investor first) or from the cash left once the
-    credit line is repaid (costs first)."""
-    if not ip[P_INVESTOR] or ip[P_RECEIVES]:
-        return
-    if not costs_first:
-        budget = min(amount, st[S_CASH])
-    else:
-        budget = st[S_CASH] - st[S_FLOOR] if not st[S_DRAWN] else 0
-    pay(st, ip, fp, out, day, phase, moment, budget, at)
-
-
-@numba.njit(cache=True)
 def pay(st, ip, fp, out, day, phase, moment, budget, at):
     """The provider pays the investor up to ``budget``: principal first, then the return."""
     principal, ret = due(st, ip, fp)
@@ -126,6 +118,20 @@ def pay(st, ip, fp, out, day, phase, moment, budget, at):
     if paid > 0:
         st[S_RETURN_PAID] += paid
         emit(st, out, day, phase, moment, PROVIDER, INVESTOR, C_RETURN, paid, 0, 0, 0, at)
+
+
+@numba.njit((INTS, INTS, FLOATS, TABLE, INT, INT, FLOAT, INT, BOOL, INT), cache=True)
+def provider_repays(st, ip, fp, out, day, phase, moment, amount, costs_first, at):
+    """The provider received outcome money (``amount``; 0: the line was just repaid): it
+    repays the investor from that payment (investor first) or from the cash left once the
+    credit line is repaid (costs first)."""
+    if not ip[P_INVESTOR] or ip[P_RECEIVES]:
+        return
+    if not costs_first:
+        budget = min(amount, st[S_CASH])
+    else:
+        budget = st[S_CASH] - st[S_FLOOR] if not st[S_DRAWN] else 0
+    pay(st, ip, fp, out, day, phase, moment, budget, at)
 
 
 @numba.njit(cache=True)

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
+from sib.engine.account_state import INT, INTS
 from sib.engine.ledger import CATEGORIES, CATEGORY, PROVIDER
 
 #: The bills that may be paid late, by kind (an index into the grace days).
@@ -124,7 +125,7 @@ def assess(
     )
 
 
-@numba.njit(cache=True)
+@numba.njit((INT, INTS, INTS, INTS, INTS, INTS, INTS, INTS, INTS, INT, INT, INT, INT), cache=True)
 def _k_overdue(until, day, payer, category, amount, kind_of, grace, window, oldest, k, shortfall, since, max_days_short):
     """Move the clock to the start of day ``until``: the bills whose grace ran out before it
     leave their windows, in the order their grace runs out (a bill due on day j with g days'

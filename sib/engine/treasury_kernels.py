@@ -35,6 +35,7 @@ from sib.engine.account_kernels import (
     repay_line,
 )
 from sib.engine.account_state import (
+    BOOL,
     DONE,
     F_COMMITMENT_RATE,
     F_FEE_RATE,
@@ -44,8 +45,12 @@ from sib.engine.account_state import (
     FAILED_ROW,
     FEE_ON_EXPOSURE,
     FIXED_FEE,
+    FLOAT,
+    FLOATS,
     G_GUARANTEED_DAYS,
     GUARANTEE_EXPIRY,
+    INT,
+    INTS,
     LINE_SETUP,
     LOAN_PAYOUT,
     MONTH_END,
@@ -78,6 +83,7 @@ from sib.engine.account_state import (
     S_REFUSED,
     S_REFUSED_FROM,
     S_UNDRAWN_DAYS,
+    TABLE,
     TRANCHE,
 )
 from sib.engine.investor import COHORT_OUTCOME, INVESTOR, OUTCOME
@@ -90,7 +96,7 @@ C_GUARANTEE_FEE, C_SETUP_FEE = C["guarantee_fee"], C["setup_fee"]
 OTHER, LINE, LOAN = 0, 1, 2  # what a charge pays: a cost, the credit line itself, the loan
 
 
-@numba.njit(cache=True)
+@numba.njit((INTS, INTS, TABLE, INT, INT, FLOAT, INT, BOOL, INT, BOOL), cache=True)
 def cover(st, ip, out, day, phase, moment, amount, is_line, i, refusing_row):
     """Make room to pay ``amount``: draw on the line if cash would fall below the floor,
     calling committed capital first where it may be. A payment that cash and the undrawn line
@@ -116,7 +122,7 @@ def cover(st, ip, out, day, phase, moment, amount, is_line, i, refusing_row):
     return True
 
 
-@numba.njit(cache=True)
+@numba.njit((INTS, INTS, TABLE, INT, INT, FLOAT, INT, INT, INT, INT, INT), cache=True)
 def charge(st, ip, out, day, phase, moment, payee, category, amount, kind, i):
     """A payment the provider owes the bank or the guarantor, made like any other; ``kind``
     LINE or LOAN: a repayment of that debt. False if it was refused."""
@@ -135,7 +141,7 @@ def charge(st, ip, out, day, phase, moment, payee, category, amount, kind, i):
     return True
 
 
-@numba.njit(cache=True)
+@numba.njit((INTS, INTS, TABLE, INT, INT, FLOAT, INT, BOOL, INT), cache=True)
 def guarantee_fee(st, ip, out, day, phase, moment, fee, going, i):
     """The guarantee's fee (öre). The provider pays it like any other charge, unless a charge
     was already refused (``going`` False); the municipality or a third party pays it anyway."""
@@ -159,7 +165,7 @@ def instalment(st, ip, day):
     return min(st[S_LOAN], ip[P_STRAIGHT])
 
 
-@numba.njit(cache=True)
+@numba.njit((INTS, FLOATS, INTS, FLOATS, TABLE, INT, INT, FLOAT, INT, INT), cache=True)
 def month_end(st, fs, ip, fp, out, day, phase, moment, fee, i):
     """Interest and fees for the month, actual/365 on each day's closing balance, charged on
     its last day; the loan's instalment; the guarantee's monthly fee (``fee``: fixed, on the
@@ -187,7 +193,7 @@ def month_end(st, fs, ip, fp, out, day, phase, moment, fee, i):
     return going
 
 
-@numba.njit(cache=True)
+@numba.njit((INTS, FLOATS, INTS, FLOATS, TABLE, INT, INT, INT, FLOAT, INT, INT, INT), cache=True)
 def event(st, fs, ip, fp, out, kind, day, phase, moment, fee, arg, i):
     """One of the financing's own events (``i``: base rows before it). False if a payment the
     provider owed at it was refused."""
