@@ -254,23 +254,34 @@ def test_a_killed_run_leaves_no_folder_and_its_workers_end_with_it(tmp_path):
     assert not out.exists() and not list(out.parent.iterdir()), "a killed run left files"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def _free_ports(n: int) -> list[int]:
+    """``n`` different ports nobody listens on (the sockets held open together, so they differ)."""
+    sockets = [socket.socket() for _ in range(n)]
+    try:
+        for s in sockets:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
+
+
+def _started(*args: str) -> subprocess.Popen:
+    """The command started in a real process; ``.communicate()`` waits for it."""
+    return subprocess.Popen([sys.executable, "-m", "sib.cli", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
 
 
 def test_a_dask_scheduler_reached_by_address_gives_the_same_summary(tmp_path):
-    port = _free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    # Nobody listens there yet: said in one line as a wrong address, not as a folder that cannot be written.
-    nobody = sib("run", str(BOSTAD), "--reps", "2", "--scheduler", address, "--lang", "en")
-    assert nobody.returncode == 2 and f"the Dask scheduler at {address} does not answer" in nobody.stdout, nobody.stdout + nobody.stderr
-    assert "cannot write" not in nobody.stdout and "Traceback" not in nobody.stdout + nobody.stderr
+    """Four processes side by side: a run pointed where nobody listens (it waits out its 10 s
+    connection timeout), a serial run, and a run on a scheduler started with one worker."""
+    nobody_at, address = (f"tcp://127.0.0.1:{port}" for port in _free_ports(2))
+    nobody = _started("run", str(BOSTAD), "--reps", "2", "--scheduler", nobody_at, "--lang", "en")
+    here = _started("run", str(BOSTAD), "--reps", "12", "--seed", "3", "--workers", "1", "--out", str(tmp_path / "here"))
     bin_dir = Path(sys.executable).parent
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    port = address.rsplit(":", 1)[1]
     scheduler = subprocess.Popen(
-        [str(bin_dir / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+        [str(bin_dir / "dask"), "scheduler", "--host", "127.0.0.1", "--port", port, "--no-dashboard"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env=env,
@@ -284,13 +295,17 @@ def test_a_dask_scheduler_reached_by_address_gives_the_same_summary(tmp_path):
     try:
         on_dask = sib("run", str(BOSTAD), "--reps", "12", "--seed", "3", "--scheduler", address, "--out", str(tmp_path / "dask"))
         assert on_dask.returncode == 0, on_dask.stdout + on_dask.stderr
-        here = sib("run", str(BOSTAD), "--reps", "12", "--seed", "3", "--workers", "1", "--out", str(tmp_path / "here"))
-        assert here.returncode == 0
+        out, err = here.communicate(timeout=180)
+        assert here.returncode == 0, out + err
         pd.testing.assert_frame_equal(
             pd.read_parquet(tmp_path / "dask" / "summary.parquet"), pd.read_parquet(tmp_path / "here" / "summary.parquet")
         )
+        # Nobody listens there: said in one line as a wrong address, not as a folder that cannot be written.
+        out, err = nobody.communicate(timeout=180)
+        assert nobody.returncode == 2 and f"the Dask scheduler at {nobody_at} does not answer" in out, out + err
+        assert "cannot write" not in out and "Traceback" not in out + err
     finally:
-        for p in (worker, scheduler):
+        for p in (worker, scheduler, here, nobody):
             p.terminate()
             p.wait(timeout=30)
 
