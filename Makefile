@@ -58,7 +58,7 @@ run: $(STAMP)  ## the dashboard on http://localhost:8501 (default scenario: bost
 # The code's habits, checked before the tests run (and so in CI): ruff's rules and layout, mypy's
 # types (pyproject.toml, [tool.ruff] and [tool.mypy]). `ruff format sib tests app.py benchmarks`
 # lays the code out; `ruff check --fix` fixes what it safely can.
-LINTED := sib tests app.py benchmarks
+LINTED := sib tests tools app.py benchmarks
 lint: $(STAMP)  ## ruff (rules and layout) and mypy, as CI runs them
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
@@ -103,11 +103,11 @@ bench-dashboard: system-deps $(STAMP)  ## time a 3-scenario comparison in the da
 	$(BIN)/python benchmarks/dashboard.py
 
 screenshots: system-deps $(STAMP)  ## render the dashboard's main pages into docs/img/ (for the README)
-	$(BIN)/python -m sib.dashboard.screenshots
+	$(BIN)/python -m tools.screenshots
 
 docs: $(STAMP)  ## regenerate docs/scenario-reference.md from the scenario schema and docs/sources.md from sib/references.yaml
-	$(BIN)/python -m sib.scenario.reference
-	$(BIN)/python -m sib.references
+	$(BIN)/python -m tools.scenario_reference
+	$(BIN)/python -m tools.sources_page
 
 clean:  ## remove caches and build files (keeps .venv)
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +

@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from engine import yardstick
 from playwright.sync_api import expect, sync_playwright
 
-from sib.dashboard.local import browser, served
+from tools.browser import browser, served
 
 #: The designs of each comparison, by a part of their names; the first is the slowest to compute
 #: alone, so none of the three is a light one.

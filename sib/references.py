@@ -2,22 +2,18 @@
 
 A scenario's ``sources:`` entry names a work by its key in square brackets — ``[skr-po-2023]`` —
 and says what it takes from it; this module turns the keys into full references for the
-assumptions table (dashboard and workbook) and writes the sources page, docs/sources.md
-(``make docs``). A key is lower case with at least one hyphen, so ordinary brackets in a
+assumptions table (dashboard and workbook) and for the sources page, docs/sources.md
+(``tools/sources_page.py``, run by ``make docs``). A key is lower case with at least one hyphen, so ordinary brackets in a
 sentence are not taken for one.
 
 A work keeps its own title, in the language it was published in; what the scenarios take from
 it (``part``) and any ``note`` are written in Swedish and English, and a reference reads in the
-language asked for or in force (:mod:`sib.i18n`). The sources page is English.
-
-    python -m sib.references [--check]
+language asked for or in force (:mod:`sib.i18n`).
 """
 
 from __future__ import annotations
 
-import argparse
 import re
-import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -27,7 +23,6 @@ import yaml
 from sib.i18n import Text, say
 
 DATA = Path(__file__).with_name("references.yaml")
-DOC = Path(__file__).resolve().parents[1] / "docs" / "sources.md"
 KEY = re.compile(r"\[([a-z0-9]+(?:-[a-z0-9]+)+)\]")
 FIELDS = ("by", "title", "part", "year", "url", "note")
 UNDATED = Text("u.å.", "n.d.")
@@ -86,23 +81,6 @@ def full(text: str, lang: str | None = None) -> str:
     )
 
 
-def page() -> str:
-    """docs/sources.md: every work, by key, with what the scenarios take from it (in English)."""
-    lines = [
-        "# Sources",
-        "",
-        "The works the reference scenarios in `scenarios/` cite. A scenario's `sources:` entry names a",
-        "work by its key in square brackets and says what it takes from it; a value no work gives is",
-        "marked *assumption* there, with its reasoning. Generated from `sib/references.yaml` by",
-        "`make docs`; a test fails if this page is out of date or a scenario cites a key that is not here.",
-        "",
-    ]
-    for ref in references().values():
-        note = f" — {ref.note('en')}" if ref.note else ""
-        lines.append(f'- <a id="{ref.key}"></a>**[{ref.key}]** {ref.text("en")}{note}')
-    return "\n".join(lines) + "\n"
-
-
 def _reference(key: str, entry: dict) -> Reference:
     """One entry of references.yaml, checked: a title in one language, a part and a note in both."""
 
@@ -146,21 +124,3 @@ def _sentence(text: str) -> str:
     """``text`` ending in a full stop (unless it ends in one, or in a question or exclamation mark)."""
     text = text.strip()
     return text if text.endswith((".", "?", "!")) else text + "."
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Write docs/sources.md from sib/references.yaml.")
-    parser.add_argument("--check", action="store_true", help="exit 1 if docs/sources.md is out of date")
-    args = parser.parse_args(argv)
-    text = page()
-    if args.check:
-        ok = DOC.is_file() and DOC.read_text(encoding="utf-8") == text
-        print("docs/sources.md is up to date" if ok else "docs/sources.md is out of date: run `make docs`")
-        return 0 if ok else 1
-    DOC.write_text(text, encoding="utf-8")
-    print(f"wrote {DOC}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

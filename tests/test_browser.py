@@ -13,7 +13,7 @@ from playwright.sync_api import expect, sync_playwright
 from pypdf import PdfReader
 
 import sib
-from sib.dashboard.local import browser, served
+from tools.browser import browser, served
 
 WAIT = 180_000  # ms: the first comparison prices both contracts and starts the worker pool
 expect.set_options(timeout=WAIT)

@@ -1,4 +1,4 @@
-"""``make docs`` (``python -m sib.scenario.reference``): writes the scenario reference, and with
+"""``make docs`` (``python -m tools.scenario_reference``): writes the scenario reference, and with
 ``--check`` says whether the committed page is stale, by its exit code."""
 
 from __future__ import annotations
@@ -7,13 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sib.scenario import reference
+from tools import scenario_reference as reference
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def generate(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sib.scenario.reference", *args], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    return subprocess.run([sys.executable, "-m", "tools.scenario_reference", *args], capture_output=True, text=True, timeout=120, cwd=ROOT)
 
 
 def test_the_committed_reference_passes_the_check():

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from sib.scenario import reference
+from tools import scenario_reference as reference
 from sib.scenario.schema import Scenario
 from sib.scenario.uncertainty import KINDS, Draw
 

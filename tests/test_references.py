@@ -108,11 +108,13 @@ def test_a_key_not_in_the_list_is_named_in_the_readers_language():
 
 
 def test_the_sources_page_is_english_and_carries_the_notes():
-    page = references.page()
+    from tools import sources_page
+
+    page = sources_page.page()
     assert "Räntelag (1975:635). 2 a–2 b §§ (a public payer pays within 30 days)" in page
     assert "dröjsmålsränta" not in page and "(u.å." not in page
     assert "— the municipality's compensation for its own input VAT" in page
-    assert references.main(["--check"]) == 0
+    assert sources_page.main(["--check"]) == 0
 
 
 def test_an_entry_with_only_one_half_of_its_explanation_is_refused(tmp_path, monkeypatch):

@@ -13,7 +13,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("SIB_CHROMIUM", "/usr/bin/chromium")
 #: Without the background-networking flags chromium keeps trying to reach Google on a closed
 #: network; --no-sandbox because CI runs as root.

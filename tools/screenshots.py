@@ -1,7 +1,7 @@
 """``make screenshots``: the dashboard's main pages rendered in headless Chromium into
 docs/img/, for the README. Not part of ``make test``.
 
-    python -m sib.dashboard.screenshots [--out docs/img]
+    python -m tools.screenshots [--out docs/img]
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect, sync_playwright
 
-from sib.dashboard.local import ROOT, browser, served
+from tools.browser import ROOT, browser, served
 
 WAIT = 240_000
 #: An element at the top of the view with its title in sight: scrolled to the top of the page's
