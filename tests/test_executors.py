@@ -57,3 +57,18 @@ def test_stop_leaves_an_executor_it_does_not_own_running():
     with ThreadPoolExecutor(1) as threads:
         executors.stop(threads)
         assert threads.submit(sum, [1, 2]).result() == 3
+
+
+def test_a_task_carries_its_arguments_as_they_were_when_it_was_sent():
+    """The pool pickles a task when a worker is free for it: the caller, going on meanwhile
+    (filling a cache in an object the task holds), made the pickler fail with 'dictionary
+    changed size during iteration' in the dashboard's sweep. ``send`` pickles at once."""
+    import time
+
+    pool = executors.local_pool(1)
+    busy = executors.send(pool, time.sleep, 1.0)  # the one worker is busy: the rest wait in the pool
+    held = {i: i for i in range(1000)}
+    futures = [executors.send(pool, len, held) for _ in range(6)]
+    held.clear()  # as the caller goes on
+    busy.result()
+    assert [f.result() for f in futures] == [1000] * 6

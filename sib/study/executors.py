@@ -14,6 +14,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import os
+import pickle
 import signal
 import threading
 import time
@@ -31,6 +32,23 @@ class SerialExecutor(Executor):
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
         return _Deferred(fn, args, kwargs)
+
+
+def send(pool: Executor, fn: Callable[..., Any], *args: Any) -> Future:
+    """``pool.submit(fn, *args)`` with the arguments pickled here and now.
+
+    A process pool pickles a task in a thread of its own, when a worker is free for it, and
+    by then the caller may be filling a cache inside an object the task holds; the pickler
+    then fails ("dictionary changed size during iteration") or sends the object as it is at
+    that later moment. Pickled at once, a task is what it was when it was sent."""
+    if isinstance(pool, SerialExecutor):
+        return pool.submit(fn, *args)
+    return pool.submit(_unpickled, fn, pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _unpickled(fn: Callable[..., Any], args: bytes) -> Any:
+    """In the worker: ``fn`` called with the arguments ``send`` pickled."""
+    return fn(*pickle.loads(args))
 
 
 class _Deferred(Future):

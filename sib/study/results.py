@@ -126,7 +126,7 @@ def _price_all(pool, scenarios: Sequence[Scenario]) -> list[PricedContract]:
     todo = {sc.digest: sc for sc in scenarios if not price.known(sc)}
     if len(todo) > 1 and not isinstance(pool, executors.SerialExecutor):
         with executors.held_signals():  # the pool may be starting: stopped after, not during
-            futures = {key: pool.submit(price, sc) for key, sc in todo.items()}
+            futures = {key: executors.send(pool, price, sc) for key, sc in todo.items()}
         for key, future in futures.items():
             price.prime(todo[key], executors.outcome(future))
     return [price(sc) for sc in scenarios]
@@ -137,7 +137,7 @@ def _execute(pool, tasks: list[Task], total: int, progress: Progress | None) -> 
     done = 0
     try:
         with executors.held_signals():  # the pool may be starting: stopped after, not during
-            futures = [pool.submit(run_batch, t) for t in tasks]
+            futures = [executors.send(pool, run_batch, t) for t in tasks]
         out = []
         for future in futures:  # in order: batch k is always the same replications
             batches = executors.outcome(future)
