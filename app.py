@@ -1,40 +1,6 @@
-"""The sib dashboard: compare payment models, edit scenarios, sweep the outcome share, run a
-workshop, read the assumptions — in Swedish or English. Run it with ``make run``.
+"""The sib dashboard, as ``make run`` serves it from a checkout; an installed sib serves the
+same with ``sib dashboard``. The dashboard itself is ``sib/dashboard/app.py``."""
 
-A thin view: every page calls sib's public functions (``sib/dashboard/``) and only formats
-what comes back.
-"""
+from sib.dashboard.app import main
 
-from __future__ import annotations
-
-from pathlib import Path
-
-import streamlit as st
-
-from sib import i18n
-from sib.dashboard.text import LANGUAGES, glossary, text
-
-PAGES = Path(__file__).resolve().parent / "sib" / "dashboard" / "pages"
-
-st.set_page_config(page_title="sib", layout="wide")
-# The language chosen is kept in a key of its own as well as in the radio's: a page switch
-# (a question on the start page) makes the radio anew, and it must come back in that language.
-codes = list(LANGUAGES.values())
-choice = st.sidebar.radio(
-    "Språk / Language", list(LANGUAGES), key="lang", horizontal=True, index=codes.index(st.session_state.get("lang_code", "sv"))
-)
-st.session_state["lang_code"] = LANGUAGES[choice]
-i18n.choose(LANGUAGES[choice])  # what sib itself says on this run (an error in a scenario) is in this language
-t = text(LANGUAGES[choice])
-with st.sidebar.expander(t("glossary")):
-    st.markdown(glossary(LANGUAGES[choice]))
-
-pages = [
-    st.Page(PAGES / "start.py", title=t("page_start"), url_path="start", default=True),
-    st.Page(PAGES / "compare.py", title=t("page_compare"), url_path="compare"),
-    st.Page(PAGES / "edit.py", title=t("page_edit"), url_path="scenarios"),
-    st.Page(PAGES / "sweep.py", title=t("page_sweep"), url_path="sweep"),
-    st.Page(PAGES / "workshop.py", title=t("page_workshop"), url_path="workshop"),
-    st.Page(PAGES / "assumptions.py", title=t("page_assumptions"), url_path="assumptions"),
-]
-st.navigation(pages).run()
+main()

@@ -32,16 +32,35 @@ EXIT_INTERRUPTED = 130  # the shell's code for a run stopped by Ctrl-C
 EXIT_FAILED = 1  # the run could not be done (the worker processes died)
 
 
+def _file_help() -> str:
+    """The help of a scenario argument, in the language in force when the parser is made."""
+    return say(
+        "scenariofilen, eller namnet på ett referensscenario (t.ex. bostad_forst)",
+        "the scenario file, or the name of a reference scenario (e.g. bostad_forst)",
+    )
+
+
+def _scenario_file(text: str) -> Path:
+    """A scenario file as given; a name that is no file here but a reference scenario's
+    (``bostad_forst``) is that scenario, wherever sib is installed."""
+    from sib.scenario import shipped
+
+    given = Path(text)
+    if given.exists():
+        return given
+    return shipped.named(text) or given
+
+
 def _parser() -> argparse.ArgumentParser:
     """The command line, with its help in the language in force."""
     parser = argparse.ArgumentParser(prog="sib", description=say("Simulera utfallsbaserade avtal.", "Simulate outcome-based contracts."))
     sub = parser.add_subparsers(
-        dest="command", required=True, title=say("kommandon", "commands"), metavar="{validate,run,compare,sweep,bid,check}"
+        dest="command", required=True, title=say("kommandon", "commands"), metavar="{validate,run,compare,sweep,bid,dashboard,check}"
     )
     p_validate = sub.add_parser(
         "validate", help=say("granska en scenariofil; skriv OK eller varje problem", "check a scenario file; print OK or every problem")
     )
-    p_validate.add_argument("file", type=Path, help=say("scenariofilen", "the scenario file"))
+    p_validate.add_argument("file", type=_scenario_file, help=_file_help())
     _lang(p_validate)
 
     p_run = sub.add_parser(
@@ -51,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
             "a Monte Carlo study of a scenario (or one simulation with --replication)",
         ),
     )
-    p_run.add_argument("file", type=Path, nargs="?", help=say("scenariofilen (inte med --from)", "the scenario file (not with --from)"))
+    p_run.add_argument("file", type=_scenario_file, nargs="?", help=_file_help() + say(" (inte med --from)", " (not with --from)"))
     p_run.add_argument(
         "--reps",
         type=_reps,
@@ -96,7 +115,12 @@ def _parser() -> argparse.ArgumentParser:
         "compare",
         help=say("flera scenarier med samma slumptal, sida vid sida", "several scenarios with the same random numbers, side by side"),
     )
-    p_compare.add_argument("files", type=Path, nargs="+", help=say("scenariofilerna", "the scenario files"))
+    p_compare.add_argument(
+        "files",
+        type=_scenario_file,
+        nargs="+",
+        help=say("scenariofilerna, eller referensscenariernas namn", "the scenario files, or the reference scenarios' names"),
+    )
     p_compare.add_argument(
         "--reps", type=_reps, default=1000, help=say("simuleringar per scenario (standard 1000)", "simulations per scenario (default 1000)")
     )
@@ -123,7 +147,7 @@ def _parser() -> argparse.ArgumentParser:
             "en parameter vid flera värden, samma slumptal vid varje", "one parameter at several values, the same random numbers at each"
         ),
     )
-    p_sweep.add_argument("file", type=Path, help=say("scenariofilen", "the scenario file"))
+    p_sweep.add_argument("file", type=_scenario_file, help=_file_help())
     p_sweep.add_argument(
         "--param",
         required=True,
@@ -155,7 +179,7 @@ def _parser() -> argparse.ArgumentParser:
             "the expected value a provider needs at each outcome share, to keep its margin or its risk",
         ),
     )
-    p_bid.add_argument("file", type=Path, help=say("scenariofilen", "the scenario file"))
+    p_bid.add_argument("file", type=_scenario_file, help=_file_help())
     p_bid.add_argument(
         "--shares",
         required=True,
@@ -198,6 +222,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     _common(p_bid)
 
+    p_dashboard = sub.add_parser(
+        "dashboard",
+        help=say(
+            "visa instrumentpanelen i webbläsaren, med referensscenarierna",
+            "show the dashboard in the browser, with the reference scenarios",
+        ),
+    )
+    p_dashboard.add_argument(
+        "--port",
+        type=_port,
+        default=8501,
+        help=say("porten den svarar på, 1–65535 (standard 8501)", "the port it answers on, 1–65535 (default 8501)"),
+    )
+    _lang(p_dashboard)
+
     p_check = sub.add_parser(
         "check", help=say("kör valideringssviten och skriv docs/validation.md", "run the validation suite and write docs/validation.md")
     )
@@ -230,6 +269,8 @@ def _main(argv: list[str]) -> int:
     with _argparse_speaking():
         parser = _parser()
         args = parser.parse_args(argv)  # bad arguments: argparse prints usage and exits 2
+    if args.command == "dashboard":
+        return _dashboard(args.port)
     if args.command == "check":
         missing = _not_a_checkout()
         if missing is not None:
@@ -299,6 +340,18 @@ def _command(parser: argparse.ArgumentParser, args: argparse.Namespace, console:
             highlight=False,
         )
         return EXIT_INTERRUPTED
+
+
+def _dashboard(port: int) -> int:
+    """Streamlit serving the dashboard that comes with sib (``sib/dashboard/app.py``: the
+    checkout's app.py is not in a wheel). It takes this process's place, so Ctrl-C stops it
+    the way it stops Streamlit."""
+    app = Path(__file__).resolve().parent / "dashboard" / "app.py"
+    argv = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port)]
+    argv += ["--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"]
+    sys.stdout.flush()
+    os.execv(sys.executable, argv)
+    return 0  # not reached: execv does not return
 
 
 def _checkout() -> Path:
@@ -430,6 +483,19 @@ def _whole(text: str) -> int:
         ) from None
     if value < 0:
         raise argparse.ArgumentTypeError(say("måste vara ett heltal >= 0, angivet: {v}", "must be a whole number >= 0, got {v}", v=value))
+    return value
+
+
+def _port(text: str) -> int:
+    """A TCP port, 1–65535."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(
+            say("måste vara ett heltal från 1 till 65535, angivet: {v!r}", "must be a whole number from 1 to 65535, got {v!r}", v=text)
+        )
     return value
 
 
@@ -945,11 +1011,7 @@ def key_figures(rep, lang: str = "sv") -> Table:
             kr(p.max_contract_value) if p.max_contract_value is not None else (say("obegränsat", "unbounded", lang)),
         ),
         (
-            "Över direktupphandlingsgränsen ("
-            + kr(p.direct_award_limit)
-            + say(")", "Above the direct-award limit (", lang)
-            + kr(p.direct_award_limit)
-            + ")",
+            say("Över direktupphandlingsgränsen ({limit})", "Above the direct-award limit ({limit})", lang, limit=kr(p.direct_award_limit)),
             yes if p.exceeds_direct_award_limit else no,
         ),
         (say("Remitterade / inskrivna", "Referred / enrolled", lang), f"{m['referrals']} / {m['enrolled']}"),

@@ -75,6 +75,9 @@ def test_run_prints_swedish_key_figures_and_writes_the_replication(tmp_path):
     # Swedish formatting: spaces between thousands, "kr" after the amount.
     assert "Kommunens hela kostnad" in result.stdout and "Betalt till utföraren" in result.stdout
     assert re.search(r"\d{1,3}(?: \d{3})+ kr", result.stdout)
+    # The threshold is named once, in Swedish only (it was written out twice, half in English).
+    assert re.search(r"│ Över direktupphandlingsgränsen \(\d{1,3}(?: \d{3})+ kr\) +│", result.stdout), result.stdout
+    assert "direct-award" not in result.stdout
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["seed_entropy"] == "4"
     assert manifest["scenario"]["name"].startswith("Bostad först")

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from tools import scenario_reference as reference
 from sib.scenario.schema import Scenario
 from sib.scenario.uncertainty import KINDS, Draw
+from tools import scenario_reference as reference
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "scenario-reference.md"
 

@@ -11,11 +11,13 @@ from pathlib import Path
 import sib
 from sib.fmt import group
 from sib.i18n import language, say
+from sib.scenario import shipped
 from sib.scenario.edit import to_yaml
 from sib.scenario.loader import MAX_FILE_BYTES, loads_scenario
 
-#: The folder of scenario files; SIB_SCENARIO_DIR points it elsewhere (tests).
-SCENARIO_DIR = Path(os.environ.get("SIB_SCENARIO_DIR") or Path(__file__).resolve().parents[2] / "scenarios")
+#: The folder of scenario files: the reference scenarios sib comes with; SIB_SCENARIO_DIR points
+#: it elsewhere (tests, or a folder of one's own).
+SCENARIO_DIR = Path(os.environ.get("SIB_SCENARIO_DIR") or shipped.folder())
 DEFAULT = "bostad_forst.yaml"
 #: What the default is compared with first: the same service bought the traditional way (0 %).
 BASELINE = "bostad_forst_traditionellt.yaml"

@@ -3,13 +3,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from sib.dashboard.common import lang, library, t
 from sib.dashboard.questions import QUESTIONS, SERVICES, Question
 from sib.i18n import pick
 
-COMPARE = "sib/dashboard/pages/compare.py"
+#: By its full path: Streamlit reads a relative one from the main script's folder, which is the
+#: checkout's root under `make run` and sib/dashboard/ under `sib dashboard`.
+COMPARE = Path(__file__).resolve().with_name("compare.py")
 
 
 def page() -> None:
