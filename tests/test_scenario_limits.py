@@ -11,6 +11,7 @@ import pytest
 from helpers_deterministic import scenario_dict, with_changes
 
 import sib
+from sib.scenario.edit import with_values
 from sib.scenario.loader import build, loads_scenario
 
 BOSTAD = (Path(__file__).resolve().parents[1] / "scenarios" / "bostad_forst.yaml").read_text(encoding="utf-8")
@@ -81,3 +82,33 @@ def test_a_cycle_quick_only_in_an_uncertain_tail_stops_at_the_first_replication_
 def test_work_beyond_the_documented_limits_is_refused(path, value, expected):
     got = problems(lambda: build(with_changes(scenario_dict(), {path: value})))
     assert any(p.startswith(expected) for p in got), got
+
+
+@pytest.mark.parametrize(
+    "changes, most",
+    [
+        ({"participants.referrals.per_month": 1000, "contract.pricing.replications": 10_000}, "36 000"),
+        ({"participants.referrals.per_month": {"uniform": [100, 1000]}, "contract.pricing.replications": 400}, "36 000"),
+        (
+            {"participants.referrals.per_month": None, "participants.referrals.cohorts": [{"date": "2027-02-01", "size": 50_000}]},
+            "50 000",
+        ),
+    ],
+    ids=["at both limits", "an uncertain rate, at its highest", "one large cohort"],
+)
+def test_pricing_beyond_its_joint_limit_is_refused_before_it_starts(changes, most):
+    """Each limit alone allowed hours of pricing (10 000 replications of 36 000 referrals)
+    before `sib validate` could answer: their product is held to 4 million referrals."""
+    with sib.i18n.speaking("sv"):
+        got = problems(lambda: with_values(loads_scenario(BOSTAD), changes))
+    assert any(
+        p.startswith("contract.pricing.replications: prissättningen skulle simulera") and f"upp till {most} remisser" in p for p in got
+    ), got
+    assert any("högst 4 000 000 är tillåtna (minska replikeringarna eller remisserna)" in p for p in got), got
+
+
+def test_pricing_just_within_its_joint_limit_is_accepted():
+    """1 000 referrals a month for 36 months, 111 pricing replications: 3 996 000 referrals
+    (pricing them takes about 8 s on the 2-core machine CI runs on)."""
+    scenario = with_values(loads_scenario(BOSTAD), {"participants.referrals.per_month": 1000, "contract.pricing.replications": 111})
+    assert scenario.most_referrals() * scenario.contract.pricing.replications == 3_996_000

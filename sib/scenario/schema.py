@@ -11,12 +11,13 @@ import functools
 import hashlib
 import math
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Annotated, Generic, Literal, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Generic, Literal, TypeAlias, TypeVar
 
 import numpy as np
 from pydantic import Field, NonNegativeFloat, PositiveFloat, model_validator
 
-from sib.i18n import Text, say
+from sib.fmt import group
+from sib.i18n import Text, language, say
 from sib.scenario.base import Frozen, Note, in_language, lever
 from sib.scenario.contract import (  # noqa: F401 (re-exported: the scenario's parts)
     Caps,
@@ -42,13 +43,12 @@ from sib.scenario.provider import (  # noqa: F401 (re-exported)
 from sib.scenario.uncertainty import Amount, Draw, People, Places, uncertain
 
 Money = NonNegativeFloat
-#: Referrals a month: at most 100 000 (a city's whole social services would not reach it).
 #: Referrals per month: at most 1 000, a large city's whole flow into a programme (memory and
 #: time grow with the referrals a replication walks; pricing walks hundreds of replications).
 if TYPE_CHECKING:
     Referrals_: TypeAlias = float | Draw
 else:
-    Referrals_ = uncertain(ge=0, le=1_000)
+    Referrals_ = uncertain(ge=0, le=1_000)  # MAX_REFERRALS_PER_MONTH
 Share = float
 
 # ---------------------------------------------------------------- participants
@@ -70,6 +70,16 @@ class Cohort(Frozen):
 
 #: The most people a scenario's cohorts may refer in all (a replication keeps about 1 kB a person).
 MAX_COHORT_PEOPLE = 200_000
+MAX_REFERRALS_PER_MONTH = 1_000
+#: Pricing's work at most: its replications × the most referrals the contract can have. A
+#: referral costs pricing about 2 µs (measured with every referral enrolled), so this is
+#: about ten seconds; the reference scenarios need a few per cent of it.
+MAX_PRICING_REFERRALS = 4_000_000
+
+
+def _upper(value: Any) -> float:
+    """The largest value a parameter can take: itself, or its distribution's upper bound."""
+    return float(value.support()[1]) if hasattr(value, "support") else float(value)
 
 
 class Referrals(Frozen):
@@ -598,6 +608,39 @@ class Scenario(Frozen):
                 )
             )
         return self
+
+    @model_validator(mode="after")
+    def _pricing_within_reach(self) -> Scenario:
+        """Pricing simulates every referral of the contract in every pricing replication before
+        anything else can be shown (``sib validate``, the dashboard's first figure). Each limit
+        alone allows hours of it (10 000 replications of 1 000 referrals a month for 20 years):
+        the two together are held to ``MAX_PRICING_REFERRALS``, about ten seconds here."""
+        most = self.most_referrals()
+        replications = self.contract.pricing.replications
+        if most * replications > MAX_PRICING_REFERRALS:
+            raise ValueError(
+                say(
+                    "contract.pricing.replications: prissättningen skulle simulera {reps} gånger upp till {most} remisser, "
+                    "{work} i allt; högst {limit} är tillåtna (minska replikeringarna eller remisserna)",
+                    "contract.pricing.replications: pricing would simulate up to {most} referrals {reps} times, "
+                    "{work} in all; at most {limit} are allowed (lower the replications or the referrals)",
+                    reps=group(replications, lang=language()),
+                    most=group(most, lang=language()),
+                    work=group(most * replications, lang=language()),
+                    limit=group(MAX_PRICING_REFERRALS, lang=language()),
+                )
+            )
+        return self
+
+    def most_referrals(self) -> int:
+        """The most referrals the contract can have, as its limits read: the highest rate any
+        period can reach over the whole service, or every cohort at its largest."""
+        referrals = self.participants.referrals
+        if referrals.cohorts is not None:
+            return sum(c.size if isinstance(c.size, int) else int(c.size.support()[1]) for c in referrals.cohorts)
+        rates = referrals.per_month if isinstance(referrals.per_month, list) else [referrals.per_month]
+        top = max(_upper(r.per_month if isinstance(r, RatePeriod) else r) for r in rates)
+        return math.ceil(min(top, MAX_REFERRALS_PER_MONTH) * self.contract.service_months)
 
     @property
     def digest(self) -> str:
