@@ -39,7 +39,9 @@ def halves(note: str | dict[str, str]) -> dict[str, str]:
 
 
 def test_the_sources_page_is_generated_from_the_list():
-    assert references.main(["--check"]) == 0, "docs/sources.md is stale: run `make docs`"
+    from tools import sources_page
+
+    assert sources_page.main(["--check"]) == 0, "docs/sources.md is stale: run `make docs`"
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
