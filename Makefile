@@ -85,9 +85,10 @@ define measured
 	$(BIN)/python -m coverage report $(1)
 endef
 
-validate: $(STAMP)  ## the validation suite (docs/validation.md), thousands of property cases, 10,000+ fuzz cases
+validate: $(STAMP)  ## the validation suite (docs/validation.md), thousands of property cases, 10,000+ fuzz cases in-process and 10,000 files through the command
 	$(BIN)/sib check
 	SIB_HYPOTHESIS=full SIB_FUZZ=full $(BIN)/python -m pytest -q tests/test_properties.py tests/test_fuzz.py
+	$(BIN)/python tests/fuzz_files.py --files 10000
 
 figures: $(STAMP)  ## the reference scenarios' key figures as the README's tables (1 000 replications each, a few minutes)
 	PYTHONPATH=tests $(BIN)/python -m validation.figures
