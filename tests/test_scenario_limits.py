@@ -57,9 +57,9 @@ def test_a_cycle_of_a_month_runs_as_before():
 
 def test_a_cycle_quick_only_in_an_uncertain_tail_stops_at_the_first_replication_that_meets_it():
     # At the median engaged → housed → engaged takes 10 days and passes the schema; in about a
-    # fifth of the replications the drawn duration is under a quarter of a day, and a path
+    # tenth of the replications the drawn duration is under a quarter of a day, and a path
     # would take tens of thousands of steps.
-    scenario = loads_scenario(cycle("{fixed: 0.000001}", "{fixed: {lognormal: [10, 5]}}"))
+    scenario = loads_scenario(cycle("{fixed: 0.000001}", "{fixed: {lognormal: [10, 2.9]}}"))
     got = problems(lambda: sib.simulate(scenario))
     assert got == [
         "pathway: a participant went through more than 4096 transitions within the contract: a cycle of states "
@@ -112,3 +112,29 @@ def test_pricing_just_within_its_joint_limit_is_accepted():
     (pricing them takes about 8 s on the 2-core machine CI runs on)."""
     scenario = with_values(loads_scenario(BOSTAD), {"participants.referrals.per_month": 1000, "contract.pricing.replications": 111})
     assert scenario.most_referrals() * scenario.contract.pricing.replications == 3_996_000
+
+
+@pytest.mark.parametrize(
+    "sigma, problem",
+    [
+        ("16806492.249381185", "lognormal: sigma must be at most 5.0, got 16806492.249381185"),
+        (
+            "2.5",
+            "lognormal: [median, sigma] = [3126.0, 2.5] can draw values up to about 2.6e12; at most 1e12 is allowed "
+            "(lower sigma or the median)",
+        ),
+    ],
+    ids=["the fuzz's sigma", "just too wide"],
+)
+def test_a_lognormal_that_can_draw_past_the_largest_number_is_refused(sigma, problem):
+    """A tree mutant of the IOP file (make validate's file fuzz, case #2167) set a Weibull
+    scale's sigma to 1.7e7: the file validated, then pricing crashed with an OverflowError. A
+    draw is held to the bound a written number is held to (1e12), and sigma to 5."""
+    text = BOSTAD.replace("scale: {lognormal: [3126, 1.0]}", f"scale: {{lognormal: [3126, {sigma}]}}")
+    assert text != BOSTAD
+    assert problems(lambda: loads_scenario(text)) == [f"pathway.states.housed.transitions.moved.weibull.scale.{problem}"]
+
+
+def test_a_lognormal_just_within_the_bound_prices_and_runs():
+    scenario = loads_scenario(BOSTAD.replace("scale: {lognormal: [3126, 1.0]}", "scale: {lognormal: [3126, 2.3]}"))
+    assert sib.simulate(scenario, 0).metrics["enrolled"] > 0

@@ -12,6 +12,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+#: No number in a scenario is larger than this (in size), written or drawn: kronor amounts stay
+#: exact to the öre in every sum, and nothing overflows. Seeds are exempt (any whole number is a seed).
+LARGEST = 1e12
+
 
 class Frozen(BaseModel):
     """An immutable, validated value: unknown keys and NaN/infinity are errors, never ignored."""

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from sib.fmt import group
 from sib.i18n import Text, language, say
+from sib.scenario.base import LARGEST
 from sib.scenario.errors import ScenarioError, problems_from
 from sib.scenario.schema import Scenario
 
@@ -476,11 +477,6 @@ def check_sources(raw: Mapping[str, Any], scenario: Scenario | None) -> list[str
         for key in sources
         if not _has_path(raw, str(key)) and not _has_path(full, str(key))
     ]
-
-
-#: No number in a scenario is larger than this (in size): kronor amounts stay exact to the öre
-#: in every sum, and nothing overflows. Seeds are exempt (any whole number is a seed).
-LARGEST = 1e12
 
 
 def _numbers_too_large(value: Any, path: str, depth: int = 0) -> Iterator[str]:

@@ -24,9 +24,12 @@ from pydantic.functional_validators import AfterValidator
 from scipy import special
 
 from sib.i18n import Text, say
-from sib.scenario.base import Frozen
+from sib.scenario.base import LARGEST, Frozen
 
 KINDS = ("uniform", "triangular", "beta", "lognormal")
+#: A lognormal's sigma at most: at 5 the middle 95 % of its draws already span a factor of
+#: 3 × 10⁸. Its largest draw (at the last uniform before 1) must also stay within LARGEST.
+MAX_SIGMA = 5.0
 
 
 class Draw(Frozen):
@@ -38,7 +41,9 @@ class Draw(Frozen):
         None, description="[a, b]: a share between 0 and 1 with mean a / (a + b) (e.g. [16, 4]: mean 0.8)."
     )
     lognormal: tuple[PositiveFloat, PositiveFloat] | None = Field(
-        None, description="[median, sigma]: positive, skewed; sigma is the standard deviation of the log."
+        None,
+        description="[median, sigma]: positive, skewed; sigma is the standard deviation of the log (at most 5, and "
+        "no draw may exceed 1e12, the bound of every number in a scenario).",
     )
 
     @model_validator(mode="after")
@@ -61,6 +66,28 @@ class Draw(Frozen):
                     v=list(self.uniform),
                 )
             )
+        if self.lognormal is not None:
+            median, sigma = self.lognormal
+            if sigma > MAX_SIGMA:
+                raise ValueError(
+                    say(
+                        "lognormal: sigma får vara högst {most}, angivet: {sigma}",
+                        "lognormal: sigma must be at most {most}, got {sigma}",
+                        most=MAX_SIGMA,
+                        sigma=sigma,
+                    )
+                )
+            if self.quantile(1.0) > LARGEST:
+                raise ValueError(
+                    say(
+                        "lognormal: [median, sigma] = {v} kan dra värden upp till omkring {most}; högst 1e12 är tillåtet "
+                        "(minska sigma eller medianen)",
+                        "lognormal: [median, sigma] = {v} can draw values up to about {most}; at most 1e12 is allowed "
+                        "(lower sigma or the median)",
+                        v=list(self.lognormal),
+                        most=_scientific(math.log10(median) + sigma * float(special.ndtri(1 - _TINY)) / math.log(10)),
+                    )
+                )
         if self.triangular is not None:
             lo, mode, hi = self.triangular
             if not (lo <= mode <= hi and lo < hi):
@@ -119,13 +146,24 @@ class Draw(Frozen):
         if self.beta is not None:
             return float(special.betaincinv(*self.beta, u))
         median, sigma = self.lognormal  # type: ignore[misc]
-        return median * math.exp(sigma * float(special.ndtri(u)))
+        return median * math.exp(min(sigma * float(special.ndtri(u)), _LOG_HUGE))
 
     def value(self, u: float) -> float:
         return self.quantile(u)
 
 
 _TINY = 2.0**-53
+
+
+def _scientific(log10: float) -> str:
+    """A number given by its logarithm, as 2.7e12 (however large: it need not fit a float)."""
+    power = math.floor(log10)
+    return f"{10 ** (log10 - power):.1f}e{power}"
+
+
+#: The log of a value past every limit (a lognormal's quantile stops there instead of overflowing;
+#: such a lognormal is refused anyway).
+_LOG_HUGE = 700.0
 
 
 class WholeDraw(Draw):
