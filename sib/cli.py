@@ -235,7 +235,15 @@ def _parser() -> argparse.ArgumentParser:
         default=8501,
         help=say("porten den svarar på, 1–65535 (standard 8501)", "the port it answers on, 1–65535 (default 8501)"),
     )
-    _lang(p_dashboard)
+    p_dashboard.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default="sv",
+        help=say(
+            "språket den öppnar på (standard sv; det går att byta i sidofältet)",
+            "the language it opens in (default sv; the sidebar switches it)",
+        ),
+    )
 
     p_check = sub.add_parser(
         "check", help=say("kör valideringssviten och skriv docs/validation.md", "run the validation suite and write docs/validation.md")
@@ -270,7 +278,7 @@ def _main(argv: list[str]) -> int:
         parser = _parser()
         args = parser.parse_args(argv)  # bad arguments: argparse prints usage and exits 2
     if args.command == "dashboard":
-        return _dashboard(args.port)
+        return _dashboard(args.port, args.lang)
     if args.command == "check":
         missing = _not_a_checkout()
         if missing is not None:
@@ -342,10 +350,11 @@ def _command(parser: argparse.ArgumentParser, args: argparse.Namespace, console:
         return EXIT_INTERRUPTED
 
 
-def _dashboard(port: int) -> int:
+def _dashboard(port: int, lang: str) -> int:
     """Streamlit serving the dashboard that comes with sib (``sib/dashboard/app.py``: the
-    checkout's app.py is not in a wheel). It takes this process's place, so Ctrl-C stops it
-    the way it stops Streamlit."""
+    checkout's app.py is not in a wheel), opening in ``lang``. It takes this process's place,
+    so Ctrl-C stops it the way it stops Streamlit."""
+    os.environ["SIB_DASHBOARD_LANG"] = lang
     app = Path(__file__).resolve().parent / "dashboard" / "app.py"
     argv = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port)]
     argv += ["--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"]

@@ -10,6 +10,7 @@ downloaded."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -33,7 +34,14 @@ def installed(tmp_path_factory) -> Path:
     wheels, env = base / "wheels", base / "env"
     pip = [sys.executable, "-m", "pip"]
     quiet = {"capture_output": True, "text": True, "timeout": 300}
-    built = subprocess.run([*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(ROOT)], **quiet)
+    # Built from a copy: two test workers may build at once, and setuptools writes build/ and
+    # *.egg-info/ into the folder it builds.
+    source = base / "source"
+    for part in ("sib", "scenarios"):
+        shutil.copytree(ROOT / part, source / part, ignore=shutil.ignore_patterns("__pycache__", "*.nbi", "*.nbc"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    built = subprocess.run([*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(source)], **quiet)
     assert built.returncode == 0, built.stdout + built.stderr
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env)], check=True, timeout=120)
     python = env / "bin" / "python"
@@ -77,13 +85,16 @@ from streamlit.testing.v1 import AppTest
 from sib.references import references
 at = AppTest.from_file(app.__file__, default_timeout=240)
 at.run()
+assert at.title[0].value == "What do you want to know?", at.title[0].value  # sib dashboard --lang en
 at.button(key="ask_cash").click().run()  # the provider's question: the comparison of the default scenarios
 assert not at.exception, [e.value for e in at.exception]
 library = at.session_state["library"]
 print(len(library.scenarios), len(library.broken), len(references()))
 """
     away = _away(tmp_path)
-    got = subprocess.run([installed / "python", "-c", probe], **{**away, "env": {**away["env"], "SIB_DASHBOARD_REPS": "50"}})
+    got = subprocess.run(
+        [installed / "python", "-c", probe], **{**away, "env": {**away["env"], "SIB_DASHBOARD_REPS": "50", "SIB_DASHBOARD_LANG": "en"}}
+    )
     assert got.returncode == 0, got.stdout + got.stderr
     offered, broken, works = map(int, got.stdout.split())
     assert (offered, broken) == (len(list((ROOT / "scenarios").glob("*.yaml"))), 0)
@@ -94,7 +105,7 @@ def test_sib_dashboard_serves_the_dashboard(installed, tmp_path):
     port = free_port()
     away = _away(tmp_path)
     served = subprocess.Popen(
-        [installed / "sib", "dashboard", "--port", str(port)],
+        [installed / "sib", "dashboard", "--port", str(port), "--lang", "en"],
         cwd=away["cwd"],
         env={**away["env"], "STREAMLIT_SERVER_HEADLESS": "true"},
         stdout=subprocess.PIPE,

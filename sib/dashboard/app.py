@@ -8,6 +8,7 @@ checkout, through the thin ``app.py`` beside ``sib/``). Each page is a thin view
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import streamlit as st
@@ -24,9 +25,9 @@ def main() -> None:
     # The language chosen is kept in a key of its own as well as in the radio's: a page switch
     # (a question on the start page) makes the radio anew, and it must come back in that language.
     codes = list(LANGUAGES.values())
-    choice = st.sidebar.radio(
-        "Språk / Language", list(LANGUAGES), key="lang", horizontal=True, index=codes.index(st.session_state.get("lang_code", "sv"))
-    )
+    opening = os.environ.get("SIB_DASHBOARD_LANG", "sv")  # sib dashboard --lang
+    first = st.session_state.get("lang_code", opening if opening in codes else "sv")
+    choice = st.sidebar.radio("Språk / Language", list(LANGUAGES), key="lang", horizontal=True, index=codes.index(first))
     st.session_state["lang_code"] = LANGUAGES[choice]
     i18n.choose(LANGUAGES[choice])  # what sib itself says on this run (an error in a scenario) is in this language
     t = text(LANGUAGES[choice])
