@@ -68,7 +68,7 @@ AIMED: list[tuple[str, str]] = [
     ("a start date long ago", _bostad(**{"start_date: 2027-01-01": "start_date: 1900-01-01"})),
     (
         "referrals at their limit, pricing at the joint limit",
-        _bostad(**{"\ncontract:\n": "\ncontract:\n  pricing: {replications: 111}\n", "    per_month: {": "    per_month: 1000 #{"}),
+        _bostad(**{"\ncontract:\n": "\ncontract:\n  pricing: {replications: 83}\n", "    per_month: {": "    per_month: 1000 #{"}),
     ),
     (
         "referrals and pricing each at their limit",

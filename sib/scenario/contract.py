@@ -385,7 +385,7 @@ class Pricing(Frozen):
         ge=20,
         le=10_000,
         description="Replications used to price (at most 10 000: each is a whole replication, run before any study; "
-        "and at most 4 000 000 referrals in all: replications × the most referrals the contract can have).",
+        "and at most 3 000 000 referrals in all: replications × the most referrals the contract can have).",
     )
     seed: int = Field(20_240_101, ge=0, description="Seed of the pricing run (not of the study).")
 
