@@ -62,19 +62,7 @@ def served(port: int | None = None, env: dict[str, str] | None = None, timeout: 
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited: {proc.stderr.read() if proc.stderr else ''}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"streamlit did not answer on {url} within {timeout:.0f} s")
-            time.sleep(0.3)
+        answering(proc, url, timeout)
         yield url
     finally:
         proc.terminate()
@@ -82,6 +70,24 @@ def served(port: int | None = None, env: dict[str, str] | None = None, timeout: 
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def answering(proc: subprocess.Popen, url: str, timeout: float = 90) -> None:
+    """Wait until the Streamlit server ``proc`` answers its health check at ``url``; an error
+    if it exits first or stays silent for ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited: {proc.stderr.read() if proc.stderr else ''}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"streamlit did not answer on {url} within {timeout:.0f} s")
+        time.sleep(0.3)
 
 
 def browser(playwright):
