@@ -48,7 +48,19 @@ def _scenario_file(text: str) -> Path:
     given = Path(text)
     if given.exists():
         return given
-    return shipped.named(text) or given
+    found = shipped.named(text)
+    if found is not None:
+        return found
+    if len(given.parts) == 1 and given.suffix != ".yaml":  # a name, not a path: say which names there are
+        raise argparse.ArgumentTypeError(
+            say(
+                "{text!r}: ingen sådan fil och inget referensscenario med det namnet (referensscenarierna: {names})",
+                "{text!r}: no such file, and no reference scenario of that name (the reference scenarios: {names})",
+                text=text,
+                names=", ".join(shipped.names()),
+            )
+        )
+    return given  # a path: the loader says what is wrong with it
 
 
 def _parser() -> argparse.ArgumentParser:

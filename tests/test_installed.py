@@ -71,7 +71,9 @@ def test_an_installed_sib_finds_its_reference_scenarios_by_name(installed, tmp_p
     run = subprocess.run([installed / "sib", "run", "arbetsintegrering", "--replication", "0", "--lang", "en"], **_away(tmp_path))
     assert run.returncode == 0 and "The municipality's whole cost" in run.stdout, run.stdout + run.stderr
     missing = subprocess.run([installed / "sib", "validate", "no_such_scenario", "--lang", "en"], **_away(tmp_path))
-    assert missing.returncode == 2 and "no such file" in missing.stdout, missing.stdout + missing.stderr
+    assert missing.returncode == 2, missing.stdout + missing.stderr
+    assert "'no_such_scenario': no such file, and no reference scenario of that name (the reference scenarios: " in missing.stderr
+    assert "bostad_forst, bostad_forst_20," in missing.stderr
     check = subprocess.run([installed / "sib", "check", "--fast"], **_away(tmp_path))
     assert check.returncode == 1 and "är inte en utcheckning av sib" in check.stdout and "Traceback" not in check.stderr
 
