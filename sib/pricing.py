@@ -238,15 +238,16 @@ def _simulate(sc: Scenario, compiled: Compiled) -> _Sample:
         streams = Streams(sc.contract.pricing.seed, r)
         model = Model(compile_replication(sc, streams), terms, streams, finance=False).run()
         fixed[r] = model.fixed_billed
-        c = model.participants.claims
-        enrolled = len(model.participants.enrolled_ids)
+        participants = model.participants
+        c = participants.claims
+        enrolled = len(participants.enrolled_ids)
         paid_alone = individual.copy()
         price = weights.copy()
         for item in tiers:  # a met tier pays each participant's claim, under the person's cap
             units, price[item] = _settle(compiled, terms, item, c.count(item), enrolled, model.comparison)
             paid_alone[item] = units > 0
         mine = paid_alone[c.item] if c.item.size else np.zeros(0, dtype=bool)
-        d = model.participants.day_claims  # day and exit claims: their öre at factor 1, indexed as billed
+        d = participants.day_claims  # day and exit claims: their öre at factor 1, indexed as billed
         people, amounts = np.unique(np.concatenate([c.person[mine], d.person]), return_inverse=True)
         indexed = np.concatenate(
             [
@@ -260,9 +261,9 @@ def _simulate(sc: Scenario, compiled: Compiled) -> _Sample:
         for item in pooled:
             settled[r] += np.prod(_settle(compiled, terms, item, c.count(item), enrolled, model.comparison)) * last_index
             settled_full[r] += np.prod(_settle(compiled, terms, item, enrolled, enrolled, model.comparison)) * last_index
-        months = _full_months(compiled, model.participants.enrolled_at.astype(np.int64))
+        months = _full_months(compiled, participants.enrolled_at.astype(np.int64))
         full = (full_per_item[None, :] * np.where(each_month[None, :], months[:, None], 1)).sum(axis=1) if months.size else months
-        full = full + full_days * (compiled.window_end - model.participants.enrolled_at) + full_exit  # every day paid, and an exit
+        full = full + full_days * (compiled.window_end - participants.enrolled_at) + full_exit  # every day paid, and an exit
         full = full * last_index  # every milestone reached, at the last year's prices at most
         full_rep.append(np.full(months.size, r))
         full_w.append(full)

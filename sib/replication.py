@@ -187,12 +187,13 @@ def _date(model: Model, day: float | None) -> dt.date | None:
 
 def _metrics(sc: Scenario, priced: PricedContract, model: Model) -> dict[str, Any]:
     k, led = model.k, model.ledger
-    intake = model.participants.intake  # its arrays: ``model.people`` would build an object per referral
-    waits = model.participants.enrolled_at - intake.referred[model.participants.enrolled_ids]
+    people = model.participants
+    intake = people.intake  # its arrays: ``model.people`` would build an object per referral
+    waits = people.enrolled_at - intake.referred[people.enrolled_ids]
     lost = intake.lost
     out: dict[str, Any] = {
         "referrals": len(intake.referred),
-        "enrolled": len(model.participants.enrolled_ids),
+        "enrolled": len(people.enrolled_ids),
         "declined_contract_full": lost.count("contract_full"),
         "lost_list_full": lost.count("list_full"),
         "lost_max_wait": lost.count("max_wait"),
@@ -200,16 +201,16 @@ def _metrics(sc: Scenario, priced: PricedContract, model: Model) -> dict[str, An
         "wait_days_mean": float(waits.mean()) if waits.size else math.nan,
         "wait_days_max": float(waits.max()) if waits.size else math.nan,
     }
-    reached = np.bincount(model.participants.hits.milestone, minlength=len(k.milestones))
+    reached = np.bincount(people.hits.milestone, minlength=len(k.milestones))
     for m, n in zip(k.milestones, reached.tolist()):
         out[f"milestone_{m.name}"] = n
     out.update(_effects(model))
     out.update(_days_paid(model))
     out.update(_steps(model))
-    ids = model.participants.enrolled_ids
-    final = model.participants.paths.states[ids, :]
+    ids = people.enrolled_ids
+    final = people.paths.states[ids, :]
     valid = final >= 0
-    exits_at = np.isfinite(model.participants.path_end)
+    exits_at = np.isfinite(people.path_end)
     last_state = final[np.arange(len(ids)), np.count_nonzero(valid, axis=1) - 1] if len(ids) else np.zeros(0, dtype=int)
     for s, name in enumerate(k.pathway.names):
         if k.pathway.absorbing[s]:
@@ -217,10 +218,10 @@ def _metrics(sc: Scenario, priced: PricedContract, model: Model) -> dict[str, An
     fixed = led.total(FIXED_CATEGORIES)
     outcome = led.total(OUTCOME_CATEGORIES)
     paid = fixed + outcome
-    verified = int(model.participants.claims.person.size)
+    verified = int(people.claims.person.size)
     out.update(
         outcome_claims_verified=verified,
-        outcome_claims_rejected=model.participants.claims.rejected,
+        outcome_claims_rejected=people.claims.rejected,
         commissioner_paid=paid / 100,
         commissioner_paid_fixed=fixed / 100,
         commissioner_paid_outcome=outcome / 100,
@@ -251,12 +252,13 @@ def _effects(model: Model) -> dict[str, float]:
     comparison group's sample that reached it, the estimated effect (the share of the enrolled
     whose claims were verified, less that), and whether the estimate cleared the threshold."""
     out: dict[str, float] = {}
-    enrolled = len(model.participants.enrolled_ids)
+    people = model.participants
+    enrolled = len(people.enrolled_ids)
     for i, (name, item) in enumerate(model.k.scenario.contract.rate_card.items()):
         if item.comparison is None:
             continue
         seen = float(model.comparison[i])
-        effect = model.participants.claims.count(i) / enrolled - seen if enrolled else math.nan
+        effect = people.claims.count(i) / enrolled - seen if enrolled else math.nan
         out[f"comparison_share_{name}"] = seen
         out[f"effect_estimate_{name}"] = effect
         out[f"effect_cleared_{name}"] = bool(effect >= item.comparison.threshold - 1e-12)
@@ -530,13 +532,12 @@ def _events(model: Model) -> pd.DataFrame:
             rows.append((p.index, p.left, f"lost_{p.lost}", None, None))
     # Support ending before the outcome window does (follow-up only): each participant still
     # in support then is told so; a path cut where it would be in an unpaid job ends there.
-    support_end, window_end = float(model.participants.support_end), float(model.participants.window_end)
-    followed = model.participants.followed_until.tolist()  # the window's end, or where an unpaid job cut the path
-    in_support = (model.participants.path_end >= support_end).tolist()
-    for i, at, until, supported in zip(
-        model.participants.enrolled_ids.tolist(), model.participants.enrolled_at.tolist(), followed, in_support
-    ):
-        states, rel = model.participants.paths.states[i], model.participants.paths.times[i]
+    people = model.participants
+    support_end, window_end = float(people.support_end), float(people.window_end)
+    followed = people.followed_until.tolist()  # the window's end, or where an unpaid job cut the path
+    in_support = (people.path_end >= support_end).tolist()
+    for i, at, until, supported in zip(people.enrolled_ids.tolist(), people.enrolled_at.tolist(), followed, in_support):
+        states, rel = people.paths.states[i], people.paths.times[i]
         rows.append((i, at, "enrolled", names[states[0]], None))
         now, cut_in = None, None  # the state at support's end, and the state the cut happens in
         for s, t in zip(states.tolist(), rel.tolist()):
@@ -554,12 +555,12 @@ def _events(model: Model) -> pd.DataFrame:
             rows.append((i, until, "path_cut", names[cut_in], None))
     if model.stopped_at is not None:  # those in service when the provider stops: the municipality takes them over
         stop = float(model.stopped_at)
-        taken = (model.participants.enrolled_at <= stop) & (model.participants.path_end > stop) & (stop < support_end)
-        for i, at in zip(model.participants.enrolled_ids[taken].tolist(), model.participants.enrolled_at[taken].tolist()):
-            states, rel = model.participants.paths.states[i], model.participants.paths.times[i]
+        taken = (people.enrolled_at <= stop) & (people.path_end > stop) & (stop < support_end)
+        for i, at in zip(people.enrolled_ids[taken].tolist(), people.enrolled_at[taken].tolist()):
+            states, rel = people.paths.states[i], people.paths.times[i]
             now = max(j for j, t in enumerate(rel.tolist()) if states[j] >= 0 and at + t <= stop)
             rows.append((i, stop, "taken_over", names[states[now]], None))
-    hits = model.participants.hits
+    hits = people.hits
     for i, mi, t in zip(hits.person.tolist(), hits.milestone.tolist(), hits.time.tolist()):
         rows.append((i, t, "milestone", None, milestones[mi].name))
     frame = pd.DataFrame(rows, columns=["participant", "day", "event", "state", "milestone"])

@@ -146,7 +146,7 @@ class Draw(Frozen):
         if self.beta is not None:
             return float(special.betaincinv(*self.beta, u))
         median, sigma = self.lognormal  # type: ignore[misc]
-        return median * math.exp(min(sigma * float(special.ndtri(u)), _LOG_HUGE))
+        return median * math.exp(sigma * float(special.ndtri(u)))
 
     def value(self, u: float) -> float:
         return self.quantile(u)
@@ -159,11 +159,6 @@ def _scientific(log10: float) -> str:
     """A number given by its logarithm, as 2.7e12 (however large: it need not fit a float)."""
     power = math.floor(log10)
     return f"{10 ** (log10 - power):.1f}e{power}"
-
-
-#: The log of a value past every limit (a lognormal's quantile stops there instead of overflowing;
-#: such a lognormal is refused anyway).
-_LOG_HUGE = 700.0
 
 
 class WholeDraw(Draw):
