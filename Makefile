@@ -17,7 +17,7 @@ PYTEST_PARALLEL ?= -n logical --dist worksteal
 SYSTEM_PACKAGES ?= chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help venv system-deps run lint test coverage validate figures bench bench-memory bench-dashboard screenshots docs clean distclean
+.PHONY: help venv system-deps run lint test coverage validate figures golden bench bench-memory bench-dashboard screenshots docs clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -87,11 +87,14 @@ endef
 
 validate: $(STAMP)  ## the validation suite (docs/validation.md), thousands of property cases, 10,000+ fuzz cases in-process and 10,000 files through the command
 	$(BIN)/sib check
-	SIB_HYPOTHESIS=full SIB_FUZZ=full $(BIN)/python -m pytest -q tests/test_properties.py tests/test_fuzz.py
+	SIB_HYPOTHESIS=full SIB_FUZZ=full $(BIN)/python -m pytest -q tests/product/test_properties.py tests/scenario/test_loader_fuzz.py
 	$(BIN)/python tests/fuzz_files.py --files 10000
 
 figures: $(STAMP)  ## the reference scenarios' key figures as the README's tables (1 000 replications each, a few minutes)
 	PYTHONPATH=tests $(BIN)/python -m validation.figures
+
+golden: $(STAMP)  ## rewrite the golden set (tests/data/golden.json) after a change that moves numbers on purpose
+	PYTHONPATH=tests $(BIN)/python -m tests.product.test_golden
 
 bench: $(STAMP)  ## time the engine and the Monte Carlo pool (benchmarks/)
 	$(BIN)/python benchmarks/engine.py

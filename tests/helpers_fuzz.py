@@ -6,7 +6,7 @@ huge numbers, NaN and infinity, unknown keys) and write them back as YAML; text 
 change the bytes (truncation, flipped and inserted bytes, YAML's own characters, duplicated
 lines, broken indentation, replaced numbers, CRLF and a BOM); ``SPECIAL`` holds hostile files
 (empty, binary garbage, deep nesting, alias bombs, Python tags, tens of MB). Used by
-tests/test_fuzz.py (in-process) and tests/fuzz_files.py (through the command line).
+tests/scenario/test_loader_fuzz.py (in-process) and tests/fuzz_files.py (through the command line).
 """
 
 from __future__ import annotations

@@ -20,13 +20,13 @@ def without_jit(module: str, function: str, tmp_path: Path, *args: Any) -> Any:
     given.write_bytes(pickle.dumps(args))
     script = (
         "import pickle, sys\n"
-        "sys.path.insert(0, sys.argv[1])\n"
+        "sys.path[:0] = [sys.argv[1], sys.argv[1] + '/tests']\n"
         f"from {module} import {function} as run\n"
         "args = pickle.loads(open(sys.argv[2], 'rb').read())\n"
         "open(sys.argv[3], 'wb').write(pickle.dumps(run(*args)))\n"
     )
     proc = subprocess.run(
-        [sys.executable, "-c", script, str(TESTS), str(given), str(result)],
+        [sys.executable, "-c", script, str(TESTS.parent), str(given), str(result)],
         env={**os.environ, "NUMBA_DISABLE_JIT": "1"},
         capture_output=True,
         text=True,

@@ -4,14 +4,14 @@ import json
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from helpers_paths import REPO
 
 from sib.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO
 BOSTAD = ROOT / "scenarios" / "bostad_forst.yaml"
 
 

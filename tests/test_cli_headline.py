@@ -6,9 +6,9 @@ cannot count carrying the participants on."""
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
+from helpers_paths import REPO
 from rich.console import Console
 
 import sib
@@ -17,7 +17,7 @@ from sib.fmt import kr
 from sib.scenario.loader import build
 from sib.study.headline import continuation_note, leaves_out_continuation, sentence
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO
 BOSTAD = ROOT / "scenarios" / "bostad_forst.yaml"
 UTAN = ROOT / "scenarios" / "bostad_forst_utan_garanti.yaml"
 

@@ -3,15 +3,14 @@ paid in, got back and earned; a study of no replications is refused by name."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from helpers_paths import REPO
 
 import sib
 from sib.cli import main
 from sib.fmt import kr
 
-SIB_SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "arbetsintegrering_sib.yaml"
+SIB_SCENARIO = REPO / "scenarios" / "arbetsintegrering_sib.yaml"
 
 
 def test_one_replication_with_an_investor_shows_its_money_and_return(capsys):

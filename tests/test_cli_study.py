@@ -16,8 +16,9 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from helpers_paths import REPO
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO
 BOSTAD = ROOT / "scenarios" / "bostad_forst.yaml"
 
 

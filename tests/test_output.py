@@ -7,9 +7,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from helpers_paths import REPO
+
+ROOT = REPO
 BOSTAD = ROOT / "scenarios" / "bostad_forst.yaml"
 
 

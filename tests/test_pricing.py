@@ -20,16 +20,16 @@ from __future__ import annotations
 
 import math
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers_paths import REPO
 from scipy import stats
 
 import sib
 from sib.scenario.loader import build, deep_merge, resolve_extends
 
-SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "bostad_forst.yaml"
+SCENARIO = REPO / "scenarios" / "bostad_forst.yaml"
 STUDY_SEED = 12345
 N_STUDY = 200
 ALPHA = 0.01  # "within the 99 % CI", family-wise over a test's checks (Bonferroni)

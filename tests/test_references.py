@@ -5,17 +5,17 @@ and both read the work's own title as it was published (sib/references.yaml, sib
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import yaml
+from helpers_paths import REPO
 
 import sib
 from sib import references
 from sib.i18n import speaking
 from sib.study.workbook import assumptions
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO
 RAW = yaml.safe_load(references.DATA.read_text(encoding="utf-8"))
 REFS = references.references()
 LAWS = [key for key, ref in REFS.items() if ref.by.en in ("Sveriges riksdag", "Regeringen", "Högsta domstolen")]

@@ -19,7 +19,7 @@ account walked without a stop, which invoices the provider finances and when:
 The choice reads liquidity as the walk without advances left it; ``Model`` adds the advances to
 the payments and walks the account again, so their effect on the credit line's interest is
 exact. The rule is written once, here (plain numpy: a replication finances tens of invoices),
-and ``tests/test_invoice_financing.py`` checks it against an account built by hand.
+and ``tests/engine/test_invoice_financing.py`` checks it against an account built by hand.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ Durations come from ``Inverse`` (sib/scenario/distributions.py), evaluated with 
 log1p/exp/pow and SciPy's ndtri/gammaincinv (sib/engine/special.py). numpy's vectorised
 log1p and exp may round the last bit differently from the C library's, so a duration here can
 differ from the numpy walk's by an ulp (1e-16 relative); everything else is identical, and
-``tests/test_pathway_walk.py`` holds the two walks together.
+``tests/engine/test_pathway_kernels.py`` holds the two walks together.
 """
 
 from __future__ import annotations

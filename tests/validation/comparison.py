@@ -23,11 +23,11 @@ import math
 
 import numpy as np
 from scipy import stats
+from validation.common import binomial_se, cohorts, mean_se
+from validation.report import Check
 
 import sib
 from sib.scenario.loader import build
-from validation.common import binomial_se, cohorts, mean_se
-from validation.report import Check
 
 GROUP = "comparison group"
 SEED = 7_101

@@ -14,7 +14,6 @@ import math
 
 import numpy as np
 from scipy import integrate, stats
-
 from validation.common import DPM, binomial_se, cohorts, engine_scenario, entries, simulate
 from validation.report import Check
 

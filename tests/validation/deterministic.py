@@ -13,9 +13,10 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from validation.common import simulate
+
 import sib
 from sib.scenario.loader import build
-from validation.common import simulate
 
 Row = tuple[dt.date, int]  # (date, amount in öre)
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from sib.scenario.loader import build
 from validation.deterministic import chain, run, scenario
 from validation.report import Check
+
+from sib.scenario.loader import build
 
 GROUP = "economics"
 SHELTER, STAIRCASE = 1_000, 1_100

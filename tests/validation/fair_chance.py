@@ -12,9 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+from validation.report import Check
 
 import sib
-from validation.report import Check
 
 GROUP = "published contract"
 SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "published" / "fair_chance_depaul.yaml"

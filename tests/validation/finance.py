@@ -15,11 +15,11 @@ from pathlib import Path
 import numpy as np
 import pyxirr
 from scipy import optimize
+from validation.deterministic import ledger_rows, month_end, ore, run, scenario, show
+from validation.report import Check
 
 import sib
 from sib import finance
-from validation.deterministic import ledger_rows, month_end, ore, run, scenario, show
-from validation.report import Check
 
 GROUP = "finance"
 JAN1 = dt.date(2027, 1, 1)

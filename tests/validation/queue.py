@@ -20,7 +20,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-
 from validation.common import DPM, engine_scenario, mean_se, simulate
 from validation.report import Check
 

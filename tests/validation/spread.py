@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import numpy as np
 from scipy import integrate
+from validation.common import cohorts, engine_scenario
+from validation.report import Check
 
 import sib
 from sib.study.spread import explained
-from validation.common import cohorts, engine_scenario
-from validation.report import Check
 
 SEED = 7_001
 N, M, LOW, HIGH = 40, 20.0, 5.0, 60.0

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from scipy import stats
-
-from sib.scenario.loader import resolve_extends
 from validation.common import binomial_se, cohorts, engine_scenario, simulate
 from validation.report import Check
+
+from sib.scenario.loader import resolve_extends
 
 SEED = 6_002
 SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "bostad_forst.yaml"
