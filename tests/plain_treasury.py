@@ -5,7 +5,7 @@ docs/how-it-works.md §7–§8 rather than from the compiled kernels: a check on
 It reads the scenario's financing itself (no ``financing_tables``), keeps the account as plain
 attributes, and writes each row out as it is paid, with the positions after it, so the ledger
 is simply the rows in the order they happened. ``PlainTreasury`` has ``Treasury``'s interface,
-so ``Model`` can run a whole replication on it (see ``tests/test_compiled_walk.py``).
+so ``Model`` can run a whole replication on it (see ``tests/engine/test_treasury_kernels.py``).
 
 The rules, in the order the walk applies them:
 
@@ -515,12 +515,13 @@ class PlainTreasury:
             rows = [r[:4] + (INVESTOR,) + r[5:] if r[5] in OUTCOMES and r[4] == PROVIDER else r for r in rows]
         last = failed
         for row in rows:
-            key, last = row[:3], row[:3]
+            key = row[:3]
             if row[4] == INVESTOR:
                 self._investor_keeps(row)
             else:
                 self._write(row, base=True)
-            if row[4] in (PROVIDER, INVESTOR):
+            if row[4] in (PROVIDER, INVESTOR):  # the estate receives money: the last such day is the guarantor's
+                last = key
                 self._settle(key)
                 if owed_guarantor and self.cash > 0:
                     recovery = min(owed_guarantor, self.cash)

@@ -100,12 +100,14 @@ def k_wind_up(payer, payee, amount, day, phase, moment, marks, f_day, f_phase, f
     if guaranteed and ip[P_ON_DEMAND] != 0:
         guarantee_pays(st, ip, fp, out, f_day, f_phase, f_moment, walked)
     st[S_OFFSET] = walked  # the later rows follow the walk's
-    last_day, last_phase, last_moment = f_day, f_phase, f_moment
+    # The last day the estate receives money, and the row after which a final-loss guarantor
+    # pays: not the last row of all (the municipality's own costs of carrying the service on
+    # run to the end of support, and the bank's loss is known long before).
+    last_day, last_phase, last_moment, last_at = f_day, f_phase, f_moment, walked
     n = payer.size
     for i in range(n):
         at = walked + i + 1
         d, p, m = day[i], phase[i], moment[i]
-        last_day, last_phase, last_moment = d, p, m
         if payer[i] == PROVIDER:
             st[S_CASH] -= amount[i]
         if payee[i] == INVESTOR:
@@ -113,6 +115,7 @@ def k_wind_up(payer, payee, amount, day, phase, moment, marks, f_day, f_phase, f
         elif payee[i] == PROVIDER:
             st[S_CASH] += amount[i]
         if payee[i] == PROVIDER or payee[i] == INVESTOR:
+            last_day, last_phase, last_moment, last_at = d, p, m, at
             settle_from_cash(st, out, d, p, m, at)
             if st[S_OWED_GUARANTOR] and st[S_CASH] > 0:
                 recovery = min(st[S_OWED_GUARANTOR], st[S_CASH])
@@ -121,6 +124,6 @@ def k_wind_up(payer, payee, amount, day, phase, moment, marks, f_day, f_phase, f
             if ip[P_INVESTOR] and st[S_CASH] > 0:  # then the investor, unsecured
                 investor.pay(st, ip, fp, out, d, p, m, st[S_CASH], at)
     if guaranteed and st[S_GUARANTEE_ON] != 0 and ip[P_ON_DEMAND] == 0:
-        guarantee_pays(st, ip, fp, out, last_day, last_phase, last_moment, walked + n)
+        guarantee_pays(st, ip, fp, out, last_day, last_phase, last_moment, last_at)
     investor.protect_capital(st, ip, fp, out, walked + n)
     return going_concern

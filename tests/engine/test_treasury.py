@@ -158,6 +158,18 @@ def test_forced_default_final_loss_guarantee_pays_its_share_of_what_recoveries_l
     assert m["bank_loss"] == 38_000 and m["guarantor_paid"] == 342_000
 
 
+def test_a_final_loss_guarantor_pays_when_the_estate_s_last_money_comes_not_when_the_municipality_s_last_cost_does():
+    """The municipality carries the participant on at 100 kr a day to the end of support (31 Dec):
+    its own rows run on after the estate's last receipt (30 Mar). The bank's loss is known on
+    30 Mar, and the guarantor pays it then, not on 31 Dec (as it once did), the same 342 000 kr."""
+    raw = _default_scenario("final_loss")
+    raw["insolvency"]["continuation"] = {"price_per_participant_day": 100, "gap_days": 0}
+    rep = _run(raw)
+    assert rows(rep, "continuation")[-1][0] == D("2027-12-31")
+    assert rows(rep, "guarantee_payout") == [(D("2027-03-30"), "guarantor", "bank", "guarantee_payout", 34_200_000, None, None)]
+    assert rep.metrics["guarantor_paid"] == 342_000
+
+
 def test_continue_rule_pays_on_and_measures_the_funding_need():
     rep = _run(_default_scenario("on_demand", rule="continue"))
     m = rep.metrics
