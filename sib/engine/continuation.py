@@ -76,7 +76,8 @@ def continuation_flows(k: Compiled, flows: Flows, stop: int, enrolled_at: np.nda
     lo, hi = k.month_start[:-1], k.month_start[1:]
     wages = sc.provider.costs.indexation.wages
     for category, start, end, price in (
-        ("service_gap", stop, resumed, gap_cost_per_day(sc)),
+        # A gap of no days has no cost to look up (and a scenario without economics needs none).
+        ("service_gap", stop, resumed, gap_cost_per_day(sc) if cont.gap_days else 0.0),
         ("continuation", resumed, support_end, cont.price_per_participant_day),
     ):
         if end <= start or not price:

@@ -146,3 +146,15 @@ def test_the_whole_cost_is_everything_the_municipality_pays_less_what_it_receive
                 m["guarantor_paid"] - m["guarantor_recovered"] - m["guarantor_fees"], abs=0.005
             )
     assert called, "the guarantee must be called in some replications"
+
+
+def test_a_continuation_without_a_gap_needs_no_gap_cost_and_no_economics():
+    """The municipality takes the two on the stop day itself: no gap, so no gap cost to give and
+    no economics to read one from (such a file validated, then crashed at the stop). It pays
+    800 kr a participant-day for the whole year, 2 × 365 days, and the re-procurement."""
+    raw = _failing(gap_days=0)
+    del raw["insolvency"]["continuation"]["gap_cost_per_participant_day"]
+    assert "economics" not in raw
+    rep = run(raw)
+    assert rows(rep, "service_gap") == []
+    assert rep.metrics["continuation_cost"] == 100_000 + 2 * 365 * 800
