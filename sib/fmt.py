@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import NumberFormatError, format_decimal, get_decimal_symbol, get_group_symbol, parse_decimal
 
@@ -17,10 +18,24 @@ def group(number: float, decimals: int = 0, lang: str = "sv", space: str = " ") 
     if number is None or (isinstance(number, float) and math.isnan(number)):
         return "–"
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    text = format_decimal(abs(number), format=pattern, locale=LOCALES.get(lang, "en_GB"))
+    return _signed(number, _half_up(abs(number), decimals), pattern, lang, space)
+
+
+def _half_up(value: float, decimals: int) -> Decimal:
+    """The value as written (its shortest decimal form) rounded half up, as a Swede rounds
+    money and as the engine rounds öre: 2,5 kr shows as 3 kr, not as Babel's default 2."""
+    if not math.isfinite(value):
+        return Decimal(value)
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def _signed(number: float, magnitude: Decimal, pattern: str, lang: str, space: str) -> str:
+    """The magnitude formatted, with a minus sign (−, not a hyphen) only where a digit shown is
+    not zero: −0,04 mnkr rounds to 0,0 mnkr, never to −0,0."""
+    text = format_decimal(magnitude, format=pattern, locale=LOCALES.get(lang, "en_GB"), decimal_quantization=False)
     text = text.replace("\u00a0", space).replace("\u202f", space)
-    sign = "−" if number < 0 and round(abs(number), decimals) != 0 else ""
-    return sign + text
+    shown = any(c in "123456789" for c in text)
+    return ("−" if number < 0 and shown else "") + text
 
 
 def parse_number(text: str, lang: str = "sv") -> float:
@@ -71,7 +86,7 @@ def number(value: float, lang: str = "sv") -> str:
     (sv) or ``0.25`` (en)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    return format_decimal(value, format="#,##0.######", locale=LOCALES.get(lang, "en_GB")).replace("\u00a0", " ")
+    return _signed(value, _half_up(abs(value), 6).normalize(), "#,##0.######", lang, " ")
 
 
 def percent(share: float, decimals: int = 1, lang: str = "sv") -> str:
