@@ -435,7 +435,7 @@ def _finance_metrics(sc: Scenario, model: Model) -> dict[str, Any]:
     # money that would have carried it through (the funding need), whatever the rule.
     unstopped = model.unstopped
     liquidity = unstopped.liquidity
-    opening = led.opening_cash + (round(sc.financing.credit_limit * 100))
+    opening = led.opening_liquidity
     if liquidity.size and liquidity.min() < opening:
         i = int(liquidity.argmin())
         min_liq, min_liq_day = int(liquidity[i]), int(unstopped.rows.day[i])

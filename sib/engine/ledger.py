@@ -262,13 +262,16 @@ class Rows:
         """A sortable key per row: (day, phase, moment) as one float-free tuple array."""
         return np.rec.fromarrays([self.day, self.phase, self.moment], names="day,phase,moment")
 
-    def ledger(self, clock: Clock, opening_cash_ore: int, last_month: int, liquidity: np.ndarray | None = None) -> Ledger:
+    def ledger(
+        self, clock: Clock, opening_cash_ore: int, last_month: int, liquidity: np.ndarray | None = None, credit_ore: int = 0
+    ) -> Ledger:
         return Ledger(
             *(getattr(self, f) for f in ROW_FIELDS),
             clock=clock,
             opening_cash=opening_cash_ore,
             last_month=last_month,
             liquidity=liquidity,
+            opening_liquidity=opening_cash_ore + credit_ore,
         )
 
 
@@ -283,6 +286,7 @@ class Ledger(Rows):
     opening_cash: int = 0
     last_month: int = 0
     liquidity: np.ndarray | None = None  # the provider's cash plus undrawn credit after each row
+    opening_liquidity: int = 0  # before the first row: the opening cash and the whole credit line
 
     def net(self, party: int) -> np.ndarray:
         """The party's signed flow on each row: + received, − paid."""
@@ -333,9 +337,7 @@ class Ledger(Rows):
         end, low = end_and_low(self.cash, month, n, self.opening_cash)
         out = {"provider_cash_end": end, "provider_cash_low": low}
         if self.liquidity is not None:
-            # (the liquidity series opens at its value after the first row)
-            start = int(self.liquidity[0]) if self.liquidity.size else self.opening_cash
-            end, low = end_and_low(self.liquidity.astype(np.int64), month, n, start)
+            end, low = end_and_low(self.liquidity.astype(np.int64), month, n, self.opening_liquidity)
             out.update(provider_liquidity_end=end, provider_liquidity_low=low)
         # Each party's net flow per month, cumulated: öre sums are exact in float64 (< 2^53).
         cum = np.cumsum(self.by_party(bins=month, n_bins=n), axis=1).astype(np.int64)

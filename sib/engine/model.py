@@ -155,7 +155,8 @@ class Model:
             assert failed is not None, "the stop walk refuses the payment the insolvency test fired at"
             account = self._stop(treasury, base, failed)
         self.account = account
-        self.ledger = account.rows.ledger(k.clock, opening, k.last_month, account.liquidity)
+        credit = round(self.sc.financing.credit_limit * 100)
+        self.ledger = account.rows.ledger(k.clock, opening, k.last_month, account.liquidity, credit)
         return self
 
     def _short_of_cash(self, base: Rows, account: Account) -> tuple[Rows, Account]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+from helpers_deterministic import D, rows, run, scenario_dict
 
 from sib.calendar import Clock
 from sib.engine.ledger import CATEGORY, Ledger, Party
@@ -65,3 +66,18 @@ def test_month_end_and_lowest_cash_carry_over_months_without_rows():
     monthly = led.monthly
     assert monthly["provider_cash_end"].tolist() == [900, 900]
     assert monthly["provider_cash_low"].tolist() == [500, 900]
+
+
+def test_the_monthly_liquidity_opens_at_the_opening_cash_and_the_whole_credit_line():
+    """One participant referred 1 Jan 2027 whose milestone is paid 30 April; no cost before it, a
+    50 000 kr line, no equity. Until that first row the provider holds 0 kr and 50 000 kr of
+    credit: January to April are lowest at 50 000 kr (the series once opened at its value after
+    the first row, 51 234,56 kr), as the metric of the lowest liquidity says."""
+    raw = scenario_dict(cohorts=(("2027-01-01", 1),), contract={"rate_card": {"m": {"price": 1234.56}}})
+    raw["financing"] = {"credit_line": {"limit": 50_000, "interest_rate": 0.0}}
+    rep = run(raw)
+    monthly = rep.monthly_series()
+    assert rows(rep)[0][0] == D("2027-04-30")
+    assert list(monthly["provider_liquidity_low"][:4]) == [50_000] * 4
+    assert monthly["provider_liquidity_end"][3] == 51_234.56
+    assert rep.metrics["provider_min_liquidity"] == monthly["provider_liquidity_low"].min() == 50_000
