@@ -65,5 +65,10 @@ def quantile(x: np.ndarray, q: float) -> Estimate:
     value = float(np.quantile(x, q))
     lo_rank = int(stats.binom.ppf(0.025, n, q))  # 0-based index of the lower order statistic
     hi_rank = int(stats.binom.ppf(0.975, n, q))
-    low, high = float(x[max(lo_rank - 1, 0)]), float(x[min(hi_rank, n - 1)])
+    if lo_rank < 1 or hi_rank > n - 1:
+        # Too few replications for a 95 % interval of so far out a quantile (a 5th or 95th
+        # percentile below about 65): the smallest or largest value would cover it far less
+        # often (91 % at 50), so there is no interval, as for a single value.
+        return Estimate(value, math.nan, math.nan, math.nan, n)
+    low, high = float(x[lo_rank - 1]), float(x[hi_rank])
     return Estimate(value, low, high, (high - low) / (2 * Z95), n)
