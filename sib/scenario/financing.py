@@ -210,8 +210,8 @@ class Investor(Frozen):
         if abs(total - 1) > 1e-9:
             raise ValueError(
                 say(
-                    "tranches: andelarna måste bli 1 tillsammans, angivet: {total:g}",
-                    "tranches: the shares must add up to 1, got {total:g}",
+                    "tranches: andelarna måste bli 1 tillsammans, angivet: {total:.10g}",
+                    "tranches: the shares must add up to 1, got {total:.10g}",
                     total=total,
                 )
             )
