@@ -44,6 +44,7 @@ def parse_number(text: str, lang: str = "sv") -> float:
     cleaned = text.strip().replace("−", "-").replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
     for suffix in ("kr", "SEK", "%"):
         cleaned = cleaned.removesuffix(suffix)
+    cleaned = cleaned.removeprefix("SEK")  # as an amount is shown in English: SEK 8,513,250
     if not cleaned:
         raise ValueError("empty")
     try:

@@ -128,6 +128,8 @@ def test_a_charts_axis_gets_the_decimal_mark_then_the_thousands_separator():
         ("12 %", "sv", 12),
         ("40%", "en", 40),
         ("250 SEK", "en", 250),
+        ("SEK 8,513,250", "en", 8_513_250),  # what the English page shows, read back
+        (f"SEK {MINUS}1,000.50", "en", -1_000.5),
     ],
 )
 def test_a_typed_number_is_read_the_way_a_person_writes_it(typed, lang, value):

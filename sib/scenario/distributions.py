@@ -260,10 +260,3 @@ class Span(Frozen):
         if len(given) != 1:
             raise ValueError(say("ange exakt en av 'days', 'weeks' eller 'months'", "give exactly one of 'days', 'weeks' or 'months'"))
         return self
-
-    def describe(self) -> str:
-        for k in ("days", "weeks", "months"):
-            v = getattr(self, k)
-            if v is not None:
-                return f"{v} {k}"
-        return ""

@@ -24,7 +24,7 @@ def parse_path(path: str) -> list[str | int]:
     pos = 0
     while pos < len(path):
         m = _STEP.match(path, pos)
-        if m is None or (pos and m.group(1)):
+        if m is None or bool(m.group(1)) != (pos == 0):  # a name first, then .name or [index]
             raise ScenarioError(
                 [
                     say(

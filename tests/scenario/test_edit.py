@@ -25,7 +25,7 @@ def test_a_parameter_path_is_read_as_the_file_writes_it(path, keys):
     assert parse_path(path) == keys
 
 
-@pytest.mark.parametrize("path", ["contract..x", "contract.", "cohorts[x]", "cohorts[0]size", "contract.[0]"])
+@pytest.mark.parametrize("path", ["contract..x", "contract.", "cohorts[x]", "cohorts[0]size", "contract.[0]", ".contract", "[0].size"])
 def test_what_is_not_a_parameter_path_is_refused_naming_it(path):
     with pytest.raises(sib.ScenarioError) as info:
         parse_path(path)
