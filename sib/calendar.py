@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar as _cal
 import datetime as dt
+import math
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -43,7 +44,7 @@ class Clock:
     last_day: int  # the last day number the tables cover
 
     def date(self, day: float) -> dt.date:
-        return self.start + dt.timedelta(days=int(day))
+        return self.start + dt.timedelta(days=math.floor(day))  # a time on day d, 0 <= frac < 1, is on day d
 
     def day(self, date: dt.date) -> int:
         return (date - self.start).days

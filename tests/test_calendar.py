@@ -88,6 +88,8 @@ def test_a_clock_turns_day_numbers_into_dates_and_back_and_a_fraction_of_a_day_i
     # Float times: day 30.999 is still the 30th day after the start, 31.0 the next.
     assert clock.date(30.999) == D("2027-08-14") and clock.date(31.0) == D("2027-08-15")
     assert clock.day(D("2027-07-01")) == -14  # before the start: negative
+    # ...and a time before the start is on the day it falls in: half a day before is the 14th.
+    assert clock.date(-0.5) == D("2027-07-14") and clock.date(-14.0) == D("2027-07-01")
 
 
 def test_months_are_calendar_months_from_the_starts_month_and_a_budget_year_starts_on_1_january():
