@@ -370,6 +370,9 @@ def _dashboard(port: int, lang: str) -> int:
     app = Path(__file__).resolve().parent / "dashboard" / "app.py"
     argv = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port)]
     argv += ["--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"]
+    # An installed sib does not change under its user; watching it would only reload modules
+    # half-way (a reloaded class is not the one the other modules hold).
+    argv += ["--server.fileWatcherType", "none"]
     sys.stdout.flush()
     os.execv(sys.executable, argv)
     return 0  # not reached: execv does not return

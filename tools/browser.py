@@ -53,6 +53,10 @@ def served(port: int | None = None, env: dict[str, str] | None = None, timeout: 
             "127.0.0.1",
             "--browser.gatherUsageStats",
             "false",
+            # No reloading of sib's modules when a file under the checkout changes while the
+            # tests run: a reloaded module's classes are not the ones the others hold.
+            "--server.fileWatcherType",
+            "none",
         ],
         cwd=ROOT,
         env={**os.environ, **(env or {})},
