@@ -104,6 +104,13 @@ class _ScenarioLoader(yaml.SafeLoader):
 _ScenarioLoader.add_constructor("tag:yaml.org,2002:timestamp", _ScenarioLoader.construct_yaml_timestamp)
 _ScenarioLoader.add_constructor("tag:yaml.org,2002:int", _ScenarioLoader.construct_yaml_int)
 _ScenarioLoader.add_constructor("tag:yaml.org,2002:float", _ScenarioLoader.construct_yaml_float)
+# YAML 1.1 reads 1e6 and 1.5e12 (no point, or no sign in the exponent) as text; YAML 1.2, and
+# anyone writing an amount that way, means a number.
+_ScenarioLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$"),
+    list("-+0123456789."),
+)
 
 
 def _too_large(data: bytes | str | int, source: str) -> None:

@@ -642,3 +642,13 @@ def test_a_base_60_number_is_refused_not_read_as_one(text):
     """YAML 1.1 read "places: 1:50" as 110 places."""
     found = problems(lambda: loads_scenario(text))
     assert "base 60" in found[0] and "line " in found[0]
+
+
+@pytest.mark.parametrize("written, value", [("2e6", 2_000_000), ("1.5e6", 1_500_000), ("-2.5E+5", -250_000), (".5e6", 500_000)])
+def test_an_amount_in_scientific_notation_is_a_number(written, value):
+    """YAML 1.1 read 2e6 and 1.5e6 (no point, or no sign in the exponent) as text, which was then
+    refused as "text in quotes" that nobody had put in quotes."""
+    text = (REPO / "scenarios" / "bostad_forst.yaml").read_text(encoding="utf-8")
+    assert "\n  opening_equity: 2000000\n" in text
+    sc = loads_scenario(text.replace("\n  opening_equity: 2000000\n", f"\n  opening_equity: {written}\n"))
+    assert sc.provider.opening_equity == value
