@@ -32,7 +32,7 @@ _HOME = {
     "sweep": "sib.study.compare",
     "sweeps": "sib.study.compare",
     "Results": "sib.study.results",
-    "RunInterrupted": "sib.study.results",
+    "RunInterrupted": "sib.study.executors",
     "run": "sib.study.results",
 }
 
@@ -61,4 +61,5 @@ if TYPE_CHECKING:
     from sib.scenario.loader import load_scenario, loads_scenario
     from sib.scenario.schema import Scenario
     from sib.study.compare import BreakEven, Comparison, Sweep, break_even, compare, sweep, sweeps
-    from sib.study.results import Results, RunInterrupted, run
+    from sib.study.executors import RunInterrupted
+    from sib.study.results import Results, run

@@ -311,8 +311,7 @@ def _command(parser: argparse.ArgumentParser, args: argparse.Namespace, console:
     """The command asked for; what stops it is said in one line with its exit code."""
     # Here, not at the top: numpy, pandas and the engine load after the signal handlers are in
     # place, so a stop while they load is said like any other (by main).
-    from sib.study.executors import SchedulerUnreachable
-    from sib.study.results import PoolFailed, RunInterrupted
+    from sib.study.executors import PoolFailed, RunInterrupted, SchedulerUnreachable
 
     try:
         if args.command == "validate":

@@ -25,6 +25,23 @@ from typing import Any
 from sib.i18n import say
 
 
+# The two ways a run ends early, here with the pool (light to import: the command line names
+# them before it loads numpy and the engine).
+class PoolFailed(RuntimeError):
+    """The local pool's worker processes could not start, or one died while working (out of
+    memory, killed): said in one line, with the exit codes the pool saw."""
+
+
+class RunInterrupted(Exception):
+    """Ctrl-C (or SIGTERM) stopped a run; ``done`` of ``total`` replications had finished."""
+
+    def __init__(self, done: int, total: int):
+        self.done, self.total = done, total
+        super().__init__(
+            say("avbröts efter {done} av {total} simuleringar", "stopped after {done} of {total} replications", done=done, total=total)
+        )
+
+
 class SerialExecutor(Executor):
     """Runs each task in this process when its result is asked for: for small runs, tests and
     debugging. Lazily, so that the caller's loop, not ``submit``, is where the work happens

@@ -26,26 +26,12 @@ from sib.replication import Replication, simulate_priced
 from sib.scenario.schema import Scenario
 from sib.study import executors, stats
 from sib.study.batch import Batch, Task, run_batch, share_starts
+from sib.study.executors import PoolFailed, RunInterrupted
 
 #: Quantiles of every monthly series in ``Results.timeseries``.
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 
 Progress = Callable[[int, int], None]  # (replications done, replications in all)
-
-
-class PoolFailed(RuntimeError):
-    """The local pool's worker processes could not start, or one died while working (out of
-    memory, killed): said in one line, with the exit codes the pool saw."""
-
-
-class RunInterrupted(Exception):
-    """Ctrl-C (or SIGTERM) stopped a run; ``done`` of ``total`` replications had finished."""
-
-    def __init__(self, done: int, total: int):
-        self.done, self.total = done, total
-        super().__init__(
-            say("avbröts efter {done} av {total} simuleringar", "stopped after {done} of {total} replications", done=done, total=total)
-        )
 
 
 def root_seed(seed: int | np.random.SeedSequence) -> np.random.SeedSequence:
