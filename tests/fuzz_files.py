@@ -76,6 +76,8 @@ AIMED: list[tuple[str, str]] = [
     ),
     ("no places at all", _bostad(**{"places: 110": "places: 0"})),
     ("unlimited places", _bostad(**{"places: 110": "places: null"})),
+    ("an amount in scientific notation", _bostad(**{"opening_equity: 2000000": "opening_equity: 2e6"})),
+    ("an amount past the bound in scientific notation", _bostad(**{"opening_equity: 2000000": "opening_equity: 1.5e12"})),
 ]
 
 

@@ -2,11 +2,10 @@
 
 import json
 import re
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
+from helpers_cli import Said, command
 from helpers_paths import REPO
 
 from sib.cli import main
@@ -15,11 +14,11 @@ ROOT = REPO
 BOSTAD = ROOT / "scenarios" / "bostad_forst.yaml"
 
 
-def sib(*args: str) -> subprocess.CompletedProcess:
-    """Run the installed command in a real process, as a user would; in English unless the
-    test asks for a language (the command's own default is Swedish)."""
+def sib(*args: str) -> Said:
+    """The command as a user meets it (run in this process: helpers_cli); in English unless
+    the test asks for a language (the command's own default is Swedish)."""
     lang = [] if any(a.startswith("--lang") for a in args) or args[:1] == ("check",) else ["--lang", "en"]
-    return subprocess.run([sys.executable, "-m", "sib.cli", *args, *lang], capture_output=True, text=True, timeout=120)
+    return command(*args, *lang)
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "scenarios").glob("*.yaml")), ids=lambda p: p.stem)
@@ -134,7 +133,7 @@ def test_the_command_speaks_swedish_unless_asked_for_english():
     assert "användning: sib run" in swedish.stderr and "fel: argument --seed: måste vara ett heltal >= 0, angivet: -1" in swedish.stderr
     english = sib("run", str(BOSTAD), "--seed", "-1", "--lang=en")
     assert "usage: sib run" in english.stderr and "error: argument --seed: must be a whole number >= 0, got -1" in english.stderr
-    helped = subprocess.run([sys.executable, "-m", "sib.cli", "compare", "--help"], capture_output=True, text=True, timeout=120)
+    helped = command("compare", "--help")
     assert "simuleringar per scenario" in helped.stdout and "visa den här hjälpen" in helped.stdout
     assert "replications" not in helped.stdout and "simulations per scenario" in sib("compare", "--help", "--lang", "en").stdout
 

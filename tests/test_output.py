@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 
+from helpers_cli import command
 from helpers_paths import REPO
 
 ROOT = REPO
@@ -37,7 +38,6 @@ def test_runs_writing_into_one_folder_at_once_keep_every_replication(tmp_path):
 def test_a_folder_that_cannot_be_written_is_refused_before_the_simulating(tmp_path):
     blocker = tmp_path / "a file"
     blocker.write_text("not a folder", encoding="utf-8")
-    proc = _run("--replication", "0", "--out", str(blocker / "results"))
-    said, _ = proc.communicate(timeout=180)
-    assert proc.returncode == 2 and "cannot write the results" in said and "Traceback" not in said, said
-    assert "Municipality" not in said, "the key figures were computed (and shown) before the folder was tried"
+    said = command("run", str(BOSTAD), "--lang", "en", "--replication", "0", "--out", str(blocker / "results"))
+    assert said.returncode == 2 and "cannot write the results" in said.stdout and "Traceback" not in said.stdout + said.stderr, said
+    assert "Municipality" not in said.stdout, "the key figures were computed (and shown) before the folder was tried"

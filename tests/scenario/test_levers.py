@@ -4,10 +4,8 @@ scenario file."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
+from helpers_cli import command
 from helpers_deterministic import ENGINE_SCENARIOS
 from helpers_paths import REPO
 
@@ -61,7 +59,7 @@ def test_an_edit_downloads_as_yaml_that_sib_validate_accepts(tmp_path):
     )
     path = tmp_path / "mitt.yaml"
     path.write_text(to_yaml(edited), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "sib.cli", "validate", str(path)], capture_output=True, text=True, timeout=120)
+    result = command("validate", str(path))
     assert result.returncode == 0 and result.stdout.strip() == "OK", result.stdout
     back = sib.load_scenario(path)
     assert back.digest == edited.digest and back.contract.verification_lag.days == 45

@@ -5,10 +5,9 @@ provider fails often — in Swedish or in English."""
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
 
 import pytest
+from helpers_cli import command
 from helpers_paths import REPO
 from pypdf import PdfReader
 
@@ -59,25 +58,17 @@ def test_in_english_the_summary_is_english(results):
 
 def test_the_command_line_writes_it_beside_the_table(tmp_path):
     out = tmp_path / "summary.pdf"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sib.cli",
-            "compare",
-            *(str(ROOT / "scenarios" / f) for f in FILES),
-            "--reps",
-            "30",
-            "--workers",
-            "1",
-            "--pdf",
-            str(out),
-            "--question",
-            "Vad kostar 60 %?",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
+    proc = command(
+        "compare",
+        *(str(ROOT / "scenarios" / f) for f in FILES),
+        "--reps",
+        "30",
+        "--workers",
+        "1",
+        "--pdf",
+        str(out),
+        "--question",
+        "Vad kostar 60 %?",
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert f"Skrev {out}" in proc.stdout.replace("\n", "")
