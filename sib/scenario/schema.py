@@ -686,11 +686,24 @@ def _within_the_contract(months: int, got: int) -> str:
 T = TypeVar("T")
 
 
+#: How many scenarios' tables and prices ``per_scenario`` keeps (the least recently used go).
+KEPT = 64
+
+
+def _remember(store: dict[Any, Any], key: Any, value: Any) -> None:
+    """``value`` as the most recently used under ``key``; beyond ``KEPT``, the least recent goes."""
+    store.pop(key, None)
+    store[key] = value
+    while len(store) > KEPT:
+        del store[next(iter(store))]
+
+
 class per_scenario(Generic[T]):  # noqa: N801 (used as a decorator, named like one)
     """Cache what is computed once per scenario (compiled tables, pricing) on its digest.
 
     Keyed on the digest, not the object: two equal scenarios share the work, and a copy with
-    one value changed does not. At most 64 are kept."""
+    one value changed does not. The 64 most recently used are kept: a sweep through many
+    variants does not make the scenarios it started from be priced again."""
 
     def __init__(self, fn: Callable[[Scenario], T]):
         functools.update_wrapper(self, fn)
@@ -698,28 +711,23 @@ class per_scenario(Generic[T]):  # noqa: N801 (used as a decorator, named like o
         self._cache: dict[str, T] = {}
         # The same object asked again (every replication of a study asks) is answered without
         # hashing it: by its id, held together with the object so the id cannot be reused.
-        self._by_id: dict[int, tuple[Scenario, T]] = {}
+        self._by_id: dict[int, tuple[Scenario, str, T]] = {}
 
     def __call__(self, scenario: Scenario) -> T:
         same = self._by_id.get(id(scenario))
         if same is not None and same[0] is scenario:
-            return same[1]
-        key = scenario.digest
-        found = self._cache.get(key)
-        if found is None:
-            if len(self._cache) >= 64:
-                self._cache.clear()
-            found = self._cache[key] = self._fn(scenario)
-        if len(self._by_id) >= 64:
-            self._by_id.clear()
-        self._by_id[id(scenario)] = (scenario, found)
+            key, found = same[1], same[2]
+        else:
+            key = scenario.digest
+            cached = self._cache.get(key)
+            found = self._fn(scenario) if cached is None else cached
+        _remember(self._cache, key, found)
+        _remember(self._by_id, id(scenario), (scenario, key, found))
         return found
 
     def prime(self, scenario: Scenario, value: T) -> None:
         """Store what was computed elsewhere (pricing done in a worker process)."""
-        if len(self._cache) >= 64:
-            self._cache.clear()
-        self._cache[scenario.digest] = value
+        _remember(self._cache, scenario.digest, value)
         self._by_id.pop(id(scenario), None)
 
     def known(self, scenario: Scenario) -> bool:
