@@ -27,6 +27,17 @@ from sib.engine.account_state import (
     P_COVERS_LINE,
     P_COVERS_LOAN,
     P_FEE_ON_EXPOSURE,
+    R_AMOUNT,
+    R_AT,
+    R_CATEGORY,
+    R_D_DRAWN,
+    R_D_INVESTED,
+    R_D_LOAN,
+    R_DAY,
+    R_MOMENT,
+    R_PAYEE,
+    R_PAYER,
+    R_PHASE,
     S_CAPITAL_DAYS,
     S_CASH,
     S_DRAWN,
@@ -64,17 +75,17 @@ def emit(st, out, day, phase, moment, payer, payee, category, amount, d_drawn, d
     g = st[S_GENERATED]
     if g >= out.shape[0]:
         raise IndexError("the account's row buffer is full")
-    out[g, 0] = day
-    out[g, 1] = phase
-    out[g, 2] = moment
-    out[g, 3] = payer
-    out[g, 4] = payee
-    out[g, 5] = category
-    out[g, 6] = amount
-    out[g, 7] = d_drawn
-    out[g, 8] = d_loan
-    out[g, 9] = d_invested
-    out[g, 10] = at
+    out[g, R_DAY] = day
+    out[g, R_PHASE] = phase
+    out[g, R_MOMENT] = moment
+    out[g, R_PAYER] = payer
+    out[g, R_PAYEE] = payee
+    out[g, R_CATEGORY] = category
+    out[g, R_AMOUNT] = amount
+    out[g, R_D_DRAWN] = d_drawn
+    out[g, R_D_LOAN] = d_loan
+    out[g, R_D_INVESTED] = d_invested
+    out[g, R_AT] = at
     st[S_GENERATED] = g + 1
     if payer == PROVIDER:
         st[S_CASH] -= amount
@@ -170,13 +181,18 @@ def k_rows(table, day, phase, moment, payer, payee, category, amount, participan
     c = opening_cash
     for k in range(n):
         base_before[k] = b
-        if g < n_gen and (b >= n_base or table[g, 10] <= b):
-            o_day[k], o_phase[k], o_moment[k] = int(table[g, 0]), int(table[g, 1]), table[g, 2]
-            o_payer[k], o_payee[k], o_category[k], o_amount[k] = int(table[g, 3]), int(table[g, 4]), int(table[g, 5]), int(table[g, 6])
-            o_participant[k], o_invoice[k], o_accrued[k] = NO_ID, NO_ID, int(table[g, 0])
-            d += int(table[g, 7])
-            lo += int(table[g, 8])
-            inv += int(table[g, 9])
+        if g < n_gen and (b >= n_base or table[g, R_AT] <= b):
+            o_day[k], o_phase[k], o_moment[k] = int(table[g, R_DAY]), int(table[g, R_PHASE]), table[g, R_MOMENT]
+            o_payer[k], o_payee[k], o_category[k], o_amount[k] = (
+                int(table[g, R_PAYER]),
+                int(table[g, R_PAYEE]),
+                int(table[g, R_CATEGORY]),
+                int(table[g, R_AMOUNT]),
+            )
+            o_participant[k], o_invoice[k], o_accrued[k] = NO_ID, NO_ID, int(table[g, R_DAY])
+            d += int(table[g, R_D_DRAWN])
+            lo += int(table[g, R_D_LOAN])
+            inv += int(table[g, R_D_INVESTED])
             g += 1
         else:
             o_day[k], o_phase[k], o_moment[k] = day[b], phase[b], moment[b]

@@ -62,7 +62,6 @@ _SETTLED = ("invoice_advance_repayment", "invoice_financing_fee")
 
 KIND = kind_of_category()
 KIND[[CATEGORY[name] for name in _SETTLED]] = SETTLED
-NONE = -1
 
 
 @dataclass(frozen=True)
