@@ -63,6 +63,9 @@ _MUST: dict[str, Text] = {
     "literal_error": Text("en av {expected}", "one of {expected}"),
 }
 
+#: Kinds of error that say the value is not of the kind a branch takes.
+_SHAPES = frozenset(k for k in _MUST if k.endswith(("_type", "_parsing")) and not k.startswith("date_from"))
+
 #: A date's bounds read as dates: 'must be >= 2000-01-01' is 'tidigast 2000-01-01' in Swedish.
 _MUST_DATE: dict[str, Text] = {
     "greater_than_equal": Text("tidigast {ge}", ">= {ge}"),
@@ -190,6 +193,7 @@ class _Problem(NamedTuple):
     rule: str
     shown: str | None = None
     must: str | None = None
+    shape: bool = False  # the value is not of the kind a branch takes (text, a number, a mapping, ...)
 
 
 def problems_from(error: ValidationError, model: type[BaseModel]) -> list[str]:
@@ -229,7 +233,7 @@ def problems_from(error: ValidationError, model: type[BaseModel]) -> list[str]:
         what = (_MUST_DATE.get(kind) if dated else None) or _MUST.get(kind)
         if what is not None:
             must = what(**shown)
-            found.append(_Problem(path, _MUST_BE(what=must), _show(value), must))
+            found.append(_Problem(path, _MUST_BE(what=must), _show(value), must, kind in _SHAPES))
         elif kind in _RULES:
             found.append(_Problem(path, _RULES[kind](**shown), None if kind == "missing" else _show(value)))
         else:
@@ -306,9 +310,14 @@ def _child(current: Any, part: Any) -> Any:
 def _merge_branches(problems: list[_Problem]) -> list[str]:
     """The lines, one per path: a value that fits no branch of a union gives one problem per
     branch, said once ('must be a number or a list, got ...'); other rules of a path are joined
-    by '; ', and the value is shown once, at the end."""
+    by '; ', and the value is shown once, at the end. Where a branch took the value's shape and
+    found a problem inside it (description.sv too short), the other branches' 'must be text' is
+    no news to the writer of that mapping, and is left out."""
+    inside = {p.path for p in problems if "." in p.path or "[" in p.path}
     by_path: dict[str, list[_Problem]] = {}
     for problem in problems:
+        if problem.shape and any(q.startswith((f"{problem.path}.", f"{problem.path}[")) for q in inside):
+            continue
         by_path.setdefault(problem.path, []).append(problem)
     out = []
     for path, group in by_path.items():

@@ -209,3 +209,24 @@ def test_every_rule_has_both_halves_with_the_same_fields(kind):
     assert _fields(rule.sv) == _fields(rule.en), kind
     if kind in _MUST:
         assert rule.sv.startswith("måste vara ") and rule.en.startswith("must be ")
+
+
+@pytest.mark.parametrize(
+    "description, said",
+    [
+        ({"sv": "", "en": "x"}, ["description.sv: must have at least 1 character(s), got ''"]),
+        ({"sv": "x"}, ["description.en: is required"]),
+        (5, ["description: must be text or a mapping (key: value), got 5"]),
+    ],
+)
+def test_a_mapping_with_a_problem_inside_is_not_also_told_it_should_be_text(description, said):
+    """A description is text or {sv, en}. Written as a mapping with its Swedish half empty, it
+    once also got "description: must be text, got a mapping of 2 key(s)", which sent its writer
+    the wrong way; a value of neither shape still hears both."""
+    from sib.scenario.loader import build
+
+    raw = sib.load_scenario(BOSTAD).model_dump(mode="json", by_alias=True)
+    raw["description"] = description
+    with pytest.raises(sib.ScenarioError) as info:
+        build(raw)
+    assert info.value.problems == said
