@@ -143,7 +143,7 @@ def test_a_sweep_without_the_guarantee_needs_one():
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--param", "contract.outcome_share", "--values", "0.2:1.4:0.4"], "contract.outcome_share: must be <= 1, got 1.4"),
+        (["--param", "contract.outcome_share", "--values", "0.2:1.4:0.4"], "contract.outcome_share: must be between 0 and 1, got 1.4"),
         (["--param", "contract.outcome_shar", "--values", "0.2"], "unknown key"),
     ],
 )

@@ -108,6 +108,9 @@ def _show(value: Any) -> str:
         return say("en lista med 1 element" if n == 1 else "en lista med {n} element", "a list of {n} item(s)", n=n)
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and abs(value) >= 1e9:
+        compact = str(_number(value))
+        return pick((compact.replace(".", ","), compact))  # 1,5e12 for a Swedish reader
     text = repr(value) if isinstance(value, str) else str(value)
     if isinstance(value, float) and math.isfinite(value) and abs(value) < 1e15:
         text = pick((number(value, "sv"), text))  # 0,25 for a Swedish reader, as the editor takes it
@@ -131,7 +134,13 @@ def _alternatives(expected: str) -> str:
 
 
 def _number(value: Any) -> Any:
-    """0.0 reads as 0 in a rule ('must be >= 0'); other values as they are."""
+    """0.0 reads as 0 in a rule ('must be >= 0'), 1e12 as 1e12 (not 1000000000000); other
+    values as they are."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    if math.isfinite(value) and abs(value) >= 1e9:
+        mantissa, exponent = f"{value:.6e}".split("e")
+        return f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
@@ -233,12 +242,61 @@ def problems_from(error: ValidationError, model: type[BaseModel]) -> list[str]:
         what = (_MUST_DATE.get(kind) if dated else None) or _MUST.get(kind)
         if what is not None:
             must = what(**shown)
+            if kind in _BOUND_KINDS and not dated:
+                must = _range(model, loc) or must  # the whole range, where the field has two ends
             found.append(_Problem(path, _MUST_BE(what=must), _show(value), must, kind in _SHAPES))
         elif kind in _RULES:
             found.append(_Problem(path, _RULES[kind](**shown), None if kind == "missing" else _show(value)))
         else:
             found.append(_Problem(path, _OTHER(msg=err["msg"].lower()), _show(value)))
     return _merge_branches(found)
+
+
+#: The kinds of error that break one end of a number's range.
+_BOUND_KINDS = frozenset({"greater_than_equal", "greater_than", "less_than_equal", "less_than"})
+_BETWEEN = Text("mellan {lo} och {hi}", "between {lo} and {hi}")
+_AND = Text(" och ", " and ")
+
+
+def _range(model: type[BaseModel], loc: tuple[Any, ...]) -> str | None:
+    """'between 0 and 1' (or '>= 0 and < 1') for a field that has a lower and an upper bound,
+    so that a value broken at one end is told the other too; None for a field with one end."""
+    if not loc:
+        return None
+    parent: Any = model
+    for part in loc[:-1]:
+        parent = _child(parent, part)
+    shapes = _shapes(parent) if parent is not None else []
+    owner = shapes[0] if len(shapes) == 1 else None
+    if not (isinstance(owner, type) and issubclass(owner, BaseModel)):
+        return None
+    field = next((f for n, f in owner.model_fields.items() if loc[-1] in (n, f.alias)), None)
+    if field is None:
+        return None
+    ends: dict[str, Any] = {}
+    for constraint in [*field.metadata, *_annotated(field.annotation)]:
+        for kind in ("ge", "gt", "le", "lt"):
+            if getattr(constraint, kind, None) is not None:
+                ends.setdefault(kind, _number(getattr(constraint, kind)))
+    low = next(((k, ends[k]) for k in ("ge", "gt") if k in ends), None)
+    high = next(((k, ends[k]) for k in ("le", "lt") if k in ends), None)
+    if low is None or high is None:
+        return None
+    if (low[0], high[0]) == ("ge", "le"):
+        return _BETWEEN(lo=low[1], hi=high[1])
+    names = {"ge": "greater_than_equal", "gt": "greater_than", "le": "less_than_equal", "lt": "less_than"}
+    return _MUST[names[low[0]]](**{low[0]: low[1]}) + _AND() + _MUST[names[high[0]]](**{high[0]: high[1]})
+
+
+def _annotated(annotation: Any) -> list[Any]:
+    """The constraints ``Annotated[float, Ge(0)]`` carries, also as a branch of a union
+    (``Annotated[float, Le(1000)] | list[...]``); none for a plain type."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return [*args[1:], *_annotated(args[0])]
+    if origin in (typing.Union, types.UnionType):
+        return [m for a in args for m in _annotated(a)]
+    return []
 
 
 def _clean_loc(model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[Any, ...]:

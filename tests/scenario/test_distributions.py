@@ -123,11 +123,11 @@ def test_a_duration_written_wrongly_is_refused_naming_its_path_and_rule(spec, pr
     "lag, problem",
     [
         ({"days": 36500}, None),  # a hundred years: the most a span may be
-        ({"days": 36501}, "contract.verification_lag.days: must be <= 36500, got 36501"),
+        ({"days": 36501}, "contract.verification_lag.days: must be between 0 and 36500, got 36501"),
         ({"weeks": 5200}, None),
-        ({"weeks": 5201}, "contract.verification_lag.weeks: must be <= 5200, got 5201"),
+        ({"weeks": 5201}, "contract.verification_lag.weeks: must be between 0 and 5200, got 5201"),
         ({"months": 1200}, None),
-        ({"months": 1201}, "contract.verification_lag.months: must be <= 1200, got 1201"),
+        ({"months": 1201}, "contract.verification_lag.months: must be between 0 and 1200, got 1201"),
         ({"days": 0}, None),
         ({"days": 3, "weeks": 1}, "contract.verification_lag: give exactly one of 'days', 'weeks' or 'months'"),
         ({}, "contract.verification_lag: give exactly one of 'days', 'weeks' or 'months'"),

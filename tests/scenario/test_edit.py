@@ -48,8 +48,8 @@ def test_a_changed_payment_term_moves_the_payment_and_an_impossible_one_is_refus
     with pytest.raises(sib.ScenarioError) as info:
         with_values(sc, {"contract.payment_terms_days": 366, "contract.service_months": 0})
     assert info.value.problems == [
-        "contract.service_months: must be >= 1, got 0",
-        "contract.payment_terms_days: must be <= 365, got 366",
+        "contract.service_months: must be between 1 and 240, got 0",
+        "contract.payment_terms_days: must be between 0 and 365, got 366",
     ]
 
 

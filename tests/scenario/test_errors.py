@@ -157,7 +157,7 @@ def test_what_a_person_reads_in_swedish():
         old, new, path = BROKEN[case]
         return next(p for p in _problems(_broken(old, new), "sv") if p.startswith(path + ": "))
 
-    assert first("a negative number") == "contract.payment_terms_days: måste vara minst 0, angivet: -3"
+    assert first("a negative number") == "contract.payment_terms_days: måste vara mellan 0 och 365, angivet: -3"
     assert first("a wrong type") == "contract.service_months: måste vara ett heltal, angivet: 'tre'"
     assert first("an unknown key, a near miss").startswith(
         "contract.outcome_shares: okänd nyckel (menade du 'outcome_share'?); tillåtna här: service_months, "

@@ -62,17 +62,20 @@ def test_without_a_credit_line_the_bank_grants_no_line_whatever_secures_it():
             {"credit_line": LINE, "guarantee": {"share": 0.9, "fee_base": "exposure"}},
             "financing.guarantee.fee_paid: a fee on the exposure is known only afterwards, so it is paid 'monthly'",
         ),
-        ({"credit_line": LINE, "guarantee": {"share": 0}}, "financing.guarantee.share: must be > 0, got 0"),
-        ({"credit_line": LINE, "guarantee": {"share": 1.01}}, "financing.guarantee.share: must be <= 1, got 1.01"),
-        ({"credit_line": {**LINE, "interest_rate": 1.01}}, "financing.credit_line.interest_rate: must be <= 1, got 1.01"),
-        ({"loan": {**LOAN, "term_months": 0}}, "financing.loan.term_months: must be >= 1, got 0"),
-        ({"loan": {**LOAN, "term_months": 361}}, "financing.loan.term_months: must be <= 360, got 361"),
+        ({"credit_line": LINE, "guarantee": {"share": 0}}, "financing.guarantee.share: must be > 0 and <= 1, got 0"),
+        ({"credit_line": LINE, "guarantee": {"share": 1.01}}, "financing.guarantee.share: must be > 0 and <= 1, got 1.01"),
+        ({"credit_line": {**LINE, "interest_rate": 1.01}}, "financing.credit_line.interest_rate: must be between 0 and 1, got 1.01"),
+        ({"loan": {**LOAN, "term_months": 0}}, "financing.loan.term_months: must be between 1 and 360, got 0"),
+        ({"loan": {**LOAN, "term_months": 361}}, "financing.loan.term_months: must be between 1 and 360, got 361"),
         ({"loan": {**LOAN, "principal": 0}}, "financing.loan.principal: must be > 0, got 0"),
         (
             {"loan": {**LOAN, "amortisation": "balloon"}},
             "financing.loan.amortisation: must be one of 'straight' or 'bullet', got 'balloon'",
         ),
-        ({"invoice_financing": {"yearly_rate": 0.1, "advance_rate": 0}}, "financing.invoice_financing.advance_rate: must be > 0, got 0"),
+        (
+            {"invoice_financing": {"yearly_rate": 0.1, "advance_rate": 0}},
+            "financing.invoice_financing.advance_rate: must be > 0 and <= 1, got 0",
+        ),
         ({"invoice_financing": {"advance_rate": 0.5}}, "financing.invoice_financing.yearly_rate: is required"),
         (
             {"investor": {"capital": 1000, "return_cap": {"total_share": 0.2, "yearly_rate": 0.05}}},
@@ -132,12 +135,12 @@ def test_the_insolvency_rule_defaults_to_swedish_law_on_late_payment():
 @pytest.mark.parametrize(
     "insolvency, problem",
     [
-        ({"max_days_short": 0}, "insolvency.max_days_short: must be >= 1, got 0"),
-        ({"grace_days": {"rent": 366}}, "insolvency.grace_days.rent: must be <= 365, got 366"),
+        ({"max_days_short": 0}, "insolvency.max_days_short: must be between 1 and 3650, got 0"),
+        ({"grace_days": {"rent": 366}}, "insolvency.grace_days.rent: must be between 0 and 365, got 366"),
         ({"rule": "pause"}, "insolvency.rule: must be one of 'stop' or 'continue', got 'pause'"),
         (
             {"continuation": {"price_per_participant_day": 500, "gap_days": 3651}},
-            "insolvency.continuation.gap_days: must be <= 3650, got 3651",
+            "insolvency.continuation.gap_days: must be between 0 and 3650, got 3651",
         ),
         ({"continuation": {"gap_days": 10}}, "insolvency.continuation.price_per_participant_day: is required"),
     ],

@@ -69,5 +69,5 @@ def test_an_edit_outside_the_range_names_the_field():
     sc = sib.load_scenario(ROOT / "scenarios" / "bostad_forst.yaml")
     with pytest.raises(sib.ScenarioError) as info:
         with_values(sc, {"financing.guarantee.share": 1.5, "contract.payment_terms_days": -3})
-    assert "financing.guarantee.share: must be <= 1, got 1.5" in info.value.problems
-    assert "contract.payment_terms_days: must be >= 0, got -3" in info.value.problems
+    assert "financing.guarantee.share: must be > 0 and <= 1, got 1.5" in info.value.problems
+    assert "contract.payment_terms_days: must be between 0 and 365, got -3" in info.value.problems

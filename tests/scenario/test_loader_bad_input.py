@@ -72,11 +72,11 @@ def test_negative_price_names_path_rule_and_value():
     "path, value, expected",
     [
         ("provider.costs.fixed_per_month", -1, "provider.costs.fixed_per_month: must be >= 0"),
-        ("contract.payment_terms_days", -1, "contract.payment_terms_days: must be >= 0, got -1"),
-        ("contract.service_months", 0, "contract.service_months: must be >= 1, got 0"),
-        ("contract.rejected_share", 1, "contract.rejected_share: must be < 1"),
-        ("contract.outcome_share", 1.5, "contract.outcome_share: must be <= 1"),
-        ("contract.verification_lag", {"days": -3}, "contract.verification_lag.days: must be >= 0, got -3"),
+        ("contract.payment_terms_days", -1, "contract.payment_terms_days: must be between 0 and 365, got -1"),
+        ("contract.service_months", 0, "contract.service_months: must be between 1 and 240, got 0"),
+        ("contract.rejected_share", 1, "contract.rejected_share: must be >= 0 and < 1"),
+        ("contract.outcome_share", 1.5, "contract.outcome_share: must be between 0 and 1"),
+        ("contract.verification_lag", {"days": -3}, "contract.verification_lag.days: must be between 0 and 36500, got -3"),
     ],
 )
 def test_out_of_range_values(path, value, expected):
@@ -562,7 +562,7 @@ def test_any_bad_value_anywhere_is_a_scenario_error_or_accepted(path):
     "old, new, problem",
     [
         # The old value is left behind as a comment, so the cases do not depend on the file's numbers.
-        ("per_month: ", "per_month: 1.0e+308 #", "participants.referrals.per_month: must be <= 1000 or a list, got 1e+308"),
+        ("per_month: ", "per_month: 1.0e+308 #", "participants.referrals.per_month: must be between 0 and 1000 or a list, got 1e308"),
         (
             "monthly_salary: ",
             "monthly_salary: 1.0e+308 #",

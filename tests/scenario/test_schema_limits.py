@@ -69,13 +69,13 @@ def test_a_cycle_quick_only_in_an_uncertain_tail_stops_at_the_first_replication_
 @pytest.mark.parametrize(
     "path, value, expected",
     [
-        ("participants.referrals.per_month", 1001, "participants.referrals.per_month: must be <= 1000"),
+        ("participants.referrals.per_month", 1001, "participants.referrals.per_month: must be between 0 and 1000"),
         (
             "participants.referrals",
             {"cohorts": [{"date": "2027-02-01", "size": 100_000}] * 2 + [{"date": "2027-03-01", "size": 1}]},
             "participants.referrals.cohorts: at most 200000 people in all, got up to 200001",
         ),
-        ("contract.pricing", {"replications": 10_001}, "contract.pricing.replications: must be <= 10000"),
+        ("contract.pricing", {"replications": 10_001}, "contract.pricing.replications: must be between 20 and 10000"),
     ],
 )
 def test_work_beyond_the_documented_limits_is_refused(path, value, expected):

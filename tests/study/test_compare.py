@@ -70,7 +70,7 @@ def test_break_even_says_none_when_even_the_lowest_value_is_too_risky():
 
 def test_a_parameter_path_or_value_that_does_not_fit_is_a_clear_error():
     sc = build(tenancy(2.0))
-    with pytest.raises(sib.ScenarioError, match="contract.outcome_share: must be <= 1, got 1.5"):
+    with pytest.raises(sib.ScenarioError, match="contract.outcome_share: must be between 0 and 1, got 1.5"):
         with_value(sc, "contract.outcome_share", 1.5)
     with pytest.raises(sib.ScenarioError, match="unknown key"):
         with_value(sc, "contract.outcome_shar", 0.5)
