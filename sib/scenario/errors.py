@@ -8,6 +8,7 @@ import re
 import types
 import typing
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
@@ -117,6 +118,12 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def shown_value(value: Any) -> str:
+    """A value as a problem shows it, for checks outside pydantic's (the loader's bound on
+    every number): the same short form, 1,5e12 or 1.5e12."""
+    return _show(value)
+
+
 def _show_key(key: Any) -> str:
     """A key as the file wrote it: YAML's yes/no and null, numbers as they are."""
     if key is None or key == "None":
@@ -133,14 +140,26 @@ def _alternatives(expected: str) -> str:
     return head + _OR() + last if sep else expected
 
 
+def _short(value: float) -> str:
+    """A large number exactly, and short where its trailing zeros allow: 1.5e12, 1e308, -1e12,
+    but 1000000000001 (which 1e12 would hide) and 1234567890.5 as they are."""
+    d = Decimal(repr(value) if isinstance(value, float) else str(value)).normalize()
+    _, digits, exponent = d.as_tuple()
+    assert isinstance(exponent, int)  # finite
+    if exponent >= 3:
+        mantissa = "".join(map(str, digits))
+        head = mantissa[0] + ("." + mantissa[1:] if len(mantissa) > 1 else "")
+        return ("-" if d < 0 else "") + f"{head}e{exponent + len(mantissa) - 1}"
+    return str(int(d)) if exponent >= 0 else repr(value)
+
+
 def _number(value: Any) -> Any:
     """0.0 reads as 0 in a rule ('must be >= 0'), 1e12 as 1e12 (not 1000000000000); other
     values as they are."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return value
     if math.isfinite(value) and abs(value) >= 1e9:
-        mantissa, exponent = f"{value:.6e}".split("e")
-        return f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
+        return _short(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value

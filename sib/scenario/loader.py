@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from sib.fmt import group
 from sib.i18n import Text, language, say
 from sib.scenario.base import LARGEST
-from sib.scenario.errors import ScenarioError, problems_from
+from sib.scenario.errors import ScenarioError, problems_from, shown_value
 from sib.scenario.schema import Scenario
 
 #: A scenario is a page of text; anything larger is a mistake (or an attack), not a scenario.
@@ -491,12 +491,11 @@ def _numbers_too_large(value: Any, path: str, depth: int = 0) -> Iterator[str]:
         return
     if isinstance(value, (int, float)):
         if abs(value) > LARGEST and not path.endswith("seed"):
-            shown = f"{value:.3g}" if isinstance(value, float) or len(str(value)) > 15 else str(value)
             yield say(
                 "{path}: måste vara mellan -1e12 och 1e12, angivet: {shown}",
                 "{path}: must be between -1e12 and 1e12, got {shown}",
                 path=path or say("(översta nivån)", "(top level)"),
-                shown=shown,
+                shown=shown_value(value),
             )
     elif isinstance(value, Mapping):
         for k, v in value.items():
