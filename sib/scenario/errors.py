@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 
 from sib.fmt import number
 from sib.i18n import Text, pick, say
@@ -98,9 +99,9 @@ _PATH_IN_MESSAGE = re.compile(r"^([\w.\-\[\]]+): (.*)$", re.DOTALL)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def _show(value: Any) -> str:
-    """A short rendering of the offending value; containers are never stringified (an alias
-    bomb would take forever), only named."""
+def shown_value(value: Any) -> str:
+    """A short rendering of the offending value, here and in the loader's own bound on every
+    number; containers are never stringified (an alias bomb would take forever), only named."""
     if isinstance(value, dict):
         n = len(value)
         return say("en mappning med 1 nyckel" if n == 1 else "en mappning med {n} nycklar", "a mapping of {n} key(s)", n=n)
@@ -109,19 +110,13 @@ def _show(value: Any) -> str:
         return say("en lista med 1 element" if n == 1 else "en lista med {n} element", "a list of {n} item(s)", n=n)
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and abs(value) >= 1e9:
+    if isinstance(value, (int, float)) and math.isfinite(value) and abs(value) >= 1e9:
         compact = str(_number(value))
         return pick((compact.replace(".", ","), compact))  # 1,5e12 for a Swedish reader
     text = repr(value) if isinstance(value, str) else str(value)
     if isinstance(value, float) and math.isfinite(value) and abs(value) < 1e15:
         text = pick((number(value, "sv"), text))  # 0,25 for a Swedish reader, as the editor takes it
     return text if len(text) <= 60 else text[:57] + "..."
-
-
-def shown_value(value: Any) -> str:
-    """A value as a problem shows it, for checks outside pydantic's (the loader's bound on
-    every number): the same short form, 1,5e12 or 1.5e12."""
-    return _show(value)
 
 
 def _show_key(key: Any) -> str:
@@ -165,12 +160,17 @@ def _number(value: Any) -> Any:
     return value
 
 
+def _field(owner: type[BaseModel], name: Any) -> FieldInfo | None:
+    """The field of ``owner`` that the file names ``name`` (its name or its alias)."""
+    return next((f for n, f in owner.model_fields.items() if name in (n, f.alias)), None)
+
+
 def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str] | None:
     """The keys allowed at ``loc`` (the parent of an unknown key), walking the schema."""
     current: Any = model
     for part in loc:
         if isinstance(current, type) and issubclass(current, BaseModel):
-            field = next((f for n, f in current.model_fields.items() if part in (n, f.alias)), None)
+            field = _field(current, part)
             if field is None:
                 return None
             current = _unwrap(field.annotation)
@@ -263,11 +263,11 @@ def problems_from(error: ValidationError, model: type[BaseModel]) -> list[str]:
             must = what(**shown)
             if kind in _BOUND_KINDS and not dated:
                 must = _range(model, loc) or must  # the whole range, where the field has two ends
-            found.append(_Problem(path, _MUST_BE(what=must), _show(value), must, kind in _SHAPES))
+            found.append(_Problem(path, _MUST_BE(what=must), shown_value(value), must, kind in _SHAPES))
         elif kind in _RULES:
-            found.append(_Problem(path, _RULES[kind](**shown), None if kind == "missing" else _show(value)))
+            found.append(_Problem(path, _RULES[kind](**shown), None if kind == "missing" else shown_value(value)))
         else:
-            found.append(_Problem(path, _OTHER(msg=err["msg"].lower()), _show(value)))
+            found.append(_Problem(path, _OTHER(msg=err["msg"].lower()), shown_value(value)))
     return _merge_branches(found)
 
 
@@ -289,7 +289,7 @@ def _range(model: type[BaseModel], loc: tuple[Any, ...]) -> str | None:
     owner = shapes[0] if len(shapes) == 1 else None
     if not (isinstance(owner, type) and issubclass(owner, BaseModel)):
         return None
-    field = next((f for n, f in owner.model_fields.items() if loc[-1] in (n, f.alias)), None)
+    field = _field(owner, loc[-1])
     if field is None:
         return None
     ends: dict[str, Any] = {}
@@ -374,7 +374,7 @@ def _child(current: Any, part: Any) -> Any:
         return None
     current = shapes[0]
     if isinstance(current, type) and issubclass(current, BaseModel):
-        field = next((f for n, f in current.model_fields.items() if part in (n, f.alias)), None)
+        field = _field(current, part)
         return field.annotation if field is not None else None
     origin, args = typing.get_origin(current), typing.get_args(current)
     if origin is dict and args:
