@@ -26,6 +26,7 @@ from sib.fmt import date, group, number, percent
 from sib.fmt import kr as money
 from sib.i18n import LANGUAGES, pick, say, speaking
 from sib.scenario.errors import ScenarioError
+from sib.study import executors
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130  # the shell's code for a run stopped by Ctrl-C
@@ -479,21 +480,27 @@ def _argparse_speaking():
 
 
 def _interrupt(signum, frame):
+    # Remembered as well: where the exception is lost (raised in a callback of numba's
+    # compiler, which Python only reports), the run still stops at its next look.
+    executors.remember_stop(signum)
     raise KeyboardInterrupt
 
 
 @contextlib.contextmanager
 def _terminate_as_interrupt():
-    """SIGTERM stops a run the way Ctrl-C does: cleanly, saying how far it came."""
+    """SIGTERM stops a run the way Ctrl-C does: cleanly, saying how far it came; both are
+    remembered for the whole command, also before its run begins."""
     try:
-        before = signal.signal(signal.SIGTERM, _interrupt)
+        before = {signum: signal.signal(signum, _interrupt) for signum in (signal.SIGINT, signal.SIGTERM)}
     except ValueError:  # not the main thread (e.g. called from a test runner's thread)
         yield
         return
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, before)
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+        executors.forget_stops()
 
 
 def _whole(text: str) -> int:

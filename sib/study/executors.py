@@ -154,7 +154,6 @@ def stoppable() -> Iterator[None]:
 
         return remember
 
-    _asked.clear()
     try:
         with _stop_handlers(remembering):
             yield
@@ -162,8 +161,20 @@ def stoppable() -> Iterator[None]:
         _asked.clear()
 
 
+def remember_stop(signum: int) -> None:
+    """A stop asked for before the run began (the command line's own handler): the run's
+    first look sees it."""
+    _asked.append(signum)
+
+
+def forget_stops() -> None:
+    """The stops asked for are done with (the command has ended)."""
+    _asked.clear()
+
+
 def stop_asked() -> bool:
-    """Whether a stop signal came during the ``stoppable`` block now running."""
+    """Whether a stop signal came during the ``stoppable`` block now running, or before it
+    from the command line's handler."""
     return bool(_asked)
 
 

@@ -72,3 +72,22 @@ def test_a_task_carries_its_arguments_as_they_were_when_it_was_sent():
     held.clear()  # as the caller goes on
     busy.result()
     assert [f.result() for f in futures] == [1000] * 6
+
+
+def test_a_stop_asked_for_before_the_run_whose_exception_was_lost_still_stops_it(scenario):
+    """The command's handler remembers a stop as well as raising it: a SIGTERM that landed in a
+    callback of numba's compiler, before the run began, was lost there (Python only reports
+    it), and a run of 100 000 replications went on to its end. The run's first look sees it."""
+    import signal
+
+    from sib.scenario.edit import with_values
+
+    sc = with_values(scenario, {"contract.pricing.replications": 20})
+    executors.remember_stop(signal.SIGTERM)
+    try:
+        with pytest.raises(sib.RunInterrupted) as stopped:
+            sib.run(sc, reps=100_000, executor="serial")
+    finally:
+        executors.forget_stops()
+    assert (stopped.value.done, stopped.value.total) == (0, 100_000)
+    assert not executors.stop_asked(), "a finished run leaves no stop behind for the next"
